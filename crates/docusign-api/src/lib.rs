@@ -1,0 +1,2 @@
+//! DocuSign JWT Grant client.
+pub mod key;
