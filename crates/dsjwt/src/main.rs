@@ -1,1 +1,291 @@
-fn main() {}
+//! `dsjwt`: the headless CLI of DocuSign JWT Studio.
+//!
+//! Exit codes: 0 success / healthy, 1 a check failed or DocuSign refused,
+//! 2 bad usage (a missing flag, an unreadable file).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use studio_core::api::{consent, environment, key};
+use studio_core::health::{self, CheckInput, HealthReport, StepStatus};
+use studio_core::sandbox::{Emulator, EmulatorConfig};
+
+#[derive(Parser)]
+#[command(name = "dsjwt", version, about = "DocuSign JWT Grant: check a connection, build the consent URL, run the local sandbox.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the local DocuSign emulator (the sandbox) until Ctrl-C / SIGTERM.
+    Emulator(EmulatorArgs),
+    /// Health check: JWT → token → userinfo → account → base URI.
+    Check(CheckArgs),
+    /// Print the consent URL for an integration key (and open it with --open).
+    ConsentUrl(ConsentArgs),
+    /// Print the public key (PEM) and fingerprint of a private key file.
+    PublicKey(PublicKeyArgs),
+}
+
+#[derive(Args)]
+struct EmulatorArgs {
+    /// World file (JSON, see docs/emulator.md). Without it: a fresh default world.
+    #[arg(long)]
+    world: Option<PathBuf>,
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: std::net::SocketAddr,
+    /// Folder for ca.pem and the default world's private_key.pem (default: a temporary folder removed on exit).
+    #[arg(long, env = "DSJWT_EMULATOR_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Default world only: consent already granted, so `dsjwt check` passes without a browser.
+    #[arg(long)]
+    grant_consent: bool,
+}
+
+#[derive(Args)]
+struct ConnectionArgs {
+    /// Integration key (GUID) from Apps and Keys.
+    #[arg(long, env = "DSJWT_INTEGRATION_KEY")]
+    integration_key: String,
+    /// User ID (API Username GUID) of the impersonated user.
+    #[arg(long, env = "DSJWT_USER_ID")]
+    user_id: String,
+    /// RSA private key file (PEM, PKCS#1 or PKCS#8).
+    #[arg(long, env = "DSJWT_PRIVATE_KEY_FILE")]
+    private_key: PathBuf,
+    /// API Account ID (GUID).
+    #[arg(long, env = "DSJWT_ACCOUNT_ID")]
+    account_id: String,
+    /// Account base URI, e.g. https://demo.docusign.net (with or without /restapi).
+    #[arg(long, env = "DSJWT_BASE_URI")]
+    base_uri: String,
+    /// demo, production, or the https:// URL of a custom auth server (the sandbox).
+    #[arg(long, env = "DSJWT_AUTH_SERVER", default_value = "demo")]
+    auth_server: String,
+    /// Extra CA certificate (PEM) to trust, for the sandbox.
+    #[arg(long, env = "DSJWT_CA_CERT")]
+    ca_cert: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    connection: ConnectionArgs,
+    /// Redirect URI registered on the integration key: lets a consent_required fix show the exact consent URL.
+    #[arg(long, env = "DSJWT_REDIRECT_URI")]
+    redirect_uri: Option<String>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ConsentArgs {
+    /// Integration key (GUID).
+    #[arg(long, env = "DSJWT_INTEGRATION_KEY")]
+    integration_key: String,
+    /// Redirect URI exactly as registered on the integration key.
+    #[arg(long, env = "DSJWT_REDIRECT_URI")]
+    redirect_uri: String,
+    /// demo, production, or the https:// URL of a custom auth server.
+    #[arg(long, env = "DSJWT_AUTH_SERVER", default_value = "demo")]
+    auth_server: String,
+    /// Optional OAuth state value.
+    #[arg(long)]
+    state: Option<String>,
+    /// Open the URL in the default browser.
+    #[arg(long)]
+    open: bool,
+}
+
+#[derive(Args)]
+struct PublicKeyArgs {
+    /// RSA private key file.
+    #[arg(long, env = "DSJWT_PRIVATE_KEY_FILE")]
+    private_key: PathBuf,
+    /// Print JSON ({"public_key_pem","fingerprint","bits","format"}).
+    #[arg(long)]
+    json: bool,
+}
+
+/// A usage problem: printed to stderr, exit code 2.
+struct Usage(String);
+
+fn read_file(what: &str, path: &Path) -> Result<Vec<u8>, Usage> {
+    std::fs::read(path).map_err(|e| Usage(format!("cannot read the {what} file {}: {e}", path.display())))
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("DSJWT_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")))
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("dsjwt: cannot start: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Emulator(a) => run_emulator(a).await,
+            Command::Check(a) => run_check(a).await,
+            Command::ConsentUrl(a) => run_consent_url(a),
+            Command::PublicKey(a) => run_public_key(a),
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(Usage(msg)) => {
+            eprintln!("dsjwt: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run_emulator(a: EmulatorArgs) -> Result<ExitCode, Usage> {
+    let (data_dir, _temp) = match a.data_dir {
+        Some(d) => {
+            std::fs::create_dir_all(&d).map_err(|e| Usage(format!("cannot create the data folder {}: {e}", d.display())))?;
+            (d, None)
+        }
+        None => {
+            let t = tempfile::Builder::new().prefix("dsjwt-emulator-").tempdir().map_err(|e| Usage(format!("cannot create a temporary folder: {e}")))?;
+            (t.path().to_path_buf(), Some(t))
+        }
+    };
+    if a.world.is_some() && a.grant_consent {
+        return Err(Usage("--grant-consent applies to the default world only; put consents in the world file instead".into()));
+    }
+    let config = EmulatorConfig { world: a.world, listen: a.listen, data_dir, grant_consent: a.grant_consent };
+    let emulator = Emulator::start(config).await.map_err(|e| Usage(format!("the emulator could not start: {e}")))?;
+    println!("{}", emulator.ready_line());
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    wait_for_stop().await;
+    emulator.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
+    let c = a.connection;
+    let private_key = read_file("private key", &c.private_key)?;
+    let ca_cert_pem = match &c.ca_cert {
+        Some(p) => Some(read_file("CA certificate", p)?),
+        None => None,
+    };
+    let input = CheckInput {
+        integration_key: c.integration_key,
+        user_id: c.user_id,
+        account_id: c.account_id,
+        base_uri: c.base_uri,
+        auth_server: c.auth_server,
+        private_key,
+        ca_cert_pem,
+        redirect_uri: a.redirect_uri,
+        timeout: None,
+    };
+    let report = health::run(&input).await;
+    if a.json {
+        println!("{}", serde_json::to_string(&report).unwrap_or_else(|e| format!("{{\"ok\":false,\"error\":\"{e}\"}}")));
+    } else {
+        print_report(&report);
+    }
+    Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn print_report(report: &HealthReport) {
+    let env = report.environment.map(|e| format!(" ({e})")).unwrap_or_default();
+    println!("DocuSign JWT health check{env}");
+    for s in &report.steps {
+        let (mark, text) = match s.status {
+            StepStatus::Passed => ("✓", s.message.clone()),
+            StepStatus::Failed => ("✗", format!("[{}{}] {}", s.code, s.detail.as_deref().filter(|d| *d != s.code).map(|d| format!(" / {d}")).unwrap_or_default(), s.message)),
+            StepStatus::Skipped => ("·", "not run".to_string()),
+        };
+        println!("  {mark} {:<16} {text}", s.step.title());
+        for n in &s.notes {
+            println!("      note: {n}");
+        }
+        if let Some(d) = &s.docusign_error {
+            println!("      DocuSign said: HTTP {} {}{}", d.status, d.error, d.error_description.as_deref().map(|x| format!(" / {x}")).unwrap_or_default());
+        }
+        if let Some(f) = &s.fix {
+            println!("      fix: {f}");
+        }
+    }
+    if report.ok {
+        println!("Healthy: this JWT connection works.");
+    } else {
+        println!("Not healthy: fix the first ✗ above and run the check again.");
+    }
+}
+
+fn run_consent_url(a: ConsentArgs) -> Result<ExitCode, Usage> {
+    let auth = environment::AuthServer::parse(&a.auth_server).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
+    let ik = environment::check_guid("integration key", &a.integration_key).map_err(|e| Usage(format!("--integration-key: {e}. {}", e.fix())))?;
+    let redirect = environment::check_redirect_uri(&a.redirect_uri).map_err(|e| Usage(format!("--redirect-uri: {e}. {}", e.fix())))?;
+    let url = consent::consent_url(&auth, &ik, &redirect, a.state.as_deref());
+    println!("{url}");
+    if a.open {
+        if let Err(e) = open::that_detached(&url) {
+            eprintln!("dsjwt: could not open a browser ({e}); copy the URL above into one.");
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_public_key(a: PublicKeyArgs) -> Result<ExitCode, Usage> {
+    let bytes = read_file("private key", &a.private_key)?;
+    match key::load_private_key_bytes(&bytes) {
+        Ok(loaded) => {
+            let pem = loaded.key.public_key_pem();
+            if a.json {
+                let v = serde_json::json!({
+                    "public_key_pem": pem,
+                    "fingerprint": loaded.info.fingerprint,
+                    "bits": loaded.info.bits,
+                    "format": loaded.info.format,
+                    "notes": loaded.info.notes,
+                });
+                println!("{v}");
+            } else {
+                print!("{pem}");
+                if !pem.ends_with('\n') {
+                    println!();
+                }
+                println!("Fingerprint: {}", loaded.info.fingerprint);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            if a.json {
+                println!("{}", serde_json::json!({"ok": false, "code": "key_load_failed", "detail": e.detail(), "message": format!("Failed to load RSA private key: {e}"), "fix": e.fix()}));
+            } else {
+                eprintln!("dsjwt: Failed to load RSA private key: {e}\n  fix: {}", e.fix());
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
+}

@@ -1,0 +1,573 @@
+//! Environments (demo, production, or a custom HTTPS auth server such as the
+//! Studio's sandbox emulator) and the normalisation of what people type into
+//! the auth-server and base-URI fields.
+//!
+//! Follows DocuSign's "JWT Grant" and "user info" references
+//! (<https://developers.docusign.com/platform/auth/jwt/>,
+//! <https://developers.docusign.com/platform/auth/reference/user-info>) and
+//! field cases F09, F19, F20, F22, F25.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The demo (developer) auth server's bare host.
+pub const DEMO_AUTH_HOST: &str = "account-d.docusign.com";
+/// The production auth server's bare host.
+pub const PRODUCTION_AUTH_HOST: &str = "account.docusign.com";
+
+/// Which DocuSign environment a connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvironmentKind {
+    /// The developer environment (`account-d.docusign.com`, `demo.docusign.net`).
+    Demo,
+    /// Production (`account.docusign.com`, `*.docusign.net` other than demo).
+    Production,
+    /// Any other HTTPS auth server: the Studio's sandbox emulator or a test server.
+    Custom,
+}
+
+impl EnvironmentKind {
+    /// `"demo"`, `"production"` or `"custom"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnvironmentKind::Demo => "demo",
+            EnvironmentKind::Production => "production",
+            EnvironmentKind::Custom => "custom",
+        }
+    }
+}
+
+impl fmt::Display for EnvironmentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A normalised OAuth auth server: the bare host (with `:port` when it has
+/// one) that is both the token endpoint's host and the JWT `aud` claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthServer {
+    kind: EnvironmentKind,
+    host: String,
+    /// What was changed on the way from the user's input (shown as a note).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A problem with a typed setting. `code()` is a stable machine code;
+/// `Display` says what was found; `fix()` says what to type instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SettingError {
+    /// The auth server field is empty.
+    #[error("the auth server is empty")]
+    AuthServerEmpty,
+    /// A DocuSign-looking auth server that is neither demo nor production (e.g. `account-d.docusign.net`).
+    #[error("\"{found}\" is not a DocuSign auth server")]
+    AuthServerUnknownDocuSignHost {
+        /// What was typed (normalised host).
+        found: String,
+        /// The host we think was meant.
+        suggestion: &'static str,
+    },
+    /// `http://` given: OAuth must use HTTPS.
+    #[error("the auth server \"{found}\" uses plain http://")]
+    AuthServerNotHttps {
+        /// What was typed.
+        found: String,
+    },
+    /// Not parseable as a host or URL.
+    #[error("the auth server \"{found}\" is not a host name or https:// URL")]
+    AuthServerInvalid {
+        /// What was typed.
+        found: String,
+    },
+    /// The base URI field is empty.
+    #[error("the base URI is empty")]
+    BaseUriEmpty,
+    /// `http://` base URI.
+    #[error("the base URI \"{found}\" uses plain http://")]
+    BaseUriNotHttps {
+        /// What was typed.
+        found: String,
+    },
+    /// Not a URL, or a URL with an unexpected path.
+    #[error("the base URI \"{found}\" is not of the form https://HOST (for example https://demo.docusign.net)")]
+    BaseUriInvalid {
+        /// What was typed.
+        found: String,
+    },
+    /// A base URI on a host that is not DocuSign's, with a DocuSign auth server.
+    #[error("the base URI host \"{host}\" is not a DocuSign host (expected something like https://demo.docusign.net or https://na3.docusign.net)")]
+    BaseUriNotDocuSign {
+        /// The host found.
+        host: String,
+    },
+    /// Demo auth server with a production base URI, or the reverse (F25).
+    #[error("the auth server is {auth} but the base URI {base_uri} belongs to {base_env}")]
+    EnvironmentMismatch {
+        /// The auth server's environment.
+        auth: EnvironmentKind,
+        /// The base URI's environment.
+        base_env: EnvironmentKind,
+        /// The base URI.
+        base_uri: String,
+    },
+    /// An ID field is empty.
+    #[error("the {field} is empty")]
+    IdEmpty {
+        /// `"integration key"`, `"user ID"` or `"account ID"`.
+        field: &'static str,
+    },
+    /// An ID that is not a GUID.
+    #[error("the {field} \"{found}\" is not a GUID ({reason})")]
+    IdMalformed {
+        /// Which field.
+        field: &'static str,
+        /// What was typed (IDs are not secret).
+        found: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// An email address in the user ID field.
+    #[error("the user ID \"{found}\" is an email address, not DocuSign's user ID GUID")]
+    UserIdIsEmail {
+        /// What was typed.
+        found: String,
+    },
+    /// The short numeric account number in the account ID field.
+    #[error("the account ID \"{found}\" looks like the short account number, not the API Account ID GUID")]
+    AccountIdIsAccountNumber {
+        /// What was typed.
+        found: String,
+    },
+    /// A redirect URI that is not an absolute URL.
+    #[error("the redirect URI \"{found}\" is not an absolute URL")]
+    RedirectUriInvalid {
+        /// What was typed.
+        found: String,
+    },
+}
+
+impl SettingError {
+    /// Stable machine code (snake_case), used as the health check's `code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SettingError::AuthServerEmpty
+            | SettingError::AuthServerUnknownDocuSignHost { .. }
+            | SettingError::AuthServerNotHttps { .. }
+            | SettingError::AuthServerInvalid { .. } => "auth_server_invalid",
+            SettingError::BaseUriEmpty
+            | SettingError::BaseUriNotHttps { .. }
+            | SettingError::BaseUriInvalid { .. }
+            | SettingError::BaseUriNotDocuSign { .. } => "base_uri_invalid",
+            SettingError::EnvironmentMismatch { .. } => "environment_mismatch",
+            SettingError::IdEmpty { field } | SettingError::IdMalformed { field, .. } => match *field {
+                "integration key" => "integration_key_malformed",
+                "user ID" => "user_id_malformed",
+                _ => "account_id_malformed",
+            },
+            SettingError::UserIdIsEmail { .. } => "user_id_malformed",
+            SettingError::AccountIdIsAccountNumber { .. } => "account_id_malformed",
+            SettingError::RedirectUriInvalid { .. } => "redirect_uri_invalid",
+        }
+    }
+
+    /// The finer reason (snake_case) under [`SettingError::code`].
+    pub fn detail(&self) -> &'static str {
+        match self {
+            SettingError::AuthServerEmpty | SettingError::BaseUriEmpty | SettingError::IdEmpty { .. } => "empty",
+            SettingError::AuthServerUnknownDocuSignHost { .. } => "unknown_docusign_host",
+            SettingError::AuthServerNotHttps { .. } | SettingError::BaseUriNotHttps { .. } => "not_https",
+            SettingError::AuthServerInvalid { .. } | SettingError::BaseUriInvalid { .. } => "not_a_url",
+            SettingError::BaseUriNotDocuSign { .. } => "not_docusign_host",
+            SettingError::EnvironmentMismatch { auth, .. } => match auth {
+                EnvironmentKind::Demo => "demo_auth_production_base_uri",
+                _ => "production_auth_demo_base_uri",
+            },
+            SettingError::IdMalformed { .. } => "not_a_guid",
+            SettingError::UserIdIsEmail { .. } => "email_not_user_id",
+            SettingError::AccountIdIsAccountNumber { .. } => "account_number_not_id",
+            SettingError::RedirectUriInvalid { .. } => "not_a_url",
+        }
+    }
+
+    /// What to do about it, in plain words.
+    pub fn fix(&self) -> String {
+        match self {
+            SettingError::AuthServerEmpty | SettingError::AuthServerInvalid { .. } => format!(
+                "Use \"demo\" ({DEMO_AUTH_HOST}) for a developer account, \"production\" ({PRODUCTION_AUTH_HOST}) after Go-Live, or the sandbox's https:// URL."
+            ),
+            SettingError::AuthServerUnknownDocuSignHost { suggestion, .. } => format!(
+                "Use {suggestion} exactly: DocuSign's auth servers are {DEMO_AUTH_HOST} (demo) and {PRODUCTION_AUTH_HOST} (production), on .com, not .net."
+            ),
+            SettingError::AuthServerNotHttps { .. } => "DocuSign's OAuth only answers over HTTPS: use https:// (or just the host name).".into(),
+            SettingError::BaseUriEmpty | SettingError::BaseUriInvalid { .. } | SettingError::BaseUriNotDocuSign { .. } => {
+                "Copy the Account Base URI from DocuSign Admin > Apps and Keys > My Account Information (for example https://demo.docusign.net), or let the health check take it from userinfo.".into()
+            }
+            SettingError::BaseUriNotHttps { .. } => "Use https:// — DocuSign's REST API is HTTPS only.".into(),
+            SettingError::EnvironmentMismatch { auth, .. } => match auth {
+                EnvironmentKind::Demo => "A developer (demo) connection uses https://demo.docusign.net. If this account is in production (after Go-Live), choose the production environment instead.".into(),
+                _ => "A production connection uses your account's region base URI (https://na3.docusign.net, https://eu.docusign.net, …) from the production Admin Console. For https://demo.docusign.net choose the demo environment.".into(),
+            },
+            SettingError::IdEmpty { field } | SettingError::IdMalformed { field, .. } => match *field {
+                "integration key" => "Copy the Integration Key GUID from Settings > Apps and Keys (36 characters, like 1a2b3c4d-1234-5678-9abc-0123456789ab); check no character was dropped.".into(),
+                "user ID" => "Copy the API Username GUID from Users and Groups > Users > (the user) in the same account as the integration key.".into(),
+                _ => "Copy the API Account ID GUID from Apps and Keys > My Account Information.".into(),
+            },
+            SettingError::UserIdIsEmail { .. } => "JWT impersonates a user by their API Username (a GUID), not their email: Users and Groups > Users > (the user) > API Username.".into(),
+            SettingError::AccountIdIsAccountNumber { .. } => "Use the API Account ID (a GUID) from Apps and Keys > My Account Information, not the account number shown next to your name.".into(),
+            SettingError::RedirectUriInvalid { .. } => "Use the full redirect URI exactly as registered on the integration key, e.g. https://localhost/callback.".into(),
+        }
+    }
+}
+
+impl AuthServer {
+    /// The demo (developer) auth server.
+    pub fn demo() -> Self {
+        AuthServer { kind: EnvironmentKind::Demo, host: DEMO_AUTH_HOST.into(), notes: vec![] }
+    }
+
+    /// The production auth server.
+    pub fn production() -> Self {
+        AuthServer { kind: EnvironmentKind::Production, host: PRODUCTION_AUTH_HOST.into(), notes: vec![] }
+    }
+
+    /// Parses what a person types: `demo`, `production`, a DocuSign host with
+    /// or without `https://` and a trailing slash or path, or a custom
+    /// `https://HOST[:PORT]` (the sandbox). Case F09.
+    ///
+    /// # Errors
+    /// [`SettingError`] with code `auth_server_invalid` for an empty value,
+    /// `http://`, a mistyped DocuSign host (`account-d.docusign.net`), or text
+    /// that is not a host.
+    pub fn parse(input: &str) -> Result<Self, SettingError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(SettingError::AuthServerEmpty);
+        }
+        match trimmed.to_ascii_lowercase().as_str() {
+            "demo" | "developer" | "dev" | "sandbox-docusign" => return Ok(Self::demo()),
+            "production" | "prod" => return Ok(Self::production()),
+            _ => {}
+        }
+        let mut notes = Vec::new();
+        let lower = trimmed.to_ascii_lowercase();
+        let rest = if let Some(r) = lower.strip_prefix("https://") {
+            notes.push("removed \"https://\" (the auth server is a bare host)".to_string());
+            r.to_string()
+        } else if lower.starts_with("http://") {
+            return Err(SettingError::AuthServerNotHttps { found: trimmed.into() });
+        } else if lower.contains("://") {
+            return Err(SettingError::AuthServerInvalid { found: trimmed.into() });
+        } else {
+            lower.clone()
+        };
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest.as_str(), ""),
+        };
+        if !path.is_empty() {
+            notes.push(format!("removed \"{path}\" after the host"));
+        }
+        if host.is_empty() || !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')) {
+            return Err(SettingError::AuthServerInvalid { found: trimmed.into() });
+        }
+        let bare = host.split(':').next().unwrap_or(host);
+        let kind = match bare {
+            DEMO_AUTH_HOST => EnvironmentKind::Demo,
+            PRODUCTION_AUTH_HOST => EnvironmentKind::Production,
+            h if h.contains("docusign") => {
+                let suggestion = if h.contains("-d") || h.contains("demo") { DEMO_AUTH_HOST } else { PRODUCTION_AUTH_HOST };
+                return Err(SettingError::AuthServerUnknownDocuSignHost { found: host.into(), suggestion });
+            }
+            _ => EnvironmentKind::Custom,
+        };
+        let host = if kind == EnvironmentKind::Custom {
+            // A custom server (the sandbox) is given as a URL on purpose: nothing to note.
+            notes.retain(|n| !n.contains("https://"));
+            host.to_string()
+        } else {
+            bare.to_string()
+        };
+        Ok(AuthServer { kind, host, notes })
+    }
+
+    /// The environment.
+    pub fn kind(&self) -> EnvironmentKind {
+        self.kind
+    }
+
+    /// The bare host, with `:port` if it has one: the JWT `aud` value.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The JWT `aud` claim: the bare host, no scheme, no slash.
+    pub fn audience(&self) -> &str {
+        &self.host
+    }
+
+    /// `https://{host}`, no trailing slash.
+    pub fn origin(&self) -> String {
+        format!("https://{}", self.host)
+    }
+
+    /// `https://{host}/oauth/token`.
+    pub fn token_url(&self) -> String {
+        format!("https://{}/oauth/token", self.host)
+    }
+
+    /// `https://{host}/oauth/userinfo`.
+    pub fn userinfo_url(&self) -> String {
+        format!("https://{}/oauth/userinfo", self.host)
+    }
+
+    /// Where the Admin Console of this environment is, for fixes.
+    pub fn admin_console(&self) -> &'static str {
+        match self.kind {
+            EnvironmentKind::Production => "admin.docusign.com",
+            EnvironmentKind::Demo => "admindemo.docusign.com",
+            EnvironmentKind::Custom => "the sandbox",
+        }
+    }
+}
+
+impl fmt::Display for AuthServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.host)
+    }
+}
+
+/// A normalised account base URI: `https://HOST[:PORT]`, no trailing slash and
+/// no `/restapi` (the form `/oauth/userinfo` returns). REST URLs are built as
+/// `{base_uri}/restapi/v2.1/accounts/{accountId}/…` (F20).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BaseUri {
+    uri: String,
+    /// What was changed on the way from the user's input.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl BaseUri {
+    /// Parses a base URI as typed: adds a missing `https://` (F19), strips a
+    /// trailing slash and `/restapi[/v2.1[/accounts/…]]` (F20).
+    ///
+    /// # Errors
+    /// `base_uri_invalid` for empty input, `http://`, or a path other than `/restapi…`.
+    pub fn parse(input: &str) -> Result<Self, SettingError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(SettingError::BaseUriEmpty);
+        }
+        let mut notes = Vec::new();
+        let lower = trimmed.to_ascii_lowercase();
+        let with_scheme = if lower.starts_with("https://") {
+            trimmed.to_string()
+        } else if lower.starts_with("http://") {
+            return Err(SettingError::BaseUriNotHttps { found: trimmed.into() });
+        } else if lower.contains("://") {
+            return Err(SettingError::BaseUriInvalid { found: trimmed.into() });
+        } else {
+            notes.push("added \"https://\"".to_string());
+            format!("https://{trimmed}")
+        };
+        let url = url::Url::parse(&with_scheme).map_err(|_| SettingError::BaseUriInvalid { found: trimmed.into() })?;
+        let host = url.host_str().ok_or_else(|| SettingError::BaseUriInvalid { found: trimmed.into() })?;
+        if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+            return Err(SettingError::BaseUriInvalid { found: trimmed.into() });
+        }
+        let path = url.path().trim_end_matches('/');
+        let path_lower = path.to_ascii_lowercase();
+        if !path.is_empty() {
+            if path_lower == "/restapi" || path_lower.starts_with("/restapi/") {
+                notes.push(format!("removed \"{path}\" (the base URI is the host only; /restapi is added per call)"));
+            } else {
+                return Err(SettingError::BaseUriInvalid { found: trimmed.into() });
+            }
+        } else if url.path() == "/" && with_scheme.ends_with('/') {
+            notes.push("removed the trailing \"/\"".to_string());
+        }
+        let uri = match url.port() {
+            Some(p) => format!("https://{}:{}", host.to_ascii_lowercase(), p),
+            None => format!("https://{}", host.to_ascii_lowercase()),
+        };
+        Ok(BaseUri { uri, notes })
+    }
+
+    /// `https://HOST[:PORT]`.
+    pub fn as_str(&self) -> &str {
+        &self.uri
+    }
+
+    /// The host part.
+    pub fn host(&self) -> &str {
+        let rest = &self.uri["https://".len()..];
+        rest.split(':').next().unwrap_or(rest)
+    }
+
+    /// `{base_uri}/restapi/v2.1/accounts/{account_id}` (F20).
+    pub fn account_api_url(&self, account_id: &str) -> String {
+        format!("{}/restapi/v2.1/accounts/{}", self.uri, account_id)
+    }
+
+    /// Which environment the host belongs to: `demo.docusign.net` (and other
+    /// `demo*`/`apps-d*` DocuSign hosts) is demo, other `*.docusign.net` /
+    /// `*.docusign.com` hosts are production, anything else is custom.
+    pub fn environment(&self) -> EnvironmentKind {
+        let host = self.host();
+        let is_docusign = host.ends_with(".docusign.net") || host.ends_with(".docusign.com");
+        if !is_docusign {
+            EnvironmentKind::Custom
+        } else if host.starts_with("demo") || host.starts_with("apps-d") {
+            EnvironmentKind::Demo
+        } else {
+            EnvironmentKind::Production
+        }
+    }
+
+    /// Whether two base URIs name the same place (case-insensitive host,
+    /// ignoring `/restapi` and trailing slashes, which parsing already did).
+    pub fn same_as(&self, other: &BaseUri) -> bool {
+        self.uri.eq_ignore_ascii_case(&other.uri)
+    }
+}
+
+impl fmt::Display for BaseUri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.uri)
+    }
+}
+
+/// Checks that the auth server and the base URI belong to the same
+/// environment (F25): a demo auth server with a production base URI (or the
+/// reverse) gives tokens that every REST call then refuses. A custom auth
+/// server (the sandbox) accepts any base URI.
+///
+/// # Errors
+/// `environment_mismatch`, or `base_uri_invalid` (`not_docusign_host`) when a
+/// DocuSign auth server is paired with a non-DocuSign base URI.
+pub fn check_environment(auth: &AuthServer, base_uri: &BaseUri) -> Result<(), SettingError> {
+    let base_env = base_uri.environment();
+    match (auth.kind(), base_env) {
+        (EnvironmentKind::Custom, _) => Ok(()),
+        (_, EnvironmentKind::Custom) => Err(SettingError::BaseUriNotDocuSign { host: base_uri.host().into() }),
+        (a, b) if a == b => Ok(()),
+        (a, b) => Err(SettingError::EnvironmentMismatch { auth: a, base_env: b, base_uri: base_uri.as_str().into() }),
+    }
+}
+
+/// Checks an integration key, user ID or account ID: trimmed, a GUID
+/// (8-4-4-4-12 hex digits). Returns the trimmed value, case kept (DocuSign
+/// compares GUIDs case-insensitively).
+///
+/// `field` is one of `"integration key"`, `"user ID"`, `"account ID"`.
+///
+/// # Errors
+/// `*_malformed` codes: empty, not a GUID (saying how: length, a bad
+/// character, missing dashes), an email as user ID, a short account number as
+/// account ID (F10).
+pub fn check_guid(field: &'static str, input: &str) -> Result<String, SettingError> {
+    let v = input.trim().trim_matches(|c| c == '{' || c == '}' || c == '"' || c == '\'');
+    if v.is_empty() {
+        return Err(SettingError::IdEmpty { field });
+    }
+    if field == "user ID" && v.contains('@') {
+        return Err(SettingError::UserIdIsEmail { found: v.into() });
+    }
+    if field == "account ID" && v.len() <= 12 && v.chars().all(|c| c.is_ascii_digit()) {
+        return Err(SettingError::AccountIdIsAccountNumber { found: v.into() });
+    }
+    let malformed = |reason: String| SettingError::IdMalformed { field, found: v.into(), reason };
+    if let Some((i, c)) = v.char_indices().find(|&(_, c)| !(c.is_ascii_hexdigit() || c == '-')) {
+        return Err(malformed(format!("character '{c}' at position {} is not a hex digit", i + 1)));
+    }
+    let groups: Vec<&str> = v.split('-').collect();
+    let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    if lens != [8, 4, 4, 4, 12] {
+        let hex = v.chars().filter(|c| *c != '-').count();
+        let reason = if hex != 32 {
+            format!("it has {hex} hex digits, a GUID has 32: a character is missing or extra")
+        } else {
+            "the dashes are not in the 8-4-4-4-12 places".to_string()
+        };
+        return Err(malformed(reason));
+    }
+    Ok(v.to_string())
+}
+
+/// Checks a redirect URI for the consent URL: an absolute URL with a scheme
+/// and host (F15). Returns it trimmed, otherwise unchanged: it must match the
+/// registered value byte for byte.
+///
+/// # Errors
+/// `redirect_uri_invalid`.
+pub fn check_redirect_uri(input: &str) -> Result<String, SettingError> {
+    let v = input.trim();
+    match url::Url::parse(v) {
+        Ok(u) if u.has_host() => Ok(v.to_string()),
+        _ => Err(SettingError::RedirectUriInvalid { found: v.into() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auth_server_forms_normalise_to_bare_host() {
+        for input in ["demo", "account-d.docusign.com", "https://account-d.docusign.com", "https://account-d.docusign.com/", " HTTPS://Account-D.docusign.com/oauth/token "] {
+            let a = AuthServer::parse(input).unwrap();
+            assert_eq!(a.audience(), "account-d.docusign.com", "{input}");
+            assert_eq!(a.kind(), EnvironmentKind::Demo);
+        }
+        let p = AuthServer::parse("https://account.docusign.com/").unwrap();
+        assert_eq!(p.audience(), "account.docusign.com");
+        assert_eq!(p.token_url(), "https://account.docusign.com/oauth/token");
+    }
+
+    #[test]
+    fn auth_server_wrong_tld_is_refused_with_suggestion() {
+        let e = AuthServer::parse("https://account-d.docusign.net").unwrap_err();
+        assert_eq!(e.code(), "auth_server_invalid");
+        assert!(e.fix().contains("account-d.docusign.com"));
+        assert!(AuthServer::parse("http://account-d.docusign.com").is_err());
+    }
+
+    #[test]
+    fn custom_auth_server_keeps_port() {
+        let a = AuthServer::parse("https://127.0.0.1:8443/").unwrap();
+        assert_eq!(a.kind(), EnvironmentKind::Custom);
+        assert_eq!(a.audience(), "127.0.0.1:8443");
+    }
+
+    #[test]
+    fn base_uri_forms() {
+        for input in ["https://demo.docusign.net", "https://demo.docusign.net/", "https://demo.docusign.net/restapi", "demo.docusign.net/restapi", "https://demo.docusign.net/restapi/v2.1/accounts/abc"] {
+            let b = BaseUri::parse(input).unwrap();
+            assert_eq!(b.as_str(), "https://demo.docusign.net", "{input}");
+        }
+        assert_eq!(BaseUri::parse("https://demo.docusign.net").unwrap().account_api_url("A"), "https://demo.docusign.net/restapi/v2.1/accounts/A");
+        assert_eq!(BaseUri::parse("http://demo.docusign.net").unwrap_err().code(), "base_uri_invalid");
+        assert_eq!(BaseUri::parse("https://demo.docusign.net/foo").unwrap_err().code(), "base_uri_invalid");
+    }
+
+    #[test]
+    fn mixed_environments_are_detected() {
+        let e = check_environment(&AuthServer::production(), &BaseUri::parse("https://demo.docusign.net").unwrap()).unwrap_err();
+        assert_eq!(e.code(), "environment_mismatch");
+        let e = check_environment(&AuthServer::demo(), &BaseUri::parse("https://na3.docusign.net").unwrap()).unwrap_err();
+        assert_eq!(e.code(), "environment_mismatch");
+        assert!(check_environment(&AuthServer::production(), &BaseUri::parse("https://eu.docusign.net").unwrap()).is_ok());
+    }
+
+    #[test]
+    fn guids() {
+        assert!(check_guid("integration key", " 1a2b3c4d-1234-5678-9abc-0123456789ab ").is_ok());
+        assert_eq!(check_guid("integration key", "1a2b3c4d-1234-5678-9abc-0123456789a").unwrap_err().code(), "integration_key_malformed");
+        assert_eq!(check_guid("user ID", "ada@example.com").unwrap_err().detail(), "email_not_user_id");
+        assert_eq!(check_guid("account ID", "12345678").unwrap_err().detail(), "account_number_not_id");
+    }
+}

@@ -1,0 +1,451 @@
+//! The OAuth calls of JWT Grant: `POST /oauth/token` and `GET /oauth/userinfo`.
+//!
+//! Follows <https://developers.docusign.com/platform/auth/reference/obtain-access-token>
+//! and <https://developers.docusign.com/platform/auth/reference/user-info>.
+//! Every documented error body of the token endpoint is parsed into
+//! [`OAuthErrorKind`]; anything else is kept verbatim (field case F18).
+
+use crate::assertion::Assertion;
+use crate::environment::AuthServer;
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, SystemTime};
+
+/// The JWT-bearer grant type.
+pub const GRANT_TYPE_JWT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/// Default timeout of every OAuth call, in seconds.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
+
+/// An access token. Secret: Debug is redacted; use [`AccessToken::secret`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    /// Wraps a token string.
+    pub fn new(token: impl Into<String>) -> Self {
+        AccessToken(token.into())
+    }
+    /// The bearer value. Never log it.
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AccessToken(<redacted>)")
+    }
+}
+
+/// A successful token response (`{"access_token","token_type","expires_in"}`;
+/// JWT Grant has no refresh token).
+#[derive(Debug, Clone)]
+pub struct TokenResponse {
+    /// The bearer token.
+    pub access_token: AccessToken,
+    /// `"Bearer"`.
+    pub token_type: String,
+    /// Lifetime in seconds (DocuSign: 3600).
+    pub expires_in: u64,
+    /// The server's `Date` header, when sent.
+    pub server_date: Option<SystemTime>,
+}
+
+#[derive(Deserialize)]
+struct RawToken {
+    access_token: String,
+    #[serde(default)]
+    token_type: Option<String>,
+    #[serde(default)]
+    expires_in: Option<serde_json::Value>,
+}
+
+/// DocuSign's token-endpoint error, as parsed from `{"error", "error_description"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OAuthErrorKind {
+    /// `consent_required`: the user has not consented to this integration key
+    /// (for `signature impersonation`) in this environment.
+    ConsentRequired,
+    /// `invalid_grant` with a documented description.
+    InvalidGrant(InvalidGrantReason),
+    /// `unsupported_grant_type` (top-level, standard OAuth form).
+    UnsupportedGrantType,
+    /// `expired_grant` (top-level form).
+    ExpiredGrant,
+    /// `invalid_request`.
+    InvalidRequest,
+    /// Any other `error` value, verbatim.
+    Other(String),
+}
+
+/// The `error_description` of an `invalid_grant`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvalidGrantReason {
+    /// The signature did not verify with any public key on the integration
+    /// key (key pair mismatch, other environment), or `aud`/`exp` is wrong.
+    NoValidKeysOrSignatures,
+    /// The integration key does not exist in this environment, or `aud` names another environment.
+    IssuerNotFound,
+    /// The user ID is not an active user in this environment.
+    UserNotFound,
+    /// The subject is invalid (not a user GUID).
+    InvalidSubject,
+    /// The assertion expired (client clock behind, or `exp` in the past).
+    ExpiredGrant,
+    /// The grant type was not JWT bearer.
+    UnsupportedGrantType,
+    /// No description was given.
+    Unspecified,
+    /// Another description, verbatim.
+    Other(String),
+}
+
+impl InvalidGrantReason {
+    fn parse(description: Option<&str>) -> Self {
+        match description.map(str::trim) {
+            None | Some("") => InvalidGrantReason::Unspecified,
+            Some(d) => match d.to_ascii_lowercase().as_str() {
+                "no_valid_keys_or_signatures" => InvalidGrantReason::NoValidKeysOrSignatures,
+                "issuer_not_found" => InvalidGrantReason::IssuerNotFound,
+                "user_not_found" => InvalidGrantReason::UserNotFound,
+                "invalid_subject" => InvalidGrantReason::InvalidSubject,
+                "expired_grant" => InvalidGrantReason::ExpiredGrant,
+                "unsupported_grant_type" => InvalidGrantReason::UnsupportedGrantType,
+                _ => InvalidGrantReason::Other(d.to_string()),
+            },
+        }
+    }
+
+    /// The snake_case detail: DocuSign's own words where it gave some.
+    pub fn detail(&self) -> String {
+        match self {
+            InvalidGrantReason::NoValidKeysOrSignatures => "no_valid_keys_or_signatures".into(),
+            InvalidGrantReason::IssuerNotFound => "issuer_not_found".into(),
+            InvalidGrantReason::UserNotFound => "user_not_found".into(),
+            InvalidGrantReason::InvalidSubject => "invalid_subject".into(),
+            InvalidGrantReason::ExpiredGrant => "expired_grant".into(),
+            InvalidGrantReason::UnsupportedGrantType => "unsupported_grant_type".into(),
+            InvalidGrantReason::Unspecified => "unspecified".into(),
+            InvalidGrantReason::Other(s) => s.clone(),
+        }
+    }
+}
+
+impl OAuthErrorKind {
+    /// Parses DocuSign's `error` and `error_description`.
+    pub fn parse(error: &str, description: Option<&str>) -> Self {
+        match error.trim().to_ascii_lowercase().as_str() {
+            "consent_required" => OAuthErrorKind::ConsentRequired,
+            "invalid_grant" => OAuthErrorKind::InvalidGrant(InvalidGrantReason::parse(description)),
+            "unsupported_grant_type" => OAuthErrorKind::UnsupportedGrantType,
+            "expired_grant" => OAuthErrorKind::ExpiredGrant,
+            "invalid_request" => OAuthErrorKind::InvalidRequest,
+            other => OAuthErrorKind::Other(other.to_string()),
+        }
+    }
+}
+
+/// Why an OAuth call failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OAuthError {
+    /// DocuSign answered with an OAuth error body.
+    #[error("DocuSign refused the request (HTTP {status}): {error}{}", description.as_deref().map(|d| format!(" / {d}")).unwrap_or_default())]
+    OAuth {
+        /// HTTP status (400 for token errors).
+        status: u16,
+        /// The parsed error.
+        kind: OAuthErrorKind,
+        /// `error`, verbatim.
+        error: String,
+        /// `error_description`, verbatim.
+        description: Option<String>,
+        /// The server's `Date` header.
+        server_date: Option<SystemTime>,
+    },
+    /// An HTTP error without an OAuth body (e.g. 401 on userinfo, 5xx).
+    #[error("{url} answered HTTP {status}{}", if body.is_empty() { String::new() } else { format!(": {body}") })]
+    Http {
+        /// Which endpoint (no secrets in it).
+        url: String,
+        /// HTTP status.
+        status: u16,
+        /// The start of the body (at most 500 bytes), verbatim.
+        body: String,
+        /// The server's `Date` header.
+        server_date: Option<SystemTime>,
+    },
+    /// A 2xx answer whose body is not what DocuSign documents.
+    #[error("{url} answered with an unexpected body: {reason}")]
+    Decode {
+        /// Which endpoint.
+        url: String,
+        /// What did not parse.
+        reason: String,
+    },
+    /// Could not reach the server (DNS, refused, TLS, timeout).
+    #[error("could not reach {url}: {reason}")]
+    Transport {
+        /// Which endpoint.
+        url: String,
+        /// The transport error, flattened (no secrets).
+        reason: String,
+        /// `"timeout"`, `"tls"`, `"connect"` or `"other"`.
+        class: &'static str,
+    },
+}
+
+impl OAuthError {
+    /// The server's clock, when the answer carried a `Date` header.
+    pub fn server_date(&self) -> Option<SystemTime> {
+        match self {
+            OAuthError::OAuth { server_date, .. } | OAuthError::Http { server_date, .. } => *server_date,
+            _ => None,
+        }
+    }
+
+    fn transport(url: &str, e: &reqwest::Error) -> Self {
+        let mut reason = e.to_string();
+        let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
+        while let Some(s) = src {
+            reason.push_str(": ");
+            reason.push_str(&s.to_string());
+            src = s.source();
+        }
+        let lower = reason.to_ascii_lowercase();
+        let class = if e.is_timeout() {
+            "timeout"
+        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            "tls"
+        } else if e.is_connect() {
+            "connect"
+        } else {
+            "other"
+        };
+        OAuthError::Transport { url: url.to_string(), reason, class }
+    }
+}
+
+/// A user's account, as `/oauth/userinfo` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserAccount {
+    /// The API Account ID GUID.
+    pub account_id: String,
+    /// Whether this is the user's default account.
+    #[serde(deserialize_with = "bool_or_string", default)]
+    pub is_default: bool,
+    /// The account's display name.
+    #[serde(default)]
+    pub account_name: String,
+    /// Host only, no `/restapi` (e.g. `https://demo.docusign.net`).
+    pub base_uri: String,
+    /// Present when the account belongs to an organization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<serde_json::Value>,
+}
+
+fn bool_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Bool(b) => Ok(b),
+        serde_json::Value::String(s) => Ok(s.eq_ignore_ascii_case("true")),
+        _ => Ok(false),
+    }
+}
+
+/// The `/oauth/userinfo` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserInfo {
+    /// The user ID GUID.
+    pub sub: String,
+    /// Full name.
+    #[serde(default)]
+    pub name: String,
+    /// Given name.
+    #[serde(default)]
+    pub given_name: String,
+    /// Family name.
+    #[serde(default)]
+    pub family_name: String,
+    /// Creation time, as DocuSign prints it.
+    #[serde(default)]
+    pub created: String,
+    /// Email.
+    #[serde(default)]
+    pub email: String,
+    /// Every account the user (and so the token) can act on.
+    #[serde(default)]
+    pub accounts: Vec<UserAccount>,
+}
+
+impl UserInfo {
+    /// The account with this ID (GUIDs compared case-insensitively), if the
+    /// token can act on it. Never falls back to `accounts[0]` or the default.
+    pub fn account(&self, account_id: &str) -> Option<&UserAccount> {
+        let wanted = account_id.trim();
+        self.accounts.iter().find(|a| a.account_id.eq_ignore_ascii_case(wanted))
+    }
+}
+
+/// An HTTP client for one auth server: HTTPS only, rustls, with the extra CA
+/// certificate of a custom auth server (the sandbox) when one is given.
+#[derive(Clone, Debug)]
+pub struct OAuthClient {
+    http: reqwest::Client,
+    auth: AuthServer,
+}
+
+/// Building the HTTP client failed (an unreadable CA certificate).
+#[derive(Debug, thiserror::Error)]
+#[error("the CA certificate is not usable: {0}")]
+pub struct CaCertError(pub String);
+
+/// Builds the crate's HTTP client: rustls with the web PKI roots, plus the
+/// PEM CA certificate(s) in `extra_ca_pem` when given; HTTPS only; a
+/// timeout of `timeout` per request.
+///
+/// # Errors
+/// [`CaCertError`] when `extra_ca_pem` holds no usable certificate.
+pub fn http_client(extra_ca_pem: Option<&[u8]>, timeout: Duration) -> Result<reqwest::Client, CaCertError> {
+    let mut b = reqwest::Client::builder()
+        .use_rustls_tls()
+        .https_only(true)
+        .timeout(timeout)
+        .connect_timeout(Duration::from_secs(10))
+        .user_agent(concat!("dsjwt/", env!("CARGO_PKG_VERSION")));
+    if let Some(pem) = extra_ca_pem {
+        let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| CaCertError(e.to_string()))?;
+        if certs.is_empty() {
+            return Err(CaCertError("no PEM certificate found in the file".into()));
+        }
+        for c in certs {
+            b = b.add_root_certificate(c);
+        }
+    }
+    b.build().map_err(|e| CaCertError(e.to_string()))
+}
+
+fn date_header(resp: &reqwest::Response) -> Option<SystemTime> {
+    resp.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).and_then(|s| httpdate::parse_http_date(s).ok())
+}
+
+impl OAuthClient {
+    /// A client for `auth` using `http` (see [`http_client`]).
+    pub fn new(auth: AuthServer, http: reqwest::Client) -> Self {
+        OAuthClient { http, auth }
+    }
+
+    /// The auth server.
+    pub fn auth_server(&self) -> &AuthServer {
+        &self.auth
+    }
+
+    /// `POST https://{auth}/oauth/token` with
+    /// `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=…`.
+    ///
+    /// # Errors
+    /// [`OAuthError::OAuth`] for DocuSign's error bodies (`consent_required`,
+    /// `invalid_grant`/…), [`OAuthError::Http`] for other statuses,
+    /// [`OAuthError::Decode`] for an unexpected 200 body,
+    /// [`OAuthError::Transport`] when the server cannot be reached.
+    pub async fn request_token(&self, assertion: &Assertion) -> Result<TokenResponse, OAuthError> {
+        let url = self.auth.token_url();
+        let resp = self
+            .http
+            .post(&url)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::CACHE_CONTROL, "no-store")
+            .form(&[("grant_type", GRANT_TYPE_JWT), ("assertion", assertion.secret())])
+            .send()
+            .await
+            .map_err(|e| OAuthError::transport(&url, &e))?;
+        let status = resp.status().as_u16();
+        let server_date = date_header(&resp);
+        let bytes = resp.bytes().await.map_err(|e| OAuthError::transport(&url, &e))?;
+        if (200..300).contains(&status) {
+            let raw: RawToken = serde_json::from_slice(&bytes).map_err(|e| OAuthError::Decode { url: url.clone(), reason: format!("{e} (expected access_token, token_type, expires_in)") })?;
+            let expires_in = match raw.expires_in {
+                Some(serde_json::Value::Number(n)) => n.as_u64(),
+                Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
+                _ => None,
+            }
+            .unwrap_or(3600);
+            return Ok(TokenResponse { access_token: AccessToken(raw.access_token), token_type: raw.token_type.unwrap_or_else(|| "Bearer".into()), expires_in, server_date });
+        }
+        Err(error_from_body(&url, status, &bytes, server_date))
+    }
+
+    /// `GET https://{auth}/oauth/userinfo` with the bearer token.
+    ///
+    /// # Errors
+    /// As [`OAuthClient::request_token`]; a 401 is [`OAuthError::Http`] or
+    /// [`OAuthError::OAuth`] depending on the body.
+    pub async fn userinfo(&self, token: &AccessToken) -> Result<UserInfo, OAuthError> {
+        let url = self.auth.userinfo_url();
+        let resp = self.http.get(&url).bearer_auth(token.secret()).header(reqwest::header::ACCEPT, "application/json").send().await.map_err(|e| OAuthError::transport(&url, &e))?;
+        let status = resp.status().as_u16();
+        let server_date = date_header(&resp);
+        let bytes = resp.bytes().await.map_err(|e| OAuthError::transport(&url, &e))?;
+        if (200..300).contains(&status) {
+            return serde_json::from_slice(&bytes).map_err(|e| OAuthError::Decode { url, reason: e.to_string() });
+        }
+        Err(error_from_body(&url, status, &bytes, server_date))
+    }
+}
+
+fn error_from_body(url: &str, status: u16, bytes: &[u8], server_date: Option<SystemTime>) -> OAuthError {
+    #[derive(Deserialize)]
+    struct RawError {
+        error: Option<String>,
+        error_description: Option<String>,
+    }
+    if let Ok(RawError { error: Some(error), error_description }) = serde_json::from_slice::<RawError>(bytes) {
+        let kind = OAuthErrorKind::parse(&error, error_description.as_deref());
+        return OAuthError::OAuth { status, kind, error, description: error_description, server_date };
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let body: String = text.chars().take(500).collect();
+    OAuthError::Http { url: url.to_string(), status, body: body.trim().to_string(), server_date }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_documented_error_bodies() {
+        assert_eq!(OAuthErrorKind::parse("consent_required", None), OAuthErrorKind::ConsentRequired);
+        assert_eq!(OAuthErrorKind::parse("invalid_grant", Some("no_valid_keys_or_signatures")), OAuthErrorKind::InvalidGrant(InvalidGrantReason::NoValidKeysOrSignatures));
+        assert_eq!(OAuthErrorKind::parse("invalid_grant", Some("issuer_not_found")), OAuthErrorKind::InvalidGrant(InvalidGrantReason::IssuerNotFound));
+        assert_eq!(OAuthErrorKind::parse("invalid_grant", Some("user_not_found")), OAuthErrorKind::InvalidGrant(InvalidGrantReason::UserNotFound));
+        assert_eq!(OAuthErrorKind::parse("invalid_grant", Some("invalid_subject")), OAuthErrorKind::InvalidGrant(InvalidGrantReason::InvalidSubject));
+        assert_eq!(OAuthErrorKind::parse("invalid_grant", Some("expired_grant")), OAuthErrorKind::InvalidGrant(InvalidGrantReason::ExpiredGrant));
+        assert_eq!(OAuthErrorKind::parse("expired_grant", None), OAuthErrorKind::ExpiredGrant);
+        assert_eq!(OAuthErrorKind::parse("unsupported_grant_type", None), OAuthErrorKind::UnsupportedGrantType);
+        assert_eq!(OAuthErrorKind::parse("invalid_grant", None), OAuthErrorKind::InvalidGrant(InvalidGrantReason::Unspecified));
+        assert_eq!(OAuthErrorKind::parse("temporarily_unavailable", None), OAuthErrorKind::Other("temporarily_unavailable".into()));
+    }
+
+    #[test]
+    fn error_body_kept_verbatim() {
+        let e = error_from_body("u", 400, br#"{"error":"invalid_grant","error_description":"Something New"}"#, None);
+        match e {
+            OAuthError::OAuth { kind: OAuthErrorKind::InvalidGrant(InvalidGrantReason::Other(d)), description, .. } => {
+                assert_eq!(d, "Something New");
+                assert_eq!(description.as_deref(), Some("Something New"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = error_from_body("u", 502, b"<html>Bad gateway</html>", None);
+        assert!(matches!(e, OAuthError::Http { status: 502, .. }));
+    }
+
+    #[test]
+    fn userinfo_account_lookup_never_falls_back() {
+        let info: UserInfo = serde_json::from_str(r#"{"sub":"u","accounts":[{"account_id":"A-1","is_default":"true","account_name":"x","base_uri":"https://demo.docusign.net"}]}"#).unwrap();
+        assert!(info.accounts[0].is_default);
+        assert!(info.account("a-1").is_some());
+        assert!(info.account("B").is_none());
+    }
+}

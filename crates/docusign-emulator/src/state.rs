@@ -1,0 +1,150 @@
+//! Shared, mutable emulator state behind the axum handlers.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::clock::Clock;
+use crate::faults::FaultQueue;
+use crate::log::RequestLog;
+use crate::world::World;
+
+/// Locks a mutex, recovering the data if a previous holder panicked.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Key of a consent record: (environment, user_id, integration_key), ids lower-case.
+pub(crate) type ConsentKey = (String, String, String);
+
+/// An issued access token.
+#[derive(Clone, Debug)]
+pub(crate) struct TokenRecord {
+    pub user_id: String,
+    pub integration_key: String,
+    /// Unix seconds (emulator clock) after which the token is refused.
+    pub expires_at: i64,
+}
+
+/// Everything the handlers share. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct AppState(Arc<Inner>);
+
+pub(crate) struct Inner {
+    pub world: World,
+    /// `https://127.0.0.1:PORT`
+    pub url: String,
+    pub port: u16,
+    pub clock: Clock,
+    /// userinfo `created` for users without one.
+    pub created: String,
+    pub consents: Mutex<BTreeMap<ConsentKey, BTreeSet<String>>>,
+    pub tokens: Mutex<HashMap<String, TokenRecord>>,
+    pub faults: Mutex<FaultQueue>,
+    pub log: Mutex<RequestLog>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(world: World, url: String, port: u16) -> Self {
+        let clock = Clock::new();
+        let created = clock
+            .now_datetime()
+            .format(time::macros::format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:2]"
+            ))
+            .unwrap_or_default();
+        let mut consents = BTreeMap::new();
+        for c in &world.consents {
+            let entry: &mut BTreeSet<String> = consents
+                .entry((
+                    world.environment.clone(),
+                    c.user_id.clone(),
+                    c.integration_key.clone(),
+                ))
+                .or_default();
+            entry.extend(c.scopes.iter().cloned());
+        }
+        AppState(Arc::new(Inner {
+            world,
+            url,
+            port,
+            clock,
+            created,
+            consents: Mutex::new(consents),
+            tokens: Mutex::new(HashMap::new()),
+            faults: Mutex::new(FaultQueue::default()),
+            log: Mutex::new(RequestLog::default()),
+        }))
+    }
+
+    fn consent_key(&self, user_id: &str, integration_key: &str) -> ConsentKey {
+        (
+            self.world.environment.clone(),
+            user_id.trim().to_ascii_lowercase(),
+            integration_key.trim().to_ascii_lowercase(),
+        )
+    }
+
+    /// Adds `scopes` to the consent of (user, IK) in this environment.
+    pub fn grant_consent<I: IntoIterator<Item = String>>(
+        &self,
+        user_id: &str,
+        integration_key: &str,
+        scopes: I,
+    ) -> BTreeSet<String> {
+        let mut consents = lock(&self.consents);
+        let entry = consents
+            .entry(self.consent_key(user_id, integration_key))
+            .or_default();
+        entry.extend(scopes);
+        entry.clone()
+    }
+
+    /// Removes `scopes` (all when `None`) from the consent; returns whether anything was removed.
+    /// Live access tokens stay valid (DocuSign: revoking consent does not kill tokens).
+    pub fn revoke_consent(
+        &self,
+        user_id: &str,
+        integration_key: &str,
+        scopes: Option<&[String]>,
+    ) -> bool {
+        let mut consents = lock(&self.consents);
+        let key = self.consent_key(user_id, integration_key);
+        match scopes {
+            None => consents.remove(&key).is_some(),
+            Some(scopes) => {
+                let Some(entry) = consents.get_mut(&key) else {
+                    return false;
+                };
+                let before = entry.len();
+                for s in scopes {
+                    entry.remove(s);
+                }
+                let removed = entry.len() != before;
+                if entry.is_empty() {
+                    consents.remove(&key);
+                }
+                removed
+            }
+        }
+    }
+
+    /// Scopes consented by (user, IK) in this environment.
+    pub fn consented_scopes(&self, user_id: &str, integration_key: &str) -> BTreeSet<String> {
+        lock(&self.consents)
+            .get(&self.consent_key(user_id, integration_key))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The base URI a user sees for an account (`self` resolved to the emulator's URL).
+    pub fn base_uri(&self, account: &crate::world::Account) -> String {
+        account.base_uri.clone().unwrap_or_else(|| self.url.clone())
+    }
+}

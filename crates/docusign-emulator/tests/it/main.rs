@@ -1,0 +1,10 @@
+//! Integration tests: the emulator over real HTTPS, trusted through the `ca.pem` it writes.
+
+mod common;
+
+mod admin;
+mod consent;
+mod docs;
+mod startup;
+mod token;
+mod userinfo;

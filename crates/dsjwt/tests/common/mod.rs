@@ -1,0 +1,209 @@
+//! Test harness: runs the real `dsjwt` binary and the real emulator over HTTPS.
+#![allow(dead_code, missing_docs)]
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use studio_core::api::key::PrivateKey;
+
+pub fn dsjwt() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dsjwt"))
+}
+
+/// One freshly generated 2048-bit key per test binary (generation is slow-ish).
+pub fn other_key() -> &'static PrivateKey {
+    static KEY: std::sync::OnceLock<PrivateKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| PrivateKey::generate(2048).expect("generate key"))
+}
+
+pub struct Sandbox {
+    child: Child,
+    pub dir: tempfile::TempDir,
+    world_dir: Option<tempfile::TempDir>,
+    pub info: Value,
+}
+
+impl Sandbox {
+    /// `dsjwt emulator` with the default world.
+    pub fn start(grant_consent: bool) -> Sandbox {
+        let mut args = vec![];
+        if grant_consent {
+            args.push("--grant-consent".to_string());
+        }
+        Self::start_with(args)
+    }
+
+    /// `dsjwt emulator --world FILE`.
+    pub fn start_world(world: &Value) -> Sandbox {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("world.json");
+        std::fs::write(&path, serde_json::to_vec_pretty(world).expect("json")).expect("write world");
+        let mut sb = Self::start_with(vec!["--world".into(), path.display().to_string()]);
+        sb.world_dir = Some(dir);
+        sb
+    }
+
+    fn start_with(extra: Vec<String>) -> Sandbox {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut child = dsjwt()
+            .arg("emulator")
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(&extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn dsjwt emulator");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("ready line");
+        let info: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("ready line is not JSON ({e}): {line:?}"));
+        Sandbox { child, dir, world_dir: None, info }
+    }
+
+    pub fn s(&self, field: &str) -> String {
+        self.info[field].as_str().unwrap_or_else(|| panic!("ready line lacks {field}: {}", self.info)).to_string()
+    }
+
+    pub fn url(&self) -> String {
+        self.s("url")
+    }
+
+    pub fn ca_cert(&self) -> PathBuf {
+        PathBuf::from(self.s("ca_cert"))
+    }
+
+    /// The default world's connection as `dsjwt check` flags.
+    pub fn default_flags(&self) -> Vec<(String, String)> {
+        vec![
+            ("--integration-key".into(), self.s("integration_key")),
+            ("--user-id".into(), self.s("user_id")),
+            ("--private-key".into(), self.s("private_key")),
+            ("--account-id".into(), self.s("account_id")),
+            ("--base-uri".into(), self.s("base_uri")),
+            ("--auth-server".into(), self.url()),
+            ("--ca-cert".into(), self.ca_cert().display().to_string()),
+            ("--redirect-uri".into(), self.s("redirect_uri")),
+        ]
+    }
+
+    /// `dsjwt check --json` with the default flags, some replaced.
+    pub fn check(&self, overrides: &[(&str, &str)]) -> (i32, Value) {
+        let mut flags = self.default_flags();
+        for (k, v) in overrides {
+            match flags.iter_mut().find(|(f, _)| f == k) {
+                Some(slot) => slot.1 = v.to_string(),
+                None => flags.push((k.to_string(), v.to_string())),
+            }
+        }
+        run_check(&flags)
+    }
+
+    /// Flags for a connection of a custom world served by this sandbox.
+    pub fn world_flags(&self, ik: &str, user: &str, account: &str, key_file: &str, base_uri: &str) -> Vec<(String, String)> {
+        [
+            ("--integration-key", ik.to_string()),
+            ("--user-id", user.to_string()),
+            ("--private-key", key_file.to_string()),
+            ("--account-id", account.to_string()),
+            ("--base-uri", base_uri.to_string()),
+            ("--auth-server", self.url()),
+            ("--ca-cert", self.ca_cert().display().to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+    }
+
+    pub fn http(&self) -> reqwest::blocking::Client {
+        let pem = std::fs::read(self.ca_cert()).expect("ca");
+        reqwest::blocking::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(&pem).expect("pem"))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    pub fn admin(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = format!("{}/__emulator/{}", self.url(), path);
+        let c = self.http();
+        let req = match method {
+            "GET" => c.get(&url),
+            "DELETE" => c.delete(&url).json(&body),
+            _ => c.post(&url).json(&body),
+        };
+        let resp = req.send().expect("admin call");
+        assert!(resp.status().is_success(), "admin {method} {path}: {}", resp.status());
+        resp.json().unwrap_or(Value::Null)
+    }
+
+    /// Grants consent the way a person does: open the consent URL, press Allow.
+    pub fn consent_through_page(&self, decision: &str) -> reqwest::blocking::Response {
+        let out = dsjwt()
+            .args(["consent-url", "--integration-key", &self.s("integration_key"), "--redirect-uri", &self.s("redirect_uri"), "--auth-server", &self.url(), "--state", "s1"])
+            .output()
+            .expect("consent-url");
+        assert!(out.status.success());
+        let url = String::from_utf8(out.stdout).expect("utf8").trim().to_string();
+        let c = self.http();
+        let page = c.get(&url).send().expect("consent page");
+        assert_eq!(page.status(), 200);
+        let html = page.text().expect("html");
+        assert!(html.contains("Allow") && html.contains("Deny"), "consent page lacks Allow/Deny: {html}");
+        c.post(format!("{}/oauth/auth", self.url()))
+            .form(&[
+                ("client_id", self.s("integration_key")),
+                ("redirect_uri", self.s("redirect_uri")),
+                ("scope", "signature impersonation".to_string()),
+                ("state", "s1".to_string()),
+                ("user_id", self.s("user_id")),
+                ("decision", decision.to_string()),
+            ])
+            .send()
+            .expect("consent decision")
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn run_check(flags: &[(String, String)]) -> (i32, Value) {
+    let mut cmd = dsjwt();
+    cmd.arg("check").arg("--json");
+    for (k, v) in flags {
+        cmd.arg(k).arg(v);
+    }
+    for (k, _) in std::env::vars() {
+        if k.starts_with("DSJWT_") {
+            cmd.env_remove(k);
+        }
+    }
+    let out = cmd.output().expect("run dsjwt check");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let v: Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("check output is not JSON ({e}): {stdout} / {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap_or(-1), v)
+}
+
+/// The first failed step.
+pub fn failure(report: &Value) -> &Value {
+    report["steps"].as_array().expect("steps").iter().find(|s| s["status"] == "failed").unwrap_or_else(|| panic!("no failed step in {report:#}"))
+}
+
+pub fn step<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["steps"].as_array().expect("steps").iter().find(|s| s["step"] == name).unwrap_or_else(|| panic!("no step {name}"))
+}
+
+pub fn write_temp(dir: &Path, name: &str, contents: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, contents).expect("write");
+    p.display().to_string()
+}
+
+pub fn guid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

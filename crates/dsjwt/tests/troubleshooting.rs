@@ -1,0 +1,231 @@
+//! The seed guide's troubleshooting table, one test per row, reproduced with
+//! the real `dsjwt check` against the real emulator over HTTPS. Each asserts
+//! the code and the fix.
+
+mod common;
+use common::*;
+use serde_json::json;
+
+/// Row "consent_required": the impersonated user has not granted consent.
+/// Then consent is given through the consent page (an HTTP client presses
+/// Allow) and the same check is healthy.
+#[test]
+fn consent_required_then_healthy_after_consent_page() {
+    let sb = Sandbox::start(false);
+    let (code, report) = sb.check(&[]);
+    assert_eq!(code, 1, "{report:#}");
+    let f = failure(&report);
+    assert_eq!(f["step"], "token");
+    assert_eq!(f["code"], "consent_required");
+    assert_eq!(f["docusign_error"]["error"], "consent_required");
+    let consent_url = report["consent_url"].as_str().expect("consent_url in report");
+    assert!(consent_url.contains("scope=signature%20impersonation"), "{consent_url}");
+    assert!(f["fix"].as_str().unwrap().contains(consent_url), "the fix gives the exact consent URL");
+    assert_eq!(step(&report, "userinfo")["status"], "skipped");
+
+    let resp = sb.consent_through_page("allow");
+    assert_eq!(resp.status(), 302);
+    let location = resp.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with(&sb.s("redirect_uri")), "{location}");
+    assert!(location.contains("code=") && location.contains("state=s1"), "{location}");
+
+    let (code, report) = sb.check(&[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["ok"], true);
+    for s in report["steps"].as_array().unwrap() {
+        assert_eq!(s["ok"], true, "{s:#}");
+        assert_eq!(s["code"], "ok");
+    }
+    let names: Vec<&str> = report["steps"].as_array().unwrap().iter().map(|s| s["step"].as_str().unwrap()).collect();
+    assert_eq!(names, ["settings", "key", "assertion", "token", "userinfo", "account", "base_uri"]);
+}
+
+/// Pressing Deny on the consent page records nothing: still consent_required.
+#[test]
+fn consent_denied_stays_consent_required() {
+    let sb = Sandbox::start(false);
+    let resp = sb.consent_through_page("deny");
+    assert_eq!(resp.status(), 302);
+    assert!(resp.headers()["location"].to_str().unwrap().contains("error=access_denied"));
+    let (code, report) = sb.check(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(failure(&report)["code"], "consent_required");
+}
+
+/// Row "invalid_grant": wrong user ID (a user not in this environment).
+#[test]
+fn invalid_grant_wrong_user_id() {
+    let sb = Sandbox::start(true);
+    let (code, report) = sb.check(&[("--user-id", &guid())]);
+    assert_eq!(code, 1);
+    let f = failure(&report);
+    assert_eq!(f["code"], "invalid_grant");
+    assert_eq!(f["detail"], "user_not_found");
+    assert_eq!(f["docusign_error"]["error_description"], "user_not_found");
+    assert!(f["fix"].as_str().unwrap().contains("API Username"), "{f:#}");
+}
+
+/// invalid_grant / issuer_not_found: an integration key unknown here (F10).
+#[test]
+fn invalid_grant_unknown_integration_key() {
+    let sb = Sandbox::start(true);
+    let (_, report) = sb.check(&[("--integration-key", &guid())]);
+    let f = failure(&report);
+    assert_eq!(f["code"], "invalid_grant");
+    assert_eq!(f["detail"], "issuer_not_found");
+    assert!(f["message"].as_str().unwrap().contains("not found"), "{f:#}");
+}
+
+/// invalid_grant / no_valid_keys_or_signatures: a valid RSA key that is not
+/// registered on the integration key (F07 b: e.g. the demo key after Go-Live).
+#[test]
+fn invalid_grant_key_not_registered() {
+    let sb = Sandbox::start(true);
+    let path = write_temp(sb.dir.path(), "other.pem", &other_key().to_pkcs1_pem());
+    let (_, report) = sb.check(&[("--private-key", &path)]);
+    let f = failure(&report);
+    assert_eq!(f["code"], "invalid_grant");
+    assert_eq!(f["detail"], "no_valid_keys_or_signatures");
+    let msg = f["message"].as_str().unwrap();
+    assert!(msg.contains(other_key().fingerprint()), "the message shows the key's fingerprint: {msg}");
+    assert!(f["fix"].as_str().unwrap().contains("public key"), "{f:#}");
+}
+
+/// Row "Failed to load RSA private key": public half pasted (F07 a).
+#[test]
+fn key_load_failed_public_key() {
+    let sb = Sandbox::start(true);
+    let path = write_temp(sb.dir.path(), "public.pem", &other_key().public_key_pem());
+    let (code, report) = sb.check(&[("--private-key", &path)]);
+    assert_eq!(code, 1);
+    let f = failure(&report);
+    assert_eq!(f["step"], "key");
+    assert_eq!(f["code"], "key_load_failed");
+    assert_eq!(f["detail"], "public_key");
+    assert!(f["message"].as_str().unwrap().starts_with("Failed to load RSA private key"));
+    assert!(f["fix"].as_str().unwrap().to_lowercase().contains("private key"));
+    assert_eq!(step(&report, "token")["status"], "skipped", "no call is made with an unusable key");
+}
+
+/// Row "Failed to load RSA private key": only a fragment was pasted.
+#[test]
+fn key_load_failed_fragment() {
+    let sb = Sandbox::start(true);
+    let pem = std::fs::read_to_string(sb.s("private_key")).unwrap();
+    let lines: Vec<&str> = pem.lines().collect();
+    let fragment = lines[..lines.len() / 2].join("\n");
+    let path = write_temp(sb.dir.path(), "fragment.pem", &fragment);
+    let (_, report) = sb.check(&[("--private-key", &path)]);
+    let f = failure(&report);
+    assert_eq!(f["code"], "key_load_failed");
+    assert_eq!(f["detail"], "missing_end");
+    // Nothing of the key leaks into the report.
+    let text = report.to_string();
+    for line in &lines[1..lines.len() / 2] {
+        assert!(!text.contains(line), "a key line leaked into the report");
+    }
+}
+
+/// Row "Failed to load RSA private key": the key is encrypted.
+#[test]
+fn key_load_failed_encrypted() {
+    let sb = Sandbox::start(true);
+    let pem = format!("-----BEGIN {0}-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI\n-----END {0}-----\n", "ENCRYPTED PRIVATE KEY");
+    let path = write_temp(sb.dir.path(), "enc.pem", &pem);
+    let (_, report) = sb.check(&[("--private-key", &path)]);
+    let f = failure(&report);
+    assert_eq!(f["code"], "key_load_failed");
+    assert_eq!(f["detail"], "encrypted");
+}
+
+/// Row "Account {id} is not accessible from this token".
+#[test]
+fn account_not_accessible() {
+    let sb = Sandbox::start(true);
+    let other = guid();
+    let (code, report) = sb.check(&[("--account-id", &other)]);
+    assert_eq!(code, 1);
+    let f = failure(&report);
+    assert_eq!(f["step"], "account");
+    assert_eq!(f["code"], "account_not_accessible");
+    let msg = f["message"].as_str().unwrap();
+    assert!(msg.contains(&format!("Account {other} is not accessible from this token")), "{msg}");
+    assert!(msg.contains(&sb.s("account_id")), "the accounts the token can reach are listed: {msg}");
+    assert!(f["fix"].as_str().unwrap().contains("Verify the Account ID"));
+    assert_eq!(report["accounts"].as_array().unwrap().len(), 1);
+}
+
+/// Row "Configured base URI {x} does not match the account's base URI {y}",
+/// with the one-click fix value.
+#[test]
+fn base_uri_mismatch() {
+    let sb = Sandbox::start(true);
+    let (code, report) = sb.check(&[("--base-uri", "https://na3.docusign.net")]);
+    assert_eq!(code, 1);
+    let f = failure(&report);
+    assert_eq!(f["step"], "base_uri");
+    assert_eq!(f["code"], "base_uri_mismatch");
+    let msg = f["message"].as_str().unwrap();
+    assert!(msg.contains(&format!("Configured base URI https://na3.docusign.net does not match the account's base URI {}", sb.url())), "{msg}");
+    assert_eq!(f["suggested_value"], sb.url());
+}
+
+/// A base URI pasted with `/restapi` (F20) and a trailing slash is the same base URI.
+#[test]
+fn base_uri_with_restapi_is_accepted() {
+    let sb = Sandbox::start(true);
+    let with = format!("{}/restapi/", sb.url());
+    let (code, report) = sb.check(&[("--base-uri", &with)]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(step(&report, "settings")["notes"].to_string().contains("/restapi"));
+}
+
+/// Exit code 2 for bad usage: a missing flag, an unreadable file.
+#[test]
+fn bad_usage_exits_2() {
+    let out = dsjwt().args(["check", "--integration-key", "x"]).env_remove("DSJWT_USER_ID").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let sb = Sandbox::start(true);
+    let mut flags = sb.default_flags();
+    flags.iter_mut().find(|(k, _)| k == "--private-key").unwrap().1 = "/nonexistent/key.pem".into();
+    let mut cmd = dsjwt();
+    cmd.arg("check");
+    for (k, v) in &flags {
+        cmd.arg(k).arg(v);
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/key.pem"));
+}
+
+/// Text output says the same words.
+#[test]
+fn human_output_healthy() {
+    let sb = Sandbox::start(true);
+    let mut cmd = dsjwt();
+    cmd.arg("check");
+    for (k, v) in sb.default_flags() {
+        cmd.arg(k).arg(v);
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Healthy"), "{text}");
+    assert!(!text.contains("BEGIN"), "no key material in output");
+}
+
+/// The emulator's request log counts exactly two round trips for a healthy
+/// check (token + userinfo), with the bearer redacted.
+#[test]
+fn healthy_check_is_two_round_trips_and_log_is_redacted() {
+    let sb = Sandbox::start(true);
+    sb.admin("DELETE", "requests", json!({}));
+    let (code, _) = sb.check(&[]);
+    assert_eq!(code, 0);
+    let log = sb.admin("GET", "requests", json!({}));
+    let entries = log.as_array().expect("log array");
+    let paths: Vec<&str> = entries.iter().map(|e| e["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["/oauth/token", "/oauth/userinfo"]);
+    let text = log.to_string();
+    assert!(text.contains("<redacted>"), "{text}");
+}

@@ -1,0 +1,560 @@
+//! The health check: sign a JWT → `/oauth/token` → `/oauth/userinfo` → the
+//! account is among the token's accounts → the base URI matches that account's.
+//!
+//! The report is an ordered list of steps (`settings`, `key`, `assertion`,
+//! `token`, `userinfo`, `account`, `base_uri`), each passed, failed or skipped,
+//! with a stable code, a message in plain words and a fix. Failing codes use
+//! the seed guide's troubleshooting names (`consent_required`,
+//! `invalid_grant`, `key_load_failed`, `account_not_accessible`,
+//! `base_uri_mismatch`) with the finer reason in `detail`.
+
+use docusign_api::assertion::{self, Claims};
+use docusign_api::consent::consent_url;
+use docusign_api::environment::{self, AuthServer, BaseUri, EnvironmentKind};
+use docusign_api::key::{self, LoadedKey};
+use docusign_api::oauth::{self, InvalidGrantReason, OAuthClient, OAuthError, OAuthErrorKind, TokenResponse, UserInfo};
+use serde::Serialize;
+use std::time::{Duration, SystemTime};
+
+/// Clock difference with the server, in seconds, past which the check says
+/// the computer's clock is wrong (DocuSign refuses assertions from the future).
+pub const CLOCK_SKEW_LIMIT_SECS: i64 = 300;
+
+/// What the health check needs. `private_key` is the key file's bytes or the
+/// pasted text (secret: never logged or echoed).
+#[derive(Clone, Default)]
+pub struct CheckInput {
+    /// Integration key GUID as typed.
+    pub integration_key: String,
+    /// User ID GUID as typed.
+    pub user_id: String,
+    /// API Account ID GUID as typed.
+    pub account_id: String,
+    /// Base URI as typed (with or without `/restapi`).
+    pub base_uri: String,
+    /// `demo`, `production`, or an `https://` URL of a custom auth server.
+    pub auth_server: String,
+    /// The private key (file bytes or pasted text). Secret.
+    pub private_key: Vec<u8>,
+    /// Extra CA certificate (PEM) trusted for a custom auth server.
+    pub ca_cert_pem: Option<Vec<u8>>,
+    /// Redirect URI registered on the integration key, for the consent URL in fixes.
+    pub redirect_uri: Option<String>,
+    /// Timeout per HTTP call.
+    pub timeout: Option<Duration>,
+}
+
+impl std::fmt::Debug for CheckInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckInput")
+            .field("integration_key", &self.integration_key)
+            .field("user_id", &self.user_id)
+            .field("account_id", &self.account_id)
+            .field("base_uri", &self.base_uri)
+            .field("auth_server", &self.auth_server)
+            .field("private_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepName {
+    /// The typed fields: IDs, auth server, base URI, environments agree.
+    Settings,
+    /// The RSA private key loads.
+    Key,
+    /// The JWT assertion is signed.
+    Assertion,
+    /// `/oauth/token` gives an access token.
+    Token,
+    /// `/oauth/userinfo` answers.
+    Userinfo,
+    /// The account ID is among the token's accounts.
+    Account,
+    /// The base URI equals that account's.
+    BaseUri,
+}
+
+impl StepName {
+    /// All steps in order.
+    pub const ALL: [StepName; 7] = [StepName::Settings, StepName::Key, StepName::Assertion, StepName::Token, StepName::Userinfo, StepName::Account, StepName::BaseUri];
+
+    /// A short title for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            StepName::Settings => "Settings",
+            StepName::Key => "RSA private key",
+            StepName::Assertion => "JWT assertion",
+            StepName::Token => "Access token",
+            StepName::Userinfo => "User info",
+            StepName::Account => "Account",
+            StepName::BaseUri => "Base URI",
+        }
+    }
+}
+
+/// Passed, failed, or not run because an earlier step failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    /// It worked.
+    Passed,
+    /// It failed: see code, message, fix.
+    Failed,
+    /// Not run because an earlier step failed.
+    Skipped,
+}
+
+/// DocuSign's own error words, verbatim (field case F18).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocuSignError {
+    /// HTTP status.
+    pub status: u16,
+    /// `error` (OAuth) or the body's start.
+    pub error: String,
+    /// `error_description`, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+}
+
+/// One step of the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// Which step.
+    pub step: StepName,
+    /// True when passed.
+    pub ok: bool,
+    /// Passed / failed / skipped.
+    pub status: StepStatus,
+    /// `ok`, `skipped`, or the failure code.
+    pub code: String,
+    /// The finer reason (`public_key`, `no_valid_keys_or_signatures`, …).
+    pub detail: Option<String>,
+    /// What happened, in plain words.
+    pub message: String,
+    /// What to do; `None` when passed.
+    pub fix: Option<String>,
+    /// DocuSign's answer verbatim, when DocuSign refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docusign_error: Option<DocuSignError>,
+    /// A value to use instead (the account's base URI, the consent URL), for one-click fixes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggested_value: Option<String>,
+    /// What was normalised on the way, and warnings that do not fail the step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl Step {
+    fn passed(step: StepName, message: impl Into<String>) -> Self {
+        Step { step, ok: true, status: StepStatus::Passed, code: "ok".into(), detail: None, message: message.into(), fix: None, docusign_error: None, suggested_value: None, notes: vec![] }
+    }
+    fn failed(step: StepName, code: &str, detail: Option<String>, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Step { step, ok: false, status: StepStatus::Failed, code: code.into(), detail, message: message.into(), fix: Some(fix.into()), docusign_error: None, suggested_value: None, notes: vec![] }
+    }
+    fn skipped(step: StepName, because: StepName) -> Self {
+        Step {
+            step,
+            ok: false,
+            status: StepStatus::Skipped,
+            code: "skipped".into(),
+            detail: Some(format!("{}_failed", serde_json::to_value(because).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())),
+            message: format!("Not run: the {} step failed.", because.title().to_lowercase()),
+            fix: None,
+            docusign_error: None,
+            suggested_value: None,
+            notes: vec![],
+        }
+    }
+    fn with_notes(mut self, notes: Vec<String>) -> Self {
+        self.notes = notes;
+        self
+    }
+}
+
+/// An account the token can act on (for the wizard's account picker).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountChoice {
+    /// API Account ID.
+    pub account_id: String,
+    /// Display name.
+    pub account_name: String,
+    /// Base URI (host only).
+    pub base_uri: String,
+    /// The user's default account.
+    pub is_default: bool,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HealthReport {
+    /// True when every step passed.
+    pub ok: bool,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+    /// `demo`, `production` or `custom`, when the auth server parsed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<EnvironmentKind>,
+    /// The key's public fingerprint, when it loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_fingerprint: Option<String>,
+    /// The accounts the token can act on, when userinfo answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<Vec<AccountChoice>>,
+    /// The consent URL, when consent is what is missing and a redirect URI is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_url: Option<String>,
+}
+
+impl HealthReport {
+    /// The first failed step, if any.
+    pub fn first_failure(&self) -> Option<&Step> {
+        self.steps.iter().find(|s| s.status == StepStatus::Failed)
+    }
+}
+
+struct Ctx {
+    auth: AuthServer,
+    base_uri: BaseUri,
+    integration_key: String,
+    user_id: String,
+    account_id: String,
+}
+
+fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
+    let mut notes = Vec::new();
+    let result = (|| {
+        let auth = AuthServer::parse(&input.auth_server)?;
+        notes.extend(auth.notes.iter().map(|n| format!("auth server: {n}")));
+        let integration_key = environment::check_guid("integration key", &input.integration_key)?;
+        let user_id = environment::check_guid("user ID", &input.user_id)?;
+        let account_id = environment::check_guid("account ID", &input.account_id)?;
+        let base_uri = BaseUri::parse(&input.base_uri)?;
+        notes.extend(base_uri.notes.iter().map(|n| format!("base URI: {n}")));
+        environment::check_environment(&auth, &base_uri)?;
+        if let Some(r) = &input.redirect_uri {
+            environment::check_redirect_uri(r)?;
+        }
+        Ok::<_, environment::SettingError>(Ctx { auth, base_uri, integration_key, user_id, account_id })
+    })();
+    match result {
+        Ok(ctx) => {
+            if ctx.user_id.eq_ignore_ascii_case(&ctx.account_id) {
+                notes.push("warning: the user ID equals the account ID; the user ID is the API Username from Users and Groups, usually a different GUID".into());
+            }
+            let msg = format!("{} environment: auth server {}, base URI {}", capitalise(ctx.auth.kind().as_str()), ctx.auth.host(), ctx.base_uri);
+            (Step::passed(StepName::Settings, msg).with_notes(notes), Some(ctx))
+        }
+        Err(e) => (Step::failed(StepName::Settings, e.code(), Some(e.detail().into()), capitalise(&e.to_string()), e.fix()).with_notes(notes), None),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn key_step(input: &CheckInput) -> (Step, Option<LoadedKey>) {
+    match key::load_private_key_bytes(&input.private_key) {
+        Ok(loaded) => {
+            let info = &loaded.info;
+            let msg = format!("RSA {}-bit private key ({}); public key fingerprint {}", info.bits, match info.format { key::KeyFormat::Pkcs1 => "PKCS#1", key::KeyFormat::Pkcs8 => "PKCS#8", _ => "RSA" }, info.fingerprint);
+            let notes = info.notes.iter().map(|n| format!("key: {}", n.message())).collect();
+            (Step::passed(StepName::Key, msg).with_notes(notes), Some(loaded))
+        }
+        Err(e) => (Step::failed(StepName::Key, "key_load_failed", Some(e.detail().into()), format!("Failed to load RSA private key: {e}"), e.fix()), None),
+    }
+}
+
+fn skew_secs(server: Option<SystemTime>, local: SystemTime) -> Option<i64> {
+    let server = server?;
+    Some(match server.duration_since(local) {
+        Ok(d) => d.as_secs() as i64,
+        Err(e) => -(e.duration().as_secs() as i64),
+    })
+}
+
+fn describe_skew(skew: i64) -> String {
+    let mins = (skew.abs() + 30) / 60;
+    if skew < 0 {
+        format!("this computer's clock is {mins} minute(s) ahead of DocuSign's")
+    } else {
+        format!("this computer's clock is {mins} minute(s) behind DocuSign's")
+    }
+}
+
+fn env_name(auth: &AuthServer) -> String {
+    match auth.kind() {
+        EnvironmentKind::Custom => format!("the environment at {}", auth.host()),
+        k => format!("the {k} environment"),
+    }
+}
+
+fn token_failure(ctx: &Ctx, input: &CheckInput, fingerprint: &str, err: &OAuthError, sent_at: SystemTime) -> (Step, Option<String>) {
+    let skew = skew_secs(err.server_date(), sent_at).filter(|s| s.abs() > CLOCK_SKEW_LIMIT_SECS);
+    let env = env_name(&ctx.auth);
+    let consent = input.redirect_uri.as_deref().map(|r| consent_url(&ctx.auth, &ctx.integration_key, r, None));
+    let mut step = match err {
+        OAuthError::OAuth { status, kind, error, description, .. } => {
+            let mut s = match kind {
+                OAuthErrorKind::ConsentRequired => {
+                    let how = match &consent {
+                        Some(u) => format!("Open this consent URL, sign in as the user {} and click Allow: {u}", ctx.user_id),
+                        None => format!("Open the consent URL (`dsjwt consent-url --integration-key {} --redirect-uri <a redirect URI registered on the key>{}`), sign in as the user {} and click Allow.", ctx.integration_key, auth_flag(&ctx.auth), ctx.user_id),
+                    };
+                    Step::failed(
+                        StepName::Token,
+                        "consent_required",
+                        Some("consent_required".into()),
+                        format!("The user {} has not granted consent to integration key {} in {env} (for the scopes \"signature impersonation\").", ctx.user_id, ctx.integration_key),
+                        format!("{how} Consent is per user and per environment: sign in with the same account membership as this user; production needs its own consent after Go-Live."),
+                    )
+                }
+                OAuthErrorKind::InvalidGrant(reason) => {
+                    let (message, fix) = invalid_grant_words(reason, ctx, &env, fingerprint, skew);
+                    let detail = if skew.is_some() && matches!(reason, InvalidGrantReason::NoValidKeysOrSignatures | InvalidGrantReason::ExpiredGrant) { "clock_skew".to_string() } else { reason.detail() };
+                    Step::failed(StepName::Token, "invalid_grant", Some(detail), message, fix)
+                }
+                OAuthErrorKind::ExpiredGrant => Step::failed(StepName::Token, "invalid_grant", Some(if skew.is_some() { "clock_skew".into() } else { "expired_grant".into() }), "DocuSign says the assertion has expired (expired_grant).".to_string(), clock_fix(skew)),
+                OAuthErrorKind::UnsupportedGrantType => Step::failed(StepName::Token, "invalid_grant", Some("unsupported_grant_type".into()), "DocuSign did not accept the grant type (unsupported_grant_type).", "This is a bug in the Studio, not your settings: please report it."),
+                _ => Step::failed(StepName::Token, "token_request_failed", Some(error.clone()), format!("DocuSign refused the token request (HTTP {status}): {error}{}", description.as_deref().map(|d| format!(" / {d}")).unwrap_or_default()), "DocuSign's own words are shown above; check the settings, then try again."),
+            };
+            s.docusign_error = Some(DocuSignError { status: *status, error: error.clone(), error_description: description.clone() });
+            s
+        }
+        OAuthError::Http { status, body, .. } => {
+            let mut s = if *status >= 500 {
+                Step::failed(StepName::Token, "docusign_unavailable", Some(format!("http_{status}")), format!("The auth server {} answered HTTP {status}: DocuSign had a problem on its side.", ctx.auth.host()), "Try again in a few minutes; check status.docusign.com if it persists.")
+            } else {
+                Step::failed(StepName::Token, "token_request_failed", Some(format!("http_{status}")), format!("The auth server {} answered HTTP {status} without an OAuth error.", ctx.auth.host()), "Check that the auth server is right for this environment.")
+            };
+            s.docusign_error = Some(DocuSignError { status: *status, error: body.clone(), error_description: None });
+            s
+        }
+        OAuthError::Decode { reason, .. } => Step::failed(StepName::Token, "token_request_failed", Some("unexpected_body".into()), format!("The auth server answered with something that is not a DocuSign token: {reason}"), "Check that the auth server is DocuSign's (account-d.docusign.com or account.docusign.com) or the sandbox."),
+        OAuthError::Transport { class, reason, .. } => transport_step(StepName::Token, &ctx.auth, class, reason, input.ca_cert_pem.is_some()),
+        #[allow(unreachable_patterns)]
+        other => Step::failed(StepName::Token, "token_request_failed", None, other.to_string(), "Try again."),
+    };
+    if let Some(u) = &consent {
+        if step.code == "consent_required" {
+            step.suggested_value = Some(u.clone());
+        }
+    }
+    (step, consent.filter(|_| matches!(err, OAuthError::OAuth { kind: OAuthErrorKind::ConsentRequired, .. })))
+}
+
+fn auth_flag(auth: &AuthServer) -> String {
+    match auth.kind() {
+        EnvironmentKind::Demo => String::new(),
+        EnvironmentKind::Production => " --auth-server production".into(),
+        EnvironmentKind::Custom => format!(" --auth-server {}", auth.origin()),
+    }
+}
+
+fn clock_fix(skew: Option<i64>) -> String {
+    match skew {
+        Some(s) => format!("{}: turn on \"Set time automatically\" in the system settings, then run the check again.", capitalise(&describe_skew(s))),
+        None => "Check that this computer's date, time and time zone are right (set them automatically), then run the check again.".into(),
+    }
+}
+
+fn invalid_grant_words(reason: &InvalidGrantReason, ctx: &Ctx, env: &str, fingerprint: &str, skew: Option<i64>) -> (String, String) {
+    let ik = &ctx.integration_key;
+    match reason {
+        InvalidGrantReason::NoValidKeysOrSignatures if skew.is_some() => (
+            format!("DocuSign could not accept the assertion (invalid_grant / no_valid_keys_or_signatures) and {}.", describe_skew(skew.unwrap_or(0))),
+            clock_fix(skew),
+        ),
+        InvalidGrantReason::NoValidKeysOrSignatures => (
+            format!("DocuSign could not verify the assertion's signature with any RSA public key registered on integration key {ik} in {env} (invalid_grant / no_valid_keys_or_signatures). This key's fingerprint is {fingerprint}."),
+            format!("In {} > Apps and Keys > (your app) > Service Integration, add the public key of this private key (`dsjwt public-key --private-key FILE` prints it), or paste the private key of the pair that is registered there. After Go-Live, production needs the key re-added: keys do not carry over from demo.", ctx.auth.admin_console()),
+        ),
+        InvalidGrantReason::IssuerNotFound => (
+            format!("Integration key {ik} was not found in {env} (invalid_grant / issuer_not_found)."),
+            match ctx.auth.kind() {
+                EnvironmentKind::Production => "Check the integration key for a missing or extra character. A key from a developer account works in production only after Go-Live and after adding it to the production account (Apps and Keys > Add an Application via Integration Key); before that, use the demo environment.".into(),
+                _ => "Check the integration key for a missing or extra character, and that it was created in this environment (a developer account's keys live in demo).".into(),
+            },
+        ),
+        InvalidGrantReason::UserNotFound | InvalidGrantReason::InvalidSubject => (
+            format!("The user ID {} is not an active user in {env} (invalid_grant / {}).", ctx.user_id, reason.detail()),
+            format!("Copy the API Username (a GUID, not an email) from {} > Users and Groups > Users > (the user), in the same DocuSign account that owns integration key {ik}. Production users have other IDs than demo users.", ctx.auth.admin_console()),
+        ),
+        InvalidGrantReason::ExpiredGrant => ("DocuSign says the assertion has expired (invalid_grant / expired_grant).".into(), clock_fix(skew)),
+        InvalidGrantReason::UnsupportedGrantType => ("DocuSign did not accept the grant type (invalid_grant / unsupported_grant_type).".into(), "This is a bug in the Studio, not your settings: please report it.".into()),
+        InvalidGrantReason::Unspecified | InvalidGrantReason::Other(_) => (
+            format!("DocuSign refused the assertion (invalid_grant{}).", match reason { InvalidGrantReason::Other(d) => format!(" / {d}"), _ => String::new() }),
+            format!("Wrong user ID, or the user is in a different DocuSign account than the integration key: verify the User ID was copied from the same DocuSign account that owns integration key {ik}."),
+        ),
+    }
+}
+
+fn transport_step(step: StepName, auth: &AuthServer, class: &str, reason: &str, has_ca: bool) -> Step {
+    match class {
+        "tls" => Step::failed(
+            step,
+            "tls_untrusted",
+            Some("tls".into()),
+            format!("The HTTPS certificate of {} is not trusted: {reason}", auth.host()),
+            if auth.kind() == EnvironmentKind::Custom && !has_ca { "For the sandbox, pass its CA certificate (--ca-cert, the ca_cert file the emulator printed).".to_string() } else { "Check the CA certificate file, or whether a proxy intercepts HTTPS on this network.".to_string() },
+        ),
+        "timeout" => Step::failed(step, "auth_server_unreachable", Some("timeout".into()), format!("{} did not answer in time.", auth.host()), "Check the network connection and try again."),
+        _ => Step::failed(step, "auth_server_unreachable", Some(class.into()), format!("Could not reach {}: {reason}", auth.host()), if auth.kind() == EnvironmentKind::Custom { "Check that the sandbox emulator is running at that address." } else { "Check the network connection (DocuSign must be reachable over HTTPS)." }),
+    }
+}
+
+/// Runs the whole check. Never panics and never returns an error: every
+/// failure is a step of the report.
+pub async fn run(input: &CheckInput) -> HealthReport {
+    let mut steps = Vec::with_capacity(StepName::ALL.len());
+    let mut report = HealthReport { ok: false, steps: vec![], environment: None, key_fingerprint: None, accounts: None, consent_url: None };
+
+    let (settings, ctx) = settings_step(input);
+    steps.push(settings);
+    let (key_step, loaded) = key_step(input);
+    steps.push(key_step);
+    if let Some(c) = &ctx {
+        report.environment = Some(c.auth.kind());
+    }
+    if let Some(l) = &loaded {
+        report.key_fingerprint = Some(l.info.fingerprint.clone());
+    }
+    let (ctx, loaded) = match (ctx, loaded) {
+        (Some(c), Some(l)) => (c, l),
+        _ => {
+            let because = steps.iter().find(|s| !s.ok).map(|s| s.step).unwrap_or(StepName::Settings);
+            for name in &StepName::ALL[2..] {
+                steps.push(Step::skipped(*name, because));
+            }
+            report.steps = steps;
+            return report;
+        }
+    };
+
+    let finish = |mut steps: Vec<Step>, failed: StepName, mut report: HealthReport| {
+        let idx = StepName::ALL.iter().position(|s| *s == failed).unwrap_or(0);
+        for name in &StepName::ALL[idx + 1..] {
+            steps.push(Step::skipped(*name, failed));
+        }
+        report.steps = steps;
+        report
+    };
+
+    // Assertion.
+    let sent_at = SystemTime::now();
+    let claims = Claims::new(&ctx.integration_key, &ctx.user_id, &ctx.auth, sent_at);
+    let jwt = match assertion::sign(&loaded.key, claims.clone()) {
+        Ok(j) => j,
+        Err(e) => {
+            steps.push(Step::failed(StepName::Assertion, "assertion_failed", None, e.to_string(), "Generate a new key pair and register its public key."));
+            return finish(steps, StepName::Assertion, report);
+        }
+    };
+    steps.push(Step::passed(
+        StepName::Assertion,
+        format!("Signed an RS256 assertion: iss {}, sub {}, aud {}, scope \"{}\", valid {} s from iat.", claims.iss, claims.sub, claims.aud, claims.scope, claims.exp - claims.iat),
+    ));
+
+    // Token.
+    let http = match oauth::http_client(input.ca_cert_pem.as_deref(), input.timeout.unwrap_or(Duration::from_secs(oauth::DEFAULT_TIMEOUT_SECS))) {
+        Ok(h) => h,
+        Err(e) => {
+            steps.push(Step::failed(StepName::Token, "ca_cert_invalid", None, e.to_string(), "Pass the PEM CA certificate file the sandbox printed (ca_cert)."));
+            return finish(steps, StepName::Token, report);
+        }
+    };
+    let client = OAuthClient::new(ctx.auth.clone(), http);
+    let token: TokenResponse = match client.request_token(&jwt).await {
+        Ok(t) => t,
+        Err(e) => {
+            let (step, consent) = token_failure(&ctx, input, &loaded.info.fingerprint, &e, sent_at);
+            report.consent_url = consent;
+            steps.push(step);
+            return finish(steps, StepName::Token, report);
+        }
+    };
+    let mut tok_step = Step::passed(StepName::Token, format!("DocuSign issued an access token ({}, valid {} s).", token.token_type, token.expires_in));
+    if let Some(s) = skew_secs(token.server_date, sent_at).filter(|s| s.abs() > CLOCK_SKEW_LIMIT_SECS) {
+        tok_step.notes.push(format!("warning: {}; tokens may start failing. Set the time automatically.", describe_skew(s)));
+    }
+    steps.push(tok_step);
+
+    // Userinfo.
+    let info: UserInfo = match client.userinfo(&token.access_token).await {
+        Ok(i) => i,
+        Err(e) => {
+            let mut s = match &e {
+                OAuthError::Transport { class, reason, .. } => transport_step(StepName::Userinfo, &ctx.auth, class, reason, input.ca_cert_pem.is_some()),
+                other => Step::failed(StepName::Userinfo, "userinfo_failed", None, format!("/oauth/userinfo failed right after the token was issued: {other}"), "Run the check again; if it persists, DocuSign may be having problems."),
+            };
+            if let OAuthError::OAuth { status, error, description, .. } = &e {
+                s.docusign_error = Some(DocuSignError { status: *status, error: error.clone(), error_description: description.clone() });
+            } else if let OAuthError::Http { status, body, .. } = &e {
+                s.docusign_error = Some(DocuSignError { status: *status, error: body.clone(), error_description: None });
+            }
+            steps.push(s);
+            return finish(steps, StepName::Userinfo, report);
+        }
+    };
+    report.accounts = Some(info.accounts.iter().map(|a| AccountChoice { account_id: a.account_id.clone(), account_name: a.account_name.clone(), base_uri: a.base_uri.clone(), is_default: a.is_default }).collect());
+    let who = if info.email.is_empty() { info.name.clone() } else { format!("{} <{}>", info.name, info.email) };
+    steps.push(Step::passed(StepName::Userinfo, format!("The token belongs to {who}, with {} account(s).", info.accounts.len())));
+
+    // Account.
+    let list = info.accounts.iter().map(|a| format!("{} ({})", a.account_id, a.account_name)).collect::<Vec<_>>().join(", ");
+    let account = match info.account(&ctx.account_id) {
+        Some(a) => a.clone(),
+        None if info.accounts.is_empty() => {
+            steps.push(Step::failed(StepName::Account, "no_accounts", Some("no_accounts".into()), format!("The user {} has no DocuSign account this token can act on.", ctx.user_id), "Ask the account administrator to add this user to the account (Users and Groups > Add User), or impersonate another user."));
+            return finish(steps, StepName::Account, report);
+        }
+        None => {
+            let mut s = Step::failed(
+                StepName::Account,
+                "account_not_accessible",
+                Some("not_in_userinfo".into()),
+                format!("Account {} is not accessible from this token. The token can act on: {list}.", ctx.account_id),
+                "Verify the Account ID matches the same DocuSign account as the integration key and user (Apps and Keys > My Account Information > API Account ID), or pick one of the accounts listed.",
+            );
+            if info.accounts.len() == 1 {
+                s.suggested_value = Some(info.accounts[0].account_id.clone());
+            }
+            steps.push(s);
+            return finish(steps, StepName::Account, report);
+        }
+    };
+    steps.push(Step::passed(StepName::Account, format!("Account {} ({}) is accessible.", account.account_id, account.account_name)));
+
+    // Base URI.
+    match BaseUri::parse(&account.base_uri) {
+        Ok(actual) if actual.same_as(&ctx.base_uri) => {
+            steps.push(Step::passed(StepName::BaseUri, format!("The base URI {} matches the account's.", ctx.base_uri)));
+        }
+        Ok(actual) => {
+            let mut s = Step::failed(
+                StepName::BaseUri,
+                "base_uri_mismatch",
+                Some(if actual.environment() == EnvironmentKind::Production && ctx.base_uri.environment() == EnvironmentKind::Production { "region".into() } else { "different_host".into() }),
+                format!("Configured base URI {} does not match the account's base URI {}.", ctx.base_uri, actual),
+                format!("Use {actual} (the account's own base URI, from userinfo). Production accounts are region-specific (na1/na2/na3/eu/…): copy the exact Base URI from the Admin Console you are using."),
+            );
+            s.suggested_value = Some(actual.as_str().to_string());
+            steps.push(s);
+            return finish(steps, StepName::BaseUri, report);
+        }
+        Err(_) => {
+            steps.push(Step::failed(StepName::BaseUri, "base_uri_mismatch", Some("unusable_account_base_uri".into()), format!("The account's base URI from userinfo ({}) is not a usable https:// URI.", account.base_uri), "Contact DocuSign support: userinfo returned an unusable base URI."));
+            return finish(steps, StepName::BaseUri, report);
+        }
+    }
+
+    report.ok = true;
+    report.steps = steps;
+    report
+}

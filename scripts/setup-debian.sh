@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what DocuSign JWT Studio needs on a fresh Debian machine (as root,
+# or with sudo). Idempotent: installs only what is missing.
+set -euo pipefail
+
+need_apt=()
+have() { command -v "$1" >/dev/null 2>&1; }
+
+have curl || need_apt+=(curl)
+have python3 || need_apt+=(python3)
+if have python3 && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  need_apt+=(python3-venv)
+fi
+have pkg-config || need_apt+=(pkg-config)
+[ -e /etc/ssl/certs/ca-certificates.crt ] || need_apt+=(ca-certificates)
+have cc || need_apt+=(gcc libc6-dev)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "setup: installing Debian packages: ${need_apt[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! have cargo; then
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  else
+    echo "setup: cargo (Rust) is not installed. Install Rust with rustup (https://rustup.rs), then run this again." >&2
+    exit 2
+  fi
+fi

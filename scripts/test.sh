@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The test command: every test of the project, from a fresh Debian machine.
+#   bash scripts/test.sh
+# Installs what is missing (Debian packages, a Python venv with the official
+# docusign-esign SDK), builds the workspace, runs the Rust tests (real RSA
+# keys, real HTTPS to the emulator) and the official-SDK tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup-debian.sh
+
+echo "== build" >&2
+cargo build --workspace --all-targets --locked
+
+echo "== Rust tests" >&2
+cargo test --workspace --locked
+
+echo "== official docusign-esign Python SDK against the emulator" >&2
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -r tests/sdk/requirements.txt
+DSJWT_BIN="$PWD/target/debug/dsjwt" .venv/bin/python -m pytest -q tests/sdk
