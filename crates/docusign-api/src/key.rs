@@ -57,6 +57,10 @@ use std::fmt;
 /// Smallest accepted RSA modulus, in bits (DocuSign generates 2048-bit pairs).
 pub const MIN_BITS: usize = 2048;
 
+/// Longest accepted input, in bytes (1 MiB). A 2048-bit key file is about 1.7 KB; anything this
+/// large is some other file and is refused as [`NotAKeyKind::TooLong`] without being scanned.
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+
 /// Largest accepted RSA modulus, in bits, for loading and for [`PrivateKey::generate`].
 pub const MAX_BITS: usize = 8192;
 
@@ -393,6 +397,11 @@ pub fn load_private_key(input: &str) -> Result<LoadedKey, KeyError> {
 /// # Errors
 /// As [`load_private_key`], plus [`KeyError::NotUtf8`] for bytes that are neither text nor DER.
 pub fn load_private_key_bytes(input: &[u8]) -> Result<LoadedKey, KeyError> {
+    if input.len() > MAX_INPUT_BYTES {
+        return Err(KeyError::NotAKey {
+            looks_like: NotAKeyKind::TooLong { bytes: input.len() },
+        });
+    }
     if let Some(rest) = input.strip_prefix(&[0xFF, 0xFE]) {
         return load_utf16(rest, u16::from_le_bytes, 2);
     }
@@ -421,11 +430,16 @@ pub fn load_private_key_bytes(input: &[u8]) -> Result<LoadedKey, KeyError> {
         Err(e) => {
             let offset = e.valid_up_to();
             // A PEM file saved in a legacy 8-bit encoding (a comment line with an accent, say):
-            // read it as Latin-1 and keep the result only if that yields a key.
+            // read it as Latin-1. Keep a key, or a refusal about what the file holds (a public
+            // key, say); errors about odd characters would misname the bytes, so say not_utf8.
             let latin1: Zeroizing<String> =
                 Zeroizing::new(input.iter().map(|&b| char::from(b)).collect());
-            load_text(&latin1, vec![KeyNote::DecodedLegacyEncoding])
-                .map_err(|_| KeyError::NotUtf8 { offset })
+            load_text(&latin1, vec![KeyNote::DecodedLegacyEncoding]).map_err(|e| match e {
+                KeyError::InvalidBase64 { .. } | KeyError::NotAKey { .. } => {
+                    KeyError::NotUtf8 { offset }
+                }
+                other => other,
+            })
         }
     }
 }
@@ -462,6 +476,11 @@ fn load_utf16(
 }
 
 fn load_text(input: &str, mut notes: Vec<KeyNote>) -> Result<LoadedKey, KeyError> {
+    if input.len() > MAX_INPUT_BYTES {
+        return Err(KeyError::NotAKey {
+            looks_like: NotAKeyKind::TooLong { bytes: input.len() },
+        });
+    }
     let text = text::normalise(input, &mut notes);
     if text.trim().is_empty() {
         return Err(KeyError::Empty);

@@ -27,4 +27,5 @@ pub mod consent;
 pub mod environment;
 pub mod key;
 pub mod oauth;
+pub mod observe;
 pub mod token_cache;

@@ -7,8 +7,10 @@
 
 use crate::assertion::Assertion;
 use crate::environment::AuthServer;
+use crate::observe::{CallKind, CallObserver, CallRecord, NoObserver};
 use serde::{Deserialize, Serialize};
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 /// The JWT-bearer grant type.
 pub const GRANT_TYPE_JWT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -294,6 +296,8 @@ impl UserInfo {
 pub struct OAuthClient {
     http: reqwest::Client,
     auth: AuthServer,
+    observer: Arc<dyn CallObserver>,
+    integration_key: String,
 }
 
 /// Building the HTTP client failed (an unreadable CA certificate).
@@ -333,7 +337,36 @@ fn date_header(resp: &reqwest::Response) -> Option<SystemTime> {
 impl OAuthClient {
     /// A client for `auth` using `http` (see [`http_client`]).
     pub fn new(auth: AuthServer, http: reqwest::Client) -> Self {
-        OAuthClient { http, auth }
+        OAuthClient { http, auth, observer: Arc::new(NoObserver), integration_key: String::new() }
+    }
+
+    /// Reports every call to `observer`, tagged with `integration_key`
+    /// (token calls are tagged with the assertion's `iss` regardless).
+    pub fn with_observer(mut self, observer: Arc<dyn CallObserver>, integration_key: impl Into<String>) -> Self {
+        self.observer = observer;
+        self.integration_key = integration_key.into();
+        self
+    }
+
+    /// The HTTP client (shared with the eSignature calls).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    fn record(&self, kind: CallKind, ik: &str, method: &str, path: &str, started: (SystemTime, Instant), status: Option<u16>, error_code: Option<String>) {
+        self.observer.record(&CallRecord {
+            started_at: started.0,
+            kind,
+            integration_key: ik.to_string(),
+            auth_host: self.auth.host().to_string(),
+            method: method.into(),
+            path_template: path.into(),
+            path: path.into(),
+            envelope_id: None,
+            status,
+            error_code,
+            duration_ms: started.1.elapsed().as_millis() as u64,
+        });
     }
 
     /// The auth server.
@@ -351,6 +384,15 @@ impl OAuthClient {
     /// [`OAuthError::Transport`] when the server cannot be reached.
     pub async fn request_token(&self, assertion: &Assertion) -> Result<TokenResponse, OAuthError> {
         let url = self.auth.token_url();
+        let started = (SystemTime::now(), Instant::now());
+        let result = self.request_token_inner(&url, assertion).await;
+        let (status, code) = outcome(&result);
+        self.record(CallKind::Token, &assertion.claims.iss, "POST", "/oauth/token", started, status, code);
+        result
+    }
+
+    async fn request_token_inner(&self, url: &str, assertion: &Assertion) -> Result<TokenResponse, OAuthError> {
+        let url = url.to_string();
         let resp = self
             .http
             .post(&url)
@@ -383,6 +425,16 @@ impl OAuthClient {
     /// [`OAuthError::OAuth`] depending on the body.
     pub async fn userinfo(&self, token: &AccessToken) -> Result<UserInfo, OAuthError> {
         let url = self.auth.userinfo_url();
+        let started = (SystemTime::now(), Instant::now());
+        let result = self.userinfo_inner(&url, token).await;
+        let (status, code) = outcome(&result);
+        let ik = self.integration_key.clone();
+        self.record(CallKind::Userinfo, &ik, "GET", "/oauth/userinfo", started, status, code);
+        result
+    }
+
+    async fn userinfo_inner(&self, url: &str, token: &AccessToken) -> Result<UserInfo, OAuthError> {
+        let url = url.to_string();
         let resp = self.http.get(&url).bearer_auth(token.secret()).header(reqwest::header::ACCEPT, "application/json").send().await.map_err(|e| OAuthError::transport(&url, &e))?;
         let status = resp.status().as_u16();
         let server_date = date_header(&resp);
@@ -391,6 +443,16 @@ impl OAuthClient {
             return serde_json::from_slice(&bytes).map_err(|e| OAuthError::Decode { url, reason: e.to_string() });
         }
         Err(error_from_body(&url, status, &bytes, server_date))
+    }
+}
+
+fn outcome<T>(r: &Result<T, OAuthError>) -> (Option<u16>, Option<String>) {
+    match r {
+        Ok(_) => (Some(200), None),
+        Err(OAuthError::OAuth { status, error, .. }) => (Some(*status), Some(error.clone())),
+        Err(OAuthError::Http { status, .. }) => (Some(*status), None),
+        Err(OAuthError::Decode { .. }) => (Some(200), Some("unexpected_body".into())),
+        Err(OAuthError::Transport { class, .. }) => (None, Some((*class).to_string())),
     }
 }
 

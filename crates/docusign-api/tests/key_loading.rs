@@ -940,6 +940,29 @@ fn refuses_non_text_bytes() {
 }
 
 #[test]
+fn refuses_huge_input_without_scanning_it() {
+    let huge = "A".repeat(docusign_api::key::MAX_INPUT_BYTES + 1);
+    assert_refused(&load_err(&huge), "not_a_key", "far more than a key file");
+    let err = load_private_key_bytes(huge.as_bytes()).unwrap_err();
+    assert_eq!(err.detail(), "not_a_key");
+}
+
+#[test]
+fn latin1_file_holding_a_public_key_says_public_key() {
+    let public = fx()
+        .rsa
+        .to_public_key()
+        .to_public_key_pem(LineEnding::LF)
+        .unwrap();
+    let mut bytes = b"# cl\xe9 publique\n".to_vec();
+    bytes.extend_from_slice(public.as_bytes());
+    assert_eq!(
+        load_private_key_bytes(&bytes).unwrap_err().detail(),
+        "public_key"
+    );
+}
+
+#[test]
 fn refuses_other_pem_block() {
     let csr = pem("CERTIFICATE REQUEST", &[0x30, 0x00]);
     assert_refused(&load_err(&csr), "not_a_key", "CERTIFICATE REQUEST");

@@ -403,6 +403,11 @@ pub enum NotAKeyKind {
     OtherPemBlock(String),
     /// Text that is neither PEM nor base64.
     Text,
+    /// Far more data than any key file (over [`MAX_INPUT_BYTES`](super::MAX_INPUT_BYTES)).
+    TooLong {
+        /// Size of the input, in bytes.
+        bytes: usize,
+    },
 }
 
 impl NotAKeyKind {
@@ -440,6 +445,10 @@ impl fmt::Display for NotAKeyKind {
             NotAKeyKind::Base64Data => f.write_str("it is base64 data, but not a key"),
             NotAKeyKind::OtherPemBlock(label) => write!(f, "it is a BEGIN {label} block"),
             NotAKeyKind::Text => f.write_str("it has no BEGIN/END lines and is not key data"),
+            NotAKeyKind::TooLong { bytes } => write!(
+                f,
+                "it is {bytes} bytes long, far more than a key file (about 1,700 bytes)"
+            ),
         }
     }
 }

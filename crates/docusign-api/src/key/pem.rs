@@ -113,7 +113,7 @@ fn read_block(text: &str, block: &Block, notes: &mut Vec<KeyNote>) -> Result<Fou
         LabelKind::RsaPrivate => KeyFormat::Pkcs1,
         _ => KeyFormat::Pkcs8,
     };
-    let upper = content.to_ascii_uppercase();
+    let upper = Zeroizing::new(content.to_ascii_uppercase());
     if (upper.contains("PROC-TYPE:") && upper.contains("ENCRYPTED")) || upper.contains("DEK-INFO:")
     {
         return Err(KeyError::Encrypted {
@@ -598,15 +598,11 @@ fn marker_at(text: &str, chars: &[(usize, char)], i: usize) -> Option<(Marker, u
     }
     // Without closing dashes, an unusual label must end its line: otherwise its "words" may be
     // chunks of a key body pasted on one line, which must never be echoed in a message.
-    let ends_line = chars.get(q..).is_none_or(|rest| {
-        rest.iter()
-            .find(|&&(_, c)| !is_inline_space(c))
-            .is_none_or(|&(_, c)| c == '\n')
-    });
-    if dashes_after == 0
-        && !ends_line
-        && !words.last().is_some_and(|w| ends_label(w, ""))
-    {
+    let next_visible = chars
+        .get(q..)
+        .and_then(|rest| rest.iter().find(|&&(_, c)| !is_inline_space(c)));
+    let ends_line = matches!(next_visible, None | Some(&(_, '\n')));
+    if dashes_after == 0 && !ends_line && !words.last().is_some_and(|w| ends_label(w, "")) {
         return None;
     }
     canonical &= dashes_before == 5 && dashes_after == 5 && gap_before == 0 && gap_after == 0;
