@@ -7,6 +7,7 @@
 //! - [`assertion`]: the RS256 JWT assertion.
 //! - [`oauth`]: `/oauth/token` (every documented error body) and `/oauth/userinfo`.
 //! - [`token_cache`]: one token reused until close to expiry.
+//! - [`esign`]: the eSignature REST client (the nine actions, rate limits, retries, downloads).
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -25,6 +26,7 @@
 pub mod assertion;
 pub mod consent;
 pub mod environment;
+pub mod esign;
 pub mod key;
 pub mod oauth;
 pub mod observe;

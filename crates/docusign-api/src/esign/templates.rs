@@ -1,0 +1,761 @@
+//! Template actions: list templates, a template's roles and tabs, and sending an envelope from
+//! a template after checking every role name and tab label against the template (F34, F35).
+
+use super::client::{EsignClient, Seg};
+use super::envelopes::next_start;
+use super::error::{EsignError, ValidationProblem};
+use super::models::{EnvelopeSummary, EnvelopeTemplate, EnvelopeTemplateResults, Recipients, Tab};
+use super::TEMPLATE_ID_FIELD;
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+/// Tab collections whose value the signer or DocuSign provides: a sender can't prefill them.
+const NOT_SETTABLE: &[&str] = &[
+    "signHereTabs",
+    "initialHereTabs",
+    "dateSignedTabs",
+    "signerAttachmentTabs",
+    "approveTabs",
+    "declineTabs",
+    "envelopeIdTabs",
+    "formulaTabs",
+    "fullNameTabs",
+    "firstNameTabs",
+    "lastNameTabs",
+    "emailAddressTabs",
+    "notarizeTabs",
+    "notarySealTabs",
+    "drawTabs",
+    "smartSectionTabs",
+    "polyLineOverlayTabs",
+    "viewTabs",
+    "commentThreadTabs",
+    "tabGroups",
+    "commissionCountyTabs",
+    "commissionExpirationTabs",
+    "commissionNumberTabs",
+    "commissionStateTabs",
+];
+
+/// One tab of a template role.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TemplateTab {
+    /// `tabLabel` (or `groupName` for a radio group), exactly as stored.
+    pub label: String,
+    /// DocuSign's collection: `textTabs`, `numberTabs`, `checkboxTabs`, `listTabs`,
+    /// `radioGroupTabs`, `dateTabs`, `emailTabs`, `companyTabs`, `signHereTabs`, …
+    pub collection: String,
+    /// The type word: the collection without `Tabs` (`text`, `number`, `checkbox`, …).
+    pub kind: String,
+    /// Whether the signer must fill it.
+    pub required: Option<bool>,
+    /// Whether it is locked for the signer.
+    pub locked: Option<bool>,
+    /// The value set in the template, if any.
+    pub value: Option<String>,
+    /// List tabs: the item values; radio groups: the button values.
+    pub choices: Vec<String>,
+    /// Whether a sender can give it a value (false for signature, date-signed, formula, …).
+    pub settable: bool,
+}
+
+/// One role of a template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TemplateRole {
+    /// `roleName`, exactly as stored: DocuSign matches it case- and space-sensitively.
+    pub role_name: String,
+    /// `"signer"`, `"carbonCopy"`, `"certifiedDelivery"`, …
+    pub recipient_type: String,
+    /// The template's recipient ID.
+    pub recipient_id: Option<String>,
+    /// Routing order (1-based).
+    pub routing_order: Option<u32>,
+    /// The fixed name, when the template sets one.
+    pub name: Option<String>,
+    /// The fixed email, when the template sets one.
+    pub email: Option<String>,
+    /// True when the template names the person (name and email set): the role is not a
+    /// placeholder, and sending someone else for it may add an extra recipient (F34).
+    pub fixed: bool,
+    /// The role's tabs.
+    pub tabs: Vec<TemplateTab>,
+}
+
+/// A template's roles, as [`EsignClient::get_template_roles`] returns them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TemplateRoles {
+    /// The template ID.
+    pub template_id: String,
+    /// The template's name, when known (for messages).
+    pub template_name: Option<String>,
+    /// Roles in the order DocuSign listed them (signers first).
+    pub roles: Vec<TemplateRole>,
+    /// Recipients without a role name (they can't be addressed by `templateRoles`).
+    pub unnamed_recipients: usize,
+}
+
+impl TemplateRoles {
+    /// Builds the roles from a `recipients` answer (with tabs).
+    pub fn from_recipients(template_id: &str, template_name: Option<String>, r: &Recipients) -> Self {
+        let mut roles = Vec::new();
+        let mut unnamed = 0;
+        for (kind, rec) in r.all() {
+            let Some(role_name) = rec.role_name.clone().filter(|n| !n.is_empty()) else {
+                unnamed += 1;
+                continue;
+            };
+            let name = rec.name.clone().filter(|s| !s.trim().is_empty());
+            let email = rec.email.clone().filter(|s| !s.trim().is_empty());
+            let mut tabs = Vec::new();
+            if let Some(t) = &rec.tabs {
+                for (collection, tab) in t.iter() {
+                    if let Some(label) = tab.label() {
+                        tabs.push(template_tab(collection, label, tab));
+                    }
+                }
+            }
+            roles.push(TemplateRole {
+                fixed: name.is_some() && email.is_some(),
+                role_name,
+                recipient_type: kind.to_string(),
+                recipient_id: rec.recipient_id.clone(),
+                routing_order: rec.routing_order,
+                name,
+                email,
+                tabs,
+            });
+        }
+        TemplateRoles { template_id: template_id.to_string(), template_name, roles, unnamed_recipients: unnamed }
+    }
+
+    fn display_name(&self) -> String {
+        match &self.template_name {
+            Some(n) if !n.trim().is_empty() => format!("template '{n}'"),
+            _ => format!("template {}", self.template_id),
+        }
+    }
+}
+
+fn template_tab(collection: &str, label: &str, tab: &Tab) -> TemplateTab {
+    let choices = if collection == "listTabs" {
+        tab.list_items.iter().filter_map(|i| i.value.clone().or_else(|| i.text.clone())).collect()
+    } else {
+        tab.radios.iter().filter_map(|r| r.value.clone()).collect()
+    };
+    TemplateTab {
+        label: label.to_string(),
+        collection: collection.to_string(),
+        kind: collection.strip_suffix("Tabs").unwrap_or(collection).to_string(),
+        required: tab.required,
+        locked: tab.locked,
+        value: tab.value.clone(),
+        choices,
+        settable: !NOT_SETTABLE.contains(&collection),
+    }
+}
+
+/// A person for a template role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleAssignment {
+    /// The role, exactly as in the template (see [`TemplateRole::role_name`]).
+    pub role_name: String,
+    /// The person's name.
+    pub name: String,
+    /// The person's email.
+    pub email: String,
+}
+
+/// A value for one tab of a role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TabValue {
+    /// The role the tab belongs to.
+    pub role_name: String,
+    /// The tab's label (radio groups: the group name), exactly as in the template.
+    pub tab_label: String,
+    /// The value: text; a number for number tabs; `true`/`false` for checkboxes; one of the
+    /// choices for list tabs and radio groups.
+    pub value: String,
+}
+
+/// `status` of the new envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SendStatus {
+    /// `"sent"`: sends it now.
+    #[default]
+    Sent,
+    /// `"created"`: saves a draft.
+    Created,
+}
+
+impl SendStatus {
+    /// `"sent"` or `"created"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SendStatus::Sent => "sent",
+            SendStatus::Created => "created",
+        }
+    }
+}
+
+/// What to send from a template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct TemplateEnvelopeRequest {
+    /// The template ID.
+    pub template_id: String,
+    /// People for the template's roles.
+    pub roles: Vec<RoleAssignment>,
+    /// Prefilled tab values.
+    pub tabs: Vec<TabValue>,
+    /// `emailSubject`; the template's own subject when `None`.
+    pub email_subject: Option<String>,
+    /// Send now or save a draft.
+    pub status: SendStatus,
+    /// The template's name, for messages only (from [`EsignClient::list_templates`]); no call
+    /// is made to look it up.
+    pub template_name: Option<String>,
+}
+
+/// The exact request body that would be sent, after validation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PreparedEnvelope {
+    /// The `envelopeDefinition` JSON body of `POST …/envelopes`.
+    pub body: Value,
+    /// The template's roles it was checked against.
+    pub template: TemplateRoles,
+    /// Things worth saying that are not errors (fixed roles, roles left for a draft).
+    pub notes: Vec<String>,
+}
+
+fn normalise(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + usize::from(ca != *cb));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The candidate that `given` was probably meant to be: equal ignoring case, spaces, `_` and
+/// `-`; or else the single candidate within two edits of it (after that normalisation).
+pub fn suggest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let g = normalise(given);
+    let cands: Vec<&str> = candidates.into_iter().collect();
+    if let Some(c) = cands.iter().find(|c| normalise(c) == g) {
+        return Some(c.to_string());
+    }
+    let near: Vec<&&str> = cands.iter().filter(|c| edit_distance(&normalise(c), &g) <= 2).collect();
+    match near.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    }
+}
+
+fn quoted_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let v: Vec<String> = items.into_iter().map(|s| format!("'{s}'")).collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+fn email_ok(e: &str) -> bool {
+    let e = e.trim();
+    let Some((local, domain)) = e.split_once('@') else { return false };
+    !local.is_empty() && !domain.contains('@') && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !e.chars().any(char::is_whitespace)
+}
+
+fn parse_checkbox(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "x" | "checked" | "on" => Some(true),
+        "false" | "no" | "n" | "0" | "unchecked" | "off" | "" => Some(false),
+        _ => None,
+    }
+}
+
+fn role_problem(code: &'static str, given: &str, t: &TemplateRoles) -> ValidationProblem {
+    let names = t.roles.iter().map(|r| r.role_name.as_str());
+    let suggestion = suggest(given, names.clone());
+    let message = match &suggestion {
+        Some(s) => format!("role '{given}' is not in {}; did you mean '{s}'?", t.display_name()),
+        None => format!("role '{given}' is not in {}; its roles are {}", t.display_name(), quoted_list(names)),
+    };
+    ValidationProblem::with_suggestion(code, message, suggestion)
+}
+
+/// Checks `req` against the template's roles and builds the exact `envelopeDefinition`
+/// (pure; [`EsignClient::prepare_envelope_from_template`] fetches the roles first).
+///
+/// # Errors
+/// Every problem found, as [`ValidationProblem`]s.
+pub fn build_envelope_definition(template: &TemplateRoles, req: &TemplateEnvelopeRequest) -> Result<PreparedEnvelope, Vec<ValidationProblem>> {
+    let mut problems = Vec::new();
+    let mut notes = Vec::new();
+    let tname = template.display_name();
+    if template.roles.is_empty() {
+        problems.push(ValidationProblem::new("template_has_no_roles", format!("{tname} has no roles: add a role (placeholder recipient) to it in DocuSign first")));
+        return Err(problems);
+    }
+    // role index → (name, email, tabs by collection)
+    struct Out {
+        name: String,
+        email: String,
+        tabs: Map<String, Value>,
+        given: bool,
+    }
+    let mut out: Vec<Option<Out>> = template.roles.iter().map(|_| None).collect();
+
+    for ra in &req.roles {
+        let Some(idx) = template.roles.iter().position(|r| r.role_name == ra.role_name) else {
+            problems.push(role_problem("role_not_in_template", &ra.role_name, template));
+            continue;
+        };
+        let role = &template.roles[idx];
+        if out[idx].is_some() {
+            problems.push(ValidationProblem::new("duplicate_role", format!("role '{}' is given twice: one person per role", ra.role_name)));
+            continue;
+        }
+        let (name, email) = (ra.name.trim(), ra.email.trim());
+        if name.is_empty() || email.is_empty() {
+            problems.push(ValidationProblem::new("empty_role_person", format!("role '{}' needs both a name and an email", ra.role_name)));
+            continue;
+        }
+        if !email_ok(email) {
+            problems.push(ValidationProblem::new("email_malformed", format!("the email '{email}' for role '{}' is not an email address", ra.role_name)));
+            continue;
+        }
+        if role.fixed {
+            let same = role.email.as_deref().is_some_and(|e| e.trim().eq_ignore_ascii_case(email)) && role.name.as_deref().is_some_and(|n| n.trim() == name);
+            if !same {
+                problems.push(ValidationProblem::new(
+                    "role_is_fixed",
+                    format!(
+                        "role '{}' in {tname} is fixed to {} <{}>: leave it out to keep that recipient (DocuSign would add {name} as an extra recipient instead); to change it, edit the template",
+                        role.role_name,
+                        role.name.as_deref().unwrap_or_default(),
+                        role.email.as_deref().unwrap_or_default()
+                    ),
+                ));
+                continue;
+            }
+        }
+        out[idx] = Some(Out { name: name.to_string(), email: email.to_string(), tabs: Map::new(), given: true });
+    }
+
+    let mut seen_tabs: Vec<(String, String)> = Vec::new();
+    for tv in &req.tabs {
+        let Some(idx) = template.roles.iter().position(|r| r.role_name == tv.role_name) else {
+            let mut p = role_problem("role_not_in_template", &tv.role_name, template);
+            p.message = format!("tab '{}': {}", tv.tab_label, p.message);
+            problems.push(p);
+            continue;
+        };
+        let role = &template.roles[idx];
+        if seen_tabs.iter().any(|(r, l)| *r == tv.role_name && *l == tv.tab_label) {
+            problems.push(ValidationProblem::new("duplicate_tab", format!("tab '{}' of role '{}' is given twice", tv.tab_label, tv.role_name)));
+            continue;
+        }
+        seen_tabs.push((tv.role_name.clone(), tv.tab_label.clone()));
+        let matches: Vec<&TemplateTab> = role.tabs.iter().filter(|t| t.label == tv.tab_label).collect();
+        if matches.is_empty() {
+            let labels: Vec<&str> = {
+                let mut l: Vec<&str> = role.tabs.iter().filter(|t| t.settable).map(|t| t.label.as_str()).collect();
+                l.dedup();
+                l
+            };
+            let suggestion = suggest(&tv.tab_label, role.tabs.iter().map(|t| t.label.as_str()));
+            let elsewhere = template.roles.iter().find(|r| r.role_name != role.role_name && r.tabs.iter().any(|t| t.label == tv.tab_label));
+            let message = match (&suggestion, elsewhere) {
+                (Some(s), _) => format!("tab '{}' is not on role '{}' in {tname}; did you mean '{s}'?", tv.tab_label, role.role_name),
+                (None, Some(other)) => format!("tab '{}' is on role '{}', not on role '{}', in {tname}", tv.tab_label, other.role_name, role.role_name),
+                (None, None) => format!("tab '{}' is not on role '{}' in {tname}; its tabs are {}", tv.tab_label, role.role_name, quoted_list(labels)),
+            };
+            let suggestion = suggestion.or_else(|| elsewhere.map(|r| r.role_name.clone()));
+            problems.push(ValidationProblem::with_suggestion("tab_not_on_role", message, suggestion));
+            continue;
+        }
+        let mut entries: Vec<(String, Value)> = Vec::new();
+        let mut seen_collections: Vec<&str> = Vec::new();
+        for t in matches {
+            if seen_collections.contains(&t.collection.as_str()) {
+                continue; // one entry per collection fills every tab with that label
+            }
+            seen_collections.push(&t.collection);
+            match tab_entry(t, &tv.value) {
+                Ok(v) => entries.push((t.collection.clone(), v)),
+                Err(msg) => problems.push(ValidationProblem::with_suggestion(msg.0, format!("tab '{}' of role '{}': {}", tv.tab_label, role.role_name, msg.1), msg.2)),
+            }
+        }
+        if entries.is_empty() {
+            continue;
+        }
+        let slot = out[idx].get_or_insert_with(|| Out {
+            // A fixed role that only gets tab values: address it with the template's person.
+            name: role.name.clone().unwrap_or_default(),
+            email: role.email.clone().unwrap_or_default(),
+            tabs: Map::new(),
+            given: false,
+        });
+        for (collection, v) in entries {
+            if let Value::Array(a) = slot.tabs.entry(collection).or_insert_with(|| Value::Array(Vec::new())) {
+                a.push(v);
+            }
+        }
+    }
+
+    // Placeholder roles nobody was given.
+    for (i, role) in template.roles.iter().enumerate() {
+        match &out[i] {
+            Some(o) if !o.given && !role.fixed => {
+                problems.push(ValidationProblem::new("placeholder_role_missing", format!("role '{}' gets tab values but no person: give a name and email for it", role.role_name)));
+            }
+            Some(_) => {}
+            None if role.fixed => notes.push(format!(
+                "role '{}' is fixed in {tname}: it goes to {} <{}>",
+                role.role_name,
+                role.name.as_deref().unwrap_or_default(),
+                role.email.as_deref().unwrap_or_default()
+            )),
+            None => match req.status {
+                SendStatus::Sent => problems.push(ValidationProblem::with_suggestion(
+                    "placeholder_role_missing",
+                    format!("role '{}' in {tname} has no person yet: give a name and email for it (or save a draft)", role.role_name),
+                    Some(role.role_name.clone()),
+                )),
+                SendStatus::Created => notes.push(format!("role '{}' has no person yet: add one before sending the draft", role.role_name)),
+            },
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let template_roles: Vec<Value> = template
+        .roles
+        .iter()
+        .zip(out)
+        .filter_map(|(role, o)| {
+            let o = o?;
+            let mut m = Map::new();
+            m.insert("roleName".into(), Value::String(role.role_name.clone()));
+            m.insert("name".into(), Value::String(o.name));
+            m.insert("email".into(), Value::String(o.email));
+            if !o.tabs.is_empty() {
+                m.insert("tabs".into(), Value::Object(o.tabs));
+            }
+            Some(Value::Object(m))
+        })
+        .collect();
+    let mut body = json!({
+        "templateId": req.template_id.trim(),
+        "templateRoles": template_roles,
+        "status": req.status.as_str(),
+        "customFields": { "textCustomFields": [ { "name": TEMPLATE_ID_FIELD, "value": req.template_id.trim(), "show": "false" } ] },
+    });
+    if let Some(s) = req.email_subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        body["emailSubject"] = Value::String(s.to_string());
+    }
+    Ok(PreparedEnvelope { body, template: template.clone(), notes })
+}
+
+type TabErr = (&'static str, String, Option<String>);
+
+/// The JSON entry for one tab of `t`'s collection carrying `value`, type-checked.
+fn tab_entry(t: &TemplateTab, value: &str) -> Result<Value, TabErr> {
+    if !t.settable {
+        return Err(("tab_not_settable", format!("it is a {} tab: the signer or DocuSign fills it in; it can't be given a value", t.kind), None));
+    }
+    let label = t.label.clone();
+    match t.collection.as_str() {
+        "numberTabs" | "numericalTabs" => {
+            let v = value.trim();
+            match v.parse::<f64>() {
+                Ok(n) if n.is_finite() => Ok(json!({ "tabLabel": label, "value": v })),
+                _ => Err(("value_not_a_number", format!("'{value}' is not a number (it is a number tab)"), None)),
+            }
+        }
+        "checkboxTabs" => match parse_checkbox(value) {
+            Some(b) => Ok(json!({ "tabLabel": label, "selected": if b { "true" } else { "false" } })),
+            None => Err(("value_not_a_boolean", format!("'{value}' is not true or false (it is a checkbox)"), None)),
+        },
+        "listTabs" => {
+            if let Some(c) = t.choices.iter().find(|c| c.as_str() == value) {
+                Ok(json!({ "tabLabel": label, "value": c }))
+            } else {
+                let s = suggest(value, t.choices.iter().map(String::as_str));
+                let msg = match &s {
+                    Some(s) => format!("'{value}' is not one of its choices; did you mean '{s}'?"),
+                    None => format!("'{value}' is not one of its choices: {}", quoted_list(t.choices.iter().map(String::as_str))),
+                };
+                Err(("value_not_in_list", msg, s))
+            }
+        }
+        "radioGroupTabs" => {
+            if let Some(c) = t.choices.iter().find(|c| c.as_str() == value) {
+                Ok(json!({ "groupName": label, "radios": [ { "value": c, "selected": "true" } ] }))
+            } else {
+                let s = suggest(value, t.choices.iter().map(String::as_str));
+                let msg = match &s {
+                    Some(s) => format!("'{value}' is not one of its buttons; did you mean '{s}'?"),
+                    None => format!("'{value}' is not one of its buttons: {}", quoted_list(t.choices.iter().map(String::as_str))),
+                };
+                Err(("value_not_in_list", msg, s))
+            }
+        }
+        "emailTabs" => {
+            if email_ok(value) {
+                Ok(json!({ "tabLabel": label, "value": value.trim() }))
+            } else {
+                Err(("email_malformed", format!("'{value}' is not an email address (it is an email tab)"), None))
+            }
+        }
+        "dateTabs" => {
+            if value.trim().is_empty() {
+                Err(("value_empty", "a date tab needs a date".into(), None))
+            } else {
+                Ok(json!({ "tabLabel": label, "value": value.trim() }))
+            }
+        }
+        // textTabs, companyTabs, titleTabs, noteTabs, ssnTabs, zipTabs, phoneNumberTabs, …
+        _ => Ok(json!({ "tabLabel": label, "value": value })),
+    }
+}
+
+impl EsignClient {
+    /// Every template in the account, all pages followed.
+    ///
+    /// Endpoint: `GET /restapi/v2.1/accounts/{accountId}/templates` (`Templates_GetTemplates`,
+    /// SDK `listTemplates`), `start_position` / `count` paging.
+    ///
+    /// # Errors
+    /// As any call; `USER_LACKS_PERMISSIONS` (plan or permission profile, F28) comes with
+    /// its fix; [`EsignError::Paging`] past the page cap.
+    pub async fn list_templates(&self) -> Result<Vec<EnvelopeTemplate>, EsignError> {
+        let mut all = Vec::new();
+        let mut start = 0u64;
+        let mut pages = 0u32;
+        loop {
+            let path = format!("/restapi/v2.1/accounts/{}/templates", self.account_id);
+            if pages >= self.config.max_pages {
+                return Err(EsignError::Paging { path, pages, reason: format!("more than {} pages (page cap)", self.config.max_pages) });
+            }
+            let call = self.call(Method::GET, &[Seg::Lit("templates")])?.query("start_position", start.to_string()).query("count", self.config.page_size.to_string());
+            let page: EnvelopeTemplateResults = self.json(call).await?;
+            pages += 1;
+            let next = next_start(start, page.envelope_templates.len(), page.result_set_size, page.end_position, page.total_set_size, page.next_uri.as_deref())
+                .map_err(|reason| EsignError::Paging { path, pages, reason })?;
+            all.extend(page.envelope_templates);
+            match next {
+                Some(n) => start = n,
+                None => return Ok(all),
+            }
+        }
+    }
+
+    /// A template's roles: role name exactly as stored, recipient type, routing order, fixed
+    /// (name and email set) vs placeholder, and their tabs by label and type. One call.
+    ///
+    /// Endpoint: `GET /restapi/v2.1/accounts/{accountId}/templates/{templateId}/recipients?include_tabs=true`
+    /// (`Recipients_GetTemplateRecipients`, SDK `TemplatesApi.listRecipients`).
+    /// `template_name` is `None` (this endpoint does not return it).
+    ///
+    /// # Errors
+    /// As any call (`TEMPLATE_ID_INVALID` with its fix).
+    pub async fn get_template_roles(&self, template_id: &str) -> Result<TemplateRoles, EsignError> {
+        let call = self.call(Method::GET, &[Seg::Lit("templates"), Seg::Id("templateId", template_id), Seg::Lit("recipients")])?.query("include_tabs", "true");
+        let r: Recipients = self.json(call).await?;
+        Ok(TemplateRoles::from_recipients(template_id.trim(), None, &r))
+    }
+
+    /// Fetches the template's roles and tabs (one GET, as
+    /// [`get_template_roles`](Self::get_template_roles)) and validates `req` against them,
+    /// returning the exact body [`send_envelope_from_template`](Self::send_envelope_from_template)
+    /// would POST: for the UI's "what will be sent" preview. Sends nothing.
+    ///
+    /// Checks: every role exists with the exact name (case- and space-sensitive; a near miss
+    /// gets "did you mean"), no role twice, no other person on a fixed role, every placeholder
+    /// role filled when sending (not for drafts); every tab label exists on that role, and the
+    /// value goes into the tab's own collection with its type checked (number, checkbox
+    /// `selected`, list/radio choice, email shape; signature-like tabs refused).
+    ///
+    /// # Errors
+    /// [`EsignError::Validation`] with every problem; the GET's errors.
+    pub async fn prepare_envelope_from_template(&self, req: &TemplateEnvelopeRequest) -> Result<PreparedEnvelope, EsignError> {
+        let mut roles = self.get_template_roles(&req.template_id).await?;
+        roles.template_name = req.template_name.clone();
+        build_envelope_definition(&roles, req).map_err(|problems| EsignError::Validation { problems })
+    }
+
+    /// Sends (or saves as a draft) an envelope from a template: first
+    /// [`prepare_envelope_from_template`](Self::prepare_envelope_from_template) (one GET and
+    /// all checks), then ONE `POST` with `templateId`, `templateRoles`, `status`,
+    /// `emailSubject` and the text custom field `templateId` (so listings can filter by
+    /// template). The POST is never retried on 429/5xx/timeouts (it could create a second
+    /// envelope); only a 401 is retried once with a new token.
+    ///
+    /// Endpoint: `POST /restapi/v2.1/accounts/{accountId}/envelopes` (`Envelopes_PostEnvelopes`,
+    /// SDK `createEnvelope`); 201 `envelopeSummary`.
+    ///
+    /// # Errors
+    /// [`EsignError::Validation`] before anything is sent; [`EsignError::RateLimited`] for a
+    /// 429/limit answer (not retried); otherwise as any call.
+    pub async fn send_envelope_from_template(&self, req: &TemplateEnvelopeRequest) -> Result<EnvelopeSummary, EsignError> {
+        let prepared = self.prepare_envelope_from_template(req).await?;
+        self.send_prepared(&prepared).await
+    }
+
+    /// POSTs a body made by [`prepare_envelope_from_template`](Self::prepare_envelope_from_template)
+    /// (after the user saw the preview). Same endpoint and retry rules as
+    /// [`send_envelope_from_template`](Self::send_envelope_from_template).
+    ///
+    /// # Errors
+    /// As [`send_envelope_from_template`](Self::send_envelope_from_template), without the validation.
+    pub async fn send_prepared(&self, prepared: &PreparedEnvelope) -> Result<EnvelopeSummary, EsignError> {
+        let mut call = self.call(Method::POST, &[Seg::Lit("envelopes")])?.body(prepared.body.clone());
+        call.repeatable = false;
+        self.json(call).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn nda() -> TemplateRoles {
+        let r: Recipients = serde_json::from_value(json!({
+            "signers": [
+                {"recipientId":"1","roleName":"Signer 1","routingOrder":"1","name":"","email":"",
+                 "tabs":{"textTabs":[{"tabLabel":"CustomerAddress"}],"numberTabs":[{"tabLabel":"Amount"}],
+                         "checkboxTabs":[{"tabLabel":"Agree"}],"listTabs":[{"tabLabel":"Color","listItems":[{"text":"Red","value":"red"},{"text":"Green","value":"green"}]}],
+                         "companyTabs":[{"tabLabel":"Company"}],"signHereTabs":[{"tabLabel":"Sign"}],"emailTabs":[{"tabLabel":"Contact"}],
+                         "radioGroupTabs":[{"groupName":"Size","radios":[{"value":"S"},{"value":"L"}]}]}},
+                {"recipientId":"2","roleName":"Manager","routingOrder":"2","name":"Jane Doe","email":"jane@example.com",
+                 "tabs":{"textTabs":[{"tabLabel":"Note"}]}}
+            ],
+            "carbonCopies": [{"recipientId":"3","roleName":"Legal","routingOrder":"3"}]
+        }))
+        .expect("json");
+        TemplateRoles::from_recipients("T-1", Some("Mutual NDA".into()), &r)
+    }
+
+    fn req(roles: Vec<(&str, &str, &str)>, tabs: Vec<(&str, &str, &str)>) -> TemplateEnvelopeRequest {
+        TemplateEnvelopeRequest {
+            template_id: "T-1".into(),
+            roles: roles.into_iter().map(|(r, n, e)| RoleAssignment { role_name: r.into(), name: n.into(), email: e.into() }).collect(),
+            tabs: tabs.into_iter().map(|(r, l, v)| TabValue { role_name: r.into(), tab_label: l.into(), value: v.into() }).collect(),
+            email_subject: Some("Please sign".into()),
+            status: SendStatus::Sent,
+            template_name: None,
+        }
+    }
+
+    #[test]
+    fn roles_are_read_with_fixed_and_placeholder() {
+        let t = nda();
+        assert_eq!(t.roles.len(), 3);
+        assert!(!t.roles[0].fixed && t.roles[1].fixed);
+        assert_eq!(t.roles[2].recipient_type, "carbonCopy");
+        assert!(t.roles[0].tabs.iter().any(|x| x.label == "Sign" && !x.settable));
+    }
+
+    #[test]
+    fn role_mismatch_suggests_exact_name() {
+        let t = nda();
+        let e = build_envelope_definition(&t, &req(vec![("signer1", "Ann", "ann@example.com"), ("Legal", "L", "l@example.com")], vec![])).unwrap_err();
+        assert_eq!(e[0].code, "role_not_in_template");
+        assert_eq!(e[0].message, "role 'signer1' is not in template 'Mutual NDA'; did you mean 'Signer 1'?");
+        assert_eq!(e[0].suggestion.as_deref(), Some("Signer 1"));
+        // And the unfilled placeholder is reported too.
+        assert!(e.iter().any(|p| p.code == "placeholder_role_missing"));
+    }
+
+    #[test]
+    fn tab_checks_by_type() {
+        let t = nda();
+        let r = req(
+            vec![("Signer 1", "Ann", "ann@example.com"), ("Legal", "L", "l@example.com")],
+            vec![
+                ("Signer 1", "customeraddress", "1 Main St"),
+                ("Signer 1", "Amount", "abc"),
+                ("Signer 1", "Color", "Blue"),
+                ("Signer 1", "Sign", "x"),
+                ("Signer 1", "Contact", "not-an-email"),
+                ("Signer 1", "Note", "hi"),
+            ],
+        );
+        let e = build_envelope_definition(&t, &r).unwrap_err();
+        let codes: Vec<&str> = e.iter().map(|p| p.code).collect();
+        assert_eq!(codes, vec!["tab_not_on_role", "value_not_a_number", "value_not_in_list", "tab_not_settable", "email_malformed", "tab_not_on_role"]);
+        assert_eq!(e[0].suggestion.as_deref(), Some("CustomerAddress"));
+        assert!(e[5].message.contains("is on role 'Manager'"));
+    }
+
+    #[test]
+    fn good_request_builds_exact_body() {
+        let t = nda();
+        let r = req(
+            vec![("Signer 1", "Ann", "ann@example.com"), ("Legal", "Lee", "lee@example.com")],
+            vec![
+                ("Signer 1", "CustomerAddress", "1 Main St"),
+                ("Signer 1", "Amount", "12.50"),
+                ("Signer 1", "Agree", "yes"),
+                ("Signer 1", "Color", "green"),
+                ("Signer 1", "Company", "Acme"),
+                ("Signer 1", "Size", "L"),
+                ("Manager", "Note", "ok"),
+            ],
+        );
+        let p = build_envelope_definition(&t, &r).expect("valid");
+        let b = &p.body;
+        assert_eq!(b["templateId"], "T-1");
+        assert_eq!(b["status"], "sent");
+        assert_eq!(b["emailSubject"], "Please sign");
+        assert_eq!(b["customFields"]["textCustomFields"][0], json!({"name":"templateId","value":"T-1","show":"false"}));
+        let roles = b["templateRoles"].as_array().expect("array");
+        assert_eq!(roles.len(), 3);
+        let s1 = &roles[0];
+        assert_eq!(s1["roleName"], "Signer 1");
+        assert_eq!(s1["tabs"]["textTabs"][0], json!({"tabLabel":"CustomerAddress","value":"1 Main St"}));
+        assert_eq!(s1["tabs"]["numberTabs"][0]["value"], "12.50");
+        assert_eq!(s1["tabs"]["checkboxTabs"][0], json!({"tabLabel":"Agree","selected":"true"}));
+        assert_eq!(s1["tabs"]["listTabs"][0]["value"], "green");
+        assert_eq!(s1["tabs"]["companyTabs"][0]["value"], "Acme");
+        assert_eq!(s1["tabs"]["radioGroupTabs"][0], json!({"groupName":"Size","radios":[{"value":"L","selected":"true"}]}));
+        // The fixed role gets its tab with the template's own person.
+        assert_eq!(roles[1]["roleName"], "Manager");
+        assert_eq!(roles[1]["email"], "jane@example.com");
+        assert_eq!(roles[2]["roleName"], "Legal");
+    }
+
+    #[test]
+    fn fixed_role_with_other_person_is_refused_and_draft_allows_missing() {
+        let t = nda();
+        let e = build_envelope_definition(&t, &req(vec![("Signer 1", "Ann", "ann@example.com"), ("Legal", "L", "l@example.com"), ("Manager", "Bob", "bob@example.com")], vec![])).unwrap_err();
+        assert_eq!(e[0].code, "role_is_fixed");
+        let mut r = req(vec![("Signer 1", "Ann", "ann@example.com")], vec![]);
+        r.status = SendStatus::Created;
+        let p = build_envelope_definition(&t, &r).expect("draft is fine");
+        assert!(p.notes.iter().any(|n| n.contains("'Legal' has no person yet")));
+        assert!(p.notes.iter().any(|n| n.contains("'Manager' is fixed")));
+        assert_eq!(p.body["status"], "created");
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("signer1", ["Signer 1", "Manager"]), Some("Signer 1".into()));
+        assert_eq!(suggest("Mangaer", ["Signer 1", "Manager"]), Some("Manager".into()));
+        assert_eq!(suggest("Zzz", ["Signer 1", "Manager"]), None);
+        assert!(email_ok("a@b.co") && !email_ok("a@b") && !email_ok("a b@c.d"));
+    }
+}
