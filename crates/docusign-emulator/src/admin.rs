@@ -38,6 +38,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/requests", get(list_requests).delete(clear_requests))
         .route("/tokens", get(list_tokens).delete(revoke_tokens))
         .route("/world", get(world))
+        .merge(crate::esign::admin::router())
         .fallback(|| async { admin_error(StatusCode::NOT_FOUND, "no such admin endpoint") })
 }
 
@@ -300,6 +301,7 @@ pub(crate) fn world_json(state: &AppState) -> Value {
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "consents": consents_json(state),
+        "esignature": crate::esign::admin::world_json(state),
     })
 }
 

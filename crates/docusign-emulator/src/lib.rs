@@ -1,7 +1,10 @@
 //! A local DocuSign for tests and the Studio's sandbox: HTTPS on loopback, DocuSign's OAuth
-//! endpoints (consent page, JWT grant, userinfo), a world file of integration keys, users,
-//! accounts and consents, and an admin API (`/__emulator/...`) for consent, the clock, fault
-//! injection and a request log.
+//! endpoints (consent page, JWT grant, userinfo), a stateful eSignature REST account
+//! (`/restapi/v2.1/accounts/{accountId}/...`: envelopes, recipients, tabs, custom fields,
+//! documents, templates, with DocuSign's errors and rate limits), a world file of integration
+//! keys, users, accounts, consents and per-account templates and envelopes, and an admin API
+//! (`/__emulator/...`) for consent, the clock, fault injection, a request log, envelope
+//! lifecycle, bulk envelopes, large documents and rate limits.
 //!
 //! It depends on nothing else in this workspace: the JSON it writes follows DocuSign's docs
 //! and the eSignature OpenAPI spec on its own, so a field-name mistake in the client cannot hide
@@ -32,6 +35,7 @@ use serde_json::json;
 mod admin;
 pub mod clock;
 mod error;
+pub mod esign;
 mod faults;
 mod fsutil;
 mod log;
@@ -41,6 +45,9 @@ mod tls;
 pub mod world;
 
 pub use error::EmulatorError;
+pub use esign::spec::{
+    AccountEsignSpec, DEFAULT_ENVELOPES, DEFAULT_NDA_TEMPLATE_ID, DEFAULT_OFFER_TEMPLATE_ID,
+};
 pub use faults::FaultSpec;
 pub use log::LoggedRequest;
 pub use oauth::{JWT_BEARER_GRANT, MAX_ASSERTION_LIFETIME, MAX_CLOCK_SKEW};
@@ -333,6 +340,7 @@ fn router(state: AppState) -> Router {
         )
         .route("/oauth/token", post(oauth::token))
         .route("/oauth/userinfo", get(oauth::userinfo))
+        .merge(esign::router(state.clone()))
         .nest("/__emulator", admin::router())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -41,6 +41,8 @@ pub(crate) struct Inner {
     pub tokens: Mutex<HashMap<String, TokenRecord>>,
     pub faults: Mutex<FaultQueue>,
     pub log: Mutex<RequestLog>,
+    /// The eSignature accounts (templates, envelopes, rate counters).
+    pub esign: Mutex<crate::esign::model::Store>,
 }
 
 impl std::ops::Deref for AppState {
@@ -51,7 +53,8 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(world: World, url: String, port: u16) -> Self {
+    pub fn new(mut world: World, url: String, port: u16) -> Self {
+        let esign = std::mem::take(&mut world.esign);
         let clock = Clock::new();
         let created = clock
             .now_datetime()
@@ -80,6 +83,7 @@ impl AppState {
             tokens: Mutex::new(HashMap::new()),
             faults: Mutex::new(FaultQueue::default()),
             log: Mutex::new(RequestLog::default()),
+            esign: Mutex::new(esign),
         }))
     }
 

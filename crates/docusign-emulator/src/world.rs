@@ -5,7 +5,7 @@
 //! [`generate_default_world`]). Either way it is validated into a [`World`] before the server
 //! binds, so a typo fails loudly at start-up with the offending field named.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
@@ -14,6 +14,7 @@ use rsa::pkcs8::{DecodePublicKey as _, EncodePublicKey as _, LineEnding};
 use rsa::traits::PublicKeyParts as _;
 use serde::{Deserialize, Serialize};
 
+use crate::esign::spec::{AccountEsignSpec, Member};
 use crate::EmulatorError;
 
 /// Scopes a JWT-grant consent needs and the admin API grants by default.
@@ -45,6 +46,10 @@ pub struct WorldFile {
     /// Consents present at start-up.
     #[serde(default)]
     pub consents: Vec<ConsentSpec>,
+    /// eSignature data (templates, envelopes, folders, limits) per account id. Accounts without
+    /// an entry have no templates or envelopes and the default limits.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub esignature: BTreeMap<String, AccountEsignSpec>,
 }
 
 /// One integration key in the world file.
@@ -188,6 +193,8 @@ pub(crate) struct World {
     pub integration_keys: Vec<IntegrationKey>,
     pub users: Vec<User>,
     pub consents: Vec<Consent>,
+    /// The eSignature accounts; moved into the app state at start-up.
+    pub esign: crate::esign::model::Store,
 }
 
 impl World {
@@ -439,12 +446,30 @@ pub(crate) fn validate_world(
         });
     }
 
+    let members: Vec<Member> = users
+        .iter()
+        .map(|u| Member {
+            user_id: u.user_id.clone(),
+            name: u.name.clone(),
+            email: u.email.clone(),
+            account_ids: u.accounts.iter().map(|a| a.account_id.clone()).collect(),
+        })
+        .collect();
+    let start = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        .unwrap_or(0);
+    let esign =
+        crate::esign::spec::build_store(&file.esignature, &members, &file.environment, start)
+            .map_err(|(field, message)| invalid(field, message))?;
+
     Ok(World {
         environment: file.environment,
         token_lifetime_seconds: file.token_lifetime_seconds,
         integration_keys,
         users,
         consents,
+        esign,
     })
 }
 
@@ -557,7 +582,9 @@ pub const DEFAULT_REDIRECT_URI: &str = "https://localhost/callback";
 /// Generates the default world: a fresh 2048-bit RSA key pair (private half written to
 /// `data_dir/private_key.pem`, PKCS#1, 0600, atomically), one integration key, one user
 /// "Sandbox User" with one account "Sandbox Account" (`base_uri` self, default), environment
-/// `"sandbox"`, and a consent only when `grant_consent`. GUIDs are random per call.
+/// `"sandbox"`, and a consent only when `grant_consent`. GUIDs are random per call, except the
+/// account's eSignature templates and envelopes, which have fixed ids
+/// ([`crate::esign::spec::DEFAULT_NDA_TEMPLATE_ID`], …).
 ///
 /// Returns the world file and the credentials (with `base_uri` still empty: the caller fills it
 /// in once the port is known).
@@ -622,6 +649,10 @@ pub(crate) fn generate_default_world(
             }],
         }],
         consents,
+        esignature: BTreeMap::from([(
+            account_id.clone(),
+            crate::esign::spec::default_account_spec(),
+        )]),
     };
     let credentials = DefaultCredentials {
         private_key: key_path,

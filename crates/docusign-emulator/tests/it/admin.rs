@@ -26,7 +26,9 @@ async fn health_world_and_not_found() {
     assert_eq!(resp.status(), 404);
     let resp = t
         .client
-        .get(t.url(&format!("/restapi/v2.1/accounts/{ACCOUNT}/envelopes")))
+        .get(t.url(&format!(
+            "/restapi/v2.1/accounts/{ACCOUNT}/no_such_resource"
+        )))
         .send()
         .await
         .unwrap();

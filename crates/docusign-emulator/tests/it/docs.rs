@@ -34,5 +34,10 @@ async fn example_world_in_docs_loads() {
         world["users"][0]["accounts"][0]["base_uri"],
         serde_json::json!(emu.url())
     );
+    let esign = &world["esignature"]["9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e01"];
+    assert_eq!(esign["templates"][0]["name"], "Mutual NDA");
+    assert_eq!(esign["templates"][0]["roles"][1]["fixed"], true);
+    assert_eq!(esign["envelope_count"], 2);
+    assert_eq!(esign["envelopes"][1]["status"], "completed");
     emu.shutdown().await;
 }

@@ -5,6 +5,7 @@ mod common;
 mod admin;
 mod consent;
 mod docs;
+mod esign;
 mod startup;
 mod token;
 mod userinfo;

@@ -1,0 +1,473 @@
+//! `GET /envelopes` (listStatusChanges) → `envelopesInformation`.
+
+use axum::extract::{Extension, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+use super::envelopes::with_account;
+use super::model::*;
+use super::render::{self, Include};
+use super::{ds_json, time, ApiError, Caller, Query, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use crate::state::AppState;
+
+/// `from_to_status`: which transition must fall in [from_date, to_date].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Qualifier {
+    Changed,
+    Created,
+    Sent,
+    Delivered,
+    Signed,
+    Completed,
+    Declined,
+    TimedOut,
+    Voided,
+    Deleted,
+    Processing,
+}
+
+impl Qualifier {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "changed" | "any" => Qualifier::Changed,
+            "created" => Qualifier::Created,
+            "sent" => Qualifier::Sent,
+            "delivered" => Qualifier::Delivered,
+            "signed" => Qualifier::Signed,
+            "completed" => Qualifier::Completed,
+            "declined" => Qualifier::Declined,
+            "timedout" => Qualifier::TimedOut,
+            "voided" => Qualifier::Voided,
+            "deleted" => Qualifier::Deleted,
+            "processing" => Qualifier::Processing,
+            _ => return None,
+        })
+    }
+
+    /// The spec's "Valid Current Statuses" column (`None` = any).
+    fn valid_statuses(self) -> Option<&'static [&'static str]> {
+        match self {
+            Qualifier::Changed | Qualifier::Created | Qualifier::Processing => None,
+            Qualifier::Sent => Some(&[
+                "sent",
+                "delivered",
+                "signed",
+                "completed",
+                "declined",
+                "voided",
+                "deleted",
+            ]),
+            Qualifier::Delivered => Some(&[
+                "delivered",
+                "signed",
+                "completed",
+                "declined",
+                "voided",
+                "deleted",
+            ]),
+            Qualifier::Signed => Some(&["signed", "completed", "declined", "voided", "deleted"]),
+            Qualifier::Completed => Some(&["completed", "declined", "voided", "deleted"]),
+            Qualifier::Declined => Some(&["declined", "voided", "deleted"]),
+            Qualifier::TimedOut => Some(&["voided", "deleted"]),
+            Qualifier::Voided => Some(&["voided", "deleted"]),
+            Qualifier::Deleted => Some(&["deleted"]),
+        }
+    }
+
+    /// The timestamp compared with the date range (the spec's "Effective Status Qualifier").
+    fn stamp(self, e: &Envelope) -> Option<i64> {
+        match self {
+            Qualifier::Created => Some(e.created),
+            Qualifier::Sent => e.sent,
+            Qualifier::Completed => e.completed,
+            Qualifier::Voided => e.voided,
+            _ => Some(e.status_changed),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OrderBy {
+    LastModified,
+    Created,
+    Completed,
+    Sent,
+    StatusChanged,
+    Subject,
+    Status,
+}
+
+const STATUS_NAMES: [&str; 11] = [
+    "any",
+    "completed",
+    "created",
+    "declined",
+    "deleted",
+    "delivered",
+    "processing",
+    "sent",
+    "signed",
+    "timedout",
+    "voided",
+];
+
+const SPECIAL_FOLDERS: [&str; 10] = [
+    "awaiting_my_signature",
+    "completed",
+    "draft",
+    "drafts",
+    "expiring_soon",
+    "inbox",
+    "out_for_signature",
+    "recyclebin",
+    "sentitems",
+    "waiting_for_others",
+];
+
+fn split_list(v: &str) -> Vec<String> {
+    v.split(',')
+        .map(|s| s.trim().to_ascii_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// `%` in a custom_field value is a wildcard; comparison ignores case.
+fn like(pattern: &str, value: &str) -> bool {
+    let p = pattern.to_lowercase();
+    let v = value.to_lowercase();
+    if !p.contains('%') {
+        return p == v;
+    }
+    let parts: Vec<&str> = p.split('%').collect();
+    let mut rest = v.as_str();
+    for (i, part) in parts.iter().enumerate() {
+        if part.is_empty() {
+            continue;
+        }
+        if i == 0 {
+            match rest.strip_prefix(part) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else {
+            match rest.find(part) {
+                Some(at) => rest = &rest[at + part.len()..],
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+fn text_matches(e: &Envelope, needle: &str) -> bool {
+    let hit = |s: &str| s.to_lowercase().contains(needle);
+    hit(&e.subject)
+        || hit(&e.id)
+        || hit(&e.sender.name)
+        || hit(&e.sender.email)
+        || e.recipients.iter().any(|r| hit(&r.name) || hit(&r.email))
+        || e.custom_fields.text.iter().any(|f| hit(&f.value))
+        || e.custom_fields.list.iter().any(|f| hit(&f.value))
+}
+
+fn in_folder(acc: &AccountData, caller: &Caller, e: &Envelope, folder: &str) -> bool {
+    let active = e.status.in_flight();
+    match folder {
+        "draft" | "drafts" => e.status == EnvStatus::Created,
+        "sentitems" => e.status != EnvStatus::Created,
+        "completed" => e.status == EnvStatus::Completed,
+        "out_for_signature" | "waiting_for_others" => active,
+        "awaiting_my_signature" | "inbox" => {
+            e.recipients.iter().any(|r| {
+                r.email.eq_ignore_ascii_case(&caller.email)
+                    && (folder == "inbox"
+                        || matches!(r.status, RecStatus::Sent | RecStatus::Delivered))
+            }) && (folder == "inbox" || active)
+        }
+        "expiring_soon" | "recyclebin" => false,
+        id => acc.folders.iter().any(|f| {
+            f.id.eq_ignore_ascii_case(id)
+                && match f.ftype {
+                    FolderType::Normal => {
+                        f.envelope_ids.iter().any(|x| x.eq_ignore_ascii_case(&e.id))
+                    }
+                    FolderType::Draft => e.status == EnvStatus::Created,
+                    FolderType::SentItems => e.status != EnvStatus::Created,
+                    _ => false,
+                }
+        }),
+    }
+}
+
+/// `GET /envelopes`.
+pub(crate) async fn list_status_changes(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    match run(&state, &caller, raw.as_deref()) {
+        Ok(v) => ds_json(StatusCode::OK, &v),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn run(state: &AppState, caller: &Caller, raw: Option<&str>) -> Result<Value, ApiError> {
+    let q = Query::parse(raw)?;
+    let now = time::now(&state.clock);
+
+    let envelope_ids: Option<Vec<String>> = q
+        .get("envelope_ids")
+        .map(split_list)
+        .filter(|l| !l.is_empty());
+    let transaction_ids: Option<Vec<String>> = q
+        .get("transaction_ids")
+        .map(split_list)
+        .filter(|l| !l.is_empty());
+    let from_date = match q.get("from_date").filter(|v| !v.trim().is_empty()) {
+        Some(v) => Some(time::parse(v).ok_or_else(|| {
+            ApiError::invalid_parameter(
+                "Query parameter 'from_date' must be set to a valid DateTime, or 'envelope_ids' or 'transaction_ids' must be specified.",
+            )
+        })?),
+        None => None,
+    };
+    if from_date.is_none() && envelope_ids.is_none() && transaction_ids.is_none() {
+        return Err(ApiError::invalid_parameter(
+            "Query parameter 'from_date' must be set to a valid DateTime, or 'envelope_ids' or 'transaction_ids' must be specified.",
+        ));
+    }
+    let to_date = match q.get("to_date").filter(|v| !v.trim().is_empty()) {
+        Some(v) => time::parse(v).ok_or_else(|| {
+            ApiError::invalid_parameter(
+                "Query parameter 'to_date' must be set to a valid DateTime.",
+            )
+        })?,
+        None => now,
+    };
+    let qualifier = match q.get("from_to_status").filter(|v| !v.trim().is_empty()) {
+        Some(v) => Qualifier::parse(v).ok_or_else(|| {
+            ApiError::invalid_parameter(format!("Invalid value '{v}' for from_to_status."))
+        })?,
+        None => Qualifier::Changed,
+    };
+    let statuses: Option<Vec<String>> = q.get("status").map(split_list).filter(|l| !l.is_empty());
+    if let Some(list) = &statuses {
+        if let Some(bad) = list.iter().find(|s| !STATUS_NAMES.contains(&s.as_str())) {
+            return Err(ApiError::invalid_parameter(format!(
+                "Invalid value '{bad}' for status."
+            )));
+        }
+    }
+    let folders: Option<Vec<String>> = q
+        .get("folder_ids")
+        .map(split_list)
+        .filter(|l| !l.is_empty());
+    if let Some(list) = &folders {
+        for f in list {
+            let known = SPECIAL_FOLDERS.contains(&f.as_str())
+                || (f.len() == 36 && uuid::Uuid::parse_str(f).is_ok());
+            if !known {
+                return Err(ApiError::invalid_parameter(format!(
+                    "Invalid folder id '{f}' in folder_ids."
+                )));
+            }
+        }
+    }
+    let custom_field = match q.get("custom_field").filter(|v| !v.trim().is_empty()) {
+        Some(v) => match v.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                Some((name.trim().to_owned(), value.trim().to_owned()))
+            }
+            _ => {
+                return Err(ApiError::invalid_parameter(
+                    "Query parameter 'custom_field' must have the form name=value.",
+                ))
+            }
+        },
+        None => None,
+    };
+    let search = q
+        .get("search_text")
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty());
+    let count = q
+        .number("count")?
+        .unwrap_or(DEFAULT_PAGE_SIZE)
+        .min(MAX_PAGE_SIZE);
+    let start = q.number("start_position")?.unwrap_or(0);
+    let descending = match q.get("order").map(|s| s.trim().to_ascii_lowercase()) {
+        None => false,
+        Some(s) if s.is_empty() || s == "asc" => false,
+        Some(s) if s == "desc" => true,
+        Some(s) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "Invalid value '{s}' for order (asc or desc)."
+            )))
+        }
+    };
+    let order_by = match q.get("order_by").map(|s| s.trim().to_ascii_lowercase()) {
+        None => OrderBy::LastModified,
+        Some(s) => match s.as_str() {
+            "" | "last_modified" => OrderBy::LastModified,
+            "created" => OrderBy::Created,
+            "completed" => OrderBy::Completed,
+            "sent" => OrderBy::Sent,
+            "status_changed" => OrderBy::StatusChanged,
+            "subject" | "envelope_name" => OrderBy::Subject,
+            "status" => OrderBy::Status,
+            // documented values the emulator does not model sort like last_modified
+            "action_required" | "expire" | "signer_list" | "user_name" => OrderBy::LastModified,
+            other => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "Invalid value '{other}' for order_by."
+                )))
+            }
+        },
+    };
+    let inc = Include::parse(q.get("include"));
+
+    // F31: without a status, or with "any", drafts are left out (DocuSign's behaviour).
+    let explicit_ids = envelope_ids.is_some() || transaction_ids.is_some();
+    let status_filter: Option<Vec<String>> = match &statuses {
+        None if explicit_ids => None,
+        None => Some(vec!["any".to_owned()]),
+        Some(l) => Some(l.clone()),
+    };
+    let empty_by_table = match (&statuses, qualifier.valid_statuses()) {
+        (Some(list), Some(valid)) => !list
+            .iter()
+            .any(|s| s == "any" || valid.contains(&s.as_str())),
+        _ => false,
+    } || qualifier == Qualifier::TimedOut;
+
+    with_account(state, caller, |acc| {
+        let mut hits: Vec<&Envelope> = Vec::new();
+        if !empty_by_table {
+            for e in &acc.envelopes {
+                if let Some(ids) = &envelope_ids {
+                    if !ids.iter().any(|id| id.eq_ignore_ascii_case(&e.id)) {
+                        continue;
+                    }
+                }
+                if let Some(ids) = &transaction_ids {
+                    match &e.transaction_id {
+                        Some(t) if ids.iter().any(|id| id.eq_ignore_ascii_case(t)) => {}
+                        _ => continue,
+                    }
+                }
+                if let Some(from) = from_date {
+                    match qualifier.stamp(e) {
+                        Some(t) if t >= from && t <= to_date => {}
+                        _ => continue,
+                    }
+                }
+                if let Some(list) = &status_filter {
+                    let st = e.status.as_str();
+                    let ok = list
+                        .iter()
+                        .any(|s| s == st || (s == "any" && e.status != EnvStatus::Created));
+                    if !ok {
+                        continue;
+                    }
+                }
+                if let Some(fs) = &folders {
+                    if !fs.iter().any(|f| in_folder(acc, caller, e, f)) {
+                        continue;
+                    }
+                }
+                if let Some((name, value)) = &custom_field {
+                    match e.custom_field(name) {
+                        Some(v) if like(value, v) => {}
+                        _ => continue,
+                    }
+                }
+                if let Some(needle) = &search {
+                    if !text_matches(e, needle) {
+                        continue;
+                    }
+                }
+                hits.push(e);
+            }
+        }
+        let key = |e: &Envelope| -> i64 {
+            match order_by {
+                OrderBy::LastModified => e.last_modified,
+                OrderBy::Created => e.created,
+                OrderBy::Completed => e.completed.unwrap_or(i64::MIN),
+                OrderBy::Sent => e.sent.unwrap_or(i64::MIN),
+                OrderBy::StatusChanged | OrderBy::Subject | OrderBy::Status => e.status_changed,
+            }
+        };
+        match order_by {
+            OrderBy::Subject => hits.sort_by(|a, b| {
+                a.subject
+                    .to_lowercase()
+                    .cmp(&b.subject.to_lowercase())
+                    .then_with(|| a.id.cmp(&b.id))
+            }),
+            OrderBy::Status => hits.sort_by(|a, b| {
+                a.status
+                    .as_str()
+                    .cmp(b.status.as_str())
+                    .then_with(|| a.id.cmp(&b.id))
+            }),
+            _ => hits.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))),
+        }
+        if descending {
+            hits.reverse();
+        }
+        let total = hits.len();
+        let page: Vec<Value> = hits
+            .iter()
+            .skip(start)
+            .take(count)
+            .map(|e| render::envelope(acc, e, inc, &super::documents::doc_size))
+            .collect();
+        let size = page.len();
+        let end = if size == 0 { start } else { start + size - 1 };
+        let next_uri = if start + size < total && size > 0 {
+            format!(
+                "/envelopes?{}",
+                q.with("start_position", &(start + size).to_string())
+            )
+        } else {
+            String::new()
+        };
+        let previous_uri = if start > 0 {
+            format!(
+                "/envelopes?{}",
+                q.with("start_position", &start.saturating_sub(count).to_string())
+            )
+        } else {
+            String::new()
+        };
+        Ok(json!({
+            "envelopes": page,
+            "resultSetSize": size.to_string(),
+            "totalSetSize": total.to_string(),
+            "startPosition": start.to_string(),
+            "endPosition": end.to_string(),
+            "nextUri": next_uri,
+            "previousUri": previous_uri,
+            "lastQueriedDateTime": time::format(now),
+        }))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards() {
+        assert!(like("abc", "ABC"));
+        assert!(like("%DocuSign%", "my docusign app"));
+        assert!(like("Doc%", "DocuSign"));
+        assert!(like("%Sign", "DocuSign"));
+        assert!(!like("%Sign", "DocuSigned"));
+        assert!(!like("abc", "abcd"));
+    }
+}
