@@ -8,7 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use studio_core::api::{consent, environment, key};
 use studio_core::health::{self, CheckInput, HealthReport, StepStatus};
+use studio_core::ledger::Ledger;
 use studio_core::sandbox::{Emulator, EmulatorConfig};
+use studio_core::store::{self, Store};
+use std::sync::Arc;
+
+mod actions;
 
 #[derive(Parser)]
 #[command(name = "dsjwt", version, about = "DocuSign JWT Grant: check a connection, build the consent URL, run the local sandbox.")]
@@ -27,6 +32,12 @@ enum Command {
     ConsentUrl(ConsentArgs),
     /// Print the public key (PEM) and fingerprint of a private key file.
     PublicKey(PublicKeyArgs),
+    /// Run one of the nine eSignature actions; prints one JSON object.
+    Action(actions::ActionArgs),
+    /// The Go-Live streak (20 successful eSignature calls in a row) from the ledger.
+    Golive(actions::GoliveArgs),
+    /// Poll a trigger; prints one JSON line per event.
+    Watch(actions::WatchArgs),
 }
 
 #[derive(Args)]
@@ -45,29 +56,81 @@ struct EmulatorArgs {
     grant_consent: bool,
 }
 
-#[derive(Args)]
-struct ConnectionArgs {
+#[derive(Args, Clone, Default)]
+pub(crate) struct ConnectionArgs {
     /// Integration key (GUID) from Apps and Keys.
-    #[arg(long, env = "DSJWT_INTEGRATION_KEY")]
-    integration_key: String,
+    #[arg(long, env = "DSJWT_INTEGRATION_KEY", global = true)]
+    integration_key: Option<String>,
     /// User ID (API Username GUID) of the impersonated user.
-    #[arg(long, env = "DSJWT_USER_ID")]
-    user_id: String,
+    #[arg(long, env = "DSJWT_USER_ID", global = true)]
+    user_id: Option<String>,
     /// RSA private key file (PEM, PKCS#1 or PKCS#8).
-    #[arg(long, env = "DSJWT_PRIVATE_KEY_FILE")]
-    private_key: PathBuf,
+    #[arg(long, env = "DSJWT_PRIVATE_KEY_FILE", global = true)]
+    private_key: Option<PathBuf>,
     /// API Account ID (GUID).
-    #[arg(long, env = "DSJWT_ACCOUNT_ID")]
-    account_id: String,
+    #[arg(long, env = "DSJWT_ACCOUNT_ID", global = true)]
+    account_id: Option<String>,
     /// Account base URI, e.g. https://demo.docusign.net (with or without /restapi).
-    #[arg(long, env = "DSJWT_BASE_URI")]
-    base_uri: String,
-    /// demo, production, or the https:// URL of a custom auth server (the sandbox).
-    #[arg(long, env = "DSJWT_AUTH_SERVER", default_value = "demo")]
-    auth_server: String,
+    #[arg(long, env = "DSJWT_BASE_URI", global = true)]
+    base_uri: Option<String>,
+    /// demo, production, or the https:// URL of a custom auth server (the sandbox). Default: demo.
+    #[arg(long, env = "DSJWT_AUTH_SERVER", global = true)]
+    auth_server: Option<String>,
     /// Extra CA certificate (PEM) to trust, for the sandbox.
-    #[arg(long, env = "DSJWT_CA_CERT")]
+    #[arg(long, env = "DSJWT_CA_CERT", global = true)]
     ca_cert: Option<PathBuf>,
+    /// Folder of the Go-Live ledger and trigger state (default: the Studio's data folder).
+    #[arg(long, env = "DSJWT_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
+}
+
+impl ConnectionArgs {
+    /// The connection as the health check and the client take it; every
+    /// missing flag is named (exit 2).
+    pub(crate) fn to_input(&self, redirect_uri: Option<String>) -> Result<CheckInput, Usage> {
+        let mut missing = Vec::new();
+        let mut need = |v: &Option<String>, flag: &str| {
+            if v.as_deref().map(str::trim).unwrap_or("").is_empty() {
+                missing.push(flag.to_string());
+            }
+        };
+        need(&self.integration_key, "--integration-key (DSJWT_INTEGRATION_KEY)");
+        need(&self.user_id, "--user-id (DSJWT_USER_ID)");
+        need(&self.account_id, "--account-id (DSJWT_ACCOUNT_ID)");
+        need(&self.base_uri, "--base-uri (DSJWT_BASE_URI)");
+        if self.private_key.is_none() {
+            missing.push("--private-key (DSJWT_PRIVATE_KEY_FILE)".into());
+        }
+        if !missing.is_empty() {
+            return Err(Usage(format!("missing: {}", missing.join(", "))));
+        }
+        let private_key = read_file("private key", self.private_key.as_deref().unwrap_or(Path::new("")))?;
+        let ca_cert_pem = match &self.ca_cert {
+            Some(p) => Some(read_file("CA certificate", p)?),
+            None => None,
+        };
+        Ok(CheckInput {
+            integration_key: self.integration_key.clone().unwrap_or_default(),
+            user_id: self.user_id.clone().unwrap_or_default(),
+            account_id: self.account_id.clone().unwrap_or_default(),
+            base_uri: self.base_uri.clone().unwrap_or_default(),
+            auth_server: self.auth_server.clone().unwrap_or_else(|| "demo".into()),
+            private_key,
+            ca_cert_pem,
+            redirect_uri,
+            timeout: None,
+            observer: None,
+        })
+    }
+
+    pub(crate) fn ledger(&self) -> Result<Ledger, Usage> {
+        self.ledger_store().map(Ledger::new)
+    }
+
+    pub(crate) fn ledger_store(&self) -> Result<Store, Usage> {
+        let dir = self.data_dir.clone().unwrap_or_else(store::default_data_dir);
+        Store::open(&dir).map_err(|e| Usage(format!("{e}. Use --data-dir to choose another folder.")))
+    }
 }
 
 #[derive(Args)]
@@ -112,9 +175,9 @@ struct PublicKeyArgs {
 }
 
 /// A usage problem: printed to stderr, exit code 2.
-struct Usage(String);
+pub(crate) struct Usage(pub(crate) String);
 
-fn read_file(what: &str, path: &Path) -> Result<Vec<u8>, Usage> {
+pub(crate) fn read_file(what: &str, path: &Path) -> Result<Vec<u8>, Usage> {
     std::fs::read(path).map_err(|e| Usage(format!("cannot read the {what} file {}: {e}", path.display())))
 }
 
@@ -137,6 +200,9 @@ fn main() -> ExitCode {
             Command::Check(a) => run_check(a).await,
             Command::ConsentUrl(a) => run_consent_url(a),
             Command::PublicKey(a) => run_public_key(a),
+            Command::Action(a) => actions::run_action(a).await,
+            Command::Golive(a) => actions::run_golive(a).await,
+            Command::Watch(a) => actions::run_watch(a).await,
         }
     });
     match result {
@@ -172,7 +238,7 @@ async fn run_emulator(a: EmulatorArgs) -> Result<ExitCode, Usage> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn wait_for_stop() {
+pub(crate) async fn wait_for_stop() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
@@ -188,23 +254,11 @@ async fn wait_for_stop() {
 }
 
 async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
-    let c = a.connection;
-    let private_key = read_file("private key", &c.private_key)?;
-    let ca_cert_pem = match &c.ca_cert {
-        Some(p) => Some(read_file("CA certificate", p)?),
-        None => None,
-    };
-    let input = CheckInput {
-        integration_key: c.integration_key,
-        user_id: c.user_id,
-        account_id: c.account_id,
-        base_uri: c.base_uri,
-        auth_server: c.auth_server,
-        private_key,
-        ca_cert_pem,
-        redirect_uri: a.redirect_uri,
-        timeout: None,
-    };
+    let mut input = a.connection.to_input(a.redirect_uri)?;
+    match a.connection.ledger() {
+        Ok(l) => input.observer = Some(Arc::new(l)),
+        Err(Usage(e)) => eprintln!("dsjwt: warning: calls will not be recorded in the Go-Live ledger: {e}"),
+    }
     let report = health::run(&input).await;
     if a.json {
         println!("{}", serde_json::to_string(&report).unwrap_or_else(|e| format!("{{\"ok\":false,\"error\":\"{e}\"}}")));

@@ -88,6 +88,46 @@ impl Sandbox {
         ]
     }
 
+    /// The default world's connection flags for `action`/`golive`/`watch`,
+    /// with the ledger and trigger state in this sandbox's folder.
+    pub fn conn_flags(&self) -> Vec<String> {
+        let mut v = Vec::new();
+        for (k, val) in self.default_flags() {
+            if k != "--redirect-uri" {
+                v.push(k);
+                v.push(val);
+            }
+        }
+        v.push("--data-dir".into());
+        v.push(self.dir.path().join("state").display().to_string());
+        v
+    }
+
+    /// Runs `dsjwt <args…> <connection flags>` and parses its one JSON object.
+    pub fn run_json(&self, args: &[&str]) -> (i32, Value) {
+        let out = self.run(args);
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let v = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("not one JSON object ({e}): {stdout:?}; stderr: {}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code().unwrap_or(-1), v)
+    }
+
+    /// Runs `dsjwt <args…> <connection flags>`.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        let mut cmd = dsjwt();
+        cmd.args(args).args(self.conn_flags());
+        for (k, _) in std::env::vars() {
+            if k.starts_with("DSJWT_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.output().expect("run dsjwt")
+    }
+
+    /// `POST /__emulator/accounts/{acc}/envelopes/{env}/recipients/{rid}/{action}`.
+    pub fn move_recipient(&self, envelope_id: &str, recipient_id: &str, action: &str, body: Value) -> Value {
+        self.admin("POST", &format!("accounts/{}/envelopes/{}/recipients/{}/{}", self.s("account_id"), envelope_id, recipient_id, action), body)
+    }
+
     /// `dsjwt check --json` with the default flags, some replaced.
     pub fn check(&self, overrides: &[(&str, &str)]) -> (i32, Value) {
         let mut flags = self.default_flags();

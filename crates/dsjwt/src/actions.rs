@@ -1,0 +1,416 @@
+//! `dsjwt action`, `dsjwt golive`, `dsjwt watch`.
+
+use crate::{ConnectionArgs, Usage};
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use studio_core::api::environment::{AuthServer, EnvironmentKind};
+use studio_core::api::esign::{DateArg, DocumentId, EsignClient, EsignError, ListEnvelopesQuery, RoleAssignment, SendStatus, TabValue, TemplateEnvelopeRequest};
+use studio_core::golive;
+use studio_core::ledger::Ledger;
+use studio_core::session::{self, SetupProblem};
+use studio_core::trigger_store::TriggerStore;
+use studio_core::triggers::{self, TriggerKind};
+
+/// `dsjwt action …`
+#[derive(Args)]
+pub struct ActionArgs {
+    #[command(flatten)]
+    connection: ConnectionArgs,
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Subcommand)]
+enum Action {
+    /// list_envelopes: envelopes changed in a date range (every page).
+    ListEnvelopes {
+        /// Start of the range (ISO 8601; default 30 days ago). Always sent.
+        #[arg(long)]
+        from_date: Option<String>,
+        /// End of the range (ISO 8601; default now).
+        #[arg(long)]
+        to_date: Option<String>,
+        /// Current status (comma list: sent, delivered, completed, declined, voided, created, any).
+        #[arg(long)]
+        status: Option<String>,
+        /// Folder ID (or a folder name such as sentitems, inbox, draft).
+        #[arg(long)]
+        folder_id: Option<String>,
+        /// Only envelopes sent from this template (templateId envelope custom field).
+        #[arg(long)]
+        template_id: Option<String>,
+    },
+    /// get_envelope: one envelope by ID.
+    GetEnvelope {
+        /// Envelope ID.
+        envelope_id: String,
+    },
+    /// download_document: a document, `combined`, `archive` (ZIP) or `certificate`, to a file.
+    DownloadDocument {
+        /// Envelope ID.
+        envelope_id: String,
+        /// A document number, `combined`, `archive`, `certificate` or `portfolio`.
+        document_id: String,
+        /// Where to write it (written atomically).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// send_envelope_from_template: roles and tabs checked against the template first.
+    SendEnvelopeFromTemplate {
+        /// Template ID.
+        template_id: String,
+        /// `ROLE=NAME <EMAIL>`, once per role.
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// `ROLE:LABEL=VALUE`, once per tab to prefill.
+        #[arg(long = "tab")]
+        tabs: Vec<String>,
+        /// Email subject (default: the template's).
+        #[arg(long)]
+        subject: Option<String>,
+        /// Save as a draft instead of sending.
+        #[arg(long)]
+        draft: bool,
+    },
+    /// void_envelope: cancel an in-flight (sent or delivered) envelope.
+    VoidEnvelope {
+        /// Envelope ID.
+        envelope_id: String,
+        /// Why (required by DocuSign, shown to recipients).
+        #[arg(long)]
+        reason: String,
+    },
+    /// get_recipient_status: the signing status of each recipient.
+    GetRecipientStatus {
+        /// Envelope ID.
+        envelope_id: String,
+    },
+    /// list_templates: every template (every page).
+    ListTemplates,
+    /// get_template_roles: a template's roles and their tabs.
+    GetTemplateRoles {
+        /// Template ID.
+        template_id: String,
+    },
+    /// get_tab_values: the values recipients filled in (every tab type).
+    GetTabValues {
+        /// Envelope ID.
+        envelope_id: String,
+        /// One recipient (default: all).
+        #[arg(long)]
+        recipient_id: Option<String>,
+    },
+}
+
+/// `dsjwt golive`
+#[derive(Args)]
+pub struct GoliveArgs {
+    #[command(flatten)]
+    connection: ConnectionArgs,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    /// Make safe, read-only, distinct calls until the streak reaches 20.
+    #[arg(long)]
+    warm_up: bool,
+    /// How many recent calls to list.
+    #[arg(long, default_value_t = 30)]
+    recent: usize,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum WatchKind {
+    /// on_envelope_status_change
+    EnvelopeStatus,
+    /// on_recipient_completed
+    RecipientCompleted,
+}
+
+/// `dsjwt watch`
+#[derive(Args)]
+pub struct WatchArgs {
+    /// Which trigger.
+    #[arg(value_enum)]
+    kind: WatchKind,
+    #[command(flatten)]
+    connection: ConnectionArgs,
+    /// Only envelopes sent from this template.
+    #[arg(long)]
+    template_id: Option<String>,
+    /// Seconds between polls (at least 900 against DocuSign; shorter only in the sandbox).
+    #[arg(long, default_value_t = 900)]
+    interval: u64,
+    /// Poll once and exit.
+    #[arg(long)]
+    once: bool,
+    /// Forget this trigger's cursor and seen events first.
+    #[arg(long)]
+    reset: bool,
+}
+
+fn problem_json(p: &SetupProblem) -> Value {
+    json!({"ok": false, "code": p.code, "detail": p.detail, "message": p.message, "fix": p.fix, "errorCode": Value::Null})
+}
+
+fn error_json(e: &EsignError) -> Value {
+    let code = match e {
+        EsignError::Auth(studio_core::api::oauth::OAuthError::OAuth { error, .. }) => Some(error.clone()),
+        _ => e.error_code().map(String::from),
+    };
+    let mut v = json!({
+        "ok": false,
+        "code": e.kind(),
+        "errorCode": code,
+        "status": e.status(),
+        "message": e.to_string(),
+        "fix": e.fix(),
+    });
+    if let EsignError::Validation { problems } = e {
+        v["problems"] = serde_json::to_value(problems).unwrap_or(Value::Null);
+    }
+    if let EsignError::RateLimited { reset_at: Some(t), .. } = e {
+        v["reset_at"] = json!(t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0));
+    }
+    v
+}
+
+fn print(v: &Value) {
+    println!("{}", serde_json::to_string(v).unwrap_or_default());
+}
+
+fn client(c: &ConnectionArgs) -> Result<(EsignClient, session::Settings, Ledger), (Value, u8)> {
+    let input = c.to_input(None).map_err(|Usage(m)| (json!({"ok": false, "code": "usage", "message": m}), 2))?;
+    let ledger = c.ledger().map_err(|Usage(m)| (json!({"ok": false, "code": "data_dir", "message": m}), 2))?;
+    let (client, settings) = session::esign_client(&input, Arc::new(ledger.clone())).map_err(|p| {
+        let code = if p.code == "key_load_failed" { 1 } else { 2 };
+        (problem_json(&p), code)
+    })?;
+    let client = client.on_wait(|w| eprintln!("dsjwt: {w}"));
+    Ok((client, settings, ledger))
+}
+
+fn parse_role(s: &str) -> Result<RoleAssignment, Usage> {
+    let bad = || Usage(format!("--role '{s}': expected 'ROLE=NAME <EMAIL>', e.g. --role 'Signer 1=Ada Lovelace <ada@example.com>'"));
+    let (role, person) = s.split_once('=').ok_or_else(bad)?;
+    let (name, rest) = person.split_once('<').ok_or_else(bad)?;
+    let email = rest.trim().strip_suffix('>').ok_or_else(bad)?.trim();
+    if role.is_empty() || name.trim().is_empty() || !email.contains('@') {
+        return Err(bad());
+    }
+    Ok(RoleAssignment { role_name: role.to_string(), name: name.trim().to_string(), email: email.to_string() })
+}
+
+fn parse_tab(s: &str) -> Result<TabValue, Usage> {
+    let bad = || Usage(format!("--tab '{s}': expected 'ROLE:LABEL=VALUE', e.g. --tab 'Signer 1:CustomerAddress=1 Main St'"));
+    let (role, rest) = s.split_once(':').ok_or_else(bad)?;
+    let (label, value) = rest.split_once('=').ok_or_else(bad)?;
+    if role.is_empty() || label.is_empty() {
+        return Err(bad());
+    }
+    Ok(TabValue { role_name: role.to_string(), tab_label: label.to_string(), value: value.to_string() })
+}
+
+fn parse_document_id(s: &str) -> Result<DocumentId, Usage> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "combined" => Ok(DocumentId::Combined),
+        "archive" => Ok(DocumentId::Archive),
+        "certificate" => Ok(DocumentId::Certificate),
+        "portfolio" => Ok(DocumentId::Portfolio),
+        n => n.parse::<u32>().map(DocumentId::Id).map_err(|_| Usage(format!("DOCUMENT_ID '{s}' must be a document number, combined, archive, certificate or portfolio"))),
+    }
+}
+
+/// Runs one action. Exit 0 with the result, 1 when DocuSign (or a pre-send
+/// check) refused, 2 on bad usage.
+pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
+    // Parse everything local before any call.
+    let (client, _settings, _ledger) = match client(&a.connection) {
+        Ok(c) => c,
+        Err((v, code)) => {
+            if code == 2 && v["code"] == "usage" {
+                return Err(Usage(v["message"].as_str().unwrap_or_default().to_string()));
+            }
+            print(&v);
+            return Ok(ExitCode::from(code));
+        }
+    };
+    let result: Result<Value, EsignError> = match a.action {
+        Action::ListEnvelopes { from_date, to_date, status, folder_id, template_id } => {
+            let q = ListEnvelopesQuery {
+                from_date: from_date.map(DateArg::Text),
+                to_date: to_date.map(DateArg::Text),
+                status: status.map(|s| s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()).unwrap_or_default(),
+                folder_ids: folder_id.into_iter().collect(),
+                template_id,
+                include: vec!["custom_fields".into()],
+                ..Default::default()
+            };
+            client.list_envelopes(&q).await.map(|l| {
+                json!({"ok": true, "action": "list_envelopes", "count": l.envelopes.len(), "total_set_size": l.total_set_size, "pages": l.pages, "from_date": l.from_date, "last_queried_date_time": l.last_queried_date_time, "envelopes": l.envelopes})
+            })
+        }
+        Action::GetEnvelope { envelope_id } => client.get_envelope_with(&envelope_id, &["recipients", "custom_fields", "documents"]).await.map(|e| json!({"ok": true, "action": "get_envelope", "envelope": e})),
+        Action::DownloadDocument { envelope_id, document_id, out } => {
+            let doc = parse_document_id(&document_id)?;
+            let mut last = 0u64;
+            client
+                .download_document(&envelope_id, doc, &out, |done, total| {
+                    if done - last >= 1 << 20 || Some(done) == total {
+                        last = done;
+                        match total {
+                            Some(t) => eprintln!("dsjwt: downloaded {done} of {t} bytes"),
+                            None => eprintln!("dsjwt: downloaded {done} bytes"),
+                        }
+                    }
+                })
+                .await
+                .map(|d| json!({"ok": true, "action": "download_document", "path": d.path, "bytes": d.bytes, "content_type": d.content_type, "filename": d.filename, "was_base64": d.was_base64}))
+        }
+        Action::SendEnvelopeFromTemplate { template_id, roles, tabs, subject, draft } => {
+            let roles = roles.iter().map(|r| parse_role(r)).collect::<Result<Vec<_>, _>>()?;
+            let tabs = tabs.iter().map(|t| parse_tab(t)).collect::<Result<Vec<_>, _>>()?;
+            if roles.is_empty() {
+                return Err(Usage("at least one --role 'ROLE=NAME <EMAIL>' is needed (see `dsjwt action get-template-roles TEMPLATE_ID` for the role names)".into()));
+            }
+            let req = TemplateEnvelopeRequest { template_id: template_id.clone(), roles, tabs, email_subject: subject, status: if draft { SendStatus::Created } else { SendStatus::Sent }, template_name: None };
+            client.send_envelope_from_template(&req).await.map(|s| json!({"ok": true, "action": "send_envelope_from_template", "template_id": template_id, "envelope_id": s.envelope_id, "status": s.status, "status_date_time": s.status_date_time, "uri": s.uri}))
+        }
+        Action::VoidEnvelope { envelope_id, reason } => {
+            client.void_envelope(&envelope_id, &reason).await.map(|_| json!({"ok": true, "action": "void_envelope", "envelope_id": envelope_id, "status": "voided", "voided_reason": reason}))
+        }
+        Action::GetRecipientStatus { envelope_id } => client.get_recipient_status(&envelope_id).await.map(|r| {
+            let list: Vec<Value> = r.all().map(|(t, x)| json!({"recipient_type": t, "recipient_id": x.recipient_id, "name": x.name, "email": x.email, "role_name": x.role_name, "routing_order": x.routing_order, "status": x.status, "sent_date_time": x.sent_date_time, "delivered_date_time": x.delivered_date_time, "signed_date_time": x.signed_date_time, "declined_date_time": x.declined_date_time, "declined_reason": x.declined_reason})).collect();
+            json!({"ok": true, "action": "get_recipient_status", "envelope_id": envelope_id, "current_routing_order": r.current_routing_order, "recipients": list})
+        }),
+        Action::ListTemplates => client.list_templates().await.map(|t| json!({"ok": true, "action": "list_templates", "count": t.len(), "templates": t})),
+        Action::GetTemplateRoles { template_id } => client.get_template_roles(&template_id).await.map(|r| {
+            let mut v = serde_json::to_value(&r).unwrap_or(Value::Null);
+            v["ok"] = json!(true);
+            v["action"] = json!("get_template_roles");
+            v
+        }),
+        Action::GetTabValues { envelope_id, recipient_id } => client.get_tab_values(&envelope_id, recipient_id.as_deref()).await.map(|r| json!({"ok": true, "action": "get_tab_values", "envelope_id": envelope_id, "recipients": r})),
+    };
+    match result {
+        Ok(v) => {
+            print(&v);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            print(&error_json(&e));
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn auth_host(c: &ConnectionArgs) -> Result<AuthServer, Usage> {
+    AuthServer::parse(c.auth_server.as_deref().unwrap_or("demo")).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))
+}
+
+/// `dsjwt golive [--json] [--warm-up]`.
+pub async fn run_golive(a: GoliveArgs) -> Result<ExitCode, Usage> {
+    let auth = auth_host(&a.connection)?;
+    let ik = a.connection.integration_key.clone().filter(|s| !s.trim().is_empty()).ok_or_else(|| Usage("missing: --integration-key (DSJWT_INTEGRATION_KEY)".into()))?;
+    let ik = ik.trim().to_string();
+    let ledger = a.connection.ledger()?;
+    if a.warm_up {
+        let (client, _, ledger) = match client(&a.connection) {
+            Ok(c) => c,
+            Err((v, code)) => {
+                if v["code"] == "usage" {
+                    return Err(Usage(format!("--warm-up makes calls, so it needs the whole connection: {}", v["message"].as_str().unwrap_or_default())));
+                }
+                print(&v);
+                return Ok(ExitCode::from(code));
+            }
+        };
+        let res = golive::warm_up(&client, &ledger, &ik, auth.host(), |p| eprintln!("dsjwt: warm-up {}/{}: {}", p.streak.min(p.required), p.required, p.call)).await;
+        if let Err(e) = res {
+            eprintln!("dsjwt: the warm-up stopped: {e}");
+            let status = ledger.golive_status(&ik, auth.host(), a.recent).map_err(|e| Usage(e.to_string()))?;
+            print_status(&status, a.json);
+            return Ok(ExitCode::from(1));
+        }
+    }
+    let status = ledger.golive_status(&ik, auth.host(), a.recent).map_err(|e| Usage(e.to_string()))?;
+    print_status(&status, a.json);
+    Ok(if a.warm_up && !status.ready { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print_status(s: &studio_core::ledger::GoLiveStatus, as_json: bool) {
+    if as_json {
+        print(&serde_json::to_value(s).unwrap_or(Value::Null));
+        return;
+    }
+    println!("Go-Live streak for {} at {}: {}", s.integration_key, s.environment, s.summary);
+    for c in s.recent.iter().take(25) {
+        let mark = match c.verdict.as_str() {
+            "counted" => "✓",
+            "broke_streak" => "✗",
+            _ => "·",
+        };
+        println!("  {mark} {} {:<6} {:<70} {}", c.at, c.method, c.path_template, c.reason);
+    }
+    for v in &s.violations {
+        println!("  ! polling rule: {} fetched again after {} s (minimum 900 s)", v.path, v.gap_seconds);
+    }
+}
+
+/// `dsjwt watch envelope-status|recipient-completed`: one JSON line per event.
+pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
+    let kind = match a.kind {
+        WatchKind::EnvelopeStatus => TriggerKind::OnEnvelopeStatusChange,
+        WatchKind::RecipientCompleted => TriggerKind::OnRecipientCompleted,
+    };
+    let auth = auth_host(&a.connection)?;
+    let interval = triggers::check_interval(auth.kind(), a.interval).map_err(|e| Usage(format!("--interval {}: {e}", a.interval)))?;
+    let (client, settings, ledger) = match client(&a.connection) {
+        Ok(c) => c,
+        Err((v, code)) => {
+            if v["code"] == "usage" {
+                return Err(Usage(v["message"].as_str().unwrap_or_default().to_string()));
+            }
+            print(&v);
+            return Ok(ExitCode::from(code));
+        }
+    };
+    let _ = ledger;
+    let store = TriggerStore::new(a.connection.ledger_store()?);
+    let id = triggers::trigger_id(kind, auth.host(), &settings.integration_key, &settings.account_id, a.template_id.as_deref());
+    if a.reset {
+        store.reset(&id).map_err(|e| Usage(e.to_string()))?;
+    }
+    if auth.kind() != EnvironmentKind::Custom {
+        eprintln!("dsjwt: polling every {} s: about {:.0} calls per hour", interval.as_secs(), triggers::calls_per_hour(interval));
+    }
+    loop {
+        match triggers::run_cycle(&client, &store, kind, &id, a.template_id.as_deref()).await {
+            Ok(outcome) => {
+                for ev in &outcome.events {
+                    println!("{}", ev.payload);
+                    if let Err(e) = store.mark_delivered(&id, &ev.key) {
+                        eprintln!("dsjwt: warning: {e}");
+                    }
+                }
+                use std::io::Write;
+                let _ = std::io::stdout().flush();
+            }
+            Err(e) => {
+                eprintln!("dsjwt: poll failed (nothing saved; the next poll covers the same window): {e}");
+                if a.once {
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        if a.once {
+            return Ok(ExitCode::SUCCESS);
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(interval) => {}
+            _ = crate::wait_for_stop() => return Ok(ExitCode::SUCCESS),
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Turning connection settings into a working eSignature client, with every
+//! call recorded in the Go-Live ledger.
+
+use crate::health::CheckInput;
+use docusign_api::environment::{self, AuthServer, BaseUri};
+use docusign_api::esign::{Connection, EsignClient};
+use docusign_api::key;
+use docusign_api::observe::CallObserver;
+use docusign_api::oauth;
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A problem that stops a client from being made (bad settings or key),
+/// with the same code/detail/message/fix words as the health check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message}")]
+pub struct SetupProblem {
+    /// Stable code (`key_load_failed`, `base_uri_invalid`, `environment_mismatch`, …).
+    pub code: String,
+    /// Finer reason.
+    pub detail: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub fix: String,
+}
+
+impl From<environment::SettingError> for SetupProblem {
+    fn from(e: environment::SettingError) -> Self {
+        SetupProblem { code: e.code().into(), detail: Some(e.detail().into()), message: e.to_string(), fix: e.fix() }
+    }
+}
+
+/// The parsed, checked settings of a connection.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Auth server.
+    pub auth: AuthServer,
+    /// Base URI.
+    pub base_uri: BaseUri,
+    /// Integration key.
+    pub integration_key: String,
+    /// User ID.
+    pub user_id: String,
+    /// Account ID.
+    pub account_id: String,
+}
+
+/// Checks the settings of `input` (no network).
+///
+/// # Errors
+/// [`SetupProblem`] naming the first bad field.
+pub fn settings(input: &CheckInput) -> Result<Settings, SetupProblem> {
+    let auth = AuthServer::parse(&input.auth_server)?;
+    let integration_key = environment::check_guid("integration key", &input.integration_key)?;
+    let user_id = environment::check_guid("user ID", &input.user_id)?;
+    let account_id = environment::check_guid("account ID", &input.account_id)?;
+    let base_uri = BaseUri::parse(&input.base_uri)?;
+    environment::check_environment(&auth, &base_uri)?;
+    Ok(Settings { auth, base_uri, integration_key, user_id, account_id })
+}
+
+/// Builds an [`EsignClient`] for `input`, reporting every call to `observer`.
+///
+/// # Errors
+/// [`SetupProblem`] for bad settings (`*_invalid`, `*_malformed`,
+/// `environment_mismatch`), an unusable key (`key_load_failed`) or CA file
+/// (`ca_cert_invalid`).
+pub fn esign_client(input: &CheckInput, observer: Arc<dyn CallObserver>) -> Result<(EsignClient, Settings), SetupProblem> {
+    let s = settings(input)?;
+    let loaded = key::load_private_key_bytes(&input.private_key).map_err(|e| SetupProblem {
+        code: "key_load_failed".into(),
+        detail: Some(e.detail().into()),
+        message: format!("Failed to load RSA private key: {e}"),
+        fix: e.fix(),
+    })?;
+    let http = oauth::http_client(input.ca_cert_pem.as_deref(), input.timeout.unwrap_or(Duration::from_secs(oauth::DEFAULT_TIMEOUT_SECS)))
+        .map_err(|e| SetupProblem { code: "ca_cert_invalid".into(), detail: None, message: e.to_string(), fix: "Pass the PEM CA certificate file the sandbox printed (ca_cert).".into() })?;
+    let client = EsignClient::new(Connection {
+        auth: s.auth.clone(),
+        http,
+        key: Arc::new(loaded.key),
+        integration_key: s.integration_key.clone(),
+        user_id: s.user_id.clone(),
+        account_id: s.account_id.clone(),
+        base_uri: s.base_uri.clone(),
+        observer,
+    });
+    Ok((client, s))
+}

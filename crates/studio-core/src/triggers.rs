@@ -1,0 +1,305 @@
+//! The two polling triggers of the seed guide: `on_envelope_status_change`
+//! and `on_recipient_completed`, each with an optional template filter.
+//!
+//! DocuSign's polling rules (docusign-facts.md §4.1, §6; field cases F27,
+//! F30, F32): one listStatusChanges call per cycle (plus one per extra page),
+//! always with a `from_date` cursor taken from the **server's** time
+//! (`lastQueriedDateTime`) minus a small overlap, `include=recipients,custom_fields`
+//! so no per-envelope GET is needed, events de-duplicated, and no more often
+//! than every 15 minutes against DocuSign (shorter only in the sandbox).
+
+use docusign_api::environment::EnvironmentKind;
+use crate::store::StoreError;
+use crate::trigger_store::{StoredEvent, TriggerStore};
+use docusign_api::esign::models::Envelope;
+use docusign_api::esign::{DateArg, EsignClient, EsignError, ListEnvelopesQuery};
+use serde::Serialize;
+use std::time::Duration;
+
+/// The shortest interval against DocuSign (demo or production), in seconds:
+/// "You are not allowed to poll DocuSign more than once every 15 minutes."
+pub const MIN_INTERVAL_DOCUSIGN_SECS: u64 = 15 * 60;
+/// The shortest interval against the sandbox, in seconds.
+pub const MIN_INTERVAL_SANDBOX_SECS: u64 = 1;
+/// Each poll asks for changes since this many seconds before the previous
+/// poll's server time (DocuSign's polling recipe: 3 minutes), tolerating duplicates.
+pub const OVERLAP_SECS: i64 = 180;
+/// With no saved cursor, the first poll looks back this far (seconds).
+pub const FIRST_LOOKBACK_SECS: i64 = 24 * 3600;
+
+/// Which trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerKind {
+    /// An envelope's top-level status changes (e.g. sent → completed).
+    OnEnvelopeStatusChange,
+    /// A recipient finishes signing (recipient status `completed`).
+    OnRecipientCompleted,
+}
+
+impl TriggerKind {
+    /// `on_envelope_status_change` / `on_recipient_completed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TriggerKind::OnEnvelopeStatusChange => "on_envelope_status_change",
+            TriggerKind::OnRecipientCompleted => "on_recipient_completed",
+        }
+    }
+}
+
+/// Checks a polling interval for an environment: at least 15 minutes against
+/// DocuSign, at least 1 s against the sandbox (a custom auth server).
+///
+/// # Errors
+/// A sentence saying the minimum and why.
+pub fn check_interval(environment: EnvironmentKind, secs: u64) -> Result<Duration, String> {
+    let min = if environment == EnvironmentKind::Custom { MIN_INTERVAL_SANDBOX_SECS } else { MIN_INTERVAL_DOCUSIGN_SECS };
+    if secs < min {
+        return Err(if environment == EnvironmentKind::Custom {
+            format!("the interval must be at least {min} second(s)")
+        } else {
+            format!(
+                "the interval must be at least {min} seconds (15 minutes) against DocuSign: its polling rule forbids more frequent polling, and a Go-Live review is refused for it. Shorter intervals are allowed only in the sandbox."
+            )
+        });
+    }
+    Ok(Duration::from_secs(secs))
+}
+
+/// How many API calls per hour a trigger costs at `interval`, one page per cycle.
+pub fn calls_per_hour(interval: Duration) -> f64 {
+    3600.0 / interval.as_secs_f64().max(1.0)
+}
+
+/// The stable identity of a trigger's state (cursor, seen events).
+pub fn trigger_id(kind: TriggerKind, auth_host: &str, integration_key: &str, account_id: &str, template_id: Option<&str>) -> String {
+    format!("{}|{}|{}|{}|{}", kind.as_str(), auth_host, integration_key.to_ascii_lowercase(), account_id.to_ascii_lowercase(), template_id.unwrap_or("*").to_ascii_lowercase())
+}
+
+/// A recipient who finished.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecipientEvent {
+    /// Recipient ID within the envelope.
+    pub recipient_id: String,
+    /// Name.
+    pub name: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// Template role.
+    pub role_name: Option<String>,
+    /// `signer`, `carbonCopy`, …
+    pub recipient_type: String,
+    /// When they signed (DocuSign's time).
+    pub completed_at: Option<String>,
+}
+
+/// One trigger event, printed as one JSON line by `dsjwt watch`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TriggerEvent {
+    /// `on_envelope_status_change` or `on_recipient_completed`.
+    pub trigger: TriggerKind,
+    /// De-duplication key.
+    pub event_id: String,
+    /// The envelope.
+    pub envelope_id: String,
+    /// The envelope's status now.
+    pub status: String,
+    /// `statusChangedDateTime` (DocuSign's time).
+    pub status_changed_at: Option<String>,
+    /// The template it was sent from (`templateId` envelope custom field), if known.
+    pub template_id: Option<String>,
+    /// The email subject.
+    pub email_subject: Option<String>,
+    /// For `on_recipient_completed`: who.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<RecipientEvent>,
+}
+
+/// The events in one page of listStatusChanges, filtered by template
+/// (re-checked client-side: listStatusChanges can return extra envelopes).
+pub fn events_from(kind: TriggerKind, envelopes: &[Envelope], template_id: Option<&str>) -> Vec<TriggerEvent> {
+    let mut out = Vec::new();
+    for env in envelopes {
+        let Some(id) = env.envelope_id.clone() else { continue };
+        if let Some(t) = template_id {
+            if !env.template_id().is_some_and(|v| v.eq_ignore_ascii_case(t)) {
+                continue;
+            }
+        }
+        let status = env.status.clone().unwrap_or_default();
+        let base = TriggerEvent {
+            trigger: kind,
+            event_id: String::new(),
+            envelope_id: id.clone(),
+            status: status.clone(),
+            status_changed_at: env.status_changed_date_time.clone(),
+            template_id: env.template_id().map(String::from),
+            email_subject: env.email_subject.clone(),
+            recipient: None,
+        };
+        match kind {
+            TriggerKind::OnEnvelopeStatusChange => {
+                let mut ev = base;
+                ev.event_id = format!("envelope:{}:{}:{}", id, status, env.status_changed_date_time.as_deref().unwrap_or(""));
+                out.push(ev);
+            }
+            TriggerKind::OnRecipientCompleted => {
+                let Some(recipients) = &env.recipients else { continue };
+                for (rtype, r) in recipients.all() {
+                    if r.status.as_deref() != Some("completed") {
+                        continue;
+                    }
+                    let rid = r.recipient_id.clone().unwrap_or_default();
+                    let mut ev = base.clone();
+                    ev.event_id = format!("recipient:{id}:{rid}");
+                    ev.recipient = Some(RecipientEvent {
+                        recipient_id: rid,
+                        name: r.name.clone(),
+                        email: r.email.clone(),
+                        role_name: r.role_name.clone(),
+                        recipient_type: rtype.to_string(),
+                        completed_at: r.signed_date_time.clone().or_else(|| r.delivered_date_time.clone()),
+                    });
+                    out.push(ev);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `cursor - OVERLAP_SECS`, as the next `from_date` (ISO 8601 UTC). A cursor
+/// that does not parse is used as is (DocuSign parses many formats).
+pub fn from_date_for(cursor: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    match time::OffsetDateTime::parse(cursor.trim(), &Rfc3339) {
+        Ok(t) => (t - time::Duration::seconds(OVERLAP_SECS)).format(&Rfc3339).unwrap_or_else(|_| cursor.to_string()),
+        Err(_) => cursor.to_string(),
+    }
+}
+
+
+/// One poll's outcome.
+#[derive(Debug, Clone, Default)]
+pub struct CycleOutcome {
+    /// New events (plus any committed but undelivered after a crash), oldest
+    /// first, as stored. Hand each to the consumer, then
+    /// [`TriggerStore::mark_delivered`].
+    pub events: Vec<StoredEvent>,
+    /// listStatusChanges calls made (one per page).
+    pub calls: u32,
+    /// The `from_date` sent.
+    pub from_date: String,
+    /// The cursor saved for the next poll (the server's `lastQueriedDateTime`).
+    pub cursor: String,
+}
+
+/// Why a poll failed; nothing was saved, so the next poll retries the same window.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TriggerError {
+    /// DocuSign (or the network) refused.
+    #[error(transparent)]
+    Api(#[from] EsignError),
+    /// The state file.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Runs one polling cycle: listStatusChanges from the saved cursor (minus the
+/// overlap) with `include=recipients,custom_fields` and, with a template
+/// filter, `custom_field=templateId=<id>`; follows every page; keeps the
+/// events not seen before; saves them and the server's `lastQueriedDateTime`
+/// as the next cursor in one transaction (the cursor advances only after all
+/// pages succeeded, F32).
+///
+/// # Errors
+/// [`TriggerError`]; nothing is saved then.
+pub async fn run_cycle(client: &EsignClient, store: &TriggerStore, kind: TriggerKind, trigger_id: &str, template_id: Option<&str>) -> Result<CycleOutcome, TriggerError> {
+    let mut events = store.undelivered(trigger_id)?;
+    let from_date = match store.cursor(trigger_id)? {
+        Some(c) => from_date_for(&c),
+        None => {
+            let t = time::OffsetDateTime::now_utc() - time::Duration::seconds(FIRST_LOOKBACK_SECS);
+            t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+        }
+    };
+    let query = ListEnvelopesQuery {
+        from_date: Some(DateArg::Text(from_date.clone())),
+        include: vec!["recipients".into(), "custom_fields".into()],
+        template_id: template_id.map(String::from),
+        ..Default::default()
+    };
+    let mut found = Vec::new();
+    let mut calls = 0u32;
+    let mut start = 0u64;
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = client.list_status_changes_page(&query, start).await?;
+        calls += 1;
+        if cursor.is_none() {
+            cursor = page.last_queried_date_time.clone();
+        }
+        found.extend(events_from(kind, &page.envelopes, template_id));
+        let got = page.envelopes.len() as u64;
+        let end = page.end_position.unwrap_or(start + got.saturating_sub(1));
+        let more = match page.total_set_size {
+            Some(total) => end + 1 < total,
+            None => page.next_uri.as_deref().is_some_and(|u| !u.is_empty()),
+        };
+        if !more || got == 0 || calls >= 1000 {
+            break;
+        }
+        start = end + 1;
+    }
+    let cursor = cursor.unwrap_or_else(|| from_date.clone());
+    let stored: Vec<StoredEvent> = found
+        .iter()
+        .map(|e| StoredEvent { key: e.event_id.clone(), payload: serde_json::to_string(e).unwrap_or_default() })
+        .collect();
+    let fresh = store.commit_cycle(trigger_id, &cursor, &stored)?;
+    events.extend(fresh);
+    Ok(CycleOutcome { events, calls, from_date, cursor })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(json: serde_json::Value) -> Envelope {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn interval_rules() {
+        assert!(check_interval(EnvironmentKind::Demo, 60).unwrap_err().contains("15 minutes"));
+        assert!(check_interval(EnvironmentKind::Production, 900).is_ok());
+        assert!(check_interval(EnvironmentKind::Custom, 2).is_ok());
+        assert_eq!(calls_per_hour(Duration::from_secs(900)), 4.0);
+    }
+
+    #[test]
+    fn overlap_is_three_minutes() {
+        assert_eq!(from_date_for("2026-11-29T10:00:00Z"), "2026-11-29T09:57:00Z");
+        assert_eq!(from_date_for("2026-11-29T10:00:00.0000000Z"), "2026-11-29T09:57:00Z");
+    }
+
+    #[test]
+    fn template_filter_and_recipient_events() {
+        let envs = vec![
+            env(serde_json::json!({"envelopeId":"e1","status":"completed","statusChangedDateTime":"t1",
+                "customFields":{"textCustomFields":[{"name":"templateId","value":"T1"}]},
+                "recipients":{"signers":[{"recipientId":"1","status":"completed","name":"A","signedDateTime":"s1"},{"recipientId":"2","status":"sent"}],
+                              "carbonCopies":[{"recipientId":"3","status":"completed"}]}})),
+            env(serde_json::json!({"envelopeId":"e2","status":"sent","statusChangedDateTime":"t2"})),
+        ];
+        let all = events_from(TriggerKind::OnEnvelopeStatusChange, &envs, None);
+        assert_eq!(all.len(), 2);
+        let t1 = events_from(TriggerKind::OnEnvelopeStatusChange, &envs, Some("t1"));
+        assert_eq!(t1.len(), 1);
+        assert_eq!(t1[0].event_id, "envelope:e1:completed:t1");
+        let r = events_from(TriggerKind::OnRecipientCompleted, &envs, None);
+        assert_eq!(r.iter().map(|e| e.event_id.as_str()).collect::<Vec<_>>(), ["recipient:e1:1", "recipient:e1:3"]);
+        assert_eq!(r[0].recipient.as_ref().unwrap().completed_at.as_deref(), Some("s1"));
+    }
+}
