@@ -11,8 +11,8 @@ source scripts/setup-debian.sh
 echo "== build" >&2
 cargo build --workspace --all-targets --locked
 
-echo "== Rust tests" >&2
-cargo test --workspace --locked
+echo "== Rust tests (with a real, throwaway Secret Service for the keyring tests)" >&2
+bash scripts/with-keyring.sh cargo test --workspace --locked
 
 echo "== official docusign-esign Python SDK against the emulator" >&2
 if [ ! -x .venv/bin/python ]; then

@@ -42,6 +42,8 @@ pub struct CheckInput {
     pub redirect_uri: Option<String>,
     /// Timeout per HTTP call.
     pub timeout: Option<Duration>,
+    /// Receives the token and userinfo calls (the Go-Live ledger shows them as not counting).
+    pub observer: Option<std::sync::Arc<dyn docusign_api::observe::CallObserver>>,
 }
 
 impl std::fmt::Debug for CheckInput {
@@ -60,6 +62,7 @@ impl std::fmt::Debug for CheckInput {
 /// The steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum StepName {
     /// The typed fields: IDs, auth server, base URI, environments agree.
     Settings,
@@ -98,6 +101,7 @@ impl StepName {
 /// Passed, failed, or not run because an earlier step failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum StepStatus {
     /// It worked.
     Passed,
@@ -109,6 +113,7 @@ pub enum StepStatus {
 
 /// DocuSign's own error words, verbatim (field case F18).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocuSignError {
     /// HTTP status.
     pub status: u16,
@@ -116,11 +121,13 @@ pub struct DocuSignError {
     pub error: String,
     /// `error_description`, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub error_description: Option<String>,
 }
 
 /// One step of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Step {
     /// Which step.
     pub step: StepName,
@@ -138,12 +145,15 @@ pub struct Step {
     pub fix: Option<String>,
     /// DocuSign's answer verbatim, when DocuSign refused.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub docusign_error: Option<DocuSignError>,
     /// A value to use instead (the account's base URI, the consent URL), for one-click fixes.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub suggested_value: Option<String>,
     /// What was normalised on the way, and warnings that do not fail the step.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub notes: Vec<String>,
 }
 
@@ -176,6 +186,7 @@ impl Step {
 
 /// An account the token can act on (for the wizard's account picker).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AccountChoice {
     /// API Account ID.
     pub account_id: String,
@@ -189,6 +200,7 @@ pub struct AccountChoice {
 
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HealthReport {
     /// True when every step passed.
     pub ok: bool,
@@ -196,15 +208,19 @@ pub struct HealthReport {
     pub steps: Vec<Step>,
     /// `demo`, `production` or `custom`, when the auth server parsed.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::wizard::EnvironmentKindDto>", optional))]
     pub environment: Option<EnvironmentKind>,
     /// The key's public fingerprint, when it loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub key_fingerprint: Option<String>,
     /// The accounts the token can act on, when userinfo answered.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub accounts: Option<Vec<AccountChoice>>,
     /// The consent URL, when consent is what is missing and a redirect URI is known.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub consent_url: Option<String>,
 }
 
@@ -469,7 +485,10 @@ pub async fn run(input: &CheckInput) -> HealthReport {
             return finish(steps, StepName::Token, report);
         }
     };
-    let client = OAuthClient::new(ctx.auth.clone(), http);
+    let mut client = OAuthClient::new(ctx.auth.clone(), http);
+    if let Some(o) = &input.observer {
+        client = client.with_observer(o.clone(), ctx.integration_key.clone());
+    }
     let token: TokenResponse = match client.request_token(&jwt).await {
         Ok(t) => t,
         Err(e) => {

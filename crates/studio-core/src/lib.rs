@@ -2,7 +2,16 @@
 //! and the sandbox (the embedded DocuSign emulator). The desktop app and the
 //! `dsjwt` CLI both call into this crate and print the same words.
 
+pub mod golive;
 pub mod health;
+pub mod ledger;
+pub mod store;
+pub mod triggers;
+pub mod trigger_store;
 pub mod sandbox;
+pub mod session;
+pub mod connections;
+pub mod wizard;
+pub mod sandbox_setup;
 
 pub use docusign_api as api;

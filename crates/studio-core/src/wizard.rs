@@ -1,0 +1,522 @@
+//! The set-up wizard's checks, one field at a time, as the user types: each returns a
+//! [`FieldCheck`] with a level (`ok`, `warning`, `error`), a stable code, the reason in plain
+//! words, a fix, the normalised value and notes on what was normalised. The checks are
+//! DocuSign's (via [`docusign_api::environment`] and [`docusign_api::key`]); the health check's
+//! settings step uses the same codes.
+//!
+//! Also: generating a key pair, building the consent URL, plain-words help on where each value
+//! is in DocuSign's admin pages ([`where_to_find`]), and waiting for consent
+//! ([`confirm_consent`]).
+
+mod consent;
+
+pub use consent::{confirm_consent, ConsentOutcome, ConsentPoll, ConsentState};
+
+use crate::connections::{auth_for, auth_server_value, capitalise, validate_name, ConnEnvironment, ConnectionError};
+use docusign_api::environment::{self, AuthServer, BaseUri, EnvironmentKind, SettingError};
+use docusign_api::key::{self, KeyError, PrivateKey, Zeroizing};
+use serde::Serialize;
+use std::fmt;
+
+/// `"ok"`: the value is fine (notes may say what was normalised).
+pub const LEVEL_OK: &str = "ok";
+/// `"warning"`: usable, but probably not what was meant.
+pub const LEVEL_WARNING: &str = "warning";
+/// `"error"`: cannot be used as is.
+pub const LEVEL_ERROR: &str = "error";
+
+/// The result of checking one field.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FieldCheck {
+    /// The field: `name`, `integration_key`, `user_id`, `account_id`, `base_uri`,
+    /// `auth_server`, `redirect_uri`, `private_key`.
+    pub field: String,
+    /// False only for level `error`.
+    pub ok: bool,
+    /// `"ok"`, `"warning"` or `"error"`.
+    pub level: String,
+    /// `ok`, a warning code (`user_id_equals_account_id`, `www_base_uri`, …) or an error code
+    /// (`integration_key_malformed`, `base_uri_invalid`, `environment_mismatch`,
+    /// `key_load_failed`, …; the same codes as the health check's settings and key steps).
+    pub code: String,
+    /// The finer reason under `code` (`empty`, `not_a_guid`, `email_not_user_id`, a key
+    /// error's `missing_end`, …).
+    pub detail: Option<String>,
+    /// What was found, in plain words.
+    pub message: String,
+    /// What to do; `None` when ok.
+    pub fix: Option<String>,
+    /// The value to store (trimmed, normalised); `None` on error and for the private key.
+    pub normalized: Option<String>,
+    /// What was normalised on the way ("added https://", "removed /restapi", …).
+    pub notes: Vec<String>,
+}
+
+impl FieldCheck {
+    fn ok(field: &str, message: impl Into<String>, normalized: Option<String>, notes: Vec<String>) -> Self {
+        FieldCheck { field: field.into(), ok: true, level: LEVEL_OK.into(), code: "ok".into(), detail: None, message: message.into(), fix: None, normalized, notes }
+    }
+
+    fn warn(mut self, code: &str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        self.level = LEVEL_WARNING.into();
+        self.code = code.into();
+        self.message = message.into();
+        self.fix = Some(fix.into());
+        self
+    }
+
+    fn error(field: &str, code: &str, detail: Option<&str>, message: impl Into<String>, fix: impl Into<String>, notes: Vec<String>) -> Self {
+        FieldCheck { field: field.into(), ok: false, level: LEVEL_ERROR.into(), code: code.into(), detail: detail.map(String::from), message: message.into(), fix: Some(fix.into()), normalized: None, notes }
+    }
+
+    fn setting(field: &str, e: &SettingError, notes: Vec<String>) -> Self {
+        FieldCheck::error(field, e.code(), Some(e.detail()), capitalise(&e.to_string()), e.fix(), notes)
+    }
+
+    fn from_connection_error(field: &str, e: &ConnectionError) -> Self {
+        FieldCheck::error(field, e.code(), e.detail(), capitalise(&e.to_string()), e.fix(), vec![])
+    }
+}
+
+/// The TypeScript-facing twin of [`docusign_api::environment::EnvironmentKind`]
+/// (`"demo"`, `"production"`, `"custom"`); the UI sees it as `EnvironmentKind`.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "EnvironmentKind"))]
+pub enum EnvironmentKindDto {
+    /// `account-d.docusign.com`.
+    Demo,
+    /// `account.docusign.com`.
+    Production,
+    /// Any other HTTPS auth server (the sandbox).
+    Custom,
+}
+
+impl From<EnvironmentKind> for EnvironmentKindDto {
+    fn from(k: EnvironmentKind) -> Self {
+        match k {
+            EnvironmentKind::Demo => EnvironmentKindDto::Demo,
+            EnvironmentKind::Production => EnvironmentKindDto::Production,
+            EnvironmentKind::Custom => EnvironmentKindDto::Custom,
+        }
+    }
+}
+
+/// What a private key is, safe to show: never the private key itself. The UI's twin of
+/// [`docusign_api::key::KeyInfo`].
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KeyInfo {
+    /// Modulus length in bits (2048 for DocuSign's pairs).
+    pub bits: u32,
+    /// `SHA256:` + base64 of the public key's SPKI DER (as `openssl pkey -pubout -outform DER |
+    /// openssl dgst -sha256 -binary | base64`, without `=`).
+    pub fingerprint: String,
+    /// The public key as `BEGIN PUBLIC KEY` PEM: what to upload under Apps and Keys > your app >
+    /// Service Integration > Upload RSA public key.
+    pub public_key_pem: String,
+    /// `"pkcs1"` (`BEGIN RSA PRIVATE KEY`) or `"pkcs8"` (`BEGIN PRIVATE KEY`), by content.
+    pub format: String,
+    /// `"pem"`, `"bare_base64"` or `"der"`.
+    pub container: String,
+    /// What the loader repaired, in plain words ("turned literal \n sequences into line breaks").
+    pub notes: Vec<String>,
+}
+
+impl From<&key::KeyInfo> for KeyInfo {
+    fn from(i: &key::KeyInfo) -> Self {
+        let word = |v: serde_json::Result<serde_json::Value>| v.ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        KeyInfo {
+            bits: u32::try_from(i.bits).unwrap_or(u32::MAX),
+            fingerprint: i.fingerprint.clone(),
+            public_key_pem: i.public_key_pem.clone(),
+            format: word(serde_json::to_value(i.format)),
+            container: word(serde_json::to_value(i.container)),
+            notes: i.notes.iter().map(|n| n.message().to_string()).collect(),
+        }
+    }
+}
+
+/// The private-key field's check and, when it loaded, what the key is.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KeyCheck {
+    /// The check (`field` = `private_key`; `code` `ok` or `key_load_failed` with the key
+    /// error's code in `detail`).
+    pub check: FieldCheck,
+    /// Bits, fingerprint, public key; `None` when the key did not load.
+    pub info: Option<KeyInfo>,
+}
+
+/// A freshly generated key pair. **Secret:** `private_pem` is wiped from memory on drop, and
+/// `Debug` shows only the public info. Hand it to [`crate::connections::ConnectionStore::save`]
+/// and drop it; never send it to the UI or a log.
+pub struct GeneratedKey {
+    /// The private key, PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`). Secret.
+    pub private_pem: Zeroizing<String>,
+    /// Bits, fingerprint and the public key to upload to DocuSign.
+    pub info: KeyInfo,
+}
+
+impl fmt::Debug for GeneratedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GeneratedKey").field("private_pem", &"<redacted>").field("info", &self.info).finish()
+    }
+}
+
+/// What the trimming did, as a note (IDs are pasted with spaces, quotes or braces).
+fn trim_notes(input: &str, value: &str) -> Vec<String> {
+    if input != value {
+        vec!["removed the spaces, quotes or braces around it".into()]
+    } else {
+        vec![]
+    }
+}
+
+/// Checks a connection name (1..=64 letters, digits, space, `-`, `_`, `.`). Does not look at
+/// the saved connections: saving says `duplicate_name`.
+pub fn check_connection_name(input: &str) -> FieldCheck {
+    match validate_name(input) {
+        Ok(n) => {
+            let notes = trim_notes(input, &n);
+            FieldCheck::ok("name", format!("\"{n}\" can be used as a name."), Some(n), notes)
+        }
+        Err(e) => FieldCheck::from_connection_error("name", &e),
+    }
+}
+
+#[allow(clippy::result_large_err)] // a FieldCheck either way; not a hot path
+fn check_id(field: &str, label: &'static str, input: &str) -> Result<FieldCheck, FieldCheck> {
+    match environment::check_guid(label, input) {
+        Ok(v) => {
+            let notes = trim_notes(input, &v);
+            Ok(FieldCheck::ok(field, format!("A well-formed GUID ({label})."), Some(v), notes))
+        }
+        Err(e) => Err(FieldCheck::setting(field, &e, vec![])),
+    }
+}
+
+/// Checks the integration key: a GUID (8-4-4-4-12 hex digits), trimmed. Field case F10: a
+/// dropped or extra character is named ("it has 31 hex digits").
+pub fn check_integration_key(input: &str) -> FieldCheck {
+    check_id("integration_key", "integration key", input).unwrap_or_else(|e| e)
+}
+
+/// Checks the user ID (the API Username GUID, not an email). A warning when it equals the
+/// account ID (`user_id_equals_account_id`): two different GUIDs on DocuSign's pages.
+pub fn check_user_id(input: &str, account_id: Option<&str>) -> FieldCheck {
+    match check_id("user_id", "user ID", input) {
+        Ok(c) if same_guid(c.normalized.as_deref(), account_id) => c.warn(
+            "user_id_equals_account_id",
+            "The user ID is the same GUID as the account ID.",
+            "The user ID is the API Username from Users and Groups > Users > (the user); the API Account ID (Apps and Keys > My Account Information) is a different GUID.",
+        ),
+        Ok(c) => c,
+        Err(e) => e,
+    }
+}
+
+/// Checks the API account ID (a GUID, not the short account number). A warning when it equals
+/// the user ID (`account_id_equals_user_id`).
+pub fn check_account_id(input: &str, user_id: Option<&str>) -> FieldCheck {
+    match check_id("account_id", "account ID", input) {
+        Ok(c) if same_guid(c.normalized.as_deref(), user_id) => c.warn(
+            "account_id_equals_user_id",
+            "The account ID is the same GUID as the user ID.",
+            "Copy the API Account ID from Apps and Keys > My Account Information; the user ID (API Username) is a different GUID.",
+        ),
+        Ok(c) => c,
+        Err(e) => e,
+    }
+}
+
+fn same_guid(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b.and_then(|b| environment::check_guid("user ID", b).ok())) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(&b),
+        _ => false,
+    }
+}
+
+/// Checks the base URI for `environment`: `https://` added when missing (F19), a trailing `/`
+/// and `/restapi…` removed (F20), each noted; a demo/production mix-up is an error (F25). A
+/// production `https://www.docusign.net` gets a warning (`www_base_uri`, F22): accounts live on
+/// regional hosts and the health check compares with the account's own.
+pub fn check_base_uri(input: &str, environment: ConnEnvironment) -> FieldCheck {
+    let base = match BaseUri::parse(input) {
+        Ok(b) => b,
+        Err(e) => return FieldCheck::setting("base_uri", &e, vec![]),
+    };
+    let notes = base.notes.clone();
+    let auth = match environment {
+        ConnEnvironment::Demo => AuthServer::demo(),
+        ConnEnvironment::Production => AuthServer::production(),
+        ConnEnvironment::Sandbox => {
+            if base.environment() != EnvironmentKind::Custom {
+                return FieldCheck::error(
+                    "base_uri",
+                    "environment_mismatch",
+                    Some("sandbox_docusign_base_uri"),
+                    format!("{base} is DocuSign's, but the sandbox environment talks to the Studio's emulator."),
+                    "Start the sandbox to fill in its base URI (https://127.0.0.1:PORT), or choose the demo or production environment.",
+                    notes,
+                );
+            }
+            return FieldCheck::ok("base_uri", format!("The sandbox's base URI {base}."), Some(base.as_str().into()), notes);
+        }
+    };
+    if let Err(e) = environment::check_environment(&auth, &base) {
+        return FieldCheck::setting("base_uri", &e, notes);
+    }
+    let check = FieldCheck::ok("base_uri", format!("A {} base URI; REST calls go to {}/restapi/v2.1/accounts/….", environment, base), Some(base.as_str().into()), notes);
+    if environment == ConnEnvironment::Production && base.host() == "www.docusign.net" {
+        return check.warn(
+            "www_base_uri",
+            "https://www.docusign.net is right only for some production accounts: most live on a regional host (na2, na3, eu, ca, au…).",
+            "Copy the Account Base URI from the production Admin Console (Apps and Keys > My Account Information); the health check compares it with the account's.",
+        );
+    }
+    check
+}
+
+/// Checks the auth server: `demo`, `production` (or their hosts, with or without `https://`
+/// and a path, F09), or the sandbox's `https://127.0.0.1:PORT`. `normalized` is the stored
+/// form: `demo`, `production` or `https://HOST:PORT`.
+pub fn check_auth_server(input: &str) -> FieldCheck {
+    match AuthServer::parse(input) {
+        Ok(a) => {
+            let message = match a.kind() {
+                EnvironmentKind::Demo => format!("The demo (developer) environment: tokens from https://{}.", a.host()),
+                EnvironmentKind::Production => format!("Production: tokens from https://{}. Production needs Go-Live first.", a.host()),
+                EnvironmentKind::Custom => format!("A custom auth server at {} (the Studio's sandbox or a test server); its CA certificate must be given.", a.origin()),
+            };
+            FieldCheck::ok("auth_server", message, Some(auth_server_value(&a)), a.notes.clone())
+        }
+        Err(e) => FieldCheck::setting("auth_server", &e, vec![]),
+    }
+}
+
+/// Checks the redirect URI used in the consent URL: empty is fine (it is only needed for the
+/// consent URL; code `empty`), otherwise an absolute URL, kept byte for byte (F15).
+pub fn check_redirect_uri(input: &str) -> FieldCheck {
+    if input.trim().is_empty() {
+        let mut c = FieldCheck::ok("redirect_uri", "No redirect URI: the consent URL cannot be built without one.", None, vec![]);
+        c.code = "empty".into();
+        return c;
+    }
+    match environment::check_redirect_uri(input) {
+        Ok(v) => {
+            let notes = trim_notes(input, &v);
+            FieldCheck::ok("redirect_uri", format!("The consent page will send the browser to {v}; it must be registered on the integration key exactly like this."), Some(v), notes)
+        }
+        Err(e) => FieldCheck::setting("redirect_uri", &e, vec![]),
+    }
+}
+
+fn key_failure(e: &KeyError) -> FieldCheck {
+    FieldCheck::error("private_key", "key_load_failed", Some(e.detail()), format!("Failed to load RSA private key: {e}"), e.fix(), vec![])
+}
+
+/// Checks a pasted private key or a key file's bytes (every form
+/// [`docusign_api::key::load_private_key_bytes`] repairs, each repair a note; F01, F02, F04,
+/// F05, F07a). On success, [`KeyCheck::info`] has bits, fingerprint and the public key. The
+/// private key is never echoed.
+pub fn check_private_key(input: &[u8]) -> KeyCheck {
+    match key::load_private_key_bytes(input) {
+        Ok(loaded) => {
+            let info = KeyInfo::from(&loaded.info);
+            let message = format!("RSA {}-bit private key ({}); public key fingerprint {}.", info.bits, if info.format == "pkcs8" { "PKCS#8" } else { "PKCS#1" }, info.fingerprint);
+            KeyCheck { check: FieldCheck::ok("private_key", message, None, info.notes.clone()), info: Some(info) }
+        }
+        Err(e) => KeyCheck { check: key_failure(&e), info: None },
+    }
+}
+
+/// Generates a 2048-bit RSA key pair (what DocuSign makes). CPU-bound for about a second: call
+/// it from `spawn_blocking` in async code. Upload `info.public_key_pem` to the integration key
+/// (Apps and Keys > your app > Service Integration > Upload RSA public key).
+///
+/// # Errors
+/// `key_generate_failed`.
+pub fn generate_key_pair() -> Result<GeneratedKey, ConnectionError> {
+    let key = PrivateKey::generate(key::MIN_BITS).map_err(ConnectionError::KeyGenerate)?;
+    let info = KeyInfo::from(&key.summary());
+    Ok(GeneratedKey { private_pem: Zeroizing::new(key.to_pkcs1_pem()), info })
+}
+
+/// Builds the individual-consent URL
+/// (`https://{auth}/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=…&redirect_uri=…`,
+/// F12, F13, F15). `auth_server` may be empty for demo and production.
+///
+/// # Errors
+/// The [`FieldCheck`] of the first field that is wrong (auth server, integration key, redirect
+/// URI).
+#[allow(clippy::result_large_err)] // the error is the field check the wizard shows
+pub fn consent_url(environment: ConnEnvironment, auth_server: &str, integration_key: &str, redirect_uri: &str) -> Result<String, FieldCheck> {
+    let auth = auth_for(environment, auth_server).map_err(|e| FieldCheck::from_connection_error("auth_server", &e))?;
+    let ik = check_integration_key(integration_key);
+    let ik = match (&ik.normalized, ik.ok) {
+        (Some(v), true) => v.clone(),
+        _ => return Err(ik),
+    };
+    if redirect_uri.trim().is_empty() {
+        return Err(FieldCheck::error(
+            "redirect_uri",
+            "redirect_uri_invalid",
+            Some("empty"),
+            "The consent URL needs the redirect URI registered on the integration key.",
+            "Copy a redirect URI from Apps and Keys > your app > Additional settings > Redirect URIs (or add one there, e.g. https://localhost/callback).",
+            vec![],
+        ));
+    }
+    let redirect = environment::check_redirect_uri(redirect_uri).map_err(|e| FieldCheck::setting("redirect_uri", &e, vec![]))?;
+    Ok(docusign_api::consent::consent_url(&auth, &ik, &redirect, None))
+}
+
+/// Where each value is in DocuSign's admin pages, in plain words (from the integration guide).
+/// `field`: `integration_key`, `user_id`, `account_id`, `base_uri`, `auth_server`,
+/// `environment`, `redirect_uri`, `private_key`, `consent`, `name`; anything else gets the
+/// general pointer.
+pub fn where_to_find(field: &str) -> &'static str {
+    match field {
+        "integration_key" => "Sign in to admindemo.docusign.com (admin.docusign.com after Go-Live) and open Settings > Integrations > Apps and Keys. Each app's Integration Key is the GUID shown under its name; \"Add App and Integration Key\" makes a new one.",
+        "user_id" => "In the same DocuSign Admin: Users and Groups > Users > select the user the integration will act as > copy the API Username (a GUID, not the email). For yourself it is also on Apps and Keys > My Account Information > User ID.",
+        "account_id" => "Apps and Keys > the My Account Information box > API Account ID (a GUID). Not the short Account number shown next to your name.",
+        "base_uri" => "Apps and Keys > the My Account Information box > Account Base URI, e.g. https://demo.docusign.net for a developer account. Production accounts are regional (https://na3.docusign.net, https://eu.docusign.net, …): copy it from the production Admin Console.",
+        "auth_server" | "environment" => "Demo (account-d.docusign.com) for a developer account from developers.docusign.com; production (account.docusign.com) only after the integration key passed Go-Live and was added to the production account; the sandbox is this app's built-in emulator.",
+        "redirect_uri" => "Apps and Keys > your app > Additional settings > Redirect URIs. Add one if there is none (e.g. https://localhost/callback): the consent page sends the browser there after Allow, and the page need not load. It must match byte for byte.",
+        "private_key" => "Apps and Keys > your app > Service Integration > Add RSA Keypair: DocuSign shows the private key only once; paste the whole file, BEGIN and END lines included. Or generate a key pair here and upload its public key there (Upload RSA public key).",
+        "consent" => "Open the consent URL in a browser, sign in as the user whose API Username you entered, and click Allow. Consent is per user and per environment: production needs its own after Go-Live. Authentication on the app must include Authorization Code Grant.",
+        "name" => "Any name to recognise this connection by, e.g. \"Demo\" or \"Production EU\".",
+        _ => "Everything is in DocuSign Admin (admindemo.docusign.com for demo, admin.docusign.com for production) under Settings > Integrations > Apps and Keys, and Users and Groups for the user's API Username.",
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const IK: &str = "1a2b3c4d-1234-5678-9abc-0123456789ab";
+    const UID: &str = "6f1d2c0e-0b1a-4c1e-9d55-6f4f6f5b2c11";
+    const ACC: &str = "9e8d7c6b-5a49-4837-a625-140312345678";
+
+    #[test]
+    fn integration_key() {
+        let c = check_integration_key(&format!("  {{{IK}}} "));
+        assert!(c.ok, "{c:?}");
+        assert_eq!(c.level, "ok");
+        assert_eq!(c.normalized.as_deref(), Some(IK));
+        assert_eq!(c.notes.len(), 1);
+        let c = check_integration_key(&IK[..35]);
+        assert!(!c.ok);
+        assert_eq!(c.level, "error");
+        assert_eq!(c.code, "integration_key_malformed");
+        assert!(c.message.contains("31 hex digits"), "{}", c.message);
+        assert!(c.fix.as_deref().unwrap_or_default().contains("Apps and Keys"));
+        assert_eq!(check_integration_key("").detail.as_deref(), Some("empty"));
+    }
+
+    #[test]
+    fn user_and_account_ids() {
+        assert!(check_user_id(UID, Some(ACC)).ok);
+        assert_eq!(check_user_id(UID, Some(ACC)).level, "ok");
+        let w = check_user_id(UID, Some(&UID.to_uppercase()));
+        assert!(w.ok);
+        assert_eq!(w.level, "warning");
+        assert_eq!(w.code, "user_id_equals_account_id");
+        assert_eq!(check_user_id("ada@example.com", None).detail.as_deref(), Some("email_not_user_id"));
+        assert_eq!(check_account_id("12345678", None).detail.as_deref(), Some("account_number_not_id"));
+        assert_eq!(check_account_id(ACC, Some(ACC)).code, "account_id_equals_user_id");
+        assert_eq!(check_account_id(ACC, Some("not a guid")).level, "ok");
+    }
+
+    #[test]
+    fn base_uri_normalises_with_notes() {
+        let c = check_base_uri("demo.docusign.net/restapi/", ConnEnvironment::Demo);
+        assert!(c.ok, "{c:?}");
+        assert_eq!(c.normalized.as_deref(), Some("https://demo.docusign.net"));
+        assert_eq!(c.notes.len(), 2, "{:?}", c.notes);
+        // F25: demo base URI for production, and the reverse.
+        let c = check_base_uri("https://demo.docusign.net", ConnEnvironment::Production);
+        assert_eq!(c.code, "environment_mismatch");
+        assert!(!c.ok);
+        assert_eq!(check_base_uri("https://na3.docusign.net", ConnEnvironment::Demo).code, "environment_mismatch");
+        // F22.
+        assert_eq!(check_base_uri("https://www.docusign.net", ConnEnvironment::Production).code, "www_base_uri");
+        assert_eq!(check_base_uri("https://na3.docusign.net", ConnEnvironment::Production).level, "ok");
+        assert_eq!(check_base_uri("http://demo.docusign.net", ConnEnvironment::Demo).code, "base_uri_invalid");
+        assert_eq!(check_base_uri("https://127.0.0.1:8443", ConnEnvironment::Sandbox).level, "ok");
+        assert_eq!(check_base_uri("https://demo.docusign.net", ConnEnvironment::Sandbox).code, "environment_mismatch");
+        assert_eq!(check_base_uri("https://example.com", ConnEnvironment::Demo).code, "base_uri_invalid");
+    }
+
+    #[test]
+    fn auth_server() {
+        let c = check_auth_server("https://account-d.docusign.com/");
+        assert_eq!(c.normalized.as_deref(), Some("demo"));
+        assert!(!c.notes.is_empty());
+        assert_eq!(check_auth_server("production").normalized.as_deref(), Some("production"));
+        assert_eq!(check_auth_server("https://127.0.0.1:9443").normalized.as_deref(), Some("https://127.0.0.1:9443"));
+        let e = check_auth_server("account-d.docusign.net");
+        assert_eq!(e.code, "auth_server_invalid");
+        assert!(e.fix.unwrap_or_default().contains("account-d.docusign.com"));
+    }
+
+    #[test]
+    fn redirect_uri() {
+        assert_eq!(check_redirect_uri("").code, "empty");
+        assert!(check_redirect_uri("").ok);
+        assert_eq!(check_redirect_uri(" https://localhost/callback ").normalized.as_deref(), Some("https://localhost/callback"));
+        assert_eq!(check_redirect_uri("localhost/callback").code, "redirect_uri_invalid");
+    }
+
+    #[test]
+    fn names() {
+        assert!(check_connection_name("Demo").ok);
+        assert_eq!(check_connection_name("a/b").code, "invalid_name");
+    }
+
+    #[test]
+    fn private_key_checks_and_generation() {
+        let generated = generate_key_pair().unwrap();
+        assert_eq!(generated.info.bits, 2048);
+        assert!(!format!("{generated:?}").contains("PRIVATE KEY"));
+        // A one-line key with literal \n (F01) loads, with a note.
+        let escaped = generated.private_pem.replace('\n', "\\n");
+        let k = check_private_key(escaped.as_bytes());
+        assert!(k.check.ok, "{:?}", k.check);
+        assert_eq!(k.info.as_ref().map(|i| i.fingerprint.clone()), Some(generated.info.fingerprint.clone()));
+        assert!(!k.check.notes.is_empty());
+        assert_eq!(k.check.normalized, None);
+        assert!(!serde_json::to_string(&k).unwrap().contains("PRIVATE KEY"));
+        // The public key is refused (F07a).
+        let k = check_private_key(generated.info.public_key_pem.as_bytes());
+        assert_eq!(k.check.code, "key_load_failed");
+        assert_eq!(k.check.detail.as_deref(), Some("public_key"));
+        assert!(k.info.is_none());
+        // Cut off.
+        let k = check_private_key(&generated.private_pem.as_bytes()[..200]);
+        assert_eq!(k.check.detail.as_deref(), Some("missing_end"));
+    }
+
+    #[test]
+    fn consent_urls() {
+        // F13's golden string.
+        let u = consent_url(ConnEnvironment::Demo, "", IK, "https://localhost:8080/callback").unwrap();
+        assert_eq!(u, format!("https://account-d.docusign.com/oauth/auth?response_type=code&scope=signature%20impersonation&client_id={IK}&redirect_uri=https%3A%2F%2Flocalhost%3A8080%2Fcallback"));
+        assert!(consent_url(ConnEnvironment::Production, "production", IK, "https://x.test/cb").unwrap().starts_with("https://account.docusign.com/oauth/auth?"));
+        assert!(consent_url(ConnEnvironment::Sandbox, "https://127.0.0.1:9443", IK, "https://localhost/callback").unwrap().starts_with("https://127.0.0.1:9443/oauth/auth?"));
+        assert_eq!(consent_url(ConnEnvironment::Demo, "", "nope", "https://x.test/cb").unwrap_err().field, "integration_key");
+        assert_eq!(consent_url(ConnEnvironment::Demo, "", IK, "").unwrap_err().field, "redirect_uri");
+        assert_eq!(consent_url(ConnEnvironment::Demo, "production", IK, "https://x.test/cb").unwrap_err().code, "environment_mismatch");
+    }
+
+    #[test]
+    fn help_texts() {
+        assert!(where_to_find("user_id").contains("API Username"));
+        assert!(where_to_find("account_id").contains("My Account Information"));
+        assert!(where_to_find("integration_key").contains("Apps and Keys"));
+        assert!(!where_to_find("whatever").is_empty());
+    }
+}
