@@ -306,14 +306,11 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
     }
 }
 
-fn auth_host(c: &ConnectionArgs) -> Result<AuthServer, Usage> {
-    AuthServer::parse(c.auth_server.as_deref().unwrap_or("demo")).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))
-}
-
 /// `dsjwt golive [--json] [--warm-up]`.
 pub async fn run_golive(a: GoliveArgs) -> Result<ExitCode, Usage> {
-    let auth = auth_host(&a.connection)?;
-    let ik = a.connection.integration_key.clone().filter(|s| !s.trim().is_empty()).ok_or_else(|| Usage("missing: --integration-key (DSJWT_INTEGRATION_KEY)".into()))?;
+    let (ik, auth) = a.connection.ik_and_auth()?;
+    let auth = AuthServer::parse(&auth).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
+    let ik = ik.filter(|s| !s.trim().is_empty()).ok_or_else(|| Usage("missing: --integration-key (DSJWT_INTEGRATION_KEY) or --connection NAME".into()))?;
     let ik = ik.trim().to_string();
     let ledger = a.connection.ledger()?;
     if a.warm_up {
@@ -365,7 +362,8 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
         WatchKind::EnvelopeStatus => TriggerKind::OnEnvelopeStatusChange,
         WatchKind::RecipientCompleted => TriggerKind::OnRecipientCompleted,
     };
-    let auth = auth_host(&a.connection)?;
+    let (_, auth) = a.connection.ik_and_auth()?;
+    let auth = AuthServer::parse(&auth).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
     let interval = triggers::check_interval(auth.kind(), a.interval).map_err(|e| Usage(format!("--interval {}: {e}", a.interval)))?;
     let (client, settings, ledger) = match client(&a.connection) {
         Ok(c) => c,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use studio_core::api::{consent, environment, key};
 use studio_core::health::{self, CheckInput, HealthReport, StepStatus};
+use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
 use studio_core::ledger::Ledger;
 use studio_core::sandbox::{Emulator, EmulatorConfig};
 use studio_core::store::{self, Store};
@@ -38,6 +39,48 @@ enum Command {
     Golive(actions::GoliveArgs),
     /// Poll a trigger; prints one JSON line per event.
     Watch(actions::WatchArgs),
+    /// Saved connections: settings in the config folder, the private key in the OS keyring.
+    #[command(subcommand)]
+    Connection(ConnectionCmd),
+}
+
+#[derive(Subcommand)]
+enum ConnectionCmd {
+    /// Save a connection (the key goes to the OS keyring, never to the config file).
+    Add {
+        /// Its name, e.g. "Acme demo".
+        name: String,
+        #[command(flatten)]
+        connection: ConnectionArgs,
+        /// demo, production or sandbox (default: from the auth server).
+        #[arg(long)]
+        environment: Option<String>,
+        /// Redirect URI registered on the integration key (for the consent URL).
+        #[arg(long, env = "DSJWT_REDIRECT_URI")]
+        redirect_uri: Option<String>,
+        /// Replace a saved connection of that name.
+        #[arg(long)]
+        replace: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List saved connections (no secrets).
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one saved connection (no secrets).
+    Show {
+        /// Its name.
+        name: String,
+    },
+    /// Remove a saved connection and its key from the keyring.
+    Remove {
+        /// Its name.
+        name: String,
+    },
 }
 
 #[derive(Args)]
@@ -82,45 +125,75 @@ pub(crate) struct ConnectionArgs {
     /// Folder of the Go-Live ledger and trigger state (default: the Studio's data folder).
     #[arg(long, env = "DSJWT_DATA_DIR", global = true)]
     data_dir: Option<PathBuf>,
+    /// A saved connection (`dsjwt connection list`); its key comes from the OS keyring. Flags given too override its fields.
+    #[arg(long, env = "DSJWT_CONNECTION", global = true)]
+    connection: Option<String>,
 }
 
 impl ConnectionArgs {
-    /// The connection as the health check and the client take it; every
-    /// missing flag is named (exit 2).
+    /// The saved connection named by `--connection`, if any.
+    pub(crate) fn saved(&self) -> Result<Option<Connection>, Usage> {
+        let Some(name) = self.connection.as_deref() else { return Ok(None) };
+        let store = open_store()?;
+        store.get(name).map(Some).map_err(|e| Usage(format!("--connection: {e}. {}", e.fix())))
+    }
+
+    /// The integration key and auth server, from the flags or the saved connection.
+    pub(crate) fn ik_and_auth(&self) -> Result<(Option<String>, String), Usage> {
+        let saved = self.saved()?;
+        let ik = self.integration_key.clone().or_else(|| saved.as_ref().map(|c| c.integration_key.clone()));
+        let auth = self.auth_server.clone().or_else(|| saved.as_ref().map(|c| c.auth_server.clone())).unwrap_or_else(|| "demo".into());
+        Ok((ik, auth))
+    }
+
+    /// The connection as the health check and the client take it: the saved
+    /// connection (`--connection`, key from the keyring) overridden by any
+    /// flag given; every missing value is named (exit 2).
     pub(crate) fn to_input(&self, redirect_uri: Option<String>) -> Result<CheckInput, Usage> {
-        let mut missing = Vec::new();
-        let mut need = |v: &Option<String>, flag: &str| {
-            if v.as_deref().map(str::trim).unwrap_or("").is_empty() {
-                missing.push(flag.to_string());
+        let mut input = match self.connection.as_deref() {
+            Some(name) => {
+                let store = open_store()?;
+                store.check_input(name).map_err(|e| Usage(format!("--connection {name}: {e}. {}", e.fix())))?
+            }
+            None => CheckInput { auth_server: "demo".into(), ..Default::default() },
+        };
+        let set = |slot: &mut String, v: &Option<String>| {
+            if let Some(v) = v {
+                *slot = v.clone();
             }
         };
-        need(&self.integration_key, "--integration-key (DSJWT_INTEGRATION_KEY)");
-        need(&self.user_id, "--user-id (DSJWT_USER_ID)");
-        need(&self.account_id, "--account-id (DSJWT_ACCOUNT_ID)");
-        need(&self.base_uri, "--base-uri (DSJWT_BASE_URI)");
-        if self.private_key.is_none() {
-            missing.push("--private-key (DSJWT_PRIVATE_KEY_FILE)".into());
+        set(&mut input.integration_key, &self.integration_key);
+        set(&mut input.user_id, &self.user_id);
+        set(&mut input.account_id, &self.account_id);
+        set(&mut input.base_uri, &self.base_uri);
+        set(&mut input.auth_server, &self.auth_server);
+        if let Some(p) = &self.private_key {
+            input.private_key = read_file("private key", p)?;
+        }
+        if let Some(p) = &self.ca_cert {
+            input.ca_cert_pem = Some(read_file("CA certificate", p)?);
+        }
+        if redirect_uri.is_some() {
+            input.redirect_uri = redirect_uri;
+        }
+        let mut missing = Vec::new();
+        for (v, flag) in [
+            (&input.integration_key, "--integration-key (DSJWT_INTEGRATION_KEY)"),
+            (&input.user_id, "--user-id (DSJWT_USER_ID)"),
+            (&input.account_id, "--account-id (DSJWT_ACCOUNT_ID)"),
+            (&input.base_uri, "--base-uri (DSJWT_BASE_URI)"),
+        ] {
+            if v.trim().is_empty() {
+                missing.push(flag);
+            }
+        }
+        if input.private_key.is_empty() && self.private_key.is_none() {
+            missing.push("--private-key (DSJWT_PRIVATE_KEY_FILE)");
         }
         if !missing.is_empty() {
-            return Err(Usage(format!("missing: {}", missing.join(", "))));
+            return Err(Usage(format!("missing: {} (or --connection NAME of a saved connection)", missing.join(", "))));
         }
-        let private_key = read_file("private key", self.private_key.as_deref().unwrap_or(Path::new("")))?;
-        let ca_cert_pem = match &self.ca_cert {
-            Some(p) => Some(read_file("CA certificate", p)?),
-            None => None,
-        };
-        Ok(CheckInput {
-            integration_key: self.integration_key.clone().unwrap_or_default(),
-            user_id: self.user_id.clone().unwrap_or_default(),
-            account_id: self.account_id.clone().unwrap_or_default(),
-            base_uri: self.base_uri.clone().unwrap_or_default(),
-            auth_server: self.auth_server.clone().unwrap_or_else(|| "demo".into()),
-            private_key,
-            ca_cert_pem,
-            redirect_uri,
-            timeout: None,
-            observer: None,
-        })
+        Ok(input)
     }
 
     pub(crate) fn ledger(&self) -> Result<Ledger, Usage> {
@@ -174,6 +247,10 @@ struct PublicKeyArgs {
     json: bool,
 }
 
+fn open_store() -> Result<ConnectionStore, Usage> {
+    ConnectionStore::open(ConnectionStore::default_config_dir()).map_err(|e| Usage(format!("{e}. {}", e.fix())))
+}
+
 /// A usage problem: printed to stderr, exit code 2.
 pub(crate) struct Usage(pub(crate) String);
 
@@ -203,6 +280,7 @@ fn main() -> ExitCode {
             Command::Action(a) => actions::run_action(a).await,
             Command::Golive(a) => actions::run_golive(a).await,
             Command::Watch(a) => actions::run_watch(a).await,
+            Command::Connection(c) => run_connection(c),
         }
     });
     match result {
@@ -341,5 +419,73 @@ fn run_public_key(a: PublicKeyArgs) -> Result<ExitCode, Usage> {
             }
             Ok(ExitCode::from(1))
         }
+    }
+}
+
+fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage> {
+    let store = open_store()?;
+    let fail = |e: studio_core::connections::ConnectionError| -> Result<ExitCode, Usage> {
+        eprintln!("dsjwt: {e}\n  fix: {}", e.fix());
+        Ok(ExitCode::from(1))
+    };
+    match cmd {
+        ConnectionCmd::Add { name, connection, environment, redirect_uri, replace, json } => {
+            let input = connection.to_input(redirect_uri.clone())?;
+            let env = match environment.as_deref() {
+                Some("demo") => ConnEnvironment::Demo,
+                Some("production") => ConnEnvironment::Production,
+                Some("sandbox") => ConnEnvironment::Sandbox,
+                Some(other) => return Err(Usage(format!("--environment {other}: use demo, production or sandbox"))),
+                None => {
+                    let auth = studio_core::api::environment::AuthServer::parse(&input.auth_server).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
+                    ConnEnvironment::from_auth_kind(auth.kind())
+                }
+            };
+            let mut conn = Connection::new(name, env, input.integration_key.clone(), input.user_id.clone(), input.account_id.clone(), input.base_uri.clone());
+            conn.auth_server = input.auth_server.clone();
+            conn.ca_cert = connection.ca_cert.clone().map(|p| std::fs::canonicalize(&p).unwrap_or(p));
+            conn.redirect_uri = input.redirect_uri.clone();
+            let saved = if replace { store.save(conn, Some(&input.private_key)) } else { store.create(conn, &input.private_key) };
+            match saved {
+                Ok(c) => {
+                    if json {
+                        println!("{}", serde_json::to_string(&c).unwrap_or_default());
+                    } else {
+                        println!("Saved \"{}\" ({}; key {} in the OS keyring). Check it with: dsjwt check --connection \"{}\"", c.name, c.environment.as_str(), c.key_fingerprint.as_deref().unwrap_or("?"), c.name);
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => fail(e),
+            }
+        }
+        ConnectionCmd::List { json } => match store.list() {
+            Ok(list) => {
+                if json {
+                    println!("{}", serde_json::to_string(&list).unwrap_or_default());
+                } else if list.is_empty() {
+                    println!("No saved connections. Add one with: dsjwt connection add NAME --integration-key … --private-key FILE …");
+                } else {
+                    for c in &list {
+                        println!("{:<24} {:<10} ik {}  account {}  {}  key {}", c.name, c.environment.as_str(), c.integration_key, c.account_id, c.base_uri, c.key_fingerprint.as_deref().unwrap_or("-"));
+                    }
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => fail(e),
+        },
+        ConnectionCmd::Show { name } => match store.get(&name) {
+            Ok(c) => {
+                println!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => fail(e),
+        },
+        ConnectionCmd::Remove { name } => match store.remove(&name) {
+            Ok(()) => {
+                println!("Removed \"{name}\" and its key.");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => fail(e),
+        },
     }
 }

@@ -1,0 +1,83 @@
+//! `dsjwt connection add|list|show|remove` and `--connection NAME`, with a
+//! real Secret Service (run under scripts/with-keyring.sh, as the test
+//! command does). The config folder must never hold key material.
+
+mod common;
+use common::*;
+
+fn with_store(cmd: &mut std::process::Command, config: &std::path::Path, service: &str) {
+    for (k, _) in std::env::vars() {
+        if k.starts_with("DSJWT_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("DSJWT_CONFIG_DIR", config).env("DSJWT_KEYRING_SERVICE", service);
+}
+
+#[test]
+fn saved_connection_round_trip() {
+    if std::env::var("DSJWT_SKIP_KEYRING_TESTS").as_deref() == Ok("1") {
+        eprintln!("skipped: DSJWT_SKIP_KEYRING_TESTS=1");
+        return;
+    }
+    let sb = Sandbox::start(true);
+    let config = tempfile::tempdir().unwrap();
+    let service = format!("dsjwt-test-{}", guid());
+
+    let mut add = dsjwt();
+    add.args(["connection", "add", "My sandbox", "--json"]);
+    for (k, v) in sb.default_flags() {
+        add.arg(k).arg(v);
+    }
+    with_store(&mut add, config.path(), &service);
+    let out = add.output().unwrap();
+    assert!(out.status.success(), "add: {}", String::from_utf8_lossy(&out.stderr));
+    let saved: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(saved["environment"], "sandbox");
+    assert!(saved["key_fingerprint"].as_str().unwrap().starts_with("SHA256:"));
+
+    // Adding the same name again is refused (no silent overwrite).
+    let out = add.output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+
+    let mut list = dsjwt();
+    list.args(["connection", "list", "--json"]);
+    with_store(&mut list, config.path(), &service);
+    let v: serde_json::Value = serde_json::from_slice(&list.output().unwrap().stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+
+    // The check by name, key from the keyring, nothing else given.
+    let mut check = dsjwt();
+    check.args(["check", "--json", "--connection", "My sandbox", "--data-dir"]).arg(sb.dir.path().join("state"));
+    with_store(&mut check, config.path(), &service);
+    let out = check.output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+
+    // An action by name.
+    let mut act = dsjwt();
+    act.args(["action", "list-templates", "--connection", "My sandbox", "--data-dir"]).arg(sb.dir.path().join("state"));
+    with_store(&mut act, config.path(), &service);
+    assert!(act.output().unwrap().status.success());
+
+    // No key material in the config folder.
+    let pem = std::fs::read_to_string(sb.s("private_key")).unwrap();
+    for entry in std::fs::read_dir(config.path()).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        assert!(!text.contains("PRIVATE KEY"));
+        for line in pem.lines().filter(|l| !l.starts_with("-----")) {
+            assert!(!text.contains(line), "a key line is in the config folder");
+        }
+    }
+
+    let mut rm = dsjwt();
+    rm.args(["connection", "remove", "My sandbox"]);
+    with_store(&mut rm, config.path(), &service);
+    assert!(rm.output().unwrap().status.success());
+    let mut check2 = dsjwt();
+    check2.args(["check", "--connection", "My sandbox"]);
+    with_store(&mut check2, config.path(), &service);
+    let out = check2.output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("My sandbox"));
+}
