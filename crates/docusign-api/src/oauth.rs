@@ -353,7 +353,8 @@ impl OAuthClient {
         &self.http
     }
 
-    fn record(&self, kind: CallKind, ik: &str, method: &str, path: &str, started: (SystemTime, Instant), status: Option<u16>, error_code: Option<String>) {
+    fn record(&self, kind: CallKind, ik: &str, method: &str, path: &str, started: (SystemTime, Instant), outcome: (Option<u16>, Option<String>)) {
+        let (status, error_code) = outcome;
         self.observer.record(&CallRecord {
             started_at: started.0,
             kind,
@@ -386,8 +387,7 @@ impl OAuthClient {
         let url = self.auth.token_url();
         let started = (SystemTime::now(), Instant::now());
         let result = self.request_token_inner(&url, assertion).await;
-        let (status, code) = outcome(&result);
-        self.record(CallKind::Token, &assertion.claims.iss, "POST", "/oauth/token", started, status, code);
+        self.record(CallKind::Token, &assertion.claims.iss, "POST", "/oauth/token", started, outcome(&result));
         result
     }
 
@@ -427,9 +427,8 @@ impl OAuthClient {
         let url = self.auth.userinfo_url();
         let started = (SystemTime::now(), Instant::now());
         let result = self.userinfo_inner(&url, token).await;
-        let (status, code) = outcome(&result);
         let ik = self.integration_key.clone();
-        self.record(CallKind::Userinfo, &ik, "GET", "/oauth/userinfo", started, status, code);
+        self.record(CallKind::Userinfo, &ik, "GET", "/oauth/userinfo", started, outcome(&result));
         result
     }
 

@@ -45,6 +45,7 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process
 enum ConnectionCmd {
     /// Save a connection (the key goes to the OS keyring, never to the config file).
     Add {

@@ -260,7 +260,12 @@ fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
             if ctx.user_id.eq_ignore_ascii_case(&ctx.account_id) {
                 notes.push("warning: the user ID equals the account ID; the user ID is the API Username from Users and Groups, usually a different GUID".into());
             }
-            let msg = format!("{} environment: auth server {}, base URI {}", capitalise(ctx.auth.kind().as_str()), ctx.auth.host(), ctx.base_uri);
+            let env = match ctx.auth.kind() {
+                EnvironmentKind::Demo => "Demo (developer) environment",
+                EnvironmentKind::Production => "Production environment",
+                EnvironmentKind::Custom => "Sandbox (custom auth server)",
+            };
+            let msg = format!("{env}: auth server {}, base URI {}", ctx.auth.host(), ctx.base_uri);
             (Step::passed(StepName::Settings, msg).with_notes(notes), Some(ctx))
         }
         Err(e) => (Step::failed(StepName::Settings, e.code(), Some(e.detail().into()), capitalise(&e.to_string()), e.fix()).with_notes(notes), None),
