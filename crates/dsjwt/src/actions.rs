@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use studio_core::api::environment::{AuthServer, EnvironmentKind};
-use studio_core::api::esign::{DateArg, DocumentId, EsignClient, EsignError, ListEnvelopesQuery, RoleAssignment, SendStatus, TabValue, TemplateEnvelopeRequest};
+use studio_core::actions::{ActionRequest, RoleInput, TabInput};
+use studio_core::api::esign::EsignClient;
 use studio_core::golive;
 use studio_core::ledger::Ledger;
 use studio_core::session::{self, SetupProblem};
@@ -155,28 +156,6 @@ fn problem_json(p: &SetupProblem) -> Value {
     json!({"ok": false, "code": p.code, "detail": p.detail, "message": p.message, "fix": p.fix, "errorCode": Value::Null})
 }
 
-fn error_json(e: &EsignError) -> Value {
-    let code = match e {
-        EsignError::Auth(studio_core::api::oauth::OAuthError::OAuth { error, .. }) => Some(error.clone()),
-        _ => e.error_code().map(String::from),
-    };
-    let mut v = json!({
-        "ok": false,
-        "code": e.kind(),
-        "errorCode": code,
-        "status": e.status(),
-        "message": e.to_string(),
-        "fix": e.fix(),
-    });
-    if let EsignError::Validation { problems } = e {
-        v["problems"] = serde_json::to_value(problems).unwrap_or(Value::Null);
-    }
-    if let EsignError::RateLimited { reset_at: Some(t), .. } = e {
-        v["reset_at"] = json!(t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0));
-    }
-    v
-}
-
 fn print(v: &Value) {
     println!("{}", serde_json::to_string(v).unwrap_or_default());
 }
@@ -192,7 +171,7 @@ fn client(c: &ConnectionArgs) -> Result<(EsignClient, session::Settings, Ledger)
     Ok((client, settings, ledger))
 }
 
-fn parse_role(s: &str) -> Result<RoleAssignment, Usage> {
+fn parse_role(s: &str) -> Result<RoleInput, Usage> {
     let bad = || Usage(format!("--role '{s}': expected 'ROLE=NAME <EMAIL>', e.g. --role 'Signer 1=Ada Lovelace <ada@example.com>'"));
     let (role, person) = s.split_once('=').ok_or_else(bad)?;
     let (name, rest) = person.split_once('<').ok_or_else(bad)?;
@@ -200,33 +179,48 @@ fn parse_role(s: &str) -> Result<RoleAssignment, Usage> {
     if role.is_empty() || name.trim().is_empty() || !email.contains('@') {
         return Err(bad());
     }
-    Ok(RoleAssignment { role_name: role.to_string(), name: name.trim().to_string(), email: email.to_string() })
+    Ok(RoleInput { role_name: role.to_string(), name: name.trim().to_string(), email: email.to_string() })
 }
 
-fn parse_tab(s: &str) -> Result<TabValue, Usage> {
+fn parse_tab(s: &str) -> Result<TabInput, Usage> {
     let bad = || Usage(format!("--tab '{s}': expected 'ROLE:LABEL=VALUE', e.g. --tab 'Signer 1:CustomerAddress=1 Main St'"));
     let (role, rest) = s.split_once(':').ok_or_else(bad)?;
     let (label, value) = rest.split_once('=').ok_or_else(bad)?;
     if role.is_empty() || label.is_empty() {
         return Err(bad());
     }
-    Ok(TabValue { role_name: role.to_string(), tab_label: label.to_string(), value: value.to_string() })
+    Ok(TabInput { role_name: role.to_string(), tab_label: label.to_string(), value: value.to_string() })
 }
 
-fn parse_document_id(s: &str) -> Result<DocumentId, Usage> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "combined" => Ok(DocumentId::Combined),
-        "archive" => Ok(DocumentId::Archive),
-        "certificate" => Ok(DocumentId::Certificate),
-        "portfolio" => Ok(DocumentId::Portfolio),
-        n => n.parse::<u32>().map(DocumentId::Id).map_err(|_| Usage(format!("DOCUMENT_ID '{s}' must be a document number, combined, archive, certificate or portfolio"))),
-    }
+fn request(action: Action) -> Result<ActionRequest, Usage> {
+    Ok(match action {
+        Action::ListEnvelopes { from_date, to_date, status, folder_id, template_id } => ActionRequest::ListEnvelopes { from_date, to_date, status, folder_id, template_id },
+        Action::GetEnvelope { envelope_id } => ActionRequest::GetEnvelope { envelope_id },
+        Action::DownloadDocument { envelope_id, document_id, out } => {
+            studio_core::actions::parse_document_id(&document_id).map_err(|m| Usage(format!("DOCUMENT_ID: {m}")))?;
+            ActionRequest::DownloadDocument { envelope_id, document_id, out }
+        }
+        Action::SendEnvelopeFromTemplate { template_id, roles, tabs, subject, draft } => {
+            let roles = roles.iter().map(|r| parse_role(r)).collect::<Result<Vec<_>, _>>()?;
+            let tabs = tabs.iter().map(|t| parse_tab(t)).collect::<Result<Vec<_>, _>>()?;
+            if roles.is_empty() {
+                return Err(Usage("at least one --role 'ROLE=NAME <EMAIL>' is needed (see `dsjwt action get-template-roles TEMPLATE_ID` for the role names)".into()));
+            }
+            ActionRequest::SendEnvelopeFromTemplate { template_id, roles, tabs, subject, draft }
+        }
+        Action::VoidEnvelope { envelope_id, reason } => ActionRequest::VoidEnvelope { envelope_id, reason },
+        Action::GetRecipientStatus { envelope_id } => ActionRequest::GetRecipientStatus { envelope_id },
+        Action::ListTemplates => ActionRequest::ListTemplates,
+        Action::GetTemplateRoles { template_id } => ActionRequest::GetTemplateRoles { template_id },
+        Action::GetTabValues { envelope_id, recipient_id } => ActionRequest::GetTabValues { envelope_id, recipient_id },
+    })
 }
 
 /// Runs one action. Exit 0 with the result, 1 when DocuSign (or a pre-send
 /// check) refused, 2 on bad usage.
 pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
     // Parse everything local before any call.
+    let req = request(a.action)?;
     let (client, _settings, _ledger) = match client(&a.connection) {
         Ok(c) => c,
         Err((v, code)) => {
@@ -237,71 +231,25 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
             return Ok(ExitCode::from(code));
         }
     };
-    let result: Result<Value, EsignError> = match a.action {
-        Action::ListEnvelopes { from_date, to_date, status, folder_id, template_id } => {
-            let q = ListEnvelopesQuery {
-                from_date: from_date.map(DateArg::Text),
-                to_date: to_date.map(DateArg::Text),
-                status: status.map(|s| s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()).unwrap_or_default(),
-                folder_ids: folder_id.into_iter().collect(),
-                template_id,
-                include: vec!["custom_fields".into()],
-                ..Default::default()
-            };
-            client.list_envelopes(&q).await.map(|l| {
-                json!({"ok": true, "action": "list_envelopes", "count": l.envelopes.len(), "total_set_size": l.total_set_size, "pages": l.pages, "from_date": l.from_date, "last_queried_date_time": l.last_queried_date_time, "envelopes": l.envelopes})
-            })
-        }
-        Action::GetEnvelope { envelope_id } => client.get_envelope_with(&envelope_id, &["recipients", "custom_fields", "documents"]).await.map(|e| json!({"ok": true, "action": "get_envelope", "envelope": e})),
-        Action::DownloadDocument { envelope_id, document_id, out } => {
-            let doc = parse_document_id(&document_id)?;
-            let mut last = 0u64;
-            client
-                .download_document(&envelope_id, doc, &out, |done, total| {
-                    if done - last >= 1 << 20 || Some(done) == total {
-                        last = done;
-                        match total {
-                            Some(t) => eprintln!("dsjwt: downloaded {done} of {t} bytes"),
-                            None => eprintln!("dsjwt: downloaded {done} bytes"),
-                        }
-                    }
-                })
-                .await
-                .map(|d| json!({"ok": true, "action": "download_document", "path": d.path, "bytes": d.bytes, "content_type": d.content_type, "filename": d.filename, "was_base64": d.was_base64}))
-        }
-        Action::SendEnvelopeFromTemplate { template_id, roles, tabs, subject, draft } => {
-            let roles = roles.iter().map(|r| parse_role(r)).collect::<Result<Vec<_>, _>>()?;
-            let tabs = tabs.iter().map(|t| parse_tab(t)).collect::<Result<Vec<_>, _>>()?;
-            if roles.is_empty() {
-                return Err(Usage("at least one --role 'ROLE=NAME <EMAIL>' is needed (see `dsjwt action get-template-roles TEMPLATE_ID` for the role names)".into()));
+    let mut last = 0u64;
+    let result = studio_core::actions::run(&client, &req, |done, total| {
+        if done - last >= 1 << 20 || Some(done) == total {
+            last = done;
+            match total {
+                Some(t) => eprintln!("dsjwt: downloaded {done} of {t} bytes"),
+                None => eprintln!("dsjwt: downloaded {done} bytes"),
             }
-            let req = TemplateEnvelopeRequest { template_id: template_id.clone(), roles, tabs, email_subject: subject, status: if draft { SendStatus::Created } else { SendStatus::Sent }, template_name: None };
-            client.send_envelope_from_template(&req).await.map(|s| json!({"ok": true, "action": "send_envelope_from_template", "template_id": template_id, "envelope_id": s.envelope_id, "status": s.status, "status_date_time": s.status_date_time, "uri": s.uri}))
         }
-        Action::VoidEnvelope { envelope_id, reason } => {
-            client.void_envelope(&envelope_id, &reason).await.map(|_| json!({"ok": true, "action": "void_envelope", "envelope_id": envelope_id, "status": "voided", "voided_reason": reason}))
-        }
-        Action::GetRecipientStatus { envelope_id } => client.get_recipient_status(&envelope_id).await.map(|r| {
-            let list: Vec<Value> = r.all().map(|(t, x)| json!({"recipient_type": t, "recipient_id": x.recipient_id, "name": x.name, "email": x.email, "role_name": x.role_name, "routing_order": x.routing_order, "status": x.status, "sent_date_time": x.sent_date_time, "delivered_date_time": x.delivered_date_time, "signed_date_time": x.signed_date_time, "declined_date_time": x.declined_date_time, "declined_reason": x.declined_reason})).collect();
-            json!({"ok": true, "action": "get_recipient_status", "envelope_id": envelope_id, "current_routing_order": r.current_routing_order, "recipients": list})
-        }),
-        Action::ListTemplates => client.list_templates().await.map(|t| json!({"ok": true, "action": "list_templates", "count": t.len(), "templates": t})),
-        Action::GetTemplateRoles { template_id } => client.get_template_roles(&template_id).await.map(|r| {
-            let mut v = serde_json::to_value(&r).unwrap_or(Value::Null);
-            v["ok"] = json!(true);
-            v["action"] = json!("get_template_roles");
-            v
-        }),
-        Action::GetTabValues { envelope_id, recipient_id } => client.get_tab_values(&envelope_id, recipient_id.as_deref()).await.map(|r| json!({"ok": true, "action": "get_tab_values", "envelope_id": envelope_id, "recipients": r})),
-    };
+    })
+    .await;
     match result {
         Ok(v) => {
             print(&v);
             Ok(ExitCode::SUCCESS)
         }
-        Err(e) => {
-            print(&error_json(&e));
-            Ok(ExitCode::from(1))
+        Err(f) => {
+            print(&serde_json::to_value(&f).unwrap_or(Value::Null));
+            Ok(ExitCode::from(if f.code == "usage" { 2 } else { 1 }))
         }
     }
 }

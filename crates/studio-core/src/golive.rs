@@ -10,6 +10,7 @@ use std::time::SystemTime;
 
 /// Progress of the warm-up, after each call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WarmUpProgress {
     /// The streak now.
     pub streak: usize,

@@ -29,6 +29,7 @@ pub const FIRST_LOOKBACK_SECS: i64 = 24 * 3600;
 
 /// Which trigger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TriggerKind {
     /// An envelope's top-level status changes (e.g. sent → completed).
@@ -78,6 +79,7 @@ pub fn trigger_id(kind: TriggerKind, auth_host: &str, integration_key: &str, acc
 
 /// A recipient who finished.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecipientEvent {
     /// Recipient ID within the envelope.
     pub recipient_id: String,
@@ -95,6 +97,7 @@ pub struct RecipientEvent {
 
 /// One trigger event, printed as one JSON line by `dsjwt watch`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TriggerEvent {
     /// `on_envelope_status_change` or `on_recipient_completed`.
     pub trigger: TriggerKind,

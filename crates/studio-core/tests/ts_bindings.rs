@@ -11,6 +11,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use studio_core::actions::{ActionFailure, ActionRequest, RoleInput, TabInput};
+use studio_core::golive::WarmUpProgress;
+use studio_core::triggers::{RecipientEvent, TriggerEvent, TriggerKind};
 use studio_core::connections::{ConnEnvironment, Connection, ErrorInfo};
 use studio_core::health::{AccountChoice, DocuSignError, HealthReport, Step, StepName, StepStatus};
 use studio_core::ledger::{GoLiveStatus, LedgerCall, PollingViolation};
@@ -53,6 +56,14 @@ fn generate(dir: &Path) {
         ConsentState,
         ConsentOutcome,
         SandboxInfo,
+        ActionRequest,
+        ActionFailure,
+        RoleInput,
+        TabInput,
+        WarmUpProgress,
+        TriggerEvent,
+        TriggerKind,
+        RecipientEvent,
     );
     let mut names: Vec<String> = read_ts(dir).into_keys().map(|f| f.trim_end_matches(".ts").to_string()).collect();
     names.sort();

@@ -1,0 +1,310 @@
+//! The nine actions of the seed guide as one typed request → one JSON result,
+//! shared by the CLI (`dsjwt action …`) and the desktop app's action tester,
+//! so both run the same checks and print the same words.
+
+use docusign_api::esign::{DateArg, DocumentId, EsignClient, EsignError, ListEnvelopesQuery, RoleAssignment, SendStatus, TabValue, TemplateEnvelopeRequest, ValidationProblem};
+use docusign_api::oauth::OAuthError;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+/// A role filled for sending from a template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RoleInput {
+    /// The template role, exactly as the template has it.
+    pub role_name: String,
+    /// The person's name.
+    pub name: String,
+    /// The person's email.
+    pub email: String,
+}
+
+/// A tab (form field) to prefill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TabInput {
+    /// The role whose tab it is.
+    pub role_name: String,
+    /// The tab's label, exactly as the template has it.
+    pub tab_label: String,
+    /// The value (checkbox: `true`/`false`; list: one of the list's values).
+    pub value: String,
+}
+
+/// One action with its inputs. Serialized as `{"action": "list_envelopes", …}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum ActionRequest {
+    /// `GET /envelopes` (listStatusChanges), every page; `from_date` always sent (default 30 days ago).
+    ListEnvelopes {
+        /// ISO 8601 start.
+        #[serde(default)]
+        from_date: Option<String>,
+        /// ISO 8601 end.
+        #[serde(default)]
+        to_date: Option<String>,
+        /// Comma list of statuses.
+        #[serde(default)]
+        status: Option<String>,
+        /// Folder ID or name.
+        #[serde(default)]
+        folder_id: Option<String>,
+        /// Only envelopes sent from this template.
+        #[serde(default)]
+        template_id: Option<String>,
+    },
+    /// `GET /envelopes/{envelopeId}` with recipients, custom fields and documents.
+    GetEnvelope {
+        /// Envelope ID.
+        envelope_id: String,
+    },
+    /// `GET /envelopes/{envelopeId}/documents/{documentId}`, streamed to `out` atomically.
+    DownloadDocument {
+        /// Envelope ID.
+        envelope_id: String,
+        /// A document number, `combined`, `archive`, `certificate` or `portfolio`.
+        document_id: String,
+        /// Where to write the file.
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        out: PathBuf,
+    },
+    /// `POST /envelopes` from a template, roles and tabs checked against it first.
+    SendEnvelopeFromTemplate {
+        /// Template ID.
+        template_id: String,
+        /// Roles to fill.
+        roles: Vec<RoleInput>,
+        /// Tabs to prefill.
+        #[serde(default)]
+        tabs: Vec<TabInput>,
+        /// Email subject (default: the template's).
+        #[serde(default)]
+        subject: Option<String>,
+        /// Save as a draft instead of sending.
+        #[serde(default)]
+        draft: bool,
+    },
+    /// The checks of `send_envelope_from_template` and the exact body it would send; sends nothing
+    /// (one `GET /templates/{id}/recipients`).
+    PreviewEnvelopeFromTemplate {
+        /// Template ID.
+        template_id: String,
+        /// Roles to fill.
+        roles: Vec<RoleInput>,
+        /// Tabs to prefill.
+        #[serde(default)]
+        tabs: Vec<TabInput>,
+        /// Email subject.
+        #[serde(default)]
+        subject: Option<String>,
+        /// Draft.
+        #[serde(default)]
+        draft: bool,
+    },
+    /// `PUT /envelopes/{envelopeId}` `{"status":"voided"}` (after checking the status: one GET).
+    VoidEnvelope {
+        /// Envelope ID.
+        envelope_id: String,
+        /// Why (required).
+        reason: String,
+    },
+    /// `GET /envelopes/{envelopeId}/recipients`.
+    GetRecipientStatus {
+        /// Envelope ID.
+        envelope_id: String,
+    },
+    /// `GET /templates`, every page.
+    ListTemplates,
+    /// `GET /templates/{templateId}/recipients?include_tabs=true`.
+    GetTemplateRoles {
+        /// Template ID.
+        template_id: String,
+    },
+    /// `GET /envelopes/{envelopeId}/recipients/{recipientId}/tabs` (or every recipient's).
+    GetTabValues {
+        /// Envelope ID.
+        envelope_id: String,
+        /// One recipient (default: all).
+        #[serde(default)]
+        recipient_id: Option<String>,
+    },
+}
+
+impl ActionRequest {
+    /// The action's name (`list_envelopes`, …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            ActionRequest::ListEnvelopes { .. } => "list_envelopes",
+            ActionRequest::GetEnvelope { .. } => "get_envelope",
+            ActionRequest::DownloadDocument { .. } => "download_document",
+            ActionRequest::SendEnvelopeFromTemplate { .. } => "send_envelope_from_template",
+            ActionRequest::PreviewEnvelopeFromTemplate { .. } => "preview_envelope_from_template",
+            ActionRequest::VoidEnvelope { .. } => "void_envelope",
+            ActionRequest::GetRecipientStatus { .. } => "get_recipient_status",
+            ActionRequest::ListTemplates => "list_templates",
+            ActionRequest::GetTemplateRoles { .. } => "get_template_roles",
+            ActionRequest::GetTabValues { .. } => "get_tab_values",
+        }
+    }
+}
+
+/// Why an action did not succeed: DocuSign's words (`error_code`, verbatim
+/// message) or our own pre-send check (`code` = `validation`), with a fix.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ActionFailure {
+    /// Always false.
+    pub ok: bool,
+    /// The action.
+    pub action: String,
+    /// `api`, `auth`, `rate_limited`, `validation`, `transport`, `usage`, …
+    pub code: String,
+    /// DocuSign's `errorCode` (eSignature) or OAuth `error` (token), when DocuSign refused.
+    #[serde(rename = "errorCode")]
+    pub error_code: Option<String>,
+    /// HTTP status, when one came.
+    pub status: Option<u16>,
+    /// What happened.
+    pub message: String,
+    /// What to do.
+    pub fix: Option<String>,
+    /// Pre-send check problems (role/tab names, with "did you mean").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(type = "Array<{ code: string, message: string, suggestion?: string | null }>"))]
+    pub problems: Vec<ValidationProblem>,
+    /// Unix seconds when the rate limit resets, when rate-limited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reset_at: Option<u64>,
+}
+
+impl ActionFailure {
+    /// A failure from the client's error.
+    pub fn from_error(action: &str, e: &EsignError) -> Self {
+        let error_code = match e {
+            EsignError::Auth(OAuthError::OAuth { error, .. }) => Some(error.clone()),
+            _ => e.error_code().map(String::from),
+        };
+        ActionFailure {
+            ok: false,
+            action: action.into(),
+            code: e.kind().into(),
+            error_code,
+            status: e.status(),
+            message: e.to_string(),
+            fix: e.fix().map(String::from),
+            problems: match e {
+                EsignError::Validation { problems } => problems.clone(),
+                _ => vec![],
+            },
+            reset_at: match e {
+                EsignError::RateLimited { reset_at: Some(t), .. } => t.duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs()),
+                _ => None,
+            },
+        }
+    }
+
+    /// A failure of the input itself (bad document ID, no role given…).
+    pub fn usage(action: &str, message: impl Into<String>) -> Self {
+        ActionFailure { ok: false, action: action.into(), code: "usage".into(), error_code: None, status: None, message: message.into(), fix: None, problems: vec![], reset_at: None }
+    }
+}
+
+/// Parses a document ID: a number, `combined`, `archive`, `certificate` or `portfolio`.
+///
+/// # Errors
+/// A sentence naming the accepted values.
+pub fn parse_document_id(s: &str) -> Result<DocumentId, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "combined" => Ok(DocumentId::Combined),
+        "archive" => Ok(DocumentId::Archive),
+        "certificate" => Ok(DocumentId::Certificate),
+        "portfolio" => Ok(DocumentId::Portfolio),
+        n => n.parse::<u32>().map(DocumentId::Id).map_err(|_| format!("document ID '{s}' must be a document number, combined, archive, certificate or portfolio")),
+    }
+}
+
+fn template_request(template_id: &str, roles: &[RoleInput], tabs: &[TabInput], subject: &Option<String>, draft: bool) -> TemplateEnvelopeRequest {
+    TemplateEnvelopeRequest {
+        template_id: template_id.to_string(),
+        roles: roles.iter().map(|r| RoleAssignment { role_name: r.role_name.clone(), name: r.name.trim().to_string(), email: r.email.trim().to_string() }).collect(),
+        tabs: tabs.iter().map(|t| TabValue { role_name: t.role_name.clone(), tab_label: t.tab_label.clone(), value: t.value.clone() }).collect(),
+        email_subject: subject.clone().filter(|s| !s.trim().is_empty()),
+        status: if draft { SendStatus::Created } else { SendStatus::Sent },
+        template_name: None,
+    }
+}
+
+/// Runs one action. `progress(bytes_done, total)` is called during downloads.
+/// The success value is `{"ok": true, "action": …, …}`; every field name is
+/// stable (the CLI prints it as is).
+///
+/// # Errors
+/// [`ActionFailure`] with DocuSign's words or our check's.
+pub async fn run(client: &EsignClient, req: &ActionRequest, mut progress: impl FnMut(u64, Option<u64>)) -> Result<Value, ActionFailure> {
+    let name = req.name();
+    let fail = |e: EsignError| ActionFailure::from_error(name, &e);
+    match req {
+        ActionRequest::ListEnvelopes { from_date, to_date, status, folder_id, template_id } => {
+            let q = ListEnvelopesQuery {
+                from_date: from_date.clone().filter(|s| !s.trim().is_empty()).map(DateArg::Text),
+                to_date: to_date.clone().filter(|s| !s.trim().is_empty()).map(DateArg::Text),
+                status: status.as_deref().map(|s| s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()).unwrap_or_default(),
+                folder_ids: folder_id.clone().filter(|s| !s.trim().is_empty()).into_iter().collect(),
+                template_id: template_id.clone().filter(|s| !s.trim().is_empty()),
+                include: vec!["custom_fields".into(), "recipients".into()],
+                ..Default::default()
+            };
+            let l = client.list_envelopes(&q).await.map_err(fail)?;
+            Ok(json!({"ok": true, "action": name, "count": l.envelopes.len(), "total_set_size": l.total_set_size, "pages": l.pages, "from_date": l.from_date, "last_queried_date_time": l.last_queried_date_time, "envelopes": l.envelopes}))
+        }
+        ActionRequest::GetEnvelope { envelope_id } => {
+            let e = client.get_envelope_with(envelope_id, &["recipients", "custom_fields", "documents"]).await.map_err(fail)?;
+            Ok(json!({"ok": true, "action": name, "envelope": e}))
+        }
+        ActionRequest::DownloadDocument { envelope_id, document_id, out } => {
+            let doc = parse_document_id(document_id).map_err(|m| ActionFailure::usage(name, m))?;
+            let d = client.download_document(envelope_id, doc, out, &mut progress).await.map_err(fail)?;
+            Ok(json!({"ok": true, "action": name, "path": d.path, "bytes": d.bytes, "content_type": d.content_type, "filename": d.filename, "was_base64": d.was_base64}))
+        }
+        ActionRequest::SendEnvelopeFromTemplate { template_id, roles, tabs, subject, draft } => {
+            if roles.is_empty() {
+                return Err(ActionFailure::usage(name, "at least one role is needed (get_template_roles lists the template's role names)"));
+            }
+            let s = client.send_envelope_from_template(&template_request(template_id, roles, tabs, subject, *draft)).await.map_err(fail)?;
+            Ok(json!({"ok": true, "action": name, "template_id": template_id, "envelope_id": s.envelope_id, "status": s.status, "status_date_time": s.status_date_time, "uri": s.uri}))
+        }
+        ActionRequest::PreviewEnvelopeFromTemplate { template_id, roles, tabs, subject, draft } => {
+            let p = client.prepare_envelope_from_template(&template_request(template_id, roles, tabs, subject, *draft)).await.map_err(fail)?;
+            Ok(json!({"ok": true, "action": name, "body": p.body, "template": p.template, "notes": p.notes}))
+        }
+        ActionRequest::VoidEnvelope { envelope_id, reason } => {
+            client.void_envelope(envelope_id, reason).await.map_err(fail)?;
+            Ok(json!({"ok": true, "action": name, "envelope_id": envelope_id, "status": "voided", "voided_reason": reason}))
+        }
+        ActionRequest::GetRecipientStatus { envelope_id } => {
+            let r = client.get_recipient_status(envelope_id).await.map_err(fail)?;
+            let list: Vec<Value> = r
+                .all()
+                .map(|(t, x)| json!({"recipient_type": t, "recipient_id": x.recipient_id, "name": x.name, "email": x.email, "role_name": x.role_name, "routing_order": x.routing_order, "status": x.status, "sent_date_time": x.sent_date_time, "delivered_date_time": x.delivered_date_time, "signed_date_time": x.signed_date_time, "declined_date_time": x.declined_date_time, "declined_reason": x.declined_reason}))
+                .collect();
+            Ok(json!({"ok": true, "action": name, "envelope_id": envelope_id, "current_routing_order": r.current_routing_order, "recipients": list}))
+        }
+        ActionRequest::ListTemplates => {
+            let t = client.list_templates().await.map_err(fail)?;
+            Ok(json!({"ok": true, "action": name, "count": t.len(), "templates": t}))
+        }
+        ActionRequest::GetTemplateRoles { template_id } => {
+            let r = client.get_template_roles(template_id).await.map_err(fail)?;
+            let mut v = serde_json::to_value(&r).unwrap_or(Value::Null);
+            v["ok"] = json!(true);
+            v["action"] = json!(name);
+            Ok(v)
+        }
+        ActionRequest::GetTabValues { envelope_id, recipient_id } => {
+            let r = client.get_tab_values(envelope_id, recipient_id.as_deref()).await.map_err(fail)?;
+            Ok(json!({"ok": true, "action": name, "envelope_id": envelope_id, "recipients": r}))
+        }
+    }
+}
