@@ -13,6 +13,7 @@ pub mod sandbox;
 pub mod session;
 pub mod connections;
 pub mod wizard;
+pub mod workspace;
 pub mod sandbox_setup;
 
 pub use docusign_api as api;

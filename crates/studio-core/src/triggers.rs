@@ -13,7 +13,7 @@ use crate::store::StoreError;
 use crate::trigger_store::{StoredEvent, TriggerStore};
 use docusign_api::esign::models::Envelope;
 use docusign_api::esign::{DateArg, EsignClient, EsignError, ListEnvelopesQuery};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// The shortest interval against DocuSign (demo or production), in seconds:
@@ -28,7 +28,7 @@ pub const OVERLAP_SECS: i64 = 180;
 pub const FIRST_LOOKBACK_SECS: i64 = 24 * 3600;
 
 /// Which trigger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TriggerKind {
@@ -78,7 +78,7 @@ pub fn trigger_id(kind: TriggerKind, auth_host: &str, integration_key: &str, acc
 }
 
 /// A recipient who finished.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecipientEvent {
     /// Recipient ID within the envelope.
@@ -96,7 +96,7 @@ pub struct RecipientEvent {
 }
 
 /// One trigger event, printed as one JSON line by `dsjwt watch`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TriggerEvent {
     /// `on_envelope_status_change` or `on_recipient_completed`.
@@ -114,7 +114,7 @@ pub struct TriggerEvent {
     /// The email subject.
     pub email_subject: Option<String>,
     /// For `on_recipient_completed`: who.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<RecipientEvent>,
 }
 

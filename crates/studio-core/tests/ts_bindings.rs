@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use studio_core::actions::{ActionFailure, ActionRequest, RoleInput, TabInput};
 use studio_core::golive::WarmUpProgress;
+use studio_core::workspace::{ActionOutcome, ChecklistItem, GoLivePanel, MonitorInfo, MonitorSpec, MonitorUpdate, Problem, PromotionGuide, PromotionInput, RecipientMove, ReviewAnswers, StreakEffect};
 use studio_core::triggers::{RecipientEvent, TriggerEvent, TriggerKind};
 use studio_core::connections::{ConnEnvironment, Connection, ErrorInfo};
 use studio_core::health::{AccountChoice, DocuSignError, HealthReport, Step, StepName, StepStatus};
@@ -64,6 +65,18 @@ fn generate(dir: &Path) {
         TriggerEvent,
         TriggerKind,
         RecipientEvent,
+        ActionOutcome,
+        ChecklistItem,
+        GoLivePanel,
+        MonitorInfo,
+        MonitorSpec,
+        MonitorUpdate,
+        Problem,
+        PromotionGuide,
+        PromotionInput,
+        RecipientMove,
+        ReviewAnswers,
+        StreakEffect,
     );
     let mut names: Vec<String> = read_ts(dir).into_keys().map(|f| f.trim_end_matches(".ts").to_string()).collect();
     names.sort();

@@ -37,4 +37,4 @@ email_subject: string | null,
 /**
  * For `on_recipient_completed`: who.
  */
-recipient: RecipientEvent | null, };
+recipient?: RecipientEvent | null, };

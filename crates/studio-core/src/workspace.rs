@@ -1,0 +1,584 @@
+//! The desktop app's use cases after a connection works (desktop part 2):
+//! actions with their effect on the Go-Live streak, the warm-up, trigger
+//! monitors running in the background, the Go-Live checklist and review
+//! answers, production promotion, and the sandbox's envelope controls.
+//!
+//! One [`EsignClient`] is kept per saved connection, so its access token is
+//! reused across actions until close to expiry (DocuSign's rule) instead of
+//! minted per call.
+
+use crate::actions::{self, ActionFailure, ActionRequest};
+use crate::connections::{ConnEnvironment, Connection, ConnectionError, ConnectionStore};
+use crate::golive::{self, WarmUpProgress};
+use crate::ledger::{GoLiveStatus, Ledger, REQUIRED_STREAK};
+use crate::session;
+use crate::store::{Store, StoreError};
+use crate::trigger_store::TriggerStore;
+use crate::triggers::{self, TriggerEvent, TriggerKind};
+use docusign_api::environment::{AuthServer, EnvironmentKind};
+use docusign_api::esign::EsignClient;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio_util::sync::CancellationToken;
+
+/// A problem as the UI shows it: code, message, fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[error("{message}")]
+pub struct Problem {
+    /// Stable code.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub fix: String,
+}
+
+impl Problem {
+    fn new(code: &str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Problem { code: code.into(), message: message.into(), fix: fix.into() }
+    }
+}
+
+impl From<ConnectionError> for Problem {
+    fn from(e: ConnectionError) -> Self {
+        Problem { code: e.code().into(), message: e.to_string(), fix: e.fix() }
+    }
+}
+
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Self {
+        Problem::new("state_file", e.to_string(), "Check that the data folder is writable and not full.")
+    }
+}
+
+impl From<session::SetupProblem> for Problem {
+    fn from(p: session::SetupProblem) -> Self {
+        Problem { code: p.code, message: p.message, fix: p.fix }
+    }
+}
+
+impl From<Problem> for ActionFailure {
+    fn from(p: Problem) -> Self {
+        ActionFailure { ok: false, action: String::new(), code: p.code, error_code: None, status: None, message: p.message, fix: Some(p.fix), problems: vec![], reset_at: None }
+    }
+}
+
+/// What an action did to the Go-Live streak.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StreakEffect {
+    /// Streak before the action.
+    pub before: usize,
+    /// Streak after it.
+    pub after: usize,
+    /// eSignature calls the action made.
+    pub calls: usize,
+    /// A sentence: "+2 (4/20)" or "reset by HTTP 400 ENVELOPE_DOES_NOT_EXIST".
+    pub summary: String,
+}
+
+/// An action's outcome with its Go-Live effect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ActionOutcome {
+    /// The result (`{"ok": true, …}`) when it succeeded.
+    #[cfg_attr(feature = "ts", ts(type = "any"))]
+    pub result: Option<Value>,
+    /// Why it failed.
+    pub failure: Option<ActionFailure>,
+    /// Its effect on the streak.
+    pub streak: StreakEffect,
+}
+
+/// One step of DocuSign's Go-Live process, ticked from what the Studio knows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ChecklistItem {
+    /// Stable ID.
+    pub id: String,
+    /// The step, in plain words.
+    pub title: String,
+    /// `Some(true)` done, `Some(false)` not yet, `None` the Studio cannot tell.
+    pub done: Option<bool>,
+    /// Why we think so, or what to do.
+    pub detail: String,
+}
+
+/// The answers the Go-Live questionnaire asks for, ready to copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReviewAnswers {
+    /// "OAuth v2 for REST, JWT Bearer Grant".
+    pub authentication: String,
+    /// The endpoints used (method + path template), from the ledger.
+    pub endpoints: Vec<String>,
+    /// How errors and rate limits are handled.
+    pub error_handling: String,
+    /// How status changes are followed (polling policy).
+    pub polling: String,
+}
+
+/// The Go-Live panel's data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct GoLivePanel {
+    /// The streak, recent calls, violations.
+    pub status: GoLiveStatus,
+    /// The checklist.
+    pub checklist: Vec<ChecklistItem>,
+    /// Questionnaire answers.
+    pub answers: ReviewAnswers,
+}
+
+/// A trigger monitor's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MonitorSpec {
+    /// The saved connection.
+    pub connection: String,
+    /// Which trigger.
+    pub trigger: TriggerKind,
+    /// Optional template filter.
+    pub template_id: Option<String>,
+    /// Seconds between polls (≥ 900 against DocuSign; ≥ 1 in the sandbox).
+    pub interval_seconds: u64,
+}
+
+/// A running monitor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MonitorInfo {
+    /// Its ID.
+    pub id: String,
+    /// Its settings.
+    pub spec: MonitorSpec,
+    /// API calls per hour it costs (one page per cycle).
+    pub calls_per_hour: f64,
+    /// The shortest interval allowed here, with the reason.
+    pub minimum_interval_seconds: u64,
+    /// Why that minimum.
+    pub interval_reason: String,
+}
+
+/// What a monitor reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MonitorUpdate {
+    /// A trigger event.
+    Event {
+        /// The monitor.
+        monitor_id: String,
+        /// The event.
+        event: TriggerEvent,
+    },
+    /// A cycle finished.
+    Cycle {
+        /// The monitor.
+        monitor_id: String,
+        /// listStatusChanges calls made.
+        calls: u32,
+        /// New events.
+        events: usize,
+        /// When the next poll runs (Unix seconds).
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        next_poll_at: u64,
+    },
+    /// A cycle failed (nothing saved; the next one covers the same window).
+    Error {
+        /// The monitor.
+        monitor_id: String,
+        /// What happened.
+        message: String,
+        /// When the next poll runs (Unix seconds).
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        next_poll_at: u64,
+    },
+    /// The monitor stopped.
+    Stopped {
+        /// The monitor.
+        monitor_id: String,
+    },
+}
+
+/// Receives monitor updates (the app forwards them as window events and notifications).
+pub type MonitorSink = Arc<dyn Fn(MonitorUpdate) + Send + Sync>;
+
+struct Monitor {
+    info: MonitorInfo,
+    cancel: CancellationToken,
+}
+
+/// The sandbox's envelope controls: move a recipient along.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum RecipientMove {
+    /// The recipient opens the envelope.
+    Deliver,
+    /// The recipient signs (tab values optional).
+    Sign,
+    /// The recipient declines.
+    Decline,
+}
+
+/// Production promotion: the production values of a demo connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PromotionInput {
+    /// The demo connection to copy (same integration key and private key).
+    pub demo_connection: String,
+    /// The new connection's name.
+    pub name: String,
+    /// The production user ID (API Username in the production account).
+    pub user_id: String,
+    /// The production API Account ID.
+    pub account_id: String,
+    /// The production account's region base URI (na1/na2/na3/eu/…).
+    pub base_uri: String,
+}
+
+/// What the production account needs before the first production token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PromotionGuide {
+    /// The integration key to add in production (Apps and Keys > Add an Application via Integration Key).
+    pub integration_key: String,
+    /// The redirect URI to re-add.
+    pub redirect_uri: Option<String>,
+    /// The RSA public key to re-add (derived from the private key in the keyring).
+    pub public_key_pem: String,
+    /// Its fingerprint.
+    pub fingerprint: String,
+    /// The production consent URL (when a redirect URI is known).
+    pub production_consent_url: Option<String>,
+}
+
+/// The app's long-lived state for part 2.
+pub struct Workspace {
+    store: ConnectionStore,
+    state: Store,
+    ledger: Ledger,
+    clients: Mutex<HashMap<String, Arc<EsignClient>>>,
+    monitors: Mutex<HashMap<String, Monitor>>,
+    next_monitor: std::sync::atomic::AtomicU64,
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+impl Workspace {
+    /// Opens the workspace over a connection store and the state file in `data_dir`.
+    ///
+    /// # Errors
+    /// [`Problem`] `state_file` when the data folder cannot be used.
+    pub fn open(store: ConnectionStore, data_dir: &Path) -> Result<Workspace, Problem> {
+        let state = Store::open(data_dir)?;
+        Ok(Workspace { store, ledger: Ledger::new(state.clone()), state, clients: Mutex::new(HashMap::new()), monitors: Mutex::new(HashMap::new()), next_monitor: Default::default() })
+    }
+
+    /// The connection store.
+    pub fn store(&self) -> &ConnectionStore {
+        &self.store
+    }
+
+    /// The Go-Live ledger (for health checks to record into).
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// The state file's folder.
+    pub fn data_dir(&self) -> PathBuf {
+        self.state.path().parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+
+    /// Forgets the cached client of `name` (after the connection was saved, replaced or removed).
+    pub fn forget_client(&self, name: &str) {
+        self.clients.lock().unwrap_or_else(|p| p.into_inner()).remove(name);
+    }
+
+    /// The client of a saved connection, made once and kept (token reuse).
+    ///
+    /// # Errors
+    /// [`Problem`]: unknown connection, keyring, or a setting/key problem.
+    pub fn client(&self, name: &str) -> Result<(Arc<EsignClient>, Connection), Problem> {
+        let conn = self.store.get(name)?;
+        if let Some(c) = self.clients.lock().unwrap_or_else(|p| p.into_inner()).get(name) {
+            return Ok((c.clone(), conn));
+        }
+        let input = self.store.check_input(name)?;
+        let (client, _) = session::esign_client(&input, Arc::new(self.ledger.clone()))?;
+        let client = Arc::new(client);
+        self.clients.lock().unwrap_or_else(|p| p.into_inner()).insert(name.to_string(), client.clone());
+        Ok((client, conn))
+    }
+
+    fn auth_host(conn: &Connection) -> String {
+        AuthServer::parse(&conn.auth_server).map(|a| a.host().to_string()).unwrap_or_else(|_| conn.auth_server.clone())
+    }
+
+    fn streak(&self, conn: &Connection) -> usize {
+        self.ledger.golive_status(&conn.integration_key, &Self::auth_host(conn), 1).map(|s| s.streak).unwrap_or(0)
+    }
+
+    /// Runs an action on a saved connection and says what it did to the Go-Live streak.
+    /// Never fails as a whole: the outcome carries the failure.
+    pub async fn run_action(&self, name: &str, req: &ActionRequest, progress: impl FnMut(u64, Option<u64>)) -> ActionOutcome {
+        let (client, conn) = match self.client(name) {
+            Ok(c) => c,
+            Err(p) => {
+                let mut f: ActionFailure = p.into();
+                f.action = req.name().into();
+                return ActionOutcome { result: None, failure: Some(f), streak: StreakEffect { before: 0, after: 0, calls: 0, summary: "no call was made".into() } };
+            }
+        };
+        let host = Self::auth_host(&conn);
+        let count = |l: &Ledger| l.golive_status(&conn.integration_key, &host, 2000).map(|s| s.recent.iter().filter(|c| c.kind == "esignature").count()).unwrap_or(0);
+        let before = self.streak(&conn);
+        let calls_before = count(&self.ledger);
+        let result = actions::run(&client, req, progress).await;
+        let after_status = self.ledger.golive_status(&conn.integration_key, &host, 1).ok();
+        let after = after_status.as_ref().map(|s| s.streak).unwrap_or(0);
+        let calls = count(&self.ledger).saturating_sub(calls_before);
+        let summary = if calls == 0 {
+            "no eSignature call was made".to_string()
+        } else if after >= before + calls {
+            format!("+{calls} ({}/{REQUIRED_STREAK})", after.min(REQUIRED_STREAK))
+        } else {
+            match after_status.and_then(|s| s.broken_by) {
+                Some(b) => format!("reset by {} ({}/{REQUIRED_STREAK})", b.reason.split(" reset").next().unwrap_or("an error"), after.min(REQUIRED_STREAK)),
+                None => format!("{}/{REQUIRED_STREAK}", after.min(REQUIRED_STREAK)),
+            }
+        };
+        let streak = StreakEffect { before, after, calls, summary };
+        match result {
+            Ok(v) => ActionOutcome { result: Some(v), failure: None, streak },
+            Err(f) => ActionOutcome { result: None, failure: Some(f), streak },
+        }
+    }
+
+    /// The Go-Live panel of a saved connection.
+    ///
+    /// # Errors
+    /// [`Problem`] for an unknown connection or the state file.
+    pub fn golive(&self, name: &str) -> Result<GoLivePanel, Problem> {
+        let conn = self.store.get(name)?;
+        let host = Self::auth_host(&conn);
+        let status = self.ledger.golive_status(&conn.integration_key, &host, 40)?;
+        let all = self.store.list()?;
+        let same_ik = |env: ConnEnvironment| all.iter().find(|c| c.environment == env && c.integration_key.eq_ignore_ascii_case(&conn.integration_key)).cloned();
+        let demo = if conn.environment == ConnEnvironment::Demo { Some(conn.clone()) } else { same_ik(ConnEnvironment::Demo) };
+        let prod = same_ik(ConnEnvironment::Production);
+        let token_ok = |c: &Connection| {
+            self.ledger.golive_status(&c.integration_key, &Self::auth_host(c), 400).ok().map(|s| s.recent.iter().any(|r| r.kind == "token" && r.status == Some(200)))
+        };
+        let mut checklist = vec![
+            ChecklistItem {
+                id: "build_in_demo".into(),
+                title: "Build and test in demo".into(),
+                done: demo.as_ref().and_then(token_ok),
+                detail: match &demo {
+                    Some(d) => format!("Demo connection \"{}\": run real workflows end to end, as an acceptance test.", d.name),
+                    None if conn.environment == ConnEnvironment::Sandbox => "This is the sandbox: practise here, then create a demo connection for the real review.".into(),
+                    None => "Create a demo connection with this integration key.".into(),
+                },
+            },
+            ChecklistItem {
+                id: "twenty_calls".into(),
+                title: "20 successful eSignature calls in a row".into(),
+                done: Some(status.ready),
+                detail: format!("{} (token and userinfo calls do not count; no envelope fetched again within 15 minutes).", status.summary),
+            },
+            ChecklistItem {
+                id: "submit_review".into(),
+                title: "Submit the Go-Live review".into(),
+                done: if prod.is_some() { Some(true) } else { None },
+                detail: "Developer Console > Apps and Keys > your app > Actions > Start Go-Live Review; the answers below are ready to copy.".into(),
+            },
+            ChecklistItem {
+                id: "promote".into(),
+                title: "Add the integration key to the production account".into(),
+                done: Some(prod.is_some()),
+                detail: "After approval: production Admin > Apps and Keys > Add an Application via Integration Key; re-add the redirect URI and the RSA public key (they do not carry over).".into(),
+            },
+            ChecklistItem {
+                id: "production_consent".into(),
+                title: "Grant consent again in production".into(),
+                done: prod.as_ref().and_then(token_ok),
+                detail: "Production consent is separate: open the production consent URL and sign in as the production user.".into(),
+            },
+        ];
+        if conn.environment == ConnEnvironment::Sandbox {
+            checklist[0].done = None;
+        }
+        let mut endpoints: Vec<String> = status.recent.iter().filter(|c| c.kind == "esignature").map(|c| format!("{} {}", c.method, c.path_template)).collect();
+        endpoints.sort();
+        endpoints.dedup();
+        let answers = ReviewAnswers {
+            authentication: "OAuth v2 for REST, JWT Bearer Grant (no App Passwords, no SOAP).".into(),
+            endpoints,
+            error_handling: "Every DocuSign error (errorCode and message) is recorded and shown; 401 re-mints the access token once; 429 and 5xx are retried with exponential backoff only for requests that are safe to repeat (never envelope creation); X-RateLimit-* and X-BurstLimit-* headers are read on every response and the integration waits for the reset instead of failing; the access token is cached and reused until close to its one-hour expiry.".into(),
+            polling: "Status changes are followed with one listStatusChanges call per cycle (from_date cursor from DocuSign's lastQueriedDateTime, include=recipients,custom_fields, template filter by envelope custom field), at most every 15 minutes, with no per-envelope polling.".into(),
+        };
+        Ok(GoLivePanel { status, checklist, answers })
+    }
+
+    /// The warm-up on a saved connection, with progress after every call.
+    ///
+    /// # Errors
+    /// [`Problem`] when a call fails (the streak is then reset; the ledger says why).
+    pub async fn warm_up(&self, name: &str, progress: impl FnMut(&WarmUpProgress)) -> Result<GoLiveStatus, Problem> {
+        let (client, conn) = self.client(name)?;
+        golive::warm_up(&client, &self.ledger, &conn.integration_key, &Self::auth_host(&conn), progress)
+            .await
+            .map_err(|e| Problem::new("warm_up_failed", e.to_string(), "Look at the failed call in the Go-Live panel, fix its cause, then run the warm-up again."))
+    }
+
+    /// The minimum interval for a connection's environment, and why.
+    pub fn interval_rule(conn: &Connection) -> (u64, String) {
+        let kind = AuthServer::parse(&conn.auth_server).map(|a| a.kind()).unwrap_or(EnvironmentKind::Demo);
+        if kind == EnvironmentKind::Custom {
+            (triggers::MIN_INTERVAL_SANDBOX_SECS, "The sandbox allows short intervals for trying things out.".into())
+        } else {
+            (triggers::MIN_INTERVAL_DOCUSIGN_SECS, "DocuSign forbids polling more than once every 15 minutes, and refuses Go-Live reviews for it.".into())
+        }
+    }
+
+    /// Starts a trigger monitor in the background (on the current tokio runtime).
+    ///
+    /// # Errors
+    /// [`Problem`]: unknown connection, an interval below the minimum, setup problems.
+    pub fn start_monitor(&self, spec: MonitorSpec, sink: MonitorSink) -> Result<MonitorInfo, Problem> {
+        let (client, conn) = self.client(&spec.connection)?;
+        let (min, reason) = Self::interval_rule(&conn);
+        let kind = AuthServer::parse(&conn.auth_server).map(|a| a.kind()).unwrap_or(EnvironmentKind::Demo);
+        let interval = triggers::check_interval(kind, spec.interval_seconds).map_err(|m| Problem::new("interval_too_short", format!("Interval {} s: {m}", spec.interval_seconds), format!("Use at least {min} seconds.")))?;
+        let id = format!("monitor-{}", self.next_monitor.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+        let info = MonitorInfo { id: id.clone(), spec: spec.clone(), calls_per_hour: triggers::calls_per_hour(interval), minimum_interval_seconds: min, interval_reason: reason };
+        let cancel = CancellationToken::new();
+        let store = TriggerStore::new(self.state.clone());
+        let trigger_id = triggers::trigger_id(spec.trigger, &Self::auth_host(&conn), &conn.integration_key, &conn.account_id, spec.template_id.as_deref());
+        let token = cancel.clone();
+        let template = spec.template_id.clone();
+        let kind_t = spec.trigger;
+        tokio::spawn(async move {
+            loop {
+                let next = now_secs() + interval.as_secs();
+                match triggers::run_cycle(&client, &store, kind_t, &trigger_id, template.as_deref()).await {
+                    Ok(outcome) => {
+                        let n = outcome.events.len();
+                        for ev in outcome.events {
+                            if let Ok(event) = serde_json::from_str::<TriggerEvent>(&ev.payload) {
+                                sink(MonitorUpdate::Event { monitor_id: id.clone(), event });
+                            }
+                            let _ = store.mark_delivered(&trigger_id, &ev.key);
+                        }
+                        sink(MonitorUpdate::Cycle { monitor_id: id.clone(), calls: outcome.calls, events: n, next_poll_at: next });
+                    }
+                    Err(e) => sink(MonitorUpdate::Error { monitor_id: id.clone(), message: e.to_string(), next_poll_at: next }),
+                }
+                tokio::select! {
+                    _ = token.cancelled() => break,
+                    _ = tokio::time::sleep(interval) => {}
+                }
+            }
+            sink(MonitorUpdate::Stopped { monitor_id: id });
+        });
+        self.monitors.lock().unwrap_or_else(|p| p.into_inner()).insert(info.id.clone(), Monitor { info: info.clone(), cancel });
+        Ok(info)
+    }
+
+    /// Stops a monitor. Returns whether it was running.
+    pub fn stop_monitor(&self, id: &str) -> bool {
+        match self.monitors.lock().unwrap_or_else(|p| p.into_inner()).remove(id) {
+            Some(m) => {
+                m.cancel.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The running monitors.
+    pub fn monitors(&self) -> Vec<MonitorInfo> {
+        let mut v: Vec<MonitorInfo> = self.monitors.lock().unwrap_or_else(|p| p.into_inner()).values().map(|m| m.info.clone()).collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    /// What the production account needs, for the promotion page.
+    ///
+    /// # Errors
+    /// [`Problem`] for an unknown connection or an unreadable key.
+    pub fn promotion_guide(&self, demo_connection: &str) -> Result<PromotionGuide, Problem> {
+        let conn = self.store.get(demo_connection)?;
+        let key = self.store.private_key(demo_connection)?;
+        let production_consent_url = conn.redirect_uri.as_deref().map(|r| docusign_api::consent::consent_url(&AuthServer::production(), &conn.integration_key, r, None));
+        Ok(PromotionGuide { integration_key: conn.integration_key, redirect_uri: conn.redirect_uri, public_key_pem: key.info.public_key_pem.clone(), fingerprint: key.info.fingerprint.clone(), production_consent_url })
+    }
+
+    /// Creates the production connection from a demo one: same integration key and private
+    /// key (copied keyring to keyring, never through the UI), production user, account and
+    /// region base URI. The demo connection stays.
+    ///
+    /// # Errors
+    /// [`Problem`]: the demo connection is not a demo one, a bad field, the name is taken.
+    pub fn promote(&self, input: &PromotionInput) -> Result<Connection, Problem> {
+        let demo = self.store.get(&input.demo_connection)?;
+        if demo.environment == ConnEnvironment::Production {
+            return Err(Problem::new("already_production", format!("\"{}\" is already a production connection.", demo.name), "Pick the demo connection to promote."));
+        }
+        let key = self.store.private_key(&input.demo_connection)?;
+        let mut conn = Connection::new(input.name.clone(), ConnEnvironment::Production, demo.integration_key.clone(), input.user_id.clone(), input.account_id.clone(), input.base_uri.clone());
+        conn.auth_server = "production".into();
+        conn.redirect_uri = demo.redirect_uri.clone();
+        let pem = key.key.to_pkcs1_pem();
+        Ok(self.store.create(conn, pem.as_bytes())?)
+    }
+
+    /// Moves a sandbox recipient along (deliver, sign, decline) through the
+    /// emulator's admin API, so triggers and Go-Live can be tried offline.
+    /// `tabs` sets values on sign; `reason` is the decline reason.
+    ///
+    /// # Errors
+    /// [`Problem`]: not a sandbox connection, or the emulator refused (its words).
+    pub async fn sandbox_move(&self, name: &str, envelope_id: &str, recipient_id: &str, action: RecipientMove, tabs: Option<Value>, reason: Option<String>) -> Result<Value, Problem> {
+        let conn = self.store.get(name)?;
+        if conn.environment != ConnEnvironment::Sandbox {
+            return Err(Problem::new("not_sandbox", "Sandbox controls only work on the sandbox connection.", "Switch to the Sandbox connection."));
+        }
+        let ca = match &conn.ca_cert {
+            Some(p) => Some(std::fs::read(p).map_err(|e| Problem::new("ca_cert_unreadable", format!("The sandbox certificate {} cannot be read: {e}", p.display()), "Start the sandbox again."))?),
+            None => None,
+        };
+        let http = docusign_api::oauth::http_client(ca.as_deref(), Duration::from_secs(20)).map_err(|e| Problem::new("ca_cert_invalid", e.to_string(), "Start the sandbox again."))?;
+        let verb = match action {
+            RecipientMove::Deliver => "deliver",
+            RecipientMove::Sign => "sign",
+            RecipientMove::Decline => "decline",
+        };
+        let url = format!("{}/__emulator/accounts/{}/envelopes/{}/recipients/{}/{}", conn.auth_server.trim_end_matches('/'), conn.account_id, envelope_id, recipient_id, verb);
+        let mut body = serde_json::json!({});
+        if let Some(t) = tabs {
+            body["tabs"] = t;
+        }
+        if let Some(r) = reason {
+            body["reason"] = Value::String(r);
+        }
+        let resp = http.post(&url).json(&body).send().await.map_err(|e| Problem::new("sandbox_unreachable", format!("The sandbox did not answer: {e}"), "Start the sandbox again."))?;
+        let status = resp.status();
+        let v: Value = resp.json().await.unwrap_or(Value::Null);
+        if status.is_success() {
+            Ok(v)
+        } else {
+            Err(Problem::new("sandbox_refused", v.get("error").and_then(Value::as_str).map(String::from).unwrap_or_else(|| format!("HTTP {status}")), "Only a sent or delivered recipient, in routing order, can be moved along."))
+        }
+    }
+}
+
