@@ -175,7 +175,7 @@ pub enum MonitorUpdate {
         /// The monitor.
         monitor_id: String,
         /// The event.
-        event: TriggerEvent,
+        event: Box<TriggerEvent>,
     },
     /// A cycle finished.
     Cycle {
@@ -475,7 +475,7 @@ impl Workspace {
                         let n = outcome.events.len();
                         for ev in outcome.events {
                             if let Ok(event) = serde_json::from_str::<TriggerEvent>(&ev.payload) {
-                                sink(MonitorUpdate::Event { monitor_id: id.clone(), event });
+                                sink(MonitorUpdate::Event { monitor_id: id.clone(), event: Box::new(event) });
                             }
                             let _ = store.mark_delivered(&trigger_id, &ev.key);
                         }
