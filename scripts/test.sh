@@ -7,12 +7,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup-debian.sh
+# The desktop app: WebKitGTK, Xvfb, WebKitWebDriver, tauri-driver, the UI's npm packages.
+source scripts/app-setup.sh --e2e
 
-echo "== build" >&2
+echo "== build (UI, then every crate and the desktop app)" >&2
+npm --prefix ui run build --silent
 cargo build --workspace --all-targets --locked
 
 echo "== Rust tests (with a real, throwaway Secret Service for the keyring tests)" >&2
 bash scripts/with-keyring.sh cargo test --workspace --locked
+
+echo "== desktop app: UI unit tests and end-to-end tests in the real window" >&2
+bash scripts/app-e2e.sh
 
 echo "== official docusign-esign Python SDK against the emulator" >&2
 if [ ! -x .venv/bin/python ]; then

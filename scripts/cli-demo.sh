@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The run command: starts the sandbox (the local DocuSign emulator) and walks
+# The CLI walkthrough: starts the sandbox (the local DocuSign emulator) and walks
 # a JWT connection through the health check end to end, offline:
 #   1. check before consent  -> consent_required, with the consent URL
 #   2. grant consent on the sandbox's consent page (Allow), as a person would
 #   3. check again           -> healthy
-#   bash scripts/run.sh            # then stops the sandbox
-#   bash scripts/run.sh --keep     # keeps the sandbox running until Ctrl-C
+#   bash scripts/cli-demo.sh            # then stops the sandbox
+#   bash scripts/cli-demo.sh --keep     # keeps the sandbox running until Ctrl-C
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup-debian.sh

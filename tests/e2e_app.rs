@@ -1,0 +1,352 @@
+//! End-to-end tests of the desktop app in its real webview: WebDriver through `tauri-driver`
+//! and WebKitWebDriver under Xvfb, the real Secret Service (run inside
+//! `scripts/app-e2e.sh`, which starts a D-Bus session with an unlocked gnome-keyring), the
+//! embedded emulator as DocuSign, and a fake `xdg-open` that records what the app opens.
+//! "Allow" on the consent page is clicked with an HTTP client, as a person would in a browser.
+//!
+//! Scenarios:
+//! - (a) first run → sandbox → consent → healthy;
+//! - (b) broken values beside their fields: a malformed integration key, a public key pasted
+//!   as the private key;
+//! - (c) a base URI that differs from the account's → the one-click fix → healthy.
+//!
+//! After each, the config folder, the app's logs and every IPC answer the UI received are
+//! searched for private-key material and tokens (`e2e_support::secrets`).
+//!
+//! Screenshots go to `target/e2e-screenshots/`; with `DSJWT_E2E_DOCS=1` the main ones are also
+//! copied to `docs/screenshots/`.
+//!
+//! The scenarios are `#[ignore]`d in a plain `cargo test` (they need Xvfb, tauri-driver,
+//! WebKitWebDriver, a D-Bus session with a keyring, and the built UI); `scripts/app-e2e.sh`
+//! sets all that up and runs them with `--ignored`. Run that way, a missing tool fails the test.
+
+mod e2e_support;
+
+use e2e_support::harness::{Harness, Missing};
+use e2e_support::secrets;
+use e2e_support::webdriver::Session;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// One app at a time: they share the keyring and the CPU.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+const SHORT: Duration = Duration::from_secs(15);
+const LONG: Duration = Duration::from_secs(60);
+
+fn shots_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("..").join("e2e-screenshots")
+}
+
+/// The keyring service the app stores keys under in these tests.
+fn keyring_service() -> String {
+    format!("dev.dsjwt.studio.e2e.{}", std::process::id())
+}
+
+struct App {
+    harness: Harness,
+    session: Session,
+}
+
+impl App {
+    /// Starts the app in a fresh data folder; fails the test, saying what is missing, when the
+    /// machine lacks a tool.
+    async fn start(scenario: &str) -> App {
+        let app = PathBuf::from(env!("CARGO_BIN_EXE_docusign-jwt-studio"));
+        // Screenshots of an earlier run of this scenario would mislead.
+        for e in std::fs::read_dir(shots_dir()).into_iter().flatten().flatten() {
+            if e.file_name().to_string_lossy().starts_with(&format!("{scenario}-")) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+        std::env::set_var("DSJWT_KEYRING_SERVICE", keyring_service());
+        let harness = match Harness::start(&app, shots_dir()) {
+            Ok(h) => h,
+            Err(Missing(why)) => panic!("the end-to-end test cannot run: {why} (run it with scripts/app-e2e.sh)"),
+        };
+        let session = match Session::start(&harness.driver_url, &harness.app, &harness.app_args(), harness.shots.clone(), scenario).await {
+            Ok(s) => s,
+            Err(e) => panic!("no WebDriver session: {e}\ntauri-driver said:\n{}", harness.driver_log()),
+        };
+        App { harness, session }
+    }
+
+    /// A screenshot; with `DSJWT_E2E_DOCS=1` also copied to docs/screenshots/<doc_name>.png.
+    async fn shot(&self, label: &str, doc_name: Option<&str>) {
+        let path = self.session.screenshot(label).await.unwrap_or_else(|e| panic!("screenshot {label}: {e}"));
+        if let (Some(name), true) = (doc_name, std::env::var("DSJWT_E2E_DOCS").is_ok_and(|v| v == "1")) {
+            let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("screenshots");
+            let _ = std::fs::create_dir_all(&docs);
+            let _ = std::fs::copy(&path, docs.join(format!("{name}.png")));
+        }
+    }
+
+    async fn done(self) {
+        self.session.close().await;
+    }
+}
+
+/// Unwraps a WebDriver step, failing the test with the page's text.
+fn ok<T>(r: Result<T, String>) -> T {
+    r.unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// First run → "Start the sandbox" → the wizard's integration key, user and key steps (all
+/// filled in by the sandbox and checked) → the consent step, where the browser is opened and
+/// "Allow" is clicked → the account step. Returns the consent URL the app opened.
+async fn sandbox_to_account_step(app: &App, shots: bool) -> String {
+    let s = &app.session;
+    ok(s.wait("#start-sandbox", LONG).await);
+    if shots {
+        app.shot("first-run", Some("01-first-run")).await;
+    }
+    ok(s.click("#start-sandbox").await);
+    ok(s.wait("[data-wizard-step='app']", LONG).await);
+    ok(s.wait("#s-integration_key[data-tone='ok']", SHORT).await);
+    ok(s.wait("#s-redirect_uri[data-tone='ok']", SHORT).await);
+    if shots {
+        app.shot("wizard-integration-key", Some("02-wizard-integration-key")).await;
+    }
+    ok(s.click("#wizard-next").await);
+    ok(s.wait("[data-wizard-step='user'] #s-user_id[data-tone='ok']", SHORT).await);
+    ok(s.click("#wizard-next").await);
+    ok(s.wait("[data-wizard-step='key'] #key-accepted", SHORT).await);
+    let fingerprint = ok(s.text("#key-fingerprint").await);
+    assert!(fingerprint.starts_with("SHA256:"), "fingerprint shown: {fingerprint}");
+    if shots {
+        app.shot("wizard-key", Some("03-wizard-key")).await;
+    }
+    ok(s.click("#wizard-next").await);
+
+    // Consent: the app tries the token at once, hears consent_required, counts down.
+    ok(s.wait("[data-wizard-step='consent']", SHORT).await);
+    ok(s.wait("#consent-status[data-phase='waiting']", LONG).await);
+    ok(s.wait_text("#consent-status", "consent_required", SHORT).await);
+    let shown_url = ok(s.text("#consent-url").await);
+    if shots {
+        app.shot("consent-waiting", Some("04-consent-waiting")).await;
+    }
+    ok(s.click("#open-consent").await);
+    let opened = ok(app.harness.wait_opened_url(SHORT));
+    assert_eq!(opened, shown_url, "the app opened the URL it shows");
+    assert!(opened.starts_with("https://127.0.0.1:") && opened.contains("/oauth/auth?response_type=code&scope=signature%20impersonation&client_id="), "consent URL: {opened}");
+
+    allow_consent(&app.harness, &opened).await;
+
+    ok(s.wait("#consent-confirmed", LONG).await);
+    if shots {
+        app.shot("consent-confirmed", Some("05-consent-confirmed")).await;
+    }
+    ok(s.click("#wizard-next").await);
+    ok(s.wait("[data-wizard-step='account'] [data-account]", SHORT).await);
+    opened
+}
+
+/// Does what a person does in the browser: loads the emulator's consent page and clicks Allow
+/// (the form's POST to `/oauth/auth`).
+async fn allow_consent(harness: &Harness, consent_url: &str) {
+    let ca = harness.find_file("ca.pem").unwrap_or_else(|| panic!("no ca.pem under {}", harness.data_dir.display()));
+    let pem = std::fs::read(&ca).unwrap_or_else(|e| panic!("{}: {e}", ca.display()));
+    let cert = reqwest::Certificate::from_pem(&pem).unwrap_or_else(|e| panic!("ca.pem: {e}"));
+    let http = reqwest::Client::builder()
+        .add_root_certificate(cert)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("http client: {e}"));
+    let page = http.get(consent_url).send().await.unwrap_or_else(|e| panic!("consent page: {e}"));
+    assert!(page.status().is_success(), "consent page: HTTP {}", page.status());
+    let html = page.text().await.unwrap_or_default();
+    assert!(html.contains("value=\"allow\""), "the consent page has an Allow button:\n{html}");
+    let field = |name: &str| -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        html.split(&marker).nth(1).and_then(|rest| rest.split('"').next()).map(|v| v.replace("&amp;", "&")).unwrap_or_default()
+    };
+    let user = html.split("<option value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default().to_string();
+    let origin = consent_url.split("/oauth/").next().unwrap_or_default();
+    let form = [
+        ("client_id", field("client_id")),
+        ("redirect_uri", field("redirect_uri")),
+        ("scope", field("scope")),
+        ("state", field("state")),
+        ("response_type", "code".to_string()),
+        ("user_id", user),
+        ("decision", "allow".to_string()),
+    ];
+    let resp = http.post(format!("{origin}/oauth/auth")).form(&form).send().await.unwrap_or_else(|e| panic!("allow: {e}"));
+    assert_eq!(resp.status().as_u16(), 302, "Allow redirects to the redirect URI");
+    let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert!(location.contains("code="), "redirected with a code: {location}");
+}
+
+/// Picks the (only) account the sandbox user has, with the given base URI typed over the
+/// account's when `base_uri` is set, then saves and opens the health check.
+async fn choose_account_and_save(app: &App, base_uri: Option<&str>, shots: bool) {
+    let s = &app.session;
+    if shots {
+        app.shot("account-choose", Some("06-account-choose")).await;
+    }
+    ok(s.click("[data-account]").await);
+    ok(s.wait("#s-base_uri[data-tone='ok']", SHORT).await);
+    if let Some(b) = base_uri {
+        ok(s.type_into("#f-base_uri", b).await);
+        ok(s.wait("#s-base_uri[data-tone='ok']", SHORT).await);
+    }
+    ok(s.click("#wizard-save").await);
+    ok(s.wait("#health-verdict", LONG).await);
+}
+
+/// Searches the data folder (config, logs, sandbox files), the keyring's own copy aside, and
+/// every IPC answer the UI got, for private-key material and tokens.
+async fn assert_no_key_material(app: &App, connections: &[&str]) {
+    // The real private keys, from the keyring, to look for their lines verbatim.
+    let mut known: Vec<String> = Vec::new();
+    for name in connections {
+        let out = std::process::Command::new("secret-tool")
+            .args(["lookup", "service", &keyring_service(), "username", &format!("connection:{name}")])
+            .output();
+        if let Ok(o) = out {
+            let pem = String::from_utf8_lossy(&o.stdout).to_string();
+            assert!(pem.contains("PRIVATE KEY"), "the key of {name} is in the keyring");
+            known.extend(pem.lines().filter(|l| !l.starts_with("-----") && l.len() >= 32).map(String::from));
+        }
+    }
+    let mut findings = Vec::new();
+    // Every file the app wrote: config, logs, the sandbox's folder.
+    let mut stack = vec![app.harness.data_dir.clone()];
+    let mut files = 0;
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(bytes) = std::fs::read(&p) {
+                files += 1;
+                findings.extend(secrets::scan(&p.display().to_string(), &String::from_utf8_lossy(&bytes), &known));
+            }
+        }
+    }
+    assert!(files >= 1, "the app wrote its log ({files} files)");
+    // Every IPC answer.
+    let log: Value = ok(app.session.exec("return window.__studioIpcLog || [];", vec![]).await);
+    let answers = log.as_array().cloned().unwrap_or_default();
+    assert!(answers.len() > 5, "IPC answers were recorded ({})", answers.len());
+    for a in &answers {
+        let cmd = a["cmd"].as_str().unwrap_or("?");
+        findings.extend(secrets::scan(&format!("ipc:{cmd}"), &a["answer"].to_string(), &known));
+    }
+    assert!(findings.is_empty(), "key material or tokens found where they must not be: {findings:#?}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a keyring: bash scripts/app-e2e.sh"]
+#[allow(clippy::await_holding_lock)]
+async fn a_first_run_sandbox_consent_healthy() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let app = App::start("a-first-run").await;
+    sandbox_to_account_step(&app, true).await;
+    choose_account_and_save(&app, None, true).await;
+    let s = &app.session;
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+    for step in ["settings", "key", "assertion", "token", "userinfo", "account", "base_uri"] {
+        ok(s.wait(&format!("#health-steps [data-step='{step}'][data-status='passed']"), SHORT).await);
+    }
+    app.shot("healthy", Some("07-healthy")).await;
+    // Back to the list: the connection is there, healthy, with its fingerprint.
+    ok(s.click("#health-done").await);
+    ok(s.wait("[data-connection='Sandbox']", SHORT).await);
+    app.shot("connections", Some("08-connections")).await;
+    assert_no_key_material(&app, &["Sandbox"]).await;
+    app.done().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a keyring: bash scripts/app-e2e.sh"]
+#[allow(clippy::await_holding_lock)]
+async fn b_broken_values_are_explained_beside_their_fields() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let app = App::start("b-broken-key").await;
+    let s = &app.session;
+    ok(s.click("#connect-real").await);
+    ok(s.wait("[data-wizard-step='environment'] #s-name[data-tone='ok']", SHORT).await);
+    app.shot("wizard-environment", Some("09-wizard-environment")).await;
+    ok(s.click("#wizard-next").await);
+
+    // An integration key with one character missing: red, with the reason and the fix.
+    ok(s.type_into("#f-integration_key", "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a0").await);
+    let said = ok(s.wait_text("#s-integration_key[data-tone='error']", "31 hex digits", SHORT).await);
+    assert!(said.contains("How to fix"), "a fix is shown: {said}");
+    ok(s.type_into("#f-redirect_uri", "https://localhost/callback").await);
+    ok(s.wait("#s-redirect_uri[data-tone='ok']", SHORT).await);
+    ok(s.click("[data-where='integration_key']").await);
+    ok(s.wait_text(".where .panel", "Apps and Keys", SHORT).await);
+    app.shot("integration-key-error", Some("10-field-error")).await;
+    let why = ok(s.text("#wizard-why").await);
+    assert!(why.contains("Integration Key"), "Next is held back, saying why: {why}");
+    ok(s.type_into("#f-integration_key", "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01").await);
+    ok(s.wait("#s-integration_key[data-tone='ok']", SHORT).await);
+    ok(s.click("#wizard-next").await);
+
+    // An email instead of the API Username.
+    ok(s.type_into("#f-user_id", "ada@example.com").await);
+    ok(s.wait_text("#s-user_id[data-tone='error']", "API Username", SHORT).await);
+    ok(s.type_into("#f-user_id", "5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01").await);
+    ok(s.wait("#s-user_id[data-tone='ok']", SHORT).await);
+    ok(s.click("#wizard-next").await);
+
+    // Generate a pair here: the PUBLIC key is shown, with a copy button.
+    ok(s.click("[data-mode='generate']").await);
+    ok(s.click("#generate-key").await);
+    ok(s.wait("#public-key", LONG).await);
+    ok(s.wait("#copy-public-key", SHORT).await);
+    let public = ok(s.text("#public-key").await);
+    assert!(public.contains("BEGIN PUBLIC KEY"), "the public key is shown: {public}");
+    app.shot("generated-key", Some("11-generated-key")).await;
+
+    // Now paste that public key as if it were the private key: refused, saying why.
+    ok(s.click("#replace-key").await);
+    ok(s.click("[data-mode='paste']").await);
+    ok(s.paste_into("#f-private_key", &public).await);
+    let said = ok(s.wait_text("#s-private_key[data-tone='error']", "public", SHORT).await);
+    assert!(said.to_lowercase().contains("public half") || said.to_lowercase().contains("public key"), "says it is the public half: {said}");
+    app.shot("public-key-refused", Some("12-public-key-refused")).await;
+
+    // A fragment of text: refused too.
+    ok(s.paste_into("#f-private_key", "MIIEowIBAAKCAQEA").await);
+    ok(s.wait("#s-private_key[data-tone='error']", SHORT).await);
+    assert_no_key_material(&app, &[]).await;
+    app.done().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a keyring: bash scripts/app-e2e.sh"]
+#[allow(clippy::await_holding_lock)]
+async fn c_base_uri_mismatch_one_click_fix() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let app = App::start("c-base-uri").await;
+    let consent_url = sandbox_to_account_step(&app, false).await;
+    // The same emulator under another name: a base URI that is not the account's.
+    let port = consent_url.trim_start_matches("https://127.0.0.1:").split('/').next().unwrap_or_default().to_string();
+    let wrong = format!("https://localhost:{port}");
+    choose_account_and_save(&app, Some(&wrong), false).await;
+    let s = &app.session;
+    ok(s.wait("#health-verdict[data-ok='false']", LONG).await);
+    ok(s.wait("#health-steps [data-step='base_uri'][data-status='failed']", SHORT).await);
+    let said = ok(s.text("#health-steps [data-step='base_uri']").await);
+    assert!(said.contains(&wrong) && said.contains(&format!("https://127.0.0.1:{port}")), "names both base URIs: {said}");
+    app.shot("base-uri-mismatch", Some("13-base-uri-mismatch")).await;
+    ok(s.click("#fix-use_base_uri").await);
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+    app.shot("base-uri-fixed", Some("14-base-uri-fixed")).await;
+    let conn: Value = ok(s.exec("return (window.__studioIpcLog || []).filter(r => r.cmd === 'save_connection').map(r => r.answer).pop() || null;", vec![json!(null)]).await);
+    assert_eq!(conn["base_uri"], json!(format!("https://127.0.0.1:{port}")), "the fix saved the account's base URI");
+    assert_no_key_material(&app, &["Sandbox"]).await;
+    app.done().await;
+}
+
+#[test]
+fn the_leak_scanner_finds_what_it_must() {
+    // Keeps the scanner's own tests in this binary (the support module has #[cfg(test)] tests).
+    assert!(!secrets::scan("x", "{\"access_token\":\"t\"}", &[]).is_empty());
+}

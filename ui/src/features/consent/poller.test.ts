@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { ConsentAttempt } from '../../lib/ipc/types';
+import { ConsentPoller, type PollState, type Timers } from './poller';
+
+class ManualTimers implements Timers {
+  queue: { fn: () => void; id: number }[] = [];
+  private n = 0;
+  setTimeout(fn: () => void) {
+    const id = ++this.n;
+    this.queue.push({ fn, id });
+    return id;
+  }
+  clearTimeout(h: unknown) {
+    this.queue = this.queue.filter((t) => t.id !== h);
+  }
+  /** Runs the pending timers (one second each). */
+  async tick(times = 1) {
+    for (let i = 0; i < times; i++) {
+      const q = this.queue;
+      this.queue = [];
+      q.forEach((t) => t.fn());
+      await flush();
+    }
+  }
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+const notYet: ConsentAttempt = { consented: false, code: 'consent_required', message: 'no', fix: 'allow', accounts: null };
+const yes: ConsentAttempt = { consented: true, code: 'ok', message: 'yes', fix: null, accounts: [] };
+
+function setup(answers: (ConsentAttempt | Error)[], opts: { maxAttempts?: number } = {}) {
+  const timers = new ManualTimers();
+  const states: PollState[] = [];
+  let i = 0;
+  const poller = new ConsentPoller({
+    attempt: async () => {
+      const a = answers[Math.min(i++, answers.length - 1)];
+      if (a instanceof Error) throw a;
+      return a;
+    },
+    onChange: (s) => states.push(s),
+    interval: 3,
+    timers,
+    ...opts,
+  });
+  return { poller, timers, states, calls: () => i };
+}
+
+describe('consent poller', () => {
+  it('tries now, counts down, tries again, and stops once consent is given', async () => {
+    const { poller, timers, calls } = setup([notYet, yes]);
+    poller.start();
+    await flush();
+    expect(poller.state).toMatchObject({ phase: 'waiting', secondsLeft: 3, attempts: 1 });
+    await timers.tick();
+    expect(poller.state.secondsLeft).toBe(2);
+    await timers.tick(2);
+    expect(poller.state).toMatchObject({ phase: 'confirmed', attempts: 2 });
+    expect(calls()).toBe(2);
+    expect(timers.queue).toHaveLength(0);
+  });
+
+  it('cancel stops the countdown and no further try happens', async () => {
+    const { poller, timers, calls } = setup([notYet]);
+    poller.start();
+    await flush();
+    poller.cancel();
+    expect(poller.state.phase).toBe('cancelled');
+    await timers.tick(5);
+    expect(calls()).toBe(1);
+  });
+
+  it('stops with the fix on an error other than consent_required', async () => {
+    const { poller } = setup([{ consented: false, code: 'invalid_grant', message: 'key not registered', fix: 'upload the public key', accounts: null }]);
+    poller.start();
+    await flush();
+    expect(poller.state).toMatchObject({ phase: 'failed', error: { code: 'invalid_grant', fix: 'upload the public key' } });
+  });
+
+  it('stops on a command error', async () => {
+    const { poller } = setup([new Error('boom')]);
+    poller.start();
+    await flush();
+    expect(poller.state).toMatchObject({ phase: 'failed', error: { code: 'unknown', message: 'boom' } });
+  });
+
+  it('gives up after the last attempt', async () => {
+    const { poller, timers } = setup([notYet], { maxAttempts: 2 });
+    poller.start();
+    await flush();
+    await timers.tick(3);
+    expect(poller.state).toMatchObject({ phase: 'timed_out', attempts: 2 });
+  });
+
+  it('check now skips the rest of the countdown', async () => {
+    const { poller, calls } = setup([notYet, yes]);
+    poller.start();
+    await flush();
+    poller.checkNow();
+    await flush();
+    expect(poller.state.phase).toBe('confirmed');
+    expect(calls()).toBe(2);
+  });
+});

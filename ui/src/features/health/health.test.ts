@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { HealthReport, HealthStep } from '../../lib/ipc/types';
+import { actionsFor, healthRows, verdict } from './health';
+
+const pass = (step: HealthStep['step']): HealthStep => ({ step, ok: true, status: 'passed', code: 'ok', detail: null, message: `${step} ok`, fix: null });
+const accounts = [
+  { account_id: 'a', account_name: 'A', base_uri: 'https://na3.docusign.net', is_default: true },
+  { account_id: 'b', account_name: 'B', base_uri: 'https://eu.docusign.net', is_default: false },
+];
+
+function report(last: HealthStep[]): HealthReport {
+  const steps = [pass('settings'), pass('key'), pass('assertion'), pass('token'), pass('userinfo'), ...last];
+  return { ok: steps.every((s) => s.ok), steps, accounts };
+}
+
+describe('health view', () => {
+  it('offers the suggested base URI as a one-click fix', () => {
+    const failed: HealthStep = { step: 'base_uri', ok: false, status: 'failed', code: 'base_uri_mismatch', detail: null, message: 'differs', fix: 'use it', suggested_value: 'https://na3.docusign.net' };
+    const r = report([pass('account'), failed]);
+    const rows = healthRows(r);
+    expect(rows.map((x) => x.icon)).toEqual(['✓', '✓', '✓', '✓', '✓', '✓', '✕']);
+    expect(rows[6].actions).toEqual([{ kind: 'use_base_uri', value: 'https://na3.docusign.net', label: 'Use https://na3.docusign.net' }]);
+    expect(verdict(r)).toMatchObject({ tone: 'error', title: 'Base URI: needs attention' });
+  });
+
+  it('offers the accounts when the account is not accessible', () => {
+    const failed: HealthStep = { step: 'account', ok: false, status: 'failed', code: 'account_not_accessible', detail: null, message: 'no', fix: 'choose' };
+    const skipped: HealthStep = { step: 'base_uri', ok: false, status: 'skipped', code: 'skipped', detail: 'account_failed', message: 'not run', fix: null };
+    const rows = healthRows(report([failed, skipped]));
+    expect(rows[5].actions[0]).toMatchObject({ kind: 'choose_account', accounts });
+    expect(rows[6]).toMatchObject({ icon: '–', actions: [] });
+  });
+
+  it("shows DocuSign's own words and offers to replace an unregistered key", () => {
+    const token: HealthStep = {
+      step: 'token', ok: false, status: 'failed', code: 'invalid_grant', detail: 'no_valid_keys_or_signatures', message: 'refused', fix: 'upload',
+      docusign_error: { status: 400, error: 'invalid_grant', error_description: 'no_valid_keys_or_signatures' },
+    };
+    const rows = healthRows({ ok: false, steps: [pass('settings'), pass('key'), pass('assertion'), token] });
+    expect(rows[3].docusignWords).toBe('invalid_grant: no_valid_keys_or_signatures');
+    expect(rows[3].actions.map((a) => a.kind)).toEqual(['replace_key']);
+  });
+
+  it('maps consent_required to giving consent, and a passed step to no action', () => {
+    const s: HealthStep = { step: 'token', ok: false, status: 'failed', code: 'consent_required', detail: null, message: 'm', fix: 'f' };
+    expect(actionsFor(s, { ok: false, steps: [s] })).toEqual([{ kind: 'give_consent', label: 'Give consent' }]);
+    expect(actionsFor(pass('token'), { ok: true, steps: [] })).toEqual([]);
+  });
+
+  it('offers to restart a sandbox that is not running', () => {
+    const s: HealthStep = { step: 'token', ok: false, status: 'failed', code: 'auth_server_unreachable', detail: 'connect', message: 'm', fix: 'f' };
+    expect(actionsFor(s, { ok: false, steps: [s], environment: 'custom' })).toEqual([{ kind: 'restart_sandbox', label: 'Start the sandbox again' }]);
+    expect(actionsFor(s, { ok: false, steps: [s], environment: 'demo' })).toEqual([]);
+  });
+
+  it('says healthy when every step passed', () => {
+    const r = report([pass('account'), pass('base_uri')]);
+    expect(verdict(r)).toMatchObject({ tone: 'ok', title: 'Your JWT connection is healthy' });
+  });
+});

@@ -1,0 +1,111 @@
+// Turns a health report into rows for the health view, with the one-click fixes each
+// failure offers. Pure, so it is unit-tested.
+
+import type { AccountChoice, HealthReport, HealthStep, StepName } from '../../lib/ipc/types';
+
+/** Titles of the steps, in plain words. */
+export const STEP_TITLES: Record<StepName, string> = {
+  settings: 'Settings',
+  key: 'RSA private key',
+  assertion: 'Signed JWT',
+  token: 'Access token',
+  userinfo: 'User info',
+  account: 'Account',
+  base_uri: 'Base URI',
+};
+
+/** What each step proves, for people who do not know OAuth. */
+export const STEP_HELP: Record<StepName, string> = {
+  settings: 'The IDs and addresses are well formed and belong to the same environment.',
+  key: 'The private key can be read.',
+  assertion: 'The app can sign a JWT with that key.',
+  token: 'DocuSign accepts the JWT and issues an access token.',
+  userinfo: 'DocuSign says which accounts this user can act on.',
+  account: 'The account you chose is one of them.',
+  base_uri: 'The base URI is the one this account lives on.',
+};
+
+/** A fix the health view can apply with one click. */
+export type FixAction =
+  | { kind: 'use_base_uri'; value: string; label: string }
+  | { kind: 'choose_account'; accounts: AccountChoice[]; label: string }
+  | { kind: 'give_consent'; label: string }
+  | { kind: 'replace_key'; label: string }
+  | { kind: 'edit'; step: 'app' | 'user' | 'account' | 'environment'; label: string }
+  | { kind: 'restart_sandbox'; label: string };
+
+export interface HealthRow {
+  step: StepName;
+  title: string;
+  help: string;
+  status: HealthStep['status'];
+  icon: string;
+  message: string;
+  /** DocuSign's own words, e.g. `invalid_grant: no_valid_keys_or_signatures`. */
+  docusignWords: string | null;
+  fix: string | null;
+  notes: string[];
+  actions: FixAction[];
+}
+
+function docusignWords(s: HealthStep): string | null {
+  const e = s.docusign_error;
+  if (!e) return null;
+  return e.error_description ? `${e.error}: ${e.error_description}` : e.error;
+}
+
+/** The one-click fixes for a failed step. */
+export function actionsFor(step: HealthStep, report: HealthReport): FixAction[] {
+  if (step.status !== 'failed') return [];
+  const accounts = report.accounts ?? [];
+  switch (step.code) {
+    case 'base_uri_mismatch':
+      return step.suggested_value ? [{ kind: 'use_base_uri', value: step.suggested_value, label: `Use ${step.suggested_value}` }] : [];
+    case 'account_not_accessible':
+    case 'no_accounts':
+      return accounts.length ? [{ kind: 'choose_account', accounts, label: 'Choose another account' }] : [];
+    case 'consent_required':
+      return [{ kind: 'give_consent', label: 'Give consent' }];
+    case 'auth_server_unreachable':
+      return report.environment === 'custom' ? [{ kind: 'restart_sandbox', label: 'Start the sandbox again' }] : [];
+    case 'key_load_failed':
+      return [{ kind: 'replace_key', label: 'Replace the key' }];
+    case 'invalid_grant':
+      if (step.detail === 'no_valid_keys_or_signatures') return [{ kind: 'replace_key', label: 'Replace the key' }];
+      if (step.detail === 'user_not_found') return [{ kind: 'edit', step: 'user', label: 'Edit the User ID' }];
+      if (step.detail === 'issuer_not_found') return [{ kind: 'edit', step: 'app', label: 'Edit the Integration Key' }];
+      return [];
+    default:
+      if (step.step === 'settings') return [{ kind: 'edit', step: 'app', label: 'Edit the settings' }];
+      return [];
+  }
+}
+
+const ICONS: Record<HealthStep['status'], string> = { passed: '✓', failed: '✕', skipped: '–' };
+
+/** The rows of the health view, in the report's order. */
+export function healthRows(report: HealthReport): HealthRow[] {
+  return report.steps.map((s) => ({
+    step: s.step,
+    title: STEP_TITLES[s.step] ?? s.step,
+    help: STEP_HELP[s.step] ?? '',
+    status: s.status,
+    icon: ICONS[s.status],
+    message: s.message,
+    docusignWords: docusignWords(s),
+    fix: s.fix,
+    notes: (s.notes ?? []).filter((n) => n.trim() !== ''),
+    actions: actionsFor(s, report),
+  }));
+}
+
+/** A one-line verdict for the top of the view. */
+export function verdict(report: HealthReport): { tone: 'ok' | 'error'; title: string; text: string } {
+  if (report.ok) return { tone: 'ok', title: 'Your JWT connection is healthy', text: 'DocuSign issued a token, and the account and base URI are right.' };
+  const first = report.steps.find((s) => s.status === 'failed');
+  return {
+    tone: 'error',
+    title: first ? `${STEP_TITLES[first.step] ?? first.step}: needs attention` : 'The check did not pass',
+    text: first?.message ?? 'One of the steps failed.',
+  };
+}

@@ -1,0 +1,113 @@
+// The wizard's reactive store: wraps the pure state machine (wizard.ts) in runes and runs
+// the field checks as the user types (debounced; late answers for old values are dropped).
+
+import { backend, type FieldName } from '../../lib/ipc';
+import { errorCheck, type AccountChoice, type ConnectionDraft, type Environment, type FieldCheck } from '../../lib/ipc/types';
+import { toIpcError, type IpcError } from '../../lib/ipc/errors';
+import * as W from './wizard';
+
+const DEBOUNCE_MS = 250;
+
+export class WizardStore {
+  data: W.WizardData = $state(W.newWizard());
+  step: W.WizardStep = $state('environment');
+  pending: Partial<Record<FieldName, boolean>> = $state({});
+  error: IpcError | null = $state(null);
+  private timers: Partial<Record<FieldName, ReturnType<typeof setTimeout>>> = {};
+
+  /** Opens the wizard on a draft, at its first step that does not pass yet (or at `at`). */
+  open(mode: W.WizardMode, draft?: ConnectionDraft, keyRef: string | null = null, fingerprint: string | null = null, at?: W.WizardStep) {
+    this.data = W.newWizard(mode, draft, keyRef, fingerprint);
+    this.error = null;
+    this.pending = {};
+    this.step = at ?? 'environment';
+    const fields: FieldName[] = ['name', 'integration_key', 'redirect_uri', 'user_id', 'account_id', 'base_uri'];
+    const checks = fields.filter((f) => this.data.draft[f as keyof ConnectionDraft] !== '').map((f) => this.runCheck(f));
+    void Promise.all(checks).then(() => {
+      if (!at) this.step = mode === 'new' ? 'environment' : W.firstOpenStep(this.data);
+    });
+  }
+
+  get guard(): W.Guard {
+    return W.canLeave(this.step, this.data);
+  }
+
+  next() {
+    const g = this.guard;
+    const n = W.nextStep(this.step);
+    if (g.ok && n) this.step = n;
+  }
+
+  back() {
+    const p = W.prevStep(this.step);
+    if (p) this.step = p;
+  }
+
+  jump(step: W.WizardStep) {
+    if (W.canJumpTo(step, this.data)) this.step = step;
+  }
+
+  setEnvironment(env: Environment) {
+    this.data = W.setEnvironment(this.data, env);
+    const fields: FieldName[] = ['name', 'integration_key', 'redirect_uri', 'user_id'];
+    fields.filter((f) => this.data.draft[f as keyof ConnectionDraft] !== '').forEach((f) => void this.runCheck(f));
+  }
+
+  /** The user typed in a field: record it and check it shortly. */
+  type(field: FieldName, value: string) {
+    this.data = W.setField(this.data, field, value);
+    this.pending = { ...this.pending, [field]: true };
+    clearTimeout(this.timers[field]);
+    this.timers[field] = setTimeout(() => void this.runCheck(field), DEBOUNCE_MS);
+    if (field === 'account_id') this.recheckLater('user_id');
+  }
+
+  private recheckLater(field: FieldName) {
+    if (this.data.draft[field as keyof ConnectionDraft] === '') return;
+    clearTimeout(this.timers[field]);
+    this.timers[field] = setTimeout(() => void this.runCheck(field), DEBOUNCE_MS);
+  }
+
+  async runCheck(field: FieldName): Promise<void> {
+    const value = this.data.draft[field as keyof ConnectionDraft] as string;
+    this.pending = { ...this.pending, [field]: true };
+    let check: FieldCheck;
+    try {
+      check = await backend().checkField(field, value, {
+        environment: this.data.draft.environment,
+        account_id: this.data.draft.account_id || undefined,
+        user_id: this.data.draft.user_id || undefined,
+      });
+    } catch (e) {
+      const err = toIpcError(e);
+      check = errorCheck(field, err);
+    }
+    if (this.data.draft[field as keyof ConnectionDraft] !== value) return;
+    this.data = W.applyCheck(this.data, field, value, check);
+    this.pending = { ...this.pending, [field]: false };
+  }
+
+  setKey(keyRef: string, fingerprint: string) {
+    const old = this.data.keyRef;
+    this.data = W.setKey(this.data, keyRef, fingerprint);
+    if (old && old !== keyRef && old.startsWith('draft:')) void backend().forgetDraftKey(old).catch(() => {});
+  }
+
+  setKeyCheck(check: FieldCheck | null) {
+    this.data = { ...this.data, keyCheck: check };
+  }
+
+  setConsented(accounts: AccountChoice[] | null) {
+    this.data = W.setConsented(this.data, accounts);
+  }
+
+  chooseAccount(account: AccountChoice) {
+    this.data = W.chooseAccount(this.data, account);
+    void this.runCheck('account_id');
+    void this.runCheck('base_uri');
+    this.recheckLater('user_id');
+  }
+}
+
+/** The one wizard of the app. */
+export const wizard = new WizardStore();

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { FieldCheck } from '../../lib/ipc/types';
+import {
+  applyCheck,
+  canJumpTo,
+  canLeave,
+  chooseAccount,
+  firstOpenStep,
+  newWizard,
+  nextStep,
+  prevStep,
+  setConsented,
+  setEnvironment,
+  setField,
+  setKey,
+  STEPS,
+} from './wizard';
+
+const IK = '0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01';
+const UID = '5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01';
+const ACC = '9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e01';
+
+function check(field: string, level: FieldCheck['level'] = 'ok'): FieldCheck {
+  return { field, ok: level !== 'error', level, code: level === 'ok' ? 'ok' : 'x', detail: null, message: level, fix: null, normalized: null, notes: [] };
+}
+
+function typed(field: 'name' | 'integration_key' | 'redirect_uri' | 'user_id' | 'base_uri', value: string, level: FieldCheck['level'] = 'ok') {
+  return (d: ReturnType<typeof newWizard>) => applyCheck(setField(d, field, value), field, value, check(field, level));
+}
+
+describe('wizard state machine', () => {
+  it('has the steps in order and walks them', () => {
+    expect(STEPS.map((s) => s.id)).toEqual(['environment', 'app', 'user', 'key', 'consent', 'account', 'check']);
+    expect(nextStep('environment')).toBe('app');
+    expect(prevStep('app')).toBe('environment');
+    expect(prevStep('environment')).toBeNull();
+    expect(nextStep('check')).toBeNull();
+  });
+
+  it('does not leave a step whose field is empty, unchecked or red', () => {
+    let d = newWizard();
+    d = setField(d, 'integration_key', '');
+    expect(canLeave('app', d).ok).toBe(false);
+    d = setField(d, 'integration_key', IK);
+    expect(canLeave('app', d)).toMatchObject({ ok: false, reason: expect.stringContaining('Checking') });
+    d = applyCheck(d, 'integration_key', IK, check('integration_key', 'error'));
+    expect(canLeave('app', d).reason).toContain('Fix the Integration Key');
+    d = applyCheck(d, 'integration_key', IK, check('integration_key'));
+    d = typed('redirect_uri', 'https://localhost/callback')(d);
+    expect(canLeave('app', d).ok).toBe(true);
+  });
+
+  it('lets an amber (warning) field through', () => {
+    const d = typed('user_id', UID, 'warning')(newWizard());
+    expect(canLeave('user', d).ok).toBe(true);
+  });
+
+  it('drops a check that came back for an older value', () => {
+    let d = setField(newWizard(), 'user_id', UID);
+    d = setField(d, 'user_id', UID + 'x');
+    d = applyCheck(d, 'user_id', UID, check('user_id'));
+    expect(d.checks.user_id).toBeUndefined();
+  });
+
+  it('needs a key reference, consent, and an account chosen by the user', () => {
+    let d = newWizard();
+    expect(canLeave('key', d).ok).toBe(false);
+    d = setKey(d, 'draft:1', 'SHA256:abc');
+    expect(canLeave('key', d).ok).toBe(true);
+    expect(canLeave('consent', d).ok).toBe(false);
+    const accounts = [
+      { account_id: ACC, account_name: 'A', base_uri: 'https://demo.docusign.net', is_default: true },
+      { account_id: UID, account_name: 'B', base_uri: 'https://eu.docusign.net', is_default: false },
+    ];
+    d = setConsented(d, accounts);
+    expect(canLeave('consent', d).ok).toBe(true);
+    // Never accounts[0] silently: nothing is chosen until the user picks.
+    expect(d.draft.account_id).toBe('');
+    expect(canLeave('account', d).reason).toContain('Choose the account');
+    d = chooseAccount(d, accounts[1]);
+    expect(d.draft).toMatchObject({ account_id: UID, base_uri: 'https://eu.docusign.net' });
+    d = applyCheck(d, 'base_uri', 'https://eu.docusign.net', check('base_uri'));
+    expect(canLeave('account', d).ok).toBe(true);
+  });
+
+  it('forgets consent and accounts when the integration key, user or key changes', () => {
+    let d = setConsented(setKey(newWizard(), 'draft:1', 'fp'), []);
+    d = setField(d, 'user_id', UID);
+    expect(d.consented).toBe(false);
+    d = setConsented(d, []);
+    d = setField(d, 'redirect_uri', 'https://x');
+    expect(d.consented).toBe(true);
+    d = setKey(d, 'draft:2', 'fp2');
+    expect(d.consented).toBe(false);
+  });
+
+  it('switching environment clears consent, account and checks, and renames a default name', () => {
+    let d = typed('integration_key', IK)(newWizard());
+    d = setConsented(d, []);
+    d = setEnvironment(d, 'production');
+    expect(d.draft.name).toBe('My DocuSign production');
+    expect(d.draft.auth_server).toBe('production');
+    expect(d.consented).toBe(false);
+    expect(d.checks).toEqual({});
+    d = setField(d, 'name', 'Acme');
+    d = setEnvironment(d, 'demo');
+    expect(d.draft.name).toBe('Acme');
+  });
+
+  it('opens on the first step that does not pass, and jumps only over passing steps', () => {
+    let d = typed('name', 'Sandbox')(newWizard('sandbox'));
+    d = typed('integration_key', IK)(d);
+    d = typed('redirect_uri', 'https://localhost/callback')(d);
+    d = typed('user_id', UID)(d);
+    expect(firstOpenStep(d)).toBe('key');
+    d = setKey(d, 'saved:Sandbox', 'fp');
+    expect(firstOpenStep(d)).toBe('consent');
+    expect(canJumpTo('key', d)).toBe(true);
+    expect(canJumpTo('account', d)).toBe(false);
+  });
+});

@@ -1,0 +1,186 @@
+// The connection wizard's state machine, as plain TypeScript (no Svelte) so it is unit-tested
+// on its own. `wizard.svelte.ts` wraps it in runes for the components.
+//
+// Steps, in order: environment → app (integration key + redirect URI) → user → key →
+// consent → account (account ID + base URI, picked from userinfo) → check.
+// `next()` moves only when the current step's guard passes; the guard says why not.
+
+import type { FieldName } from '../../lib/ipc/backend';
+import type { AccountChoice, ConnectionDraft, Environment, FieldCheck } from '../../lib/ipc/types';
+
+export type WizardStep = 'environment' | 'app' | 'user' | 'key' | 'consent' | 'account' | 'check';
+
+/** The steps, in order, with their titles for the stepper. */
+export const STEPS: readonly { id: WizardStep; title: string }[] = [
+  { id: 'environment', title: 'Environment' },
+  { id: 'app', title: 'Integration key' },
+  { id: 'user', title: 'User' },
+  { id: 'key', title: 'Private key' },
+  { id: 'consent', title: 'Consent' },
+  { id: 'account', title: 'Account' },
+  { id: 'check', title: 'Health check' },
+];
+
+/** How the wizard was opened. */
+export type WizardMode = 'new' | 'sandbox' | 'edit';
+
+/** Everything the wizard holds. Never the private key: only a reference and its fingerprint. */
+export interface WizardData {
+  mode: WizardMode;
+  draft: ConnectionDraft;
+  /** `draft:<id>` for a key held in the app's memory, `saved:<name>` for a saved connection's key. */
+  keyRef: string | null;
+  keyFingerprint: string | null;
+  consented: boolean;
+  /** Accounts from userinfo, once a token worked. */
+  accounts: AccountChoice[] | null;
+  /** The latest check of each field, as typed. */
+  checks: Partial<Record<FieldName, FieldCheck>>;
+  /** Set by the key step when the key check fails (the key itself is not kept). */
+  keyCheck: FieldCheck | null;
+}
+
+/** A guard's answer. */
+export interface Guard {
+  ok: boolean;
+  /** Why not, in plain words. */
+  reason?: string;
+}
+
+const yes: Guard = { ok: true };
+
+/** A blank draft for an environment. */
+export function emptyDraft(environment: Environment = 'demo'): ConnectionDraft {
+  return {
+    name: environment === 'production' ? 'My DocuSign production' : environment === 'sandbox' ? 'Sandbox' : 'My DocuSign demo',
+    environment,
+    integration_key: '',
+    user_id: '',
+    account_id: '',
+    base_uri: '',
+    redirect_uri: '',
+    auth_server: environment === 'sandbox' ? '' : environment,
+    ca_cert: null,
+    key_fingerprint: null,
+    created_at: '',
+    updated_at: '',
+  };
+}
+
+/** A fresh wizard. */
+export function newWizard(mode: WizardMode = 'new', draft?: ConnectionDraft, keyRef: string | null = null, keyFingerprint: string | null = null): WizardData {
+  return { mode, draft: draft ?? emptyDraft(), keyRef, keyFingerprint, consented: false, accounts: null, checks: {}, keyCheck: null };
+}
+
+/** Index of a step. */
+export function stepIndex(step: WizardStep): number {
+  return STEPS.findIndex((s) => s.id === step);
+}
+
+/** The step after `step`, or null at the end. */
+export function nextStep(step: WizardStep): WizardStep | null {
+  return STEPS[stepIndex(step) + 1]?.id ?? null;
+}
+
+/** The step before `step`, or null at the start. */
+export function prevStep(step: WizardStep): WizardStep | null {
+  const i = stepIndex(step);
+  return i > 0 ? STEPS[i - 1].id : null;
+}
+
+function fieldGuard(data: WizardData, field: FieldName, label: string): Guard {
+  const value = data.draft[field as keyof ConnectionDraft];
+  if (typeof value === 'string' && value.trim() === '') return { ok: false, reason: `Fill in the ${label}.` };
+  const check = data.checks[field];
+  if (!check) return { ok: false, reason: `Checking the ${label}…` };
+  if (check.level === 'error') return { ok: false, reason: `Fix the ${label} first: ${check.message}` };
+  return yes;
+}
+
+function all(...guards: Guard[]): Guard {
+  return guards.find((g) => !g.ok) ?? yes;
+}
+
+/** May the wizard leave `step` forwards? */
+export function canLeave(step: WizardStep, data: WizardData): Guard {
+  switch (step) {
+    case 'environment':
+      return fieldGuard(data, 'name', 'connection name');
+    case 'app':
+      return all(fieldGuard(data, 'integration_key', 'Integration Key'), fieldGuard(data, 'redirect_uri', 'Redirect URI'));
+    case 'user':
+      return fieldGuard(data, 'user_id', 'User ID');
+    case 'key':
+      return data.keyRef ? yes : { ok: false, reason: 'Paste, choose or generate the RSA private key.' };
+    case 'consent':
+      return data.consented ? yes : { ok: false, reason: 'Waiting for consent: open the consent page and click Allow.' };
+    case 'account':
+      if (!data.draft.account_id) return { ok: false, reason: 'Choose the account to use.' };
+      return fieldGuard(data, 'base_uri', 'Base URI');
+    case 'check':
+      return { ok: false, reason: 'This is the last step.' };
+  }
+}
+
+/** May the user jump straight to `target` (stepper clicks)? Only to steps whose predecessors all pass. */
+export function canJumpTo(target: WizardStep, data: WizardData): boolean {
+  for (const s of STEPS) {
+    if (s.id === target) return true;
+    if (!canLeave(s.id, data).ok) return false;
+  }
+  return false;
+}
+
+/** The first step a wizard opened on `data` should show: the first one that does not pass yet. */
+export function firstOpenStep(data: WizardData): WizardStep {
+  for (const s of STEPS) {
+    if (!canLeave(s.id, data).ok) return s.id;
+  }
+  return 'check';
+}
+
+/** Records a field check; a check for a value that has since changed is dropped. */
+export function applyCheck(data: WizardData, field: FieldName, valueChecked: string, check: FieldCheck): WizardData {
+  const current = data.draft[field as keyof ConnectionDraft];
+  if (current !== valueChecked) return data;
+  return { ...data, checks: { ...data.checks, [field]: check } };
+}
+
+/** Sets a field's value; its old check no longer applies. Changing who or what invalidates consent. */
+export function setField(data: WizardData, field: FieldName, value: string): WizardData {
+  const checks = { ...data.checks };
+  delete checks[field];
+  const draft = { ...data.draft, [field]: value };
+  const identity = field === 'integration_key' || field === 'user_id';
+  return { ...data, draft, checks, consented: identity ? false : data.consented, accounts: identity ? null : data.accounts };
+}
+
+/** Switches the environment (demo/production); consent and accounts are per environment. */
+export function setEnvironment(data: WizardData, environment: Environment): WizardData {
+  const renamed = data.draft.name === emptyDraft(data.draft.environment).name ? emptyDraft(environment).name : data.draft.name;
+  return {
+    ...data,
+    draft: { ...data.draft, environment, name: renamed, account_id: '', base_uri: '', auth_server: environment === 'sandbox' ? data.draft.auth_server : environment },
+    checks: {},
+    consented: false,
+    accounts: null,
+  };
+}
+
+/** The key step accepted a key (only its reference and fingerprint are kept). */
+export function setKey(data: WizardData, keyRef: string, fingerprint: string): WizardData {
+  return { ...data, keyRef, keyFingerprint: fingerprint, keyCheck: null, consented: false, accounts: null };
+}
+
+/** Consent was confirmed; the token's accounts are offered on the account step. */
+export function setConsented(data: WizardData, accounts: AccountChoice[] | null): WizardData {
+  return { ...data, consented: true, accounts };
+}
+
+/** The user picked an account: its ID and base URI fill the draft. Nothing is picked by default. */
+export function chooseAccount(data: WizardData, account: AccountChoice): WizardData {
+  const checks = { ...data.checks };
+  delete checks.account_id;
+  delete checks.base_uri;
+  return { ...data, draft: { ...data.draft, account_id: account.account_id, base_uri: account.base_uri }, checks };
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { FieldCheck } from '../ipc/types';
+import { fieldState, shortId } from './fieldState';
+
+const c = (level: FieldCheck['level'], extra: Partial<FieldCheck> = {}): FieldCheck => ({
+  field: 'user_id', ok: level !== 'error', level, code: 'c', detail: null, message: `msg-${level}`, fix: `fix-${level}`, normalized: null, notes: [], ...extra,
+});
+
+describe('field state', () => {
+  it('is neutral while empty', () => {
+    expect(fieldState('', null, false).tone).toBe('neutral');
+    expect(fieldState('  ', c('error', { code: 'empty' }), false).tone).toBe('neutral');
+  });
+  it('is pending while a check runs or none came back', () => {
+    expect(fieldState('x', c('ok'), true).tone).toBe('pending');
+    expect(fieldState('x', null, false).tone).toBe('pending');
+  });
+  it('maps ok → green without a fix, warning → amber and error → red with the fix', () => {
+    expect(fieldState('x', c('ok'), false)).toMatchObject({ tone: 'ok', icon: '✓', message: 'msg-ok', fix: null });
+    expect(fieldState('x', c('warning'), false)).toMatchObject({ tone: 'warning', message: 'msg-warning', fix: 'fix-warning' });
+    expect(fieldState('x', c('error'), false)).toMatchObject({ tone: 'error', icon: '✕', message: 'msg-error', fix: 'fix-error' });
+  });
+  it('passes the notes through', () => {
+    expect(fieldState('x', c('ok', { notes: ['trimmed spaces'] }), false).notes).toEqual(['trimmed spaces']);
+  });
+  it('shortens GUIDs', () => {
+    expect(shortId('0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01')).toBe('0f8e3c52…1a01');
+    expect(shortId('abc')).toBe('abc');
+  });
+});

@@ -1,0 +1,48 @@
+// The UI talks to Rust only through this interface. `TauriBackend` (tauri.ts) is the real
+// one; `FakeBackend` (fake.ts) stands in for vitest and for running the UI in a browser.
+
+import type {
+  AppInfo,
+  ConnectionDraft,
+  Connection,
+  ConsentAttempt,
+  Environment,
+  FieldCheck,
+  GeneratedKey,
+  HealthReport,
+  KeyAccepted,
+  SandboxStarted,
+  WhereToFind,
+} from './types';
+
+/** The fields the wizard checks as typed. */
+export type FieldName = 'name' | 'integration_key' | 'redirect_uri' | 'user_id' | 'account_id' | 'base_uri';
+
+/** Context for a field check: the other values that change the verdict. */
+export interface FieldContext {
+  environment: Environment;
+  /** For `user_id`: the account ID, to warn when the two are the same. */
+  account_id?: string;
+  /** For `account_id`: the user ID, likewise. */
+  user_id?: string;
+}
+
+export interface Backend {
+  appInfo(): Promise<AppInfo>;
+  listConnections(): Promise<Connection[]>;
+  getConnection(name: string): Promise<Connection>;
+  removeConnection(name: string): Promise<void>;
+  whereToFind(field: FieldName | 'private_key', environment: Environment): Promise<WhereToFind>;
+  checkField(field: FieldName, value: string, context: FieldContext): Promise<FieldCheck>;
+  /** Sends the key text to Rust once; only a check and a fingerprint come back. */
+  checkPrivateKey(text: string): Promise<KeyAccepted>;
+  generateKeyPair(): Promise<GeneratedKey>;
+  forgetDraftKey(keyRef: string): Promise<void>;
+  consentUrl(draft: ConnectionDraft): Promise<string>;
+  openConsentPage(draft: ConnectionDraft): Promise<string>;
+  /** One try at a token: consented or not, and the accounts when it worked. */
+  confirmConsent(draft: ConnectionDraft, keyRef: string): Promise<ConsentAttempt>;
+  saveConnection(draft: ConnectionDraft, keyRef: string | null): Promise<Connection>;
+  runHealthCheck(name: string): Promise<HealthReport>;
+  startSandbox(): Promise<SandboxStarted>;
+}

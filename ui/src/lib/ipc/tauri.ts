@@ -1,0 +1,140 @@
+// The real backend: `invoke` into the Rust shell (src-tauri/commands.rs), with the few
+// shape adaptations the UI wants (a consent outcome as one "attempt", a key answer with its
+// fingerprint on top).
+// Every answer is also kept in `window.__studioIpcLog` (in memory only), so the end-to-end
+// tests can check that no answer ever carried key material.
+
+import { invoke } from '@tauri-apps/api/core';
+import type { Backend, FieldContext, FieldName } from './backend';
+import { toIpcError } from './errors';
+import {
+  toConnection,
+  type AppInfo,
+  type Connection,
+  type ConnectionDraft,
+  type ConsentAttempt,
+  type ConsentOutcome,
+  type Environment,
+  type FieldCheck,
+  type GeneratedKey,
+  type HealthReport,
+  type KeyAccepted,
+  type KeyInfo,
+  type SandboxStarted,
+  type WhereToFind,
+} from './types';
+
+/** One recorded IPC answer. */
+export interface IpcRecord {
+  cmd: string;
+  ok: boolean;
+  answer: unknown;
+}
+
+declare global {
+  interface Window {
+    __studioIpcLog?: IpcRecord[];
+  }
+}
+
+const MAX_RECORDS = 2000;
+
+function record(entry: IpcRecord) {
+  const log = (window.__studioIpcLog ??= []);
+  log.push(entry);
+  if (log.length > MAX_RECORDS) log.splice(0, log.length - MAX_RECORDS);
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    const answer = await invoke<T>(cmd, args);
+    record({ cmd, ok: true, answer });
+    return answer;
+  } catch (e) {
+    record({ cmd, ok: false, answer: e });
+    throw toIpcError(e);
+  }
+}
+
+/** A consent outcome as one attempt of the UI's poller. */
+export function outcomeToAttempt(o: ConsentOutcome): ConsentAttempt {
+  const consented = o.state === 'granted';
+  const step = o.step;
+  return {
+    consented,
+    code: consented ? 'ok' : step?.code ?? o.state,
+    message: step?.message ?? '',
+    fix: step?.fix ?? null,
+    docusign_error: step?.docusign_error ?? null,
+    accounts: o.report?.accounts ?? null,
+  };
+}
+
+export class TauriBackend implements Backend {
+  appInfo() {
+    return call<AppInfo>('app_info');
+  }
+  listConnections() {
+    return call<Connection[]>('list_connections');
+  }
+  getConnection(name: string) {
+    return call<Connection>('get_connection', { name });
+  }
+  removeConnection(name: string) {
+    return call<void>('remove_connection', { name });
+  }
+  whereToFind(field: FieldName | 'private_key', _environment: Environment) {
+    return call<WhereToFind>('where_to_find', { field });
+  }
+  checkField(field: FieldName, value: string, context: FieldContext) {
+    switch (field) {
+      case 'name':
+        return call<FieldCheck>('check_connection_name', { value });
+      case 'integration_key':
+        return call<FieldCheck>('check_integration_key', { value });
+      case 'redirect_uri':
+        return call<FieldCheck>('check_redirect_uri', { value });
+      case 'user_id':
+        return call<FieldCheck>('check_user_id', { value, accountId: context.account_id ?? null });
+      case 'account_id':
+        return call<FieldCheck>('check_account_id', { value, userId: context.user_id ?? null });
+      case 'base_uri':
+        return call<FieldCheck>('check_base_uri', { value, environment: context.environment });
+    }
+  }
+  async checkPrivateKey(text: string): Promise<KeyAccepted> {
+    const r = await call<{ check: FieldCheck; info: KeyInfo | null; key_ref: string | null }>('check_private_key', { text });
+    return {
+      check: r.check,
+      fingerprint: r.info?.fingerprint ?? null,
+      summary: r.info ? `RSA ${r.info.bits}-bit, ${r.info.format === 'pkcs8' ? 'PKCS#8' : 'PKCS#1'}` : null,
+      key_ref: r.key_ref,
+    };
+  }
+  async generateKeyPair(): Promise<GeneratedKey> {
+    const r = await call<{ info: KeyInfo; key_ref: string }>('generate_key_pair');
+    return { public_key_pem: r.info.public_key_pem, fingerprint: r.info.fingerprint, key_ref: r.key_ref };
+  }
+  forgetDraftKey(keyRef: string) {
+    return call<void>('forget_draft_key', { keyRef });
+  }
+  consentUrl(draft: ConnectionDraft) {
+    return call<string>('consent_url', { draft: toConnection(draft) });
+  }
+  openConsentPage(draft: ConnectionDraft) {
+    return call<string>('open_consent_page', { draft: toConnection(draft) });
+  }
+  async confirmConsent(draft: ConnectionDraft, keyRef: string): Promise<ConsentAttempt> {
+    return outcomeToAttempt(await call<ConsentOutcome>('confirm_consent', { draft: toConnection(draft), keyRef }));
+  }
+  saveConnection(draft: ConnectionDraft, keyRef: string | null) {
+    return call<Connection>('save_connection', { draft: toConnection(draft), keyRef });
+  }
+  runHealthCheck(name: string) {
+    return call<HealthReport>('run_health_check', { name });
+  }
+  async startSandbox(): Promise<SandboxStarted> {
+    const r = await call<{ info: { url: string }; connection: Connection }>('start_sandbox');
+    return { connection: r.connection, url: r.info.url };
+  }
+}
