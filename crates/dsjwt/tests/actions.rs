@@ -275,3 +275,21 @@ fn watch_interval_minimum_against_docusign() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("15 minutes"));
 }
+
+/// F28: a plan or permission-profile refusal is explained as such, not as a
+/// key or settings problem.
+#[test]
+fn f28_permission_refusal_points_to_the_admin() {
+    let sb = Sandbox::start(true);
+    sb.admin(
+        "POST",
+        "faults",
+        json!({"count": 1, "status": 400, "path_prefix": "/restapi/v2.1/accounts", "body": {"errorCode": "USER_LACKS_PERMISSIONS", "message": "This user lacks sufficient permissions to access this resource. RequestTemplates"}}),
+    );
+    let (code, v) = sb.run_json(&["action", "list-templates"]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["errorCode"], "USER_LACKS_PERMISSIONS");
+    assert!(v["message"].as_str().unwrap().contains("RequestTemplates"), "DocuSign's words verbatim: {v:#}");
+    let fix = v["fix"].as_str().unwrap();
+    assert!(fix.contains("admin") && fix.contains("not your key or settings"), "{fix}");
+}
