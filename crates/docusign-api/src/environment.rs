@@ -282,6 +282,11 @@ impl AuthServer {
                 let suggestion = if h.contains("-d") || h.contains("demo") { DEMO_AUTH_HOST } else { PRODUCTION_AUTH_HOST };
                 return Err(SettingError::AuthServerUnknownDocuSignHost { found: host.into(), suggestion });
             }
+            // A bare word (`dmeo`, `prodution`) is a typo, not a server: custom servers are
+            // given as a host with a dot or a port (`https://127.0.0.1:8443`), or localhost.
+            h if !h.contains('.') && !host.contains(':') && h != "localhost" => {
+                return Err(SettingError::AuthServerInvalid { found: trimmed.into() });
+            }
             _ => EnvironmentKind::Custom,
         };
         let host = if kind == EnvironmentKind::Custom {
@@ -534,6 +539,16 @@ mod tests {
         assert_eq!(e.code(), "auth_server_invalid");
         assert!(e.fix().contains("account-d.docusign.com"));
         assert!(AuthServer::parse("http://account-d.docusign.com").is_err());
+    }
+
+    #[test]
+    fn a_bare_word_is_a_typo_not_a_server() {
+        for typo in ["dmeo", "prodution", "foo"] {
+            let e = AuthServer::parse(typo).unwrap_err();
+            assert_eq!(e.code(), "auth_server_invalid", "{typo}");
+            assert!(e.fix().contains("\"demo\""), "{typo}: {}", e.fix());
+        }
+        assert!(AuthServer::parse("https://localhost:8443").is_ok());
     }
 
     #[test]

@@ -157,7 +157,7 @@ fn problem_json(p: &SetupProblem) -> Value {
 }
 
 fn print(v: &Value) {
-    println!("{}", serde_json::to_string(v).unwrap_or_default());
+    outln!("{}", serde_json::to_string(v).unwrap_or_default());
 }
 
 fn client(c: &ConnectionArgs) -> Result<(EsignClient, session::Settings, Ledger), (Value, u8)> {
@@ -196,10 +196,7 @@ fn request(action: Action) -> Result<ActionRequest, Usage> {
     Ok(match action {
         Action::ListEnvelopes { from_date, to_date, status, folder_id, template_id } => ActionRequest::ListEnvelopes { from_date, to_date, status, folder_id, template_id },
         Action::GetEnvelope { envelope_id } => ActionRequest::GetEnvelope { envelope_id },
-        Action::DownloadDocument { envelope_id, document_id, out } => {
-            studio_core::actions::parse_document_id(&document_id).map_err(|m| Usage(format!("DOCUMENT_ID: {m}")))?;
-            ActionRequest::DownloadDocument { envelope_id, document_id, out }
-        }
+        Action::DownloadDocument { envelope_id, document_id, out } => ActionRequest::DownloadDocument { envelope_id, document_id, out },
         Action::SendEnvelopeFromTemplate { template_id, roles, tabs, subject, draft } => {
             let roles = roles.iter().map(|r| parse_role(r)).collect::<Result<Vec<_>, _>>()?;
             let tabs = tabs.iter().map(|t| parse_tab(t)).collect::<Result<Vec<_>, _>>()?;
@@ -219,8 +216,15 @@ fn request(action: Action) -> Result<ActionRequest, Usage> {
 /// Runs one action. Exit 0 with the result, 1 when DocuSign (or a pre-send
 /// check) refused, 2 on bad usage.
 pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
-    // Parse everything local before any call.
-    let req = request(a.action)?;
+    // Check everything local before any call: a typo must not reach DocuSign (it would
+    // reset the Go-Live streak).
+    let req = match request(a.action)?.checked() {
+        Ok(r) => r,
+        Err(f) => {
+            print(&serde_json::to_value(&f).unwrap_or(Value::Null));
+            return Ok(ExitCode::from(2));
+        }
+    };
     let (client, _settings, _ledger) = match client(&a.connection) {
         Ok(c) => c,
         Err((v, code)) => {
@@ -231,13 +235,20 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
             return Ok(ExitCode::from(code));
         }
     };
-    let mut last = 0u64;
-    let result = studio_core::actions::run(&client, &req, |done, total| {
-        if done - last >= 1 << 20 || Some(done) == total {
-            last = done;
-            match total {
-                Some(t) => eprintln!("dsjwt: downloaded {done} of {t} bytes"),
-                None => eprintln!("dsjwt: downloaded {done} bytes"),
+    // Download progress on stderr: every 10 % (or every 10 MB when the size is unknown).
+    let mut next_report = 0u64;
+    let result = studio_core::actions::run(&client, &req, |done, total| match total {
+        Some(t) if t > 0 => {
+            let pct = done * 100 / t;
+            if pct >= next_report && done < t {
+                eprintln!("dsjwt: downloading… {pct}% of {t} bytes");
+                next_report = pct / 10 * 10 + 10;
+            }
+        }
+        _ => {
+            if done >= next_report {
+                eprintln!("dsjwt: downloading… {done} bytes");
+                next_report = done + 10 * (1 << 20);
             }
         }
     })
@@ -249,7 +260,7 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
         }
         Err(f) => {
             print(&serde_json::to_value(&f).unwrap_or(Value::Null));
-            Ok(ExitCode::from(if f.code == "usage" { 2 } else { 1 }))
+            Ok(ExitCode::from(if f.is_input_problem() { 2 } else { 1 }))
         }
     }
 }
@@ -290,17 +301,17 @@ fn print_status(s: &studio_core::ledger::GoLiveStatus, as_json: bool) {
         print(&serde_json::to_value(s).unwrap_or(Value::Null));
         return;
     }
-    println!("Go-Live streak for {} at {}: {}", s.integration_key, s.environment, s.summary);
+    outln!("Go-Live streak for {} at {}: {}", s.integration_key, s.environment, s.summary);
     for c in s.recent.iter().take(25) {
         let mark = match c.verdict.as_str() {
             "counted" => "✓",
             "broke_streak" => "✗",
             _ => "·",
         };
-        println!("  {mark} {} {:<6} {:<70} {}", c.at, c.method, c.path_template, c.reason);
+        outln!("  {mark} {} {:<6} {:<70} {}", c.at, c.method, c.path_template, c.reason);
     }
     for v in &s.violations {
-        println!("  ! polling rule: {} fetched again after {} s (minimum 900 s)", v.path, v.gap_seconds);
+        outln!("  ! polling rule: {} fetched again after {} s (minimum 900 s)", v.path, v.gap_seconds);
     }
 }
 
@@ -336,7 +347,7 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
         match triggers::run_cycle(&client, &store, kind, &id, a.template_id.as_deref()).await {
             Ok(outcome) => {
                 for ev in &outcome.events {
-                    println!("{}", ev.payload);
+                    outln!("{}", ev.payload);
                     if let Err(e) = store.mark_delivered(&id, &ev.key) {
                         eprintln!("dsjwt: warning: {e}");
                     }

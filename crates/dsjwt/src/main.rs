@@ -14,6 +14,34 @@ use studio_core::sandbox::{Emulator, EmulatorConfig};
 use studio_core::store::{self, Store};
 use std::sync::Arc;
 
+/// Prints a line on stdout. When the reader has gone (`dsjwt … | head`), the
+/// process ends quietly with exit 0 instead of panicking; a trigger's events
+/// not yet printed stay undelivered and come again next time.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = writeln!(out, $($t)*).and_then(|_| out.flush()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
+/// [`outln!`] without the newline.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = write!(out, $($t)*).and_then(|_| out.flush()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 mod actions;
 
 #[derive(Parser)]
@@ -109,7 +137,7 @@ pub(crate) struct ConnectionArgs {
     #[arg(long, env = "DSJWT_USER_ID", global = true)]
     user_id: Option<String>,
     /// RSA private key file (PEM, PKCS#1 or PKCS#8).
-    #[arg(long, env = "DSJWT_PRIVATE_KEY_FILE", global = true)]
+    #[arg(long, env = "DSJWT_PRIVATE_KEY_FILE", global = true, allow_hyphen_values = true, hide_env_values = true)]
     private_key: Option<PathBuf>,
     /// API Account ID (GUID).
     #[arg(long, env = "DSJWT_ACCOUNT_ID", global = true)]
@@ -241,7 +269,7 @@ struct ConsentArgs {
 #[derive(Args)]
 struct PublicKeyArgs {
     /// RSA private key file.
-    #[arg(long, env = "DSJWT_PRIVATE_KEY_FILE")]
+    #[arg(long, env = "DSJWT_PRIVATE_KEY_FILE", allow_hyphen_values = true, hide_env_values = true)]
     private_key: PathBuf,
     /// Print JSON ({"public_key_pem","fingerprint","bits","format"}).
     #[arg(long)]
@@ -255,7 +283,20 @@ fn open_store() -> Result<ConnectionStore, Usage> {
 /// A usage problem: printed to stderr, exit code 2.
 pub(crate) struct Usage(pub(crate) String);
 
+/// Reads a file named on the command line. A value that is the file's
+/// *contents* (a key or certificate pasted where its path belongs, e.g.
+/// `DSJWT_PRIVATE_KEY_FILE="$(cat key.pem)"`) is refused without echoing it.
 pub(crate) fn read_file(what: &str, path: &Path) -> Result<Vec<u8>, Usage> {
+    let text = path.to_string_lossy();
+    if text.contains("-----BEGIN") || text.contains('\n') || text.len() > 1024 {
+        return Err(Usage(format!(
+            "the {what} option holds the {what} itself, not the path of a file. Save it to a file (for example {}) and pass that path.",
+            if what == "private key" { "private.key, readable only by you" } else { "ca.pem" }
+        )));
+    }
+    if path.is_dir() {
+        return Err(Usage(format!("the {what} path {} is a folder; pass the file inside it", path.display())));
+    }
     std::fs::read(path).map_err(|e| Usage(format!("cannot read the {what} file {}: {e}", path.display())))
 }
 
@@ -309,7 +350,7 @@ async fn run_emulator(a: EmulatorArgs) -> Result<ExitCode, Usage> {
     }
     let config = EmulatorConfig { world: a.world, listen: a.listen, data_dir, grant_consent: a.grant_consent };
     let emulator = Emulator::start(config).await.map_err(|e| Usage(format!("the emulator could not start: {e}")))?;
-    println!("{}", emulator.ready_line());
+    outln!("{}", emulator.ready_line());
     use std::io::Write;
     let _ = std::io::stdout().flush();
     wait_for_stop().await;
@@ -340,7 +381,7 @@ async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
     }
     let report = health::run(&input).await;
     if a.json {
-        println!("{}", serde_json::to_string(&report).unwrap_or_else(|e| format!("{{\"ok\":false,\"error\":\"{e}\"}}")));
+        outln!("{}", serde_json::to_string(&report).unwrap_or_else(|e| format!("{{\"ok\":false,\"error\":\"{e}\"}}")));
     } else {
         print_report(&report);
     }
@@ -348,29 +389,33 @@ async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
 }
 
 fn print_report(report: &HealthReport) {
-    let env = report.environment.map(|e| format!(" ({e})")).unwrap_or_default();
-    println!("DocuSign JWT health check{env}");
+    let env = match report.environment {
+        Some(studio_core::api::environment::EnvironmentKind::Custom) => " (sandbox)".to_string(),
+        Some(e) => format!(" ({e})"),
+        None => String::new(),
+    };
+    outln!("DocuSign JWT health check{env}");
     for s in &report.steps {
         let (mark, text) = match s.status {
             StepStatus::Passed => ("✓", s.message.clone()),
             StepStatus::Failed => ("✗", format!("[{}{}] {}", s.code, s.detail.as_deref().filter(|d| *d != s.code).map(|d| format!(" / {d}")).unwrap_or_default(), s.message)),
             StepStatus::Skipped => ("·", "not run".to_string()),
         };
-        println!("  {mark} {:<16} {text}", s.step.title());
+        outln!("  {mark} {:<16} {text}", s.step.title());
         for n in &s.notes {
-            println!("      note: {n}");
+            outln!("      note: {n}");
         }
         if let Some(d) = &s.docusign_error {
-            println!("      DocuSign said: HTTP {} {}{}", d.status, d.error, d.error_description.as_deref().map(|x| format!(" / {x}")).unwrap_or_default());
+            outln!("      DocuSign said: HTTP {} {}{}", d.status, d.error, d.error_description.as_deref().map(|x| format!(" / {x}")).unwrap_or_default());
         }
         if let Some(f) = &s.fix {
-            println!("      fix: {f}");
+            outln!("      fix: {f}");
         }
     }
     if report.ok {
-        println!("Healthy: this JWT connection works.");
+        outln!("Healthy: this JWT connection works.");
     } else {
-        println!("Not healthy: fix the first ✗ above and run the check again.");
+        outln!("Not healthy: fix the first ✗ above and run the check again.");
     }
 }
 
@@ -379,10 +424,10 @@ fn run_consent_url(a: ConsentArgs) -> Result<ExitCode, Usage> {
     let ik = environment::check_guid("integration key", &a.integration_key).map_err(|e| Usage(format!("--integration-key: {e}. {}", e.fix())))?;
     let redirect = environment::check_redirect_uri(&a.redirect_uri).map_err(|e| Usage(format!("--redirect-uri: {e}. {}", e.fix())))?;
     let url = consent::consent_url(&auth, &ik, &redirect, a.state.as_deref());
-    println!("{url}");
+    outln!("{url}");
     if a.open {
-        if let Err(e) = open::that_detached(&url) {
-            eprintln!("dsjwt: could not open a browser ({e}); copy the URL above into one.");
+        if open::that_detached(&url).is_err() {
+            eprintln!("dsjwt: no web browser could be opened here; copy the URL above into one.");
             return Ok(ExitCode::from(1));
         }
     }
@@ -402,19 +447,19 @@ fn run_public_key(a: PublicKeyArgs) -> Result<ExitCode, Usage> {
                     "format": loaded.info.format,
                     "notes": loaded.info.notes,
                 });
-                println!("{v}");
+                outln!("{v}");
             } else {
-                print!("{pem}");
+                out!("{pem}");
                 if !pem.ends_with('\n') {
-                    println!();
+                    outln!();
                 }
-                println!("Fingerprint: {}", loaded.info.fingerprint);
+                outln!("Fingerprint: {}", loaded.info.fingerprint);
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
             if a.json {
-                println!("{}", serde_json::json!({"ok": false, "code": "key_load_failed", "detail": e.detail(), "message": format!("Failed to load RSA private key: {e}"), "fix": e.fix()}));
+                outln!("{}", serde_json::json!({"ok": false, "code": "key_load_failed", "detail": e.detail(), "message": format!("Failed to load RSA private key: {e}"), "fix": e.fix()}));
             } else {
                 eprintln!("dsjwt: Failed to load RSA private key: {e}\n  fix: {}", e.fix());
             }
@@ -427,7 +472,10 @@ fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage> {
     let store = open_store()?;
     let fail = |e: studio_core::connections::ConnectionError| -> Result<ExitCode, Usage> {
         eprintln!("dsjwt: {e}\n  fix: {}", e.fix());
-        Ok(ExitCode::from(1))
+        // A name that does not exist, is taken or is not allowed is a usage mistake (2);
+        // the keyring or the config file failing is not (1).
+        let usage = matches!(e.code(), "not_found" | "invalid_name" | "duplicate_name") || e.field().is_some();
+        Ok(ExitCode::from(if usage { 2 } else { 1 }))
     };
     match cmd {
         ConnectionCmd::Add { name, connection, environment, redirect_uri, replace, json } => {
@@ -450,9 +498,9 @@ fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage> {
             match saved {
                 Ok(c) => {
                     if json {
-                        println!("{}", serde_json::to_string(&c).unwrap_or_default());
+                        outln!("{}", serde_json::to_string(&c).unwrap_or_default());
                     } else {
-                        println!("Saved \"{}\" ({}; key {} in the OS keyring). Check it with: dsjwt check --connection \"{}\"", c.name, c.environment.as_str(), c.key_fingerprint.as_deref().unwrap_or("?"), c.name);
+                        outln!("Saved \"{}\" ({}; key {} in the OS keyring). Check it with: dsjwt check --connection \"{}\"", c.name, c.environment.as_str(), c.key_fingerprint.as_deref().unwrap_or("?"), c.name);
                     }
                     Ok(ExitCode::SUCCESS)
                 }
@@ -462,12 +510,12 @@ fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage> {
         ConnectionCmd::List { json } => match store.list() {
             Ok(list) => {
                 if json {
-                    println!("{}", serde_json::to_string(&list).unwrap_or_default());
+                    outln!("{}", serde_json::to_string(&list).unwrap_or_default());
                 } else if list.is_empty() {
-                    println!("No saved connections. Add one with: dsjwt connection add NAME --integration-key … --private-key FILE …");
+                    outln!("No saved connections. Add one with: dsjwt connection add NAME --integration-key … --private-key FILE …");
                 } else {
                     for c in &list {
-                        println!("{:<24} {:<10} ik {}  account {}  {}  key {}", c.name, c.environment.as_str(), c.integration_key, c.account_id, c.base_uri, c.key_fingerprint.as_deref().unwrap_or("-"));
+                        outln!("{:<24} {:<10} ik {}  account {}  {}  key {}", c.name, c.environment.as_str(), c.integration_key, c.account_id, c.base_uri, c.key_fingerprint.as_deref().unwrap_or("-"));
                     }
                 }
                 Ok(ExitCode::SUCCESS)
@@ -476,14 +524,14 @@ fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage> {
         },
         ConnectionCmd::Show { name } => match store.get(&name) {
             Ok(c) => {
-                println!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
+                outln!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => fail(e),
         },
         ConnectionCmd::Remove { name } => match store.remove(&name) {
             Ok(()) => {
-                println!("Removed \"{name}\" and its key.");
+                outln!("Removed \"{name}\" and its key.");
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => fail(e),

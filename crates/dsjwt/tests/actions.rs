@@ -86,7 +86,7 @@ fn f34_role_mismatch_is_refused_with_suggestion() {
     let sb = Sandbox::start(true);
     sb.admin("DELETE", "requests", json!({}));
     let (code, v) = sb.run_json(&["action", "send-envelope-from-template", NDA, "--role", "signer1=Ada <ada@example.com>"]);
-    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(code, 2, "an input problem, caught before sending: {v:#}");
     assert_eq!(v["code"], "validation");
     assert!(v["message"].as_str().unwrap().contains("Signer 1"), "{v:#}");
     let log = sb.admin("GET", "requests", json!({}));
@@ -99,7 +99,8 @@ fn f34_role_mismatch_is_refused_with_suggestion() {
 fn f35_tab_label_mismatch_is_refused() {
     let sb = Sandbox::start(true);
     let (code, v) = sb.run_json(&["action", "send-envelope-from-template", NDA, "--role", "Signer 1=Ada <ada@example.com>", "--tab", "Signer 1:customeraddress=x"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
+    assert!(v["fix"].as_str().unwrap().contains("CustomerAddress"), "the fix names the right label: {v:#}");
     assert!(v["message"].as_str().unwrap().contains("CustomerAddress"), "{v:#}");
 }
 
@@ -113,7 +114,7 @@ fn void_rules() {
     let (_, v) = sb.run_json(&["action", "get-envelope", &id]);
     assert_eq!(v["envelope"]["status"], "voided");
     let (code, v) = sb.run_json(&["action", "void-envelope", &id, "--reason", "again"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "voiding a voided envelope is refused before any PUT");
     assert!(v["message"].as_str().unwrap().to_lowercase().contains("voided"), "{v:#}");
     let out = sb.run(&["action", "void-envelope", &id]);
     assert_eq!(out.status.code(), Some(2), "--reason is required");
@@ -292,4 +293,42 @@ fn f28_permission_refusal_points_to_the_admin() {
     assert!(v["message"].as_str().unwrap().contains("RequestTemplates"), "DocuSign's words verbatim: {v:#}");
     let fix = v["fix"].as_str().unwrap();
     assert!(fix.contains("admin") && fix.contains("not your key or settings"), "{fix}");
+}
+
+/// Typos in IDs, dates and statuses are caught locally (exit 2) and never
+/// reach DocuSign, so they cannot reset the Go-Live streak.
+#[test]
+fn typos_are_caught_before_any_call() {
+    let sb = Sandbox::start(true);
+    sb.admin("DELETE", "requests", json!({}));
+    for args in [
+        vec!["action", "get-envelope", "e1a0c001-0000-4000-8000-00000000001"],
+        vec!["action", "list-envelopes", "--from-date", "yesterday"],
+        vec!["action", "list-envelopes", "--from-date", "2026-13-45"],
+        vec!["action", "list-envelopes", "--status", "bogus"],
+        vec!["action", "list-envelopes", "--folder-id", "nope"],
+        vec!["action", "void-envelope", "e1a0c001-0000-4000-8000-000000000002", "--reason", " "],
+        vec!["action", "download-document", "e1a0c001-0000-4000-8000-000000000002", "first", "--out", "/tmp/x.pdf"],
+    ] {
+        let (code, v) = sb.run_json(&args);
+        assert_eq!(code, 2, "{args:?}: {v:#}");
+        assert!(v["fix"].as_str().is_some_and(|f| !f.is_empty()) || v["message"].as_str().unwrap().contains("must be"), "{args:?} has a fix: {v:#}");
+    }
+    assert!(sb.admin("GET", "requests", json!({})).as_array().unwrap().is_empty(), "no call was made");
+    // Braces around a GUID are removed, as in `check`.
+    let (code, v) = sb.run_json(&["action", "get-envelope", "{e1a0c001-0000-4000-8000-000000000002}"]);
+    assert_eq!(code, 0, "{v:#}");
+}
+
+/// A download into a folder nobody can write to (even root: /proc) fails
+/// before the call, so no call is wasted and no retry looks like polling.
+#[test]
+fn unwritable_download_folder_fails_before_the_call() {
+    let sb = Sandbox::start(true);
+    sb.admin("DELETE", "requests", json!({}));
+    let (code, v) = sb.run_json(&["action", "download-document", "e1a0c001-0000-4000-8000-000000000004", "combined", "--out", "/proc/x.pdf"]);
+    assert_eq!(code, 2, "{v:#}");
+    assert!(v["fix"].as_str().unwrap().contains("folder"), "{v:#}");
+    let docs = sb.admin("GET", "requests?path_prefix=/restapi", json!({}));
+    assert!(docs.as_array().unwrap().iter().all(|e| !e["path"].as_str().unwrap().contains("/documents")), "no download call: {docs}");
 }

@@ -38,7 +38,7 @@ fn saved_connection_round_trip() {
 
     // Adding the same name again is refused (no silent overwrite).
     let out = add.output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
 
     let mut list = dsjwt();
     list.args(["connection", "list", "--json"]);

@@ -132,7 +132,104 @@ pub enum ActionRequest {
     },
 }
 
+/// The statuses listStatusChanges takes (spec: `status` parameter).
+const STATUSES: &[&str] = &["any", "completed", "created", "declined", "deleted", "delivered", "processing", "sent", "signed", "timedout", "voided"];
+/// Folder names DocuSign accepts in place of a folder ID.
+const FOLDER_NAMES: &[&str] = &["awaiting_my_signature", "completed", "draft", "drafts", "expiring_soon", "inbox", "out_for_signature", "recyclebin", "sentitems", "waiting_for_others"];
+
+fn id(action: &str, what: &'static str, v: &str) -> Result<String, ActionFailure> {
+    let t = v.trim().trim_matches(|c| c == '{' || c == '}' || c == '"' || c == '\'');
+    docusign_api::environment::check_guid(what, t).map_err(|e| {
+        let reason = match &e {
+            docusign_api::environment::SettingError::IdMalformed { reason, .. } => reason.clone(),
+            other => other.to_string(),
+        };
+        ActionFailure::usage(action, format!("the {what} \"{}\" is not a GUID ({reason})", v.trim())).with_fix(format!("Copy the {what} again: it is 36 characters like 1a2b3c4d-1234-5678-9abc-0123456789ab."))
+    })
+}
+
+fn date(action: &str, flag: &str, v: &Option<String>) -> Result<Option<String>, ActionFailure> {
+    let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+    use time::format_description::well_known::Rfc3339;
+    let ok = time::OffsetDateTime::parse(v, &Rfc3339).is_ok()
+        || time::Date::parse(v, time::macros::format_description!("[year]-[month]-[day]")).is_ok()
+        || time::PrimitiveDateTime::parse(v, time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]")).is_ok()
+        || time::PrimitiveDateTime::parse(v, time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]")).is_ok();
+    if ok {
+        Ok(Some(v.to_string()))
+    } else {
+        Err(ActionFailure::usage(action, format!("{flag} \"{v}\" is not a date")).with_fix("Use ISO 8601: 2026-11-01, or 2026-11-01T09:30:00Z (UTC; without a zone DocuSign uses its own)."))
+    }
+}
+
 impl ActionRequest {
+    /// Checks and normalises the inputs without any call: IDs are GUIDs
+    /// (braces and quotes removed), dates parse, statuses and folder names
+    /// are DocuSign's, a void has a reason. A typo caught here never reaches
+    /// DocuSign, so it cannot reset the Go-Live streak.
+    ///
+    /// # Errors
+    /// [`ActionFailure`] with `code` `usage`, the problem and the fix.
+    pub fn checked(&self) -> Result<ActionRequest, ActionFailure> {
+        let n = self.name();
+        Ok(match self {
+            ActionRequest::ListEnvelopes { from_date, to_date, status, folder_id, template_id } => {
+                let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                    None => None,
+                    Some(s) => {
+                        let list: Vec<String> = s.split(',').map(|x| x.trim().to_ascii_lowercase()).filter(|x| !x.is_empty()).collect();
+                        if let Some(bad) = list.iter().find(|x| !STATUSES.contains(&x.as_str())) {
+                            return Err(ActionFailure::usage(n, format!("status \"{bad}\" is not an envelope status")).with_fix(format!("Use one or more of: {}.", STATUSES.join(", "))));
+                        }
+                        Some(list.join(","))
+                    }
+                };
+                let folder_id = match folder_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                    None => None,
+                    Some(f) if FOLDER_NAMES.contains(&f.to_ascii_lowercase().as_str()) => Some(f.to_ascii_lowercase()),
+                    Some(f) => Some(id(n, "folder ID", f).map_err(|e| e.with_fix(format!("Use a folder GUID or one of: {}.", FOLDER_NAMES.join(", "))))?),
+                };
+                ActionRequest::ListEnvelopes {
+                    from_date: date(n, "from date", from_date)?,
+                    to_date: date(n, "to date", to_date)?,
+                    status,
+                    folder_id,
+                    template_id: match template_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                        Some(t) => Some(id(n, "template ID", t)?),
+                        None => None,
+                    },
+                }
+            }
+            ActionRequest::GetEnvelope { envelope_id } => ActionRequest::GetEnvelope { envelope_id: id(n, "envelope ID", envelope_id)? },
+            ActionRequest::DownloadDocument { envelope_id, document_id, out } => {
+                parse_document_id(document_id).map_err(|m| ActionFailure::usage(n, m))?;
+                ActionRequest::DownloadDocument { envelope_id: id(n, "envelope ID", envelope_id)?, document_id: document_id.trim().to_string(), out: out.clone() }
+            }
+            ActionRequest::SendEnvelopeFromTemplate { template_id, roles, tabs, subject, draft } => {
+                if roles.is_empty() {
+                    return Err(ActionFailure::usage(n, "at least one role is needed").with_fix("get_template_roles lists the template's role names."));
+                }
+                ActionRequest::SendEnvelopeFromTemplate { template_id: id(n, "template ID", template_id)?, roles: roles.clone(), tabs: tabs.clone(), subject: subject.clone(), draft: *draft }
+            }
+            ActionRequest::PreviewEnvelopeFromTemplate { template_id, roles, tabs, subject, draft } => {
+                ActionRequest::PreviewEnvelopeFromTemplate { template_id: id(n, "template ID", template_id)?, roles: roles.clone(), tabs: tabs.clone(), subject: subject.clone(), draft: *draft }
+            }
+            ActionRequest::VoidEnvelope { envelope_id, reason } => {
+                if reason.trim().is_empty() {
+                    return Err(ActionFailure::usage(n, "a reason is required to void an envelope").with_fix("Give a short reason; DocuSign shows it to the recipients."));
+                }
+                ActionRequest::VoidEnvelope { envelope_id: id(n, "envelope ID", envelope_id)?, reason: reason.trim().to_string() }
+            }
+            ActionRequest::GetRecipientStatus { envelope_id } => ActionRequest::GetRecipientStatus { envelope_id: id(n, "envelope ID", envelope_id)? },
+            ActionRequest::ListTemplates => ActionRequest::ListTemplates,
+            ActionRequest::GetTemplateRoles { template_id } => ActionRequest::GetTemplateRoles { template_id: id(n, "template ID", template_id)? },
+            ActionRequest::GetTabValues { envelope_id, recipient_id } => ActionRequest::GetTabValues {
+                envelope_id: id(n, "envelope ID", envelope_id)?,
+                recipient_id: recipient_id.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(String::from),
+            },
+        })
+    }
+
     /// The action's name (`list_envelopes`, …).
     pub fn name(&self) -> &'static str {
         match self {
@@ -193,7 +290,7 @@ impl ActionFailure {
             error_code,
             status: e.status(),
             message: e.to_string(),
-            fix: e.fix().map(String::from),
+            fix: e.fix().map(String::from).or_else(|| fallback_fix(e)),
             problems: match e {
                 EsignError::Validation { problems } => problems.clone(),
                 _ => vec![],
@@ -209,6 +306,48 @@ impl ActionFailure {
     pub fn usage(action: &str, message: impl Into<String>) -> Self {
         ActionFailure { ok: false, action: action.into(), code: "usage".into(), error_code: None, status: None, message: message.into(), fix: None, problems: vec![], reset_at: None }
     }
+
+    /// The same failure with this fix.
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    /// True when the input was at fault (usage, pre-send validation, a local
+    /// file problem): the CLI exits 2 for these, 1 when DocuSign refused.
+    pub fn is_input_problem(&self) -> bool {
+        matches!(self.code.as_str(), "usage" | "validation" | "io")
+    }
+}
+
+/// A fix for the failures the client gives none for: the same advice as the
+/// health check, so the action tester and the CLI never leave a user stuck.
+fn fallback_fix(e: &EsignError) -> Option<String> {
+    use docusign_api::oauth::{InvalidGrantReason, OAuthErrorKind};
+    Some(match e {
+        EsignError::Auth(OAuthError::OAuth { kind: OAuthErrorKind::ConsentRequired, .. }) => {
+            "The user has not granted consent in this environment: run the health check (`dsjwt check … --redirect-uri URI`) for the exact consent URL, open it, sign in as the user and click Allow.".into()
+        }
+        EsignError::Auth(OAuthError::OAuth { kind: OAuthErrorKind::InvalidGrant(r), .. }) => match r {
+            InvalidGrantReason::NoValidKeysOrSignatures => "DocuSign could not verify the key: register this key's public half on the integration key (`dsjwt public-key`), or check the computer's clock. The health check says which.".into(),
+            InvalidGrantReason::IssuerNotFound => "The integration key is unknown in this environment: check it for typos, and that it belongs to this environment.".into(),
+            InvalidGrantReason::UserNotFound | InvalidGrantReason::InvalidSubject => "The user ID is unknown in this environment: use the API Username GUID from Users and Groups in the account that owns the integration key.".into(),
+            _ => "Run the health check (`dsjwt check`) for the cause and the fix.".into(),
+        },
+        EsignError::Auth(_) => "Run the health check (`dsjwt check`): it names the problem with the token.".into(),
+        EsignError::Transport { .. } => "DocuSign (or the sandbox) could not be reached: check the network, or that the sandbox is running, then try again.".into(),
+        EsignError::Api { status, .. } if *status >= 500 => "DocuSign had a problem on its side: try again in a few minutes.".into(),
+        EsignError::Api { error_code: Some(c), .. } if c == "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT" => {
+            "The account ID is not one of this user's accounts: run the health check, which lists the accounts the token can act on.".into()
+        }
+        EsignError::Api { error_code: Some(c), .. } if c.ends_with("DOES_NOT_EXIST") || c.starts_with("INVALID_") => "Check the IDs given (list_envelopes / list_templates show the existing ones).".into(),
+        EsignError::Validation { problems } => match problems.iter().find_map(|p| p.suggestion.clone()) {
+            Some(s) => format!("Did you mean \"{s}\"? Names must match the template exactly (get_template_roles lists them)."),
+            None => "Names and values must match the template exactly: get_template_roles lists its roles and tabs.".into(),
+        },
+        EsignError::Io { .. } => "Choose a folder that exists and that you can write to.".into(),
+        _ => return None,
+    })
 }
 
 /// Parses a document ID: a number, `combined`, `archive`, `certificate` or `portfolio`.
@@ -243,6 +382,7 @@ fn template_request(template_id: &str, roles: &[RoleInput], tabs: &[TabInput], s
 /// # Errors
 /// [`ActionFailure`] with DocuSign's words or our check's.
 pub async fn run(client: &EsignClient, req: &ActionRequest, mut progress: impl FnMut(u64, Option<u64>)) -> Result<Value, ActionFailure> {
+    let req = &req.checked()?;
     let name = req.name();
     let fail = |e: EsignError| ActionFailure::from_error(name, &e);
     match req {

@@ -383,7 +383,7 @@ impl ConnectionError {
             ConnectionError::KeyMissing { name } => format!("Paste the private key of connection \"{name}\" again (or generate a new key pair and register its public key on the integration key); it is kept only in this computer's keyring."),
             ConnectionError::KeyInvalid(e) => e.fix(),
             ConnectionError::KeyGenerate(_) => "Try again; if it persists, create the key pair in DocuSign (Apps and Keys > your app > Add RSA Keypair) and paste its private key.".into(),
-            ConnectionError::NotFound { .. } => "Check the name (`dsjwt connections list` shows them), or create the connection first.".into(),
+            ConnectionError::NotFound { .. } => "Check the name (`dsjwt connection list` shows them), or create the connection first.".into(),
             ConnectionError::InvalidName { .. } => format!("Use 1 to {MAX_NAME_CHARS} letters, digits, spaces, dashes, underscores or dots, e.g. \"Demo account\"."),
             ConnectionError::DuplicateName { existing, .. } => format!("Pick another name, or edit \"{existing}\" instead."),
             ConnectionError::Invalid { fix, .. } => fix.clone(),

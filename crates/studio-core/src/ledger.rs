@@ -235,6 +235,10 @@ impl Ledger {
                 verdicts.push((row, "not_counted", format!("{} calls do not count toward Go-Live (only eSignature REST calls do)", if row.kind == "token" { "Token (/oauth/token)" } else { "Userinfo (/oauth/userinfo)" })));
                 continue;
             }
+            if row.status.is_none() {
+                verdicts.push((row, "not_counted", format!("never reached DocuSign ({}), so DocuSign's review does not see it", row.error_code.as_deref().unwrap_or("no answer"))));
+                continue;
+            }
             esign_seen += 1;
             if row.ok() {
                 if in_streak {
@@ -255,7 +259,7 @@ impl Ledger {
         }
 
         // Polling violations among the eSignature calls the review looks at (the streak or the last 20).
-        let window: Vec<&Row> = rows.iter().filter(|r| r.kind == CallKind::Esignature.as_str()).take(streak.max(REQUIRED_STREAK)).collect();
+        let window: Vec<&Row> = rows.iter().filter(|r| r.kind == CallKind::Esignature.as_str() && r.status.is_some()).take(streak.max(REQUIRED_STREAK)).collect();
         let mut violations = Vec::new();
         // Oldest first: a GET of the same endpoint again within 15 minutes of the previous one.
         let mut last_get: std::collections::HashMap<&str, &Row> = std::collections::HashMap::new();
@@ -274,15 +278,25 @@ impl Ledger {
         violations.reverse();
 
         let ready = streak >= REQUIRED_STREAK && violations.is_empty();
-        let summary = match (&broken_by, ready) {
-            (_, true) => format!("{}/{} — ready for the Go-Live review", streak.min(REQUIRED_STREAK), REQUIRED_STREAK),
-            (Some(b), false) => format!("{}/{} (reset by {} at {})", streak.min(REQUIRED_STREAK), REQUIRED_STREAK, match (b.status, &b.error_code) {
-                (Some(s), Some(c)) => format!("HTTP {s} {c}"),
-                (Some(s), None) => format!("HTTP {s}"),
-                _ => "a call with no answer".into(),
-            }, b.at),
-            (None, false) if streak >= REQUIRED_STREAK => format!("{}/{} but {} polling-rule violation(s) must age out first", REQUIRED_STREAK, REQUIRED_STREAK, violations.len()),
-            (None, false) => format!("{}/{}", streak, REQUIRED_STREAK),
+        let summary = if ready {
+            format!("{}/{} — ready for the Go-Live review", streak.min(REQUIRED_STREAK), REQUIRED_STREAK)
+        } else if streak >= REQUIRED_STREAK {
+            format!("{REQUIRED_STREAK}/{REQUIRED_STREAK}, but not ready: {} polling-rule violation(s) among those calls; they age out as newer calls replace them (no envelope endpoint twice within 15 minutes)", violations.len())
+        } else if let Some(b) = &broken_by {
+            format!(
+                "{}/{} (reset by {} at {})",
+                streak, REQUIRED_STREAK,
+                match (b.status, &b.error_code) {
+                    (Some(s), Some(c)) => format!("HTTP {s} {c}"),
+                    (Some(s), None) => format!("HTTP {s}"),
+                    _ => "a call with no answer".into(),
+                },
+                b.at
+            )
+        } else if rows.is_empty() {
+            format!("0/{REQUIRED_STREAK}: no calls recorded yet; run actions, or the warm-up (`dsjwt golive --warm-up`)")
+        } else {
+            format!("{streak}/{REQUIRED_STREAK}")
         };
         let recent = verdicts.into_iter().take(recent_limit).map(|(r, v, why)| r.to_call(v, why)).collect();
         Ok(GoLiveStatus { integration_key: integration_key.into(), environment: auth_host.into(), streak, required: REQUIRED_STREAK, ready, recent, violations, broken_by, summary })
@@ -372,6 +386,16 @@ mod tests {
         assert_eq!(s.violations.len(), 1);
         assert_eq!(s.violations[0].gap_seconds, 60);
         assert!(!s.ready);
+        assert!(s.summary.starts_with("20/20, but not ready: 1 polling-rule violation"), "{}", s.summary);
+        // A call that never reached DocuSign (no answer) neither counts nor breaks the streak.
+        let mut lost = call(ago(now, 10), CallKind::Esignature, 200, "/restapi/v2.1/accounts/A/templates", None);
+        lost.status = None;
+        lost.error_code = Some("connect".into());
+        ledger.append(&lost).unwrap();
+        let s = ledger.golive_status("IK", "account-d.docusign.com", 30).unwrap();
+        assert_eq!(s.streak, 22);
+        assert_eq!(s.recent[0].verdict, "not_counted");
+        assert!(s.recent[0].reason.contains("never reached DocuSign"));
     }
 
     #[test]

@@ -228,6 +228,9 @@ impl EsignClient {
         if !dir.is_dir() {
             return Err(EsignError::Io { path: dir, source: std::io::Error::new(std::io::ErrorKind::NotFound, "the folder does not exist") });
         }
+        // The temporary file first: a folder we cannot write to is found before any call
+        // (a failed download still costs a call, and a retry would look like polling).
+        let tmp = tempfile::Builder::new().prefix(".dsjwt-download-").suffix(".part").tempfile_in(&dir).map_err(io(&dir))?;
         let seg = document.as_segment();
         let mut call = self.call(Method::GET, &[Seg::Lit("envelopes"), Seg::Id("envelopeId", envelope_id), Seg::Lit("documents"), Seg::Id("documentId", &seg)])?;
         call.stream = true;
@@ -256,13 +259,6 @@ impl EsignClient {
             out.to_path_buf()
         };
 
-        let tmp = match tempfile::Builder::new().prefix(".dsjwt-download-").suffix(".part").tempfile_in(&dir) {
-            Ok(t) => t,
-            Err(e) => {
-                pending.finish(Some(status), None);
-                return Err(io(&dir)(e));
-            }
-        };
         let (std_file, tmp_path) = tmp.into_parts();
         let mut sink = Sink { file: tokio::fs::File::from_std(std_file), head: Vec::new(), checked: false, magic: document.magic(), written: 0 };
         let mut b64 = was_base64.then(Base64Stream::default);
