@@ -425,11 +425,9 @@ fn run_consent_url(a: ConsentArgs) -> Result<ExitCode, Usage> {
     let redirect = environment::check_redirect_uri(&a.redirect_uri).map_err(|e| Usage(format!("--redirect-uri: {e}. {}", e.fix())))?;
     let url = consent::consent_url(&auth, &ik, &redirect, a.state.as_deref());
     outln!("{url}");
-    if a.open {
-        if open::that_detached(&url).is_err() {
-            eprintln!("dsjwt: no web browser could be opened here; copy the URL above into one.");
-            return Ok(ExitCode::from(1));
-        }
+    if a.open && open::that_detached(&url).is_err() {
+        eprintln!("dsjwt: no web browser could be opened here; copy the URL above into one.");
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }
