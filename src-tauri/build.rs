@@ -23,6 +23,20 @@ const COMMANDS: &[&str] = &[
     "save_connection",
     "run_health_check",
     "start_sandbox",
+    "golive_panel",
+    "warm_up",
+    "run_action",
+    "download_folder",
+    "choose_save_location",
+    "download_document",
+    "monitor_rule",
+    "start_monitor",
+    "stop_monitor",
+    "list_monitors",
+    "promotion_guide",
+    "open_production_consent",
+    "promote",
+    "sandbox_move",
 ];
 
 /// The built UI (`npm --prefix ui run build`); see `ensure_ui_dist`.

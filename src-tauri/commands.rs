@@ -20,7 +20,7 @@ use crate::logging::outcome;
 use crate::state::AppState;
 
 /// Runs `f` on the blocking pool (keyring D-Bus calls, RSA work).
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, IpcError> + Send + 'static) -> Result<T, IpcError> {
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, IpcError> + Send + 'static) -> Result<T, IpcError> {
     tauri::async_runtime::spawn_blocking(f).await.map_err(IpcError::internal)?
 }
 
@@ -63,6 +63,7 @@ pub async fn get_connection(state: State<'_, AppState>, name: String) -> Result<
 #[tauri::command]
 pub async fn remove_connection(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
     let store = state.store.clone();
+    crate::workspace::connection_changed(&state.workspace, &name);
     outcome("remove_connection", blocking(move || Ok(store.remove(&name)?)).await)
 }
 
@@ -211,14 +212,22 @@ pub async fn save_connection(state: State<'_, AppState>, draft: Connection, key_
     if let (Ok(_), Some(r)) = (&result, key_ref.as_deref().filter(|r| r.starts_with("draft:"))) {
         state.drafts.remove(r)?;
     }
+    if let Ok(saved) = &result {
+        crate::workspace::connection_changed(&state.workspace, &saved.name);
+        if let Some(old) = key_ref.as_deref().and_then(|r| r.strip_prefix("saved:")) {
+            crate::workspace::connection_changed(&state.workspace, old);
+        }
+    }
     outcome("save_connection", result)
 }
 
-/// Runs the health check of a saved connection.
+/// Runs the health check of a saved connection. Its token and userinfo calls go into the
+/// Go-Live ledger (shown there as "not counted").
 #[tauri::command]
 pub async fn run_health_check(state: State<'_, AppState>, name: String) -> Result<HealthReport, IpcError> {
     let store = state.store.clone();
-    let input = outcome("run_health_check", blocking(move || Ok(store.check_input(&name)?)).await)?;
+    let mut input = outcome("run_health_check", blocking(move || Ok(store.check_input(&name)?)).await)?;
+    input.observer = Some(Arc::new(state.workspace.ledger().clone()));
     let report = health::run(&input).await;
     tracing::info!(command = "run_health_check", ok = report.ok, failed = ?report.first_failure().map(|s| s.code.clone()), "report");
     Ok(report)
@@ -309,6 +318,7 @@ pub async fn start_sandbox(state: State<'_, AppState>) -> Result<SandboxStarted,
         old.shutdown().await;
     }
     let session = outcome("start_sandbox", sandbox_setup::start_sandbox(&state.paths.data_dir, &state.store).await.map_err(|e| IpcError::from(e.info())))?;
+    crate::workspace::connection_changed(&state.workspace, session.connection_name());
     let started = SandboxStarted { info: session.info(), connection: session.connection().clone() };
     *running = Some(session);
     Ok(started)

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use studio_core::connections::{ConnectionError, ErrorInfo};
+use studio_core::workspace::Problem;
 
 /// A command's error, as the UI receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,6 +40,12 @@ impl From<ConnectionError> for IpcError {
 impl From<ErrorInfo> for IpcError {
     fn from(info: ErrorInfo) -> Self {
         IpcError { code: info.code, message: info.message, fix: Some(info.fix), field: info.field }
+    }
+}
+
+impl From<Problem> for IpcError {
+    fn from(p: Problem) -> Self {
+        IpcError { code: p.code, message: p.message, fix: Some(p.fix), field: None }
     }
 }
 

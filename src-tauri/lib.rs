@@ -1,6 +1,8 @@
 //! DocuSign JWT Studio's desktop shell: a thin Tauri 2 layer over `studio-core`.
 //!
 //! - [`commands`]: what the UI can call, each a delegation to studio-core.
+//! - [`workspace`]: the commands once a connection works (Go-Live, actions, downloads,
+//!   trigger monitors, promotion, sandbox controls) and the events they emit.
 //! - [`state`]: where files live, the connection store, keys held before saving, the sandbox.
 //! - [`error`]: the `{code, message, fix}` error every command returns.
 //! - [`logging`]: the log file (no secrets, no arguments).
@@ -13,15 +15,18 @@ pub mod commands;
 pub mod error;
 pub mod logging;
 pub mod state;
+pub mod workspace;
 
 use tauri::{Manager, Runtime};
 
 pub use error::IpcError;
 pub use state::{AppState, Paths};
 
-/// Registers the commands on a builder (the real one, or `tauri::test::mock_builder()`).
+/// Registers the plugins and the commands on a builder (the real one, or
+/// `tauri::test::mock_builder()`). The plugins are used from Rust only: the capability grants
+/// the web view none of their commands.
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
+    builder.plugin(tauri_plugin_notification::init()).plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::list_connections,
         commands::get_connection,
@@ -42,6 +47,20 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::run_health_check,
         commands::confirm_consent,
         commands::start_sandbox,
+        workspace::golive_panel,
+        workspace::warm_up,
+        workspace::run_action,
+        workspace::download_folder,
+        workspace::choose_save_location,
+        workspace::download_document,
+        workspace::monitor_rule,
+        workspace::start_monitor,
+        workspace::stop_monitor,
+        workspace::list_monitors,
+        workspace::promotion_guide,
+        workspace::open_production_consent,
+        workspace::promote,
+        workspace::sandbox_move,
     ])
 }
 
@@ -63,10 +82,21 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
-        .run(tauri::generate_context!());
-    if let Err(e) = app {
-        tracing::error!(error = %e, "the app stopped with an error");
-        eprintln!("DocuSign JWT Studio stopped with an error: {e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match app {
+        // Monitors stop when the app quits.
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                if let Some(state) = handle.try_state::<AppState>() {
+                    workspace::stop_all_monitors(&state.workspace);
+                    tracing::info!("stopped the trigger monitors; quitting");
+                }
+            }
+        }),
+        Err(e) => {
+            tracing::error!(error = %e, "the app stopped with an error");
+            eprintln!("DocuSign JWT Studio stopped with an error: {e}");
+            std::process::exit(1);
+        }
     }
 }

@@ -1,13 +1,15 @@
 //! The app's state: where its files are, the connection store, private keys the wizard holds
-//! before saving (in memory only), the running sandbox, and how to open the browser.
+//! before saving (in memory only), the running sandbox, how to open the browser, and the
+//! workspace of part 2 (actions, Go-Live ledger, trigger monitors, downloads).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use studio_core::api::key::Zeroizing;
 use studio_core::connections::ConnectionStore;
+use studio_core::workspace::Workspace;
 
 use crate::error::IpcError;
 
@@ -107,6 +109,11 @@ pub struct AppState {
     pub sandbox: tokio::sync::Mutex<Option<studio_core::sandbox_setup::SandboxSession>>,
     /// Opens the system browser.
     pub opener: Opener,
+    /// Actions, the Go-Live ledger, trigger monitors (one API client per connection).
+    pub workspace: Arc<Workspace>,
+    /// Files the person chose with "Choose where…" (a download may only go to one of these,
+    /// or to the Downloads folder).
+    pub save_locations: Mutex<HashSet<PathBuf>>,
 }
 
 impl AppState {
@@ -124,7 +131,14 @@ impl AppState {
     /// The config folder cannot be created.
     pub fn with_opener(paths: Paths, opener: Opener) -> Result<AppState, IpcError> {
         let store = ConnectionStore::open(&paths.config_dir)?;
-        Ok(AppState { paths, store, drafts: DraftKeys::default(), sandbox: tokio::sync::Mutex::new(None), opener })
+        let workspace = Arc::new(Workspace::open(store.clone(), &paths.data_dir).map_err(|p| IpcError::new(p.code, p.message, p.fix))?);
+        Ok(AppState { paths, store, drafts: DraftKeys::default(), sandbox: tokio::sync::Mutex::new(None), opener, workspace, save_locations: Mutex::new(HashSet::new()) })
+    }
+
+    /// The folder downloads go to by default: the person's Downloads folder (`XDG_DOWNLOAD_DIR`
+    /// on Linux), else `~/Downloads`, else `<data>/downloads`.
+    pub fn download_dir(&self) -> PathBuf {
+        dirs::download_dir().or_else(|| dirs::home_dir().map(|h| h.join("Downloads"))).unwrap_or_else(|| self.paths.data_dir.join("downloads"))
     }
 }
 

@@ -8,7 +8,15 @@
 //! - (a) first run → sandbox → consent → healthy;
 //! - (b) broken values beside their fields: a malformed integration key, a public key pasted
 //!   as the private key;
-//! - (c) a base URI that differs from the account's → the one-click fix → healthy.
+//! - (c) a base URI that differs from the account's → the one-click fix → healthy;
+//! - (d) part 2 in the sandbox: both triggers started with a short interval → "Mutual NDA"
+//!   sent from the action tester (roles and fields checked, what will be sent shown first) →
+//!   both recipients sign through the sandbox controls → both triggers fire in the event log →
+//!   the combined PDF downloads to the Downloads folder with a progress bar → the warm-up
+//!   brings the Go-Live streak to 20;
+//! - (e) production promotion from a demo connection: the guide (integration key, redirect
+//!   URI, public key, production consent page), each field checked as typed, the production
+//!   connection created (the demo one stays).
 //!
 //! After each, the config folder, the app's logs and every IPC answer the UI received are
 //! searched for private-key material and tokens (`e2e_support::secrets`).
@@ -54,6 +62,11 @@ impl App {
     /// Starts the app in a fresh data folder; fails the test, saying what is missing, when the
     /// machine lacks a tool.
     async fn start(scenario: &str) -> App {
+        Self::start_with(scenario, |_| {}).await
+    }
+
+    /// Like [`App::start`], with `prepare(data_dir)` run before the app starts (saved connections).
+    async fn start_with(scenario: &str, prepare: impl FnOnce(&Path)) -> App {
         let app = PathBuf::from(env!("CARGO_BIN_EXE_docusign-jwt-studio"));
         // Screenshots of an earlier run of this scenario would mislead.
         for e in std::fs::read_dir(shots_dir()).into_iter().flatten().flatten() {
@@ -66,6 +79,7 @@ impl App {
             Ok(h) => h,
             Err(Missing(why)) => panic!("the end-to-end test cannot run: {why} (run it with scripts/app-e2e.sh)"),
         };
+        prepare(&harness.data_dir);
         let session = match Session::start(&harness.driver_url, &harness.app, &harness.app_args(), harness.shots.clone(), scenario).await {
             Ok(s) => s,
             Err(e) => panic!("no WebDriver session: {e}\ntauri-driver said:\n{}", harness.driver_log()),
@@ -342,6 +356,235 @@ async fn c_base_uri_mismatch_one_click_fix() {
     let conn: Value = ok(s.exec("return (window.__studioIpcLog || []).filter(r => r.cmd === 'save_connection').map(r => r.answer).pop() || null;", vec![json!(null)]).await);
     assert_eq!(conn["base_uri"], json!(format!("https://127.0.0.1:{port}")), "the fix saved the account's base URI");
     assert_no_key_material(&app, &["Sandbox"]).await;
+    app.done().await;
+}
+
+/// The default world's "Mutual NDA" template.
+const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
+
+/// Polls a script until it returns true (a shorter name for the scenarios below).
+async fn until(app: &App, what: &str, script: &str, args: Vec<Value>, timeout: Duration) {
+    ok(app.session.wait_until(what, script, args, timeout).await);
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a keyring: bash scripts/app-e2e.sh"]
+#[allow(clippy::await_holding_lock)]
+async fn d_send_sign_triggers_download_golive() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let app = App::start("d-part2").await;
+    sandbox_to_account_step(&app, false).await;
+    choose_account_and_save(&app, None, false).await;
+    let s = &app.session;
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+    ok(s.click("#health-done").await);
+    ok(s.click("#open-Sandbox").await);
+    ok(s.wait("#tab-health[aria-selected='true']", SHORT).await);
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+    app.shot("connection-nav", Some("15-connection-tabs")).await;
+
+    // Triggers: both, every 2 seconds (the sandbox allows it; DocuSign would need 15 minutes).
+    ok(s.click("#tab-triggers").await);
+    for kind in ["on_envelope_status_change", "on_recipient_completed"] {
+        let card = format!("[data-trigger='{kind}']");
+        ok(s.type_into(&format!("{card} [data-field='interval']"), "2").await);
+        ok(s.select(&format!("{card} [data-field='unit']"), "s").await);
+    }
+    ok(s.select("[data-trigger='on_recipient_completed'] [data-field='template']", NDA).await);
+    // Below the minimum is refused beside the field, with the reason.
+    ok(s.type_into("[data-trigger='on_envelope_status_change'] [data-field='interval']", "0").await);
+    ok(s.wait("[data-trigger='on_envelope_status_change'] [data-problem]", SHORT).await);
+    ok(s.type_into("[data-trigger='on_envelope_status_change'] [data-field='interval']", "2").await);
+    for kind in ["on_envelope_status_change", "on_recipient_completed"] {
+        ok(s.click(&format!("#start-{kind}")).await);
+        ok(s.wait(&format!("[data-trigger='{kind}'][data-running='true'] .countdown"), SHORT).await);
+    }
+    let costs = ok(s.text("[data-trigger='on_recipient_completed']").await);
+    assert!(costs.contains("1800 calls an hour"), "the cost of polling every 2 s is shown: {costs}");
+
+    // Send the NDA from the action tester: template, role, a field; what will be sent; Send.
+    ok(s.click("#tab-actions").await);
+    ok(s.click("[data-action='send_envelope_from_template']").await);
+    ok(s.select("#f-template", NDA).await);
+    ok(s.wait("[data-role='Signer 1'] #person-name-0", LONG).await);
+    ok(s.type_into("#person-email-0", "ada@example").await);
+    ok(s.click("#action-preview").await);
+    ok(s.wait_text("[data-role='Signer 1']", "Add their name", SHORT).await);
+    ok(s.wait_text("[data-role='Signer 1']", "not an email address", SHORT).await);
+    ok(s.type_into("#person-name-0", "Ada Lovelace").await);
+    ok(s.type_into("#person-email-0", "ada@example.com").await);
+    ok(s.click("[data-role='Signer 1'] details.tabs summary").await);
+    ok(s.type_into("[data-role='Signer 1'] input[data-tab-field='Company']", "Analytical Engines Ltd").await);
+    ok(s.click("#action-preview").await);
+    ok(s.wait("#send-preview[data-current='true']", LONG).await);
+    let preview = ok(s.text("#send-preview").await);
+    assert!(preview.contains("Ada Lovelace") && preview.contains("ada@example.com") && preview.contains("Analytical Engines Ltd"), "what will be sent: {preview}");
+    // The preview with its Send button at the bottom of the window.
+    ok(s.exec("document.querySelector('#action-send').scrollIntoView({block:'end'}); window.scrollBy(0, 24); return true;", vec![]).await);
+    app.shot("send-preview", Some("16-send-preview")).await;
+    ok(s.click("#action-send").await);
+    ok(s.wait("#action-result[data-ok='true'][data-action='send_envelope_from_template']", LONG).await);
+    let envelope_id = ok(s.text("#action-result [data-fact='Envelope ID']").await);
+    assert_eq!(envelope_id.len(), 36, "an envelope ID: {envelope_id}");
+    let effect = ok(s.text("#streak-effect").await);
+    assert!(effect.contains("Go-Live streak") && effect.contains("/20"), "the streak effect is shown: {effect}");
+    ok(s.scroll_to("#action-result").await);
+    app.shot("sent", Some("17-sent")).await;
+
+    // Sign it in the sandbox: recipient 1, then the template's company signer.
+    ok(s.click("#tab-sandbox").await);
+    ok(s.select("#sb-envelope", &envelope_id).await);
+    ok(s.wait("#move-sign-1", LONG).await);
+    app.shot("sandbox-controls", Some("18-sandbox-controls")).await;
+    ok(s.click("#move-sign-1").await);
+    ok(s.wait("#sb-recipients [data-recipient='1'][data-status='completed']", LONG).await);
+    ok(s.click("#move-sign-2").await);
+    ok(s.wait("#sb-recipients [data-recipient='2'][data-status='completed']", LONG).await);
+    ok(s.wait_text("#sb-result", "completed", SHORT).await);
+    app.shot("sandbox-signed", Some("19-sandbox-signed")).await;
+
+    // Both triggers fire for it, within a few polls.
+    ok(s.click("#tab-triggers").await);
+    for kind in ["on_recipient_completed", "on_envelope_status_change"] {
+        ok(s.wait(&format!("#event-log [data-event-trigger='{kind}'][data-envelope='{envelope_id}']"), LONG).await);
+    }
+    until(&app, "the timeline to show the envelope completed", "const e=document.querySelector(`#timelines [data-envelope='${arguments[0]}']`); return !!e && e.textContent.includes('completed') && e.querySelectorAll('[data-recipient]').length >= 2;", vec![json!(envelope_id)], LONG).await;
+    app.shot("triggers", Some("20-triggers")).await;
+    ok(s.scroll_to("#event-log").await);
+    app.shot("triggers-log", None).await;
+    for kind in ["on_envelope_status_change", "on_recipient_completed"] {
+        ok(s.click(&format!("#stop-{kind}")).await);
+        ok(s.wait(&format!("[data-trigger='{kind}'][data-running='false']"), SHORT).await);
+    }
+
+    // Download the combined PDF to the Downloads folder.
+    ok(s.click("#tab-actions").await);
+    ok(s.click("[data-action='download_document']").await);
+    ok(s.select("#f-envelope", &envelope_id).await);
+    let target = ok(s.text("#save-where").await);
+    assert!(target.starts_with(&app.harness.download_dir.display().to_string()), "saves to the Downloads folder: {target}");
+    ok(s.click("#action-download").await);
+    ok(s.wait("#action-result[data-ok='true'][data-action='download_document']", LONG).await);
+    ok(s.wait("#download-progress[data-done='true']", SHORT).await);
+    let saved = PathBuf::from(ok(s.text("#action-result [data-fact='File']").await));
+    assert!(saved.starts_with(&app.harness.download_dir), "saved in the Downloads folder: {}", saved.display());
+    let pdf = std::fs::read(&saved).unwrap_or_else(|e| panic!("{}: {e}", saved.display()));
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF: {:?}", &pdf[..pdf.len().min(16)]);
+    ok(s.scroll_to("#download-progress").await);
+    app.shot("downloaded", Some("21-downloaded")).await;
+
+    // Results as tables, the raw JSON folded away.
+    ok(s.click("[data-action='list_templates']").await);
+    ok(s.click("#action-run").await);
+    ok(s.wait("#action-result[data-ok='true'][data-action='list_templates'] table", LONG).await);
+    ok(s.wait_text("#action-result table", "Mutual NDA", SHORT).await);
+    until(&app, "the raw JSON to be folded", "const d=document.querySelector('#action-result details'); return !!d && !d.open;", vec![], SHORT).await;
+
+    // Void another envelope of the sandbox's world: a reason, then a confirmation.
+    ok(s.click("[data-action='void_envelope']").await);
+    until(&app, "the envelope list", "return document.querySelectorAll('#f-envelope option').length > 2;", vec![], LONG).await;
+    let options: Value = ok(s.exec("return [...document.querySelectorAll('#f-envelope option')].map(o => [o.value, o.textContent]);", vec![]).await);
+    let other = options
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|o| Some((o[0].as_str()?.to_string(), o[1].as_str()?.to_string())))
+        .find(|(v, t)| !v.is_empty() && *v != envelope_id && (t.contains("— sent") || t.contains("— delivered")))
+        .map(|(v, _)| v)
+        .unwrap_or_else(|| panic!("an envelope out for signature to void among {options}"));
+    ok(s.select("#f-envelope", &other).await);
+    ok(s.click("#action-void").await);
+    ok(s.wait_text("#f-reason + .err, .field .err", "Say why", SHORT).await);
+    ok(s.type_into("#f-reason", "Sent to the wrong customer").await);
+    ok(s.click("#action-void").await);
+    ok(s.wait_text("#void-confirm", "Sent to the wrong customer", SHORT).await);
+    app.shot("void-confirm", Some("22-void-confirm")).await;
+    ok(s.click("#void-yes").await);
+    ok(s.wait_text("#action-result[data-ok='true'][data-action='void_envelope'] #result-headline", "Voided", LONG).await);
+
+    // Go-Live: the warm-up brings the streak to 20.
+    ok(s.click("#tab-golive").await);
+    ok(s.wait("#streak-ring", SHORT).await);
+    if ok(s.exec("return Number(document.querySelector('#streak-ring').dataset.streak) < 20;", vec![]).await) == json!(true) {
+        ok(s.click("#warm-up").await);
+    }
+    until(&app, "a streak of 20", "const e=document.querySelector('#streak-ring'); return !!e && Number(e.dataset.streak) >= 20;", vec![], LONG).await;
+    ok(s.wait("[data-item='twenty_calls'][data-done='done']", LONG).await);
+    let headline = ok(s.text("#golive-headline").await);
+    assert!(headline.contains("Ready for the Go-Live review"), "{headline}");
+    let legend = ok(s.text("#golive-legend").await);
+    assert!(legend.contains("not counted") && !legend.contains("not counted 0"), "token and userinfo calls are listed as not counted: {legend}");
+    ok(s.exec("window.scrollTo(0,0); return true;", vec![]).await);
+    app.shot("golive", Some("23-golive")).await;
+    ok(s.scroll_to("#golive-calls-card").await);
+    app.shot("golive-calls", Some("24-golive-calls")).await;
+    ok(s.scroll_to("#review-answers").await);
+    let answers = ok(s.text("#review-answers").await);
+    assert!(answers.contains("JWT Bearer Grant") && answers.contains("POST envelopes") && answers.contains("GET templates"), "review answers: {answers}");
+    app.shot("golive-answers", Some("25-golive-answers")).await;
+
+    assert_no_key_material(&app, &["Sandbox"]).await;
+    app.done().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a keyring: bash scripts/app-e2e.sh"]
+#[allow(clippy::await_holding_lock)]
+async fn e_production_promotion_from_a_demo_connection() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    // A demo connection, saved as the app would have saved it (config file + keyring).
+    let app = App::start_with("e-promotion", |data_dir| {
+        use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
+        let store = ConnectionStore::open(data_dir.join("config")).unwrap_or_else(|e| panic!("{e}")).with_keyring_service(keyring_service());
+        let key = studio_core::wizard::generate_key_pair().unwrap_or_else(|e| panic!("{e}"));
+        let mut c = Connection::new("My app - demo", ConnEnvironment::Demo, "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01", "5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01", "9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e01", "https://demo.docusign.net");
+        c.auth_server = "demo".into();
+        c.redirect_uri = Some("https://localhost/callback".into());
+        store.create(c, key.private_pem.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    })
+    .await;
+    let s = &app.session;
+    ok(s.wait("[data-connection='My app - demo']", LONG).await);
+    ok(s.click("#golive-My_app_-_demo").await);
+    ok(s.wait("#golive-checklist [data-item='promote'][data-done='todo']", SHORT).await);
+    ok(s.click("#tab-production").await);
+    let ik = ok(s.wait_text("#promo-ik", "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01", SHORT).await);
+    assert_eq!(ik.trim(), "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01");
+    ok(s.wait_text("#promo-redirect", "https://localhost/callback", SHORT).await);
+    ok(s.wait_text("#promo-public-key", "BEGIN PUBLIC KEY", SHORT).await);
+    for b in ["#copy-ik", "#copy-redirect", "#copy-public"] {
+        ok(s.wait(b, SHORT).await);
+    }
+    ok(s.click("#open-production-consent").await);
+    let opened = ok(app.harness.wait_opened_url(SHORT));
+    assert!(opened.starts_with("https://account.docusign.com/oauth/auth?") && opened.contains("client_id=0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01"), "the production consent page: {opened}");
+
+    // Each field checked as typed, for production.
+    ok(s.type_into("#p-user_id", "ada@example.com").await);
+    ok(s.wait_text("#ps-user_id[data-tone='error']", "API Username", SHORT).await);
+    ok(s.type_into("#p-user_id", "2b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01").await);
+    ok(s.wait("#ps-user_id[data-tone='ok']", SHORT).await);
+    ok(s.type_into("#p-account_id", "3b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01").await);
+    ok(s.wait("#ps-account_id[data-tone='ok']", SHORT).await);
+    ok(s.type_into("#p-base_uri", "https://demo.docusign.net").await);
+    ok(s.wait("#ps-base_uri[data-tone='error']", SHORT).await);
+    ok(s.type_into("#p-base_uri", "https://na3.docusign.net").await);
+    ok(s.wait("#ps-base_uri[data-tone='ok']", SHORT).await);
+    ok(s.exec("window.scrollTo(0,0); return true;", vec![]).await);
+    app.shot("promotion-guide", Some("26-promotion-guide")).await;
+    ok(s.scroll_to("[data-field='user_id']").await);
+    app.shot("promotion-form", Some("27-promotion-form")).await;
+    ok(s.click("#promote-create").await);
+    // The production connection is made, and its health check starts (DocuSign itself is not
+    // reachable from the tests, so its result is not awaited).
+    ok(s.wait("#tab-health[aria-selected='true']", LONG).await);
+    let created: Value = ok(s.exec("return (window.__studioIpcLog || []).filter(r => r.cmd === 'promote' && r.ok).map(r => r.answer).pop() || null;", vec![]).await);
+    assert_eq!(created["environment"], json!("production"));
+    assert_eq!(created["integration_key"], json!("0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01"));
+    assert_eq!(created["base_uri"], json!("https://na3.docusign.net"));
+    let names: Value = ok(s.exec("return [...document.querySelectorAll('#nav-connection option')].map(o => o.value);", vec![]).await);
+    assert!(names.as_array().is_some_and(|n| n.contains(&json!("My app - demo")) && n.contains(&json!("My app - production"))), "the demo connection stays: {names}");
+    assert_no_key_material(&app, &["My app - demo", "My app - production"]).await;
     app.done().await;
 }
 

@@ -1,6 +1,7 @@
 //! Everything one end-to-end scenario needs around the real app: its own Xvfb display, its
 //! own tauri-driver (which drives WebKitWebDriver), a fake `xdg-open` first on PATH that
-//! records the URLs the app opens, and a fresh data folder. Dropping the harness stops them.
+//! records the URLs the app opens, a fresh data folder, and a Downloads folder of its own
+//! (`XDG_DOWNLOAD_DIR` in a private `XDG_CONFIG_HOME`). Dropping the harness stops them.
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -38,6 +39,8 @@ pub struct Harness {
     pub data_dir: PathBuf,
     /// The file the fake `xdg-open` appends opened URLs to.
     pub opened_file: PathBuf,
+    /// The app's Downloads folder (its `XDG_DOWNLOAD_DIR`).
+    pub download_dir: PathBuf,
     /// tauri-driver's WebDriver URL.
     pub driver_url: String,
     /// The app binary.
@@ -65,6 +68,12 @@ impl Harness {
         let opened_file = tmp.path().join("opened-urls.txt");
         std::fs::create_dir_all(&data_dir).map_err(|e| Missing(e.to_string()))?;
         std::fs::create_dir_all(&fakebin).map_err(|e| Missing(e.to_string()))?;
+        // The person's Downloads folder, as the desktop names it (xdg-user-dirs).
+        let download_dir = tmp.path().join("Downloads");
+        let xdg_config = tmp.path().join("xdg-config");
+        std::fs::create_dir_all(&download_dir).map_err(|e| Missing(e.to_string()))?;
+        std::fs::create_dir_all(&xdg_config).map_err(|e| Missing(e.to_string()))?;
+        std::fs::write(xdg_config.join("user-dirs.dirs"), format!("XDG_DOWNLOAD_DIR=\"{}\"\n", download_dir.display())).map_err(|e| Missing(e.to_string()))?;
         let script = format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\nexit 0\n", opened_file.display());
         for name in ["xdg-open", "gio", "gnome-open", "kde-open", "kde-open5", "kde-open6", "x-www-browser", "sensible-browser"] {
             let p = fakebin.join(name);
@@ -97,6 +106,7 @@ impl Harness {
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("DISPLAY", &display)
             .env("PATH", path)
+            .env("XDG_CONFIG_HOME", &xdg_config)
             .env_remove("BROWSER")
             .env_remove("XDG_CURRENT_DESKTOP")
             .env("RUST_LOG", "info")
@@ -110,7 +120,7 @@ impl Harness {
                 return Err(Missing(format!("tauri-driver: {e}")));
             }
         };
-        Ok(Harness { data_dir, opened_file, driver_url: format!("http://127.0.0.1:{port}"), app: app.to_path_buf(), shots, _tmp: tmp, xvfb, driver })
+        Ok(Harness { data_dir, opened_file, download_dir, driver_url: format!("http://127.0.0.1:{port}"), app: app.to_path_buf(), shots, _tmp: tmp, xvfb, driver })
     }
 
     /// The args the app is started with.

@@ -69,7 +69,9 @@ pub fn scan(source: &str, text: &str, known: &[String]) -> Vec<Finding> {
         add("a PEM private-key block (-----BEGIN … followed by a base64 body)");
     }
     let t = without_public_keys(&unescaped);
-    if t.contains("access_token") || t.contains("Bearer ") {
+    // "Bearer" followed by a token (the words "JWT Bearer Grant" are not one).
+    let bearer_token = t.split("Bearer ").skip(1).any(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '+' | '/' | '=')).count() >= 16);
+    if t.contains("access_token") || bearer_token {
         add("an access token (access_token / Bearer)");
     }
     if t.contains("eyJ") && t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')).any(|w| w.starts_with("eyJ") && w.matches('.').count() == 2) {
@@ -103,6 +105,8 @@ mod tests {
         assert!(!scan("x", &private, &[]).is_empty());
         assert!(!scan("x", &format!("{{\"k\":\"{}\"}}", private.replace('\n', "\\n")), &[]).is_empty());
         assert!(!scan("x", "{\"access_token\":\"abc\"}", &[]).is_empty());
+        assert!(!scan("x", "Authorization: Bearer eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0abc", &[]).is_empty());
+        assert_eq!(scan("x", "OAuth v2 for REST, JWT Bearer Grant (no App Passwords)", &[]), vec![]);
         assert!(!scan("x", "token eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln end", &[]).is_empty());
         assert!(!scan("x", &format!("a line {body}"), &[body.to_string()]).is_empty());
         let public = format!("{}\n{body}\n{}", armour("PUBLIC KEY", true), armour("PUBLIC KEY", false));

@@ -139,6 +139,8 @@ impl Session {
             Duration::from_secs(20),
         )
         .await?;
+        // To the middle of the window, clear of the sticky bars at the top.
+        self.exec("const e=document.querySelector(arguments[0]); if (e) e.scrollIntoView({block:'center'}); return true;", vec![json!(css)]).await?;
         let id = self.try_find(css).await?.ok_or_else(|| format!("`{css}` vanished"))?;
         self.cmd(reqwest::Method::POST, &format!("/element/{id}/click"), Some(json!({}))).await.map(|_| ())
     }
@@ -159,6 +161,30 @@ impl Session {
         )
         .await
         .map(|_| ())
+    }
+
+    /// Chooses `value` in the `<select>` matching `css` (once that option exists), as a
+    /// person picking it does: the value changes and `change` fires.
+    pub async fn select(&self, css: &str, value: &str) -> R<()> {
+        self.wait(css, Duration::from_secs(20)).await?;
+        self.wait_until(
+            &format!("`{css}` to offer “{value}”"),
+            "const e=document.querySelector(arguments[0]); return !!e && !e.disabled && [...e.options].some(o => o.value === arguments[1]);",
+            vec![json!(css), json!(value)],
+            Duration::from_secs(30),
+        )
+        .await?;
+        self.exec(
+            "const e=document.querySelector(arguments[0]); e.value=arguments[1]; e.dispatchEvent(new Event('input',{bubbles:true})); e.dispatchEvent(new Event('change',{bubbles:true})); return true;",
+            vec![json!(css), json!(value)],
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Scrolls the element matching `css` into view (for a screenshot of that part).
+    pub async fn scroll_to(&self, css: &str) -> R<()> {
+        self.exec("const e=document.querySelector(arguments[0]); if (e) e.scrollIntoView({block:'start'}); window.scrollBy(0,-165); return !!e;", vec![json!(css)]).await.map(|_| ())
     }
 
     /// The text content of the element matching `css`.

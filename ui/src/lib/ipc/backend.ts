@@ -2,6 +2,22 @@
 // one; `FakeBackend` (fake.ts) stands in for vitest and for running the UI in a browser.
 
 import type {
+  ActionOutcome,
+  ActionRequest,
+  DownloadArgs,
+  DownloadProgress,
+  GoLivePanel,
+  GoLiveStatus,
+  IntervalRule,
+  MonitorInfo,
+  MonitorSpec,
+  MonitorUpdate,
+  PromotionGuide,
+  PromotionInput,
+  RecipientMove,
+  SandboxEnvelopeState,
+  Unlisten,
+  WarmUpEvent,
   AppInfo,
   ConnectionDraft,
   Connection,
@@ -45,4 +61,26 @@ export interface Backend {
   saveConnection(draft: ConnectionDraft, keyRef: string | null): Promise<Connection>;
   runHealthCheck(name: string): Promise<HealthReport>;
   startSandbox(): Promise<SandboxStarted>;
+
+  // ---- Part 2: once a connection works ----
+  golivePanel(name: string): Promise<GoLivePanel>;
+  /** Read-only calls until the streak reaches 20; progress comes through `onWarmUpProgress`. */
+  warmUp(name: string): Promise<GoLiveStatus>;
+  /** Any action but a download; a failed action comes back as an outcome with `failure`. */
+  runAction(name: string, request: ActionRequest): Promise<ActionOutcome>;
+  downloadFolder(): Promise<string>;
+  /** The system's save dialog; null when cancelled. */
+  chooseSaveLocation(fileName: string): Promise<string | null>;
+  downloadDocument(args: DownloadArgs): Promise<ActionOutcome>;
+  monitorRule(name: string): Promise<IntervalRule>;
+  startMonitor(spec: MonitorSpec): Promise<MonitorInfo>;
+  stopMonitor(id: string): Promise<boolean>;
+  listMonitors(): Promise<MonitorInfo[]>;
+  promotionGuide(name: string): Promise<PromotionGuide>;
+  openProductionConsent(name: string): Promise<string>;
+  promote(input: PromotionInput): Promise<Connection>;
+  sandboxMove(name: string, envelopeId: string, recipientId: string, action: RecipientMove, tabs: Record<string, string> | null, reason: string | null): Promise<SandboxEnvelopeState>;
+  onWarmUpProgress(cb: (e: WarmUpEvent) => void): Promise<Unlisten>;
+  onDownloadProgress(cb: (e: DownloadProgress) => void): Promise<Unlisten>;
+  onMonitorUpdate(cb: (u: MonitorUpdate) => void): Promise<Unlisten>;
 }

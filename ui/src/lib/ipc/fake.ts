@@ -5,6 +5,23 @@
 import type { Backend, FieldContext, FieldName } from './backend';
 import type { IpcError } from './errors';
 import type {
+  ActionOutcome,
+  ActionRequest,
+  DownloadArgs,
+  DownloadProgress,
+  GoLivePanel,
+  GoLiveStatus,
+  IntervalRule,
+  LedgerCall,
+  MonitorInfo,
+  MonitorSpec,
+  MonitorUpdate,
+  PromotionGuide,
+  PromotionInput,
+  RecipientMove,
+  SandboxEnvelopeState,
+  Unlisten,
+  WarmUpEvent,
   AccountChoice,
   AppInfo,
   Connection,
@@ -184,5 +201,168 @@ export class FakeBackend implements Backend {
     };
     this.connections = [...this.connections.filter((c) => c.name !== 'Sandbox'), connection];
     return { connection, url: 'https://127.0.0.1:40000' };
+  }
+
+  // ---- Part 2: a small world (two templates, envelopes made by sending) ----
+  ledger: LedgerCall[] = [];
+  envelopes: { envelopeId: string; status: string; emailSubject: string; statusChangedDateTime: string; recipients: { recipient_id: string; name: string; email: string; role_name: string; status: string; routing_order: number }[] }[] = [];
+  monitorList: MonitorInfo[] = [];
+  private listeners: { warm: ((e: WarmUpEvent) => void)[]; download: ((e: DownloadProgress) => void)[]; monitor: ((u: MonitorUpdate) => void)[] } = { warm: [], download: [], monitor: [] };
+  private streakNow() {
+    let n = 0;
+    for (const c of this.ledger) {
+      if (c.kind !== 'esignature') continue;
+      if (c.verdict === 'broke_streak') break;
+      n++;
+    }
+    return n;
+  }
+  private record(method: string, path: string, status = 200, error_code: string | null = null) {
+    const ok = status < 400;
+    this.ledger.unshift({ at: new Date().toISOString(), kind: 'esignature', method, path_template: `/restapi/v2.1/accounts/{accountId}/${path}`, path, status, error_code, duration_ms: 12, verdict: ok ? 'counted' : 'broke_streak', reason: ok ? 'successful eSignature call' : `HTTP ${status} reset the streak` });
+  }
+  private status(): GoLiveStatus {
+    const streak = this.streakNow();
+    return { integration_key: 'ik', environment: 'account-d.docusign.com', streak, required: 20, ready: streak >= 20, recent: this.ledger.slice(0, 40), violations: [], summary: `${Math.min(streak, 20)}/20` };
+  }
+  async golivePanel(name: string): Promise<GoLivePanel> {
+    this.log('golive_panel', { name });
+    const s = this.status();
+    return {
+      status: s,
+      checklist: [
+        { id: 'build_in_demo', title: 'Build and test in demo', done: null, detail: 'Practise here.' },
+        { id: 'twenty_calls', title: '20 successful eSignature calls in a row', done: s.ready, detail: s.summary },
+        { id: 'submit_review', title: 'Submit the Go-Live review', done: null, detail: 'Developer Console > Apps and Keys.' },
+        { id: 'promote', title: 'Add the integration key to the production account', done: false, detail: 'After approval.' },
+        { id: 'production_consent', title: 'Grant consent again in production', done: null, detail: 'Production consent is separate.' },
+      ],
+      answers: { authentication: 'OAuth v2 for REST, JWT Bearer Grant (no App Passwords, no SOAP).', endpoints: [...new Set(this.ledger.map((c) => `${c.method} ${c.path_template}`))].sort(), error_handling: 'Errors are shown with DocuSign’s words; 429 waits for the reset.', polling: 'One listStatusChanges call per cycle, at most every 15 minutes.' },
+    };
+  }
+  async warmUp(name: string): Promise<GoLiveStatus> {
+    this.log('warm_up', { name });
+    while (this.streakNow() < 20) {
+      this.record('GET', 'templates');
+      for (const l of this.listeners.warm) l({ connection: name, streak: this.streakNow(), required: 20, call: 'GET templates' });
+    }
+    return this.status();
+  }
+  private outcome(before: number, result: unknown, failure: ActionOutcome['failure'] = null): ActionOutcome {
+    const after = this.streakNow();
+    const calls = this.ledger.length ? 1 : 0;
+    return { result, failure, streak: { before, after, calls, summary: failure ? `reset by HTTP 400 (${after}/20)` : `+1 (${Math.min(after, 20)}/20)` } };
+  }
+  async runAction(name: string, request: ActionRequest): Promise<ActionOutcome> {
+    this.log('run_action', { name, request });
+    const before = this.streakNow();
+    const nda = '5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01';
+    switch (request.action) {
+      case 'list_templates':
+        this.record('GET', 'templates');
+        return this.outcome(before, { ok: true, count: 1, templates: [{ templateId: nda, name: 'Mutual NDA', description: 'Two-party mutual non-disclosure agreement', emailSubject: 'Please sign the Mutual NDA', lastModified: new Date().toISOString() }] });
+      case 'get_template_roles':
+        this.record('GET', 'templates/{templateId}/recipients');
+        return this.outcome(before, { ok: true, template_id: request.template_id, template_name: 'Mutual NDA', unnamed_recipients: 0, roles: [{ role_name: 'Signer 1', recipient_type: 'signer', routing_order: 1, name: null, email: null, fixed: false, tabs: [{ label: 'Company', kind: 'company', required: false, settable: true, locked: null, choices: [], value: null }, { label: 'Plan', kind: 'list', required: false, settable: true, locked: null, choices: ['basic', 'pro', 'enterprise'], value: null }] }] });
+      case 'preview_envelope_from_template':
+        this.record('GET', 'templates/{templateId}/recipients');
+        return this.outcome(before, { ok: true, body: { templateId: request.template_id, status: request.draft ? 'created' : 'sent', emailSubject: request.subject ?? 'Please sign the Mutual NDA', templateRoles: request.roles.map((r) => ({ roleName: r.role_name, name: r.name, email: r.email, tabs: { textTabs: request.tabs.filter((t) => t.role_name === r.role_name).map((t) => ({ tabLabel: t.tab_label, value: t.value })) } })) }, template: { template_name: 'Mutual NDA' }, notes: [] });
+      case 'send_envelope_from_template': {
+        this.record('POST', 'envelopes');
+        const id = `e${this.envelopes.length + 1}000000-0000-4000-8000-000000000000`.slice(0, 36);
+        this.envelopes.unshift({ envelopeId: id, status: 'sent', emailSubject: request.subject ?? 'Please sign the Mutual NDA', statusChangedDateTime: new Date().toISOString(), recipients: request.roles.map((r, i) => ({ recipient_id: String(i + 1), name: r.name, email: r.email, role_name: r.role_name, status: i === 0 ? 'sent' : 'created', routing_order: i + 1 })) });
+        return this.outcome(before, { ok: true, envelope_id: id, status: 'sent', status_date_time: new Date().toISOString() });
+      }
+      case 'list_envelopes':
+        this.record('GET', 'envelopes');
+        return this.outcome(before, { ok: true, count: this.envelopes.length, envelopes: this.envelopes.map(({ recipients: _r, ...e }) => e) });
+      case 'get_recipient_status': {
+        const e = this.envelopes.find((x) => x.envelopeId === request.envelope_id);
+        if (!e) {
+          this.ledger.unshift({ at: new Date().toISOString(), kind: 'esignature', method: 'GET', path_template: '/restapi/v2.1/accounts/{accountId}/envelopes/{envelopeId}/recipients', path: '', status: 400, error_code: 'ENVELOPE_DOES_NOT_EXIST', duration_ms: 3, verdict: 'broke_streak', reason: 'HTTP 400 ENVELOPE_DOES_NOT_EXIST reset the streak' });
+          return this.outcome(before, null, { ok: false, action: request.action, code: 'api', errorCode: 'ENVELOPE_DOES_NOT_EXIST', status: 400, message: 'The envelope specified either does not exist or you have no rights to it.', fix: 'Check the envelope ID.', problems: [], reset_at: null });
+        }
+        this.record('GET', 'envelopes/{envelopeId}/recipients');
+        return this.outcome(before, { ok: true, envelope_id: e.envelopeId, recipients: e.recipients.map((r) => ({ ...r, recipient_type: 'signer' })) });
+      }
+      default:
+        this.record('GET', 'envelopes/{envelopeId}');
+        return this.outcome(before, { ok: true, action: request.action });
+    }
+  }
+  async downloadFolder() {
+    return '/home/you/Downloads';
+  }
+  async chooseSaveLocation(fileName: string) {
+    return `/home/you/Documents/${fileName}`;
+  }
+  async downloadDocument(a: DownloadArgs): Promise<ActionOutcome> {
+    this.log('download_document', a);
+    const before = this.streakNow();
+    for (const b of [0, 5000, 10000]) for (const l of this.listeners.download) l({ download_id: a.downloadId, bytes: b, total: 10000 });
+    this.record('GET', 'envelopes/{envelopeId}/documents/{documentId}');
+    return this.outcome(before, { ok: true, path: a.saveTo ?? `/home/you/Downloads/${a.fileName}`, bytes: 10000, content_type: 'application/pdf', filename: 'Mutual NDA.pdf' });
+  }
+  async monitorRule(name: string): Promise<IntervalRule> {
+    const c = await this.getConnection(name);
+    return c.environment === 'sandbox'
+      ? { minimum_interval_seconds: 1, reason: 'The sandbox allows short intervals for trying things out.', suggested_interval_seconds: 5 }
+      : { minimum_interval_seconds: 900, reason: 'DocuSign forbids polling more than once every 15 minutes, and refuses Go-Live reviews for it.', suggested_interval_seconds: 900 };
+  }
+  async startMonitor(spec: MonitorSpec): Promise<MonitorInfo> {
+    this.log('start_monitor', { spec });
+    const info: MonitorInfo = { id: `monitor-${this.monitorList.length + 1}`, spec, calls_per_hour: 3600 / spec.interval_seconds, minimum_interval_seconds: 1, interval_reason: 'sandbox' };
+    this.monitorList.push(info);
+    return info;
+  }
+  async stopMonitor(id: string) {
+    const had = this.monitorList.some((m) => m.id === id);
+    this.monitorList = this.monitorList.filter((m) => m.id !== id);
+    for (const l of this.listeners.monitor) l({ kind: 'stopped', monitor_id: id });
+    return had;
+  }
+  async listMonitors() {
+    return [...this.monitorList];
+  }
+  /** Sends a monitor update to the listeners (tests). */
+  emitMonitor(u: MonitorUpdate) {
+    for (const l of this.listeners.monitor) l(u);
+  }
+  async promotionGuide(name: string): Promise<PromotionGuide> {
+    const c = await this.getConnection(name);
+    return { integration_key: c.integration_key, redirect_uri: c.redirect_uri, public_key_pem: ['-----BEGIN PUBLIC KEY-----', 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA', '-----END PUBLIC KEY-----'].join('\n'), fingerprint: c.key_fingerprint ?? 'SHA256:fake', production_consent_url: `https://account.docusign.com/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=${c.integration_key}` };
+  }
+  async openProductionConsent(name: string) {
+    this.log('open_production_consent', { name });
+    return (await this.promotionGuide(name)).production_consent_url ?? '';
+  }
+  async promote(input: PromotionInput) {
+    this.log('promote', { input });
+    const demo = await this.getConnection(input.demo_connection);
+    const c: Connection = { ...demo, name: input.name, environment: 'production', user_id: input.user_id, account_id: input.account_id, base_uri: input.base_uri, auth_server: 'production', ca_cert: null };
+    this.connections = [...this.connections, c];
+    return c;
+  }
+  async sandboxMove(name: string, envelopeId: string, recipientId: string, action: RecipientMove, tabs: Record<string, string> | null, reason: string | null): Promise<SandboxEnvelopeState> {
+    this.log('sandbox_move', { name, envelopeId, recipientId, action, tabs, reason });
+    const e = this.envelopes.find((x) => x.envelopeId === envelopeId);
+    if (!e) throw { code: 'sandbox_refused', message: 'unknown envelope', fix: 'Pick another envelope.' } satisfies IpcError;
+    const r = e.recipients.find((x) => x.recipient_id === recipientId);
+    if (r) r.status = action === 'deliver' ? 'delivered' : action === 'sign' ? 'completed' : 'declined';
+    if (action === 'decline') e.status = 'declined';
+    else if (e.recipients.every((x) => x.status === 'completed')) e.status = 'completed';
+    return { envelope_id: e.envelopeId, status: e.status, status_changed: new Date().toISOString(), completed: null, current_routing_order: 1, recipients: e.recipients.map((x) => ({ recipient_id: x.recipient_id, role_name: x.role_name, recipient_type: 'signer', name: x.name, routing_order: x.routing_order, status: x.status })) };
+  }
+  async onWarmUpProgress(cb: (e: WarmUpEvent) => void): Promise<Unlisten> {
+    this.listeners.warm.push(cb);
+    return () => (this.listeners.warm = this.listeners.warm.filter((x) => x !== cb));
+  }
+  async onDownloadProgress(cb: (e: DownloadProgress) => void): Promise<Unlisten> {
+    this.listeners.download.push(cb);
+    return () => (this.listeners.download = this.listeners.download.filter((x) => x !== cb));
+  }
+  async onMonitorUpdate(cb: (u: MonitorUpdate) => void): Promise<Unlisten> {
+    this.listeners.monitor.push(cb);
+    return () => (this.listeners.monitor = this.listeners.monitor.filter((x) => x !== cb));
   }
 }

@@ -5,10 +5,27 @@
 // tests can check that no answer ever carried key material.
 
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { Backend, FieldContext, FieldName } from './backend';
 import { toIpcError } from './errors';
 import {
   toConnection,
+  type ActionOutcome,
+  type ActionRequest,
+  type DownloadArgs,
+  type DownloadProgress,
+  type GoLivePanel,
+  type GoLiveStatus,
+  type IntervalRule,
+  type MonitorInfo,
+  type MonitorSpec,
+  type MonitorUpdate,
+  type PromotionGuide,
+  type PromotionInput,
+  type RecipientMove,
+  type SandboxEnvelopeState,
+  type Unlisten,
+  type WarmUpEvent,
   type AppInfo,
   type Connection,
   type ConnectionDraft,
@@ -54,6 +71,14 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
     record({ cmd, ok: false, answer: e });
     throw toIpcError(e);
   }
+}
+
+/** Listens to a window event the shell emits; every payload is recorded like an answer. */
+async function on<T>(event: string, cb: (payload: T) => void): Promise<Unlisten> {
+  return listen<T>(event, (e) => {
+    record({ cmd: `event:${event}`, ok: true, answer: e.payload });
+    cb(e.payload);
+  });
 }
 
 /** A consent outcome as one attempt of the UI's poller. */
@@ -136,5 +161,57 @@ export class TauriBackend implements Backend {
   async startSandbox(): Promise<SandboxStarted> {
     const r = await call<{ info: { url: string }; connection: Connection }>('start_sandbox');
     return { connection: r.connection, url: r.info.url };
+  }
+
+  golivePanel(name: string) {
+    return call<GoLivePanel>('golive_panel', { name });
+  }
+  warmUp(name: string) {
+    return call<GoLiveStatus>('warm_up', { name });
+  }
+  runAction(name: string, request: ActionRequest) {
+    return call<ActionOutcome>('run_action', { name, request });
+  }
+  downloadFolder() {
+    return call<string>('download_folder');
+  }
+  chooseSaveLocation(fileName: string) {
+    return call<string | null>('choose_save_location', { fileName });
+  }
+  downloadDocument(a: DownloadArgs) {
+    return call<ActionOutcome>('download_document', { name: a.name, envelopeId: a.envelopeId, documentId: a.documentId, fileName: a.fileName, saveTo: a.saveTo, downloadId: a.downloadId });
+  }
+  monitorRule(name: string) {
+    return call<IntervalRule>('monitor_rule', { name });
+  }
+  startMonitor(spec: MonitorSpec) {
+    return call<MonitorInfo>('start_monitor', { spec });
+  }
+  stopMonitor(id: string) {
+    return call<boolean>('stop_monitor', { id });
+  }
+  listMonitors() {
+    return call<MonitorInfo[]>('list_monitors');
+  }
+  promotionGuide(name: string) {
+    return call<PromotionGuide>('promotion_guide', { name });
+  }
+  openProductionConsent(name: string) {
+    return call<string>('open_production_consent', { name });
+  }
+  promote(input: PromotionInput) {
+    return call<Connection>('promote', { input });
+  }
+  sandboxMove(name: string, envelopeId: string, recipientId: string, action: RecipientMove, tabs: Record<string, string> | null, reason: string | null) {
+    return call<SandboxEnvelopeState>('sandbox_move', { name, envelopeId, recipientId, action, tabs, reason });
+  }
+  onWarmUpProgress(cb: (e: WarmUpEvent) => void) {
+    return on<WarmUpEvent>('warm-up-progress', cb);
+  }
+  onDownloadProgress(cb: (e: DownloadProgress) => void) {
+    return on<DownloadProgress>('download-progress', cb);
+  }
+  onMonitorUpdate(cb: (u: MonitorUpdate) => void) {
+    return on<MonitorUpdate>('monitor-update', cb);
   }
 }

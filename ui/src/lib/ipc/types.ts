@@ -4,19 +4,71 @@
 
 import type {
   AccountChoice,
+  ActionFailure,
+  ActionOutcome,
+  ActionRequest,
+  ChecklistItem,
   ConnEnvironment,
   Connection,
   ConsentOutcome,
   DocuSignError,
   FieldCheck,
+  GoLivePanel,
+  GoLiveStatus,
   HealthReport,
   KeyInfo,
+  LedgerCall,
+  MonitorInfo,
+  MonitorSpec,
+  MonitorUpdate,
+  PollingViolation,
+  PromotionGuide,
+  PromotionInput,
+  RecipientMove,
+  ReviewAnswers,
+  RoleInput,
   Step,
   StepName,
   StepStatus,
+  StreakEffect,
+  TabInput,
+  TriggerEvent,
+  TriggerKind,
+  WarmUpProgress,
 } from '../bindings';
 
-export type { AccountChoice, Connection, ConsentOutcome, DocuSignError, FieldCheck, HealthReport, KeyInfo, StepName, StepStatus };
+export type {
+  AccountChoice,
+  ActionFailure,
+  ActionOutcome,
+  ActionRequest,
+  ChecklistItem,
+  Connection,
+  ConsentOutcome,
+  DocuSignError,
+  FieldCheck,
+  GoLivePanel,
+  GoLiveStatus,
+  HealthReport,
+  KeyInfo,
+  LedgerCall,
+  MonitorInfo,
+  MonitorSpec,
+  MonitorUpdate,
+  PollingViolation,
+  PromotionGuide,
+  PromotionInput,
+  RecipientMove,
+  ReviewAnswers,
+  RoleInput,
+  StepName,
+  StepStatus,
+  StreakEffect,
+  TabInput,
+  TriggerEvent,
+  TriggerKind,
+  WarmUpProgress,
+};
 
 /** Where the connection talks to. `sandbox` is the built-in DocuSign emulator. */
 export type Environment = ConnEnvironment;
@@ -90,3 +142,58 @@ export interface AppInfo {
 export function errorCheck(field: string, e: { code: string; message: string; fix: string | null }): FieldCheck {
   return { field, ok: false, level: 'error', code: e.code, detail: null, message: e.message, fix: e.fix, normalized: null, notes: [] };
 }
+
+// ---- Part 2: shapes declared by the shell (src-tauri/workspace.rs) ----
+
+/** `warm-up-progress` event: the streak after each warm-up call. */
+export type WarmUpEvent = WarmUpProgress & { connection: string };
+
+/** `download-progress` event. */
+export interface DownloadProgress {
+  download_id: string;
+  bytes: number;
+  total: number | null;
+}
+
+/** The polling rule of a connection's environment (`monitor_rule`). */
+export interface IntervalRule {
+  minimum_interval_seconds: number;
+  reason: string;
+  suggested_interval_seconds: number;
+}
+
+/** What `download_document` needs. */
+export interface DownloadArgs {
+  name: string;
+  envelopeId: string;
+  /** A document number, `combined`, `archive`, `certificate` or `portfolio`. */
+  documentId: string;
+  /** The file name in the Downloads folder (made unique by the shell). */
+  fileName: string;
+  /** A path chosen with "Choose where…", or null for the Downloads folder. */
+  saveTo: string | null;
+  downloadId: string;
+}
+
+/** One recipient as the sandbox reports it after a move. */
+export interface SandboxRecipient {
+  recipient_id: string;
+  role_name: string | null;
+  recipient_type: string;
+  name: string | null;
+  routing_order: number | null;
+  status: string;
+}
+
+/** The envelope's state after a sandbox move. */
+export interface SandboxEnvelopeState {
+  envelope_id: string;
+  status: string;
+  status_changed: string | null;
+  completed: string | null;
+  current_routing_order: number | null;
+  recipients: SandboxRecipient[];
+}
+
+/** Stops listening to an event. */
+export type Unlisten = () => void;

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { buildRequest, downloadName, emptyForm, previewRequest, roleFields, sendKey, tabKey, validate } from './actions';
+import { allRecipients, present, sendPreview, tabValue } from './results';
+
+const NDA = '5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01';
+const rolesAnswer = {
+  template_id: NDA,
+  template_name: 'Mutual NDA',
+  roles: [
+    { role_name: 'Signer 1', recipient_type: 'signer', routing_order: 1, name: null, email: null, fixed: false, tabs: [
+      { label: 'Plan', kind: 'list', required: false, settable: true, locked: null, choices: ['basic', 'pro'], value: null },
+      { label: 'Amount', kind: 'number', required: false, settable: true, locked: null, choices: [], value: null },
+      { label: 'SignHere1', kind: 'signHere', required: true, settable: false, locked: null, choices: [], value: null },
+    ] },
+    { role_name: 'Company Signer', recipient_type: 'signer', routing_order: 2, name: 'Casey', email: 'legal@example.com', fixed: true, tabs: [{ label: 'CompanyTitle', kind: 'text', settable: true, locked: true, choices: [], value: 'GC' }] },
+  ],
+  unnamed_recipients: 0,
+};
+
+describe('action forms', () => {
+  it('checks IDs, dates, reasons and people as typed', () => {
+    const v = emptyForm();
+    expect(validate('get_envelope', v).envelope_id).toMatch(/Choose an envelope/);
+    expect(validate('get_envelope', { ...v, envelope_id: 'abc' }).envelope_id).toMatch(/8-4-4-4-12/);
+    expect(validate('get_envelope', { ...v, envelope_id: NDA })).toEqual({});
+    expect(validate('list_envelopes', { ...v, from_date: '31/03/2026' }).from_date).toMatch(/2026-03-31/);
+    expect(validate('list_envelopes', { ...v, from_date: '2026-03-31', to_date: '2026-03-01' }).to_date).toMatch(/before/);
+    expect(validate('list_envelopes', { ...v, status: 'sent, finished' }).status).toMatch(/finished/);
+    expect(validate('void_envelope', { ...v, envelope_id: NDA }).reason).toMatch(/Say why/);
+    expect(validate('void_envelope', { ...v, envelope_id: NDA, reason: 'x'.repeat(201) }).reason).toMatch(/200/);
+    expect(validate('download_document', { ...v, envelope_id: NDA, document_id: 'all' }).document_id).toBeTruthy();
+  });
+
+  it('builds the send form from the template’s roles: only settable, unlocked fields', () => {
+    const roles = roleFields(rolesAnswer);
+    expect(roles.map((r) => r.role_name)).toEqual(['Signer 1', 'Company Signer']);
+    expect(roles[0].tabs.map((t) => t.label)).toEqual(['Plan', 'Amount']);
+    expect(roles[1].fixed_email).toBe('legal@example.com');
+    expect(roles[1].tabs).toEqual([]);
+  });
+
+  it('asks for both name and email, and checks field kinds', () => {
+    const roles = roleFields(rolesAnswer);
+    const v = { ...emptyForm(), template_id: NDA, people: { 'Signer 1': { name: 'Ada', email: '' } }, tabs: { [tabKey('Signer 1', 'Amount')]: 'lots' } };
+    const e = validate('send_envelope_from_template', v, roles);
+    expect(e['email:Signer 1']).toBe('Add their email.');
+    expect(e[`tab:${tabKey('Signer 1', 'Amount')}`]).toBe('A number.');
+    const good = { ...v, people: { 'Signer 1': { name: 'Ada', email: 'ada@example.com' } }, tabs: { [tabKey('Signer 1', 'Plan')]: 'pro' } };
+    expect(validate('send_envelope_from_template', good, roles)).toEqual({});
+    const req = buildRequest('send_envelope_from_template', good, roles);
+    expect(req).toEqual({ action: 'send_envelope_from_template', template_id: NDA, roles: [{ role_name: 'Signer 1', name: 'Ada', email: 'ada@example.com' }], tabs: [{ role_name: 'Signer 1', tab_label: 'Plan', value: 'pro' }], subject: null, draft: false });
+    expect(previewRequest(good, roles).action).toBe('preview_envelope_from_template');
+  });
+
+  it('a preview stops matching as soon as the form changes', () => {
+    const roles = roleFields(rolesAnswer);
+    const v = { ...emptyForm(), template_id: NDA, people: { 'Signer 1': { name: 'Ada', email: 'ada@example.com' } } };
+    const k = sendKey(v, roles);
+    expect(sendKey({ ...v }, roles)).toBe(k);
+    expect(sendKey({ ...v, subject: 'Hi' }, roles)).not.toBe(k);
+    expect(sendKey({ ...v, people: { 'Signer 1': { name: 'Ada L', email: 'ada@example.com' } } }, roles)).not.toBe(k);
+  });
+
+  it('names downloads after the envelope', () => {
+    expect(downloadName('Please sign the Mutual NDA', NDA, 'combined')).toBe('Please sign the Mutual NDA - documents.pdf');
+    expect(downloadName(null, NDA, 'archive')).toBe('Envelope 5d1f3a2b - archive.zip');
+    expect(downloadName('S', NDA, '1')).toBe('S - document 1.pdf');
+  });
+});
+
+describe('results as tables', () => {
+  it('lists envelopes with their status as chips', () => {
+    const p = present('list_envelopes', { count: 1, envelopes: [{ envelopeId: 'e1', status: 'sent', emailSubject: 'Hello' }] });
+    expect(p.headline).toBe('1 envelope');
+    expect(p.tables[0].rows[0][1]).toEqual({ text: 'sent', chip: true });
+  });
+
+  it('shows a template’s roles and each role’s fields', () => {
+    const p = present('get_template_roles', rolesAnswer);
+    expect(p.headline).toBe('“Mutual NDA”: 2 roles');
+    expect(p.tables.map((t) => t.title)).toEqual(['Who signs or receives it', 'Fields of “Signer 1”', 'Fields of “Company Signer”']);
+    expect(p.tables[0].rows[1][3].text).toBe('Casey <legal@example.com>');
+  });
+
+  it('counts who finished, and shows a decline reason', () => {
+    const p = present('get_recipient_status', { recipients: [{ name: 'Ada', status: 'completed' }, { name: 'Bo', status: 'declined', declined_reason: 'Wrong address' }] });
+    expect(p.headline).toBe('1 of 2 recipients finished');
+    expect(p.notes[0]).toContain('Wrong address');
+  });
+
+  it('reads tab values of every kind', () => {
+    expect(tabValue({ tabLabel: 'A', value: 'x' })).toBe('x');
+    expect(tabValue({ tabLabel: 'C', selected: 'true' })).toBe('checked');
+    expect(tabValue({ groupName: 'R', radios: [{ value: 'no' }, { value: 'yes', selected: 'true' }] })).toBe('yes');
+    const p = present('get_tab_values', { recipients: [{ recipient_id: '1', name: 'Ada', role_name: 'Signer 1', tabs: { textTabs: [{ tabLabel: 'Company', value: 'ACME' }] } }] });
+    expect(p.tables[0].title).toBe('Ada (Signer 1)');
+    expect(p.tables[0].rows[0].map((c) => c.text)).toEqual(['Company', 'text', 'ACME']);
+  });
+
+  it('orders an envelope’s recipients by routing order', () => {
+    expect(allRecipients({ signers: [{ name: 'B', routingOrder: '2' }, { name: 'A', routingOrder: '1' }], carbonCopies: [{ name: 'C', routingOrder: '3' }] }).map((r) => [r.name, r._type])).toEqual([['A', 'signer'], ['B', 'signer'], ['C', 'carbonCopy']]);
+  });
+
+  it('shows what a send will do', () => {
+    const pv = sendPreview({ body: { templateId: 't', emailSubject: 'Please sign', status: 'sent', templateRoles: [{ roleName: 'Signer 1', name: 'Ada', email: 'ada@example.com', tabs: { listTabs: [{ tabLabel: 'Plan', value: 'pro' }] } }] }, template: { template_name: 'Mutual NDA' }, notes: ['n'] });
+    expect(pv.people).toEqual([{ role: 'Signer 1', name: 'Ada', email: 'ada@example.com' }]);
+    expect(pv.fields).toEqual([{ role: 'Signer 1', field: 'Plan', value: 'pro' }]);
+    expect(pv.notes).toEqual(['n']);
+  });
+});

@@ -1,0 +1,36 @@
+// The running monitors and the event log, held in runes and fed by the shell's
+// `monitor-update` events (subscribed once, at start-up, so nothing is missed while another
+// screen is shown). The logic is in monitors.ts.
+
+import { backend } from '../../lib/ipc';
+import type { MonitorSpec } from '../../lib/ipc/types';
+import { apply, emptyMonitors, started } from './monitors';
+
+export const monitors = $state(emptyMonitors());
+
+let listening: Promise<unknown> | null = null;
+
+/** Starts listening (idempotent) and loads the monitors already running. */
+export async function listenToMonitors(): Promise<void> {
+  if (!listening) {
+    listening = backend().onMonitorUpdate((u) => apply(monitors, u, Date.now()));
+    await listening;
+    for (const info of await backend().listMonitors()) {
+      if (!monitors.running[info.id]) started(monitors, info, Date.now());
+    }
+  }
+  await listening;
+}
+
+/** Starts a monitor. */
+export async function startMonitor(spec: MonitorSpec): Promise<void> {
+  await listenToMonitors();
+  const info = await backend().startMonitor(spec);
+  if (!monitors.running[info.id]) started(monitors, info, Date.now());
+}
+
+/** Stops a monitor (its `stopped` update removes it). */
+export async function stopMonitor(id: string): Promise<void> {
+  const was = await backend().stopMonitor(id);
+  if (!was) apply(monitors, { kind: 'stopped', monitor_id: id }, Date.now());
+}

@@ -1,0 +1,121 @@
+// What the UI knows about the running trigger monitors, updated by the shell's
+// `monitor-update` events: each monitor's next poll and last check, and the event log.
+// A reducer over plain data, so it is unit-tested; monitors.svelte.ts holds it in runes.
+
+import type { MonitorInfo, MonitorUpdate, TriggerEvent } from '../../lib/ipc/types';
+
+export interface MonitorState {
+  info: MonitorInfo;
+  /** Unix seconds of the next poll. */
+  next_poll_at: number | null;
+  /** Unix ms of the last finished check. */
+  last_check: number | null;
+  /** The last check's new events. */
+  last_events: number;
+  /** Polls made, calls made. */
+  cycles: number;
+  calls: number;
+  /** The last error, until a check succeeds. */
+  error: string | null;
+}
+
+export interface LogEntry {
+  /** Increasing, for keyed lists. */
+  n: number;
+  /** Unix ms when the UI heard it. */
+  at: number;
+  connection: string;
+  monitor_id: string;
+  kind: 'event' | 'error' | 'started' | 'stopped';
+  text: string;
+  event?: TriggerEvent;
+}
+
+export interface MonitorsData {
+  running: Record<string, MonitorState>;
+  /** Newest first. */
+  log: LogEntry[];
+  /** Every trigger event heard, oldest first (for timelines). */
+  events: { connection: string; event: TriggerEvent }[];
+  /** Updates that came before the start command's answer, by monitor ID (replayed then). */
+  pending: Record<string, MonitorUpdate[]>;
+  n: number;
+}
+
+export const MAX_LOG = 500;
+
+export function emptyMonitors(): MonitorsData {
+  return { running: {}, log: [], events: [], pending: {}, n: 0 };
+}
+
+export const TRIGGER_TITLES: Record<string, string> = {
+  on_envelope_status_change: 'Envelope status changes',
+  on_recipient_completed: 'A recipient finished signing',
+};
+
+/** The log line for an event. */
+export function eventText(e: TriggerEvent): string {
+  const subject = e.email_subject || `Envelope ${e.envelope_id.slice(0, 8)}`;
+  if (e.trigger === 'on_recipient_completed' && e.recipient) {
+    const who = e.recipient.name || e.recipient.email || `Recipient ${e.recipient.recipient_id}`;
+    return `${who}${e.recipient.role_name ? ` (${e.recipient.role_name})` : ''} finished signing “${subject}”`;
+  }
+  return `“${subject}” is now ${e.status}`;
+}
+
+function push(d: MonitorsData, entry: Omit<LogEntry, 'n'>): void {
+  d.n += 1;
+  d.log.unshift({ ...entry, n: d.n });
+  if (d.log.length > MAX_LOG) d.log.length = MAX_LOG;
+}
+
+/** A monitor was started (the command's answer). */
+export function started(d: MonitorsData, info: MonitorInfo, now: number): void {
+  d.running[info.id] = { info, next_poll_at: null, last_check: null, last_events: 0, cycles: 0, calls: 0, error: null };
+  push(d, { at: now, connection: info.spec.connection, monitor_id: info.id, kind: 'started', text: `Started “${TRIGGER_TITLES[info.spec.trigger] ?? info.spec.trigger}”, every ${info.spec.interval_seconds} s` });
+  const early = d.pending[info.id] ?? [];
+  delete d.pending[info.id];
+  for (const u of early) apply(d, u, now);
+}
+
+/** Applies one update from the shell. */
+export function apply(d: MonitorsData, u: MonitorUpdate, now: number): void {
+  const m = d.running[u.monitor_id];
+  if (!m) {
+    // The monitor's first poll can report before the start command answers: keep it for then.
+    if (u.kind === 'stopped') delete d.pending[u.monitor_id];
+    else (d.pending[u.monitor_id] ??= []).push(u);
+    return;
+  }
+  const connection = m.info.spec.connection;
+  switch (u.kind) {
+    case 'event':
+      d.events.push({ connection, event: u.event });
+      if (d.events.length > MAX_LOG) d.events.splice(0, d.events.length - MAX_LOG);
+      push(d, { at: now, connection, monitor_id: u.monitor_id, kind: 'event', text: eventText(u.event), event: u.event });
+      break;
+    case 'cycle':
+      m.next_poll_at = u.next_poll_at;
+      m.last_check = now;
+      m.last_events = u.events;
+      m.cycles += 1;
+      m.calls += u.calls;
+      m.error = null;
+      break;
+    case 'error':
+      m.next_poll_at = u.next_poll_at;
+      m.last_check = now;
+      m.error = u.message;
+      push(d, { at: now, connection, monitor_id: u.monitor_id, kind: 'error', text: u.message });
+      break;
+    case 'stopped':
+      push(d, { at: now, connection, monitor_id: u.monitor_id, kind: 'stopped', text: `Stopped “${TRIGGER_TITLES[m.info.spec.trigger] ?? m.info.spec.trigger}”` });
+      delete d.running[u.monitor_id];
+      break;
+  }
+}
+
+/** The running monitor of a connection's trigger, if any. */
+export function monitorFor(d: MonitorsData, connection: string, trigger: string): MonitorState | null {
+  return Object.values(d.running).find((m) => m.info.spec.connection === connection && m.info.spec.trigger === trigger) ?? null;
+}
