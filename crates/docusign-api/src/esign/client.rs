@@ -70,7 +70,10 @@ pub struct EsignConfig {
     pub retry: RetryPolicy,
     /// `count` per page for listings (default 100).
     pub page_size: u32,
-    /// Most pages one listing follows before giving up (default 100).
+    /// Most pages one listing follows before giving up: a guard against runaway paging
+    /// (paging that does not advance is refused on its own). Default 3,000 pages
+    /// (300,000 envelopes at 100 a page): DocuSign's default hourly call limit, so a
+    /// listing needing more could not finish within the hour anyway.
     pub max_pages: u32,
     /// `from_date` of a status listing given none: this long ago (default 30 days).
     pub default_lookback: Duration,
@@ -84,7 +87,7 @@ impl Default for EsignConfig {
             download_total_timeout: Duration::from_secs(3600),
             retry: RetryPolicy::default(),
             page_size: 100,
-            max_pages: 100,
+            max_pages: 3000,
             default_lookback: Duration::from_secs(30 * 24 * 3600),
         }
     }
