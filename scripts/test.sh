@@ -10,22 +10,33 @@ source scripts/setup-debian.sh
 # The desktop app: WebKitGTK, Xvfb, WebKitWebDriver, tauri-driver, the UI's npm packages.
 source scripts/app-setup.sh --e2e
 
+# Every runner's output is also kept here, for the one-line summary at the end.
+LOG="$(mktemp -t dsjwt-tests-XXXXXX.log)"
+trap 'rm -f "$LOG"' EXIT
+
 echo "== build (UI, then every crate and the desktop app)" >&2
 npm --prefix ui run build --silent
 cargo build --workspace --all-targets --locked
 
 echo "== Rust tests (with a real, throwaway Secret Service for the keyring tests)" >&2
-bash scripts/with-keyring.sh cargo test --workspace --locked
+bash scripts/with-keyring.sh cargo test --workspace --locked 2>&1 | tee -a "$LOG"
 
 echo "== desktop app: UI unit tests and end-to-end tests in the real window" >&2
-bash scripts/app-e2e.sh
+bash scripts/app-e2e.sh 2>&1 | tee -a "$LOG"
 
 echo "== official docusign-esign Python SDK against the emulator" >&2
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r tests/sdk/requirements.txt
-DSJWT_BIN="$PWD/target/debug/dsjwt" .venv/bin/python -m pytest -q tests/sdk
+DSJWT_BIN="$PWD/target/debug/dsjwt" .venv/bin/python -m pytest -q tests/sdk 2>&1 | tee -a "$LOG"
 
 echo "== benchmarks, short mode (each comparison once, small sizes; fails if one breaks)" >&2
 bash bench/run.sh --short
+
+# Reached only when everything passed (set -e, pipefail): one line with the totals.
+rust=$({ grep -aoE 'test result: ok\. [0-9]+ passed' "$LOG" || true; } | awk '{s+=$4} END {print s+0}')
+ui=$({ sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -aoE 'Tests +[0-9]+ passed' || true; } | awk '{s+=$2} END {print s+0}')
+sdk=$({ grep -aoE '^[0-9]+ passed' "$LOG" || true; } | awk '{s+=$1} END {print s+0}')
+echo "Rust ${rust}, UI ${ui}, official SDK ${sdk}; benchmarks (short mode) ran."
+echo "tests: $((rust + ui + sdk)) passed, 0 failed"
