@@ -427,23 +427,7 @@ fn run(state: &AppState, caller: &Caller, raw: Option<&str>) -> Result<Value, Ap
             .map(|e| render::envelope(acc, e, inc, &super::documents::doc_size))
             .collect();
         let size = page.len();
-        let end = if size == 0 { start } else { start + size - 1 };
-        let next_uri = if start + size < total && size > 0 {
-            format!(
-                "/envelopes?{}",
-                q.with("start_position", &(start + size).to_string())
-            )
-        } else {
-            String::new()
-        };
-        let previous_uri = if start > 0 {
-            format!(
-                "/envelopes?{}",
-                q.with("start_position", &start.saturating_sub(count).to_string())
-            )
-        } else {
-            String::new()
-        };
+        let (end, next_uri, previous_uri) = q.page_links("/envelopes", start, size, count, total);
         Ok(json!({
             "envelopes": page,
             "resultSetSize": size.to_string(),

@@ -176,6 +176,37 @@ impl Query {
         }
     }
 
+    /// The paging fields of a listing page of `size` items from `start` (0-based), pages
+    /// of `count`, `total` in all: (`endPosition`, `nextUri`, `previousUri`), the URIs
+    /// relative to the account (`{path}?…start_position=N`), `""` when there is no such page.
+    pub(crate) fn page_links(
+        &self,
+        path: &str,
+        start: usize,
+        size: usize,
+        count: usize,
+        total: usize,
+    ) -> (usize, String, String) {
+        let end = if size == 0 { start } else { start + size - 1 };
+        let next = if start + size < total && size > 0 {
+            format!(
+                "{path}?{}",
+                self.with("start_position", &(start + size).to_string())
+            )
+        } else {
+            String::new()
+        };
+        let previous = if start > 0 {
+            format!(
+                "{path}?{}",
+                self.with("start_position", &start.saturating_sub(count).to_string())
+            )
+        } else {
+            String::new()
+        };
+        (end, next, previous)
+    }
+
     /// The query string with `name` set to `value` (for `nextUri` / `previousUri`).
     pub(crate) fn with(&self, name: &str, value: &str) -> String {
         let mut pairs: Vec<(String, String)> = self

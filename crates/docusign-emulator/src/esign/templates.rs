@@ -109,23 +109,8 @@ pub(crate) async fn list(
                 .map(|t| render::template(acc, t, inc))
                 .collect();
             let size = page.len();
-            let end = if size == 0 { start } else { start + size - 1 };
-            let next_uri = if start + size < total && size > 0 {
-                format!(
-                    "/templates?{}",
-                    q.with("start_position", &(start + size).to_string())
-                )
-            } else {
-                String::new()
-            };
-            let previous_uri = if start > 0 {
-                format!(
-                    "/templates?{}",
-                    q.with("start_position", &start.saturating_sub(count).to_string())
-                )
-            } else {
-                String::new()
-            };
+            let (end, next_uri, previous_uri) =
+                q.page_links("/templates", start, size, count, total);
             let mut body = json!({
                 "envelopeTemplates": page,
                 "resultSetSize": size.to_string(),
