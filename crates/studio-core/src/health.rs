@@ -231,32 +231,18 @@ impl HealthReport {
     }
 }
 
-struct Ctx {
-    auth: AuthServer,
-    base_uri: BaseUri,
-    integration_key: String,
-    user_id: String,
-    account_id: String,
-}
+use crate::session::Settings as Ctx;
 
 fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
-    let mut notes = Vec::new();
-    let result = (|| {
-        let auth = AuthServer::parse(&input.auth_server)?;
-        notes.extend(auth.notes.iter().map(|n| format!("auth server: {n}")));
-        let integration_key = environment::check_guid("integration key", &input.integration_key)?;
-        let user_id = environment::check_guid("user ID", &input.user_id)?;
-        let account_id = environment::check_guid("account ID", &input.account_id)?;
-        let base_uri = BaseUri::parse(&input.base_uri)?;
-        notes.extend(base_uri.notes.iter().map(|n| format!("base URI: {n}")));
-        environment::check_environment(&auth, &base_uri)?;
+    let result = crate::session::check_settings(input).and_then(|ctx| {
         if let Some(r) = &input.redirect_uri {
             environment::check_redirect_uri(r)?;
         }
-        Ok::<_, environment::SettingError>(Ctx { auth, base_uri, integration_key, user_id, account_id })
-    })();
+        Ok(ctx)
+    });
     match result {
         Ok(ctx) => {
+            let mut notes: Vec<String> = ctx.auth.notes.iter().map(|n| format!("auth server: {n}")).chain(ctx.base_uri.notes.iter().map(|n| format!("base URI: {n}"))).collect();
             if ctx.user_id.eq_ignore_ascii_case(&ctx.account_id) {
                 notes.push("warning: the user ID equals the account ID; the user ID is the API Username from Users and Groups, usually a different GUID".into());
             }
@@ -268,7 +254,7 @@ fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
             let msg = format!("{env}: auth server {}, base URI {}", ctx.auth.host(), ctx.base_uri);
             (Step::passed(StepName::Settings, msg).with_notes(notes), Some(ctx))
         }
-        Err(e) => (Step::failed(StepName::Settings, e.code(), Some(e.detail().into()), capitalise(&e.to_string()), e.fix()).with_notes(notes), None),
+        Err(e) => (Step::failed(StepName::Settings, e.code(), Some(e.detail().into()), capitalise(&e.to_string()), e.fix()), None),
     }
 }
 

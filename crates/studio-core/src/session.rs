@@ -52,6 +52,16 @@ pub struct Settings {
 /// # Errors
 /// [`SetupProblem`] naming the first bad field.
 pub fn settings(input: &CheckInput) -> Result<Settings, SetupProblem> {
+    Ok(check_settings(input)?)
+}
+
+/// [`settings`] with the underlying [`environment::SettingError`] (the health
+/// check's settings step reports its code, detail and fix).
+///
+/// # Errors
+/// The first bad field, in the order auth server, integration key, user ID,
+/// account ID, base URI, environment pairing.
+pub fn check_settings(input: &CheckInput) -> Result<Settings, environment::SettingError> {
     let auth = AuthServer::parse(&input.auth_server)?;
     let integration_key = environment::check_guid("integration key", &input.integration_key)?;
     let user_id = environment::check_guid("user ID", &input.user_id)?;
