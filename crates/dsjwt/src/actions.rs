@@ -160,15 +160,20 @@ fn print(v: &Value) {
     outln!("{}", serde_json::to_string(v).unwrap_or_default());
 }
 
-fn client(c: &ConnectionArgs) -> Result<(EsignClient, session::Settings, Ledger), (Value, u8)> {
-    let input = c.to_input(None).map_err(|Usage(m)| (json!({"ok": false, "code": "usage", "message": m}), 2))?;
-    let ledger = c.ledger().map_err(|Usage(m)| (json!({"ok": false, "code": "data_dir", "message": m}), 2))?;
-    let (client, settings) = session::esign_client(&input, Arc::new(ledger.clone())).map_err(|p| {
-        let code = if p.code == "key_load_failed" { 1 } else { 2 };
-        (problem_json(&p), code)
-    })?;
-    let client = client.on_wait(|w| eprintln!("dsjwt: {w}"));
-    Ok((client, settings, ledger))
+/// The client of the connection, with its settings and ledger. A usage
+/// problem (missing flag, unreadable file) is `Err` (exit 2 by the caller); a
+/// setup problem (bad setting or key) is printed as JSON and comes back as
+/// `Ok(Err(exit code))`.
+fn connect(c: &ConnectionArgs) -> Result<Result<(EsignClient, session::Settings, Ledger), ExitCode>, Usage> {
+    let input = c.to_input(None)?;
+    let ledger = c.ledger()?;
+    match session::esign_client(&input, Arc::new(ledger.clone())) {
+        Ok((client, settings)) => Ok(Ok((client.on_wait(|w| eprintln!("dsjwt: {w}")), settings, ledger))),
+        Err(p) => {
+            print(&problem_json(&p));
+            Ok(Err(ExitCode::from(if p.code == "key_load_failed" { 1 } else { 2 })))
+        }
+    }
 }
 
 fn parse_role(s: &str) -> Result<RoleInput, Usage> {
@@ -225,15 +230,9 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
             return Ok(ExitCode::from(2));
         }
     };
-    let (client, _settings, _ledger) = match client(&a.connection) {
+    let (client, _, _) = match connect(&a.connection)? {
         Ok(c) => c,
-        Err((v, code)) => {
-            if code == 2 && v["code"] == "usage" {
-                return Err(Usage(v["message"].as_str().unwrap_or_default().to_string()));
-            }
-            print(&v);
-            return Ok(ExitCode::from(code));
-        }
+        Err(code) => return Ok(code),
     };
     // Download progress on stderr: every 10 % (or every 10 MB when the size is unknown).
     let mut next_report = 0u64;
@@ -273,15 +272,10 @@ pub async fn run_golive(a: GoliveArgs) -> Result<ExitCode, Usage> {
     let ik = ik.trim().to_string();
     let ledger = a.connection.ledger()?;
     if a.warm_up {
-        let (client, _, ledger) = match client(&a.connection) {
+        let connected = connect(&a.connection).map_err(|Usage(m)| Usage(format!("--warm-up makes calls, so it needs the whole connection: {m}")))?;
+        let (client, _, ledger) = match connected {
             Ok(c) => c,
-            Err((v, code)) => {
-                if v["code"] == "usage" {
-                    return Err(Usage(format!("--warm-up makes calls, so it needs the whole connection: {}", v["message"].as_str().unwrap_or_default())));
-                }
-                print(&v);
-                return Ok(ExitCode::from(code));
-            }
+            Err(code) => return Ok(code),
         };
         let res = golive::warm_up(&client, &ledger, &ik, auth.host(), |p| eprintln!("dsjwt: warm-up {}/{}: {}", p.streak.min(p.required), p.required, p.call)).await;
         if let Err(e) = res {
@@ -324,17 +318,10 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
     let (_, auth) = a.connection.ik_and_auth()?;
     let auth = AuthServer::parse(&auth).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
     let interval = triggers::check_interval(auth.kind(), a.interval).map_err(|e| Usage(format!("--interval {}: {e}", a.interval)))?;
-    let (client, settings, ledger) = match client(&a.connection) {
+    let (client, settings, _) = match connect(&a.connection)? {
         Ok(c) => c,
-        Err((v, code)) => {
-            if v["code"] == "usage" {
-                return Err(Usage(v["message"].as_str().unwrap_or_default().to_string()));
-            }
-            print(&v);
-            return Ok(ExitCode::from(code));
-        }
+        Err(code) => return Ok(code),
     };
-    let _ = ledger;
     let store = TriggerStore::new(a.connection.ledger_store()?);
     let id = triggers::trigger_id(kind, auth.host(), &settings.integration_key, &settings.account_id, a.template_id.as_deref());
     if a.reset {
