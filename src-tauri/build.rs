@@ -55,7 +55,10 @@ fn ensure_ui_dist() {
 <body style=\"font-family:sans-serif;margin:3rem\"><h1>The user interface was not built</h1>\
 <p>Run <code>bash scripts/app-run.sh</code>, or <code>npm --prefix ui ci &amp;&amp; npm --prefix ui run build</code> and build the app again.</p></body></html>\n";
     if let Err(e) = std::fs::create_dir_all(UI_DIST).and_then(|_| std::fs::write(&index, page)) {
-        println!("cargo:warning=could not write the placeholder {}: {e}", index.display());
+        println!(
+            "cargo:warning=could not write the placeholder {}: {e}",
+            index.display()
+        );
     }
 }
 

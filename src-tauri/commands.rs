@@ -20,13 +20,22 @@ use crate::logging::outcome;
 use crate::state::AppState;
 
 /// Runs `f` on the blocking pool (keyring D-Bus calls, RSA work).
-pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, IpcError> + Send + 'static) -> Result<T, IpcError> {
-    tauri::async_runtime::spawn_blocking(f).await.map_err(IpcError::internal)?
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(IpcError::internal)?
 }
 
 impl From<FieldCheck> for IpcError {
     fn from(c: FieldCheck) -> Self {
-        IpcError { code: c.code, message: c.message, fix: c.fix, field: Some(c.field) }
+        IpcError {
+            code: c.code,
+            message: c.message,
+            fix: c.fix,
+            field: Some(c.field),
+        }
     }
 }
 
@@ -42,21 +51,33 @@ pub struct AppInfo {
 /// The app's version and whether the sandbox runs.
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
-    Ok(AppInfo { version: env!("CARGO_PKG_VERSION").to_string(), sandbox_running: state.sandbox.lock().await.is_some() })
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        sandbox_running: state.sandbox.lock().await.is_some(),
+    })
 }
 
 /// Every saved connection (non-secret fields and the key's fingerprint).
 #[tauri::command]
 pub async fn list_connections(state: State<'_, AppState>) -> Result<Vec<Connection>, IpcError> {
     let store = state.store.clone();
-    outcome("list_connections", blocking(move || Ok(store.list()?)).await)
+    outcome(
+        "list_connections",
+        blocking(move || Ok(store.list()?)).await,
+    )
 }
 
 /// One saved connection.
 #[tauri::command]
-pub async fn get_connection(state: State<'_, AppState>, name: String) -> Result<Connection, IpcError> {
+pub async fn get_connection(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<Connection, IpcError> {
     let store = state.store.clone();
-    outcome("get_connection", blocking(move || Ok(store.get(&name)?)).await)
+    outcome(
+        "get_connection",
+        blocking(move || Ok(store.get(&name)?)).await,
+    )
 }
 
 /// Removes a connection and its key from the keyring.
@@ -64,7 +85,10 @@ pub async fn get_connection(state: State<'_, AppState>, name: String) -> Result<
 pub async fn remove_connection(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
     let store = state.store.clone();
     crate::workspace::connection_changed(&state.workspace, &name);
-    outcome("remove_connection", blocking(move || Ok(store.remove(&name)?)).await)
+    outcome(
+        "remove_connection",
+        blocking(move || Ok(store.remove(&name)?)).await,
+    )
 }
 
 /// Help on where a value is in DocuSign's admin pages.
@@ -79,7 +103,10 @@ pub struct WhereToFind {
 /// Where to find `field` in DocuSign's admin pages.
 #[tauri::command]
 pub fn where_to_find(field: String) -> WhereToFind {
-    WhereToFind { text: wizard::where_to_find(&field).to_string(), field }
+    WhereToFind {
+        text: wizard::where_to_find(&field).to_string(),
+        field,
+    }
 }
 
 /// Checks a connection name as typed.
@@ -133,14 +160,24 @@ pub struct KeyAccepted {
 /// Checks a pasted key (or a key file's text). When it loads, the app keeps it in memory
 /// under a reference; only the check and the public info come back.
 #[tauri::command]
-pub async fn check_private_key(state: State<'_, AppState>, text: String) -> Result<KeyAccepted, IpcError> {
+pub async fn check_private_key(
+    state: State<'_, AppState>,
+    text: String,
+) -> Result<KeyAccepted, IpcError> {
     let bytes = Zeroizing::new(text.into_bytes());
     let (check, bytes) = blocking(move || Ok((wizard::check_private_key(&bytes), bytes))).await?;
     let key_ref = match &check.info {
         Some(_) => Some(state.drafts.insert(bytes)?),
         None => None,
     };
-    outcome("check_private_key", Ok(KeyAccepted { check: check.check, info: check.info, key_ref }))
+    outcome(
+        "check_private_key",
+        Ok(KeyAccepted {
+            check: check.check,
+            info: check.info,
+            key_ref,
+        }),
+    )
 }
 
 /// A key pair made in the app: the public half to upload, and the reference of the private half.
@@ -155,9 +192,17 @@ pub struct GeneratedKeyAnswer {
 /// Generates a 2048-bit RSA key pair; the private half stays in the app.
 #[tauri::command]
 pub async fn generate_key_pair(state: State<'_, AppState>) -> Result<GeneratedKeyAnswer, IpcError> {
-    let generated = outcome("generate_key_pair", blocking(|| Ok(wizard::generate_key_pair()?)).await)?;
-    let key_ref = state.drafts.insert(Zeroizing::new(generated.private_pem.as_bytes().to_vec()))?;
-    Ok(GeneratedKeyAnswer { info: generated.info.clone(), key_ref })
+    let generated = outcome(
+        "generate_key_pair",
+        blocking(|| Ok(wizard::generate_key_pair()?)).await,
+    )?;
+    let key_ref = state
+        .drafts
+        .insert(Zeroizing::new(generated.private_pem.as_bytes().to_vec()))?;
+    Ok(GeneratedKeyAnswer {
+        info: generated.info.clone(),
+        key_ref,
+    })
 }
 
 /// Forgets a key the wizard no longer needs.
@@ -167,7 +212,12 @@ pub fn forget_draft_key(state: State<'_, AppState>, key_ref: String) -> Result<(
 }
 
 fn consent_url_for(conn: &Connection) -> Result<String, IpcError> {
-    Ok(wizard::consent_url(conn.environment, &conn.auth_server, &conn.integration_key, conn.redirect_uri.as_deref().unwrap_or(""))?)
+    Ok(wizard::consent_url(
+        conn.environment,
+        &conn.auth_server,
+        &conn.integration_key,
+        conn.redirect_uri.as_deref().unwrap_or(""),
+    )?)
 }
 
 /// The exact consent URL for the connection's environment.
@@ -178,12 +228,21 @@ pub fn consent_url(draft: Connection) -> Result<String, IpcError> {
 
 /// Opens the consent URL in the system browser (the URL is built here, not taken from the UI).
 #[tauri::command]
-pub async fn open_consent_page(state: State<'_, AppState>, draft: Connection) -> Result<String, IpcError> {
+pub async fn open_consent_page(
+    state: State<'_, AppState>,
+    draft: Connection,
+) -> Result<String, IpcError> {
     let url = consent_url_for(&draft)?;
     let opener = Arc::clone(&state.opener);
     let target = url.clone();
     let opened = blocking(move || {
-        opener(&target).map_err(|e| IpcError::new("browser_failed", format!("The browser could not be opened: {e}."), "Copy the consent URL and open it in your browser yourself."))
+        opener(&target).map_err(|e| {
+            IpcError::new(
+                "browser_failed",
+                format!("The browser could not be opened: {e}."),
+                "Copy the consent URL and open it in your browser yourself.",
+            )
+        })
     })
     .await;
     outcome("open_consent_page", opened.map(|_| url))
@@ -192,24 +251,36 @@ pub async fn open_consent_page(state: State<'_, AppState>, draft: Connection) ->
 /// Saves a connection. `key_ref`: `draft:N` (a key given to this wizard), `saved:<name>`
 /// (the key of a saved connection, e.g. when renaming), or none (keep the stored key).
 #[tauri::command]
-pub async fn save_connection(state: State<'_, AppState>, draft: Connection, key_ref: Option<String>) -> Result<Connection, IpcError> {
+pub async fn save_connection(
+    state: State<'_, AppState>,
+    draft: Connection,
+    key_ref: Option<String>,
+) -> Result<Connection, IpcError> {
     let key = match key_ref.as_deref() {
         Some(r) if r.starts_with("draft:") => Some(state.drafts.get(r)?),
         _ => None,
     };
     let store = state.store.clone();
-    let saved_from = key_ref.as_deref().and_then(|r| r.strip_prefix("saved:")).map(String::from);
+    let saved_from = key_ref
+        .as_deref()
+        .and_then(|r| r.strip_prefix("saved:"))
+        .map(String::from);
     let result = blocking(move || {
         let key = match (key, saved_from) {
             (Some(k), _) => Some(k),
             // Renamed: carry the key over from the old name.
-            (None, Some(old)) if !old.eq_ignore_ascii_case(draft.name.trim()) => Some(Zeroizing::new(store.private_key(&old)?.key.to_pkcs1_pem().into_bytes())),
+            (None, Some(old)) if !old.eq_ignore_ascii_case(draft.name.trim()) => Some(
+                Zeroizing::new(store.private_key(&old)?.key.to_pkcs1_pem().into_bytes()),
+            ),
             (None, _) => None,
         };
         Ok(store.save(draft, key.as_deref().map(|k| k.as_slice()))?)
     })
     .await;
-    if let (Ok(_), Some(r)) = (&result, key_ref.as_deref().filter(|r| r.starts_with("draft:"))) {
+    if let (Ok(_), Some(r)) = (
+        &result,
+        key_ref.as_deref().filter(|r| r.starts_with("draft:")),
+    ) {
         state.drafts.remove(r)?;
     }
     if let Ok(saved) = &result {
@@ -224,9 +295,15 @@ pub async fn save_connection(state: State<'_, AppState>, draft: Connection, key_
 /// Runs the health check of a saved connection. Its token and userinfo calls go into the
 /// Go-Live ledger (shown there as "not counted").
 #[tauri::command]
-pub async fn run_health_check(state: State<'_, AppState>, name: String) -> Result<HealthReport, IpcError> {
+pub async fn run_health_check(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<HealthReport, IpcError> {
     let store = state.store.clone();
-    let mut input = outcome("run_health_check", blocking(move || Ok(store.check_input(&name)?)).await)?;
+    let mut input = outcome(
+        "run_health_check",
+        blocking(move || Ok(store.check_input(&name)?)).await,
+    )?;
     input.observer = Some(Arc::new(state.workspace.ledger().clone()));
     let report = health::run(&input).await;
     tracing::info!(command = "run_health_check", ok = report.ok, failed = ?report.first_failure().map(|s| s.code.clone()), "report");
@@ -239,17 +316,33 @@ pub async fn run_health_check(state: State<'_, AppState>, name: String) -> Resul
 /// Until the user has chosen an account (it is offered from userinfo once the token works),
 /// the account ID and base URI are stand-ins that pass the settings step; the account and base
 /// URI steps of that report are not used.
-async fn probe_input(state: &AppState, conn: &Connection, key_ref: &str) -> Result<health::CheckInput, IpcError> {
+async fn probe_input(
+    state: &AppState,
+    conn: &Connection,
+    key_ref: &str,
+) -> Result<health::CheckInput, IpcError> {
     let key = match key_ref.strip_prefix("saved:") {
         Some(name) => {
             let (store, name) = (state.store.clone(), name.to_string());
-            blocking(move || Ok(Zeroizing::new(store.private_key(&name)?.key.to_pkcs1_pem().into_bytes()))).await?
+            blocking(move || {
+                Ok(Zeroizing::new(
+                    store.private_key(&name)?.key.to_pkcs1_pem().into_bytes(),
+                ))
+            })
+            .await?
         }
         None => state.drafts.get(key_ref)?,
     };
     let ca_cert_pem = match &conn.ca_cert {
         Some(p) => Some(std::fs::read(p).map_err(|e| {
-            IpcError::new("ca_cert_unreadable", format!("The sandbox's certificate file {} cannot be read: {e}.", p.display()), "Start the sandbox again.")
+            IpcError::new(
+                "ca_cert_unreadable",
+                format!(
+                    "The sandbox's certificate file {} cannot be read: {e}.",
+                    p.display()
+                ),
+                "Start the sandbox again.",
+            )
         })?),
         None => None,
     };
@@ -258,7 +351,11 @@ async fn probe_input(state: &AppState, conn: &Connection, key_ref: &str) -> Resu
         (ConnEnvironment::Production, "") => "production".to_string(),
         (_, a) => a.to_string(),
     };
-    let account_id = if conn.account_id.trim().is_empty() { PENDING_ACCOUNT_ID.to_string() } else { conn.account_id.clone() };
+    let account_id = if conn.account_id.trim().is_empty() {
+        PENDING_ACCOUNT_ID.to_string()
+    } else {
+        conn.account_id.clone()
+    };
     let base_uri = match (conn.base_uri.trim(), conn.environment) {
         ("", ConnEnvironment::Demo) => "https://demo.docusign.net".to_string(),
         ("", ConnEnvironment::Production) => "https://na1.docusign.net".to_string(),
@@ -286,9 +383,23 @@ const PENDING_ACCOUNT_ID: &str = "00000000-0000-0000-0000-000000000000";
 /// the accounts from userinfo in the report), `still_required` while not, `failed` otherwise.
 /// The UI repeats it with a countdown and a Cancel.
 #[tauri::command]
-pub async fn confirm_consent(state: State<'_, AppState>, draft: Connection, key_ref: String) -> Result<ConsentOutcome, IpcError> {
-    let input = outcome("confirm_consent", probe_input(&state, &draft, &key_ref).await)?;
-    Ok(wizard::confirm_consent(&input, 1, std::time::Duration::ZERO, &CancellationToken::new(), |_| {}).await)
+pub async fn confirm_consent(
+    state: State<'_, AppState>,
+    draft: Connection,
+    key_ref: String,
+) -> Result<ConsentOutcome, IpcError> {
+    let input = outcome(
+        "confirm_consent",
+        probe_input(&state, &draft, &key_ref).await,
+    )?;
+    Ok(wizard::confirm_consent(
+        &input,
+        1,
+        std::time::Duration::ZERO,
+        &CancellationToken::new(),
+        |_| {},
+    )
+    .await)
 }
 
 /// The sandbox as started: where it runs, and its saved connection.
@@ -310,16 +421,27 @@ pub async fn start_sandbox(state: State<'_, AppState>) -> Result<SandboxStarted,
         // Still saved as started? Then reuse it; otherwise start afresh.
         if let Ok(connection) = blocking(move || Ok(store.get(&name)?)).await {
             if connection.auth_server == s.url() {
-                return Ok(SandboxStarted { info: s.info(), connection });
+                return Ok(SandboxStarted {
+                    info: s.info(),
+                    connection,
+                });
             }
         }
     }
     if let Some(old) = running.take() {
         old.shutdown().await;
     }
-    let session = outcome("start_sandbox", sandbox_setup::start_sandbox(&state.paths.data_dir, &state.store).await.map_err(|e| IpcError::from(e.info())))?;
+    let session = outcome(
+        "start_sandbox",
+        sandbox_setup::start_sandbox(&state.paths.data_dir, &state.store)
+            .await
+            .map_err(|e| IpcError::from(e.info())),
+    )?;
     crate::workspace::connection_changed(&state.workspace, session.connection_name());
-    let started = SandboxStarted { info: session.info(), connection: session.connection().clone() };
+    let started = SandboxStarted {
+        info: session.info(),
+        connection: session.connection().clone(),
+    };
     *running = Some(session);
     Ok(started)
 }

@@ -21,13 +21,26 @@ pub struct IpcError {
 
 impl IpcError {
     /// An error with a code, message and fix.
-    pub fn new(code: impl Into<String>, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        IpcError { code: code.into(), message: message.into(), fix: Some(fix.into()), field: None }
+    pub fn new(
+        code: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        IpcError {
+            code: code.into(),
+            message: message.into(),
+            fix: Some(fix.into()),
+            field: None,
+        }
     }
 
     /// The shell itself failed (a task panicked, a lock was poisoned): not the user's doing.
     pub fn internal(what: impl std::fmt::Display) -> Self {
-        IpcError::new("internal", format!("The app hit an internal error: {what}."), "Try again. If it keeps happening, restart the app.")
+        IpcError::new(
+            "internal",
+            format!("The app hit an internal error: {what}."),
+            "Try again. If it keeps happening, restart the app.",
+        )
     }
 }
 
@@ -39,13 +52,23 @@ impl From<ConnectionError> for IpcError {
 
 impl From<ErrorInfo> for IpcError {
     fn from(info: ErrorInfo) -> Self {
-        IpcError { code: info.code, message: info.message, fix: Some(info.fix), field: info.field }
+        IpcError {
+            code: info.code,
+            message: info.message,
+            fix: Some(info.fix),
+            field: info.field,
+        }
     }
 }
 
 impl From<Problem> for IpcError {
     fn from(p: Problem) -> Self {
-        IpcError { code: p.code, message: p.message, fix: Some(p.fix), field: None }
+        IpcError {
+            code: p.code,
+            message: p.message,
+            fix: Some(p.fix),
+            field: None,
+        }
     }
 }
 
@@ -71,6 +94,9 @@ mod tests {
     fn serializes_as_code_message_fix() {
         let e = IpcError::new("not_found", "No such connection.", "Create it first.");
         let v = serde_json::to_value(&e).unwrap_or_default();
-        assert_eq!(v, serde_json::json!({"code": "not_found", "message": "No such connection.", "fix": "Create it first."}));
+        assert_eq!(
+            v,
+            serde_json::json!({"code": "not_found", "message": "No such connection.", "fix": "Create it first."})
+        );
     }
 }

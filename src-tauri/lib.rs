@@ -26,42 +26,45 @@ pub use state::{AppState, Paths};
 /// `tauri::test::mock_builder()`). The plugins are used from Rust only: the capability grants
 /// the web view none of their commands.
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.plugin(tauri_plugin_notification::init()).plugin(tauri_plugin_dialog::init()).invoke_handler(tauri::generate_handler![
-        commands::app_info,
-        commands::list_connections,
-        commands::get_connection,
-        commands::remove_connection,
-        commands::where_to_find,
-        commands::check_connection_name,
-        commands::check_integration_key,
-        commands::check_user_id,
-        commands::check_account_id,
-        commands::check_base_uri,
-        commands::check_redirect_uri,
-        commands::check_private_key,
-        commands::generate_key_pair,
-        commands::forget_draft_key,
-        commands::consent_url,
-        commands::open_consent_page,
-        commands::save_connection,
-        commands::run_health_check,
-        commands::confirm_consent,
-        commands::start_sandbox,
-        workspace::golive_panel,
-        workspace::warm_up,
-        workspace::run_action,
-        workspace::download_folder,
-        workspace::choose_save_location,
-        workspace::download_document,
-        workspace::monitor_rule,
-        workspace::start_monitor,
-        workspace::stop_monitor,
-        workspace::list_monitors,
-        workspace::promotion_guide,
-        workspace::open_production_consent,
-        workspace::promote,
-        workspace::sandbox_move,
-    ])
+    builder
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_connections,
+            commands::get_connection,
+            commands::remove_connection,
+            commands::where_to_find,
+            commands::check_connection_name,
+            commands::check_integration_key,
+            commands::check_user_id,
+            commands::check_account_id,
+            commands::check_base_uri,
+            commands::check_redirect_uri,
+            commands::check_private_key,
+            commands::generate_key_pair,
+            commands::forget_draft_key,
+            commands::consent_url,
+            commands::open_consent_page,
+            commands::save_connection,
+            commands::run_health_check,
+            commands::confirm_consent,
+            commands::start_sandbox,
+            workspace::golive_panel,
+            workspace::warm_up,
+            workspace::run_action,
+            workspace::download_folder,
+            workspace::choose_save_location,
+            workspace::download_document,
+            workspace::monitor_rule,
+            workspace::start_monitor,
+            workspace::stop_monitor,
+            workspace::list_monitors,
+            workspace::promotion_guide,
+            workspace::open_production_consent,
+            workspace::promote,
+            workspace::sandbox_move,
+        ])
 }
 
 /// Starts the app with the paths from the command line.
@@ -73,7 +76,11 @@ pub fn run() {
         Ok(s) => s,
         Err(e) => {
             tracing::error!(code = %e.code, message = %e.message, "cannot start");
-            eprintln!("DocuSign JWT Studio cannot start: {}\n{}", e.message, e.fix.unwrap_or_default());
+            eprintln!(
+                "DocuSign JWT Studio cannot start: {}\n{}",
+                e.message,
+                e.fix.unwrap_or_default()
+            );
             std::process::exit(1);
         }
     };

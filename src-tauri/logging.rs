@@ -10,8 +10,14 @@ pub const LOG_FILE: &str = "studio.log";
 /// Starts logging to `log_dir/studio.log` and stderr (level from `RUST_LOG`, default `info`).
 /// Logging to stderr only when the folder cannot be written. Safe to call more than once.
 pub fn init(log_dir: &Path) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let file = std::fs::create_dir_all(log_dir).and_then(|_| std::fs::OpenOptions::new().create(true).append(true).open(log_dir.join(LOG_FILE)));
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let file = std::fs::create_dir_all(log_dir).and_then(|_| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log_dir.join(LOG_FILE))
+    });
     let result = match file {
         Ok(f) => tracing_subscriber::fmt()
             .with_env_filter(filter)
@@ -20,7 +26,10 @@ pub fn init(log_dir: &Path) {
             .try_init(),
         Err(e) => {
             eprintln!("studio: cannot write the log in {}: {e}", log_dir.display());
-            tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init()
+            tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_writer(std::io::stderr)
+                .try_init()
         }
     };
     // Already initialised (tests): keep the first subscriber.
@@ -28,7 +37,10 @@ pub fn init(log_dir: &Path) {
 }
 
 /// Logs a command's outcome (name, and the error's code and message on failure) and passes it on.
-pub fn outcome<T>(command: &str, result: Result<T, crate::error::IpcError>) -> Result<T, crate::error::IpcError> {
+pub fn outcome<T>(
+    command: &str,
+    result: Result<T, crate::error::IpcError>,
+) -> Result<T, crate::error::IpcError> {
     match &result {
         Ok(_) => tracing::info!(command, "ok"),
         Err(e) => tracing::warn!(command, code = %e.code, message = %e.message, "failed"),

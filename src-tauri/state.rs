@@ -30,13 +30,23 @@ pub struct Paths {
 impl Paths {
     /// Everything under one folder (`--data-dir DIR`): `config/`, `sandbox/`, `logs/`.
     pub fn under(dir: &Path) -> Paths {
-        Paths { config_dir: dir.join("config"), data_dir: dir.to_path_buf(), log_dir: dir.join("logs") }
+        Paths {
+            config_dir: dir.join("config"),
+            data_dir: dir.to_path_buf(),
+            log_dir: dir.join("logs"),
+        }
     }
 
     /// The defaults: the config folder shared with the `dsjwt` CLI, and the platform data folder.
     pub fn default_locations() -> Paths {
-        let data = dirs::data_local_dir().unwrap_or_else(std::env::temp_dir).join("dev.dsjwt.studio");
-        Paths { config_dir: ConnectionStore::default_config_dir(), log_dir: data.join("logs"), data_dir: data }
+        let data = dirs::data_local_dir()
+            .unwrap_or_else(std::env::temp_dir)
+            .join("dev.dsjwt.studio");
+        Paths {
+            config_dir: ConnectionStore::default_config_dir(),
+            log_dir: data.join("logs"),
+            data_dir: data,
+        }
     }
 
     /// From the command line: `--data-dir DIR` (or `--data-dir=DIR`), else the defaults.
@@ -73,7 +83,10 @@ impl DraftKeys {
         let reference = format!("draft:{n}");
         let mut keys = self.keys.lock().map_err(IpcError::internal)?;
         if keys.len() >= MAX_DRAFT_KEYS {
-            let oldest = keys.keys().filter_map(|k| k.strip_prefix("draft:").and_then(|n| n.parse::<u64>().ok())).min();
+            let oldest = keys
+                .keys()
+                .filter_map(|k| k.strip_prefix("draft:").and_then(|n| n.parse::<u64>().ok()))
+                .min();
             if let Some(o) = oldest {
                 keys.remove(&format!("draft:{o}"));
             }
@@ -85,14 +98,23 @@ impl DraftKeys {
     /// A copy of the key for `reference`.
     pub fn get(&self, reference: &str) -> Result<Zeroizing<Vec<u8>>, IpcError> {
         let keys = self.keys.lock().map_err(IpcError::internal)?;
-        keys.get(reference).map(|k| Zeroizing::new(k.to_vec())).ok_or_else(|| {
-            IpcError::new("key_missing", "The app no longer holds the private key you gave in this wizard.", "Go back to the key step and paste, choose or generate the key again.")
-        })
+        keys.get(reference)
+            .map(|k| Zeroizing::new(k.to_vec()))
+            .ok_or_else(|| {
+                IpcError::new(
+                    "key_missing",
+                    "The app no longer holds the private key you gave in this wizard.",
+                    "Go back to the key step and paste, choose or generate the key again.",
+                )
+            })
     }
 
     /// Forgets the key for `reference` (after saving, or when replaced).
     pub fn remove(&self, reference: &str) -> Result<(), IpcError> {
-        self.keys.lock().map_err(IpcError::internal)?.remove(reference);
+        self.keys
+            .lock()
+            .map_err(IpcError::internal)?
+            .remove(reference);
         Ok(())
     }
 }
@@ -131,14 +153,27 @@ impl AppState {
     /// The config folder cannot be created.
     pub fn with_opener(paths: Paths, opener: Opener) -> Result<AppState, IpcError> {
         let store = ConnectionStore::open(&paths.config_dir)?;
-        let workspace = Arc::new(Workspace::open(store.clone(), &paths.data_dir).map_err(|p| IpcError::new(p.code, p.message, p.fix))?);
-        Ok(AppState { paths, store, drafts: DraftKeys::default(), sandbox: tokio::sync::Mutex::new(None), opener, workspace, save_locations: Mutex::new(HashSet::new()) })
+        let workspace = Arc::new(
+            Workspace::open(store.clone(), &paths.data_dir)
+                .map_err(|p| IpcError::new(p.code, p.message, p.fix))?,
+        );
+        Ok(AppState {
+            paths,
+            store,
+            drafts: DraftKeys::default(),
+            sandbox: tokio::sync::Mutex::new(None),
+            opener,
+            workspace,
+            save_locations: Mutex::new(HashSet::new()),
+        })
     }
 
     /// The folder downloads go to by default: the person's Downloads folder (`XDG_DOWNLOAD_DIR`
     /// on Linux), else `~/Downloads`, else `<data>/downloads`.
     pub fn download_dir(&self) -> PathBuf {
-        dirs::download_dir().or_else(|| dirs::home_dir().map(|h| h.join("Downloads"))).unwrap_or_else(|| self.paths.data_dir.join("downloads"))
+        dirs::download_dir()
+            .or_else(|| dirs::home_dir().map(|h| h.join("Downloads")))
+            .unwrap_or_else(|| self.paths.data_dir.join("downloads"))
     }
 }
 
@@ -160,7 +195,10 @@ mod tests {
         let r = d.insert(Zeroizing::new(b"k".to_vec())).unwrap_or_default();
         assert_eq!(d.get(&r).map(|k| k.to_vec()).ok(), Some(b"k".to_vec()));
         assert!(d.remove(&r).is_ok());
-        assert_eq!(d.get(&r).err().map(|e| e.code), Some("key_missing".to_string()));
+        assert_eq!(
+            d.get(&r).err().map(|e| e.code),
+            Some("key_missing".to_string())
+        );
         for _ in 0..40 {
             let _ = d.insert(Zeroizing::new(vec![1]));
         }

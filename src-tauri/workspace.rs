@@ -20,7 +20,10 @@ use studio_core::connections::Connection;
 use studio_core::golive::WarmUpProgress;
 use studio_core::ledger::GoLiveStatus;
 use studio_core::triggers::{TriggerEvent, TriggerKind};
-use studio_core::workspace::{ActionOutcome, GoLivePanel, MonitorInfo, MonitorSink, MonitorSpec, MonitorUpdate, PromotionGuide, PromotionInput, RecipientMove, Workspace};
+use studio_core::workspace::{
+    ActionOutcome, GoLivePanel, MonitorInfo, MonitorSink, MonitorSpec, MonitorUpdate,
+    PromotionGuide, PromotionInput, RecipientMove, Workspace,
+};
 
 use crate::commands::blocking;
 use crate::error::IpcError;
@@ -47,7 +50,11 @@ async fn ready_client(ws: &Arc<Workspace>, name: &str) -> Result<(), IpcError> {
 /// Stops the monitors of a connection and forgets its client: after it was saved, removed, or
 /// the sandbox started again (its old client and monitors point at what is gone).
 pub fn connection_changed(ws: &Workspace, name: &str) {
-    for m in ws.monitors().into_iter().filter(|m| m.spec.connection.eq_ignore_ascii_case(name)) {
+    for m in ws
+        .monitors()
+        .into_iter()
+        .filter(|m| m.spec.connection.eq_ignore_ascii_case(name))
+    {
         ws.stop_monitor(&m.id);
     }
     ws.forget_client(name);
@@ -63,9 +70,15 @@ pub fn stop_all_monitors(ws: &Workspace) {
 /// The Go-Live panel: the streak, recent calls with their verdict, violations, the checklist
 /// and the review answers.
 #[tauri::command]
-pub async fn golive_panel(state: State<'_, AppState>, name: String) -> Result<GoLivePanel, IpcError> {
+pub async fn golive_panel(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<GoLivePanel, IpcError> {
     let ws = Arc::clone(&state.workspace);
-    outcome("golive_panel", blocking(move || Ok(ws.golive(&name)?)).await)
+    outcome(
+        "golive_panel",
+        blocking(move || Ok(ws.golive(&name)?)).await,
+    )
 }
 
 /// Warm-up progress, as the `warm-up-progress` event carries it.
@@ -81,13 +94,23 @@ pub struct WarmUpEvent {
 /// Runs the warm-up (read-only calls until the streak reaches 20), emitting a
 /// `warm-up-progress` event after every call.
 #[tauri::command]
-pub async fn warm_up<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, name: String) -> Result<GoLiveStatus, IpcError> {
+pub async fn warm_up<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<GoLiveStatus, IpcError> {
     ready_client(&state.workspace, &name).await?;
     let connection = name.clone();
     let result = state
         .workspace
         .warm_up(&name, |p| {
-            if let Err(e) = app.emit(events::WARM_UP_PROGRESS, WarmUpEvent { connection: connection.clone(), progress: p.clone() }) {
+            if let Err(e) = app.emit(
+                events::WARM_UP_PROGRESS,
+                WarmUpEvent {
+                    connection: connection.clone(),
+                    progress: p.clone(),
+                },
+            ) {
                 tracing::warn!(error = %e, "warm-up progress not delivered");
             }
         })
@@ -98,9 +121,17 @@ pub async fn warm_up<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, 
 /// Runs one action and says what it did to the Go-Live streak. A failed action is an answer
 /// (`failure` set), not an error. Downloads go through [`download_document`].
 #[tauri::command]
-pub async fn run_action(state: State<'_, AppState>, name: String, request: ActionRequest) -> Result<ActionOutcome, IpcError> {
+pub async fn run_action(
+    state: State<'_, AppState>,
+    name: String,
+    request: ActionRequest,
+) -> Result<ActionOutcome, IpcError> {
     if matches!(request, ActionRequest::DownloadDocument { .. }) {
-        return Err(IpcError::new("use_download", "Documents are downloaded with the download button.", "Use “Download a document”: it asks where to save."));
+        return Err(IpcError::new(
+            "use_download",
+            "Documents are downloaded with the download button.",
+            "Use “Download a document”: it asks where to save.",
+        ));
     }
     // A setup problem comes back inside the outcome: run_action says it in the action's words.
     let _ = ready_client(&state.workspace, &name).await;
@@ -119,14 +150,29 @@ pub fn download_folder(state: State<'_, AppState>) -> String {
 /// no dialog permission). The chosen path is remembered: [`download_document`] writes only
 /// there or in the Downloads folder. `None` when the person cancelled.
 #[tauri::command]
-pub async fn choose_save_location<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, file_name: String) -> Result<Option<String>, IpcError> {
+pub async fn choose_save_location<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    file_name: String,
+) -> Result<Option<String>, IpcError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog().file().set_file_name(safe_file_name(&file_name)).set_directory(state.download_dir()).save_file(move |p| {
-        let _ = tx.send(p);
-    });
-    let picked = rx.await.map_err(IpcError::internal)?.and_then(|p| p.into_path().ok());
+    app.dialog()
+        .file()
+        .set_file_name(safe_file_name(&file_name))
+        .set_directory(state.download_dir())
+        .save_file(move |p| {
+            let _ = tx.send(p);
+        });
+    let picked = rx
+        .await
+        .map_err(IpcError::internal)?
+        .and_then(|p| p.into_path().ok());
     if let Some(p) = &picked {
-        state.save_locations.lock().map_err(IpcError::internal)?.insert(p.clone());
+        state
+            .save_locations
+            .lock()
+            .map_err(IpcError::internal)?
+            .insert(p.clone());
     }
     Ok(picked.map(|p| p.display().to_string()))
 }
@@ -160,19 +206,38 @@ pub async fn download_document<R: Runtime>(
     let out = match save_to.filter(|s| !s.trim().is_empty()) {
         Some(p) => {
             let p = PathBuf::from(p);
-            if !state.save_locations.lock().map_err(IpcError::internal)?.contains(&p) {
-                return Err(IpcError::new("save_location_unknown", "The app can only save where you chose with “Choose where…”.", "Click “Choose where…” again, or save to the Downloads folder."));
+            if !state
+                .save_locations
+                .lock()
+                .map_err(IpcError::internal)?
+                .contains(&p)
+            {
+                return Err(IpcError::new(
+                    "save_location_unknown",
+                    "The app can only save where you chose with “Choose where…”.",
+                    "Click “Choose where…” again, or save to the Downloads folder.",
+                ));
             }
             p
         }
         None => {
             let dir = state.download_dir();
-            std::fs::create_dir_all(&dir).map_err(|e| IpcError::new("download_folder", format!("The folder {} cannot be created: {e}.", dir.display()), "Choose another place with “Choose where…”."))?;
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                IpcError::new(
+                    "download_folder",
+                    format!("The folder {} cannot be created: {e}.", dir.display()),
+                    "Choose another place with “Choose where…”.",
+                )
+            })?;
             unique_path(&dir, &safe_file_name(&file_name))
         }
     };
     let _ = ready_client(&state.workspace, &name).await;
-    let request = ActionRequest::DownloadDocument { envelope_id, document_id, out };
+    let request = ActionRequest::DownloadDocument {
+        envelope_id,
+        document_id,
+        out,
+    };
     let mut last: Option<Instant> = None;
     let o = state
         .workspace
@@ -184,7 +249,14 @@ pub async fn download_document<R: Runtime>(
             };
             if done || due {
                 last = Some(Instant::now());
-                let _ = app.emit(events::DOWNLOAD_PROGRESS, DownloadProgress { download_id: download_id.clone(), bytes, total });
+                let _ = app.emit(
+                    events::DOWNLOAD_PROGRESS,
+                    DownloadProgress {
+                        download_id: download_id.clone(),
+                        bytes,
+                        total,
+                    },
+                );
             }
         })
         .await;
@@ -194,7 +266,16 @@ pub async fn download_document<R: Runtime>(
 
 /// A file name that stays a file name: no folders, no control characters, not hidden, not empty.
 pub fn safe_file_name(name: &str) -> String {
-    let cleaned: String = name.chars().map(|c| if c == '/' || c == '\\' || c.is_control() || c == ':' { '-' } else { c }).collect();
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() || c == ':' {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
     let trimmed = cleaned.trim().trim_start_matches('.').trim();
     let short: String = trimmed.chars().take(120).collect();
     if short.is_empty() {
@@ -214,7 +295,10 @@ pub fn unique_path(dir: &Path, name: &str) -> PathBuf {
         Some(i) if i > 0 => (&name[..i], &name[i..]),
         _ => (name, ""),
     };
-    (2..10_000).map(|n| dir.join(format!("{stem} ({n}){ext}"))).find(|p| !p.exists()).unwrap_or(first)
+    (2..10_000)
+        .map(|n| dir.join(format!("{stem} ({n}){ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
 }
 
 /// The shortest interval between polls for a connection, why, and the interval to suggest.
@@ -230,20 +314,47 @@ pub struct IntervalRule {
 
 /// The polling rule of a connection's environment, shown before a monitor starts.
 #[tauri::command]
-pub async fn monitor_rule(state: State<'_, AppState>, name: String) -> Result<IntervalRule, IpcError> {
+pub async fn monitor_rule(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<IntervalRule, IpcError> {
     let store = state.store.clone();
-    let conn = outcome("monitor_rule", blocking(move || Ok(store.get(&name)?)).await)?;
+    let conn = outcome(
+        "monitor_rule",
+        blocking(move || Ok(store.get(&name)?)).await,
+    )?;
     let (min, reason) = Workspace::interval_rule(&conn);
-    let suggested = if min >= studio_core::triggers::MIN_INTERVAL_DOCUSIGN_SECS { min } else { min.max(5) };
-    Ok(IntervalRule { minimum_interval_seconds: min, reason, suggested_interval_seconds: suggested })
+    let suggested = if min >= studio_core::triggers::MIN_INTERVAL_DOCUSIGN_SECS {
+        min
+    } else {
+        min.max(5)
+    };
+    Ok(IntervalRule {
+        minimum_interval_seconds: min,
+        reason,
+        suggested_interval_seconds: suggested,
+    })
 }
 
 /// Starts a trigger monitor; its updates come as `monitor-update` events, and each trigger
 /// event also as a desktop notification.
 #[tauri::command]
-pub async fn start_monitor<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, spec: MonitorSpec) -> Result<MonitorInfo, IpcError> {
-    outcome("start_monitor", ready_client(&state.workspace, &spec.connection).await)?;
-    outcome("start_monitor", state.workspace.start_monitor(spec, monitor_sink(app)).map_err(IpcError::from))
+pub async fn start_monitor<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    spec: MonitorSpec,
+) -> Result<MonitorInfo, IpcError> {
+    outcome(
+        "start_monitor",
+        ready_client(&state.workspace, &spec.connection).await,
+    )?;
+    outcome(
+        "start_monitor",
+        state
+            .workspace
+            .start_monitor(spec, monitor_sink(app))
+            .map_err(IpcError::from),
+    )
 }
 
 /// Stops a monitor; false when it was not running.
@@ -273,7 +384,10 @@ fn monitor_sink<R: Runtime>(app: AppHandle<R>) -> MonitorSink {
 /// Shows a desktop notification on the blocking pool. Without a notification service (a bare
 /// X server, a locked-down session) it logs and carries on.
 fn notify<R: Runtime>(app: &AppHandle<R>, event: &TriggerEvent) {
-    if app.try_state::<tauri_plugin_notification::Notification<R>>().is_none() {
+    if app
+        .try_state::<tauri_plugin_notification::Notification<R>>()
+        .is_none()
+    {
         return;
     }
     let (title, body) = notification_text(event);
@@ -287,14 +401,32 @@ fn notify<R: Runtime>(app: &AppHandle<R>, event: &TriggerEvent) {
 
 /// The notification's title and body for a trigger event.
 pub fn notification_text(event: &TriggerEvent) -> (String, String) {
-    let subject = event.email_subject.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| format!("Envelope {}", short(&event.envelope_id)));
+    let subject = event
+        .email_subject
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| format!("Envelope {}", short(&event.envelope_id)));
     match (event.trigger, &event.recipient) {
         (TriggerKind::OnRecipientCompleted, Some(r)) => {
-            let who = r.name.clone().or_else(|| r.email.clone()).unwrap_or_else(|| format!("Recipient {}", r.recipient_id));
-            let role = r.role_name.as_deref().map(|x| format!(" ({x})")).unwrap_or_default();
-            (format!("{who} signed"), format!("{who}{role} finished signing “{subject}”."))
+            let who = r
+                .name
+                .clone()
+                .or_else(|| r.email.clone())
+                .unwrap_or_else(|| format!("Recipient {}", r.recipient_id));
+            let role = r
+                .role_name
+                .as_deref()
+                .map(|x| format!(" ({x})"))
+                .unwrap_or_default();
+            (
+                format!("{who} signed"),
+                format!("{who}{role} finished signing “{subject}”."),
+            )
         }
-        _ => (format!("Envelope {}", event.status), format!("“{subject}” is now {}.", event.status)),
+        _ => (
+            format!("Envelope {}", event.status),
+            format!("“{subject}” is now {}.", event.status),
+        ),
     }
 }
 
@@ -305,15 +437,24 @@ fn short(id: &str) -> &str {
 /// What the production account needs: the integration key, redirect URI and public key to
 /// re-add, and the production consent URL.
 #[tauri::command]
-pub async fn promotion_guide(state: State<'_, AppState>, name: String) -> Result<PromotionGuide, IpcError> {
+pub async fn promotion_guide(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<PromotionGuide, IpcError> {
     let ws = Arc::clone(&state.workspace);
-    outcome("promotion_guide", blocking(move || Ok(ws.promotion_guide(&name)?)).await)
+    outcome(
+        "promotion_guide",
+        blocking(move || Ok(ws.promotion_guide(&name)?)).await,
+    )
 }
 
 /// Opens the production consent page for the demo connection's integration key and redirect
 /// URI in the system browser (the URL is built here). Returns the URL.
 #[tauri::command]
-pub async fn open_production_consent(state: State<'_, AppState>, name: String) -> Result<String, IpcError> {
+pub async fn open_production_consent(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<String, IpcError> {
     let ws = Arc::clone(&state.workspace);
     let opener = Arc::clone(&state.opener);
     let opened = blocking(move || {
@@ -330,7 +471,10 @@ pub async fn open_production_consent(state: State<'_, AppState>, name: String) -
 /// Creates the production connection from a demo one (same integration key and private key,
 /// copied keyring to keyring). The demo connection stays.
 #[tauri::command]
-pub async fn promote(state: State<'_, AppState>, input: PromotionInput) -> Result<Connection, IpcError> {
+pub async fn promote(
+    state: State<'_, AppState>,
+    input: PromotionInput,
+) -> Result<Connection, IpcError> {
     let ws = Arc::clone(&state.workspace);
     let created = outcome("promote", blocking(move || Ok(ws.promote(&input)?)).await)?;
     connection_changed(&state.workspace, &created.name);
@@ -340,10 +484,23 @@ pub async fn promote(state: State<'_, AppState>, input: PromotionInput) -> Resul
 /// Moves a sandbox recipient along (deliver, sign with optional tab values, decline with a
 /// reason). Returns the envelope's new state as the sandbox reports it.
 #[tauri::command]
-pub async fn sandbox_move(state: State<'_, AppState>, name: String, envelope_id: String, recipient_id: String, action: RecipientMove, tabs: Option<Value>, reason: Option<String>) -> Result<Value, IpcError> {
+pub async fn sandbox_move(
+    state: State<'_, AppState>,
+    name: String,
+    envelope_id: String,
+    recipient_id: String,
+    action: RecipientMove,
+    tabs: Option<Value>,
+    reason: Option<String>,
+) -> Result<Value, IpcError> {
     let ws = Arc::clone(&state.workspace);
     // The connection's fields come from the config file (no keyring read).
-    outcome("sandbox_move", ws.sandbox_move(&name, &envelope_id, &recipient_id, action, tabs, reason).await.map_err(IpcError::from))
+    outcome(
+        "sandbox_move",
+        ws.sandbox_move(&name, &envelope_id, &recipient_id, action, tabs, reason)
+            .await
+            .map_err(IpcError::from),
+    )
 }
 
 #[cfg(test)]
@@ -354,7 +511,10 @@ mod tests {
     #[test]
     fn file_names_stay_file_names() {
         assert_eq!(safe_file_name("../../etc/passwd"), "-..-etc-passwd");
-        assert_eq!(safe_file_name("Please sign: NDA.pdf"), "Please sign- NDA.pdf");
+        assert_eq!(
+            safe_file_name("Please sign: NDA.pdf"),
+            "Please sign- NDA.pdf"
+        );
         assert_eq!(safe_file_name("  .hidden.pdf"), "hidden.pdf");
         assert_eq!(safe_file_name(""), "document.pdf");
         assert_eq!(safe_file_name(&"x".repeat(300)).len(), 120);
@@ -366,9 +526,15 @@ mod tests {
         let first = unique_path(dir.path(), "NDA.pdf");
         assert_eq!(first, dir.path().join("NDA.pdf"));
         let _ = std::fs::write(&first, b"x");
-        assert_eq!(unique_path(dir.path(), "NDA.pdf"), dir.path().join("NDA (2).pdf"));
+        assert_eq!(
+            unique_path(dir.path(), "NDA.pdf"),
+            dir.path().join("NDA (2).pdf")
+        );
         let _ = std::fs::write(dir.path().join("NDA (2).pdf"), b"x");
-        assert_eq!(unique_path(dir.path(), "NDA.pdf"), dir.path().join("NDA (3).pdf"));
+        assert_eq!(
+            unique_path(dir.path(), "NDA.pdf"),
+            dir.path().join("NDA (3).pdf")
+        );
     }
 
     #[test]
@@ -383,11 +549,26 @@ mod tests {
             email_subject: Some("Please sign the Mutual NDA".into()),
             recipient: None,
         };
-        assert_eq!(notification_text(&e), ("Envelope completed".into(), "“Please sign the Mutual NDA” is now completed.".into()));
+        assert_eq!(
+            notification_text(&e),
+            (
+                "Envelope completed".into(),
+                "“Please sign the Mutual NDA” is now completed.".into()
+            )
+        );
         e.trigger = TriggerKind::OnRecipientCompleted;
-        e.recipient = Some(RecipientEvent { recipient_id: "1".into(), name: Some("Ada".into()), email: None, role_name: Some("Signer 1".into()), recipient_type: "signer".into(), completed_at: None });
+        e.recipient = Some(RecipientEvent {
+            recipient_id: "1".into(),
+            name: Some("Ada".into()),
+            email: None,
+            role_name: Some("Signer 1".into()),
+            recipient_type: "signer".into(),
+            completed_at: None,
+        });
         assert_eq!(notification_text(&e).0, "Ada signed");
-        assert!(notification_text(&e).1.contains("Ada (Signer 1) finished signing"));
+        assert!(notification_text(&e)
+            .1
+            .contains("Ada (Signer 1) finished signing"));
         e.email_subject = None;
         assert!(notification_text(&e).1.contains("Envelope 01234567"));
     }

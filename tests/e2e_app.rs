@@ -45,7 +45,9 @@ const SHORT: Duration = Duration::from_secs(15);
 const LONG: Duration = Duration::from_secs(60);
 
 fn shots_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("..").join("e2e-screenshots")
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("..")
+        .join("e2e-screenshots")
 }
 
 /// The keyring service the app stores keys under in these tests.
@@ -69,29 +71,58 @@ impl App {
     async fn start_with(scenario: &str, prepare: impl FnOnce(&Path)) -> App {
         let app = PathBuf::from(env!("CARGO_BIN_EXE_docusign-jwt-studio"));
         // Screenshots of an earlier run of this scenario would mislead.
-        for e in std::fs::read_dir(shots_dir()).into_iter().flatten().flatten() {
-            if e.file_name().to_string_lossy().starts_with(&format!("{scenario}-")) {
+        for e in std::fs::read_dir(shots_dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{scenario}-"))
+            {
                 let _ = std::fs::remove_file(e.path());
             }
         }
         std::env::set_var("DSJWT_KEYRING_SERVICE", keyring_service());
         let harness = match Harness::start(&app, shots_dir()) {
             Ok(h) => h,
-            Err(Missing(why)) => panic!("the end-to-end test cannot run: {why} (run it with scripts/app-e2e.sh)"),
+            Err(Missing(why)) => {
+                panic!("the end-to-end test cannot run: {why} (run it with scripts/app-e2e.sh)")
+            }
         };
         prepare(&harness.data_dir);
-        let session = match Session::start(&harness.driver_url, &harness.app, &harness.app_args(), harness.shots.clone(), scenario).await {
+        let session = match Session::start(
+            &harness.driver_url,
+            &harness.app,
+            &harness.app_args(),
+            harness.shots.clone(),
+            scenario,
+        )
+        .await
+        {
             Ok(s) => s,
-            Err(e) => panic!("no WebDriver session: {e}\ntauri-driver said:\n{}", harness.driver_log()),
+            Err(e) => panic!(
+                "no WebDriver session: {e}\ntauri-driver said:\n{}",
+                harness.driver_log()
+            ),
         };
         App { harness, session }
     }
 
     /// A screenshot; with `DSJWT_E2E_DOCS=1` also copied to docs/screenshots/<doc_name>.png.
     async fn shot(&self, label: &str, doc_name: Option<&str>) {
-        let path = self.session.screenshot(label).await.unwrap_or_else(|e| panic!("screenshot {label}: {e}"));
-        if let (Some(name), true) = (doc_name, std::env::var("DSJWT_E2E_DOCS").is_ok_and(|v| v == "1")) {
-            let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("screenshots");
+        let path = self
+            .session
+            .screenshot(label)
+            .await
+            .unwrap_or_else(|e| panic!("screenshot {label}: {e}"));
+        if let (Some(name), true) = (
+            doc_name,
+            std::env::var("DSJWT_E2E_DOCS").is_ok_and(|v| v == "1"),
+        ) {
+            let docs = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("docs")
+                .join("screenshots");
             let _ = std::fs::create_dir_all(&docs);
             let _ = std::fs::copy(&path, docs.join(format!("{name}.png")));
         }
@@ -121,14 +152,23 @@ async fn sandbox_to_account_step(app: &App, shots: bool) -> String {
     ok(s.wait("#s-integration_key[data-tone='ok']", SHORT).await);
     ok(s.wait("#s-redirect_uri[data-tone='ok']", SHORT).await);
     if shots {
-        app.shot("wizard-integration-key", Some("02-wizard-integration-key")).await;
+        app.shot("wizard-integration-key", Some("02-wizard-integration-key"))
+            .await;
     }
     ok(s.click("#wizard-next").await);
-    ok(s.wait("[data-wizard-step='user'] #s-user_id[data-tone='ok']", SHORT).await);
+    ok(s.wait(
+        "[data-wizard-step='user'] #s-user_id[data-tone='ok']",
+        SHORT,
+    )
+    .await);
     ok(s.click("#wizard-next").await);
-    ok(s.wait("[data-wizard-step='key'] #key-accepted", SHORT).await);
+    ok(s.wait("[data-wizard-step='key'] #key-accepted", SHORT)
+        .await);
     let fingerprint = ok(s.text("#key-fingerprint").await);
-    assert!(fingerprint.starts_with("SHA256:"), "fingerprint shown: {fingerprint}");
+    assert!(
+        fingerprint.starts_with("SHA256:"),
+        "fingerprint shown: {fingerprint}"
+    );
     if shots {
         app.shot("wizard-key", Some("03-wizard-key")).await;
     }
@@ -137,31 +177,43 @@ async fn sandbox_to_account_step(app: &App, shots: bool) -> String {
     // Consent: the app tries the token at once, hears consent_required, counts down.
     ok(s.wait("[data-wizard-step='consent']", SHORT).await);
     ok(s.wait("#consent-status[data-phase='waiting']", LONG).await);
-    ok(s.wait_text("#consent-status", "consent_required", SHORT).await);
+    ok(s.wait_text("#consent-status", "consent_required", SHORT)
+        .await);
     let shown_url = ok(s.text("#consent-url").await);
     if shots {
-        app.shot("consent-waiting", Some("04-consent-waiting")).await;
+        app.shot("consent-waiting", Some("04-consent-waiting"))
+            .await;
     }
     ok(s.click("#open-consent").await);
     let opened = ok(app.harness.wait_opened_url(SHORT));
     assert_eq!(opened, shown_url, "the app opened the URL it shows");
-    assert!(opened.starts_with("https://127.0.0.1:") && opened.contains("/oauth/auth?response_type=code&scope=signature%20impersonation&client_id="), "consent URL: {opened}");
+    assert!(
+        opened.starts_with("https://127.0.0.1:")
+            && opened.contains(
+                "/oauth/auth?response_type=code&scope=signature%20impersonation&client_id="
+            ),
+        "consent URL: {opened}"
+    );
 
     allow_consent(&app.harness, &opened).await;
 
     ok(s.wait("#consent-confirmed", LONG).await);
     if shots {
-        app.shot("consent-confirmed", Some("05-consent-confirmed")).await;
+        app.shot("consent-confirmed", Some("05-consent-confirmed"))
+            .await;
     }
     ok(s.click("#wizard-next").await);
-    ok(s.wait("[data-wizard-step='account'] [data-account]", SHORT).await);
+    ok(s.wait("[data-wizard-step='account'] [data-account]", SHORT)
+        .await);
     opened
 }
 
 /// Does what a person does in the browser: loads the emulator's consent page and clicks Allow
 /// (the form's POST to `/oauth/auth`).
 async fn allow_consent(harness: &Harness, consent_url: &str) {
-    let ca = harness.find_file("ca.pem").unwrap_or_else(|| panic!("no ca.pem under {}", harness.data_dir.display()));
+    let ca = harness
+        .find_file("ca.pem")
+        .unwrap_or_else(|| panic!("no ca.pem under {}", harness.data_dir.display()));
     let pem = std::fs::read(&ca).unwrap_or_else(|e| panic!("{}: {e}", ca.display()));
     let cert = reqwest::Certificate::from_pem(&pem).unwrap_or_else(|e| panic!("ca.pem: {e}"));
     let http = reqwest::Client::builder()
@@ -169,15 +221,35 @@ async fn allow_consent(harness: &Harness, consent_url: &str) {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap_or_else(|e| panic!("http client: {e}"));
-    let page = http.get(consent_url).send().await.unwrap_or_else(|e| panic!("consent page: {e}"));
-    assert!(page.status().is_success(), "consent page: HTTP {}", page.status());
+    let page = http
+        .get(consent_url)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("consent page: {e}"));
+    assert!(
+        page.status().is_success(),
+        "consent page: HTTP {}",
+        page.status()
+    );
     let html = page.text().await.unwrap_or_default();
-    assert!(html.contains("value=\"allow\""), "the consent page has an Allow button:\n{html}");
+    assert!(
+        html.contains("value=\"allow\""),
+        "the consent page has an Allow button:\n{html}"
+    );
     let field = |name: &str| -> String {
         let marker = format!("name=\"{name}\" value=\"");
-        html.split(&marker).nth(1).and_then(|rest| rest.split('"').next()).map(|v| v.replace("&amp;", "&")).unwrap_or_default()
+        html.split(&marker)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(|v| v.replace("&amp;", "&"))
+            .unwrap_or_default()
     };
-    let user = html.split("<option value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default().to_string();
+    let user = html
+        .split("<option value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_string();
     let origin = consent_url.split("/oauth/").next().unwrap_or_default();
     let form = [
         ("client_id", field("client_id")),
@@ -188,10 +260,27 @@ async fn allow_consent(harness: &Harness, consent_url: &str) {
         ("user_id", user),
         ("decision", "allow".to_string()),
     ];
-    let resp = http.post(format!("{origin}/oauth/auth")).form(&form).send().await.unwrap_or_else(|e| panic!("allow: {e}"));
-    assert_eq!(resp.status().as_u16(), 302, "Allow redirects to the redirect URI");
-    let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    assert!(location.contains("code="), "redirected with a code: {location}");
+    let resp = http
+        .post(format!("{origin}/oauth/auth"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("allow: {e}"));
+    assert_eq!(
+        resp.status().as_u16(),
+        302,
+        "Allow redirects to the redirect URI"
+    );
+    let location = resp
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        location.contains("code="),
+        "redirected with a code: {location}"
+    );
 }
 
 /// Picks the (only) account the sandbox user has, with the given base URI typed over the
@@ -218,12 +307,25 @@ async fn assert_no_key_material(app: &App, connections: &[&str]) {
     let mut known: Vec<String> = Vec::new();
     for name in connections {
         let out = std::process::Command::new("secret-tool")
-            .args(["lookup", "service", &keyring_service(), "username", &format!("connection:{name}")])
+            .args([
+                "lookup",
+                "service",
+                &keyring_service(),
+                "username",
+                &format!("connection:{name}"),
+            ])
             .output();
         if let Ok(o) = out {
             let pem = String::from_utf8_lossy(&o.stdout).to_string();
-            assert!(pem.contains("PRIVATE KEY"), "the key of {name} is in the keyring");
-            known.extend(pem.lines().filter(|l| !l.starts_with("-----") && l.len() >= 32).map(String::from));
+            assert!(
+                pem.contains("PRIVATE KEY"),
+                "the key of {name} is in the keyring"
+            );
+            known.extend(
+                pem.lines()
+                    .filter(|l| !l.starts_with("-----") && l.len() >= 32)
+                    .map(String::from),
+            );
         }
     }
     let mut findings = Vec::new();
@@ -237,20 +339,38 @@ async fn assert_no_key_material(app: &App, connections: &[&str]) {
                 stack.push(p);
             } else if let Ok(bytes) = std::fs::read(&p) {
                 files += 1;
-                findings.extend(secrets::scan(&p.display().to_string(), &String::from_utf8_lossy(&bytes), &known));
+                findings.extend(secrets::scan(
+                    &p.display().to_string(),
+                    &String::from_utf8_lossy(&bytes),
+                    &known,
+                ));
             }
         }
     }
     assert!(files >= 1, "the app wrote its log ({files} files)");
     // Every IPC answer.
-    let log: Value = ok(app.session.exec("return window.__studioIpcLog || [];", vec![]).await);
+    let log: Value = ok(app
+        .session
+        .exec("return window.__studioIpcLog || [];", vec![])
+        .await);
     let answers = log.as_array().cloned().unwrap_or_default();
-    assert!(answers.len() > 5, "IPC answers were recorded ({})", answers.len());
+    assert!(
+        answers.len() > 5,
+        "IPC answers were recorded ({})",
+        answers.len()
+    );
     for a in &answers {
         let cmd = a["cmd"].as_str().unwrap_or("?");
-        findings.extend(secrets::scan(&format!("ipc:{cmd}"), &a["answer"].to_string(), &known));
+        findings.extend(secrets::scan(
+            &format!("ipc:{cmd}"),
+            &a["answer"].to_string(),
+            &known,
+        ));
     }
-    assert!(findings.is_empty(), "key material or tokens found where they must not be: {findings:#?}");
+    assert!(
+        findings.is_empty(),
+        "key material or tokens found where they must not be: {findings:#?}"
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -263,8 +383,20 @@ async fn a_first_run_sandbox_consent_healthy() {
     choose_account_and_save(&app, None, true).await;
     let s = &app.session;
     ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
-    for step in ["settings", "key", "assertion", "token", "userinfo", "account", "base_uri"] {
-        ok(s.wait(&format!("#health-steps [data-step='{step}'][data-status='passed']"), SHORT).await);
+    for step in [
+        "settings",
+        "key",
+        "assertion",
+        "token",
+        "userinfo",
+        "account",
+        "base_uri",
+    ] {
+        ok(s.wait(
+            &format!("#health-steps [data-step='{step}'][data-status='passed']"),
+            SHORT,
+        )
+        .await);
     }
     app.shot("healthy", Some("07-healthy")).await;
     // Back to the list: the connection is there, healthy, with its fingerprint.
@@ -283,29 +415,57 @@ async fn b_broken_values_are_explained_beside_their_fields() {
     let app = App::start("b-broken-key").await;
     let s = &app.session;
     ok(s.click("#connect-real").await);
-    ok(s.wait("[data-wizard-step='environment'] #s-name[data-tone='ok']", SHORT).await);
-    app.shot("wizard-environment", Some("09-wizard-environment")).await;
+    ok(s.wait(
+        "[data-wizard-step='environment'] #s-name[data-tone='ok']",
+        SHORT,
+    )
+    .await);
+    app.shot("wizard-environment", Some("09-wizard-environment"))
+        .await;
     ok(s.click("#wizard-next").await);
 
     // An integration key with one character missing: red, with the reason and the fix.
-    ok(s.type_into("#f-integration_key", "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a0").await);
-    let said = ok(s.wait_text("#s-integration_key[data-tone='error']", "31 hex digits", SHORT).await);
+    ok(
+        s.type_into("#f-integration_key", "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a0")
+            .await,
+    );
+    let said = ok(s
+        .wait_text(
+            "#s-integration_key[data-tone='error']",
+            "31 hex digits",
+            SHORT,
+        )
+        .await);
     assert!(said.contains("How to fix"), "a fix is shown: {said}");
-    ok(s.type_into("#f-redirect_uri", "https://localhost/callback").await);
+    ok(s.type_into("#f-redirect_uri", "https://localhost/callback")
+        .await);
     ok(s.wait("#s-redirect_uri[data-tone='ok']", SHORT).await);
     ok(s.click("[data-where='integration_key']").await);
     ok(s.wait_text(".where .panel", "Apps and Keys", SHORT).await);
-    app.shot("integration-key-error", Some("10-field-error")).await;
+    app.shot("integration-key-error", Some("10-field-error"))
+        .await;
     let why = ok(s.text("#wizard-why").await);
-    assert!(why.contains("Integration Key"), "Next is held back, saying why: {why}");
-    ok(s.type_into("#f-integration_key", "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01").await);
+    assert!(
+        why.contains("Integration Key"),
+        "Next is held back, saying why: {why}"
+    );
+    ok(
+        s.type_into("#f-integration_key", "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01")
+            .await,
+    );
     ok(s.wait("#s-integration_key[data-tone='ok']", SHORT).await);
     ok(s.click("#wizard-next").await);
 
     // An email instead of the API Username.
     ok(s.type_into("#f-user_id", "ada@example.com").await);
-    ok(s.wait_text("#s-user_id[data-tone='error']", "API Username", SHORT).await);
-    ok(s.type_into("#f-user_id", "5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01").await);
+    ok(
+        s.wait_text("#s-user_id[data-tone='error']", "API Username", SHORT)
+            .await,
+    );
+    ok(
+        s.type_into("#f-user_id", "5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01")
+            .await,
+    );
     ok(s.wait("#s-user_id[data-tone='ok']", SHORT).await);
     ok(s.click("#wizard-next").await);
 
@@ -315,16 +475,25 @@ async fn b_broken_values_are_explained_beside_their_fields() {
     ok(s.wait("#public-key", LONG).await);
     ok(s.wait("#copy-public-key", SHORT).await);
     let public = ok(s.text("#public-key").await);
-    assert!(public.contains("BEGIN PUBLIC KEY"), "the public key is shown: {public}");
+    assert!(
+        public.contains("BEGIN PUBLIC KEY"),
+        "the public key is shown: {public}"
+    );
     app.shot("generated-key", Some("11-generated-key")).await;
 
     // Now paste that public key as if it were the private key: refused, saying why.
     ok(s.click("#replace-key").await);
     ok(s.click("[data-mode='paste']").await);
     ok(s.paste_into("#f-private_key", &public).await);
-    let said = ok(s.wait_text("#s-private_key[data-tone='error']", "public", SHORT).await);
-    assert!(said.to_lowercase().contains("public half") || said.to_lowercase().contains("public key"), "says it is the public half: {said}");
-    app.shot("public-key-refused", Some("12-public-key-refused")).await;
+    let said = ok(s
+        .wait_text("#s-private_key[data-tone='error']", "public", SHORT)
+        .await);
+    assert!(
+        said.to_lowercase().contains("public half") || said.to_lowercase().contains("public key"),
+        "says it is the public half: {said}"
+    );
+    app.shot("public-key-refused", Some("12-public-key-refused"))
+        .await;
 
     // A fragment of text: refused too.
     ok(s.paste_into("#f-private_key", "MIIEowIBAAKCAQEA").await);
@@ -341,20 +510,37 @@ async fn c_base_uri_mismatch_one_click_fix() {
     let app = App::start("c-base-uri").await;
     let consent_url = sandbox_to_account_step(&app, false).await;
     // The same emulator under another name: a base URI that is not the account's.
-    let port = consent_url.trim_start_matches("https://127.0.0.1:").split('/').next().unwrap_or_default().to_string();
+    let port = consent_url
+        .trim_start_matches("https://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     let wrong = format!("https://localhost:{port}");
     choose_account_and_save(&app, Some(&wrong), false).await;
     let s = &app.session;
     ok(s.wait("#health-verdict[data-ok='false']", LONG).await);
-    ok(s.wait("#health-steps [data-step='base_uri'][data-status='failed']", SHORT).await);
+    ok(s.wait(
+        "#health-steps [data-step='base_uri'][data-status='failed']",
+        SHORT,
+    )
+    .await);
     let said = ok(s.text("#health-steps [data-step='base_uri']").await);
-    assert!(said.contains(&wrong) && said.contains(&format!("https://127.0.0.1:{port}")), "names both base URIs: {said}");
-    app.shot("base-uri-mismatch", Some("13-base-uri-mismatch")).await;
+    assert!(
+        said.contains(&wrong) && said.contains(&format!("https://127.0.0.1:{port}")),
+        "names both base URIs: {said}"
+    );
+    app.shot("base-uri-mismatch", Some("13-base-uri-mismatch"))
+        .await;
     ok(s.click("#fix-use_base_uri").await);
     ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
     app.shot("base-uri-fixed", Some("14-base-uri-fixed")).await;
     let conn: Value = ok(s.exec("return (window.__studioIpcLog || []).filter(r => r.cmd === 'save_connection').map(r => r.answer).pop() || null;", vec![json!(null)]).await);
-    assert_eq!(conn["base_uri"], json!(format!("https://127.0.0.1:{port}")), "the fix saved the account's base URI");
+    assert_eq!(
+        conn["base_uri"],
+        json!(format!("https://127.0.0.1:{port}")),
+        "the fix saved the account's base URI"
+    );
     assert_no_key_material(&app, &["Sandbox"]).await;
     app.done().await;
 }
@@ -387,20 +573,44 @@ async fn d_send_sign_triggers_download_golive() {
     ok(s.click("#tab-triggers").await);
     for kind in ["on_envelope_status_change", "on_recipient_completed"] {
         let card = format!("[data-trigger='{kind}']");
-        ok(s.type_into(&format!("{card} [data-field='interval']"), "2").await);
+        ok(s.type_into(&format!("{card} [data-field='interval']"), "2")
+            .await);
         ok(s.select(&format!("{card} [data-field='unit']"), "s").await);
     }
-    ok(s.select("[data-trigger='on_recipient_completed'] [data-field='template']", NDA).await);
+    ok(s.select(
+        "[data-trigger='on_recipient_completed'] [data-field='template']",
+        NDA,
+    )
+    .await);
     // Below the minimum is refused beside the field, with the reason.
-    ok(s.type_into("[data-trigger='on_envelope_status_change'] [data-field='interval']", "0").await);
-    ok(s.wait("[data-trigger='on_envelope_status_change'] [data-problem]", SHORT).await);
-    ok(s.type_into("[data-trigger='on_envelope_status_change'] [data-field='interval']", "2").await);
+    ok(s.type_into(
+        "[data-trigger='on_envelope_status_change'] [data-field='interval']",
+        "0",
+    )
+    .await);
+    ok(s.wait(
+        "[data-trigger='on_envelope_status_change'] [data-problem]",
+        SHORT,
+    )
+    .await);
+    ok(s.type_into(
+        "[data-trigger='on_envelope_status_change'] [data-field='interval']",
+        "2",
+    )
+    .await);
     for kind in ["on_envelope_status_change", "on_recipient_completed"] {
         ok(s.click(&format!("#start-{kind}")).await);
-        ok(s.wait(&format!("[data-trigger='{kind}'][data-running='true'] .countdown"), SHORT).await);
+        ok(s.wait(
+            &format!("[data-trigger='{kind}'][data-running='true'] .countdown"),
+            SHORT,
+        )
+        .await);
     }
     let costs = ok(s.text("[data-trigger='on_recipient_completed']").await);
-    assert!(costs.contains("1800 calls an hour"), "the cost of polling every 2 s is shown: {costs}");
+    assert!(
+        costs.contains("1800 calls an hour"),
+        "the cost of polling every 2 s is shown: {costs}"
+    );
 
     // Send the NDA from the action tester: template, role, a field; what will be sent; Send.
     ok(s.click("#tab-actions").await);
@@ -409,25 +619,47 @@ async fn d_send_sign_triggers_download_golive() {
     ok(s.wait("[data-role='Signer 1'] #person-name-0", LONG).await);
     ok(s.type_into("#person-email-0", "ada@example").await);
     ok(s.click("#action-preview").await);
-    ok(s.wait_text("[data-role='Signer 1']", "Add their name", SHORT).await);
-    ok(s.wait_text("[data-role='Signer 1']", "not an email address", SHORT).await);
+    ok(
+        s.wait_text("[data-role='Signer 1']", "Add their name", SHORT)
+            .await,
+    );
+    ok(
+        s.wait_text("[data-role='Signer 1']", "not an email address", SHORT)
+            .await,
+    );
     ok(s.type_into("#person-name-0", "Ada Lovelace").await);
     ok(s.type_into("#person-email-0", "ada@example.com").await);
     ok(s.click("[data-role='Signer 1'] details.tabs summary").await);
-    ok(s.type_into("[data-role='Signer 1'] input[data-tab-field='Company']", "Analytical Engines Ltd").await);
+    ok(s.type_into(
+        "[data-role='Signer 1'] input[data-tab-field='Company']",
+        "Analytical Engines Ltd",
+    )
+    .await);
     ok(s.click("#action-preview").await);
     ok(s.wait("#send-preview[data-current='true']", LONG).await);
     let preview = ok(s.text("#send-preview").await);
-    assert!(preview.contains("Ada Lovelace") && preview.contains("ada@example.com") && preview.contains("Analytical Engines Ltd"), "what will be sent: {preview}");
+    assert!(
+        preview.contains("Ada Lovelace")
+            && preview.contains("ada@example.com")
+            && preview.contains("Analytical Engines Ltd"),
+        "what will be sent: {preview}"
+    );
     // The preview with its Send button at the bottom of the window.
     ok(s.exec("document.querySelector('#action-send').scrollIntoView({block:'end'}); window.scrollBy(0, 24); return true;", vec![]).await);
     app.shot("send-preview", Some("16-send-preview")).await;
     ok(s.click("#action-send").await);
-    ok(s.wait("#action-result[data-ok='true'][data-action='send_envelope_from_template']", LONG).await);
+    ok(s.wait(
+        "#action-result[data-ok='true'][data-action='send_envelope_from_template']",
+        LONG,
+    )
+    .await);
     let envelope_id = ok(s.text("#action-result [data-fact='Envelope ID']").await);
     assert_eq!(envelope_id.len(), 36, "an envelope ID: {envelope_id}");
     let effect = ok(s.text("#streak-effect").await);
-    assert!(effect.contains("Go-Live streak") && effect.contains("/20"), "the streak effect is shown: {effect}");
+    assert!(
+        effect.contains("Go-Live streak") && effect.contains("/20"),
+        "the streak effect is shown: {effect}"
+    );
     ok(s.scroll_to("#action-result").await);
     app.shot("sent", Some("17-sent")).await;
 
@@ -435,18 +667,31 @@ async fn d_send_sign_triggers_download_golive() {
     ok(s.click("#tab-sandbox").await);
     ok(s.select("#sb-envelope", &envelope_id).await);
     ok(s.wait("#move-sign-1", LONG).await);
-    app.shot("sandbox-controls", Some("18-sandbox-controls")).await;
+    app.shot("sandbox-controls", Some("18-sandbox-controls"))
+        .await;
     ok(s.click("#move-sign-1").await);
-    ok(s.wait("#sb-recipients [data-recipient='1'][data-status='completed']", LONG).await);
+    ok(s.wait(
+        "#sb-recipients [data-recipient='1'][data-status='completed']",
+        LONG,
+    )
+    .await);
     ok(s.click("#move-sign-2").await);
-    ok(s.wait("#sb-recipients [data-recipient='2'][data-status='completed']", LONG).await);
+    ok(s.wait(
+        "#sb-recipients [data-recipient='2'][data-status='completed']",
+        LONG,
+    )
+    .await);
     ok(s.wait_text("#sb-result", "completed", SHORT).await);
     app.shot("sandbox-signed", Some("19-sandbox-signed")).await;
 
     // Both triggers fire for it, within a few polls.
     ok(s.click("#tab-triggers").await);
     for kind in ["on_recipient_completed", "on_envelope_status_change"] {
-        ok(s.wait(&format!("#event-log [data-event-trigger='{kind}'][data-envelope='{envelope_id}']"), LONG).await);
+        ok(s.wait(
+            &format!("#event-log [data-event-trigger='{kind}'][data-envelope='{envelope_id}']"),
+            LONG,
+        )
+        .await);
     }
     until(&app, "the timeline to show the envelope completed", "const e=document.querySelector(`#timelines [data-envelope='${arguments[0]}']`); return !!e && e.textContent.includes('completed') && e.querySelectorAll('[data-recipient]').length >= 2;", vec![json!(envelope_id)], LONG).await;
     app.shot("triggers", Some("20-triggers")).await;
@@ -454,7 +699,11 @@ async fn d_send_sign_triggers_download_golive() {
     app.shot("triggers-log", None).await;
     for kind in ["on_envelope_status_change", "on_recipient_completed"] {
         ok(s.click(&format!("#stop-{kind}")).await);
-        ok(s.wait(&format!("[data-trigger='{kind}'][data-running='false']"), SHORT).await);
+        ok(s.wait(
+            &format!("[data-trigger='{kind}'][data-running='false']"),
+            SHORT,
+        )
+        .await);
     }
 
     // Download the combined PDF to the Downloads folder.
@@ -462,65 +711,133 @@ async fn d_send_sign_triggers_download_golive() {
     ok(s.click("[data-action='download_document']").await);
     ok(s.select("#f-envelope", &envelope_id).await);
     let target = ok(s.text("#save-where").await);
-    assert!(target.starts_with(&app.harness.download_dir.display().to_string()), "saves to the Downloads folder: {target}");
+    assert!(
+        target.starts_with(&app.harness.download_dir.display().to_string()),
+        "saves to the Downloads folder: {target}"
+    );
     ok(s.click("#action-download").await);
-    ok(s.wait("#action-result[data-ok='true'][data-action='download_document']", LONG).await);
+    ok(s.wait(
+        "#action-result[data-ok='true'][data-action='download_document']",
+        LONG,
+    )
+    .await);
     ok(s.wait("#download-progress[data-done='true']", SHORT).await);
     let saved = PathBuf::from(ok(s.text("#action-result [data-fact='File']").await));
-    assert!(saved.starts_with(&app.harness.download_dir), "saved in the Downloads folder: {}", saved.display());
+    assert!(
+        saved.starts_with(&app.harness.download_dir),
+        "saved in the Downloads folder: {}",
+        saved.display()
+    );
     let pdf = std::fs::read(&saved).unwrap_or_else(|e| panic!("{}: {e}", saved.display()));
-    assert!(pdf.starts_with(b"%PDF-"), "a PDF: {:?}", &pdf[..pdf.len().min(16)]);
+    assert!(
+        pdf.starts_with(b"%PDF-"),
+        "a PDF: {:?}",
+        &pdf[..pdf.len().min(16)]
+    );
     ok(s.scroll_to("#download-progress").await);
     app.shot("downloaded", Some("21-downloaded")).await;
 
     // Results as tables, the raw JSON folded away.
     ok(s.click("[data-action='list_templates']").await);
     ok(s.click("#action-run").await);
-    ok(s.wait("#action-result[data-ok='true'][data-action='list_templates'] table", LONG).await);
-    ok(s.wait_text("#action-result table", "Mutual NDA", SHORT).await);
-    until(&app, "the raw JSON to be folded", "const d=document.querySelector('#action-result details'); return !!d && !d.open;", vec![], SHORT).await;
+    ok(s.wait(
+        "#action-result[data-ok='true'][data-action='list_templates'] table",
+        LONG,
+    )
+    .await);
+    ok(s.wait_text("#action-result table", "Mutual NDA", SHORT)
+        .await);
+    until(
+        &app,
+        "the raw JSON to be folded",
+        "const d=document.querySelector('#action-result details'); return !!d && !d.open;",
+        vec![],
+        SHORT,
+    )
+    .await;
 
     // Void another envelope of the sandbox's world: a reason, then a confirmation.
     ok(s.click("[data-action='void_envelope']").await);
-    until(&app, "the envelope list", "return document.querySelectorAll('#f-envelope option').length > 2;", vec![], LONG).await;
+    until(
+        &app,
+        "the envelope list",
+        "return document.querySelectorAll('#f-envelope option').length > 2;",
+        vec![],
+        LONG,
+    )
+    .await;
     let options: Value = ok(s.exec("return [...document.querySelectorAll('#f-envelope option')].map(o => [o.value, o.textContent]);", vec![]).await);
     let other = options
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|o| Some((o[0].as_str()?.to_string(), o[1].as_str()?.to_string())))
-        .find(|(v, t)| !v.is_empty() && *v != envelope_id && (t.contains("— sent") || t.contains("— delivered")))
+        .find(|(v, t)| {
+            !v.is_empty()
+                && *v != envelope_id
+                && (t.contains("— sent") || t.contains("— delivered"))
+        })
         .map(|(v, _)| v)
         .unwrap_or_else(|| panic!("an envelope out for signature to void among {options}"));
     ok(s.select("#f-envelope", &other).await);
     ok(s.click("#action-void").await);
-    ok(s.wait_text("#f-reason + .err, .field .err", "Say why", SHORT).await);
+    ok(
+        s.wait_text("#f-reason + .err, .field .err", "Say why", SHORT)
+            .await,
+    );
     ok(s.type_into("#f-reason", "Sent to the wrong customer").await);
     ok(s.click("#action-void").await);
-    ok(s.wait_text("#void-confirm", "Sent to the wrong customer", SHORT).await);
+    ok(
+        s.wait_text("#void-confirm", "Sent to the wrong customer", SHORT)
+            .await,
+    );
     app.shot("void-confirm", Some("22-void-confirm")).await;
     ok(s.click("#void-yes").await);
-    ok(s.wait_text("#action-result[data-ok='true'][data-action='void_envelope'] #result-headline", "Voided", LONG).await);
+    ok(s.wait_text(
+        "#action-result[data-ok='true'][data-action='void_envelope'] #result-headline",
+        "Voided",
+        LONG,
+    )
+    .await);
 
     // Go-Live: the warm-up brings the streak to 20.
     ok(s.click("#tab-golive").await);
     ok(s.wait("#streak-ring", SHORT).await);
-    if ok(s.exec("return Number(document.querySelector('#streak-ring').dataset.streak) < 20;", vec![]).await) == json!(true) {
+    if ok(s
+        .exec(
+            "return Number(document.querySelector('#streak-ring').dataset.streak) < 20;",
+            vec![],
+        )
+        .await)
+        == json!(true)
+    {
         ok(s.click("#warm-up").await);
     }
     until(&app, "a streak of 20", "const e=document.querySelector('#streak-ring'); return !!e && Number(e.dataset.streak) >= 20;", vec![], LONG).await;
-    ok(s.wait("[data-item='twenty_calls'][data-done='done']", LONG).await);
+    ok(s.wait("[data-item='twenty_calls'][data-done='done']", LONG)
+        .await);
     let headline = ok(s.text("#golive-headline").await);
-    assert!(headline.contains("Ready for the Go-Live review"), "{headline}");
+    assert!(
+        headline.contains("Ready for the Go-Live review"),
+        "{headline}"
+    );
     let legend = ok(s.text("#golive-legend").await);
-    assert!(legend.contains("not counted") && !legend.contains("not counted 0"), "token and userinfo calls are listed as not counted: {legend}");
+    assert!(
+        legend.contains("not counted") && !legend.contains("not counted 0"),
+        "token and userinfo calls are listed as not counted: {legend}"
+    );
     ok(s.exec("window.scrollTo(0,0); return true;", vec![]).await);
     app.shot("golive", Some("23-golive")).await;
     ok(s.scroll_to("#golive-calls-card").await);
     app.shot("golive-calls", Some("24-golive-calls")).await;
     ok(s.scroll_to("#review-answers").await);
     let answers = ok(s.text("#review-answers").await);
-    assert!(answers.contains("JWT Bearer Grant") && answers.contains("POST envelopes") && answers.contains("GET templates"), "review answers: {answers}");
+    assert!(
+        answers.contains("JWT Bearer Grant")
+            && answers.contains("POST envelopes")
+            && answers.contains("GET templates"),
+        "review answers: {answers}"
+    );
     app.shot("golive-answers", Some("25-golive-answers")).await;
 
     assert_no_key_material(&app, &["Sandbox"]).await;
@@ -535,43 +852,79 @@ async fn e_production_promotion_from_a_demo_connection() {
     // A demo connection, saved as the app would have saved it (config file + keyring).
     let app = App::start_with("e-promotion", |data_dir| {
         use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
-        let store = ConnectionStore::open(data_dir.join("config")).unwrap_or_else(|e| panic!("{e}")).with_keyring_service(keyring_service());
+        let store = ConnectionStore::open(data_dir.join("config"))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .with_keyring_service(keyring_service());
         let key = studio_core::wizard::generate_key_pair().unwrap_or_else(|e| panic!("{e}"));
-        let mut c = Connection::new("My app - demo", ConnEnvironment::Demo, "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01", "5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01", "9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e01", "https://demo.docusign.net");
+        let mut c = Connection::new(
+            "My app - demo",
+            ConnEnvironment::Demo,
+            "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01",
+            "5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01",
+            "9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e01",
+            "https://demo.docusign.net",
+        );
         c.auth_server = "demo".into();
         c.redirect_uri = Some("https://localhost/callback".into());
-        store.create(c, key.private_pem.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        store
+            .create(c, key.private_pem.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
     })
     .await;
     let s = &app.session;
     ok(s.wait("[data-connection='My app - demo']", LONG).await);
     ok(s.click("#golive-My_app_-_demo").await);
-    ok(s.wait("#golive-checklist [data-item='promote'][data-done='todo']", SHORT).await);
+    ok(s.wait(
+        "#golive-checklist [data-item='promote'][data-done='todo']",
+        SHORT,
+    )
+    .await);
     ok(s.click("#tab-production").await);
-    let ik = ok(s.wait_text("#promo-ik", "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01", SHORT).await);
+    let ik = ok(s
+        .wait_text("#promo-ik", "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01", SHORT)
+        .await);
     assert_eq!(ik.trim(), "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01");
-    ok(s.wait_text("#promo-redirect", "https://localhost/callback", SHORT).await);
-    ok(s.wait_text("#promo-public-key", "BEGIN PUBLIC KEY", SHORT).await);
+    ok(
+        s.wait_text("#promo-redirect", "https://localhost/callback", SHORT)
+            .await,
+    );
+    ok(s.wait_text("#promo-public-key", "BEGIN PUBLIC KEY", SHORT)
+        .await);
     for b in ["#copy-ik", "#copy-redirect", "#copy-public"] {
         ok(s.wait(b, SHORT).await);
     }
     ok(s.click("#open-production-consent").await);
     let opened = ok(app.harness.wait_opened_url(SHORT));
-    assert!(opened.starts_with("https://account.docusign.com/oauth/auth?") && opened.contains("client_id=0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01"), "the production consent page: {opened}");
+    assert!(
+        opened.starts_with("https://account.docusign.com/oauth/auth?")
+            && opened.contains("client_id=0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01"),
+        "the production consent page: {opened}"
+    );
 
     // Each field checked as typed, for production.
     ok(s.type_into("#p-user_id", "ada@example.com").await);
-    ok(s.wait_text("#ps-user_id[data-tone='error']", "API Username", SHORT).await);
-    ok(s.type_into("#p-user_id", "2b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01").await);
+    ok(
+        s.wait_text("#ps-user_id[data-tone='error']", "API Username", SHORT)
+            .await,
+    );
+    ok(
+        s.type_into("#p-user_id", "2b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01")
+            .await,
+    );
     ok(s.wait("#ps-user_id[data-tone='ok']", SHORT).await);
-    ok(s.type_into("#p-account_id", "3b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01").await);
+    ok(
+        s.type_into("#p-account_id", "3b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01")
+            .await,
+    );
     ok(s.wait("#ps-account_id[data-tone='ok']", SHORT).await);
-    ok(s.type_into("#p-base_uri", "https://demo.docusign.net").await);
+    ok(s.type_into("#p-base_uri", "https://demo.docusign.net")
+        .await);
     ok(s.wait("#ps-base_uri[data-tone='error']", SHORT).await);
     ok(s.type_into("#p-base_uri", "https://na3.docusign.net").await);
     ok(s.wait("#ps-base_uri[data-tone='ok']", SHORT).await);
     ok(s.exec("window.scrollTo(0,0); return true;", vec![]).await);
-    app.shot("promotion-guide", Some("26-promotion-guide")).await;
+    app.shot("promotion-guide", Some("26-promotion-guide"))
+        .await;
     ok(s.scroll_to("[data-field='user_id']").await);
     app.shot("promotion-form", Some("27-promotion-form")).await;
     ok(s.click("#promote-create").await);
@@ -580,10 +933,24 @@ async fn e_production_promotion_from_a_demo_connection() {
     ok(s.wait("#tab-health[aria-selected='true']", LONG).await);
     let created: Value = ok(s.exec("return (window.__studioIpcLog || []).filter(r => r.cmd === 'promote' && r.ok).map(r => r.answer).pop() || null;", vec![]).await);
     assert_eq!(created["environment"], json!("production"));
-    assert_eq!(created["integration_key"], json!("0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01"));
+    assert_eq!(
+        created["integration_key"],
+        json!("0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01")
+    );
     assert_eq!(created["base_uri"], json!("https://na3.docusign.net"));
-    let names: Value = ok(s.exec("return [...document.querySelectorAll('#nav-connection option')].map(o => o.value);", vec![]).await);
-    assert!(names.as_array().is_some_and(|n| n.contains(&json!("My app - demo")) && n.contains(&json!("My app - production"))), "the demo connection stays: {names}");
+    let names: Value = ok(s
+        .exec(
+            "return [...document.querySelectorAll('#nav-connection option')].map(o => o.value);",
+            vec![],
+        )
+        .await);
+    assert!(
+        names
+            .as_array()
+            .is_some_and(|n| n.contains(&json!("My app - demo"))
+                && n.contains(&json!("My app - production"))),
+        "the demo connection stays: {names}"
+    );
     assert_no_key_material(&app, &["My app - demo", "My app - production"]).await;
     app.done().await;
 }

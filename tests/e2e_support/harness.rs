@@ -55,14 +55,25 @@ pub struct Harness {
 impl Harness {
     /// Sets everything up, or says what is missing.
     pub fn start(app: &Path, shots: PathBuf) -> Result<Harness, Missing> {
-        let xvfb_bin = which("Xvfb", "XVFB").ok_or_else(|| Missing("Xvfb is not installed (apt-get install xvfb)".into()))?;
-        let driver_bin = which("tauri-driver", "TAURI_DRIVER").ok_or_else(|| Missing("tauri-driver is not installed (cargo install tauri-driver --version ^2 --locked)".into()))?;
-        which("WebKitWebDriver", "WEBKIT_WEBDRIVER").ok_or_else(|| Missing("WebKitWebDriver is not installed (apt-get install webkit2gtk-driver)".into()))?;
+        let xvfb_bin = which("Xvfb", "XVFB")
+            .ok_or_else(|| Missing("Xvfb is not installed (apt-get install xvfb)".into()))?;
+        let driver_bin = which("tauri-driver", "TAURI_DRIVER").ok_or_else(|| {
+            Missing(
+                "tauri-driver is not installed (cargo install tauri-driver --version ^2 --locked)"
+                    .into(),
+            )
+        })?;
+        which("WebKitWebDriver", "WEBKIT_WEBDRIVER").ok_or_else(|| {
+            Missing("WebKitWebDriver is not installed (apt-get install webkit2gtk-driver)".into())
+        })?;
         if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
             return Err(Missing("no D-Bus session (the keyring needs one): run under scripts/with-keyring.sh or scripts/app-e2e.sh".into()));
         }
 
-        let tmp = tempfile::Builder::new().prefix("studio-e2e-").tempdir().map_err(|e| Missing(e.to_string()))?;
+        let tmp = tempfile::Builder::new()
+            .prefix("studio-e2e-")
+            .tempdir()
+            .map_err(|e| Missing(e.to_string()))?;
         let data_dir = tmp.path().join("data");
         let fakebin = tmp.path().join("fakebin");
         let opened_file = tmp.path().join("opened-urls.txt");
@@ -73,18 +84,43 @@ impl Harness {
         let xdg_config = tmp.path().join("xdg-config");
         std::fs::create_dir_all(&download_dir).map_err(|e| Missing(e.to_string()))?;
         std::fs::create_dir_all(&xdg_config).map_err(|e| Missing(e.to_string()))?;
-        std::fs::write(xdg_config.join("user-dirs.dirs"), format!("XDG_DOWNLOAD_DIR=\"{}\"\n", download_dir.display())).map_err(|e| Missing(e.to_string()))?;
-        let script = format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\nexit 0\n", opened_file.display());
-        for name in ["xdg-open", "gio", "gnome-open", "kde-open", "kde-open5", "kde-open6", "x-www-browser", "sensible-browser"] {
+        std::fs::write(
+            xdg_config.join("user-dirs.dirs"),
+            format!("XDG_DOWNLOAD_DIR=\"{}\"\n", download_dir.display()),
+        )
+        .map_err(|e| Missing(e.to_string()))?;
+        let script = format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\nexit 0\n",
+            opened_file.display()
+        );
+        for name in [
+            "xdg-open",
+            "gio",
+            "gnome-open",
+            "kde-open",
+            "kde-open5",
+            "kde-open6",
+            "x-www-browser",
+            "sensible-browser",
+        ] {
             let p = fakebin.join(name);
             std::fs::write(&p, &script).map_err(|e| Missing(e.to_string()))?;
             use std::os::unix::fs::PermissionsExt as _;
-            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).map_err(|e| Missing(e.to_string()))?;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| Missing(e.to_string()))?;
         }
 
         // Xvfb picks a free display and writes its number on fd 1.
         let mut xvfb = Command::new(xvfb_bin)
-            .args(["-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x900x24",
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -101,9 +137,18 @@ impl Harness {
 
         let port = free_port().map_err(|e| Missing(e.to_string()))?;
         let native = free_port().map_err(|e| Missing(e.to_string()))?;
-        let path = format!("{}:{}", fakebin.display(), std::env::var("PATH").unwrap_or_default());
+        let path = format!(
+            "{}:{}",
+            fakebin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
         let driver = Command::new(driver_bin)
-            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
             .env("DISPLAY", &display)
             .env("PATH", path)
             .env("XDG_CONFIG_HOME", &xdg_config)
@@ -111,7 +156,10 @@ impl Harness {
             .env_remove("XDG_CURRENT_DESKTOP")
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
-            .stderr(Stdio::from(std::fs::File::create(tmp.path().join("driver.log")).map_err(|e| Missing(e.to_string()))?))
+            .stderr(Stdio::from(
+                std::fs::File::create(tmp.path().join("driver.log"))
+                    .map_err(|e| Missing(e.to_string()))?,
+            ))
             .spawn();
         let driver = match driver {
             Ok(d) => d,
@@ -120,7 +168,17 @@ impl Harness {
                 return Err(Missing(format!("tauri-driver: {e}")));
             }
         };
-        Ok(Harness { data_dir, opened_file, download_dir, driver_url: format!("http://127.0.0.1:{port}"), app: app.to_path_buf(), shots, _tmp: tmp, xvfb, driver })
+        Ok(Harness {
+            data_dir,
+            opened_file,
+            download_dir,
+            driver_url: format!("http://127.0.0.1:{port}"),
+            app: app.to_path_buf(),
+            shots,
+            _tmp: tmp,
+            xvfb,
+            driver,
+        })
     }
 
     /// The args the app is started with.

@@ -26,14 +26,21 @@ fn without_public_keys(text: &str) -> String {
     let mut in_public = false;
     for line in text.split(['\n', '\r']) {
         let t = line.trim();
-        if t.contains("-----BEGIN PUBLIC KEY-----") || t.contains("-----BEGIN RSA PUBLIC KEY-----") || t.contains("-----BEGIN CERTIFICATE-----") {
+        if t.contains("-----BEGIN PUBLIC KEY-----")
+            || t.contains("-----BEGIN RSA PUBLIC KEY-----")
+            || t.contains("-----BEGIN CERTIFICATE-----")
+        {
             in_public = true;
         }
         if !in_public {
             out.push_str(line);
             out.push('\n');
         }
-        if in_public && (t.contains("-----END PUBLIC KEY-----") || t.contains("-----END RSA PUBLIC KEY-----") || t.contains("-----END CERTIFICATE-----")) {
+        if in_public
+            && (t.contains("-----END PUBLIC KEY-----")
+                || t.contains("-----END RSA PUBLIC KEY-----")
+                || t.contains("-----END CERTIFICATE-----"))
+        {
             in_public = false;
         }
     }
@@ -47,10 +54,15 @@ fn has_secret_pem_block(text: &str) -> bool {
     let mut rest = text;
     while let Some(i) = rest.find("-----BEGIN ") {
         let after = &rest[i + "-----BEGIN ".len()..];
-        let Some(end) = after.find("-----") else { break };
+        let Some(end) = after.find("-----") else {
+            break;
+        };
         let label = &after[..end];
         let body = after[end + 5..].trim_start();
-        let run = body.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/' || *c == '=').count();
+        let run = body
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/' || *c == '=')
+            .count();
         if !label.contains("PUBLIC KEY") && !label.contains("CERTIFICATE") && run >= 40 {
             return true;
         }
@@ -62,7 +74,12 @@ fn has_secret_pem_block(text: &str) -> bool {
 /// Scans one text. `known` are exact secrets (private-key body lines, tokens) to look for too.
 pub fn scan(source: &str, text: &str, known: &[String]) -> Vec<Finding> {
     let mut found = Vec::new();
-    let mut add = |what: &str| found.push(Finding { source: source.to_string(), what: what.to_string() });
+    let mut add = |what: &str| {
+        found.push(Finding {
+            source: source.to_string(),
+            what: what.to_string(),
+        })
+    };
     // JSON answers carry newlines escaped.
     let unescaped = text.replace("\\n", "\n").replace("\\r", "\r");
     if has_secret_pem_block(&unescaped) {
@@ -70,11 +87,21 @@ pub fn scan(source: &str, text: &str, known: &[String]) -> Vec<Finding> {
     }
     let t = without_public_keys(&unescaped);
     // "Bearer" followed by a token (the words "JWT Bearer Grant" are not one).
-    let bearer_token = t.split("Bearer ").skip(1).any(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '+' | '/' | '=')).count() >= 16);
+    let bearer_token = t.split("Bearer ").skip(1).any(|rest| {
+        rest.chars()
+            .take_while(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '+' | '/' | '=')
+            })
+            .count()
+            >= 16
+    });
     if t.contains("access_token") || bearer_token {
         add("an access token (access_token / Bearer)");
     }
-    if t.contains("eyJ") && t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')).any(|w| w.starts_with("eyJ") && w.matches('.').count() == 2) {
+    if t.contains("eyJ")
+        && t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+            .any(|w| w.starts_with("eyJ") && w.matches('.').count() == 2)
+    {
         add("a JWT (eyJ….….…)");
     }
     if t.lines().any(is_b64_body_line) {
@@ -101,18 +128,51 @@ mod tests {
     #[test]
     fn finds_private_keys_and_tokens_but_not_public_keys() {
         let body = "MIIEowIBAAKCAQEAxL0y8Yf3kq9Zb2hQ1r7n5Wc3aVt0uJ9pXcGzRq1wE4sT7dLm";
-        let private = format!("{}\n{body}\n{}", armour("RSA PRIVATE KEY", true), armour("RSA PRIVATE KEY", false));
+        let private = format!(
+            "{}\n{body}\n{}",
+            armour("RSA PRIVATE KEY", true),
+            armour("RSA PRIVATE KEY", false)
+        );
         assert!(!scan("x", &private, &[]).is_empty());
-        assert!(!scan("x", &format!("{{\"k\":\"{}\"}}", private.replace('\n', "\\n")), &[]).is_empty());
+        assert!(!scan(
+            "x",
+            &format!("{{\"k\":\"{}\"}}", private.replace('\n', "\\n")),
+            &[]
+        )
+        .is_empty());
         assert!(!scan("x", "{\"access_token\":\"abc\"}", &[]).is_empty());
-        assert!(!scan("x", "Authorization: Bearer eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0abc", &[]).is_empty());
-        assert_eq!(scan("x", "OAuth v2 for REST, JWT Bearer Grant (no App Passwords)", &[]), vec![]);
-        assert!(!scan("x", "token eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln end", &[]).is_empty());
+        assert!(!scan(
+            "x",
+            "Authorization: Bearer eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0abc",
+            &[]
+        )
+        .is_empty());
+        assert_eq!(
+            scan(
+                "x",
+                "OAuth v2 for REST, JWT Bearer Grant (no App Passwords)",
+                &[]
+            ),
+            vec![]
+        );
+        assert!(!scan(
+            "x",
+            "token eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln end",
+            &[]
+        )
+        .is_empty());
         assert!(!scan("x", &format!("a line {body}"), &[body.to_string()]).is_empty());
-        let public = format!("{}\n{body}\n{}", armour("PUBLIC KEY", true), armour("PUBLIC KEY", false));
+        let public = format!(
+            "{}\n{body}\n{}",
+            armour("PUBLIC KEY", true),
+            armour("PUBLIC KEY", false)
+        );
         assert_eq!(scan("x", &public, &[]), vec![]);
         // An instruction that names the armour is not key material.
-        let words = format!("Paste the private key (it starts with {}).", armour("RSA PRIVATE KEY", true));
+        let words = format!(
+            "Paste the private key (it starts with {}).",
+            armour("RSA PRIVATE KEY", true)
+        );
         assert_eq!(scan("x", &words, &[]), vec![]);
         assert_eq!(scan("x", "{\"key_fingerprint\":\"SHA256:3q2+7w==\",\"integration_key\":\"0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01\"}", &[]), vec![]);
     }

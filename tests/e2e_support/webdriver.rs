@@ -22,8 +22,17 @@ pub type R<T> = Result<T, String>;
 
 impl Session {
     /// Opens a session on `driver_url` for the app binary with `args`.
-    pub async fn start(driver_url: &str, application: &Path, args: &[String], shots: PathBuf, shot_prefix: &str) -> R<Session> {
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(90)).build().map_err(|e| e.to_string())?;
+    pub async fn start(
+        driver_url: &str,
+        application: &Path,
+        args: &[String],
+        shots: PathBuf,
+        shot_prefix: &str,
+    ) -> R<Session> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(90))
+            .build()
+            .map_err(|e| e.to_string())?;
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "wry",
             "tauri:options": {"application": application, "args": args}
@@ -31,12 +40,27 @@ impl Session {
         let mut last = String::new();
         // tauri-driver may need a moment to listen.
         for _ in 0..50 {
-            match http.post(format!("{driver_url}/session")).json(&caps).send().await {
+            match http
+                .post(format!("{driver_url}/session"))
+                .json(&caps)
+                .send()
+                .await
+            {
                 Ok(resp) => {
                     let v: Value = resp.json().await.map_err(|e| e.to_string())?;
-                    let id = v["value"]["sessionId"].as_str().map(String::from).ok_or_else(|| format!("no session: {v}"))?;
+                    let id = v["value"]["sessionId"]
+                        .as_str()
+                        .map(String::from)
+                        .ok_or_else(|| format!("no session: {v}"))?;
                     std::fs::create_dir_all(&shots).map_err(|e| e.to_string())?;
-                    return Ok(Session { http, base: driver_url.to_string(), id, shots, shot_prefix: shot_prefix.to_string(), shot_n: 0.into() });
+                    return Ok(Session {
+                        http,
+                        base: driver_url.to_string(),
+                        id,
+                        shots,
+                        shot_prefix: shot_prefix.to_string(),
+                        shot_n: 0.into(),
+                    });
                 }
                 Err(e) => {
                     last = e.to_string();
@@ -44,7 +68,9 @@ impl Session {
                 }
             }
         }
-        Err(format!("could not reach tauri-driver at {driver_url}: {last}"))
+        Err(format!(
+            "could not reach tauri-driver at {driver_url}: {last}"
+        ))
     }
 
     async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> R<Value> {
@@ -57,21 +83,42 @@ impl Session {
         let status = resp.status();
         let v: Value = resp.json().await.map_err(|e| format!("{path}: {e}"))?;
         if !status.is_success() {
-            return Err(format!("{path}: HTTP {status}: {}", v["value"]["message"].as_str().unwrap_or(&v.to_string())));
+            return Err(format!(
+                "{path}: HTTP {status}: {}",
+                v["value"]["message"].as_str().unwrap_or(&v.to_string())
+            ));
         }
         Ok(v["value"].clone())
     }
 
     /// Runs a script in the page and returns its value.
     pub async fn exec(&self, script: &str, args: Vec<Value>) -> R<Value> {
-        self.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": args}))).await
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": script, "args": args})),
+        )
+        .await
     }
 
     /// The first element matching `css`, if any.
     pub async fn try_find(&self, css: &str) -> R<Option<String>> {
-        match self.cmd(reqwest::Method::POST, "/element", Some(json!({"using": "css selector", "value": css}))).await {
+        match self
+            .cmd(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await
+        {
             // The W3C key, or whatever single reference the driver used.
-            Ok(v) => Ok(v[ELEMENT_KEY].as_str().or_else(|| v.as_object().and_then(|o| o.values().find_map(Value::as_str))).map(String::from)),
+            Ok(v) => Ok(v[ELEMENT_KEY]
+                .as_str()
+                .or_else(|| {
+                    v.as_object()
+                        .and_then(|o| o.values().find_map(Value::as_str))
+                })
+                .map(String::from)),
             Err(e) if e.contains("no such element") || e.contains("404") => Ok(None),
             Err(e) => Err(e),
         }
@@ -102,7 +149,13 @@ impl Session {
     }
 
     /// Waits until the script returns true.
-    pub async fn wait_until(&self, what: &str, script: &str, args: Vec<Value>, timeout: Duration) -> R<()> {
+    pub async fn wait_until(
+        &self,
+        what: &str,
+        script: &str,
+        args: Vec<Value>,
+        timeout: Duration,
+    ) -> R<()> {
         let start = Instant::now();
         loop {
             if self.exec(script, args.clone()).await? == json!(true) {
@@ -110,8 +163,12 @@ impl Session {
             }
             if start.elapsed() > timeout {
                 let page = self.page_text().await.unwrap_or_default();
-                let _ = self.screenshot(&format!("TIMEOUT-{}", sanitize(what))).await;
-                return Err(format!("timed out after {timeout:?} waiting for {what}; the page said:\n{page}"));
+                let _ = self
+                    .screenshot(&format!("TIMEOUT-{}", sanitize(what)))
+                    .await;
+                return Err(format!(
+                    "timed out after {timeout:?} waiting for {what}; the page said:\n{page}"
+                ));
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
@@ -141,15 +198,35 @@ impl Session {
         .await?;
         // To the middle of the window, clear of the sticky bars at the top.
         self.exec("const e=document.querySelector(arguments[0]); if (e) e.scrollIntoView({block:'center'}); return true;", vec![json!(css)]).await?;
-        let id = self.try_find(css).await?.ok_or_else(|| format!("`{css}` vanished"))?;
-        self.cmd(reqwest::Method::POST, &format!("/element/{id}/click"), Some(json!({}))).await.map(|_| ())
+        let id = self
+            .try_find(css)
+            .await?
+            .ok_or_else(|| format!("`{css}` vanished"))?;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/click"),
+            Some(json!({})),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Types `text` into the element matching `css` (after clearing it), as keystrokes.
     pub async fn type_into(&self, css: &str, text: &str) -> R<()> {
         let id = self.wait(css, Duration::from_secs(20)).await?;
-        self.cmd(reqwest::Method::POST, &format!("/element/{id}/clear"), Some(json!({}))).await?;
-        self.cmd(reqwest::Method::POST, &format!("/element/{id}/value"), Some(json!({"text": text}))).await.map(|_| ())
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/clear"),
+            Some(json!({})),
+        )
+        .await?;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            Some(json!({"text": text})),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Puts `text` into a field at once, as a paste does, and fires `input`.
@@ -190,12 +267,19 @@ impl Session {
     /// The text content of the element matching `css`.
     pub async fn text(&self, css: &str) -> R<String> {
         let v = self.exec("const e=document.querySelector(arguments[0]); return e ? (e.value !== undefined && e.tagName !== 'BUTTON' && e.tagName !== 'LI' ? e.value : e.textContent) : null;", vec![json!(css)]).await?;
-        v.as_str().map(String::from).ok_or_else(|| format!("no element `{css}`"))
+        v.as_str()
+            .map(String::from)
+            .ok_or_else(|| format!("no element `{css}`"))
     }
 
     /// The visible text of the whole page (for failure messages).
     pub async fn page_text(&self) -> R<String> {
-        Ok(self.exec("return document.body.innerText;", vec![]).await?.as_str().unwrap_or_default().to_string())
+        Ok(self
+            .exec("return document.body.innerText;", vec![])
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
     }
 
     /// Saves a PNG of the window as `<prefix>-<n>-<label>.png`; returns its path.
@@ -204,19 +288,45 @@ impl Session {
         tokio::time::sleep(Duration::from_millis(250)).await;
         let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await?;
         let b64 = v.as_str().ok_or("screenshot: not a string")?;
-        let png = base64::engine::general_purpose::STANDARD.decode(b64).map_err(|e| e.to_string())?;
-        let n = self.shot_n.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-        let path = self.shots.join(format!("{}-{:02}-{}.png", self.shot_prefix, n, sanitize(label)));
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|e| e.to_string())?;
+        let n = self
+            .shot_n
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        let path = self.shots.join(format!(
+            "{}-{:02}-{}.png",
+            self.shot_prefix,
+            n,
+            sanitize(label)
+        ));
         std::fs::write(&path, png).map_err(|e| e.to_string())?;
         Ok(path)
     }
 
     /// Ends the session (closes the app).
     pub async fn close(&self) {
-        let _ = self.http.delete(format!("{}/session/{}", self.base, self.id)).send().await;
+        let _ = self
+            .http
+            .delete(format!("{}/session/{}", self.base, self.id))
+            .send()
+            .await;
     }
 }
 
 fn sanitize(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect::<String>().trim_matches('_').chars().take(60).collect()
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect::<String>()
+        .trim_matches('_')
+        .chars()
+        .take(60)
+        .collect()
 }

@@ -39,7 +39,10 @@ impl Claims {
     /// Claims for `integration_key` impersonating `user_id` at `auth`, issued
     /// `IAT_BACKDATE_SECS` before `now`, valid for one hour from `iat`.
     pub fn new(integration_key: &str, user_id: &str, auth: &AuthServer, now: SystemTime) -> Self {
-        let now_secs = now.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO).as_secs() as i64;
+        let now_secs = now
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or(Duration::ZERO)
+            .as_secs() as i64;
         let iat = now_secs - IAT_BACKDATE_SECS;
         Claims {
             iss: integration_key.to_string(),
@@ -63,7 +66,10 @@ pub struct Assertion {
 
 impl std::fmt::Debug for Assertion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Assertion").field("claims", &self.claims).field("jwt", &"<redacted>").finish()
+        f.debug_struct("Assertion")
+            .field("claims", &self.claims)
+            .field("jwt", &"<redacted>")
+            .finish()
     }
 }
 

@@ -9,7 +9,11 @@ use crate::environment::AuthServer;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Everything but RFC 3986 unreserved characters is encoded.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The scopes a JWT Grant token asks for: `signature impersonation`
 /// (the minimum for eSignature via JWT, DocuSign FAQ).
@@ -22,8 +26,17 @@ pub const JWT_SCOPES: &[&str] = &["signature", "impersonation"];
 /// `integration_key` and `redirect_uri` should already be checked with
 /// [`crate::environment::check_guid`] and
 /// [`crate::environment::check_redirect_uri`]; this function only encodes.
-pub fn consent_url(auth: &AuthServer, integration_key: &str, redirect_uri: &str, state: Option<&str>) -> String {
-    let scope = JWT_SCOPES.iter().map(|s| utf8_percent_encode(s, COMPONENT).to_string()).collect::<Vec<_>>().join("%20");
+pub fn consent_url(
+    auth: &AuthServer,
+    integration_key: &str,
+    redirect_uri: &str,
+    state: Option<&str>,
+) -> String {
+    let scope = JWT_SCOPES
+        .iter()
+        .map(|s| utf8_percent_encode(s, COMPONENT).to_string())
+        .collect::<Vec<_>>()
+        .join("%20");
     let mut url = format!(
         "{}/oauth/auth?response_type=code&scope={}&client_id={}&redirect_uri={}",
         auth.origin(),
@@ -59,6 +72,7 @@ mod tests {
             format!("https://account.docusign.com/oauth/auth?response_type=code&scope=signature%20impersonation&client_id={ik}&redirect_uri=https%3A%2F%2Fwww.example.com%2Fauth&state=x%20y")
         );
         let custom = AuthServer::parse("https://127.0.0.1:9443").unwrap();
-        assert!(consent_url(&custom, ik, "https://localhost/callback", None).starts_with("https://127.0.0.1:9443/oauth/auth?"));
+        assert!(consent_url(&custom, ik, "https://localhost/callback", None)
+            .starts_with("https://127.0.0.1:9443/oauth/auth?"));
     }
 }

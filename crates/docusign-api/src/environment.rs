@@ -163,11 +163,13 @@ impl SettingError {
             | SettingError::BaseUriInvalid { .. }
             | SettingError::BaseUriNotDocuSign { .. } => "base_uri_invalid",
             SettingError::EnvironmentMismatch { .. } => "environment_mismatch",
-            SettingError::IdEmpty { field } | SettingError::IdMalformed { field, .. } => match *field {
-                "integration key" => "integration_key_malformed",
-                "user ID" => "user_id_malformed",
-                _ => "account_id_malformed",
-            },
+            SettingError::IdEmpty { field } | SettingError::IdMalformed { field, .. } => {
+                match *field {
+                    "integration key" => "integration_key_malformed",
+                    "user ID" => "user_id_malformed",
+                    _ => "account_id_malformed",
+                }
+            }
             SettingError::UserIdIsEmail { .. } => "user_id_malformed",
             SettingError::AccountIdIsAccountNumber { .. } => "account_id_malformed",
             SettingError::RedirectUriInvalid { .. } => "redirect_uri_invalid",
@@ -177,10 +179,16 @@ impl SettingError {
     /// The finer reason (snake_case) under [`SettingError::code`].
     pub fn detail(&self) -> &'static str {
         match self {
-            SettingError::AuthServerEmpty | SettingError::BaseUriEmpty | SettingError::IdEmpty { .. } => "empty",
+            SettingError::AuthServerEmpty
+            | SettingError::BaseUriEmpty
+            | SettingError::IdEmpty { .. } => "empty",
             SettingError::AuthServerUnknownDocuSignHost { .. } => "unknown_docusign_host",
-            SettingError::AuthServerNotHttps { .. } | SettingError::BaseUriNotHttps { .. } => "not_https",
-            SettingError::AuthServerInvalid { .. } | SettingError::BaseUriInvalid { .. } => "not_a_url",
+            SettingError::AuthServerNotHttps { .. } | SettingError::BaseUriNotHttps { .. } => {
+                "not_https"
+            }
+            SettingError::AuthServerInvalid { .. } | SettingError::BaseUriInvalid { .. } => {
+                "not_a_url"
+            }
             SettingError::BaseUriNotDocuSign { .. } => "not_docusign_host",
             SettingError::EnvironmentMismatch { auth, .. } => match auth {
                 EnvironmentKind::Demo => "demo_auth_production_base_uri",
@@ -226,12 +234,20 @@ impl SettingError {
 impl AuthServer {
     /// The demo (developer) auth server.
     pub fn demo() -> Self {
-        AuthServer { kind: EnvironmentKind::Demo, host: DEMO_AUTH_HOST.into(), notes: vec![] }
+        AuthServer {
+            kind: EnvironmentKind::Demo,
+            host: DEMO_AUTH_HOST.into(),
+            notes: vec![],
+        }
     }
 
     /// The production auth server.
     pub fn production() -> Self {
-        AuthServer { kind: EnvironmentKind::Production, host: PRODUCTION_AUTH_HOST.into(), notes: vec![] }
+        AuthServer {
+            kind: EnvironmentKind::Production,
+            host: PRODUCTION_AUTH_HOST.into(),
+            notes: vec![],
+        }
     }
 
     /// Parses what a person types: `demo`, `production`, a DocuSign host with
@@ -258,9 +274,13 @@ impl AuthServer {
             notes.push("removed \"https://\" (the auth server is a bare host)".to_string());
             r.to_string()
         } else if lower.starts_with("http://") {
-            return Err(SettingError::AuthServerNotHttps { found: trimmed.into() });
+            return Err(SettingError::AuthServerNotHttps {
+                found: trimmed.into(),
+            });
         } else if lower.contains("://") {
-            return Err(SettingError::AuthServerInvalid { found: trimmed.into() });
+            return Err(SettingError::AuthServerInvalid {
+                found: trimmed.into(),
+            });
         } else {
             lower.clone()
         };
@@ -271,21 +291,36 @@ impl AuthServer {
         if !path.is_empty() {
             notes.push(format!("removed \"{path}\" after the host"));
         }
-        if host.is_empty() || !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')) {
-            return Err(SettingError::AuthServerInvalid { found: trimmed.into() });
+        if host.is_empty()
+            || !host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        {
+            return Err(SettingError::AuthServerInvalid {
+                found: trimmed.into(),
+            });
         }
         let bare = host.split(':').next().unwrap_or(host);
         let kind = match bare {
             DEMO_AUTH_HOST => EnvironmentKind::Demo,
             PRODUCTION_AUTH_HOST => EnvironmentKind::Production,
             h if h.contains("docusign") => {
-                let suggestion = if h.contains("-d") || h.contains("demo") { DEMO_AUTH_HOST } else { PRODUCTION_AUTH_HOST };
-                return Err(SettingError::AuthServerUnknownDocuSignHost { found: host.into(), suggestion });
+                let suggestion = if h.contains("-d") || h.contains("demo") {
+                    DEMO_AUTH_HOST
+                } else {
+                    PRODUCTION_AUTH_HOST
+                };
+                return Err(SettingError::AuthServerUnknownDocuSignHost {
+                    found: host.into(),
+                    suggestion,
+                });
             }
             // A bare word (`dmeo`, `prodution`) is a typo, not a server: custom servers are
             // given as a host with a dot or a port (`https://127.0.0.1:8443`), or localhost.
             h if !h.contains('.') && !host.contains(':') && h != "localhost" => {
-                return Err(SettingError::AuthServerInvalid { found: trimmed.into() });
+                return Err(SettingError::AuthServerInvalid {
+                    found: trimmed.into(),
+                });
             }
             _ => EnvironmentKind::Custom,
         };
@@ -372,17 +407,27 @@ impl BaseUri {
         let with_scheme = if lower.starts_with("https://") {
             trimmed.to_string()
         } else if lower.starts_with("http://") {
-            return Err(SettingError::BaseUriNotHttps { found: trimmed.into() });
+            return Err(SettingError::BaseUriNotHttps {
+                found: trimmed.into(),
+            });
         } else if lower.contains("://") {
-            return Err(SettingError::BaseUriInvalid { found: trimmed.into() });
+            return Err(SettingError::BaseUriInvalid {
+                found: trimmed.into(),
+            });
         } else {
             notes.push("added \"https://\"".to_string());
             format!("https://{trimmed}")
         };
-        let url = url::Url::parse(&with_scheme).map_err(|_| SettingError::BaseUriInvalid { found: trimmed.into() })?;
-        let host = url.host_str().ok_or_else(|| SettingError::BaseUriInvalid { found: trimmed.into() })?;
+        let url = url::Url::parse(&with_scheme).map_err(|_| SettingError::BaseUriInvalid {
+            found: trimmed.into(),
+        })?;
+        let host = url.host_str().ok_or_else(|| SettingError::BaseUriInvalid {
+            found: trimmed.into(),
+        })?;
         if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
-            return Err(SettingError::BaseUriInvalid { found: trimmed.into() });
+            return Err(SettingError::BaseUriInvalid {
+                found: trimmed.into(),
+            });
         }
         let path = url.path().trim_end_matches('/');
         let path_lower = path.to_ascii_lowercase();
@@ -390,7 +435,9 @@ impl BaseUri {
             if path_lower == "/restapi" || path_lower.starts_with("/restapi/") {
                 notes.push(format!("removed \"{path}\" (the base URI is the host only; /restapi is added per call)"));
             } else {
-                return Err(SettingError::BaseUriInvalid { found: trimmed.into() });
+                return Err(SettingError::BaseUriInvalid {
+                    found: trimmed.into(),
+                });
             }
         } else if url.path() == "/" && with_scheme.ends_with('/') {
             notes.push("removed the trailing \"/\"".to_string());
@@ -458,9 +505,15 @@ pub fn check_environment(auth: &AuthServer, base_uri: &BaseUri) -> Result<(), Se
     let base_env = base_uri.environment();
     match (auth.kind(), base_env) {
         (EnvironmentKind::Custom, _) => Ok(()),
-        (_, EnvironmentKind::Custom) => Err(SettingError::BaseUriNotDocuSign { host: base_uri.host().into() }),
+        (_, EnvironmentKind::Custom) => Err(SettingError::BaseUriNotDocuSign {
+            host: base_uri.host().into(),
+        }),
         (a, b) if a == b => Ok(()),
-        (a, b) => Err(SettingError::EnvironmentMismatch { auth: a, base_env: b, base_uri: base_uri.as_str().into() }),
+        (a, b) => Err(SettingError::EnvironmentMismatch {
+            auth: a,
+            base_env: b,
+            base_uri: base_uri.as_str().into(),
+        }),
     }
 }
 
@@ -475,7 +528,9 @@ pub fn check_environment(auth: &AuthServer, base_uri: &BaseUri) -> Result<(), Se
 /// character, missing dashes), an email as user ID, a short account number as
 /// account ID (F10).
 pub fn check_guid(field: &'static str, input: &str) -> Result<String, SettingError> {
-    let v = input.trim().trim_matches(|c| c == '{' || c == '}' || c == '"' || c == '\'');
+    let v = input
+        .trim()
+        .trim_matches(|c| c == '{' || c == '}' || c == '"' || c == '\'');
     if v.is_empty() {
         return Err(SettingError::IdEmpty { field });
     }
@@ -485,9 +540,19 @@ pub fn check_guid(field: &'static str, input: &str) -> Result<String, SettingErr
     if field == "account ID" && v.len() <= 12 && v.chars().all(|c| c.is_ascii_digit()) {
         return Err(SettingError::AccountIdIsAccountNumber { found: v.into() });
     }
-    let malformed = |reason: String| SettingError::IdMalformed { field, found: v.into(), reason };
-    if let Some((i, c)) = v.char_indices().find(|&(_, c)| !(c.is_ascii_hexdigit() || c == '-')) {
-        return Err(malformed(format!("character '{c}' at position {} is not a hex digit", i + 1)));
+    let malformed = |reason: String| SettingError::IdMalformed {
+        field,
+        found: v.into(),
+        reason,
+    };
+    if let Some((i, c)) = v
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_hexdigit() || c == '-'))
+    {
+        return Err(malformed(format!(
+            "character '{c}' at position {} is not a hex digit",
+            i + 1
+        )));
     }
     let groups: Vec<&str> = v.split('-').collect();
     let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
@@ -523,7 +588,13 @@ mod tests {
 
     #[test]
     fn auth_server_forms_normalise_to_bare_host() {
-        for input in ["demo", "account-d.docusign.com", "https://account-d.docusign.com", "https://account-d.docusign.com/", " HTTPS://Account-D.docusign.com/oauth/token "] {
+        for input in [
+            "demo",
+            "account-d.docusign.com",
+            "https://account-d.docusign.com",
+            "https://account-d.docusign.com/",
+            " HTTPS://Account-D.docusign.com/oauth/token ",
+        ] {
             let a = AuthServer::parse(input).unwrap();
             assert_eq!(a.audience(), "account-d.docusign.com", "{input}");
             assert_eq!(a.kind(), EnvironmentKind::Demo);
@@ -560,29 +631,75 @@ mod tests {
 
     #[test]
     fn base_uri_forms() {
-        for input in ["https://demo.docusign.net", "https://demo.docusign.net/", "https://demo.docusign.net/restapi", "demo.docusign.net/restapi", "https://demo.docusign.net/restapi/v2.1/accounts/abc"] {
+        for input in [
+            "https://demo.docusign.net",
+            "https://demo.docusign.net/",
+            "https://demo.docusign.net/restapi",
+            "demo.docusign.net/restapi",
+            "https://demo.docusign.net/restapi/v2.1/accounts/abc",
+        ] {
             let b = BaseUri::parse(input).unwrap();
             assert_eq!(b.as_str(), "https://demo.docusign.net", "{input}");
         }
-        assert_eq!(BaseUri::parse("https://demo.docusign.net").unwrap().account_api_url("A"), "https://demo.docusign.net/restapi/v2.1/accounts/A");
-        assert_eq!(BaseUri::parse("http://demo.docusign.net").unwrap_err().code(), "base_uri_invalid");
-        assert_eq!(BaseUri::parse("https://demo.docusign.net/foo").unwrap_err().code(), "base_uri_invalid");
+        assert_eq!(
+            BaseUri::parse("https://demo.docusign.net")
+                .unwrap()
+                .account_api_url("A"),
+            "https://demo.docusign.net/restapi/v2.1/accounts/A"
+        );
+        assert_eq!(
+            BaseUri::parse("http://demo.docusign.net")
+                .unwrap_err()
+                .code(),
+            "base_uri_invalid"
+        );
+        assert_eq!(
+            BaseUri::parse("https://demo.docusign.net/foo")
+                .unwrap_err()
+                .code(),
+            "base_uri_invalid"
+        );
     }
 
     #[test]
     fn mixed_environments_are_detected() {
-        let e = check_environment(&AuthServer::production(), &BaseUri::parse("https://demo.docusign.net").unwrap()).unwrap_err();
+        let e = check_environment(
+            &AuthServer::production(),
+            &BaseUri::parse("https://demo.docusign.net").unwrap(),
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "environment_mismatch");
-        let e = check_environment(&AuthServer::demo(), &BaseUri::parse("https://na3.docusign.net").unwrap()).unwrap_err();
+        let e = check_environment(
+            &AuthServer::demo(),
+            &BaseUri::parse("https://na3.docusign.net").unwrap(),
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "environment_mismatch");
-        assert!(check_environment(&AuthServer::production(), &BaseUri::parse("https://eu.docusign.net").unwrap()).is_ok());
+        assert!(check_environment(
+            &AuthServer::production(),
+            &BaseUri::parse("https://eu.docusign.net").unwrap()
+        )
+        .is_ok());
     }
 
     #[test]
     fn guids() {
         assert!(check_guid("integration key", " 1a2b3c4d-1234-5678-9abc-0123456789ab ").is_ok());
-        assert_eq!(check_guid("integration key", "1a2b3c4d-1234-5678-9abc-0123456789a").unwrap_err().code(), "integration_key_malformed");
-        assert_eq!(check_guid("user ID", "ada@example.com").unwrap_err().detail(), "email_not_user_id");
-        assert_eq!(check_guid("account ID", "12345678").unwrap_err().detail(), "account_number_not_id");
+        assert_eq!(
+            check_guid("integration key", "1a2b3c4d-1234-5678-9abc-0123456789a")
+                .unwrap_err()
+                .code(),
+            "integration_key_malformed"
+        );
+        assert_eq!(
+            check_guid("user ID", "ada@example.com")
+                .unwrap_err()
+                .detail(),
+            "email_not_user_id"
+        );
+        assert_eq!(
+            check_guid("account ID", "12345678").unwrap_err().detail(),
+            "account_number_not_id"
+        );
     }
 }

@@ -203,7 +203,9 @@ impl OAuthError {
     /// The server's clock, when the answer carried a `Date` header.
     pub fn server_date(&self) -> Option<SystemTime> {
         match self {
-            OAuthError::OAuth { server_date, .. } | OAuthError::Http { server_date, .. } => *server_date,
+            OAuthError::OAuth { server_date, .. } | OAuthError::Http { server_date, .. } => {
+                *server_date
+            }
             _ => None,
         }
     }
@@ -219,14 +221,21 @@ impl OAuthError {
         let lower = reason.to_ascii_lowercase();
         let class = if e.is_timeout() {
             "timeout"
-        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        } else if lower.contains("certificate")
+            || lower.contains("tls")
+            || lower.contains("handshake")
+        {
             "tls"
         } else if e.is_connect() {
             "connect"
         } else {
             "other"
         };
-        OAuthError::Transport { url: url.to_string(), reason, class }
+        OAuthError::Transport {
+            url: url.to_string(),
+            reason,
+            class,
+        }
     }
 }
 
@@ -286,7 +295,9 @@ impl UserInfo {
     /// token can act on it. Never falls back to `accounts[0]` or the default.
     pub fn account(&self, account_id: &str) -> Option<&UserAccount> {
         let wanted = account_id.trim();
-        self.accounts.iter().find(|a| a.account_id.eq_ignore_ascii_case(wanted))
+        self.accounts
+            .iter()
+            .find(|a| a.account_id.eq_ignore_ascii_case(wanted))
     }
 }
 
@@ -311,7 +322,10 @@ pub struct CaCertError(pub String);
 ///
 /// # Errors
 /// [`CaCertError`] when `extra_ca_pem` holds no usable certificate.
-pub fn http_client(extra_ca_pem: Option<&[u8]>, timeout: Duration) -> Result<reqwest::Client, CaCertError> {
+pub fn http_client(
+    extra_ca_pem: Option<&[u8]>,
+    timeout: Duration,
+) -> Result<reqwest::Client, CaCertError> {
     let mut b = reqwest::Client::builder()
         .use_rustls_tls()
         .https_only(true)
@@ -319,7 +333,8 @@ pub fn http_client(extra_ca_pem: Option<&[u8]>, timeout: Duration) -> Result<req
         .connect_timeout(Duration::from_secs(10))
         .user_agent(concat!("dsjwt/", env!("CARGO_PKG_VERSION")));
     if let Some(pem) = extra_ca_pem {
-        let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| CaCertError(e.to_string()))?;
+        let certs =
+            reqwest::Certificate::from_pem_bundle(pem).map_err(|e| CaCertError(e.to_string()))?;
         if certs.is_empty() {
             return Err(CaCertError("no PEM certificate found in the file".into()));
         }
@@ -331,18 +346,30 @@ pub fn http_client(extra_ca_pem: Option<&[u8]>, timeout: Duration) -> Result<req
 }
 
 fn date_header(resp: &reqwest::Response) -> Option<SystemTime> {
-    resp.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok()).and_then(|s| httpdate::parse_http_date(s).ok())
+    resp.headers()
+        .get(reqwest::header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| httpdate::parse_http_date(s).ok())
 }
 
 impl OAuthClient {
     /// A client for `auth` using `http` (see [`http_client`]).
     pub fn new(auth: AuthServer, http: reqwest::Client) -> Self {
-        OAuthClient { http, auth, observer: Arc::new(NoObserver), integration_key: String::new() }
+        OAuthClient {
+            http,
+            auth,
+            observer: Arc::new(NoObserver),
+            integration_key: String::new(),
+        }
     }
 
     /// Reports every call to `observer`, tagged with `integration_key`
     /// (token calls are tagged with the assertion's `iss` regardless).
-    pub fn with_observer(mut self, observer: Arc<dyn CallObserver>, integration_key: impl Into<String>) -> Self {
+    pub fn with_observer(
+        mut self,
+        observer: Arc<dyn CallObserver>,
+        integration_key: impl Into<String>,
+    ) -> Self {
         self.observer = observer;
         self.integration_key = integration_key.into();
         self
@@ -353,7 +380,15 @@ impl OAuthClient {
         &self.http
     }
 
-    fn record(&self, kind: CallKind, ik: &str, method: &str, path: &str, started: (SystemTime, Instant), outcome: (Option<u16>, Option<String>)) {
+    fn record(
+        &self,
+        kind: CallKind,
+        ik: &str,
+        method: &str,
+        path: &str,
+        started: (SystemTime, Instant),
+        outcome: (Option<u16>, Option<String>),
+    ) {
         let (status, error_code) = outcome;
         self.observer.record(&CallRecord {
             started_at: started.0,
@@ -387,33 +422,58 @@ impl OAuthClient {
         let url = self.auth.token_url();
         let started = (SystemTime::now(), Instant::now());
         let result = self.request_token_inner(&url, assertion).await;
-        self.record(CallKind::Token, &assertion.claims.iss, "POST", "/oauth/token", started, outcome(&result));
+        self.record(
+            CallKind::Token,
+            &assertion.claims.iss,
+            "POST",
+            "/oauth/token",
+            started,
+            outcome(&result),
+        );
         result
     }
 
-    async fn request_token_inner(&self, url: &str, assertion: &Assertion) -> Result<TokenResponse, OAuthError> {
+    async fn request_token_inner(
+        &self,
+        url: &str,
+        assertion: &Assertion,
+    ) -> Result<TokenResponse, OAuthError> {
         let url = url.to_string();
         let resp = self
             .http
             .post(&url)
             .header(reqwest::header::ACCEPT, "application/json")
             .header(reqwest::header::CACHE_CONTROL, "no-store")
-            .form(&[("grant_type", GRANT_TYPE_JWT), ("assertion", assertion.secret())])
+            .form(&[
+                ("grant_type", GRANT_TYPE_JWT),
+                ("assertion", assertion.secret()),
+            ])
             .send()
             .await
             .map_err(|e| OAuthError::transport(&url, &e))?;
         let status = resp.status().as_u16();
         let server_date = date_header(&resp);
-        let bytes = resp.bytes().await.map_err(|e| OAuthError::transport(&url, &e))?;
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| OAuthError::transport(&url, &e))?;
         if (200..300).contains(&status) {
-            let raw: RawToken = serde_json::from_slice(&bytes).map_err(|e| OAuthError::Decode { url: url.clone(), reason: format!("{e} (expected access_token, token_type, expires_in)") })?;
+            let raw: RawToken = serde_json::from_slice(&bytes).map_err(|e| OAuthError::Decode {
+                url: url.clone(),
+                reason: format!("{e} (expected access_token, token_type, expires_in)"),
+            })?;
             let expires_in = match raw.expires_in {
                 Some(serde_json::Value::Number(n)) => n.as_u64(),
                 Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
                 _ => None,
             }
             .unwrap_or(3600);
-            return Ok(TokenResponse { access_token: AccessToken(raw.access_token), token_type: raw.token_type.unwrap_or_else(|| "Bearer".into()), expires_in, server_date });
+            return Ok(TokenResponse {
+                access_token: AccessToken(raw.access_token),
+                token_type: raw.token_type.unwrap_or_else(|| "Bearer".into()),
+                expires_in,
+                server_date,
+            });
         }
         Err(error_from_body(&url, status, &bytes, server_date))
     }
@@ -428,18 +488,38 @@ impl OAuthClient {
         let started = (SystemTime::now(), Instant::now());
         let result = self.userinfo_inner(&url, token).await;
         let ik = self.integration_key.clone();
-        self.record(CallKind::Userinfo, &ik, "GET", "/oauth/userinfo", started, outcome(&result));
+        self.record(
+            CallKind::Userinfo,
+            &ik,
+            "GET",
+            "/oauth/userinfo",
+            started,
+            outcome(&result),
+        );
         result
     }
 
     async fn userinfo_inner(&self, url: &str, token: &AccessToken) -> Result<UserInfo, OAuthError> {
         let url = url.to_string();
-        let resp = self.http.get(&url).bearer_auth(token.secret()).header(reqwest::header::ACCEPT, "application/json").send().await.map_err(|e| OAuthError::transport(&url, &e))?;
+        let resp = self
+            .http
+            .get(&url)
+            .bearer_auth(token.secret())
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(|e| OAuthError::transport(&url, &e))?;
         let status = resp.status().as_u16();
         let server_date = date_header(&resp);
-        let bytes = resp.bytes().await.map_err(|e| OAuthError::transport(&url, &e))?;
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| OAuthError::transport(&url, &e))?;
         if (200..300).contains(&status) {
-            return serde_json::from_slice(&bytes).map_err(|e| OAuthError::Decode { url, reason: e.to_string() });
+            return serde_json::from_slice(&bytes).map_err(|e| OAuthError::Decode {
+                url,
+                reason: e.to_string(),
+            });
         }
         Err(error_from_body(&url, status, &bytes, server_date))
     }
@@ -455,19 +535,39 @@ fn outcome<T>(r: &Result<T, OAuthError>) -> (Option<u16>, Option<String>) {
     }
 }
 
-fn error_from_body(url: &str, status: u16, bytes: &[u8], server_date: Option<SystemTime>) -> OAuthError {
+fn error_from_body(
+    url: &str,
+    status: u16,
+    bytes: &[u8],
+    server_date: Option<SystemTime>,
+) -> OAuthError {
     #[derive(Deserialize)]
     struct RawError {
         error: Option<String>,
         error_description: Option<String>,
     }
-    if let Ok(RawError { error: Some(error), error_description }) = serde_json::from_slice::<RawError>(bytes) {
+    if let Ok(RawError {
+        error: Some(error),
+        error_description,
+    }) = serde_json::from_slice::<RawError>(bytes)
+    {
         let kind = OAuthErrorKind::parse(&error, error_description.as_deref());
-        return OAuthError::OAuth { status, kind, error, description: error_description, server_date };
+        return OAuthError::OAuth {
+            status,
+            kind,
+            error,
+            description: error_description,
+            server_date,
+        };
     }
     let text = String::from_utf8_lossy(bytes);
     let body: String = text.chars().take(500).collect();
-    OAuthError::Http { url: url.to_string(), status, body: body.trim().to_string(), server_date }
+    OAuthError::Http {
+        url: url.to_string(),
+        status,
+        body: body.trim().to_string(),
+        server_date,
+    }
 }
 
 #[cfg(test)]
@@ -476,23 +576,62 @@ mod tests {
 
     #[test]
     fn parses_documented_error_bodies() {
-        assert_eq!(OAuthErrorKind::parse("consent_required", None), OAuthErrorKind::ConsentRequired);
-        assert_eq!(OAuthErrorKind::parse("invalid_grant", Some("no_valid_keys_or_signatures")), OAuthErrorKind::InvalidGrant(InvalidGrantReason::NoValidKeysOrSignatures));
-        assert_eq!(OAuthErrorKind::parse("invalid_grant", Some("issuer_not_found")), OAuthErrorKind::InvalidGrant(InvalidGrantReason::IssuerNotFound));
-        assert_eq!(OAuthErrorKind::parse("invalid_grant", Some("user_not_found")), OAuthErrorKind::InvalidGrant(InvalidGrantReason::UserNotFound));
-        assert_eq!(OAuthErrorKind::parse("invalid_grant", Some("invalid_subject")), OAuthErrorKind::InvalidGrant(InvalidGrantReason::InvalidSubject));
-        assert_eq!(OAuthErrorKind::parse("invalid_grant", Some("expired_grant")), OAuthErrorKind::InvalidGrant(InvalidGrantReason::ExpiredGrant));
-        assert_eq!(OAuthErrorKind::parse("expired_grant", None), OAuthErrorKind::ExpiredGrant);
-        assert_eq!(OAuthErrorKind::parse("unsupported_grant_type", None), OAuthErrorKind::UnsupportedGrantType);
-        assert_eq!(OAuthErrorKind::parse("invalid_grant", None), OAuthErrorKind::InvalidGrant(InvalidGrantReason::Unspecified));
-        assert_eq!(OAuthErrorKind::parse("temporarily_unavailable", None), OAuthErrorKind::Other("temporarily_unavailable".into()));
+        assert_eq!(
+            OAuthErrorKind::parse("consent_required", None),
+            OAuthErrorKind::ConsentRequired
+        );
+        assert_eq!(
+            OAuthErrorKind::parse("invalid_grant", Some("no_valid_keys_or_signatures")),
+            OAuthErrorKind::InvalidGrant(InvalidGrantReason::NoValidKeysOrSignatures)
+        );
+        assert_eq!(
+            OAuthErrorKind::parse("invalid_grant", Some("issuer_not_found")),
+            OAuthErrorKind::InvalidGrant(InvalidGrantReason::IssuerNotFound)
+        );
+        assert_eq!(
+            OAuthErrorKind::parse("invalid_grant", Some("user_not_found")),
+            OAuthErrorKind::InvalidGrant(InvalidGrantReason::UserNotFound)
+        );
+        assert_eq!(
+            OAuthErrorKind::parse("invalid_grant", Some("invalid_subject")),
+            OAuthErrorKind::InvalidGrant(InvalidGrantReason::InvalidSubject)
+        );
+        assert_eq!(
+            OAuthErrorKind::parse("invalid_grant", Some("expired_grant")),
+            OAuthErrorKind::InvalidGrant(InvalidGrantReason::ExpiredGrant)
+        );
+        assert_eq!(
+            OAuthErrorKind::parse("expired_grant", None),
+            OAuthErrorKind::ExpiredGrant
+        );
+        assert_eq!(
+            OAuthErrorKind::parse("unsupported_grant_type", None),
+            OAuthErrorKind::UnsupportedGrantType
+        );
+        assert_eq!(
+            OAuthErrorKind::parse("invalid_grant", None),
+            OAuthErrorKind::InvalidGrant(InvalidGrantReason::Unspecified)
+        );
+        assert_eq!(
+            OAuthErrorKind::parse("temporarily_unavailable", None),
+            OAuthErrorKind::Other("temporarily_unavailable".into())
+        );
     }
 
     #[test]
     fn error_body_kept_verbatim() {
-        let e = error_from_body("u", 400, br#"{"error":"invalid_grant","error_description":"Something New"}"#, None);
+        let e = error_from_body(
+            "u",
+            400,
+            br#"{"error":"invalid_grant","error_description":"Something New"}"#,
+            None,
+        );
         match e {
-            OAuthError::OAuth { kind: OAuthErrorKind::InvalidGrant(InvalidGrantReason::Other(d)), description, .. } => {
+            OAuthError::OAuth {
+                kind: OAuthErrorKind::InvalidGrant(InvalidGrantReason::Other(d)),
+                description,
+                ..
+            } => {
                 assert_eq!(d, "Something New");
                 assert_eq!(description.as_deref(), Some("Something New"));
             }

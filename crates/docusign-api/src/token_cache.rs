@@ -49,11 +49,19 @@ impl TokenCache {
         }
         *slot = None;
         let resp = mint().await?;
-        self.mints.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.mints
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let life = resp.expires_in;
-        let margin = if life >= 2 * REFRESH_MARGIN_SECS { REFRESH_MARGIN_SECS } else { life / 2 };
+        let margin = if life >= 2 * REFRESH_MARGIN_SECS {
+            REFRESH_MARGIN_SECS
+        } else {
+            life / 2
+        };
         let expires_at = Instant::now() + Duration::from_secs(life.saturating_sub(margin));
-        *slot = Some(Cached { token: resp.access_token.clone(), expires_at });
+        *slot = Some(Cached {
+            token: resp.access_token.clone(),
+            expires_at,
+        });
         Ok(resp.access_token)
     }
 
@@ -73,24 +81,44 @@ mod tests {
     use super::*;
 
     fn resp(t: &str, secs: u64) -> TokenResponse {
-        TokenResponse { access_token: AccessToken::new(t), token_type: "Bearer".into(), expires_in: secs, server_date: None }
+        TokenResponse {
+            access_token: AccessToken::new(t),
+            token_type: "Bearer".into(),
+            expires_in: secs,
+            server_date: None,
+        }
     }
 
     #[tokio::test]
     async fn reuses_until_margin_then_remints() {
         let cache = TokenCache::new();
-        let a = cache.get_or_mint(|| async { Ok::<_, ()>(resp("one", 3600)) }).await.unwrap();
-        let b = cache.get_or_mint(|| async { Ok::<_, ()>(resp("two", 3600)) }).await.unwrap();
+        let a = cache
+            .get_or_mint(|| async { Ok::<_, ()>(resp("one", 3600)) })
+            .await
+            .unwrap();
+        let b = cache
+            .get_or_mint(|| async { Ok::<_, ()>(resp("two", 3600)) })
+            .await
+            .unwrap();
         assert_eq!(a.secret(), "one");
         assert_eq!(b.secret(), "one");
         assert_eq!(cache.mint_count(), 1);
         cache.invalidate().await;
-        let c = cache.get_or_mint(|| async { Ok::<_, ()>(resp("three", 3600)) }).await.unwrap();
+        let c = cache
+            .get_or_mint(|| async { Ok::<_, ()>(resp("three", 3600)) })
+            .await
+            .unwrap();
         assert_eq!(c.secret(), "three");
         // A token with no life left is never reused.
         let short = TokenCache::new();
-        short.get_or_mint(|| async { Ok::<_, ()>(resp("s1", 0)) }).await.unwrap();
-        let s2 = short.get_or_mint(|| async { Ok::<_, ()>(resp("s2", 0)) }).await.unwrap();
+        short
+            .get_or_mint(|| async { Ok::<_, ()>(resp("s1", 0)) })
+            .await
+            .unwrap();
+        let s2 = short
+            .get_or_mint(|| async { Ok::<_, ()>(resp("s2", 0)) })
+            .await
+            .unwrap();
         assert_eq!(s2.secret(), "s2");
     }
 }

@@ -14,7 +14,8 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use docusign_api::environment::{AuthServer, BaseUri};
 use docusign_api::esign::{
-    Connection, DocumentId, EsignClient, EsignConfig, EsignError, ListEnvelopesQuery, RoleAssignment, SendStatus, SleepFn, TabValue, TemplateEnvelopeRequest, WaitEvent, WaitReason,
+    Connection, DocumentId, EsignClient, EsignConfig, EsignError, ListEnvelopesQuery,
+    RoleAssignment, SendStatus, SleepFn, TabValue, TemplateEnvelopeRequest, WaitEvent, WaitReason,
 };
 use docusign_api::key::PrivateKey;
 use docusign_api::observe::{CallKind, CallObserver, CallRecord};
@@ -32,7 +33,8 @@ const API: &str = "/restapi/v2.1/accounts/9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e01";
 
 fn key() -> Arc<PrivateKey> {
     static KEY: OnceLock<Arc<PrivateKey>> = OnceLock::new();
-    KEY.get_or_init(|| Arc::new(PrivateKey::generate(2048).expect("key"))).clone()
+    KEY.get_or_init(|| Arc::new(PrivateKey::generate(2048).expect("key")))
+        .clone()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -51,7 +53,10 @@ struct Req {
 
 impl Req {
     fn q(&self, k: &str) -> Option<&str> {
-        self.query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -65,13 +70,26 @@ struct Resp {
 
 impl Resp {
     fn json(status: u16, v: Value) -> Resp {
-        Resp { status, headers: vec![("content-type".into(), "application/json; charset=utf-8".into())], body: serde_json::to_vec_pretty(&v).unwrap(), delay: Duration::ZERO }
+        Resp {
+            status,
+            headers: vec![(
+                "content-type".into(),
+                "application/json; charset=utf-8".into(),
+            )],
+            body: serde_json::to_vec_pretty(&v).unwrap(),
+            delay: Duration::ZERO,
+        }
     }
     fn error(status: u16, code: &str, message: &str) -> Resp {
         Resp::json(status, json!({ "errorCode": code, "message": message }))
     }
     fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Resp {
-        Resp { status, headers: vec![("content-type".into(), content_type.into())], body, delay: Duration::ZERO }
+        Resp {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            body,
+            delay: Duration::ZERO,
+        }
     }
     fn header(mut self, k: &str, v: impl ToString) -> Resp {
         self.headers.push((k.into(), v.to_string()));
@@ -101,7 +119,13 @@ impl Drop for Server {
 impl Server {
     /// The /restapi requests received, in order.
     fn rest(&self) -> Vec<Req> {
-        self.log.lock().unwrap().iter().filter(|r| r.path.starts_with("/restapi")).cloned().collect()
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.path.starts_with("/restapi"))
+            .cloned()
+            .collect()
     }
 }
 
@@ -109,17 +133,25 @@ fn tls() -> (String, Arc<rustls::ServerConfig>) {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
     let ca_key = KeyPair::generate().unwrap();
     let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca.distinguished_name.push(DnType::CommonName, "esign test CA");
+    ca.distinguished_name
+        .push(DnType::CommonName, "esign test CA");
     ca.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
-    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::DigitalSignature];
+    ca.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
     let ca_cert = ca.self_signed(&ca_key).unwrap();
     let leaf_key = KeyPair::generate().unwrap();
-    let mut leaf = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
-    leaf.distinguished_name.push(DnType::CommonName, "localhost");
+    let mut leaf =
+        CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
+    leaf.distinguished_name
+        .push(DnType::CommonName, "localhost");
     leaf.use_authority_key_identifier_extension = true;
     let leaf_cert = leaf.signed_by(&leaf_key, &ca_cert, &ca_key).unwrap();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(rustls::pki_types::PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(rustls::pki_types::PrivatePkcs8KeyDer::from(
+        leaf_key.serialize_der(),
+    ));
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
@@ -136,7 +168,10 @@ async fn serve(script: impl Fn(&Req) -> Resp + Send + Sync + 'static) -> Server 
 
 /// `script_tokens`: the script also answers `/oauth/token` (otherwise tokens `tok-1`, `tok-2`,
 /// … are minted).
-async fn serve_opts(script: impl Fn(&Req) -> Resp + Send + Sync + 'static, script_tokens: bool) -> Server {
+async fn serve_opts(
+    script: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+    script_tokens: bool,
+) -> Server {
     let script: Script = Arc::new(script);
     let log: Arc<Mutex<Vec<Req>>> = Arc::default();
     let tokens = Arc::new(AtomicUsize::new(0));
@@ -174,10 +209,19 @@ async fn serve_opts(script: impl Fn(&Req) -> Resp + Send + Sync + 'static, scrip
     listener.set_nonblocking(true).unwrap();
     let port = listener.local_addr().unwrap().port();
     let handle = axum_server::Handle::new();
-    let server = axum_server::from_tcp_rustls(listener, axum_server::tls_rustls::RustlsConfig::from_config(config)).handle(handle.clone());
+    let server = axum_server::from_tcp_rustls(
+        listener,
+        axum_server::tls_rustls::RustlsConfig::from_config(config),
+    )
+    .handle(handle.clone());
     tokio::spawn(async move { server.serve(app.into_make_service()).await });
     handle.listening().await.expect("listening");
-    Server { url: format!("https://127.0.0.1:{port}"), ca_pem, log, handle }
+    Server {
+        url: format!("https://127.0.0.1:{port}"),
+        ca_pem,
+        log,
+        handle,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,7 +236,13 @@ impl CallObserver for Recorder {
 }
 impl Recorder {
     fn esign(&self) -> Vec<CallRecord> {
-        self.0.lock().unwrap().iter().filter(|c| c.kind == CallKind::Esignature).cloned().collect()
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|c| c.kind == CallKind::Esignature)
+            .cloned()
+            .collect()
     }
 }
 
@@ -205,7 +255,9 @@ struct Harness {
 
 fn harness_with(server: &Server, config: EsignConfig) -> Harness {
     let observer = Arc::new(Recorder::default());
-    let http = docusign_api::oauth::http_client(Some(server.ca_pem.as_bytes()), Duration::from_secs(30)).expect("http");
+    let http =
+        docusign_api::oauth::http_client(Some(server.ca_pem.as_bytes()), Duration::from_secs(30))
+            .expect("http");
     let conn = Connection {
         auth: AuthServer::parse(&server.url).expect("auth"),
         http,
@@ -224,8 +276,16 @@ fn harness_with(server: &Server, config: EsignConfig) -> Harness {
     });
     let waits: Arc<Mutex<Vec<WaitEvent>>> = Arc::default();
     let w2 = waits.clone();
-    let client = EsignClient::new(conn).with_config(config).with_sleeper(sleeper).on_wait(move |w| w2.lock().unwrap().push(w.clone()));
-    Harness { client, observer, sleeps, waits }
+    let client = EsignClient::new(conn)
+        .with_config(config)
+        .with_sleeper(sleeper)
+        .on_wait(move |w| w2.lock().unwrap().push(w.clone()));
+    Harness {
+        client,
+        observer,
+        sleeps,
+        waits,
+    }
 }
 
 fn harness(server: &Server) -> Harness {
@@ -233,7 +293,11 @@ fn harness(server: &Server) -> Harness {
 }
 
 fn unix_in(secs: u64) -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + secs
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + secs
 }
 
 fn envelope(i: usize, template: Option<&str>) -> Value {
@@ -270,34 +334,59 @@ async fn list_envelopes_follows_every_page_and_always_sends_from_date() {
     })
     .await;
     let h = harness(&server);
-    let list = h.client.list_envelopes(&ListEnvelopesQuery { template_id: Some(TPL_ID.into()), ..Default::default() }).await.expect("list");
+    let list = h
+        .client
+        .list_envelopes(&ListEnvelopesQuery {
+            template_id: Some(TPL_ID.into()),
+            ..Default::default()
+        })
+        .await
+        .expect("list");
     assert_eq!(list.pages, 3);
     assert_eq!(list.envelopes.len() + list.filtered_out, 250);
     assert_eq!(list.filtered_out, 25);
-    assert_eq!(list.last_queried_date_time.as_deref(), Some("2024-05-02T00:00:00.0000000Z"));
+    assert_eq!(
+        list.last_queried_date_time.as_deref(),
+        Some("2024-05-02T00:00:00.0000000Z")
+    );
     let reqs = server.rest();
     assert_eq!(reqs.len(), 3);
-    let starts: Vec<&str> = reqs.iter().map(|r| r.q("start_position").unwrap()).collect();
+    let starts: Vec<&str> = reqs
+        .iter()
+        .map(|r| r.q("start_position").unwrap())
+        .collect();
     assert_eq!(starts, ["0", "100", "200"]);
     for r in &reqs {
         // from_date always present, ISO 8601 UTC, the same on every page (F30).
         let fd = r.q("from_date").expect("from_date");
         assert!(fd.ends_with('Z') && fd.len() == 20, "{fd}");
         assert_eq!(fd, reqs[0].q("from_date").unwrap());
-        assert_eq!(r.q("custom_field"), Some(format!("templateId={TPL_ID}").as_str()));
+        assert_eq!(
+            r.q("custom_field"),
+            Some(format!("templateId={TPL_ID}").as_str())
+        );
         assert_eq!(r.q("include"), Some("custom_fields"));
         assert_eq!(r.accept.as_deref(), Some("application/json"));
     }
     // Rate-limit headers kept.
     let rl = h.client.rate_limit().expect("rate limit");
-    assert_eq!((rl.limit, rl.remaining, rl.burst_limit, rl.burst_remaining), (Some(3000), Some(2990), Some(200), Some(190)));
+    assert_eq!(
+        (rl.limit, rl.remaining, rl.burst_limit, rl.burst_remaining),
+        (Some(3000), Some(2990), Some(200), Some(190))
+    );
     assert!(rl.reset_at.is_some());
     // One token for all pages; one record per page.
     assert_eq!(h.client.token_mints(), 1);
     let recs = h.observer.esign();
     assert_eq!(recs.len(), 3);
-    assert!(recs.iter().all(|c| c.path_template == "/restapi/v2.1/accounts/{accountId}/envelopes" && c.status == Some(200) && c.envelope_id.is_none()));
-    assert!(recs.iter().all(|c| c.path == format!("{API}/envelopes") && c.integration_key == IK));
+    assert!(recs.iter().all(
+        |c| c.path_template == "/restapi/v2.1/accounts/{accountId}/envelopes"
+            && c.status == Some(200)
+            && c.envelope_id.is_none()
+    ));
+    assert!(recs
+        .iter()
+        .all(|c| c.path == format!("{API}/envelopes") && c.integration_key == IK));
     assert!(h.sleeps.lock().unwrap().is_empty());
 }
 
@@ -305,10 +394,18 @@ async fn list_envelopes_follows_every_page_and_always_sends_from_date() {
 async fn status_page_defaults_from_date_to_30_days_ago() {
     let server = serve(|_| Resp::json(200, json!({ "envelopes": [], "totalSetSize": "0", "lastQueriedDateTime": "2024-05-02T00:00:00Z" }))).await;
     let h = harness(&server);
-    let page = h.client.list_status_changes_page(&ListEnvelopesQuery::default(), 0).await.expect("page");
-    assert_eq!(page.last_queried_date_time.as_deref(), Some("2024-05-02T00:00:00Z"));
+    let page = h
+        .client
+        .list_status_changes_page(&ListEnvelopesQuery::default(), 0)
+        .await
+        .expect("page");
+    assert_eq!(
+        page.last_queried_date_time.as_deref(),
+        Some("2024-05-02T00:00:00Z")
+    );
     let fd = server.rest()[0].q("from_date").unwrap().to_string();
-    let parsed = time::OffsetDateTime::parse(&fd, &time::format_description::well_known::Rfc3339).unwrap();
+    let parsed =
+        time::OffsetDateTime::parse(&fd, &time::format_description::well_known::Rfc3339).unwrap();
     let age = time::OffsetDateTime::now_utc() - parsed;
     assert!((age.whole_days() - 30).abs() <= 1, "{fd}");
 }
@@ -318,7 +415,11 @@ async fn unauthorized_remints_once_and_retries_with_the_new_bearer() {
     // F17: the first token is "expired" server-side.
     let server = serve(|r| {
         if r.bearer.as_deref() == Some("tok-1") {
-            Resp::error(401, "USER_AUTHENTICATION_FAILED", "One or both of Username and Password are invalid. Invalid access token")
+            Resp::error(
+                401,
+                "USER_AUTHENTICATION_FAILED",
+                "One or both of Username and Password are invalid. Invalid access token",
+            )
         } else {
             Resp::json(200, json!({ "envelopeId": ENV_ID, "status": "sent" }))
         }
@@ -330,23 +431,55 @@ async fn unauthorized_remints_once_and_retries_with_the_new_bearer() {
     let reqs = server.rest();
     assert_eq!(reqs.len(), 2);
     assert_eq!(reqs[0].bearer.as_deref(), Some("tok-1"));
-    assert_eq!(reqs[1].bearer.as_deref(), Some("tok-2"), "the retried request carries the NEW token");
+    assert_eq!(
+        reqs[1].bearer.as_deref(),
+        Some("tok-2"),
+        "the retried request carries the NEW token"
+    );
     assert_eq!(h.client.token_mints(), 2);
     let recs = h.observer.esign();
-    assert_eq!(recs.iter().map(|c| c.status).collect::<Vec<_>>(), vec![Some(401), Some(200)]);
-    assert_eq!(recs[0].error_code.as_deref(), Some("USER_AUTHENTICATION_FAILED"));
+    assert_eq!(
+        recs.iter().map(|c| c.status).collect::<Vec<_>>(),
+        vec![Some(401), Some(200)]
+    );
+    assert_eq!(
+        recs[0].error_code.as_deref(),
+        Some("USER_AUTHENTICATION_FAILED")
+    );
     assert_eq!(recs[0].envelope_id.as_deref(), Some(ENV_ID));
     // Token calls are reported too (as Token, not Esignature).
-    assert_eq!(h.observer.0.lock().unwrap().iter().filter(|c| c.kind == CallKind::Token).count(), 2);
+    assert_eq!(
+        h.observer
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|c| c.kind == CallKind::Token)
+            .count(),
+        2
+    );
 }
 
 #[tokio::test]
 async fn unauthorized_twice_fails_after_one_remint_with_environment_hint() {
-    let server = serve(|_| Resp::error(401, "PARTNER_AUTHENTICATION_FAILED", "The specified Integrator Key was not found or is disabled.")).await;
+    let server = serve(|_| {
+        Resp::error(
+            401,
+            "PARTNER_AUTHENTICATION_FAILED",
+            "The specified Integrator Key was not found or is disabled.",
+        )
+    })
+    .await;
     let h = harness(&server);
     let err = h.client.get_recipient_status(ENV_ID).await.unwrap_err();
     match &err {
-        EsignError::Api { status: 401, error_code, message, fix, .. } => {
+        EsignError::Api {
+            status: 401,
+            error_code,
+            message,
+            fix,
+            ..
+        } => {
             assert_eq!(error_code.as_deref(), Some("PARTNER_AUTHENTICATION_FAILED"));
             assert!(message.contains("Integrator Key was not found"));
             assert!(fix.as_deref().unwrap().contains("other environment"));
@@ -371,17 +504,27 @@ async fn status_429_with_reset_headers_on_get_waits_then_succeeds() {
     })
     .await;
     let h = harness(&server);
-    let r = h.client.get_recipient_status(ENV_ID).await.expect("recipients");
+    let r = h
+        .client
+        .get_recipient_status(ENV_ID)
+        .await
+        .expect("recipients");
     assert_eq!(r.signers[0].status.as_deref(), Some("completed"));
     assert_eq!(server.rest().len(), 2);
     let sleeps = h.sleeps.lock().unwrap().clone();
     assert_eq!(sleeps.len(), 1);
-    assert!(sleeps[0] >= Duration::from_secs(4) && sleeps[0] <= Duration::from_secs(7), "{sleeps:?}");
+    assert!(
+        sleeps[0] >= Duration::from_secs(4) && sleeps[0] <= Duration::from_secs(7),
+        "{sleeps:?}"
+    );
     let waits = h.waits.lock().unwrap().clone();
     assert_eq!(waits[0].reason, WaitReason::TooManyRequests);
     assert!(waits[0].call.contains("/envelopes/{envelopeId}/recipients"));
     let recs = h.observer.esign();
-    assert_eq!(recs.iter().map(|c| c.status).collect::<Vec<_>>(), vec![Some(429), Some(200)]);
+    assert_eq!(
+        recs.iter().map(|c| c.status).collect::<Vec<_>>(),
+        vec![Some(429), Some(200)]
+    );
 }
 
 fn template_recipients() -> Value {
@@ -401,12 +544,32 @@ fn template_recipients() -> Value {
 fn send_request() -> TemplateEnvelopeRequest {
     TemplateEnvelopeRequest {
         template_id: TPL_ID.into(),
-        roles: vec![RoleAssignment { role_name: "Signer 1".into(), name: "Ann Smith".into(), email: "ann@example.com".into() }],
+        roles: vec![RoleAssignment {
+            role_name: "Signer 1".into(),
+            name: "Ann Smith".into(),
+            email: "ann@example.com".into(),
+        }],
         tabs: vec![
-            TabValue { role_name: "Signer 1".into(), tab_label: "CustomerAddress".into(), value: "1 Main St".into() },
-            TabValue { role_name: "Signer 1".into(), tab_label: "Amount".into(), value: "1200".into() },
-            TabValue { role_name: "Signer 1".into(), tab_label: "Agree".into(), value: "true".into() },
-            TabValue { role_name: "Signer 1".into(), tab_label: "Plan".into(), value: "pro".into() },
+            TabValue {
+                role_name: "Signer 1".into(),
+                tab_label: "CustomerAddress".into(),
+                value: "1 Main St".into(),
+            },
+            TabValue {
+                role_name: "Signer 1".into(),
+                tab_label: "Amount".into(),
+                value: "1200".into(),
+            },
+            TabValue {
+                role_name: "Signer 1".into(),
+                tab_label: "Agree".into(),
+                value: "true".into(),
+            },
+            TabValue {
+                role_name: "Signer 1".into(),
+                tab_label: "Plan".into(),
+                value: "pro".into(),
+            },
         ],
         email_subject: Some("Please sign the NDA".into()),
         status: SendStatus::Sent,
@@ -421,14 +584,33 @@ async fn status_429_on_post_envelopes_is_not_retried() {
         if r.method == "GET" {
             Resp::json(200, template_recipients())
         } else {
-            Resp::json(429, json!({})).header("X-RateLimit-Remaining", 10).header("X-RateLimit-Reset", reset)
+            Resp::json(429, json!({}))
+                .header("X-RateLimit-Remaining", 10)
+                .header("X-RateLimit-Reset", reset)
         }
     })
     .await;
     let h = harness(&server);
-    let err = h.client.send_envelope_from_template(&send_request()).await.unwrap_err();
-    assert!(matches!(err, EsignError::RateLimited { reset_at: Some(_), .. }), "{err:?}");
-    let posts = server.rest().into_iter().filter(|r| r.method == "POST").count();
+    let err = h
+        .client
+        .send_envelope_from_template(&send_request())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            EsignError::RateLimited {
+                reset_at: Some(_),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let posts = server
+        .rest()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .count();
     assert_eq!(posts, 1, "never a second envelope");
     assert!(h.sleeps.lock().unwrap().is_empty());
 }
@@ -450,14 +632,37 @@ async fn server_error_on_post_is_not_retried_but_get_is() {
     })
     .await;
     let h = harness(&server);
-    let err = h.client.send_envelope_from_template(&send_request()).await.unwrap_err();
-    assert!(matches!(&err, EsignError::Api { status: 502, error_code: None, .. }), "{err:?}");
+    let err = h
+        .client
+        .send_envelope_from_template(&send_request())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            EsignError::Api {
+                status: 502,
+                error_code: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     let reqs = server.rest();
-    assert_eq!(reqs.iter().filter(|r| r.method == "GET").count(), 3, "GET retried twice (3 attempts)");
+    assert_eq!(
+        reqs.iter().filter(|r| r.method == "GET").count(),
+        3,
+        "GET retried twice (3 attempts)"
+    );
     assert_eq!(reqs.iter().filter(|r| r.method == "POST").count(), 1);
     let sleeps = h.sleeps.lock().unwrap().clone();
     assert_eq!(sleeps.len(), 2);
-    assert!(sleeps.iter().all(|d| *d >= Duration::from_millis(500) && *d <= Duration::from_secs(2)), "{sleeps:?}");
+    assert!(
+        sleeps
+            .iter()
+            .all(|d| *d >= Duration::from_millis(500) && *d <= Duration::from_secs(2)),
+        "{sleeps:?}"
+    );
 }
 
 #[tokio::test]
@@ -485,26 +690,52 @@ async fn hourly_limit_waits_for_the_reset_and_retries() {
     let waits = h.waits.lock().unwrap().clone();
     assert_eq!(waits.len(), 1);
     assert_eq!(waits[0].reason, WaitReason::HourlyLimitExceeded);
-    assert!(waits[0].wait >= Duration::from_secs(9) && waits[0].wait <= Duration::from_secs(12), "{:?}", waits[0]);
-    assert!(waits[0].to_string().starts_with("waiting for the rate limit reset ("), "{}", waits[0]);
+    assert!(
+        waits[0].wait >= Duration::from_secs(9) && waits[0].wait <= Duration::from_secs(12),
+        "{:?}",
+        waits[0]
+    );
+    assert!(
+        waits[0]
+            .to_string()
+            .starts_with("waiting for the rate limit reset ("),
+        "{}",
+        waits[0]
+    );
     assert_eq!(server.rest().len(), 2);
     assert_eq!(h.client.rate_limit().unwrap().remaining, Some(2999));
     let recs = h.observer.esign();
-    assert_eq!(recs[0].error_code.as_deref(), Some("HOURLY_APIINVOCATION_LIMIT_EXCEEDED"));
+    assert_eq!(
+        recs[0].error_code.as_deref(),
+        Some("HOURLY_APIINVOCATION_LIMIT_EXCEEDED")
+    );
 }
 
 #[tokio::test]
 async fn hourly_limit_far_away_is_a_typed_error_saying_when() {
     let reset = unix_in(1800);
     let server = serve(move |_| {
-        Resp::error(429, "HOURLY_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of hourly API invocations has been exceeded.").header("X-RateLimit-Remaining", 0).header("X-RateLimit-Reset", reset)
+        Resp::error(
+            429,
+            "HOURLY_APIINVOCATION_LIMIT_EXCEEDED",
+            "The maximum number of hourly API invocations has been exceeded.",
+        )
+        .header("X-RateLimit-Remaining", 0)
+        .header("X-RateLimit-Reset", reset)
     })
     .await;
     let h = harness(&server);
     let err = h.client.get_envelope(ENV_ID).await.unwrap_err();
     match &err {
-        EsignError::RateLimited { error_code, reset_at, .. } => {
-            assert_eq!(error_code.as_deref(), Some("HOURLY_APIINVOCATION_LIMIT_EXCEEDED"));
+        EsignError::RateLimited {
+            error_code,
+            reset_at,
+            ..
+        } => {
+            assert_eq!(
+                error_code.as_deref(),
+                Some("HOURLY_APIINVOCATION_LIMIT_EXCEEDED")
+            );
             assert_eq!(*reset_at, Some(UNIX_EPOCH + Duration::from_secs(reset)));
         }
         other => panic!("{other:?}"),
@@ -514,7 +745,16 @@ async fn hourly_limit_far_away_is_a_typed_error_saying_when() {
     assert_eq!(server.rest().len(), 1);
     // The budget is known to be used up: the next call is refused locally, no call made.
     let err = h.client.get_envelope(ENV_ID).await.unwrap_err();
-    assert!(matches!(err, EsignError::RateLimited { error_code: None, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            EsignError::RateLimited {
+                error_code: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert_eq!(server.rest().len(), 1);
 }
 
@@ -524,7 +764,11 @@ async fn burst_limit_backs_off_the_configured_time() {
     let c = calls.clone();
     let server = serve(move |_| {
         if c.fetch_add(1, Ordering::SeqCst) == 0 {
-            Resp::error(400, "BURST_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of burst API invocations has been exceeded.")
+            Resp::error(
+                400,
+                "BURST_APIINVOCATION_LIMIT_EXCEEDED",
+                "The maximum number of burst API invocations has been exceeded.",
+            )
         } else {
             Resp::json(200, json!({ "envelopeId": ENV_ID, "status": "delivered" }))
         }
@@ -541,7 +785,12 @@ async fn burst_limit_backs_off_the_configured_time() {
 #[tokio::test]
 async fn remaining_zero_waits_for_reset_before_the_next_call() {
     let reset = unix_in(3);
-    let server = serve(move |_| Resp::json(200, json!({ "envelopeId": ENV_ID, "status": "sent" })).header("X-RateLimit-Remaining", 0).header("X-RateLimit-Reset", reset)).await;
+    let server = serve(move |_| {
+        Resp::json(200, json!({ "envelopeId": ENV_ID, "status": "sent" }))
+            .header("X-RateLimit-Remaining", 0)
+            .header("X-RateLimit-Reset", reset)
+    })
+    .await;
     let h = harness(&server);
     h.client.get_envelope(ENV_ID).await.expect("first");
     assert!(h.sleeps.lock().unwrap().is_empty());
@@ -557,14 +806,28 @@ async fn remaining_zero_waits_for_reset_before_the_next_call() {
 #[tokio::test]
 async fn timeouts_are_retried_for_get_and_recorded_without_status() {
     let server = serve(|_| Resp::json(200, json!({})).delay(Duration::from_secs(3))).await;
-    let config = EsignConfig { timeout: Duration::from_millis(300), ..EsignConfig::default() };
+    let config = EsignConfig {
+        timeout: Duration::from_millis(300),
+        ..EsignConfig::default()
+    };
     let h = harness_with(&server, config);
     let err = h.client.get_envelope(ENV_ID).await.unwrap_err();
-    assert!(matches!(&err, EsignError::Transport { class: "timeout", .. }), "{err:?}");
+    assert!(
+        matches!(
+            &err,
+            EsignError::Transport {
+                class: "timeout",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(err.is_retryable());
     let recs = h.observer.esign();
     assert_eq!(recs.len(), 3, "3 attempts");
-    assert!(recs.iter().all(|c| c.status.is_none() && c.error_code.as_deref() == Some("timeout")));
+    assert!(recs
+        .iter()
+        .all(|c| c.status.is_none() && c.error_code.as_deref() == Some("timeout")));
     assert_eq!(h.sleeps.lock().unwrap().len(), 2);
 }
 
@@ -584,16 +847,44 @@ async fn role_and_tab_mismatches_are_refused_before_sending() {
     req.tabs[0].tab_label = "customeraddress".into();
     req.tabs[1].value = "twelve".into();
     req.tabs[3].value = "Premium".into();
-    req.tabs.push(TabValue { role_name: "Signer 1".into(), tab_label: "Signature".into(), value: "x".into() });
-    let err = h.client.send_envelope_from_template(&req).await.unwrap_err();
-    let EsignError::Validation { problems } = &err else { panic!("{err:?}") };
+    req.tabs.push(TabValue {
+        role_name: "Signer 1".into(),
+        tab_label: "Signature".into(),
+        value: "x".into(),
+    });
+    let err = h
+        .client
+        .send_envelope_from_template(&req)
+        .await
+        .unwrap_err();
+    let EsignError::Validation { problems } = &err else {
+        panic!("{err:?}")
+    };
     let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
     assert!(codes.contains(&"role_not_in_template"), "{codes:?}");
-    let role = problems.iter().find(|p| p.code == "role_not_in_template").unwrap();
-    assert_eq!(role.message, "role 'signer1' is not in template 'Mutual NDA'; did you mean 'Signer 1'?");
-    let tab = problems.iter().find(|p| p.code == "tab_not_on_role").unwrap();
-    assert!(tab.message.contains("did you mean 'CustomerAddress'?"), "{}", tab.message);
-    assert!(codes.contains(&"value_not_a_number") && codes.contains(&"value_not_in_list") && codes.contains(&"tab_not_settable"), "{codes:?}");
+    let role = problems
+        .iter()
+        .find(|p| p.code == "role_not_in_template")
+        .unwrap();
+    assert_eq!(
+        role.message,
+        "role 'signer1' is not in template 'Mutual NDA'; did you mean 'Signer 1'?"
+    );
+    let tab = problems
+        .iter()
+        .find(|p| p.code == "tab_not_on_role")
+        .unwrap();
+    assert!(
+        tab.message.contains("did you mean 'CustomerAddress'?"),
+        "{}",
+        tab.message
+    );
+    assert!(
+        codes.contains(&"value_not_a_number")
+            && codes.contains(&"value_not_in_list")
+            && codes.contains(&"tab_not_settable"),
+        "{codes:?}"
+    );
     assert!(server.rest().iter().all(|r| r.method == "GET"));
 }
 
@@ -608,29 +899,64 @@ async fn send_from_template_posts_once_with_roles_tabs_and_template_field() {
     })
     .await;
     let h = harness(&server);
-    let preview = h.client.prepare_envelope_from_template(&send_request()).await.expect("preview");
-    assert!(preview.notes.iter().any(|n| n.contains("'Manager' is fixed")));
-    let sent = h.client.send_envelope_from_template(&send_request()).await.expect("sent");
+    let preview = h
+        .client
+        .prepare_envelope_from_template(&send_request())
+        .await
+        .expect("preview");
+    assert!(preview
+        .notes
+        .iter()
+        .any(|n| n.contains("'Manager' is fixed")));
+    let sent = h
+        .client
+        .send_envelope_from_template(&send_request())
+        .await
+        .expect("sent");
     assert_eq!(sent.envelope_id.as_deref(), Some(ENV_ID));
-    let posts: Vec<Req> = server.rest().into_iter().filter(|r| r.method == "POST").collect();
+    let posts: Vec<Req> = server
+        .rest()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .collect();
     assert_eq!(posts.len(), 1);
     let b = &posts[0].body;
     assert_eq!(b, &preview.body, "what is sent is exactly the preview");
     assert_eq!(b["templateId"], TPL_ID);
     assert_eq!(b["status"], "sent");
     assert_eq!(b["emailSubject"], "Please sign the NDA");
-    assert_eq!(b["customFields"]["textCustomFields"], json!([{ "name": "templateId", "value": TPL_ID, "show": "false" }]));
+    assert_eq!(
+        b["customFields"]["textCustomFields"],
+        json!([{ "name": "templateId", "value": TPL_ID, "show": "false" }])
+    );
     let roles = b["templateRoles"].as_array().unwrap();
-    assert_eq!(roles.len(), 1, "no extra signer: the fixed Manager role is left to the template");
+    assert_eq!(
+        roles.len(),
+        1,
+        "no extra signer: the fixed Manager role is left to the template"
+    );
     assert_eq!(roles[0]["roleName"], "Signer 1");
-    assert_eq!(roles[0]["tabs"]["numberTabs"], json!([{ "tabLabel": "Amount", "value": "1200" }]));
-    assert_eq!(roles[0]["tabs"]["checkboxTabs"], json!([{ "tabLabel": "Agree", "selected": "true" }]));
-    assert_eq!(roles[0]["tabs"]["listTabs"], json!([{ "tabLabel": "Plan", "value": "pro" }]));
+    assert_eq!(
+        roles[0]["tabs"]["numberTabs"],
+        json!([{ "tabLabel": "Amount", "value": "1200" }])
+    );
+    assert_eq!(
+        roles[0]["tabs"]["checkboxTabs"],
+        json!([{ "tabLabel": "Agree", "selected": "true" }])
+    );
+    assert_eq!(
+        roles[0]["tabs"]["listTabs"],
+        json!([{ "tabLabel": "Plan", "value": "pro" }])
+    );
     let recs = h.observer.esign();
     let post = recs.iter().find(|c| c.method == "POST").unwrap();
-    assert_eq!(post.path_template, "/restapi/v2.1/accounts/{accountId}/envelopes");
+    assert_eq!(
+        post.path_template,
+        "/restapi/v2.1/accounts/{accountId}/envelopes"
+    );
     assert_eq!(post.status, Some(201));
-    assert!(recs.iter().any(|c| c.path_template == "/restapi/v2.1/accounts/{accountId}/templates/{templateId}/recipients"));
+    assert!(recs.iter().any(|c| c.path_template
+        == "/restapi/v2.1/accounts/{accountId}/templates/{templateId}/recipients"));
 }
 
 #[tokio::test]
@@ -639,7 +965,10 @@ async fn void_checks_reason_and_state_locally() {
     let s = status.clone();
     let server = serve(move |r| {
         if r.method == "GET" {
-            Resp::json(200, json!({ "envelopeId": ENV_ID, "status": *s.lock().unwrap() }))
+            Resp::json(
+                200,
+                json!({ "envelopeId": ENV_ID, "status": *s.lock().unwrap() }),
+            )
         } else {
             Resp::json(200, json!({ "envelopeId": ENV_ID }))
         }
@@ -648,28 +977,55 @@ async fn void_checks_reason_and_state_locally() {
     let h = harness(&server);
     // Empty reason: refused before any call.
     let err = h.client.void_envelope(ENV_ID, "  ").await.unwrap_err();
-    assert!(matches!(&err, EsignError::Validation { problems } if problems[0].code == "empty_void_reason"));
+    assert!(
+        matches!(&err, EsignError::Validation { problems } if problems[0].code == "empty_void_reason")
+    );
     assert!(server.rest().is_empty());
     // Completed: one GET, no PUT.
-    let err = h.client.void_envelope(ENV_ID, "wrong recipient").await.unwrap_err();
-    let EsignError::Validation { problems } = &err else { panic!("{err:?}") };
+    let err = h
+        .client
+        .void_envelope(ENV_ID, "wrong recipient")
+        .await
+        .unwrap_err();
+    let EsignError::Validation { problems } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(problems[0].code, "void_invalid_state");
-    assert!(problems[0].message.contains("'completed'") && problems[0].message.contains("can't be voided"), "{}", problems[0].message);
+    assert!(
+        problems[0].message.contains("'completed'")
+            && problems[0].message.contains("can't be voided"),
+        "{}",
+        problems[0].message
+    );
     assert_eq!(server.rest().len(), 1);
     // Draft: explains that drafts are deleted.
     *status.lock().unwrap() = "created";
-    let err = h.client.void_envelope(ENV_ID, "wrong recipient").await.unwrap_err();
+    let err = h
+        .client
+        .void_envelope(ENV_ID, "wrong recipient")
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("deleted, not voided"), "{err}");
     // Sent: GET then PUT with the documented body.
     *status.lock().unwrap() = "sent";
-    let done = h.client.void_envelope(ENV_ID, "wrong recipient").await.expect("voided");
+    let done = h
+        .client
+        .void_envelope(ENV_ID, "wrong recipient")
+        .await
+        .expect("voided");
     assert_eq!(done.envelope_id.as_deref(), Some(ENV_ID));
     let reqs = server.rest();
     let put = reqs.last().unwrap();
     assert_eq!(put.method, "PUT");
     assert_eq!(put.path, format!("{API}/envelopes/{ENV_ID}"));
-    assert_eq!(put.body, json!({ "status": "voided", "voidedReason": "wrong recipient" }));
-    assert_eq!(h.observer.esign().last().unwrap().path_template, "/restapi/v2.1/accounts/{accountId}/envelopes/{envelopeId}");
+    assert_eq!(
+        put.body,
+        json!({ "status": "voided", "voidedReason": "wrong recipient" })
+    );
+    assert_eq!(
+        h.observer.esign().last().unwrap().path_template,
+        "/restapi/v2.1/accounts/{accountId}/envelopes/{envelopeId}"
+    );
 }
 
 fn pdf_bytes() -> Vec<u8> {
@@ -680,7 +1036,10 @@ fn pdf_bytes() -> Vec<u8> {
 }
 
 fn dir_entries(dir: &std::path::Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     v.sort();
     v
 }
@@ -692,17 +1051,33 @@ async fn downloads_check_type_decode_base64_and_write_atomically() {
     let server = serve(move |r| {
         let doc = r.path.rsplit('/').next().unwrap().to_string();
         match doc.as_str() {
-            "combined" => Resp::bytes(200, "application/pdf", pdf2.clone()).header("Content-Disposition", r#"file; filename="NDA signed.pdf"; documentid="combined""#),
+            "combined" => Resp::bytes(200, "application/pdf", pdf2.clone()).header(
+                "Content-Disposition",
+                r#"file; filename="NDA signed.pdf"; documentid="combined""#,
+            ),
             "certificate" => {
                 // base64, wrapped at 76 columns with CRLF (F37).
                 let enc = base64::engine::general_purpose::STANDARD.encode(&pdf2);
-                let wrapped: String = enc.as_bytes().chunks(76).map(|c| String::from_utf8_lossy(c).into_owned() + "\r\n").collect();
-                Resp::bytes(200, "application/pdf", wrapped.into_bytes()).header("Content-Transfer-Encoding", "base64")
+                let wrapped: String = enc
+                    .as_bytes()
+                    .chunks(76)
+                    .map(|c| String::from_utf8_lossy(c).into_owned() + "\r\n")
+                    .collect();
+                Resp::bytes(200, "application/pdf", wrapped.into_bytes())
+                    .header("Content-Transfer-Encoding", "base64")
             }
             "archive" => Resp::bytes(200, "application/zip", b"PK\x03\x04rest-of-zip".to_vec()),
             // Text where a PDF should be (the corrupted-download case).
-            "1" => Resp::bytes(200, "application/pdf", b"undefined%PDF-1.4 garbage".to_vec()),
-            _ => Resp::error(400, "ENVELOPE_DOES_NOT_EXIST", "The envelope specified either does not exist or you have no rights to it."),
+            "1" => Resp::bytes(
+                200,
+                "application/pdf",
+                b"undefined%PDF-1.4 garbage".to_vec(),
+            ),
+            _ => Resp::error(
+                400,
+                "ENVELOPE_DOES_NOT_EXIST",
+                "The envelope specified either does not exist or you have no rights to it.",
+            ),
         }
     })
     .await;
@@ -711,7 +1086,13 @@ async fn downloads_check_type_decode_base64_and_write_atomically() {
 
     // Into a folder: DocuSign's file name is used; progress reaches the full size.
     let mut last = (0u64, None);
-    let d = h.client.download_document(ENV_ID, DocumentId::Combined, dir.path(), |done, total| last = (done, total)).await.expect("combined");
+    let d = h
+        .client
+        .download_document(ENV_ID, DocumentId::Combined, dir.path(), |done, total| {
+            last = (done, total)
+        })
+        .await
+        .expect("combined");
     assert_eq!(d.path, dir.path().join("NDA signed.pdf"));
     assert_eq!(d.bytes, pdf.len() as u64);
     assert_eq!(std::fs::read(&d.path).unwrap(), pdf);
@@ -722,54 +1103,107 @@ async fn downloads_check_type_decode_base64_and_write_atomically() {
 
     // base64 transfer encoding decoded on the fly, to an explicit path.
     let cert = dir.path().join("certificate.pdf");
-    let d = h.client.download_document(ENV_ID, DocumentId::Certificate, &cert, |_, _| {}).await.expect("certificate");
+    let d = h
+        .client
+        .download_document(ENV_ID, DocumentId::Certificate, &cert, |_, _| {})
+        .await
+        .expect("certificate");
     assert!(d.was_base64);
     assert_eq!(std::fs::read(&cert).unwrap(), pdf);
 
     // The archive must be a ZIP.
     let zip = dir.path().join("all.zip");
-    h.client.download_document(ENV_ID, DocumentId::Archive, &zip, |_, _| {}).await.expect("archive");
+    h.client
+        .download_document(ENV_ID, DocumentId::Archive, &zip, |_, _| {})
+        .await
+        .expect("archive");
     assert!(std::fs::read(&zip).unwrap().starts_with(b"PK\x03\x04"));
 
     // Not a PDF: an error, and no file (no temporary leftovers either).
     let before = dir_entries(dir.path());
     let bad = dir.path().join("doc1.pdf");
-    let err = h.client.download_document(ENV_ID, DocumentId::Id(1), &bad, |_, _| {}).await.unwrap_err();
-    assert!(matches!(&err, EsignError::Decode { reason, .. } if reason.contains("%PDF-")), "{err:?}");
+    let err = h
+        .client
+        .download_document(ENV_ID, DocumentId::Id(1), &bad, |_, _| {})
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, EsignError::Decode { reason, .. } if reason.contains("%PDF-")),
+        "{err:?}"
+    );
     assert!(!bad.exists());
     assert_eq!(dir_entries(dir.path()), before);
 
     // An API error leaves nothing either, and keeps DocuSign's words.
-    let err = h.client.download_document(ENV_ID, DocumentId::Id(9), &dir.path().join("x.pdf"), |_, _| {}).await.unwrap_err();
+    let err = h
+        .client
+        .download_document(
+            ENV_ID,
+            DocumentId::Id(9),
+            &dir.path().join("x.pdf"),
+            |_, _| {},
+        )
+        .await
+        .unwrap_err();
     assert_eq!(err.error_code(), Some("ENVELOPE_DOES_NOT_EXIST"));
     assert_eq!(dir_entries(dir.path()), before);
 
     // A missing target folder is refused before any call.
     let n = server.rest().len();
-    let err = h.client.download_document(ENV_ID, DocumentId::Combined, &dir.path().join("nope/x.pdf"), |_, _| {}).await.unwrap_err();
+    let err = h
+        .client
+        .download_document(
+            ENV_ID,
+            DocumentId::Combined,
+            &dir.path().join("nope/x.pdf"),
+            |_, _| {},
+        )
+        .await
+        .unwrap_err();
     assert!(matches!(err, EsignError::Io { .. }));
     assert_eq!(server.rest().len(), n);
 
     // Records: one per call, right template, envelope ID, errorCode.
     let recs = h.observer.esign();
     assert_eq!(recs.len(), 5);
-    assert!(recs.iter().all(|c| c.path_template == "/restapi/v2.1/accounts/{accountId}/envelopes/{envelopeId}/documents/{documentId}"));
-    assert!(recs.iter().all(|c| c.envelope_id.as_deref() == Some(ENV_ID)));
-    assert_eq!(recs[0].path, format!("{API}/envelopes/{ENV_ID}/documents/combined"));
+    assert!(recs.iter().all(|c| c.path_template
+        == "/restapi/v2.1/accounts/{accountId}/envelopes/{envelopeId}/documents/{documentId}"));
+    assert!(recs
+        .iter()
+        .all(|c| c.envelope_id.as_deref() == Some(ENV_ID)));
+    assert_eq!(
+        recs[0].path,
+        format!("{API}/envelopes/{ENV_ID}/documents/combined")
+    );
     assert_eq!(recs[3].error_code.as_deref(), Some("unexpected_body"));
     assert_eq!(recs[4].status, Some(400));
-    assert_eq!(recs[4].error_code.as_deref(), Some("ENVELOPE_DOES_NOT_EXIST"));
+    assert_eq!(
+        recs[4].error_code.as_deref(),
+        Some("ENVELOPE_DOES_NOT_EXIST")
+    );
     // PDFs are asked for as PDFs (errors still come as JSON).
-    assert!(server.rest()[0].accept.as_deref().unwrap().contains("application/pdf"));
+    assert!(server.rest()[0]
+        .accept
+        .as_deref()
+        .unwrap()
+        .contains("application/pdf"));
 }
 
 #[tokio::test]
 async fn errors_keep_docusign_words_and_known_fixes() {
     let server = serve(|r| {
         if r.path.ends_with("/templates") {
-            Resp::error(400, "USER_LACKS_PERMISSIONS", "This user lacks sufficient permissions to access this resource.")
+            Resp::error(
+                400,
+                "USER_LACKS_PERMISSIONS",
+                "This user lacks sufficient permissions to access this resource.",
+            )
         } else {
-            Resp::error(400, "ENVELOPE_DOES_NOT_EXIST", "The envelope specified either does not exist or you have no rights to it.")
+            Resp::error(
+                400,
+                "ENVELOPE_DOES_NOT_EXIST",
+                "The envelope specified either does not exist or you have no rights to it.",
+            )
         }
     })
     .await;
@@ -778,15 +1212,31 @@ async fn errors_keep_docusign_words_and_known_fixes() {
     assert_eq!(err.error_code(), Some("USER_LACKS_PERMISSIONS"));
     assert!(err.fix().unwrap().contains("not your key or settings"));
     assert!(err.to_string().contains("lacks sufficient permissions"));
-    let err = h.client.get_tab_values(ENV_ID, Some("1")).await.unwrap_err();
+    let err = h
+        .client
+        .get_tab_values(ENV_ID, Some("1"))
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(400));
     assert!(!err.is_retryable());
     let recs = h.observer.esign();
     assert_eq!(recs.len(), 2, "400s are not retried");
-    assert_eq!(recs[0].path_template, "/restapi/v2.1/accounts/{accountId}/templates");
-    assert_eq!(recs[0].error_code.as_deref(), Some("USER_LACKS_PERMISSIONS"));
-    assert_eq!(recs[1].path_template, "/restapi/v2.1/accounts/{accountId}/envelopes/{envelopeId}/recipients/{recipientId}/tabs");
-    assert_eq!(recs[1].path, format!("{API}/envelopes/{ENV_ID}/recipients/1/tabs"));
+    assert_eq!(
+        recs[0].path_template,
+        "/restapi/v2.1/accounts/{accountId}/templates"
+    );
+    assert_eq!(
+        recs[0].error_code.as_deref(),
+        Some("USER_LACKS_PERMISSIONS")
+    );
+    assert_eq!(
+        recs[1].path_template,
+        "/restapi/v2.1/accounts/{accountId}/envelopes/{envelopeId}/recipients/{recipientId}/tabs"
+    );
+    assert_eq!(
+        recs[1].path,
+        format!("{API}/envelopes/{ENV_ID}/recipients/1/tabs")
+    );
     assert_eq!(recs[1].envelope_id.as_deref(), Some(ENV_ID));
 }
 
@@ -808,14 +1258,32 @@ async fn tab_values_keep_every_collection() {
     })
     .await;
     let h = harness(&server);
-    let one = h.client.get_tab_values(ENV_ID, Some("1")).await.expect("one");
-    assert_eq!(one[0].tabs.collection("formulaTabs")[0].value.as_deref(), Some("42"));
+    let one = h
+        .client
+        .get_tab_values(ENV_ID, Some("1"))
+        .await
+        .expect("one");
+    assert_eq!(
+        one[0].tabs.collection("formulaTabs")[0].value.as_deref(),
+        Some("42")
+    );
     let all = h.client.get_tab_values(ENV_ID, None).await.expect("all");
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].role_name.as_deref(), Some("Signer 1"));
-    assert_eq!(all[0].tabs.collection("checkboxTabs")[0].selected, Some(true));
-    assert_eq!(all[0].tabs.collection("brandNewTabs")[0].value.as_deref(), Some("v"));
-    assert_eq!(all[0].tabs.collection("radioGroupTabs")[0].radios[0].value.as_deref(), Some("L"));
+    assert_eq!(
+        all[0].tabs.collection("checkboxTabs")[0].selected,
+        Some(true)
+    );
+    assert_eq!(
+        all[0].tabs.collection("brandNewTabs")[0].value.as_deref(),
+        Some("v")
+    );
+    assert_eq!(
+        all[0].tabs.collection("radioGroupTabs")[0].radios[0]
+            .value
+            .as_deref(),
+        Some("L")
+    );
     assert_eq!(all[1].recipient_type.as_deref(), Some("carbonCopy"));
     assert!(all[1].tabs.is_empty());
 }
@@ -841,8 +1309,14 @@ async fn template_roles_and_template_pages() {
     assert!(!roles.roles[0].fixed);
     assert!(roles.roles[1].fixed);
     assert_eq!(roles.roles[0].routing_order, Some(1));
-    assert!(roles.roles[0].tabs.iter().any(|t| t.label == "Plan" && t.kind == "list" && t.choices == ["basic", "pro"]));
-    assert!(roles.roles[0].tabs.iter().any(|t| t.label == "Signature" && !t.settable));
+    assert!(roles.roles[0]
+        .tabs
+        .iter()
+        .any(|t| t.label == "Plan" && t.kind == "list" && t.choices == ["basic", "pro"]));
+    assert!(roles.roles[0]
+        .tabs
+        .iter()
+        .any(|t| t.label == "Signature" && !t.settable));
 }
 
 #[tokio::test]
@@ -860,18 +1334,33 @@ async fn minting_failures_are_auth_errors_and_bodies_that_do_not_parse_are_decod
     .await;
     let h = harness(&server);
     let err = h.client.get_envelope(ENV_ID).await.unwrap_err();
-    assert!(matches!(&err, EsignError::Auth(docusign_api::oauth::OAuthError::OAuth { kind: docusign_api::oauth::OAuthErrorKind::ConsentRequired, .. })), "{err:?}");
+    assert!(
+        matches!(
+            &err,
+            EsignError::Auth(docusign_api::oauth::OAuthError::OAuth {
+                kind: docusign_api::oauth::OAuthErrorKind::ConsentRequired,
+                ..
+            })
+        ),
+        "{err:?}"
+    );
     assert_eq!(err.error_code(), Some("consent_required"));
     assert!(server.rest().is_empty(), "no REST call without a token");
     assert!(h.observer.esign().is_empty());
 
-    let server = serve(|_| Resp::bytes(200, "text/html", b"<html>maintenance</html>".to_vec())).await;
+    let server =
+        serve(|_| Resp::bytes(200, "text/html", b"<html>maintenance</html>".to_vec())).await;
     let h = harness(&server);
     let err = h.client.get_envelope(ENV_ID).await.unwrap_err();
-    let EsignError::Decode { excerpt, .. } = &err else { panic!("{err:?}") };
+    let EsignError::Decode { excerpt, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert!(excerpt.contains("maintenance"));
     let recs = h.observer.esign();
-    assert_eq!((recs[0].status, recs[0].error_code.as_deref()), (Some(200), Some("unexpected_body")));
+    assert_eq!(
+        (recs[0].status, recs[0].error_code.as_deref()),
+        (Some(200), Some("unexpected_body"))
+    );
 }
 
 #[test]
@@ -881,7 +1370,10 @@ fn client_and_its_futures_are_send() {
     is_send_sync::<EsignClient>();
     is_send_sync::<EsignError>();
     // Type-check only: the futures can be spawned (the Tauri shell and the CLI do).
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let _guard = rt.enter();
     let http = docusign_api::oauth::http_client(None, Duration::from_secs(1)).unwrap();
     let conn = Connection {

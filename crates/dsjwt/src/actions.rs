@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use studio_core::api::environment::{AuthServer, EnvironmentKind};
 use studio_core::actions::{ActionRequest, RoleInput, TabInput};
+use studio_core::api::environment::{AuthServer, EnvironmentKind};
 use studio_core::api::esign::EsignClient;
 use studio_core::golive;
 use studio_core::ledger::Ledger;
@@ -164,57 +164,131 @@ fn print(v: &Value) {
 /// problem (missing flag, unreadable file) is `Err` (exit 2 by the caller); a
 /// setup problem (bad setting or key) is printed as JSON and comes back as
 /// `Ok(Err(exit code))`.
-fn connect(c: &ConnectionArgs) -> Result<Result<(EsignClient, session::Settings, Ledger), ExitCode>, Usage> {
+fn connect(
+    c: &ConnectionArgs,
+) -> Result<Result<(EsignClient, session::Settings, Ledger), ExitCode>, Usage> {
     let input = c.to_input(None)?;
     let ledger = c.ledger()?;
     match session::esign_client(&input, Arc::new(ledger.clone())) {
-        Ok((client, settings)) => Ok(Ok((client.on_wait(|w| eprintln!("dsjwt: {w}")), settings, ledger))),
+        Ok((client, settings)) => Ok(Ok((
+            client.on_wait(|w| eprintln!("dsjwt: {w}")),
+            settings,
+            ledger,
+        ))),
         Err(p) => {
             print(&problem_json(&p));
-            Ok(Err(ExitCode::from(if p.code == "key_load_failed" { 1 } else { 2 })))
+            Ok(Err(ExitCode::from(if p.code == "key_load_failed" {
+                1
+            } else {
+                2
+            })))
         }
     }
 }
 
 fn parse_role(s: &str) -> Result<RoleInput, Usage> {
-    let bad = || Usage(format!("--role '{s}': expected 'ROLE=NAME <EMAIL>', e.g. --role 'Signer 1=Ada Lovelace <ada@example.com>'"));
+    let bad = || {
+        Usage(format!("--role '{s}': expected 'ROLE=NAME <EMAIL>', e.g. --role 'Signer 1=Ada Lovelace <ada@example.com>'"))
+    };
     let (role, person) = s.split_once('=').ok_or_else(bad)?;
     let (name, rest) = person.split_once('<').ok_or_else(bad)?;
     let email = rest.trim().strip_suffix('>').ok_or_else(bad)?.trim();
     if role.is_empty() || name.trim().is_empty() || !email.contains('@') {
         return Err(bad());
     }
-    Ok(RoleInput { role_name: role.to_string(), name: name.trim().to_string(), email: email.to_string() })
+    Ok(RoleInput {
+        role_name: role.to_string(),
+        name: name.trim().to_string(),
+        email: email.to_string(),
+    })
 }
 
 fn parse_tab(s: &str) -> Result<TabInput, Usage> {
-    let bad = || Usage(format!("--tab '{s}': expected 'ROLE:LABEL=VALUE', e.g. --tab 'Signer 1:CustomerAddress=1 Main St'"));
+    let bad = || {
+        Usage(format!("--tab '{s}': expected 'ROLE:LABEL=VALUE', e.g. --tab 'Signer 1:CustomerAddress=1 Main St'"))
+    };
     let (role, rest) = s.split_once(':').ok_or_else(bad)?;
     let (label, value) = rest.split_once('=').ok_or_else(bad)?;
     if role.is_empty() || label.is_empty() {
         return Err(bad());
     }
-    Ok(TabInput { role_name: role.to_string(), tab_label: label.to_string(), value: value.to_string() })
+    Ok(TabInput {
+        role_name: role.to_string(),
+        tab_label: label.to_string(),
+        value: value.to_string(),
+    })
 }
 
 fn request(action: Action) -> Result<ActionRequest, Usage> {
     Ok(match action {
-        Action::ListEnvelopes { from_date, to_date, status, folder_id, template_id } => ActionRequest::ListEnvelopes { from_date, to_date, status, folder_id, template_id },
+        Action::ListEnvelopes {
+            from_date,
+            to_date,
+            status,
+            folder_id,
+            template_id,
+        } => ActionRequest::ListEnvelopes {
+            from_date,
+            to_date,
+            status,
+            folder_id,
+            template_id,
+        },
         Action::GetEnvelope { envelope_id } => ActionRequest::GetEnvelope { envelope_id },
-        Action::DownloadDocument { envelope_id, document_id, out } => ActionRequest::DownloadDocument { envelope_id, document_id, out },
-        Action::SendEnvelopeFromTemplate { template_id, roles, tabs, subject, draft } => {
-            let roles = roles.iter().map(|r| parse_role(r)).collect::<Result<Vec<_>, _>>()?;
-            let tabs = tabs.iter().map(|t| parse_tab(t)).collect::<Result<Vec<_>, _>>()?;
+        Action::DownloadDocument {
+            envelope_id,
+            document_id,
+            out,
+        } => ActionRequest::DownloadDocument {
+            envelope_id,
+            document_id,
+            out,
+        },
+        Action::SendEnvelopeFromTemplate {
+            template_id,
+            roles,
+            tabs,
+            subject,
+            draft,
+        } => {
+            let roles = roles
+                .iter()
+                .map(|r| parse_role(r))
+                .collect::<Result<Vec<_>, _>>()?;
+            let tabs = tabs
+                .iter()
+                .map(|t| parse_tab(t))
+                .collect::<Result<Vec<_>, _>>()?;
             if roles.is_empty() {
                 return Err(Usage("at least one --role 'ROLE=NAME <EMAIL>' is needed (see `dsjwt action get-template-roles TEMPLATE_ID` for the role names)".into()));
             }
-            ActionRequest::SendEnvelopeFromTemplate { template_id, roles, tabs, subject, draft }
+            ActionRequest::SendEnvelopeFromTemplate {
+                template_id,
+                roles,
+                tabs,
+                subject,
+                draft,
+            }
         }
-        Action::VoidEnvelope { envelope_id, reason } => ActionRequest::VoidEnvelope { envelope_id, reason },
-        Action::GetRecipientStatus { envelope_id } => ActionRequest::GetRecipientStatus { envelope_id },
+        Action::VoidEnvelope {
+            envelope_id,
+            reason,
+        } => ActionRequest::VoidEnvelope {
+            envelope_id,
+            reason,
+        },
+        Action::GetRecipientStatus { envelope_id } => {
+            ActionRequest::GetRecipientStatus { envelope_id }
+        }
         Action::ListTemplates => ActionRequest::ListTemplates,
         Action::GetTemplateRoles { template_id } => ActionRequest::GetTemplateRoles { template_id },
-        Action::GetTabValues { envelope_id, recipient_id } => ActionRequest::GetTabValues { envelope_id, recipient_id },
+        Action::GetTabValues {
+            envelope_id,
+            recipient_id,
+        } => ActionRequest::GetTabValues {
+            envelope_id,
+            recipient_id,
+        },
     })
 }
 
@@ -267,27 +341,50 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
 /// `dsjwt golive [--json] [--warm-up]`.
 pub async fn run_golive(a: GoliveArgs) -> Result<ExitCode, Usage> {
     let (ik, auth) = a.connection.ik_and_auth()?;
-    let auth = AuthServer::parse(&auth).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
-    let ik = ik.filter(|s| !s.trim().is_empty()).ok_or_else(|| Usage("missing: --integration-key (DSJWT_INTEGRATION_KEY) or --connection NAME".into()))?;
+    let auth =
+        AuthServer::parse(&auth).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
+    let ik = ik.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
+        Usage("missing: --integration-key (DSJWT_INTEGRATION_KEY) or --connection NAME".into())
+    })?;
     let ik = ik.trim().to_string();
     let ledger = a.connection.ledger()?;
     if a.warm_up {
-        let connected = connect(&a.connection).map_err(|Usage(m)| Usage(format!("--warm-up makes calls, so it needs the whole connection: {m}")))?;
+        let connected = connect(&a.connection).map_err(|Usage(m)| {
+            Usage(format!(
+                "--warm-up makes calls, so it needs the whole connection: {m}"
+            ))
+        })?;
         let (client, _, ledger) = match connected {
             Ok(c) => c,
             Err(code) => return Ok(code),
         };
-        let res = golive::warm_up(&client, &ledger, &ik, auth.host(), |p| eprintln!("dsjwt: warm-up {}/{}: {}", p.streak.min(p.required), p.required, p.call)).await;
+        let res = golive::warm_up(&client, &ledger, &ik, auth.host(), |p| {
+            eprintln!(
+                "dsjwt: warm-up {}/{}: {}",
+                p.streak.min(p.required),
+                p.required,
+                p.call
+            )
+        })
+        .await;
         if let Err(e) = res {
             eprintln!("dsjwt: the warm-up stopped: {e}");
-            let status = ledger.golive_status(&ik, auth.host(), a.recent).map_err(|e| Usage(e.to_string()))?;
+            let status = ledger
+                .golive_status(&ik, auth.host(), a.recent)
+                .map_err(|e| Usage(e.to_string()))?;
             print_status(&status, a.json);
             return Ok(ExitCode::from(1));
         }
     }
-    let status = ledger.golive_status(&ik, auth.host(), a.recent).map_err(|e| Usage(e.to_string()))?;
+    let status = ledger
+        .golive_status(&ik, auth.host(), a.recent)
+        .map_err(|e| Usage(e.to_string()))?;
     print_status(&status, a.json);
-    Ok(if a.warm_up && !status.ready { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if a.warm_up && !status.ready {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_status(s: &studio_core::ledger::GoLiveStatus, as_json: bool) {
@@ -295,17 +392,32 @@ fn print_status(s: &studio_core::ledger::GoLiveStatus, as_json: bool) {
         print(&serde_json::to_value(s).unwrap_or(Value::Null));
         return;
     }
-    outln!("Go-Live streak for {} at {}: {}", s.integration_key, s.environment, s.summary);
+    outln!(
+        "Go-Live streak for {} at {}: {}",
+        s.integration_key,
+        s.environment,
+        s.summary
+    );
     for c in s.recent.iter().take(25) {
         let mark = match c.verdict.as_str() {
             "counted" => "✓",
             "broke_streak" => "✗",
             _ => "·",
         };
-        outln!("  {mark} {} {:<6} {:<70} {}", c.at, c.method, c.path_template, c.reason);
+        outln!(
+            "  {mark} {} {:<6} {:<70} {}",
+            c.at,
+            c.method,
+            c.path_template,
+            c.reason
+        );
     }
     for v in &s.violations {
-        outln!("  ! polling rule: {} fetched again after {} s (minimum 900 s)", v.path, v.gap_seconds);
+        outln!(
+            "  ! polling rule: {} fetched again after {} s (minimum 900 s)",
+            v.path,
+            v.gap_seconds
+        );
     }
 }
 
@@ -316,19 +428,31 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
         WatchKind::RecipientCompleted => TriggerKind::OnRecipientCompleted,
     };
     let (_, auth) = a.connection.ik_and_auth()?;
-    let auth = AuthServer::parse(&auth).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
-    let interval = triggers::check_interval(auth.kind(), a.interval).map_err(|e| Usage(format!("--interval {}: {e}", a.interval)))?;
+    let auth =
+        AuthServer::parse(&auth).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
+    let interval = triggers::check_interval(auth.kind(), a.interval)
+        .map_err(|e| Usage(format!("--interval {}: {e}", a.interval)))?;
     let (client, settings, _) = match connect(&a.connection)? {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
     let store = TriggerStore::new(a.connection.ledger_store()?);
-    let id = triggers::trigger_id(kind, auth.host(), &settings.integration_key, &settings.account_id, a.template_id.as_deref());
+    let id = triggers::trigger_id(
+        kind,
+        auth.host(),
+        &settings.integration_key,
+        &settings.account_id,
+        a.template_id.as_deref(),
+    );
     if a.reset {
         store.reset(&id).map_err(|e| Usage(e.to_string()))?;
     }
     if auth.kind() != EnvironmentKind::Custom {
-        eprintln!("dsjwt: polling every {} s: about {:.0} calls per hour", interval.as_secs(), triggers::calls_per_hour(interval));
+        eprintln!(
+            "dsjwt: polling every {} s: about {:.0} calls per hour",
+            interval.as_secs(),
+            triggers::calls_per_hour(interval)
+        );
     }
     loop {
         match triggers::run_cycle(&client, &store, kind, &id, a.template_id.as_deref()).await {
@@ -343,7 +467,9 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
                 let _ = std::io::stdout().flush();
             }
             Err(e) => {
-                eprintln!("dsjwt: poll failed (nothing saved; the next poll covers the same window): {e}");
+                eprintln!(
+                    "dsjwt: poll failed (nothing saved; the next poll covers the same window): {e}"
+                );
                 if a.once {
                     return Ok(ExitCode::from(1));
                 }

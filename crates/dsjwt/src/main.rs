@@ -6,13 +6,13 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use studio_core::api::{consent, environment, key};
-use studio_core::health::{self, CheckInput, HealthReport, StepStatus};
 use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
+use studio_core::health::{self, CheckInput, HealthReport, StepStatus};
 use studio_core::ledger::Ledger;
 use studio_core::sandbox::{Emulator, EmulatorConfig};
 use studio_core::store::{self, Store};
-use std::sync::Arc;
 
 /// Prints a line on stdout. When the reader has gone (`dsjwt … | head`), the
 /// process ends quietly with exit 0 instead of panicking; a trigger's events
@@ -45,7 +45,11 @@ macro_rules! out {
 mod actions;
 
 #[derive(Parser)]
-#[command(name = "dsjwt", version, about = "DocuSign JWT Grant: check a connection, build the consent URL, run the local sandbox.")]
+#[command(
+    name = "dsjwt",
+    version,
+    about = "DocuSign JWT Grant: check a connection, build the consent URL, run the local sandbox."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -137,7 +141,13 @@ pub(crate) struct ConnectionArgs {
     #[arg(long, env = "DSJWT_USER_ID", global = true)]
     user_id: Option<String>,
     /// RSA private key file (PEM, PKCS#1 or PKCS#8).
-    #[arg(long, env = "DSJWT_PRIVATE_KEY_FILE", global = true, allow_hyphen_values = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "DSJWT_PRIVATE_KEY_FILE",
+        global = true,
+        allow_hyphen_values = true,
+        hide_env_values = true
+    )]
     private_key: Option<PathBuf>,
     /// API Account ID (GUID).
     #[arg(long, env = "DSJWT_ACCOUNT_ID", global = true)]
@@ -162,16 +172,28 @@ pub(crate) struct ConnectionArgs {
 impl ConnectionArgs {
     /// The saved connection named by `--connection`, if any.
     pub(crate) fn saved(&self) -> Result<Option<Connection>, Usage> {
-        let Some(name) = self.connection.as_deref() else { return Ok(None) };
+        let Some(name) = self.connection.as_deref() else {
+            return Ok(None);
+        };
         let store = open_store()?;
-        store.get(name).map(Some).map_err(|e| Usage(format!("--connection: {e}. {}", e.fix())))
+        store
+            .get(name)
+            .map(Some)
+            .map_err(|e| Usage(format!("--connection: {e}. {}", e.fix())))
     }
 
     /// The integration key and auth server, from the flags or the saved connection.
     pub(crate) fn ik_and_auth(&self) -> Result<(Option<String>, String), Usage> {
         let saved = self.saved()?;
-        let ik = self.integration_key.clone().or_else(|| saved.as_ref().map(|c| c.integration_key.clone()));
-        let auth = self.auth_server.clone().or_else(|| saved.as_ref().map(|c| c.auth_server.clone())).unwrap_or_else(|| "demo".into());
+        let ik = self
+            .integration_key
+            .clone()
+            .or_else(|| saved.as_ref().map(|c| c.integration_key.clone()));
+        let auth = self
+            .auth_server
+            .clone()
+            .or_else(|| saved.as_ref().map(|c| c.auth_server.clone()))
+            .unwrap_or_else(|| "demo".into());
         Ok((ik, auth))
     }
 
@@ -182,9 +204,14 @@ impl ConnectionArgs {
         let mut input = match self.connection.as_deref() {
             Some(name) => {
                 let store = open_store()?;
-                store.check_input(name).map_err(|e| Usage(format!("--connection {name}: {e}. {}", e.fix())))?
+                store
+                    .check_input(name)
+                    .map_err(|e| Usage(format!("--connection {name}: {e}. {}", e.fix())))?
             }
-            None => CheckInput { auth_server: "demo".into(), ..Default::default() },
+            None => CheckInput {
+                auth_server: "demo".into(),
+                ..Default::default()
+            },
         };
         let set = |slot: &mut String, v: &Option<String>| {
             if let Some(v) = v {
@@ -207,7 +234,10 @@ impl ConnectionArgs {
         }
         let mut missing = Vec::new();
         for (v, flag) in [
-            (&input.integration_key, "--integration-key (DSJWT_INTEGRATION_KEY)"),
+            (
+                &input.integration_key,
+                "--integration-key (DSJWT_INTEGRATION_KEY)",
+            ),
             (&input.user_id, "--user-id (DSJWT_USER_ID)"),
             (&input.account_id, "--account-id (DSJWT_ACCOUNT_ID)"),
             (&input.base_uri, "--base-uri (DSJWT_BASE_URI)"),
@@ -220,7 +250,10 @@ impl ConnectionArgs {
             missing.push("--private-key (DSJWT_PRIVATE_KEY_FILE)");
         }
         if !missing.is_empty() {
-            return Err(Usage(format!("missing: {} (or --connection NAME of a saved connection)", missing.join(", "))));
+            return Err(Usage(format!(
+                "missing: {} (or --connection NAME of a saved connection)",
+                missing.join(", ")
+            )));
         }
         Ok(input)
     }
@@ -230,8 +263,12 @@ impl ConnectionArgs {
     }
 
     pub(crate) fn ledger_store(&self) -> Result<Store, Usage> {
-        let dir = self.data_dir.clone().unwrap_or_else(store::default_data_dir);
-        Store::open(&dir).map_err(|e| Usage(format!("{e}. Use --data-dir to choose another folder.")))
+        let dir = self
+            .data_dir
+            .clone()
+            .unwrap_or_else(store::default_data_dir);
+        Store::open(&dir)
+            .map_err(|e| Usage(format!("{e}. Use --data-dir to choose another folder.")))
     }
 }
 
@@ -269,7 +306,12 @@ struct ConsentArgs {
 #[derive(Args)]
 struct PublicKeyArgs {
     /// RSA private key file.
-    #[arg(long, env = "DSJWT_PRIVATE_KEY_FILE", allow_hyphen_values = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "DSJWT_PRIVATE_KEY_FILE",
+        allow_hyphen_values = true,
+        hide_env_values = true
+    )]
     private_key: PathBuf,
     /// Print JSON ({"public_key_pem","fingerprint","bits","format"}).
     #[arg(long)]
@@ -277,7 +319,8 @@ struct PublicKeyArgs {
 }
 
 fn open_store() -> Result<ConnectionStore, Usage> {
-    ConnectionStore::open(ConnectionStore::default_config_dir()).map_err(|e| Usage(format!("{e}. {}", e.fix())))
+    ConnectionStore::open(ConnectionStore::default_config_dir())
+        .map_err(|e| Usage(format!("{e}. {}", e.fix())))
 }
 
 /// A usage problem: printed to stderr, exit code 2.
@@ -295,18 +338,32 @@ pub(crate) fn read_file(what: &str, path: &Path) -> Result<Vec<u8>, Usage> {
         )));
     }
     if path.is_dir() {
-        return Err(Usage(format!("the {what} path {} is a folder; pass the file inside it", path.display())));
+        return Err(Usage(format!(
+            "the {what} path {} is a folder; pass the file inside it",
+            path.display()
+        )));
     }
-    std::fs::read(path).map_err(|e| Usage(format!("cannot read the {what} file {}: {e}", path.display())))
+    std::fs::read(path).map_err(|e| {
+        Usage(format!(
+            "cannot read the {what} file {}: {e}",
+            path.display()
+        ))
+    })
 }
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("DSJWT_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("DSJWT_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
         .init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("dsjwt: cannot start: {e}");
@@ -337,19 +394,34 @@ fn main() -> ExitCode {
 async fn run_emulator(a: EmulatorArgs) -> Result<ExitCode, Usage> {
     let (data_dir, _temp) = match a.data_dir {
         Some(d) => {
-            std::fs::create_dir_all(&d).map_err(|e| Usage(format!("cannot create the data folder {}: {e}", d.display())))?;
+            std::fs::create_dir_all(&d).map_err(|e| {
+                Usage(format!(
+                    "cannot create the data folder {}: {e}",
+                    d.display()
+                ))
+            })?;
             (d, None)
         }
         None => {
-            let t = tempfile::Builder::new().prefix("dsjwt-emulator-").tempdir().map_err(|e| Usage(format!("cannot create a temporary folder: {e}")))?;
+            let t = tempfile::Builder::new()
+                .prefix("dsjwt-emulator-")
+                .tempdir()
+                .map_err(|e| Usage(format!("cannot create a temporary folder: {e}")))?;
             (t.path().to_path_buf(), Some(t))
         }
     };
     if a.world.is_some() && a.grant_consent {
         return Err(Usage("--grant-consent applies to the default world only; put consents in the world file instead".into()));
     }
-    let config = EmulatorConfig { world: a.world, listen: a.listen, data_dir, grant_consent: a.grant_consent };
-    let emulator = Emulator::start(config).await.map_err(|e| Usage(format!("the emulator could not start: {e}")))?;
+    let config = EmulatorConfig {
+        world: a.world,
+        listen: a.listen,
+        data_dir,
+        grant_consent: a.grant_consent,
+    };
+    let emulator = Emulator::start(config)
+        .await
+        .map_err(|e| Usage(format!("the emulator could not start: {e}")))?;
     outln!("{}", emulator.ready_line());
     use std::io::Write;
     let _ = std::io::stdout().flush();
@@ -377,15 +449,25 @@ async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
     let mut input = a.connection.to_input(a.redirect_uri)?;
     match a.connection.ledger() {
         Ok(l) => input.observer = Some(Arc::new(l)),
-        Err(Usage(e)) => eprintln!("dsjwt: warning: calls will not be recorded in the Go-Live ledger: {e}"),
+        Err(Usage(e)) => {
+            eprintln!("dsjwt: warning: calls will not be recorded in the Go-Live ledger: {e}")
+        }
     }
     let report = health::run(&input).await;
     if a.json {
-        outln!("{}", serde_json::to_string(&report).unwrap_or_else(|e| format!("{{\"ok\":false,\"error\":\"{e}\"}}")));
+        outln!(
+            "{}",
+            serde_json::to_string(&report)
+                .unwrap_or_else(|e| format!("{{\"ok\":false,\"error\":\"{e}\"}}"))
+        );
     } else {
         print_report(&report);
     }
-    Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn print_report(report: &HealthReport) {
@@ -398,7 +480,19 @@ fn print_report(report: &HealthReport) {
     for s in &report.steps {
         let (mark, text) = match s.status {
             StepStatus::Passed => ("✓", s.message.clone()),
-            StepStatus::Failed => ("✗", format!("[{}{}] {}", s.code, s.detail.as_deref().filter(|d| *d != s.code).map(|d| format!(" / {d}")).unwrap_or_default(), s.message)),
+            StepStatus::Failed => (
+                "✗",
+                format!(
+                    "[{}{}] {}",
+                    s.code,
+                    s.detail
+                        .as_deref()
+                        .filter(|d| *d != s.code)
+                        .map(|d| format!(" / {d}"))
+                        .unwrap_or_default(),
+                    s.message
+                ),
+            ),
             StepStatus::Skipped => ("·", "not run".to_string()),
         };
         outln!("  {mark} {:<16} {text}", s.step.title());
@@ -406,7 +500,15 @@ fn print_report(report: &HealthReport) {
             outln!("      note: {n}");
         }
         if let Some(d) = &s.docusign_error {
-            outln!("      DocuSign said: HTTP {} {}{}", d.status, d.error, d.error_description.as_deref().map(|x| format!(" / {x}")).unwrap_or_default());
+            outln!(
+                "      DocuSign said: HTTP {} {}{}",
+                d.status,
+                d.error,
+                d.error_description
+                    .as_deref()
+                    .map(|x| format!(" / {x}"))
+                    .unwrap_or_default()
+            );
         }
         if let Some(f) = &s.fix {
             outln!("      fix: {f}");
@@ -420,9 +522,12 @@ fn print_report(report: &HealthReport) {
 }
 
 fn run_consent_url(a: ConsentArgs) -> Result<ExitCode, Usage> {
-    let auth = environment::AuthServer::parse(&a.auth_server).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
-    let ik = environment::check_guid("integration key", &a.integration_key).map_err(|e| Usage(format!("--integration-key: {e}. {}", e.fix())))?;
-    let redirect = environment::check_redirect_uri(&a.redirect_uri).map_err(|e| Usage(format!("--redirect-uri: {e}. {}", e.fix())))?;
+    let auth = environment::AuthServer::parse(&a.auth_server)
+        .map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
+    let ik = environment::check_guid("integration key", &a.integration_key)
+        .map_err(|e| Usage(format!("--integration-key: {e}. {}", e.fix())))?;
+    let redirect = environment::check_redirect_uri(&a.redirect_uri)
+        .map_err(|e| Usage(format!("--redirect-uri: {e}. {}", e.fix())))?;
     let url = consent::consent_url(&auth, &ik, &redirect, a.state.as_deref());
     outln!("{url}");
     if a.open && open::that_detached(&url).is_err() {
@@ -457,9 +562,15 @@ fn run_public_key(a: PublicKeyArgs) -> Result<ExitCode, Usage> {
         }
         Err(e) => {
             if a.json {
-                outln!("{}", serde_json::json!({"ok": false, "code": "key_load_failed", "detail": e.detail(), "message": format!("Failed to load RSA private key: {e}"), "fix": e.fix()}));
+                outln!(
+                    "{}",
+                    serde_json::json!({"ok": false, "code": "key_load_failed", "detail": e.detail(), "message": format!("Failed to load RSA private key: {e}"), "fix": e.fix()})
+                );
             } else {
-                eprintln!("dsjwt: Failed to load RSA private key: {e}\n  fix: {}", e.fix());
+                eprintln!(
+                    "dsjwt: Failed to load RSA private key: {e}\n  fix: {}",
+                    e.fix()
+                );
             }
             Ok(ExitCode::from(1))
         }
@@ -472,27 +583,54 @@ fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage> {
         eprintln!("dsjwt: {e}\n  fix: {}", e.fix());
         // A name that does not exist, is taken or is not allowed is a usage mistake (2);
         // the keyring or the config file failing is not (1).
-        let usage = matches!(e.code(), "not_found" | "invalid_name" | "duplicate_name") || e.field().is_some();
+        let usage = matches!(e.code(), "not_found" | "invalid_name" | "duplicate_name")
+            || e.field().is_some();
         Ok(ExitCode::from(if usage { 2 } else { 1 }))
     };
     match cmd {
-        ConnectionCmd::Add { name, connection, environment, redirect_uri, replace, json } => {
+        ConnectionCmd::Add {
+            name,
+            connection,
+            environment,
+            redirect_uri,
+            replace,
+            json,
+        } => {
             let input = connection.to_input(redirect_uri.clone())?;
             let env = match environment.as_deref() {
                 Some("demo") => ConnEnvironment::Demo,
                 Some("production") => ConnEnvironment::Production,
                 Some("sandbox") => ConnEnvironment::Sandbox,
-                Some(other) => return Err(Usage(format!("--environment {other}: use demo, production or sandbox"))),
+                Some(other) => {
+                    return Err(Usage(format!(
+                        "--environment {other}: use demo, production or sandbox"
+                    )))
+                }
                 None => {
-                    let auth = studio_core::api::environment::AuthServer::parse(&input.auth_server).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
+                    let auth = studio_core::api::environment::AuthServer::parse(&input.auth_server)
+                        .map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
                     ConnEnvironment::from_auth_kind(auth.kind())
                 }
             };
-            let mut conn = Connection::new(name, env, input.integration_key.clone(), input.user_id.clone(), input.account_id.clone(), input.base_uri.clone());
+            let mut conn = Connection::new(
+                name,
+                env,
+                input.integration_key.clone(),
+                input.user_id.clone(),
+                input.account_id.clone(),
+                input.base_uri.clone(),
+            );
             conn.auth_server = input.auth_server.clone();
-            conn.ca_cert = connection.ca_cert.clone().map(|p| std::fs::canonicalize(&p).unwrap_or(p));
+            conn.ca_cert = connection
+                .ca_cert
+                .clone()
+                .map(|p| std::fs::canonicalize(&p).unwrap_or(p));
             conn.redirect_uri = input.redirect_uri.clone();
-            let saved = if replace { store.save(conn, Some(&input.private_key)) } else { store.create(conn, &input.private_key) };
+            let saved = if replace {
+                store.save(conn, Some(&input.private_key))
+            } else {
+                store.create(conn, &input.private_key)
+            };
             match saved {
                 Ok(c) => {
                     if json {
@@ -513,7 +651,15 @@ fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage> {
                     outln!("No saved connections. Add one with: dsjwt connection add NAME --integration-key … --private-key FILE …");
                 } else {
                     for c in &list {
-                        outln!("{:<24} {:<10} ik {}  account {}  {}  key {}", c.name, c.environment.as_str(), c.integration_key, c.account_id, c.base_uri, c.key_fingerprint.as_deref().unwrap_or("-"));
+                        outln!(
+                            "{:<24} {:<10} ik {}  account {}  {}  key {}",
+                            c.name,
+                            c.environment.as_str(),
+                            c.integration_key,
+                            c.account_id,
+                            c.base_uri,
+                            c.key_fingerprint.as_deref().unwrap_or("-")
+                        );
                     }
                 }
                 Ok(ExitCode::SUCCESS)

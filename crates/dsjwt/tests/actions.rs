@@ -32,15 +32,32 @@ fn templates_and_roles() {
     let sb = Sandbox::start(true);
     let (code, v) = sb.run_json(&["action", "list-templates"]);
     assert_eq!(code, 0, "{v:#}");
-    let names: Vec<&str> = v["templates"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
-    assert!(names.contains(&"Mutual NDA") && names.contains(&"Offer Letter"), "{names:?}");
+    let names: Vec<&str> = v["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Mutual NDA") && names.contains(&"Offer Letter"),
+        "{names:?}"
+    );
     let (code, v) = sb.run_json(&["action", "get-template-roles", NDA]);
     assert_eq!(code, 0, "{v:#}");
     let roles = v["roles"].as_array().unwrap();
-    let signer = roles.iter().find(|r| r["role_name"] == "Signer 1").expect("Signer 1");
+    let signer = roles
+        .iter()
+        .find(|r| r["role_name"] == "Signer 1")
+        .expect("Signer 1");
     assert_eq!(signer["fixed"], false);
     assert!(signer["tabs"].to_string().contains("CustomerAddress"));
-    assert_eq!(roles.iter().find(|r| r["role_name"] == "Company Signer").unwrap()["fixed"], true);
+    assert_eq!(
+        roles
+            .iter()
+            .find(|r| r["role_name"] == "Company Signer")
+            .unwrap()["fixed"],
+        true
+    );
 }
 
 /// Send → recipients → sign (sandbox control) → tab values → download the
@@ -52,10 +69,19 @@ fn send_sign_read_and_download() {
     let (code, v) = sb.run_json(&["action", "get-envelope", &id]);
     assert_eq!(code, 0);
     assert_eq!(v["envelope"]["status"], "sent");
-    assert!(v["envelope"]["customFields"].to_string().contains(NDA), "the template ID is recorded on the envelope: {v:#}");
+    assert!(
+        v["envelope"]["customFields"].to_string().contains(NDA),
+        "the template ID is recorded on the envelope: {v:#}"
+    );
 
     let (_, v) = sb.run_json(&["action", "get-recipient-status", &id]);
-    let signer = v["recipients"].as_array().unwrap().iter().find(|r| r["role_name"] == "Signer 1").unwrap().clone();
+    let signer = v["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["role_name"] == "Signer 1")
+        .unwrap()
+        .clone();
     assert_eq!(signer["status"], "sent");
     assert_eq!(signer["name"], "Ada Lovelace");
 
@@ -67,15 +93,37 @@ fn send_sign_read_and_download() {
     let (code, v) = sb.run_json(&["action", "get-tab-values", &id, "--recipient-id", "1"]);
     assert_eq!(code, 0, "{v:#}");
     let text = v.to_string();
-    assert!(text.contains("1 Analytical Way") && text.contains("1200"), "{text}");
-    assert!(text.contains("numberTabs") && text.contains("checkboxTabs"), "every tab collection is kept: {text}");
+    assert!(
+        text.contains("1 Analytical Way") && text.contains("1200"),
+        "{text}"
+    );
+    assert!(
+        text.contains("numberTabs") && text.contains("checkboxTabs"),
+        "every tab collection is kept: {text}"
+    );
 
-    for (doc, magic) in [("combined", &b"%PDF-"[..]), ("certificate", b"%PDF-"), ("1", b"%PDF-"), ("archive", b"PK\x03\x04")] {
+    for (doc, magic) in [
+        ("combined", &b"%PDF-"[..]),
+        ("certificate", b"%PDF-"),
+        ("1", b"%PDF-"),
+        ("archive", b"PK\x03\x04"),
+    ] {
         let out = sb.dir.path().join(format!("doc-{doc}"));
-        let (code, v) = sb.run_json(&["action", "download-document", &id, doc, "--out", out.to_str().unwrap()]);
+        let (code, v) = sb.run_json(&[
+            "action",
+            "download-document",
+            &id,
+            doc,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
         assert_eq!(code, 0, "{doc}: {v:#}");
         let bytes = std::fs::read(&out).unwrap();
-        assert!(bytes.starts_with(magic), "{doc} starts with {:?}", &bytes[..8.min(bytes.len())]);
+        assert!(
+            bytes.starts_with(magic),
+            "{doc} starts with {:?}",
+            &bytes[..8.min(bytes.len())]
+        );
         assert_eq!(v["bytes"].as_u64().unwrap(), bytes.len() as u64);
     }
 }
@@ -85,23 +133,50 @@ fn send_sign_read_and_download() {
 fn f34_role_mismatch_is_refused_with_suggestion() {
     let sb = Sandbox::start(true);
     sb.admin("DELETE", "requests", json!({}));
-    let (code, v) = sb.run_json(&["action", "send-envelope-from-template", NDA, "--role", "signer1=Ada <ada@example.com>"]);
+    let (code, v) = sb.run_json(&[
+        "action",
+        "send-envelope-from-template",
+        NDA,
+        "--role",
+        "signer1=Ada <ada@example.com>",
+    ]);
     assert_eq!(code, 2, "an input problem, caught before sending: {v:#}");
     assert_eq!(v["code"], "validation");
     assert!(v["message"].as_str().unwrap().contains("Signer 1"), "{v:#}");
     let log = sb.admin("GET", "requests", json!({}));
-    assert!(!log.to_string().contains("\"POST\",\"path\":\"/restapi"), "nothing was sent");
-    assert!(log.as_array().unwrap().iter().all(|e| !(e["method"] == "POST" && e["path"].as_str().unwrap().ends_with("/envelopes"))));
+    assert!(
+        !log.to_string().contains("\"POST\",\"path\":\"/restapi"),
+        "nothing was sent"
+    );
+    assert!(log
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| !(e["method"] == "POST" && e["path"].as_str().unwrap().ends_with("/envelopes"))));
 }
 
 /// F35: a tab label in the wrong case is refused before sending.
 #[test]
 fn f35_tab_label_mismatch_is_refused() {
     let sb = Sandbox::start(true);
-    let (code, v) = sb.run_json(&["action", "send-envelope-from-template", NDA, "--role", "Signer 1=Ada <ada@example.com>", "--tab", "Signer 1:customeraddress=x"]);
+    let (code, v) = sb.run_json(&[
+        "action",
+        "send-envelope-from-template",
+        NDA,
+        "--role",
+        "Signer 1=Ada <ada@example.com>",
+        "--tab",
+        "Signer 1:customeraddress=x",
+    ]);
     assert_eq!(code, 2);
-    assert!(v["fix"].as_str().unwrap().contains("CustomerAddress"), "the fix names the right label: {v:#}");
-    assert!(v["message"].as_str().unwrap().contains("CustomerAddress"), "{v:#}");
+    assert!(
+        v["fix"].as_str().unwrap().contains("CustomerAddress"),
+        "the fix names the right label: {v:#}"
+    );
+    assert!(
+        v["message"].as_str().unwrap().contains("CustomerAddress"),
+        "{v:#}"
+    );
 }
 
 /// Void: a sent envelope is voided; a completed one is refused with the reason.
@@ -109,13 +184,29 @@ fn f35_tab_label_mismatch_is_refused() {
 fn void_rules() {
     let sb = Sandbox::start(true);
     let id = send_nda(&sb, "to void");
-    let (code, v) = sb.run_json(&["action", "void-envelope", &id, "--reason", "Sent by mistake"]);
+    let (code, v) = sb.run_json(&[
+        "action",
+        "void-envelope",
+        &id,
+        "--reason",
+        "Sent by mistake",
+    ]);
     assert_eq!(code, 0, "{v:#}");
     let (_, v) = sb.run_json(&["action", "get-envelope", &id]);
     assert_eq!(v["envelope"]["status"], "voided");
     let (code, v) = sb.run_json(&["action", "void-envelope", &id, "--reason", "again"]);
-    assert_eq!(code, 2, "voiding a voided envelope is refused before any PUT");
-    assert!(v["message"].as_str().unwrap().to_lowercase().contains("voided"), "{v:#}");
+    assert_eq!(
+        code, 2,
+        "voiding a voided envelope is refused before any PUT"
+    );
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("voided"),
+        "{v:#}"
+    );
     let out = sb.run(&["action", "void-envelope", &id]);
     assert_eq!(out.status.code(), Some(2), "--reason is required");
 }
@@ -133,23 +224,41 @@ fn missing_envelope_gives_error_code() {
 #[test]
 fn f32_paging_past_one_page_and_f30_from_date() {
     let sb = Sandbox::start(true);
-    sb.admin("POST", &format!("accounts/{}/envelopes/bulk", sb.s("account_id")), json!({"count": 250, "status": "sent"}));
+    sb.admin(
+        "POST",
+        &format!("accounts/{}/envelopes/bulk", sb.s("account_id")),
+        json!({"count": 250, "status": "sent"}),
+    );
     sb.admin("DELETE", "requests", json!({}));
     let (code, v) = sb.run_json(&["action", "list-envelopes"]);
     assert_eq!(code, 0, "{v:#}");
     assert!(v["count"].as_u64().unwrap() >= 250, "{}", v["count"]);
     assert!(v["pages"].as_u64().unwrap() >= 3);
     let log = sb.admin("GET", "requests?path_prefix=/restapi", json!({}));
-    let lists: Vec<&serde_json::Value> = log.as_array().unwrap().iter().filter(|e| e["path"].as_str().unwrap().ends_with("/envelopes")).collect();
+    let lists: Vec<&serde_json::Value> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["path"].as_str().unwrap().ends_with("/envelopes"))
+        .collect();
     assert!(lists.len() >= 3);
-    assert!(lists.iter().all(|e| e["query"].as_str().unwrap_or("").contains("from_date=")), "{lists:?}");
+    assert!(
+        lists
+            .iter()
+            .all(|e| e["query"].as_str().unwrap_or("").contains("from_date=")),
+        "{lists:?}"
+    );
 }
 
 /// RL: a 429 with reset headers on a read is waited out, not failed.
 #[test]
 fn rl_429_with_reset_headers_is_waited_out() {
     let sb = Sandbox::start(true);
-    let reset = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 2;
+    let reset = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 2;
     sb.admin(
         "POST",
         "faults",
@@ -164,14 +273,22 @@ fn rl_429_with_reset_headers_is_waited_out() {
 #[test]
 fn f29_hourly_limit_reports_reset() {
     let sb = Sandbox::start(true);
-    sb.admin("POST", "limits", json!({"hourly": 2, "reset_counters": true}));
+    sb.admin(
+        "POST",
+        "limits",
+        json!({"hourly": 2, "reset_counters": true}),
+    );
     sb.run_json(&["action", "list-templates"]);
     sb.run_json(&["action", "list-templates"]);
     sb.admin("DELETE", "requests", json!({}));
     let (code, v) = sb.run_json(&["action", "list-templates"]);
     assert_eq!(code, 1, "{v:#}");
     assert_eq!(v["errorCode"], "HOURLY_APIINVOCATION_LIMIT_EXCEEDED");
-    let calls = sb.admin("GET", "requests?path_prefix=/restapi", json!({})).as_array().unwrap().len();
+    let calls = sb
+        .admin("GET", "requests?path_prefix=/restapi", json!({}))
+        .as_array()
+        .unwrap()
+        .len();
     assert!(calls <= 1, "no blind retries: {calls} calls");
 }
 
@@ -184,7 +301,11 @@ fn expired_token_is_reminted_once() {
     sb.admin("POST", "faults", json!({"count": 1, "status": 401, "path_prefix": "/restapi", "body": {"errorCode": "USER_AUTHENTICATION_FAILED", "message": "One or both of Username and Password are invalid. Invalid access token"}}));
     let (code, v) = sb.run_json(&["action", "list-templates"]);
     assert_eq!(code, 0, "{v:#}");
-    let tokens = sb.admin("GET", "requests?path_prefix=/oauth/token", json!({})).as_array().unwrap().len();
+    let tokens = sb
+        .admin("GET", "requests?path_prefix=/oauth/token", json!({}))
+        .as_array()
+        .unwrap()
+        .len();
     assert_eq!(tokens, 2, "one re-mint after the 401");
 }
 
@@ -192,12 +313,22 @@ fn expired_token_is_reminted_once() {
 #[test]
 fn f26_golive_streak_and_warm_up() {
     let sb = Sandbox::start(true);
-    let (code, _) = sb.check(&[("--data-dir", &sb.dir.path().join("state").display().to_string())]);
+    let (code, _) = sb.check(&[(
+        "--data-dir",
+        &sb.dir.path().join("state").display().to_string(),
+    )]);
     assert_eq!(code, 0);
     let (_, v) = sb.run_json(&["golive", "--json"]);
-    assert_eq!(v["streak"], 0, "token and userinfo calls do not count: {v:#}");
+    assert_eq!(
+        v["streak"], 0,
+        "token and userinfo calls do not count: {v:#}"
+    );
     assert_eq!(v["required"], 20);
-    assert!(v["recent"].as_array().unwrap().iter().any(|c| c["kind"] == "token" && c["verdict"] == "not_counted"));
+    assert!(v["recent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["kind"] == "token" && c["verdict"] == "not_counted"));
 
     sb.run_json(&["action", "list-templates"]);
     sb.run_json(&["action", "get-envelope", &guid()]);
@@ -209,10 +340,18 @@ fn f26_golive_streak_and_warm_up() {
 
     let out = sb.run(&["golive", "--warm-up", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{v:#} {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{v:#} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(v["streak"].as_u64().unwrap() >= 20);
     assert_eq!(v["ready"], true);
-    assert!(v["violations"].as_array().unwrap().is_empty(), "the warm-up never breaks the polling rule");
+    assert!(
+        v["violations"].as_array().unwrap().is_empty(),
+        "the warm-up never breaks the polling rule"
+    );
 }
 
 /// F27: the same envelope endpoint fetched twice within 15 minutes is flagged.
@@ -225,7 +364,10 @@ fn f27_polling_violation_is_flagged() {
     let (_, v) = sb.run_json(&["golive", "--json"]);
     let violations = v["violations"].as_array().unwrap();
     assert_eq!(violations.len(), 1, "{v:#}");
-    assert!(violations[0]["path"].as_str().unwrap().ends_with(&format!("/envelopes/{id}/recipients")));
+    assert!(violations[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/envelopes/{id}/recipients")));
 }
 
 fn watch(sb: &Sandbox, kind: &str, template: Option<&str>) -> Vec<serde_json::Value> {
@@ -235,8 +377,16 @@ fn watch(sb: &Sandbox, kind: &str, template: Option<&str>) -> Vec<serde_json::Va
         args.push(t);
     }
     let out = sb.run(&args);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("one JSON line per event")).collect()
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON line per event"))
+        .collect()
 }
 
 /// POLL: a template-filtered trigger across a restart (each `--once` is a new
@@ -246,11 +396,20 @@ fn triggers_template_filter_across_restart() {
     let sb = Sandbox::start(true);
     let first = watch(&sb, "envelope-status", Some(NDA));
     assert!(first.iter().all(|e| e["template_id"] == NDA), "{first:#?}");
-    assert!(watch(&sb, "envelope-status", Some(NDA)).is_empty(), "nothing repeated after a restart");
+    assert!(
+        watch(&sb, "envelope-status", Some(NDA)).is_empty(),
+        "nothing repeated after a restart"
+    );
 
     let id = send_nda(&sb, "watched");
     // An envelope from the other template does not pass the filter.
-    let (code, _) = sb.run_json(&["action", "send-envelope-from-template", OFFER, "--role", "Candidate=Cy <cy@example.com>"]);
+    let (code, _) = sb.run_json(&[
+        "action",
+        "send-envelope-from-template",
+        OFFER,
+        "--role",
+        "Candidate=Cy <cy@example.com>",
+    ]);
     assert_eq!(code, 0);
     let events = watch(&sb, "envelope-status", Some(NDA));
     assert_eq!(events.len(), 1, "{events:#?}");
@@ -266,13 +425,31 @@ fn triggers_template_filter_across_restart() {
     assert_eq!(done[0]["recipient"]["recipient_id"], "1");
     assert_eq!(done[0]["recipient"]["name"], "Ada Lovelace");
     let changed = watch(&sb, "envelope-status", Some(NDA));
-    assert!(changed.iter().any(|e| e["envelope_id"] == id.as_str() && e["status"] == "delivered" || e["status"] == "sent"), "{changed:#?}");
+    assert!(
+        changed.iter().any(
+            |e| e["envelope_id"] == id.as_str() && e["status"] == "delivered"
+                || e["status"] == "sent"
+        ),
+        "{changed:#?}"
+    );
 }
 
 /// POLL: against DocuSign the interval is at least 15 minutes (refused before any call).
 #[test]
 fn watch_interval_minimum_against_docusign() {
-    let out = dsjwt().args(["watch", "envelope-status", "--interval", "60", "--auth-server", "demo", "--integration-key", &guid()]).output().unwrap();
+    let out = dsjwt()
+        .args([
+            "watch",
+            "envelope-status",
+            "--interval",
+            "60",
+            "--auth-server",
+            "demo",
+            "--integration-key",
+            &guid(),
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("15 minutes"));
 }
@@ -290,9 +467,15 @@ fn f28_permission_refusal_points_to_the_admin() {
     let (code, v) = sb.run_json(&["action", "list-templates"]);
     assert_eq!(code, 1, "{v:#}");
     assert_eq!(v["errorCode"], "USER_LACKS_PERMISSIONS");
-    assert!(v["message"].as_str().unwrap().contains("RequestTemplates"), "DocuSign's words verbatim: {v:#}");
+    assert!(
+        v["message"].as_str().unwrap().contains("RequestTemplates"),
+        "DocuSign's words verbatim: {v:#}"
+    );
     let fix = v["fix"].as_str().unwrap();
-    assert!(fix.contains("admin") && fix.contains("not your key or settings"), "{fix}");
+    assert!(
+        fix.contains("admin") && fix.contains("not your key or settings"),
+        "{fix}"
+    );
 }
 
 /// Typos in IDs, dates and statuses are caught locally (exit 2) and never
@@ -302,21 +485,52 @@ fn typos_are_caught_before_any_call() {
     let sb = Sandbox::start(true);
     sb.admin("DELETE", "requests", json!({}));
     for args in [
-        vec!["action", "get-envelope", "e1a0c001-0000-4000-8000-00000000001"],
+        vec![
+            "action",
+            "get-envelope",
+            "e1a0c001-0000-4000-8000-00000000001",
+        ],
         vec!["action", "list-envelopes", "--from-date", "yesterday"],
         vec!["action", "list-envelopes", "--from-date", "2026-13-45"],
         vec!["action", "list-envelopes", "--status", "bogus"],
         vec!["action", "list-envelopes", "--folder-id", "nope"],
-        vec!["action", "void-envelope", "e1a0c001-0000-4000-8000-000000000002", "--reason", " "],
-        vec!["action", "download-document", "e1a0c001-0000-4000-8000-000000000002", "first", "--out", "/tmp/x.pdf"],
+        vec![
+            "action",
+            "void-envelope",
+            "e1a0c001-0000-4000-8000-000000000002",
+            "--reason",
+            " ",
+        ],
+        vec![
+            "action",
+            "download-document",
+            "e1a0c001-0000-4000-8000-000000000002",
+            "first",
+            "--out",
+            "/tmp/x.pdf",
+        ],
     ] {
         let (code, v) = sb.run_json(&args);
         assert_eq!(code, 2, "{args:?}: {v:#}");
-        assert!(v["fix"].as_str().is_some_and(|f| !f.is_empty()) || v["message"].as_str().unwrap().contains("must be"), "{args:?} has a fix: {v:#}");
+        assert!(
+            v["fix"].as_str().is_some_and(|f| !f.is_empty())
+                || v["message"].as_str().unwrap().contains("must be"),
+            "{args:?} has a fix: {v:#}"
+        );
     }
-    assert!(sb.admin("GET", "requests", json!({})).as_array().unwrap().is_empty(), "no call was made");
+    assert!(
+        sb.admin("GET", "requests", json!({}))
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "no call was made"
+    );
     // Braces around a GUID are removed, as in `check`.
-    let (code, v) = sb.run_json(&["action", "get-envelope", "{e1a0c001-0000-4000-8000-000000000002}"]);
+    let (code, v) = sb.run_json(&[
+        "action",
+        "get-envelope",
+        "{e1a0c001-0000-4000-8000-000000000002}",
+    ]);
     assert_eq!(code, 0, "{v:#}");
 }
 
@@ -326,9 +540,22 @@ fn typos_are_caught_before_any_call() {
 fn unwritable_download_folder_fails_before_the_call() {
     let sb = Sandbox::start(true);
     sb.admin("DELETE", "requests", json!({}));
-    let (code, v) = sb.run_json(&["action", "download-document", "e1a0c001-0000-4000-8000-000000000004", "combined", "--out", "/proc/x.pdf"]);
+    let (code, v) = sb.run_json(&[
+        "action",
+        "download-document",
+        "e1a0c001-0000-4000-8000-000000000004",
+        "combined",
+        "--out",
+        "/proc/x.pdf",
+    ]);
     assert_eq!(code, 2, "{v:#}");
     assert!(v["fix"].as_str().unwrap().contains("folder"), "{v:#}");
     let docs = sb.admin("GET", "requests?path_prefix=/restapi", json!({}));
-    assert!(docs.as_array().unwrap().iter().all(|e| !e["path"].as_str().unwrap().contains("/documents")), "no download call: {docs}");
+    assert!(
+        docs.as_array()
+            .unwrap()
+            .iter()
+            .all(|e| !e["path"].as_str().unwrap().contains("/documents")),
+        "no download call: {docs}"
+    );
 }

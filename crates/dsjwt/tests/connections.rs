@@ -11,7 +11,8 @@ fn with_store(cmd: &mut std::process::Command, config: &std::path::Path, service
             cmd.env_remove(k);
         }
     }
-    cmd.env("DSJWT_CONFIG_DIR", config).env("DSJWT_KEYRING_SERVICE", service);
+    cmd.env("DSJWT_CONFIG_DIR", config)
+        .env("DSJWT_KEYRING_SERVICE", service);
 }
 
 #[test]
@@ -31,10 +32,17 @@ fn saved_connection_round_trip() {
     }
     with_store(&mut add, config.path(), &service);
     let out = add.output().unwrap();
-    assert!(out.status.success(), "add: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "add: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let saved: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(saved["environment"], "sandbox");
-    assert!(saved["key_fingerprint"].as_str().unwrap().starts_with("SHA256:"));
+    assert!(saved["key_fingerprint"]
+        .as_str()
+        .unwrap()
+        .starts_with("SHA256:"));
 
     // Adding the same name again is refused (no silent overwrite).
     let out = add.output().unwrap();
@@ -48,7 +56,15 @@ fn saved_connection_round_trip() {
 
     // The check by name, key from the keyring, nothing else given.
     let mut check = dsjwt();
-    check.args(["check", "--json", "--connection", "My sandbox", "--data-dir"]).arg(sb.dir.path().join("state"));
+    check
+        .args([
+            "check",
+            "--json",
+            "--connection",
+            "My sandbox",
+            "--data-dir",
+        ])
+        .arg(sb.dir.path().join("state"));
     with_store(&mut check, config.path(), &service);
     let out = check.output().unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -56,7 +72,14 @@ fn saved_connection_round_trip() {
 
     // An action by name.
     let mut act = dsjwt();
-    act.args(["action", "list-templates", "--connection", "My sandbox", "--data-dir"]).arg(sb.dir.path().join("state"));
+    act.args([
+        "action",
+        "list-templates",
+        "--connection",
+        "My sandbox",
+        "--data-dir",
+    ])
+    .arg(sb.dir.path().join("state"));
     with_store(&mut act, config.path(), &service);
     assert!(act.output().unwrap().status.success());
 

@@ -41,7 +41,10 @@ fn f09_wrong_auth_host_refused() {
         ("--private-key", key),
         ("--account-id", guid()),
         ("--base-uri", "https://demo.docusign.net".to_string()),
-        ("--auth-server", "https://account-d.docusign.net/".to_string()),
+        (
+            "--auth-server",
+            "https://account-d.docusign.net/".to_string(),
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
@@ -49,7 +52,10 @@ fn f09_wrong_auth_host_refused() {
     let (_, report) = run_check(&flags);
     let f = failure(&report);
     assert_eq!(f["code"], "auth_server_invalid");
-    assert!(f["fix"].as_str().unwrap().contains("account-d.docusign.com"));
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("account-d.docusign.com"));
 }
 
 /// F10: an integration key with a dropped character is caught locally.
@@ -61,7 +67,10 @@ fn f10_integration_key_missing_character() {
     let f = failure(&report);
     assert_eq!(f["step"], "settings");
     assert_eq!(f["code"], "integration_key_malformed");
-    assert!(f["message"].as_str().unwrap().contains("31 hex digits"), "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("31 hex digits"),
+        "{f:#}"
+    );
 }
 
 /// CFG: an email in the user ID field; a short account number in the account ID field.
@@ -101,7 +110,8 @@ fn f22_region_mismatch() {
     });
     let sb = Sandbox::start_world(&world);
     let keyfile = write_temp(sb.dir.path(), "k.pem", &key.to_pkcs1_pem());
-    let (_, report) = run_check(&sb.world_flags(&ik, &user, &acc, &keyfile, "https://www.docusign.net"));
+    let (_, report) =
+        run_check(&sb.world_flags(&ik, &user, &acc, &keyfile, "https://www.docusign.net"));
     let f = failure(&report);
     assert_eq!(f["code"], "base_uri_mismatch");
     assert_eq!(f["detail"], "region");
@@ -156,7 +166,11 @@ fn f18_unknown_error_kept_verbatim() {
 #[test]
 fn server_error_is_docusign_unavailable() {
     let sb = Sandbox::start(true);
-    sb.admin("POST", "faults", json!({"count": 1, "status": 503, "path_prefix": "/oauth/token"}));
+    sb.admin(
+        "POST",
+        "faults",
+        json!({"count": 1, "status": 503, "path_prefix": "/oauth/token"}),
+    );
     let (_, report) = sb.check(&[]);
     assert_eq!(failure(&report)["code"], "docusign_unavailable");
 }
@@ -165,7 +179,11 @@ fn server_error_is_docusign_unavailable() {
 #[test]
 fn missing_ca_cert_is_named() {
     let sb = Sandbox::start(true);
-    let flags: Vec<(String, String)> = sb.default_flags().into_iter().filter(|(k, _)| k != "--ca-cert").collect();
+    let flags: Vec<(String, String)> = sb
+        .default_flags()
+        .into_iter()
+        .filter(|(k, _)| k != "--ca-cert")
+        .collect();
     let (_, report) = run_check(&flags);
     let f = failure(&report);
     assert_eq!(f["code"], "tls_untrusted");
@@ -176,14 +194,36 @@ fn missing_ca_cert_is_named() {
 #[test]
 fn f13_consent_url_cli_golden() {
     let ik = "1a2b3c4d-1234-5678-9abc-0123456789ab";
-    let out = dsjwt().args(["consent-url", "--integration-key", ik, "--redirect-uri", "https://localhost:8080/callback"]).output().unwrap();
+    let out = dsjwt()
+        .args([
+            "consent-url",
+            "--integration-key",
+            ik,
+            "--redirect-uri",
+            "https://localhost:8080/callback",
+        ])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8(out.stdout).unwrap().trim(),
         format!("https://account-d.docusign.com/oauth/auth?response_type=code&scope=signature%20impersonation&client_id={ik}&redirect_uri=https%3A%2F%2Flocalhost%3A8080%2Fcallback")
     );
-    let out = dsjwt().args(["consent-url", "--integration-key", ik, "--redirect-uri", "https://www.example.com/auth", "--auth-server", "production"]).output().unwrap();
-    assert!(String::from_utf8(out.stdout).unwrap().starts_with("https://account.docusign.com/oauth/auth?"));
+    let out = dsjwt()
+        .args([
+            "consent-url",
+            "--integration-key",
+            ik,
+            "--redirect-uri",
+            "https://www.example.com/auth",
+            "--auth-server",
+            "production",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("https://account.docusign.com/oauth/auth?"));
 }
 
 /// F15: a redirect URI not registered on the key: the emulator refuses the
@@ -192,7 +232,15 @@ fn f13_consent_url_cli_golden() {
 fn f15_unregistered_redirect_uri_refused() {
     let sb = Sandbox::start(false);
     let out = dsjwt()
-        .args(["consent-url", "--integration-key", &sb.s("integration_key"), "--redirect-uri", "https://evil.example/cb", "--auth-server", &sb.url()])
+        .args([
+            "consent-url",
+            "--integration-key",
+            &sb.s("integration_key"),
+            "--redirect-uri",
+            "https://evil.example/cb",
+            "--auth-server",
+            &sb.url(),
+        ])
         .output()
         .unwrap();
     let url = String::from_utf8(out.stdout).unwrap().trim().to_string();
@@ -206,7 +254,10 @@ fn f15_unregistered_redirect_uri_refused() {
 fn public_key_command() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_temp(dir.path(), "k.pem", &other_key().to_pkcs1_pem());
-    let out = dsjwt().args(["public-key", "--private-key", &path]).output().unwrap();
+    let out = dsjwt()
+        .args(["public-key", "--private-key", &path])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("-----BEGIN PUBLIC KEY-----"));

@@ -18,16 +18,27 @@ fn consent_required_then_healthy_after_consent_page() {
     assert_eq!(f["step"], "token");
     assert_eq!(f["code"], "consent_required");
     assert_eq!(f["docusign_error"]["error"], "consent_required");
-    let consent_url = report["consent_url"].as_str().expect("consent_url in report");
-    assert!(consent_url.contains("scope=signature%20impersonation"), "{consent_url}");
-    assert!(f["fix"].as_str().unwrap().contains(consent_url), "the fix gives the exact consent URL");
+    let consent_url = report["consent_url"]
+        .as_str()
+        .expect("consent_url in report");
+    assert!(
+        consent_url.contains("scope=signature%20impersonation"),
+        "{consent_url}"
+    );
+    assert!(
+        f["fix"].as_str().unwrap().contains(consent_url),
+        "the fix gives the exact consent URL"
+    );
     assert_eq!(step(&report, "userinfo")["status"], "skipped");
 
     let resp = sb.consent_through_page("allow");
     assert_eq!(resp.status(), 302);
     let location = resp.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with(&sb.s("redirect_uri")), "{location}");
-    assert!(location.contains("code=") && location.contains("state=s1"), "{location}");
+    assert!(
+        location.contains("code=") && location.contains("state=s1"),
+        "{location}"
+    );
 
     let (code, report) = sb.check(&[]);
     assert_eq!(code, 0, "{report:#}");
@@ -36,8 +47,24 @@ fn consent_required_then_healthy_after_consent_page() {
         assert_eq!(s["ok"], true, "{s:#}");
         assert_eq!(s["code"], "ok");
     }
-    let names: Vec<&str> = report["steps"].as_array().unwrap().iter().map(|s| s["step"].as_str().unwrap()).collect();
-    assert_eq!(names, ["settings", "key", "assertion", "token", "userinfo", "account", "base_uri"]);
+    let names: Vec<&str> = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "settings",
+            "key",
+            "assertion",
+            "token",
+            "userinfo",
+            "account",
+            "base_uri"
+        ]
+    );
 }
 
 /// Pressing Deny on the consent page records nothing: still consent_required.
@@ -46,7 +73,10 @@ fn consent_denied_stays_consent_required() {
     let sb = Sandbox::start(false);
     let resp = sb.consent_through_page("deny");
     assert_eq!(resp.status(), 302);
-    assert!(resp.headers()["location"].to_str().unwrap().contains("error=access_denied"));
+    assert!(resp.headers()["location"]
+        .to_str()
+        .unwrap()
+        .contains("error=access_denied"));
     let (code, report) = sb.check(&[]);
     assert_eq!(code, 1);
     assert_eq!(failure(&report)["code"], "consent_required");
@@ -73,7 +103,10 @@ fn invalid_grant_unknown_integration_key() {
     let f = failure(&report);
     assert_eq!(f["code"], "invalid_grant");
     assert_eq!(f["detail"], "issuer_not_found");
-    assert!(f["message"].as_str().unwrap().contains("not found"), "{f:#}");
+    assert!(
+        f["message"].as_str().unwrap().contains("not found"),
+        "{f:#}"
+    );
 }
 
 /// invalid_grant / no_valid_keys_or_signatures: a valid RSA key that is not
@@ -87,7 +120,10 @@ fn invalid_grant_key_not_registered() {
     assert_eq!(f["code"], "invalid_grant");
     assert_eq!(f["detail"], "no_valid_keys_or_signatures");
     let msg = f["message"].as_str().unwrap();
-    assert!(msg.contains(other_key().fingerprint()), "the message shows the key's fingerprint: {msg}");
+    assert!(
+        msg.contains(other_key().fingerprint()),
+        "the message shows the key's fingerprint: {msg}"
+    );
     assert!(f["fix"].as_str().unwrap().contains("public key"), "{f:#}");
 }
 
@@ -102,9 +138,20 @@ fn key_load_failed_public_key() {
     assert_eq!(f["step"], "key");
     assert_eq!(f["code"], "key_load_failed");
     assert_eq!(f["detail"], "public_key");
-    assert!(f["message"].as_str().unwrap().starts_with("Failed to load RSA private key"));
-    assert!(f["fix"].as_str().unwrap().to_lowercase().contains("private key"));
-    assert_eq!(step(&report, "token")["status"], "skipped", "no call is made with an unusable key");
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Failed to load RSA private key"));
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("private key"));
+    assert_eq!(
+        step(&report, "token")["status"],
+        "skipped",
+        "no call is made with an unusable key"
+    );
 }
 
 /// Row "Failed to load RSA private key": only a fragment was pasted.
@@ -149,8 +196,16 @@ fn account_not_accessible() {
     assert_eq!(f["step"], "account");
     assert_eq!(f["code"], "account_not_accessible");
     let msg = f["message"].as_str().unwrap();
-    assert!(msg.contains(&format!("Account {other} is not accessible from this token")), "{msg}");
-    assert!(msg.contains(&sb.s("account_id")), "the accounts the token can reach are listed: {msg}");
+    assert!(
+        msg.contains(&format!(
+            "Account {other} is not accessible from this token"
+        )),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(&sb.s("account_id")),
+        "the accounts the token can reach are listed: {msg}"
+    );
     assert!(f["fix"].as_str().unwrap().contains("Verify the Account ID"));
     assert_eq!(report["accounts"].as_array().unwrap().len(), 1);
 }
@@ -166,7 +221,13 @@ fn base_uri_mismatch() {
     assert_eq!(f["step"], "base_uri");
     assert_eq!(f["code"], "base_uri_mismatch");
     let msg = f["message"].as_str().unwrap();
-    assert!(msg.contains(&format!("Configured base URI https://na3.docusign.net does not match the account's base URI {}", sb.url())), "{msg}");
+    assert!(
+        msg.contains(&format!(
+            "Configured base URI https://na3.docusign.net does not match the account's base URI {}",
+            sb.url()
+        )),
+        "{msg}"
+    );
     assert_eq!(f["suggested_value"], sb.url());
 }
 
@@ -177,17 +238,27 @@ fn base_uri_with_restapi_is_accepted() {
     let with = format!("{}/restapi/", sb.url());
     let (code, report) = sb.check(&[("--base-uri", &with)]);
     assert_eq!(code, 0, "{report:#}");
-    assert!(step(&report, "settings")["notes"].to_string().contains("/restapi"));
+    assert!(step(&report, "settings")["notes"]
+        .to_string()
+        .contains("/restapi"));
 }
 
 /// Exit code 2 for bad usage: a missing flag, an unreadable file.
 #[test]
 fn bad_usage_exits_2() {
-    let out = dsjwt().args(["check", "--integration-key", "x"]).env_remove("DSJWT_USER_ID").output().unwrap();
+    let out = dsjwt()
+        .args(["check", "--integration-key", "x"])
+        .env_remove("DSJWT_USER_ID")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let sb = Sandbox::start(true);
     let mut flags = sb.default_flags();
-    flags.iter_mut().find(|(k, _)| k == "--private-key").unwrap().1 = "/nonexistent/key.pem".into();
+    flags
+        .iter_mut()
+        .find(|(k, _)| k == "--private-key")
+        .unwrap()
+        .1 = "/nonexistent/key.pem".into();
     let mut cmd = dsjwt();
     cmd.arg("check");
     for (k, v) in &flags {
@@ -224,7 +295,10 @@ fn healthy_check_is_two_round_trips_and_log_is_redacted() {
     assert_eq!(code, 0);
     let log = sb.admin("GET", "requests", json!({}));
     let entries = log.as_array().expect("log array");
-    let paths: Vec<&str> = entries.iter().map(|e| e["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = entries
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, ["/oauth/token", "/oauth/userinfo"]);
     let text = log.to_string();
     assert!(text.contains("<redacted>"), "{text}");

@@ -19,8 +19,8 @@
 use criterion::Criterion;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use studio_core::api::esign::{Connection, EsignClient};
 use studio_core::api::environment::{AuthServer, BaseUri};
+use studio_core::api::esign::{Connection, EsignClient};
 use studio_core::api::{key, oauth, observe::NoObserver};
 use studio_core::sandbox::{Emulator, EmulatorConfig};
 
@@ -40,11 +40,17 @@ fn fail(msg: impl std::fmt::Display) -> ! {
 }
 
 async fn start() -> Setup {
-    let dir = tempfile::Builder::new().prefix("dsjwt-bench-").tempdir().unwrap_or_else(|e| fail(e));
+    let dir = tempfile::Builder::new()
+        .prefix("dsjwt-bench-")
+        .tempdir()
+        .unwrap_or_else(|e| fail(e));
     let mut config = EmulatorConfig::new(dir.path());
     config.grant_consent = true;
     let emu = Emulator::start(config).await.unwrap_or_else(|e| fail(e));
-    let creds = emu.default_credentials().unwrap_or_else(|| fail("no default credentials")).clone();
+    let creds = emu
+        .default_credentials()
+        .unwrap_or_else(|| fail("no default credentials"))
+        .clone();
     let ca = std::fs::read(emu.ca_cert_path()).unwrap_or_else(|e| fail(e));
     let http = oauth::http_client(Some(&ca), Duration::from_secs(30)).unwrap_or_else(|e| fail(e));
     let pem = std::fs::read(&creds.private_key).unwrap_or_else(|e| fail(e));
@@ -54,14 +60,23 @@ async fn start() -> Setup {
     // Raise every limit for the bench (documented in docs/benchmarks.md).
     let limits = serde_json::json!({"hourly": 1_000_000, "burst": 1_000_000, "envelope_get_hourly": 1_000_000,
         "envelope_get_burst": 1_000_000, "reset_counters": true});
-    let resp = http.post(format!("{}/__emulator/limits", emu.url())).json(&limits).send().await.unwrap_or_else(|e| fail(e));
+    let resp = http
+        .post(format!("{}/__emulator/limits", emu.url()))
+        .json(&limits)
+        .send()
+        .await
+        .unwrap_or_else(|e| fail(e));
     if !resp.status().is_success() {
         fail(format!("POST /__emulator/limits: HTTP {}", resp.status()));
     }
     let world = emu.world_json();
     let envelope_ids: Vec<String> = world["esignature"][&creds.account_id]["envelopes"]
         .as_array()
-        .map(|a| a.iter().filter_map(|e| e["envelope_id"].as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["envelope_id"].as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     if envelope_ids.is_empty() {
         fail("the default world has no envelopes");
@@ -76,7 +91,12 @@ async fn start() -> Setup {
         base_uri,
         observer: Arc::new(NoObserver),
     };
-    Setup { emu, conn, envelope_ids, _dir: dir }
+    Setup {
+        emu,
+        conn,
+        envelope_ids,
+        _dir: dir,
+    }
 }
 
 fn count(emu: &Emulator, path: &str) -> usize {
@@ -87,14 +107,22 @@ fn count(emu: &Emulator, path: &str) -> usize {
 async fn token_reuse(s: &Setup, actions: usize) -> serde_json::Value {
     let client = EsignClient::new(s.conn.clone());
     let tokens_before = count(&s.emu, "/oauth/token");
-    let rest_before = s.emu.requests().iter().filter(|r| r.path.starts_with("/restapi/")).count();
+    let rest_before = s
+        .emu
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/restapi/"))
+        .count();
     let offset0 = s.emu.clock_offset_seconds();
     let started = Instant::now();
     for i in 0..actions {
         let r = if i % 2 == 0 {
             client.list_templates().await.map(|_| ())
         } else {
-            client.get_envelope(&s.envelope_ids[(i / 2) % s.envelope_ids.len()]).await.map(|_| ())
+            client
+                .get_envelope(&s.envelope_ids[(i / 2) % s.envelope_ids.len()])
+                .await
+                .map(|_| ())
         };
         if let Err(e) = r {
             fail(format!("action {i}: {e}"));
@@ -108,7 +136,13 @@ async fn token_reuse(s: &Setup, actions: usize) -> serde_json::Value {
     s.emu.set_clock_offset_seconds(offset0);
     let token_requests = count(&s.emu, "/oauth/token") - tokens_before;
     // The log keeps the last 10,000 requests; fewer than that here.
-    let rest_calls = s.emu.requests().iter().filter(|r| r.path.starts_with("/restapi/")).count() - rest_before;
+    let rest_calls = s
+        .emu
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/restapi/"))
+        .count()
+        - rest_before;
     serde_json::json!({
         "actions": actions,
         "rest_calls": rest_calls,
@@ -124,10 +158,16 @@ async fn token_reuse(s: &Setup, actions: usize) -> serde_json::Value {
 fn main() {
     let bench_mode = std::env::args().any(|a| a == "--bench");
     let short = std::env::var("BENCH_SHORT").is_ok_and(|v| v == "1");
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap_or_else(|e| fail(e));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| fail(e));
     let setup = rt.block_on(start());
 
-    let actions: usize = std::env::var("BENCH_ACTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(if bench_mode { 1000 } else { 20 });
+    let actions: usize = std::env::var("BENCH_ACTIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if bench_mode { 1000 } else { 20 });
     let report = rt.block_on(token_reuse(&setup, actions));
     eprintln!("token_reuse: {report}");
     if let Ok(path) = std::env::var("BENCH_TOKEN_REUSE_OUT") {
@@ -136,7 +176,9 @@ fn main() {
         }
     }
     if report["token_requests"] != 1 || report["rest_calls"] != actions {
-        fail(format!("expected 1 token request and {actions} REST calls, got {report}"));
+        fail(format!(
+            "expected 1 token request and {actions} REST calls, got {report}"
+        ));
     }
     if !bench_mode {
         return;
@@ -144,9 +186,13 @@ fn main() {
 
     let mut c = Criterion::default().configure_from_args();
     c = if short {
-        c.sample_size(10).warm_up_time(Duration::from_millis(300)).measurement_time(Duration::from_secs(1))
+        c.sample_size(10)
+            .warm_up_time(Duration::from_millis(300))
+            .measurement_time(Duration::from_secs(1))
     } else {
-        c.sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(8))
+        c.sample_size(30)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(8))
     };
     let warm = EsignClient::new(setup.conn.clone());
     let mut group = c.benchmark_group("list_templates");

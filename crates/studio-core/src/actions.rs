@@ -6,7 +6,10 @@
 // does not matter on that cold path, and boxing it would only complicate the callers.
 #![allow(clippy::result_large_err)]
 
-use docusign_api::esign::{DateArg, DocumentId, EsignClient, EsignError, ListEnvelopesQuery, RoleAssignment, SendStatus, TabValue, TemplateEnvelopeRequest, ValidationProblem};
+use docusign_api::esign::{
+    DateArg, DocumentId, EsignClient, EsignError, ListEnvelopesQuery, RoleAssignment, SendStatus,
+    TabValue, TemplateEnvelopeRequest, ValidationProblem,
+};
 use docusign_api::oauth::OAuthError;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -137,28 +140,69 @@ pub enum ActionRequest {
 }
 
 /// The statuses listStatusChanges takes (spec: `status` parameter).
-const STATUSES: &[&str] = &["any", "completed", "created", "declined", "deleted", "delivered", "processing", "sent", "signed", "timedout", "voided"];
+const STATUSES: &[&str] = &[
+    "any",
+    "completed",
+    "created",
+    "declined",
+    "deleted",
+    "delivered",
+    "processing",
+    "sent",
+    "signed",
+    "timedout",
+    "voided",
+];
 /// Folder names DocuSign accepts in place of a folder ID.
-const FOLDER_NAMES: &[&str] = &["awaiting_my_signature", "completed", "draft", "drafts", "expiring_soon", "inbox", "out_for_signature", "recyclebin", "sentitems", "waiting_for_others"];
+const FOLDER_NAMES: &[&str] = &[
+    "awaiting_my_signature",
+    "completed",
+    "draft",
+    "drafts",
+    "expiring_soon",
+    "inbox",
+    "out_for_signature",
+    "recyclebin",
+    "sentitems",
+    "waiting_for_others",
+];
 
 fn id(action: &str, what: &'static str, v: &str) -> Result<String, ActionFailure> {
-    let t = v.trim().trim_matches(|c| c == '{' || c == '}' || c == '"' || c == '\'');
+    let t = v
+        .trim()
+        .trim_matches(|c| c == '{' || c == '}' || c == '"' || c == '\'');
     docusign_api::environment::check_guid(what, t).map_err(|e| {
         let reason = match &e {
             docusign_api::environment::SettingError::IdMalformed { reason, .. } => reason.clone(),
             other => other.to_string(),
         };
-        ActionFailure::usage(action, format!("the {what} \"{}\" is not a GUID ({reason})", v.trim())).with_fix(format!("Copy the {what} again: it is 36 characters like 1a2b3c4d-1234-5678-9abc-0123456789ab."))
+        ActionFailure::usage(
+            action,
+            format!("the {what} \"{}\" is not a GUID ({reason})", v.trim()),
+        )
+        .with_fix(format!(
+            "Copy the {what} again: it is 36 characters like 1a2b3c4d-1234-5678-9abc-0123456789ab."
+        ))
     })
 }
 
 fn date(action: &str, flag: &str, v: &Option<String>) -> Result<Option<String>, ActionFailure> {
-    let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+    let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
     use time::format_description::well_known::Rfc3339;
     let ok = time::OffsetDateTime::parse(v, &Rfc3339).is_ok()
         || time::Date::parse(v, time::macros::format_description!("[year]-[month]-[day]")).is_ok()
-        || time::PrimitiveDateTime::parse(v, time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]")).is_ok()
-        || time::PrimitiveDateTime::parse(v, time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]")).is_ok();
+        || time::PrimitiveDateTime::parse(
+            v,
+            time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]"),
+        )
+        .is_ok()
+        || time::PrimitiveDateTime::parse(
+            v,
+            time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
+        )
+        .is_ok();
     if ok {
         Ok(Some(v.to_string()))
     } else {
@@ -177,59 +221,144 @@ impl ActionRequest {
     pub fn checked(&self) -> Result<ActionRequest, ActionFailure> {
         let n = self.name();
         Ok(match self {
-            ActionRequest::ListEnvelopes { from_date, to_date, status, folder_id, template_id } => {
+            ActionRequest::ListEnvelopes {
+                from_date,
+                to_date,
+                status,
+                folder_id,
+                template_id,
+            } => {
                 let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                     None => None,
                     Some(s) => {
-                        let list: Vec<String> = s.split(',').map(|x| x.trim().to_ascii_lowercase()).filter(|x| !x.is_empty()).collect();
+                        let list: Vec<String> = s
+                            .split(',')
+                            .map(|x| x.trim().to_ascii_lowercase())
+                            .filter(|x| !x.is_empty())
+                            .collect();
                         if let Some(bad) = list.iter().find(|x| !STATUSES.contains(&x.as_str())) {
-                            return Err(ActionFailure::usage(n, format!("status \"{bad}\" is not an envelope status")).with_fix(format!("Use one or more of: {}.", STATUSES.join(", "))));
+                            return Err(ActionFailure::usage(
+                                n,
+                                format!("status \"{bad}\" is not an envelope status"),
+                            )
+                            .with_fix(format!("Use one or more of: {}.", STATUSES.join(", "))));
                         }
                         Some(list.join(","))
                     }
                 };
-                let folder_id = match folder_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                let folder_id = match folder_id
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                {
                     None => None,
-                    Some(f) if FOLDER_NAMES.contains(&f.to_ascii_lowercase().as_str()) => Some(f.to_ascii_lowercase()),
-                    Some(f) => Some(id(n, "folder ID", f).map_err(|e| e.with_fix(format!("Use a folder GUID or one of: {}.", FOLDER_NAMES.join(", "))))?),
+                    Some(f) if FOLDER_NAMES.contains(&f.to_ascii_lowercase().as_str()) => {
+                        Some(f.to_ascii_lowercase())
+                    }
+                    Some(f) => Some(id(n, "folder ID", f).map_err(|e| {
+                        e.with_fix(format!(
+                            "Use a folder GUID or one of: {}.",
+                            FOLDER_NAMES.join(", ")
+                        ))
+                    })?),
                 };
                 ActionRequest::ListEnvelopes {
                     from_date: date(n, "from date", from_date)?,
                     to_date: date(n, "to date", to_date)?,
                     status,
                     folder_id,
-                    template_id: match template_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                    template_id: match template_id
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                    {
                         Some(t) => Some(id(n, "template ID", t)?),
                         None => None,
                     },
                 }
             }
-            ActionRequest::GetEnvelope { envelope_id } => ActionRequest::GetEnvelope { envelope_id: id(n, "envelope ID", envelope_id)? },
-            ActionRequest::DownloadDocument { envelope_id, document_id, out } => {
-                parse_document_id(document_id).map_err(|m| ActionFailure::usage(n, m))?;
-                ActionRequest::DownloadDocument { envelope_id: id(n, "envelope ID", envelope_id)?, document_id: document_id.trim().to_string(), out: out.clone() }
-            }
-            ActionRequest::SendEnvelopeFromTemplate { template_id, roles, tabs, subject, draft } => {
-                if roles.is_empty() {
-                    return Err(ActionFailure::usage(n, "at least one role is needed").with_fix("get_template_roles lists the template's role names."));
-                }
-                ActionRequest::SendEnvelopeFromTemplate { template_id: id(n, "template ID", template_id)?, roles: roles.clone(), tabs: tabs.clone(), subject: subject.clone(), draft: *draft }
-            }
-            ActionRequest::PreviewEnvelopeFromTemplate { template_id, roles, tabs, subject, draft } => {
-                ActionRequest::PreviewEnvelopeFromTemplate { template_id: id(n, "template ID", template_id)?, roles: roles.clone(), tabs: tabs.clone(), subject: subject.clone(), draft: *draft }
-            }
-            ActionRequest::VoidEnvelope { envelope_id, reason } => {
-                if reason.trim().is_empty() {
-                    return Err(ActionFailure::usage(n, "a reason is required to void an envelope").with_fix("Give a short reason; DocuSign shows it to the recipients."));
-                }
-                ActionRequest::VoidEnvelope { envelope_id: id(n, "envelope ID", envelope_id)?, reason: reason.trim().to_string() }
-            }
-            ActionRequest::GetRecipientStatus { envelope_id } => ActionRequest::GetRecipientStatus { envelope_id: id(n, "envelope ID", envelope_id)? },
-            ActionRequest::ListTemplates => ActionRequest::ListTemplates,
-            ActionRequest::GetTemplateRoles { template_id } => ActionRequest::GetTemplateRoles { template_id: id(n, "template ID", template_id)? },
-            ActionRequest::GetTabValues { envelope_id, recipient_id } => ActionRequest::GetTabValues {
+            ActionRequest::GetEnvelope { envelope_id } => ActionRequest::GetEnvelope {
                 envelope_id: id(n, "envelope ID", envelope_id)?,
-                recipient_id: recipient_id.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(String::from),
+            },
+            ActionRequest::DownloadDocument {
+                envelope_id,
+                document_id,
+                out,
+            } => {
+                parse_document_id(document_id).map_err(|m| ActionFailure::usage(n, m))?;
+                ActionRequest::DownloadDocument {
+                    envelope_id: id(n, "envelope ID", envelope_id)?,
+                    document_id: document_id.trim().to_string(),
+                    out: out.clone(),
+                }
+            }
+            ActionRequest::SendEnvelopeFromTemplate {
+                template_id,
+                roles,
+                tabs,
+                subject,
+                draft,
+            } => {
+                if roles.is_empty() {
+                    return Err(ActionFailure::usage(n, "at least one role is needed")
+                        .with_fix("get_template_roles lists the template's role names."));
+                }
+                ActionRequest::SendEnvelopeFromTemplate {
+                    template_id: id(n, "template ID", template_id)?,
+                    roles: roles.clone(),
+                    tabs: tabs.clone(),
+                    subject: subject.clone(),
+                    draft: *draft,
+                }
+            }
+            ActionRequest::PreviewEnvelopeFromTemplate {
+                template_id,
+                roles,
+                tabs,
+                subject,
+                draft,
+            } => ActionRequest::PreviewEnvelopeFromTemplate {
+                template_id: id(n, "template ID", template_id)?,
+                roles: roles.clone(),
+                tabs: tabs.clone(),
+                subject: subject.clone(),
+                draft: *draft,
+            },
+            ActionRequest::VoidEnvelope {
+                envelope_id,
+                reason,
+            } => {
+                if reason.trim().is_empty() {
+                    return Err(ActionFailure::usage(
+                        n,
+                        "a reason is required to void an envelope",
+                    )
+                    .with_fix("Give a short reason; DocuSign shows it to the recipients."));
+                }
+                ActionRequest::VoidEnvelope {
+                    envelope_id: id(n, "envelope ID", envelope_id)?,
+                    reason: reason.trim().to_string(),
+                }
+            }
+            ActionRequest::GetRecipientStatus { envelope_id } => {
+                ActionRequest::GetRecipientStatus {
+                    envelope_id: id(n, "envelope ID", envelope_id)?,
+                }
+            }
+            ActionRequest::ListTemplates => ActionRequest::ListTemplates,
+            ActionRequest::GetTemplateRoles { template_id } => ActionRequest::GetTemplateRoles {
+                template_id: id(n, "template ID", template_id)?,
+            },
+            ActionRequest::GetTabValues {
+                envelope_id,
+                recipient_id,
+            } => ActionRequest::GetTabValues {
+                envelope_id: id(n, "envelope ID", envelope_id)?,
+                recipient_id: recipient_id
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .map(String::from),
             },
         })
     }
@@ -273,7 +402,10 @@ pub struct ActionFailure {
     pub fix: Option<String>,
     /// Pre-send check problems (role/tab names, with "did you mean").
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "ts", ts(type = "Array<{ code: string, message: string, suggestion?: string | null }>"))]
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = "Array<{ code: string, message: string, suggestion?: string | null }>")
+    )]
     pub problems: Vec<ValidationProblem>,
     /// Unix seconds when the rate limit resets, when rate-limited.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -300,7 +432,12 @@ impl ActionFailure {
                 _ => vec![],
             },
             reset_at: match e {
-                EsignError::RateLimited { reset_at: Some(t), .. } => t.duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs()),
+                EsignError::RateLimited {
+                    reset_at: Some(t), ..
+                } => t
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .ok()
+                    .map(|d| d.as_secs()),
                 _ => None,
             },
         }
@@ -308,7 +445,17 @@ impl ActionFailure {
 
     /// A failure of the input itself (bad document ID, no role given…).
     pub fn usage(action: &str, message: impl Into<String>) -> Self {
-        ActionFailure { ok: false, action: action.into(), code: "usage".into(), error_code: None, status: None, message: message.into(), fix: None, problems: vec![], reset_at: None }
+        ActionFailure {
+            ok: false,
+            action: action.into(),
+            code: "usage".into(),
+            error_code: None,
+            status: None,
+            message: message.into(),
+            fix: None,
+            problems: vec![],
+            reset_at: None,
+        }
     }
 
     /// The same failure with this fix.
@@ -368,13 +515,37 @@ pub fn parse_document_id(s: &str) -> Result<DocumentId, String> {
     }
 }
 
-fn template_request(template_id: &str, roles: &[RoleInput], tabs: &[TabInput], subject: &Option<String>, draft: bool) -> TemplateEnvelopeRequest {
+fn template_request(
+    template_id: &str,
+    roles: &[RoleInput],
+    tabs: &[TabInput],
+    subject: &Option<String>,
+    draft: bool,
+) -> TemplateEnvelopeRequest {
     TemplateEnvelopeRequest {
         template_id: template_id.to_string(),
-        roles: roles.iter().map(|r| RoleAssignment { role_name: r.role_name.clone(), name: r.name.trim().to_string(), email: r.email.trim().to_string() }).collect(),
-        tabs: tabs.iter().map(|t| TabValue { role_name: t.role_name.clone(), tab_label: t.tab_label.clone(), value: t.value.clone() }).collect(),
+        roles: roles
+            .iter()
+            .map(|r| RoleAssignment {
+                role_name: r.role_name.clone(),
+                name: r.name.trim().to_string(),
+                email: r.email.trim().to_string(),
+            })
+            .collect(),
+        tabs: tabs
+            .iter()
+            .map(|t| TabValue {
+                role_name: t.role_name.clone(),
+                tab_label: t.tab_label.clone(),
+                value: t.value.clone(),
+            })
+            .collect(),
         email_subject: subject.clone().filter(|s| !s.trim().is_empty()),
-        status: if draft { SendStatus::Created } else { SendStatus::Sent },
+        status: if draft {
+            SendStatus::Created
+        } else {
+            SendStatus::Sent
+        },
         template_name: None,
     }
 }
@@ -385,55 +556,144 @@ fn template_request(template_id: &str, roles: &[RoleInput], tabs: &[TabInput], s
 ///
 /// # Errors
 /// [`ActionFailure`] with DocuSign's words or our check's.
-pub async fn run(client: &EsignClient, req: &ActionRequest, mut progress: impl FnMut(u64, Option<u64>)) -> Result<Value, ActionFailure> {
+pub async fn run(
+    client: &EsignClient,
+    req: &ActionRequest,
+    mut progress: impl FnMut(u64, Option<u64>),
+) -> Result<Value, ActionFailure> {
     let req = &req.checked()?;
     let name = req.name();
     let fail = |e: EsignError| ActionFailure::from_error(name, &e);
     match req {
-        ActionRequest::ListEnvelopes { from_date, to_date, status, folder_id, template_id } => {
+        ActionRequest::ListEnvelopes {
+            from_date,
+            to_date,
+            status,
+            folder_id,
+            template_id,
+        } => {
             let q = ListEnvelopesQuery {
-                from_date: from_date.clone().filter(|s| !s.trim().is_empty()).map(DateArg::Text),
-                to_date: to_date.clone().filter(|s| !s.trim().is_empty()).map(DateArg::Text),
-                status: status.as_deref().map(|s| s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()).unwrap_or_default(),
-                folder_ids: folder_id.clone().filter(|s| !s.trim().is_empty()).into_iter().collect(),
+                from_date: from_date
+                    .clone()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(DateArg::Text),
+                to_date: to_date
+                    .clone()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(DateArg::Text),
+                status: status
+                    .as_deref()
+                    .map(|s| {
+                        s.split(',')
+                            .map(|x| x.trim().to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                folder_ids: folder_id
+                    .clone()
+                    .filter(|s| !s.trim().is_empty())
+                    .into_iter()
+                    .collect(),
                 template_id: template_id.clone().filter(|s| !s.trim().is_empty()),
                 include: vec!["custom_fields".into(), "recipients".into()],
                 ..Default::default()
             };
             let l = client.list_envelopes(&q).await.map_err(fail)?;
-            Ok(json!({"ok": true, "action": name, "count": l.envelopes.len(), "total_set_size": l.total_set_size, "pages": l.pages, "from_date": l.from_date, "last_queried_date_time": l.last_queried_date_time, "envelopes": l.envelopes}))
+            Ok(
+                json!({"ok": true, "action": name, "count": l.envelopes.len(), "total_set_size": l.total_set_size, "pages": l.pages, "from_date": l.from_date, "last_queried_date_time": l.last_queried_date_time, "envelopes": l.envelopes}),
+            )
         }
         ActionRequest::GetEnvelope { envelope_id } => {
-            let e = client.get_envelope_with(envelope_id, &["recipients", "custom_fields", "documents"]).await.map_err(fail)?;
+            let e = client
+                .get_envelope_with(envelope_id, &["recipients", "custom_fields", "documents"])
+                .await
+                .map_err(fail)?;
             Ok(json!({"ok": true, "action": name, "envelope": e}))
         }
-        ActionRequest::DownloadDocument { envelope_id, document_id, out } => {
+        ActionRequest::DownloadDocument {
+            envelope_id,
+            document_id,
+            out,
+        } => {
             let doc = parse_document_id(document_id).map_err(|m| ActionFailure::usage(name, m))?;
-            let d = client.download_document(envelope_id, doc, out, &mut progress).await.map_err(fail)?;
-            Ok(json!({"ok": true, "action": name, "path": d.path, "bytes": d.bytes, "content_type": d.content_type, "filename": d.filename, "was_base64": d.was_base64}))
+            let d = client
+                .download_document(envelope_id, doc, out, &mut progress)
+                .await
+                .map_err(fail)?;
+            Ok(
+                json!({"ok": true, "action": name, "path": d.path, "bytes": d.bytes, "content_type": d.content_type, "filename": d.filename, "was_base64": d.was_base64}),
+            )
         }
-        ActionRequest::SendEnvelopeFromTemplate { template_id, roles, tabs, subject, draft } => {
+        ActionRequest::SendEnvelopeFromTemplate {
+            template_id,
+            roles,
+            tabs,
+            subject,
+            draft,
+        } => {
             if roles.is_empty() {
                 return Err(ActionFailure::usage(name, "at least one role is needed (get_template_roles lists the template's role names)"));
             }
-            let s = client.send_envelope_from_template(&template_request(template_id, roles, tabs, subject, *draft)).await.map_err(fail)?;
-            Ok(json!({"ok": true, "action": name, "template_id": template_id, "envelope_id": s.envelope_id, "status": s.status, "status_date_time": s.status_date_time, "uri": s.uri}))
+            let s = client
+                .send_envelope_from_template(&template_request(
+                    template_id,
+                    roles,
+                    tabs,
+                    subject,
+                    *draft,
+                ))
+                .await
+                .map_err(fail)?;
+            Ok(
+                json!({"ok": true, "action": name, "template_id": template_id, "envelope_id": s.envelope_id, "status": s.status, "status_date_time": s.status_date_time, "uri": s.uri}),
+            )
         }
-        ActionRequest::PreviewEnvelopeFromTemplate { template_id, roles, tabs, subject, draft } => {
-            let p = client.prepare_envelope_from_template(&template_request(template_id, roles, tabs, subject, *draft)).await.map_err(fail)?;
-            Ok(json!({"ok": true, "action": name, "body": p.body, "template": p.template, "notes": p.notes}))
+        ActionRequest::PreviewEnvelopeFromTemplate {
+            template_id,
+            roles,
+            tabs,
+            subject,
+            draft,
+        } => {
+            let p = client
+                .prepare_envelope_from_template(&template_request(
+                    template_id,
+                    roles,
+                    tabs,
+                    subject,
+                    *draft,
+                ))
+                .await
+                .map_err(fail)?;
+            Ok(
+                json!({"ok": true, "action": name, "body": p.body, "template": p.template, "notes": p.notes}),
+            )
         }
-        ActionRequest::VoidEnvelope { envelope_id, reason } => {
-            client.void_envelope(envelope_id, reason).await.map_err(fail)?;
-            Ok(json!({"ok": true, "action": name, "envelope_id": envelope_id, "status": "voided", "voided_reason": reason}))
+        ActionRequest::VoidEnvelope {
+            envelope_id,
+            reason,
+        } => {
+            client
+                .void_envelope(envelope_id, reason)
+                .await
+                .map_err(fail)?;
+            Ok(
+                json!({"ok": true, "action": name, "envelope_id": envelope_id, "status": "voided", "voided_reason": reason}),
+            )
         }
         ActionRequest::GetRecipientStatus { envelope_id } => {
-            let r = client.get_recipient_status(envelope_id).await.map_err(fail)?;
+            let r = client
+                .get_recipient_status(envelope_id)
+                .await
+                .map_err(fail)?;
             let list: Vec<Value> = r
                 .all()
                 .map(|(t, x)| json!({"recipient_type": t, "recipient_id": x.recipient_id, "name": x.name, "email": x.email, "role_name": x.role_name, "routing_order": x.routing_order, "status": x.status, "sent_date_time": x.sent_date_time, "delivered_date_time": x.delivered_date_time, "signed_date_time": x.signed_date_time, "declined_date_time": x.declined_date_time, "declined_reason": x.declined_reason}))
                 .collect();
-            Ok(json!({"ok": true, "action": name, "envelope_id": envelope_id, "current_routing_order": r.current_routing_order, "recipients": list}))
+            Ok(
+                json!({"ok": true, "action": name, "envelope_id": envelope_id, "current_routing_order": r.current_routing_order, "recipients": list}),
+            )
         }
         ActionRequest::ListTemplates => {
             let t = client.list_templates().await.map_err(fail)?;
@@ -446,8 +706,14 @@ pub async fn run(client: &EsignClient, req: &ActionRequest, mut progress: impl F
             v["action"] = json!(name);
             Ok(v)
         }
-        ActionRequest::GetTabValues { envelope_id, recipient_id } => {
-            let r = client.get_tab_values(envelope_id, recipient_id.as_deref()).await.map_err(fail)?;
+        ActionRequest::GetTabValues {
+            envelope_id,
+            recipient_id,
+        } => {
+            let r = client
+                .get_tab_values(envelope_id, recipient_id.as_deref())
+                .await
+                .map_err(fail)?;
             Ok(json!({"ok": true, "action": name, "envelope_id": envelope_id, "recipients": r}))
         }
     }

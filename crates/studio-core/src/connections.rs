@@ -360,8 +360,12 @@ impl ConnectionError {
     /// The wizard field the error belongs to, when one.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            ConnectionError::KeyInvalid(_) | ConnectionError::KeyMissing { .. } => Some("private_key"),
-            ConnectionError::InvalidName { .. } | ConnectionError::DuplicateName { .. } => Some("name"),
+            ConnectionError::KeyInvalid(_) | ConnectionError::KeyMissing { .. } => {
+                Some("private_key")
+            }
+            ConnectionError::InvalidName { .. } | ConnectionError::DuplicateName { .. } => {
+                Some("name")
+            }
             ConnectionError::Invalid { field, .. } => Some(field),
             ConnectionError::CaCertUnreadable { .. } => Some("ca_cert"),
             _ => None,
@@ -398,11 +402,23 @@ impl ConnectionError {
 
     /// Code, detail, message, fix and field together, for the UI and `--json` output.
     pub fn info(&self) -> ErrorInfo {
-        ErrorInfo { code: self.code().into(), detail: self.detail().map(String::from), message: capitalise(&self.to_string()), fix: self.fix(), field: self.field().map(String::from) }
+        ErrorInfo {
+            code: self.code().into(),
+            detail: self.detail().map(String::from),
+            message: capitalise(&self.to_string()),
+            fix: self.fix(),
+            field: self.field().map(String::from),
+        }
     }
 
     fn invalid(field: &'static str, e: SettingError) -> ConnectionError {
-        ConnectionError::Invalid { field, code: e.code(), detail: e.detail(), message: capitalise(&e.to_string()), fix: e.fix() }
+        ConnectionError::Invalid {
+            field,
+            code: e.code(),
+            detail: e.detail(),
+            message: capitalise(&e.to_string()),
+            fix: e.fix(),
+        }
     }
 }
 
@@ -421,23 +437,37 @@ pub(crate) fn capitalise(s: &str) -> String {
 /// [`ConnectionError::InvalidName`].
 pub fn validate_name(input: &str) -> Result<String, ConnectionError> {
     let name = input.trim();
-    let bad = |reason: String| ConnectionError::InvalidName { name: input.to_string(), reason };
+    let bad = |reason: String| ConnectionError::InvalidName {
+        name: input.to_string(),
+        reason,
+    };
     if name.is_empty() {
         return Err(bad("it is empty".into()));
     }
     let len = name.chars().count();
     if len > MAX_NAME_CHARS {
-        return Err(bad(format!("it has {len} characters, at most {MAX_NAME_CHARS} are allowed")));
+        return Err(bad(format!(
+            "it has {len} characters, at most {MAX_NAME_CHARS} are allowed"
+        )));
     }
-    if let Some(c) = name.chars().find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'))) {
-        return Err(bad(format!("'{}' is not allowed (only letters, digits, space, - _ .)", c.escape_default())));
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.')))
+    {
+        return Err(bad(format!(
+            "'{}' is not allowed (only letters, digits, space, - _ .)",
+            c.escape_default()
+        )));
     }
     Ok(name.to_string())
 }
 
 /// Parses an auth server for `environment`: empty means the environment's own (demo or
 /// production); the sandbox needs its `https://127.0.0.1:PORT`. Returns the parsed server.
-pub(crate) fn auth_for(environment: ConnEnvironment, input: &str) -> Result<AuthServer, ConnectionError> {
+pub(crate) fn auth_for(
+    environment: ConnEnvironment,
+    input: &str,
+) -> Result<AuthServer, ConnectionError> {
     let auth = match (environment, input.trim()) {
         (ConnEnvironment::Demo, "") => AuthServer::demo(),
         (ConnEnvironment::Production, "") => AuthServer::production(),
@@ -473,22 +503,32 @@ fn normalise(mut conn: Connection) -> Result<Connection, ConnectionError> {
     conn.name = validate_name(&conn.name)?;
     let auth = auth_for(conn.environment, &conn.auth_server)?;
     conn.auth_server = auth_server_value(&auth);
-    conn.integration_key = environment::check_guid("integration key", &conn.integration_key).map_err(|e| ConnectionError::invalid("integration_key", e))?;
-    conn.user_id = environment::check_guid("user ID", &conn.user_id).map_err(|e| ConnectionError::invalid("user_id", e))?;
-    conn.account_id = environment::check_guid("account ID", &conn.account_id).map_err(|e| ConnectionError::invalid("account_id", e))?;
-    let base = BaseUri::parse(&conn.base_uri).map_err(|e| ConnectionError::invalid("base_uri", e))?;
-    environment::check_environment(&auth, &base).map_err(|e| ConnectionError::invalid("base_uri", e))?;
+    conn.integration_key = environment::check_guid("integration key", &conn.integration_key)
+        .map_err(|e| ConnectionError::invalid("integration_key", e))?;
+    conn.user_id = environment::check_guid("user ID", &conn.user_id)
+        .map_err(|e| ConnectionError::invalid("user_id", e))?;
+    conn.account_id = environment::check_guid("account ID", &conn.account_id)
+        .map_err(|e| ConnectionError::invalid("account_id", e))?;
+    let base =
+        BaseUri::parse(&conn.base_uri).map_err(|e| ConnectionError::invalid("base_uri", e))?;
+    environment::check_environment(&auth, &base)
+        .map_err(|e| ConnectionError::invalid("base_uri", e))?;
     conn.base_uri = base.as_str().to_string();
     conn.redirect_uri = match conn.redirect_uri.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(r) => Some(environment::check_redirect_uri(r).map_err(|e| ConnectionError::invalid("redirect_uri", e))?),
+        Some(r) => Some(
+            environment::check_redirect_uri(r)
+                .map_err(|e| ConnectionError::invalid("redirect_uri", e))?,
+        ),
     };
     conn.ca_cert = conn.ca_cert.filter(|p| !p.as_os_str().is_empty());
     Ok(conn)
 }
 
 fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// The config file's shape on disk.
@@ -518,9 +558,18 @@ impl ConnectionStore {
     /// `config_unwritable` when the folder cannot be created.
     pub fn open(config_dir: impl Into<PathBuf>) -> Result<Self, ConnectionError> {
         let config_dir = config_dir.into();
-        create_private_dir(&config_dir).map_err(|source| ConnectionError::ConfigUnwritable { path: config_dir.clone(), source })?;
-        let keyring_service = std::env::var(KEYRING_SERVICE_ENV).ok().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| KEYRING_SERVICE.to_string());
-        Ok(ConnectionStore { config_dir, keyring_service })
+        create_private_dir(&config_dir).map_err(|source| ConnectionError::ConfigUnwritable {
+            path: config_dir.clone(),
+            source,
+        })?;
+        let keyring_service = std::env::var(KEYRING_SERVICE_ENV)
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| KEYRING_SERVICE.to_string());
+        Ok(ConnectionStore {
+            config_dir,
+            keyring_service,
+        })
     }
 
     /// The same store with keys under another keyring service name (tests, profiles).
@@ -535,7 +584,9 @@ impl ConnectionStore {
         if let Some(d) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
             return PathBuf::from(d);
         }
-        dirs::config_dir().unwrap_or_else(std::env::temp_dir).join("dev.dsjwt.studio")
+        dirs::config_dir()
+            .unwrap_or_else(std::env::temp_dir)
+            .join("dev.dsjwt.studio")
     }
 
     /// The config folder.
@@ -560,7 +611,9 @@ impl ConnectionStore {
     /// # Errors
     /// `keyring_unavailable` (no Secret Service / keychain), `keyring_failed`.
     pub fn check_keyring(&self) -> Result<(), ConnectionError> {
-        secrets::KeyEntry::new(&self.keyring_service, "#keyring-probe")?.get().map(|_| ())
+        secrets::KeyEntry::new(&self.keyring_service, "#keyring-probe")?
+            .get()
+            .map(|_| ())
     }
 
     /// Every saved connection, in the file's order (oldest first).
@@ -577,7 +630,9 @@ impl ConnectionStore {
     /// `not_found` (listing the known names), or a config error as [`ConnectionStore::list`].
     pub fn get(&self, name: &str) -> Result<Connection, ConnectionError> {
         let file = self.read()?;
-        find(&file.connections, name).map(|i| file.connections[i].clone()).ok_or_else(|| not_found(name, &file.connections))
+        find(&file.connections, name)
+            .map(|i| file.connections[i].clone())
+            .ok_or_else(|| not_found(name, &file.connections))
     }
 
     /// Saves `conn` (creating it, or replacing the one of the same name), with its private key
@@ -596,7 +651,11 @@ impl ConnectionStore {
     /// # Errors
     /// `invalid_name`, `duplicate_name` (same name in other letter case), a field code,
     /// `key_invalid`, `key_missing`, keyring and config errors.
-    pub fn save(&self, conn: Connection, private_key: Option<&[u8]>) -> Result<Connection, ConnectionError> {
+    pub fn save(
+        &self,
+        conn: Connection,
+        private_key: Option<&[u8]>,
+    ) -> Result<Connection, ConnectionError> {
         self.write_connection(conn, private_key, false)
     }
 
@@ -605,20 +664,35 @@ impl ConnectionStore {
     ///
     /// # Errors
     /// As [`ConnectionStore::save`].
-    pub fn create(&self, conn: Connection, private_key: &[u8]) -> Result<Connection, ConnectionError> {
+    pub fn create(
+        &self,
+        conn: Connection,
+        private_key: &[u8],
+    ) -> Result<Connection, ConnectionError> {
         self.write_connection(conn, Some(private_key), true)
     }
 
-    fn write_connection(&self, conn: Connection, private_key: Option<&[u8]>, must_be_new: bool) -> Result<Connection, ConnectionError> {
+    fn write_connection(
+        &self,
+        conn: Connection,
+        private_key: Option<&[u8]>,
+        must_be_new: bool,
+    ) -> Result<Connection, ConnectionError> {
         let mut conn = normalise(conn)?;
-        let loaded = private_key.map(key::load_private_key_bytes).transpose().map_err(ConnectionError::KeyInvalid)?;
+        let loaded = private_key
+            .map(key::load_private_key_bytes)
+            .transpose()
+            .map_err(ConnectionError::KeyInvalid)?;
         let _lock = self.lock()?;
         let mut file = self.read()?;
         let existing = find(&file.connections, &conn.name);
         if let Some(i) = existing {
             let old = &file.connections[i];
             if must_be_new || old.name != conn.name {
-                return Err(ConnectionError::DuplicateName { name: conn.name, existing: old.name.clone() });
+                return Err(ConnectionError::DuplicateName {
+                    name: conn.name,
+                    existing: old.name.clone(),
+                });
             }
         }
         let entry = secrets::KeyEntry::new(&self.keyring_service, &conn.name)?;
@@ -631,14 +705,21 @@ impl ConnectionStore {
                 conn.key_fingerprint = Some(l.info.fingerprint.clone());
             }
             None => {
-                let pem = previous.as_ref().ok_or_else(|| ConnectionError::KeyMissing { name: conn.name.clone() })?;
+                let pem = previous
+                    .as_ref()
+                    .ok_or_else(|| ConnectionError::KeyMissing {
+                        name: conn.name.clone(),
+                    })?;
                 let stored = key::load_private_key(pem).map_err(ConnectionError::KeyInvalid)?;
                 conn.key_fingerprint = Some(stored.info.fingerprint.clone());
             }
         }
         let now = now_rfc3339();
         conn.updated_at = now.clone();
-        conn.created_at = existing.map(|i| file.connections[i].created_at.clone()).filter(|c| !c.is_empty()).unwrap_or(now);
+        conn.created_at = existing
+            .map(|i| file.connections[i].created_at.clone())
+            .filter(|c| !c.is_empty())
+            .unwrap_or(now);
         match existing {
             Some(i) => file.connections[i] = conn.clone(),
             None => file.connections.push(conn.clone()),
@@ -684,7 +765,12 @@ impl ConnectionStore {
 
     fn stored_pem(&self, conn: &Connection) -> Result<key::Zeroizing<String>, ConnectionError> {
         let entry = secrets::KeyEntry::new(&self.keyring_service, &conn.name)?;
-        entry.get()?.map(key::Zeroizing::new).ok_or_else(|| ConnectionError::KeyMissing { name: conn.name.clone() })
+        entry
+            .get()?
+            .map(key::Zeroizing::new)
+            .ok_or_else(|| ConnectionError::KeyMissing {
+                name: conn.name.clone(),
+            })
     }
 
     /// Everything [`crate::health::run`] needs for this connection: its fields, the key from the
@@ -696,7 +782,14 @@ impl ConnectionStore {
         let conn = self.get(name)?;
         let pem = self.stored_pem(&conn)?;
         let ca_cert_pem = match &conn.ca_cert {
-            Some(p) => Some(std::fs::read(p).map_err(|source| ConnectionError::CaCertUnreadable { path: p.clone(), source })?),
+            Some(p) => {
+                Some(
+                    std::fs::read(p).map_err(|source| ConnectionError::CaCertUnreadable {
+                        path: p.clone(),
+                        source,
+                    })?,
+                )
+            }
             None => None,
         };
         Ok(CheckInput {
@@ -717,44 +810,80 @@ impl ConnectionStore {
         let path = self.config_path();
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile { version: CONFIG_VERSION, connections: vec![] }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(ConfigFile {
+                    version: CONFIG_VERSION,
+                    connections: vec![],
+                })
+            }
             Err(source) => return Err(ConnectionError::ConfigUnreadable { path, source }),
         };
-        let corrupt = |reason: String| ConnectionError::ConfigCorrupt { path: path.clone(), reason };
+        let corrupt = |reason: String| ConnectionError::ConfigCorrupt {
+            path: path.clone(),
+            reason,
+        };
         // Report only where the problem is, never the text (a key pasted into the file by
         // hand must not end up in an error message).
-        let where_ = |e: &serde_json::Error| format!("{:?} error at line {}, column {}", e.classify(), e.line(), e.column()).to_lowercase();
-        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| corrupt(format!("not JSON: {}", where_(&e))))?;
+        let where_ = |e: &serde_json::Error| {
+            format!(
+                "{:?} error at line {}, column {}",
+                e.classify(),
+                e.line(),
+                e.column()
+            )
+            .to_lowercase()
+        };
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| corrupt(format!("not JSON: {}", where_(&e))))?;
         let version = match value.get("version") {
-            Some(v) => v.as_u64().ok_or_else(|| corrupt("\"version\" is not a number".into()))?,
+            Some(v) => v
+                .as_u64()
+                .ok_or_else(|| corrupt("\"version\" is not a number".into()))?,
             None => return Err(corrupt("no \"version\" field".into())),
         };
         if version > CONFIG_VERSION {
             return Err(ConnectionError::ConfigTooNew { path, version });
         }
-        let file: ConfigFile = serde_path_to_error::deserialize(value).map_err(|e| corrupt(format!("{} is not valid", e.path())))?;
+        let file: ConfigFile = serde_path_to_error::deserialize(value)
+            .map_err(|e| corrupt(format!("{} is not valid", e.path())))?;
         Ok(file)
     }
 
     fn write(&self, file: &ConfigFile) -> Result<(), ConnectionError> {
         let path = self.config_path();
-        let out = ConfigFile { version: CONFIG_VERSION, connections: file.connections.clone() };
-        let mut json = serde_json::to_vec_pretty(&out).map_err(|e| ConnectionError::ConfigUnwritable { path: path.clone(), source: std::io::Error::other(e) })?;
+        let out = ConfigFile {
+            version: CONFIG_VERSION,
+            connections: file.connections.clone(),
+        };
+        let mut json =
+            serde_json::to_vec_pretty(&out).map_err(|e| ConnectionError::ConfigUnwritable {
+                path: path.clone(),
+                source: std::io::Error::other(e),
+            })?;
         json.push(b'\n');
-        write_atomic(&path, &json).map_err(|source| ConnectionError::ConfigUnwritable { path, source })
+        write_atomic(&path, &json)
+            .map_err(|source| ConnectionError::ConfigUnwritable { path, source })
     }
 
     fn lock(&self) -> Result<LockFile, ConnectionError> {
         let path = self.config_dir.join(format!("{CONFIG_FILE}.lock"));
         let start = SystemTime::now();
         loop {
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
                 Ok(mut f) => {
                     let _ = writeln!(f, "{}", std::process::id());
                     return Ok(LockFile { path });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let stale = std::fs::metadata(&path).and_then(|m| m.modified()).ok().and_then(|m| m.elapsed().ok()).is_some_and(|age| age > LOCK_STALE);
+                    let stale = std::fs::metadata(&path)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|m| m.elapsed().ok())
+                        .is_some_and(|age| age > LOCK_STALE);
                     if stale {
                         tracing::warn!(path = %path.display(), "removing a stale connections lock file");
                         let _ = std::fs::remove_file(&path);
@@ -783,11 +912,17 @@ impl Drop for LockFile {
 
 fn find(list: &[Connection], name: &str) -> Option<usize> {
     let name = name.trim();
-    list.iter().position(|c| c.name == name).or_else(|| list.iter().position(|c| c.name.to_lowercase() == name.to_lowercase()))
+    list.iter().position(|c| c.name == name).or_else(|| {
+        list.iter()
+            .position(|c| c.name.to_lowercase() == name.to_lowercase())
+    })
 }
 
 fn not_found(name: &str, list: &[Connection]) -> ConnectionError {
-    ConnectionError::NotFound { name: name.to_string(), known: list.iter().map(|c| c.name.clone()).collect() }
+    ConnectionError::NotFound {
+        name: name.to_string(),
+        known: list.iter().map(|c| c.name.clone()).collect(),
+    }
 }
 
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
@@ -804,8 +939,15 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 /// Temp file in the same folder (mode 0600), write, fsync, rename over `path`, fsync the folder.
 fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    let tmp = dir.join(format!(".{}.{}.{nanos}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("file"), std::process::id()));
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let tmp = dir.join(format!(
+        ".{}.{}.{nanos}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+        std::process::id()
+    ));
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -842,17 +984,30 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(validate_name("  Demo account_1.b-2 ").unwrap(), "Demo account_1.b-2");
+        assert_eq!(
+            validate_name("  Demo account_1.b-2 ").unwrap(),
+            "Demo account_1.b-2"
+        );
         assert_eq!(validate_name("Démo").unwrap(), "Démo");
         assert_eq!(validate_name("").unwrap_err().code(), "invalid_name");
         assert_eq!(validate_name("a/b").unwrap_err().code(), "invalid_name");
-        assert_eq!(validate_name(&"x".repeat(65)).unwrap_err().code(), "invalid_name");
+        assert_eq!(
+            validate_name(&"x".repeat(65)).unwrap_err().code(),
+            "invalid_name"
+        );
         assert!(validate_name(&"x".repeat(64)).is_ok());
     }
 
     #[test]
     fn normalise_fields() {
-        let mut c = Connection::new(" Demo ", ConnEnvironment::Demo, format!(" {IK} "), UID, ACC, "demo.docusign.net/restapi");
+        let mut c = Connection::new(
+            " Demo ",
+            ConnEnvironment::Demo,
+            format!(" {IK} "),
+            UID,
+            ACC,
+            "demo.docusign.net/restapi",
+        );
         c.auth_server = "https://account-d.docusign.com/".into();
         c.redirect_uri = Some("  ".into());
         let n = normalise(c).unwrap();
@@ -866,25 +1021,56 @@ mod tests {
     #[test]
     fn normalise_refuses_mixed_environments() {
         // F25: production environment with the demo base URI.
-        let c = Connection::new("P", ConnEnvironment::Production, IK, UID, ACC, "https://demo.docusign.net");
+        let c = Connection::new(
+            "P",
+            ConnEnvironment::Production,
+            IK,
+            UID,
+            ACC,
+            "https://demo.docusign.net",
+        );
         let e = normalise(c).unwrap_err();
         assert_eq!(e.code(), "environment_mismatch");
         assert_eq!(e.field(), Some("base_uri"));
         // Demo environment with the production auth server.
-        let mut c = Connection::new("D", ConnEnvironment::Demo, IK, UID, ACC, "https://demo.docusign.net");
+        let mut c = Connection::new(
+            "D",
+            ConnEnvironment::Demo,
+            IK,
+            UID,
+            ACC,
+            "https://demo.docusign.net",
+        );
         c.auth_server = "production".into();
         assert_eq!(normalise(c).unwrap_err().code(), "environment_mismatch");
         // Sandbox needs a custom auth server.
-        let c = Connection::new("S", ConnEnvironment::Sandbox, IK, UID, ACC, "https://127.0.0.1:9443");
+        let c = Connection::new(
+            "S",
+            ConnEnvironment::Sandbox,
+            IK,
+            UID,
+            ACC,
+            "https://127.0.0.1:9443",
+        );
         assert_eq!(normalise(c).unwrap_err().code(), "environment_mismatch");
-        let mut c = Connection::new("S", ConnEnvironment::Sandbox, IK, UID, ACC, "https://127.0.0.1:9443");
+        let mut c = Connection::new(
+            "S",
+            ConnEnvironment::Sandbox,
+            IK,
+            UID,
+            ACC,
+            "https://127.0.0.1:9443",
+        );
         c.auth_server = "https://127.0.0.1:9443/".into();
         assert_eq!(normalise(c).unwrap().auth_server, "https://127.0.0.1:9443");
     }
 
     #[test]
     fn error_info_has_code_and_fix() {
-        let e = ConnectionError::NotFound { name: "x".into(), known: vec!["Demo".into(), "Sandbox".into()] };
+        let e = ConnectionError::NotFound {
+            name: "x".into(),
+            known: vec!["Demo".into(), "Sandbox".into()],
+        };
         let i = e.info();
         assert_eq!(i.code, "not_found");
         assert!(i.message.contains("Demo, Sandbox"), "{}", i.message);
@@ -895,7 +1081,11 @@ mod tests {
     fn corrupt_file_is_reported_and_kept() {
         let dir = tempfile::tempdir().unwrap();
         let store = ConnectionStore::open(dir.path()).unwrap();
-        std::fs::write(store.config_path(), b"{\"version\": 1, \"connections\": [ {\"name\": ").unwrap();
+        std::fs::write(
+            store.config_path(),
+            b"{\"version\": 1, \"connections\": [ {\"name\": ",
+        )
+        .unwrap();
         let e = store.list().unwrap_err();
         assert_eq!(e.code(), "config_corrupt");
         assert!(e.to_string().contains("connections.json"));

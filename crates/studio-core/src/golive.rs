@@ -50,7 +50,13 @@ pub enum WarmUpError {
 /// # Errors
 /// [`WarmUpError::Call`] when a call fails (nothing is retried blindly: the
 /// failure is in the ledger and the user should see it).
-pub async fn warm_up(client: &EsignClient, ledger: &Ledger, integration_key: &str, auth_host: &str, mut progress: impl FnMut(&WarmUpProgress)) -> Result<GoLiveStatus, WarmUpError> {
+pub async fn warm_up(
+    client: &EsignClient,
+    ledger: &Ledger,
+    integration_key: &str,
+    auth_host: &str,
+    mut progress: impl FnMut(&WarmUpProgress),
+) -> Result<GoLiveStatus, WarmUpError> {
     let status = |l: &Ledger| l.golive_status(integration_key, auth_host, 40);
     let mut current = status(ledger)?;
     if current.streak >= REQUIRED_STREAK {
@@ -58,19 +64,34 @@ pub async fn warm_up(client: &EsignClient, ledger: &Ledger, integration_key: &st
     }
     let mut report = |l: &Ledger, call: String| -> Result<GoLiveStatus, StoreError> {
         let s = status(l)?;
-        progress(&WarmUpProgress { streak: s.streak, required: REQUIRED_STREAK, call });
+        progress(&WarmUpProgress {
+            streak: s.streak,
+            required: REQUIRED_STREAK,
+            call,
+        });
         Ok(s)
     };
-    let fail = |call: &str, source: EsignError| WarmUpError::Call { call: call.to_string(), source };
+    let fail = |call: &str, source: EsignError| WarmUpError::Call {
+        call: call.to_string(),
+        source,
+    };
 
-    let templates = client.list_templates().await.map_err(|e| fail("GET templates", e))?;
+    let templates = client
+        .list_templates()
+        .await
+        .map_err(|e| fail("GET templates", e))?;
     current = report(ledger, "GET templates".into())?;
     for t in &templates {
         if current.streak >= REQUIRED_STREAK {
             return Ok(current);
         }
-        let Some(id) = t.template_id.as_deref() else { continue };
-        client.get_template_roles(id).await.map_err(|e| fail("GET templates/{templateId}/recipients", e))?;
+        let Some(id) = t.template_id.as_deref() else {
+            continue;
+        };
+        client
+            .get_template_roles(id)
+            .await
+            .map_err(|e| fail("GET templates/{templateId}/recipients", e))?;
         current = report(ledger, format!("GET templates/{id}/recipients"))?;
     }
     let now = time::OffsetDateTime::now_utc();
@@ -79,8 +100,14 @@ pub async fn warm_up(client: &EsignClient, ledger: &Ledger, integration_key: &st
         if current.streak >= REQUIRED_STREAK {
             return Ok(current);
         }
-        let q = ListEnvelopesQuery { from_date: Some(DateArg::At(now - time::Duration::days(days))), ..Default::default() };
-        let list = client.list_envelopes(&q).await.map_err(|e| fail("GET envelopes", e))?;
+        let q = ListEnvelopesQuery {
+            from_date: Some(DateArg::At(now - time::Duration::days(days))),
+            ..Default::default()
+        };
+        let list = client
+            .list_envelopes(&q)
+            .await
+            .map_err(|e| fail("GET envelopes", e))?;
         if envelopes.len() < list.envelopes.len() {
             envelopes = list.envelopes;
         }
@@ -89,19 +116,27 @@ pub async fn warm_up(client: &EsignClient, ledger: &Ledger, integration_key: &st
     let recent = ledger.recently_fetched(integration_key, auth_host, SystemTime::now())?;
     let fetched = |suffix: &str| recent.iter().any(|p| p.ends_with(suffix));
     for env in &envelopes {
-        let Some(id) = env.envelope_id.as_deref() else { continue };
+        let Some(id) = env.envelope_id.as_deref() else {
+            continue;
+        };
         if current.streak >= REQUIRED_STREAK {
             return Ok(current);
         }
         if !fetched(&format!("/envelopes/{id}")) {
-            client.get_envelope(id).await.map_err(|e| fail("GET envelopes/{envelopeId}", e))?;
+            client
+                .get_envelope(id)
+                .await
+                .map_err(|e| fail("GET envelopes/{envelopeId}", e))?;
             current = report(ledger, format!("GET envelopes/{id}"))?;
         }
         if current.streak >= REQUIRED_STREAK {
             return Ok(current);
         }
         if !fetched(&format!("/envelopes/{id}/recipients")) {
-            client.get_recipient_status(id).await.map_err(|e| fail("GET envelopes/{envelopeId}/recipients", e))?;
+            client
+                .get_recipient_status(id)
+                .await
+                .map_err(|e| fail("GET envelopes/{envelopeId}/recipients", e))?;
             current = report(ledger, format!("GET envelopes/{id}/recipients"))?;
         }
     }

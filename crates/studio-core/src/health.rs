@@ -12,7 +12,9 @@ use docusign_api::assertion::{self, Claims};
 use docusign_api::consent::consent_url;
 use docusign_api::environment::{self, AuthServer, BaseUri, EnvironmentKind};
 use docusign_api::key::{self, LoadedKey};
-use docusign_api::oauth::{self, InvalidGrantReason, OAuthClient, OAuthError, OAuthErrorKind, TokenResponse, UserInfo};
+use docusign_api::oauth::{
+    self, InvalidGrantReason, OAuthClient, OAuthError, OAuthErrorKind, TokenResponse, UserInfo,
+};
 use serde::Serialize;
 use std::time::{Duration, SystemTime};
 
@@ -82,7 +84,15 @@ pub enum StepName {
 
 impl StepName {
     /// All steps in order.
-    pub const ALL: [StepName; 7] = [StepName::Settings, StepName::Key, StepName::Assertion, StepName::Token, StepName::Userinfo, StepName::Account, StepName::BaseUri];
+    pub const ALL: [StepName; 7] = [
+        StepName::Settings,
+        StepName::Key,
+        StepName::Assertion,
+        StepName::Token,
+        StepName::Userinfo,
+        StepName::Account,
+        StepName::BaseUri,
+    ];
 
     /// A short title for people.
     pub fn title(self) -> &'static str {
@@ -159,10 +169,38 @@ pub struct Step {
 
 impl Step {
     fn passed(step: StepName, message: impl Into<String>) -> Self {
-        Step { step, ok: true, status: StepStatus::Passed, code: "ok".into(), detail: None, message: message.into(), fix: None, docusign_error: None, suggested_value: None, notes: vec![] }
+        Step {
+            step,
+            ok: true,
+            status: StepStatus::Passed,
+            code: "ok".into(),
+            detail: None,
+            message: message.into(),
+            fix: None,
+            docusign_error: None,
+            suggested_value: None,
+            notes: vec![],
+        }
     }
-    fn failed(step: StepName, code: &str, detail: Option<String>, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Step { step, ok: false, status: StepStatus::Failed, code: code.into(), detail, message: message.into(), fix: Some(fix.into()), docusign_error: None, suggested_value: None, notes: vec![] }
+    fn failed(
+        step: StepName,
+        code: &str,
+        detail: Option<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Step {
+            step,
+            ok: false,
+            status: StepStatus::Failed,
+            code: code.into(),
+            detail,
+            message: message.into(),
+            fix: Some(fix.into()),
+            docusign_error: None,
+            suggested_value: None,
+            notes: vec![],
+        }
     }
     fn skipped(step: StepName, because: StepName) -> Self {
         Step {
@@ -170,8 +208,17 @@ impl Step {
             ok: false,
             status: StepStatus::Skipped,
             code: "skipped".into(),
-            detail: Some(format!("{}_failed", serde_json::to_value(because).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())),
-            message: format!("Not run: the {} step failed.", because.title().to_lowercase()),
+            detail: Some(format!(
+                "{}_failed",
+                serde_json::to_value(because)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
+            )),
+            message: format!(
+                "Not run: the {} step failed.",
+                because.title().to_lowercase()
+            ),
             fix: None,
             docusign_error: None,
             suggested_value: None,
@@ -208,7 +255,10 @@ pub struct HealthReport {
     pub steps: Vec<Step>,
     /// `demo`, `production` or `custom`, when the auth server parsed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(as = "Option<crate::wizard::EnvironmentKindDto>", optional))]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "Option<crate::wizard::EnvironmentKindDto>", optional)
+    )]
     pub environment: Option<EnvironmentKind>,
     /// The key's public fingerprint, when it loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -242,7 +292,13 @@ fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
     });
     match result {
         Ok(ctx) => {
-            let mut notes: Vec<String> = ctx.auth.notes.iter().map(|n| format!("auth server: {n}")).chain(ctx.base_uri.notes.iter().map(|n| format!("base URI: {n}"))).collect();
+            let mut notes: Vec<String> = ctx
+                .auth
+                .notes
+                .iter()
+                .map(|n| format!("auth server: {n}"))
+                .chain(ctx.base_uri.notes.iter().map(|n| format!("base URI: {n}")))
+                .collect();
             if ctx.user_id.eq_ignore_ascii_case(&ctx.account_id) {
                 notes.push("warning: the user ID equals the account ID; the user ID is the API Username from Users and Groups, usually a different GUID".into());
             }
@@ -251,10 +307,26 @@ fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
                 EnvironmentKind::Production => "Production environment",
                 EnvironmentKind::Custom => "Sandbox (custom auth server)",
             };
-            let msg = format!("{env}: auth server {}, base URI {}", ctx.auth.host(), ctx.base_uri);
-            (Step::passed(StepName::Settings, msg).with_notes(notes), Some(ctx))
+            let msg = format!(
+                "{env}: auth server {}, base URI {}",
+                ctx.auth.host(),
+                ctx.base_uri
+            );
+            (
+                Step::passed(StepName::Settings, msg).with_notes(notes),
+                Some(ctx),
+            )
         }
-        Err(e) => (Step::failed(StepName::Settings, e.code(), Some(e.detail().into()), capitalise(&e.to_string()), e.fix()), None),
+        Err(e) => (
+            Step::failed(
+                StepName::Settings,
+                e.code(),
+                Some(e.detail().into()),
+                capitalise(&e.to_string()),
+                e.fix(),
+            ),
+            None,
+        ),
     }
 }
 
@@ -270,11 +342,36 @@ fn key_step(input: &CheckInput) -> (Step, Option<LoadedKey>) {
     match key::load_private_key_bytes(&input.private_key) {
         Ok(loaded) => {
             let info = &loaded.info;
-            let msg = format!("RSA {}-bit private key ({}); public key fingerprint {}", info.bits, match info.format { key::KeyFormat::Pkcs1 => "PKCS#1", key::KeyFormat::Pkcs8 => "PKCS#8", _ => "RSA" }, info.fingerprint);
-            let notes = info.notes.iter().map(|n| format!("key: {}", n.message())).collect();
-            (Step::passed(StepName::Key, msg).with_notes(notes), Some(loaded))
+            let msg = format!(
+                "RSA {}-bit private key ({}); public key fingerprint {}",
+                info.bits,
+                match info.format {
+                    key::KeyFormat::Pkcs1 => "PKCS#1",
+                    key::KeyFormat::Pkcs8 => "PKCS#8",
+                    _ => "RSA",
+                },
+                info.fingerprint
+            );
+            let notes = info
+                .notes
+                .iter()
+                .map(|n| format!("key: {}", n.message()))
+                .collect();
+            (
+                Step::passed(StepName::Key, msg).with_notes(notes),
+                Some(loaded),
+            )
         }
-        Err(e) => (Step::failed(StepName::Key, "key_load_failed", Some(e.detail().into()), format!("Failed to load RSA private key: {e}"), e.fix()), None),
+        Err(e) => (
+            Step::failed(
+                StepName::Key,
+                "key_load_failed",
+                Some(e.detail().into()),
+                format!("Failed to load RSA private key: {e}"),
+                e.fix(),
+            ),
+            None,
+        ),
     }
 }
 
@@ -302,10 +399,19 @@ fn env_name(auth: &AuthServer) -> String {
     }
 }
 
-fn token_failure(ctx: &Ctx, input: &CheckInput, fingerprint: &str, err: &OAuthError, sent_at: SystemTime) -> (Step, Option<String>) {
+fn token_failure(
+    ctx: &Ctx,
+    input: &CheckInput,
+    fingerprint: &str,
+    err: &OAuthError,
+    sent_at: SystemTime,
+) -> (Step, Option<String>) {
     let skew = skew_secs(err.server_date(), sent_at).filter(|s| s.abs() > CLOCK_SKEW_LIMIT_SECS);
     let env = env_name(&ctx.auth);
-    let consent = input.redirect_uri.as_deref().map(|r| consent_url(&ctx.auth, &ctx.integration_key, r, None));
+    let consent = input
+        .redirect_uri
+        .as_deref()
+        .map(|r| consent_url(&ctx.auth, &ctx.integration_key, r, None));
     let mut step = match err {
         OAuthError::OAuth { status, kind, error, description, .. } => {
             let mut s = match kind {
@@ -353,7 +459,18 @@ fn token_failure(ctx: &Ctx, input: &CheckInput, fingerprint: &str, err: &OAuthEr
             step.suggested_value = Some(u.clone());
         }
     }
-    (step, consent.filter(|_| matches!(err, OAuthError::OAuth { kind: OAuthErrorKind::ConsentRequired, .. })))
+    (
+        step,
+        consent.filter(|_| {
+            matches!(
+                err,
+                OAuthError::OAuth {
+                    kind: OAuthErrorKind::ConsentRequired,
+                    ..
+                }
+            )
+        }),
+    )
 }
 
 fn auth_flag(auth: &AuthServer) -> String {
@@ -371,7 +488,13 @@ fn clock_fix(skew: Option<i64>) -> String {
     }
 }
 
-fn invalid_grant_words(reason: &InvalidGrantReason, ctx: &Ctx, env: &str, fingerprint: &str, skew: Option<i64>) -> (String, String) {
+fn invalid_grant_words(
+    reason: &InvalidGrantReason,
+    ctx: &Ctx,
+    env: &str,
+    fingerprint: &str,
+    skew: Option<i64>,
+) -> (String, String) {
     let ik = &ctx.integration_key;
     match reason {
         InvalidGrantReason::NoValidKeysOrSignatures if skew.is_some() => (
@@ -402,17 +525,46 @@ fn invalid_grant_words(reason: &InvalidGrantReason, ctx: &Ctx, env: &str, finger
     }
 }
 
-fn transport_step(step: StepName, auth: &AuthServer, class: &str, reason: &str, has_ca: bool) -> Step {
+fn transport_step(
+    step: StepName,
+    auth: &AuthServer,
+    class: &str,
+    reason: &str,
+    has_ca: bool,
+) -> Step {
     match class {
         "tls" => Step::failed(
             step,
             "tls_untrusted",
             Some("tls".into()),
-            format!("The HTTPS certificate of {} is not trusted: {reason}", auth.host()),
-            if auth.kind() == EnvironmentKind::Custom && !has_ca { "For the sandbox, pass its CA certificate (--ca-cert, the ca_cert file the emulator printed).".to_string() } else { "Check the CA certificate file, or whether a proxy intercepts HTTPS on this network.".to_string() },
+            format!(
+                "The HTTPS certificate of {} is not trusted: {reason}",
+                auth.host()
+            ),
+            if auth.kind() == EnvironmentKind::Custom && !has_ca {
+                "For the sandbox, pass its CA certificate (--ca-cert, the ca_cert file the emulator printed).".to_string()
+            } else {
+                "Check the CA certificate file, or whether a proxy intercepts HTTPS on this network.".to_string()
+            },
         ),
-        "timeout" => Step::failed(step, "auth_server_unreachable", Some("timeout".into()), format!("{} did not answer in time.", auth.host()), "Check the network connection and try again."),
-        _ => Step::failed(step, "auth_server_unreachable", Some(class.into()), format!("Could not reach {}: {reason}", auth.host()), if auth.kind() == EnvironmentKind::Custom { "Check that the sandbox emulator is running at that address." } else { "Check the network connection (DocuSign must be reachable over HTTPS)." }),
+        "timeout" => Step::failed(
+            step,
+            "auth_server_unreachable",
+            Some("timeout".into()),
+            format!("{} did not answer in time.", auth.host()),
+            "Check the network connection and try again.",
+        ),
+        _ => Step::failed(
+            step,
+            "auth_server_unreachable",
+            Some(class.into()),
+            format!("Could not reach {}: {reason}", auth.host()),
+            if auth.kind() == EnvironmentKind::Custom {
+                "Check that the sandbox emulator is running at that address."
+            } else {
+                "Check the network connection (DocuSign must be reachable over HTTPS)."
+            },
+        ),
     }
 }
 
@@ -420,7 +572,14 @@ fn transport_step(step: StepName, auth: &AuthServer, class: &str, reason: &str, 
 /// failure is a step of the report.
 pub async fn run(input: &CheckInput) -> HealthReport {
     let mut steps = Vec::with_capacity(StepName::ALL.len());
-    let mut report = HealthReport { ok: false, steps: vec![], environment: None, key_fingerprint: None, accounts: None, consent_url: None };
+    let mut report = HealthReport {
+        ok: false,
+        steps: vec![],
+        environment: None,
+        key_fingerprint: None,
+        accounts: None,
+        consent_url: None,
+    };
 
     let (settings, ctx) = settings_step(input);
     steps.push(settings);
@@ -435,7 +594,11 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     let (ctx, loaded) = match (ctx, loaded) {
         (Some(c), Some(l)) => (c, l),
         _ => {
-            let because = steps.iter().find(|s| !s.ok).map(|s| s.step).unwrap_or(StepName::Settings);
+            let because = steps
+                .iter()
+                .find(|s| !s.ok)
+                .map(|s| s.step)
+                .unwrap_or(StepName::Settings);
             for name in &StepName::ALL[2..] {
                 steps.push(Step::skipped(*name, because));
             }
@@ -459,20 +622,44 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     let jwt = match assertion::sign(&loaded.key, claims.clone()) {
         Ok(j) => j,
         Err(e) => {
-            steps.push(Step::failed(StepName::Assertion, "assertion_failed", None, e.to_string(), "Generate a new key pair and register its public key."));
+            steps.push(Step::failed(
+                StepName::Assertion,
+                "assertion_failed",
+                None,
+                e.to_string(),
+                "Generate a new key pair and register its public key.",
+            ));
             return finish(steps, StepName::Assertion, report);
         }
     };
     steps.push(Step::passed(
         StepName::Assertion,
-        format!("Signed an RS256 assertion: iss {}, sub {}, aud {}, scope \"{}\", valid {} s from iat.", claims.iss, claims.sub, claims.aud, claims.scope, claims.exp - claims.iat),
+        format!(
+            "Signed an RS256 assertion: iss {}, sub {}, aud {}, scope \"{}\", valid {} s from iat.",
+            claims.iss,
+            claims.sub,
+            claims.aud,
+            claims.scope,
+            claims.exp - claims.iat
+        ),
     ));
 
     // Token.
-    let http = match oauth::http_client(input.ca_cert_pem.as_deref(), input.timeout.unwrap_or(Duration::from_secs(oauth::DEFAULT_TIMEOUT_SECS))) {
+    let http = match oauth::http_client(
+        input.ca_cert_pem.as_deref(),
+        input
+            .timeout
+            .unwrap_or(Duration::from_secs(oauth::DEFAULT_TIMEOUT_SECS)),
+    ) {
         Ok(h) => h,
         Err(e) => {
-            steps.push(Step::failed(StepName::Token, "ca_cert_invalid", None, e.to_string(), "Pass the PEM CA certificate file the sandbox printed (ca_cert)."));
+            steps.push(Step::failed(
+                StepName::Token,
+                "ca_cert_invalid",
+                None,
+                e.to_string(),
+                "Pass the PEM CA certificate file the sandbox printed (ca_cert).",
+            ));
             return finish(steps, StepName::Token, report);
         }
     };
@@ -489,9 +676,20 @@ pub async fn run(input: &CheckInput) -> HealthReport {
             return finish(steps, StepName::Token, report);
         }
     };
-    let mut tok_step = Step::passed(StepName::Token, format!("DocuSign issued an access token ({}, valid {} s).", token.token_type, token.expires_in));
-    if let Some(s) = skew_secs(token.server_date, sent_at).filter(|s| s.abs() > CLOCK_SKEW_LIMIT_SECS) {
-        tok_step.notes.push(format!("warning: {}; tokens may start failing. Set the time automatically.", describe_skew(s)));
+    let mut tok_step = Step::passed(
+        StepName::Token,
+        format!(
+            "DocuSign issued an access token ({}, valid {} s).",
+            token.token_type, token.expires_in
+        ),
+    );
+    if let Some(s) =
+        skew_secs(token.server_date, sent_at).filter(|s| s.abs() > CLOCK_SKEW_LIMIT_SECS)
+    {
+        tok_step.notes.push(format!(
+            "warning: {}; tokens may start failing. Set the time automatically.",
+            describe_skew(s)
+        ));
     }
     steps.push(tok_step);
 
@@ -500,24 +698,75 @@ pub async fn run(input: &CheckInput) -> HealthReport {
         Ok(i) => i,
         Err(e) => {
             let mut s = match &e {
-                OAuthError::Transport { class, reason, .. } => transport_step(StepName::Userinfo, &ctx.auth, class, reason, input.ca_cert_pem.is_some()),
-                other => Step::failed(StepName::Userinfo, "userinfo_failed", None, format!("/oauth/userinfo failed right after the token was issued: {other}"), "Run the check again; if it persists, DocuSign may be having problems."),
+                OAuthError::Transport { class, reason, .. } => transport_step(
+                    StepName::Userinfo,
+                    &ctx.auth,
+                    class,
+                    reason,
+                    input.ca_cert_pem.is_some(),
+                ),
+                other => Step::failed(
+                    StepName::Userinfo,
+                    "userinfo_failed",
+                    None,
+                    format!("/oauth/userinfo failed right after the token was issued: {other}"),
+                    "Run the check again; if it persists, DocuSign may be having problems.",
+                ),
             };
-            if let OAuthError::OAuth { status, error, description, .. } = &e {
-                s.docusign_error = Some(DocuSignError { status: *status, error: error.clone(), error_description: description.clone() });
+            if let OAuthError::OAuth {
+                status,
+                error,
+                description,
+                ..
+            } = &e
+            {
+                s.docusign_error = Some(DocuSignError {
+                    status: *status,
+                    error: error.clone(),
+                    error_description: description.clone(),
+                });
             } else if let OAuthError::Http { status, body, .. } = &e {
-                s.docusign_error = Some(DocuSignError { status: *status, error: body.clone(), error_description: None });
+                s.docusign_error = Some(DocuSignError {
+                    status: *status,
+                    error: body.clone(),
+                    error_description: None,
+                });
             }
             steps.push(s);
             return finish(steps, StepName::Userinfo, report);
         }
     };
-    report.accounts = Some(info.accounts.iter().map(|a| AccountChoice { account_id: a.account_id.clone(), account_name: a.account_name.clone(), base_uri: a.base_uri.clone(), is_default: a.is_default }).collect());
-    let who = if info.email.is_empty() { info.name.clone() } else { format!("{} <{}>", info.name, info.email) };
-    steps.push(Step::passed(StepName::Userinfo, format!("The token belongs to {who}, with {} account(s).", info.accounts.len())));
+    report.accounts = Some(
+        info.accounts
+            .iter()
+            .map(|a| AccountChoice {
+                account_id: a.account_id.clone(),
+                account_name: a.account_name.clone(),
+                base_uri: a.base_uri.clone(),
+                is_default: a.is_default,
+            })
+            .collect(),
+    );
+    let who = if info.email.is_empty() {
+        info.name.clone()
+    } else {
+        format!("{} <{}>", info.name, info.email)
+    };
+    steps.push(Step::passed(
+        StepName::Userinfo,
+        format!(
+            "The token belongs to {who}, with {} account(s).",
+            info.accounts.len()
+        ),
+    ));
 
     // Account.
-    let list = info.accounts.iter().map(|a| format!("{} ({})", a.account_id, a.account_name)).collect::<Vec<_>>().join(", ");
+    let list = info
+        .accounts
+        .iter()
+        .map(|a| format!("{} ({})", a.account_id, a.account_name))
+        .collect::<Vec<_>>()
+        .join(", ");
     let account = match info.account(&ctx.account_id) {
         Some(a) => a.clone(),
         None if info.accounts.is_empty() => {
@@ -539,12 +788,21 @@ pub async fn run(input: &CheckInput) -> HealthReport {
             return finish(steps, StepName::Account, report);
         }
     };
-    steps.push(Step::passed(StepName::Account, format!("Account {} ({}) is accessible.", account.account_id, account.account_name)));
+    steps.push(Step::passed(
+        StepName::Account,
+        format!(
+            "Account {} ({}) is accessible.",
+            account.account_id, account.account_name
+        ),
+    ));
 
     // Base URI.
     match BaseUri::parse(&account.base_uri) {
         Ok(actual) if actual.same_as(&ctx.base_uri) => {
-            steps.push(Step::passed(StepName::BaseUri, format!("The base URI {} matches the account's.", ctx.base_uri)));
+            steps.push(Step::passed(
+                StepName::BaseUri,
+                format!("The base URI {} matches the account's.", ctx.base_uri),
+            ));
         }
         Ok(actual) => {
             let mut s = Step::failed(
@@ -559,7 +817,16 @@ pub async fn run(input: &CheckInput) -> HealthReport {
             return finish(steps, StepName::BaseUri, report);
         }
         Err(_) => {
-            steps.push(Step::failed(StepName::BaseUri, "base_uri_mismatch", Some("unusable_account_base_uri".into()), format!("The account's base URI from userinfo ({}) is not a usable https:// URI.", account.base_uri), "Contact DocuSign support: userinfo returned an unusable base URI."));
+            steps.push(Step::failed(
+                StepName::BaseUri,
+                "base_uri_mismatch",
+                Some("unusable_account_base_uri".into()),
+                format!(
+                    "The account's base URI from userinfo ({}) is not a usable https:// URI.",
+                    account.base_uri
+                ),
+                "Contact DocuSign support: userinfo returned an unusable base URI.",
+            ));
             return finish(steps, StepName::BaseUri, report);
         }
     }

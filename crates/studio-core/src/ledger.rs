@@ -25,12 +25,16 @@ pub struct Ledger {
 }
 
 fn unix_ms(t: SystemTime) -> i64 {
-    t.duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    t.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 fn rfc3339(ms: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// One call as the Go-Live panel shows it.
@@ -175,7 +179,12 @@ impl Ledger {
         tx.commit().map_err(|e| self.store.err(e))
     }
 
-    fn rows(&self, integration_key: &str, auth_host: &str, limit: usize) -> Result<Vec<Row>, StoreError> {
+    fn rows(
+        &self,
+        integration_key: &str,
+        auth_host: &str,
+        limit: usize,
+    ) -> Result<Vec<Row>, StoreError> {
         let conn = self.store.conn();
         let mut stmt = conn
             .prepare(
@@ -198,7 +207,8 @@ impl Ledger {
                 })
             })
             .map_err(|e| self.store.err(e))?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.store.err(e))
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.store.err(e))
     }
 
     /// Which endpoints were GET within the last 15 minutes (for a warm-up
@@ -206,14 +216,25 @@ impl Ledger {
     ///
     /// # Errors
     /// [`StoreError`].
-    pub fn recently_fetched(&self, integration_key: &str, auth_host: &str, now: SystemTime) -> Result<Vec<String>, StoreError> {
+    pub fn recently_fetched(
+        &self,
+        integration_key: &str,
+        auth_host: &str,
+        now: SystemTime,
+    ) -> Result<Vec<String>, StoreError> {
         let since = unix_ms(now) - POLLING_WINDOW_SECS * 1000;
         let conn = self.store.conn();
         let mut stmt = conn
             .prepare("SELECT DISTINCT path FROM calls WHERE integration_key = ?1 COLLATE NOCASE AND auth_host = ?2 AND kind = 'esignature' AND method = 'GET' AND at_ms >= ?3")
             .map_err(|e| self.store.err(e))?;
-        let paths = stmt.query_map(params![integration_key, auth_host, since], |r| r.get::<_, String>(0)).map_err(|e| self.store.err(e))?;
-        paths.collect::<Result<Vec<_>, _>>().map_err(|e| self.store.err(e))
+        let paths = stmt
+            .query_map(params![integration_key, auth_host, since], |r| {
+                r.get::<_, String>(0)
+            })
+            .map_err(|e| self.store.err(e))?;
+        paths
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.store.err(e))
     }
 
     /// The Go-Live picture for `integration_key` in the environment whose auth
@@ -222,7 +243,12 @@ impl Ledger {
     ///
     /// # Errors
     /// [`StoreError`].
-    pub fn golive_status(&self, integration_key: &str, auth_host: &str, recent_limit: usize) -> Result<GoLiveStatus, StoreError> {
+    pub fn golive_status(
+        &self,
+        integration_key: &str,
+        auth_host: &str,
+        recent_limit: usize,
+    ) -> Result<GoLiveStatus, StoreError> {
         // Enough rows to find 20 eSignature calls among token/userinfo calls, and the streak's end.
         let rows = self.rows(integration_key, auth_host, 2000)?;
         let mut streak = 0usize;
@@ -232,34 +258,75 @@ impl Ledger {
         let mut esign_seen = 0usize;
         for row in &rows {
             if row.kind != CallKind::Esignature.as_str() {
-                verdicts.push((row, "not_counted", format!("{} calls do not count toward Go-Live (only eSignature REST calls do)", if row.kind == "token" { "Token (/oauth/token)" } else { "Userinfo (/oauth/userinfo)" })));
+                verdicts.push((
+                    row,
+                    "not_counted",
+                    format!(
+                        "{} calls do not count toward Go-Live (only eSignature REST calls do)",
+                        if row.kind == "token" {
+                            "Token (/oauth/token)"
+                        } else {
+                            "Userinfo (/oauth/userinfo)"
+                        }
+                    ),
+                ));
                 continue;
             }
             if row.status.is_none() {
-                verdicts.push((row, "not_counted", format!("never reached DocuSign ({}), so DocuSign's review does not see it", row.error_code.as_deref().unwrap_or("no answer"))));
+                verdicts.push((
+                    row,
+                    "not_counted",
+                    format!(
+                        "never reached DocuSign ({}), so DocuSign's review does not see it",
+                        row.error_code.as_deref().unwrap_or("no answer")
+                    ),
+                ));
                 continue;
             }
             esign_seen += 1;
             if row.ok() {
                 if in_streak {
                     streak += 1;
-                    verdicts.push((row, "counted", if esign_seen <= REQUIRED_STREAK { format!("successful eSignature call, {} of the 20 most recent", esign_seen) } else { "successful eSignature call".into() }));
+                    verdicts.push((
+                        row,
+                        "counted",
+                        if esign_seen <= REQUIRED_STREAK {
+                            format!(
+                                "successful eSignature call, {} of the 20 most recent",
+                                esign_seen
+                            )
+                        } else {
+                            "successful eSignature call".into()
+                        },
+                    ));
                 } else {
-                    verdicts.push((row, "not_counted", "before the call that broke the streak".into()));
+                    verdicts.push((
+                        row,
+                        "not_counted",
+                        "before the call that broke the streak".into(),
+                    ));
                 }
             } else {
                 if in_streak {
                     broken_by = Some(row.to_call("broke_streak", format!("{} reset the streak: every one of the 20 most recent calls must succeed", row.failure_words())));
                     verdicts.push((row, "broke_streak", format!("{} reset the streak: every one of the 20 most recent calls must succeed", row.failure_words())));
                 } else {
-                    verdicts.push((row, "broke_streak", format!("{} (an earlier failure)", row.failure_words())));
+                    verdicts.push((
+                        row,
+                        "broke_streak",
+                        format!("{} (an earlier failure)", row.failure_words()),
+                    ));
                 }
                 in_streak = false;
             }
         }
 
         // Polling violations among the eSignature calls the review looks at (the streak or the last 20).
-        let window: Vec<&Row> = rows.iter().filter(|r| r.kind == CallKind::Esignature.as_str() && r.status.is_some()).take(streak.max(REQUIRED_STREAK)).collect();
+        let window: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r.kind == CallKind::Esignature.as_str() && r.status.is_some())
+            .take(streak.max(REQUIRED_STREAK))
+            .collect();
         let mut violations = Vec::new();
         // Oldest first: a GET of the same endpoint again within 15 minutes of the previous one.
         let mut last_get: std::collections::HashMap<&str, &Row> = std::collections::HashMap::new();
@@ -270,7 +337,13 @@ impl Ledger {
             if let Some(prev) = last_get.get(row.path.as_str()) {
                 let gap = (row.at_ms - prev.at_ms) / 1000;
                 if gap < POLLING_WINDOW_SECS {
-                    violations.push(PollingViolation { envelope_id: row.envelope_id.clone(), path: row.path.clone(), first_at: rfc3339(prev.at_ms), again_at: rfc3339(row.at_ms), gap_seconds: gap });
+                    violations.push(PollingViolation {
+                        envelope_id: row.envelope_id.clone(),
+                        path: row.path.clone(),
+                        first_at: rfc3339(prev.at_ms),
+                        again_at: rfc3339(row.at_ms),
+                        gap_seconds: gap,
+                    });
                 }
             }
             last_get.insert(row.path.as_str(), row);
@@ -279,13 +352,18 @@ impl Ledger {
 
         let ready = streak >= REQUIRED_STREAK && violations.is_empty();
         let summary = if ready {
-            format!("{}/{} — ready for the Go-Live review", streak.min(REQUIRED_STREAK), REQUIRED_STREAK)
+            format!(
+                "{}/{} — ready for the Go-Live review",
+                streak.min(REQUIRED_STREAK),
+                REQUIRED_STREAK
+            )
         } else if streak >= REQUIRED_STREAK {
             format!("{REQUIRED_STREAK}/{REQUIRED_STREAK}, but not ready: {} polling-rule violation(s) among those calls; they age out as newer calls replace them (no envelope endpoint twice within 15 minutes)", violations.len())
         } else if let Some(b) = &broken_by {
             format!(
                 "{}/{} (reset by {} at {})",
-                streak, REQUIRED_STREAK,
+                streak,
+                REQUIRED_STREAK,
                 match (b.status, &b.error_code) {
                     (Some(s), Some(c)) => format!("HTTP {s} {c}"),
                     (Some(s), None) => format!("HTTP {s}"),
@@ -298,8 +376,22 @@ impl Ledger {
         } else {
             format!("{streak}/{REQUIRED_STREAK}")
         };
-        let recent = verdicts.into_iter().take(recent_limit).map(|(r, v, why)| r.to_call(v, why)).collect();
-        Ok(GoLiveStatus { integration_key: integration_key.into(), environment: auth_host.into(), streak, required: REQUIRED_STREAK, ready, recent, violations, broken_by, summary })
+        let recent = verdicts
+            .into_iter()
+            .take(recent_limit)
+            .map(|(r, v, why)| r.to_call(v, why))
+            .collect();
+        Ok(GoLiveStatus {
+            integration_key: integration_key.into(),
+            environment: auth_host.into(),
+            streak,
+            required: REQUIRED_STREAK,
+            ready,
+            recent,
+            violations,
+            broken_by,
+            summary,
+        })
     }
 }
 
@@ -313,14 +405,21 @@ impl CallObserver for Ledger {
 
 /// `now - secs`, for tests and the warm-up.
 pub fn ago(now: SystemTime, secs: u64) -> SystemTime {
-    now.checked_sub(Duration::from_secs(secs)).unwrap_or(UNIX_EPOCH)
+    now.checked_sub(Duration::from_secs(secs))
+        .unwrap_or(UNIX_EPOCH)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn call(at: SystemTime, kind: CallKind, status: u16, path: &str, code: Option<&str>) -> CallRecord {
+    fn call(
+        at: SystemTime,
+        kind: CallKind,
+        status: u16,
+        path: &str,
+        code: Option<&str>,
+    ) -> CallRecord {
         CallRecord {
             started_at: at,
             kind,
@@ -329,7 +428,9 @@ mod tests {
             method: "GET".into(),
             path_template: path.into(),
             path: path.into(),
-            envelope_id: path.contains("/envelopes/").then(|| path.rsplit('/').next().unwrap_or_default().to_string()),
+            envelope_id: path
+                .contains("/envelopes/")
+                .then(|| path.rsplit('/').next().unwrap_or_default().to_string()),
             status: Some(status),
             error_code: code.map(String::from),
             duration_ms: 5,
@@ -350,23 +451,79 @@ mod tests {
             t
         };
         for i in 0..5 {
-            ledger.append(&call(next(), if i % 2 == 0 { CallKind::Token } else { CallKind::Userinfo }, 200, "/oauth/token", None)).unwrap();
+            ledger
+                .append(&call(
+                    next(),
+                    if i % 2 == 0 {
+                        CallKind::Token
+                    } else {
+                        CallKind::Userinfo
+                    },
+                    200,
+                    "/oauth/token",
+                    None,
+                ))
+                .unwrap();
         }
         for i in 0..19 {
-            ledger.append(&call(next(), CallKind::Esignature, 200, &format!("/restapi/v2.1/accounts/A/envelopes/e{i}"), None)).unwrap();
+            ledger
+                .append(&call(
+                    next(),
+                    CallKind::Esignature,
+                    200,
+                    &format!("/restapi/v2.1/accounts/A/envelopes/e{i}"),
+                    None,
+                ))
+                .unwrap();
         }
-        ledger.append(&call(next(), CallKind::Esignature, 400, "/restapi/v2.1/accounts/A/envelopes/missing", Some("ENVELOPE_DOES_NOT_EXIST"))).unwrap();
+        ledger
+            .append(&call(
+                next(),
+                CallKind::Esignature,
+                400,
+                "/restapi/v2.1/accounts/A/envelopes/missing",
+                Some("ENVELOPE_DOES_NOT_EXIST"),
+            ))
+            .unwrap();
         for i in 0..10 {
-            ledger.append(&call(next(), CallKind::Esignature, 200, &format!("/restapi/v2.1/accounts/A/templates/t{i}"), None)).unwrap();
+            ledger
+                .append(&call(
+                    next(),
+                    CallKind::Esignature,
+                    200,
+                    &format!("/restapi/v2.1/accounts/A/templates/t{i}"),
+                    None,
+                ))
+                .unwrap();
         }
-        let s = ledger.golive_status("IK", "account-d.docusign.com", 50).unwrap();
+        let s = ledger
+            .golive_status("IK", "account-d.docusign.com", 50)
+            .unwrap();
         assert_eq!(s.streak, 10);
         assert!(!s.ready);
-        assert!(s.summary.starts_with("10/20 (reset by HTTP 400 ENVELOPE_DOES_NOT_EXIST"), "{}", s.summary);
-        assert_eq!(s.broken_by.as_ref().unwrap().error_code.as_deref(), Some("ENVELOPE_DOES_NOT_EXIST"));
-        assert!(s.recent.iter().filter(|c| c.kind != "esignature").all(|c| c.verdict == "not_counted"));
+        assert!(
+            s.summary
+                .starts_with("10/20 (reset by HTTP 400 ENVELOPE_DOES_NOT_EXIST"),
+            "{}",
+            s.summary
+        );
+        assert_eq!(
+            s.broken_by.as_ref().unwrap().error_code.as_deref(),
+            Some("ENVELOPE_DOES_NOT_EXIST")
+        );
+        assert!(s
+            .recent
+            .iter()
+            .filter(|c| c.kind != "esignature")
+            .all(|c| c.verdict == "not_counted"));
         // A different environment (production) has its own, empty, ledger.
-        assert_eq!(ledger.golive_status("IK", "account.docusign.com", 50).unwrap().streak, 0);
+        assert_eq!(
+            ledger
+                .golive_status("IK", "account.docusign.com", 50)
+                .unwrap()
+                .streak,
+            0
+        );
     }
 
     /// F27: the same envelope endpoint fetched again within 15 minutes is flagged.
@@ -376,23 +533,67 @@ mod tests {
         let ledger = Ledger::new(Store::open(dir.path()).unwrap());
         let now = SystemTime::now();
         for i in 0..20u64 {
-            ledger.append(&call(ago(now, 3000 - i * 10), CallKind::Esignature, 200, &format!("/restapi/v2.1/accounts/A/envelopes/x{i}"), None)).unwrap();
+            ledger
+                .append(&call(
+                    ago(now, 3000 - i * 10),
+                    CallKind::Esignature,
+                    200,
+                    &format!("/restapi/v2.1/accounts/A/envelopes/x{i}"),
+                    None,
+                ))
+                .unwrap();
         }
-        assert!(ledger.golive_status("IK", "account-d.docusign.com", 30).unwrap().ready);
-        ledger.append(&call(ago(now, 100), CallKind::Esignature, 200, "/restapi/v2.1/accounts/A/envelopes/E1/recipients", None)).unwrap();
-        ledger.append(&call(ago(now, 40), CallKind::Esignature, 200, "/restapi/v2.1/accounts/A/envelopes/E1/recipients", None)).unwrap();
-        let s = ledger.golive_status("IK", "account-d.docusign.com", 30).unwrap();
+        assert!(
+            ledger
+                .golive_status("IK", "account-d.docusign.com", 30)
+                .unwrap()
+                .ready
+        );
+        ledger
+            .append(&call(
+                ago(now, 100),
+                CallKind::Esignature,
+                200,
+                "/restapi/v2.1/accounts/A/envelopes/E1/recipients",
+                None,
+            ))
+            .unwrap();
+        ledger
+            .append(&call(
+                ago(now, 40),
+                CallKind::Esignature,
+                200,
+                "/restapi/v2.1/accounts/A/envelopes/E1/recipients",
+                None,
+            ))
+            .unwrap();
+        let s = ledger
+            .golive_status("IK", "account-d.docusign.com", 30)
+            .unwrap();
         assert_eq!(s.streak, 22);
         assert_eq!(s.violations.len(), 1);
         assert_eq!(s.violations[0].gap_seconds, 60);
         assert!(!s.ready);
-        assert!(s.summary.starts_with("20/20, but not ready: 1 polling-rule violation"), "{}", s.summary);
+        assert!(
+            s.summary
+                .starts_with("20/20, but not ready: 1 polling-rule violation"),
+            "{}",
+            s.summary
+        );
         // A call that never reached DocuSign (no answer) neither counts nor breaks the streak.
-        let mut lost = call(ago(now, 10), CallKind::Esignature, 200, "/restapi/v2.1/accounts/A/templates", None);
+        let mut lost = call(
+            ago(now, 10),
+            CallKind::Esignature,
+            200,
+            "/restapi/v2.1/accounts/A/templates",
+            None,
+        );
         lost.status = None;
         lost.error_code = Some("connect".into());
         ledger.append(&lost).unwrap();
-        let s = ledger.golive_status("IK", "account-d.docusign.com", 30).unwrap();
+        let s = ledger
+            .golive_status("IK", "account-d.docusign.com", 30)
+            .unwrap();
         assert_eq!(s.streak, 22);
         assert_eq!(s.recent[0].verdict, "not_counted");
         assert!(s.recent[0].reason.contains("never reached DocuSign"));
@@ -403,9 +604,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let ledger = Ledger::new(Store::open(dir.path()).unwrap());
-            ledger.append(&call(SystemTime::now(), CallKind::Esignature, 200, "/restapi/x", None)).unwrap();
+            ledger
+                .append(&call(
+                    SystemTime::now(),
+                    CallKind::Esignature,
+                    200,
+                    "/restapi/x",
+                    None,
+                ))
+                .unwrap();
         }
         let ledger = Ledger::new(Store::open(dir.path()).unwrap());
-        assert_eq!(ledger.golive_status("ik", "account-d.docusign.com", 5).unwrap().streak, 1, "integration keys compare case-insensitively");
+        assert_eq!(
+            ledger
+                .golive_status("ik", "account-d.docusign.com", 5)
+                .unwrap()
+                .streak,
+            1,
+            "integration keys compare case-insensitively"
+        );
     }
 }

@@ -3,17 +3,17 @@
 //! `dsjwt` CLI both call into this crate and print the same words.
 
 pub mod actions;
+pub mod connections;
 pub mod golive;
 pub mod health;
 pub mod ledger;
-pub mod store;
-pub mod triggers;
-pub mod trigger_store;
 pub mod sandbox;
+pub mod sandbox_setup;
 pub mod session;
-pub mod connections;
+pub mod store;
+pub mod trigger_store;
+pub mod triggers;
 pub mod wizard;
 pub mod workspace;
-pub mod sandbox_setup;
 
 pub use docusign_api as api;

@@ -11,7 +11,9 @@
 //! the app is closed the saved Sandbox connection points at a port nobody listens on; the health
 //! check then says `auth_server_unreachable`.
 
-use crate::connections::{capitalise, ConnEnvironment, Connection, ConnectionError, ConnectionStore};
+use crate::connections::{
+    capitalise, ConnEnvironment, Connection, ConnectionError, ConnectionStore,
+};
 use docusign_api::key::Zeroizing;
 use docusign_emulator::{Emulator, EmulatorConfig, EmulatorError};
 use serde::Serialize;
@@ -90,7 +92,13 @@ impl SandboxError {
     pub fn info(&self) -> crate::connections::ErrorInfo {
         match self {
             SandboxError::Connection(e) => e.info(),
-            other => crate::connections::ErrorInfo { code: other.code().into(), detail: None, message: capitalise(&other.to_string()), fix: other.fix(), field: None },
+            other => crate::connections::ErrorInfo {
+                code: other.code().into(),
+                detail: None,
+                message: capitalise(&other.to_string()),
+                fix: other.fix(),
+                field: None,
+            },
         }
     }
 }
@@ -136,13 +144,28 @@ impl SandboxSession {
     /// The consent URL for the sandbox's user and integration key (the emulator's consent
     /// page; `Allow` records consent in the emulator).
     pub fn consent_url(&self) -> String {
-        let redirect = self.connection.redirect_uri.as_deref().unwrap_or(docusign_emulator::DEFAULT_REDIRECT_URI);
-        crate::wizard::consent_url(ConnEnvironment::Sandbox, &self.connection.auth_server, &self.connection.integration_key, redirect).unwrap_or_default()
+        let redirect = self
+            .connection
+            .redirect_uri
+            .as_deref()
+            .unwrap_or(docusign_emulator::DEFAULT_REDIRECT_URI);
+        crate::wizard::consent_url(
+            ConnEnvironment::Sandbox,
+            &self.connection.auth_server,
+            &self.connection.integration_key,
+            redirect,
+        )
+        .unwrap_or_default()
     }
 
     /// URL, connection name, CA file and consent URL for the UI.
     pub fn info(&self) -> SandboxInfo {
-        SandboxInfo { url: self.url(), connection_name: self.connection.name.clone(), ca_cert: self.emulator.ca_cert_path().to_string_lossy().into_owned(), consent_url: self.consent_url() }
+        SandboxInfo {
+            url: self.url(),
+            connection_name: self.connection.name.clone(),
+            ca_cert: self.emulator.ca_cert_path().to_string_lossy().into_owned(),
+            consent_url: self.consent_url(),
+        }
     }
 
     /// The running emulator (request log, consent, clock, faults for tests and demos).
@@ -167,34 +190,67 @@ impl SandboxSession {
 /// `sandbox_name_taken` when a non-sandbox connection is called "Sandbox",
 /// `sandbox_start_failed`, `sandbox_key_file`, keyring and config errors
 /// ([`ConnectionError`] codes). The emulator is stopped on any error.
-pub async fn start_sandbox(data_dir: &Path, store: &ConnectionStore) -> Result<SandboxSession, SandboxError> {
+pub async fn start_sandbox(
+    data_dir: &Path,
+    store: &ConnectionStore,
+) -> Result<SandboxSession, SandboxError> {
     let s = store.clone();
     match blocking(move || s.get(SANDBOX_CONNECTION_NAME)).await? {
-        Ok(existing) if existing.environment != ConnEnvironment::Sandbox => return Err(SandboxError::NameTaken { name: existing.name, environment: existing.environment }),
+        Ok(existing) if existing.environment != ConnEnvironment::Sandbox => {
+            return Err(SandboxError::NameTaken {
+                name: existing.name,
+                environment: existing.environment,
+            })
+        }
         Ok(_) => {}
         Err(ConnectionError::NotFound { .. }) => {}
         Err(e) => return Err(e.into()),
     }
 
     let emulator = Emulator::start(EmulatorConfig::new(data_dir.join(SANDBOX_DIR))).await?;
-    let creds = emulator.default_credentials().cloned().ok_or(SandboxError::NoCredentials)?;
+    let creds = emulator
+        .default_credentials()
+        .cloned()
+        .ok_or(SandboxError::NoCredentials)?;
     let key_path = creds.private_key.clone();
     let read = std::fs::read(&key_path).map(Zeroizing::new);
     // The key goes to the keyring only: remove the file whatever happens next.
     let removed = std::fs::remove_file(&key_path);
-    let key = read.map_err(|source| SandboxError::KeyFile { path: key_path.clone(), action: "read", source })?;
-    removed.map_err(|source| SandboxError::KeyFile { path: key_path.clone(), action: "deleted", source })?;
+    let key = read.map_err(|source| SandboxError::KeyFile {
+        path: key_path.clone(),
+        action: "read",
+        source,
+    })?;
+    removed.map_err(|source| SandboxError::KeyFile {
+        path: key_path.clone(),
+        action: "deleted",
+        source,
+    })?;
 
-    let mut conn = Connection::new(SANDBOX_CONNECTION_NAME, ConnEnvironment::Sandbox, creds.integration_key, creds.user_id, creds.account_id, creds.base_uri);
+    let mut conn = Connection::new(
+        SANDBOX_CONNECTION_NAME,
+        ConnEnvironment::Sandbox,
+        creds.integration_key,
+        creds.user_id,
+        creds.account_id,
+        creds.base_uri,
+    );
     conn.auth_server = emulator.url();
     conn.ca_cert = Some(emulator.ca_cert_path().to_path_buf());
     conn.redirect_uri = Some(creds.redirect_uri);
     let s = store.clone();
     let connection = blocking(move || s.save(conn, Some(&key))).await??;
     tracing::info!(url = %emulator.url(), connection = %connection.name, "sandbox started");
-    Ok(SandboxSession { emulator, connection })
+    Ok(SandboxSession {
+        emulator,
+        connection,
+    })
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, SandboxError> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| SandboxError::Internal(e.to_string()))
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, SandboxError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| SandboxError::Internal(e.to_string()))
 }

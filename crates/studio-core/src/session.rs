@@ -5,8 +5,8 @@ use crate::health::CheckInput;
 use docusign_api::environment::{self, AuthServer, BaseUri};
 use docusign_api::esign::{Connection, EsignClient};
 use docusign_api::key;
-use docusign_api::observe::CallObserver;
 use docusign_api::oauth;
+use docusign_api::observe::CallObserver;
 use serde::Serialize;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,7 +28,12 @@ pub struct SetupProblem {
 
 impl From<environment::SettingError> for SetupProblem {
     fn from(e: environment::SettingError) -> Self {
-        SetupProblem { code: e.code().into(), detail: Some(e.detail().into()), message: e.to_string(), fix: e.fix() }
+        SetupProblem {
+            code: e.code().into(),
+            detail: Some(e.detail().into()),
+            message: e.to_string(),
+            fix: e.fix(),
+        }
     }
 }
 
@@ -68,7 +73,13 @@ pub fn check_settings(input: &CheckInput) -> Result<Settings, environment::Setti
     let account_id = environment::check_guid("account ID", &input.account_id)?;
     let base_uri = BaseUri::parse(&input.base_uri)?;
     environment::check_environment(&auth, &base_uri)?;
-    Ok(Settings { auth, base_uri, integration_key, user_id, account_id })
+    Ok(Settings {
+        auth,
+        base_uri,
+        integration_key,
+        user_id,
+        account_id,
+    })
 }
 
 /// Builds an [`EsignClient`] for `input`, reporting every call to `observer`.
@@ -77,7 +88,10 @@ pub fn check_settings(input: &CheckInput) -> Result<Settings, environment::Setti
 /// [`SetupProblem`] for bad settings (`*_invalid`, `*_malformed`,
 /// `environment_mismatch`), an unusable key (`key_load_failed`) or CA file
 /// (`ca_cert_invalid`).
-pub fn esign_client(input: &CheckInput, observer: Arc<dyn CallObserver>) -> Result<(EsignClient, Settings), SetupProblem> {
+pub fn esign_client(
+    input: &CheckInput,
+    observer: Arc<dyn CallObserver>,
+) -> Result<(EsignClient, Settings), SetupProblem> {
     let s = settings(input)?;
     let loaded = key::load_private_key_bytes(&input.private_key).map_err(|e| SetupProblem {
         code: "key_load_failed".into(),
@@ -85,8 +99,18 @@ pub fn esign_client(input: &CheckInput, observer: Arc<dyn CallObserver>) -> Resu
         message: format!("Failed to load RSA private key: {e}"),
         fix: e.fix(),
     })?;
-    let http = oauth::http_client(input.ca_cert_pem.as_deref(), input.timeout.unwrap_or(Duration::from_secs(oauth::DEFAULT_TIMEOUT_SECS)))
-        .map_err(|e| SetupProblem { code: "ca_cert_invalid".into(), detail: None, message: e.to_string(), fix: "Pass the PEM CA certificate file the sandbox printed (ca_cert).".into() })?;
+    let http = oauth::http_client(
+        input.ca_cert_pem.as_deref(),
+        input
+            .timeout
+            .unwrap_or(Duration::from_secs(oauth::DEFAULT_TIMEOUT_SECS)),
+    )
+    .map_err(|e| SetupProblem {
+        code: "ca_cert_invalid".into(),
+        detail: None,
+        message: e.to_string(),
+        fix: "Pass the PEM CA certificate file the sandbox printed (ca_cert).".into(),
+    })?;
     let client = EsignClient::new(Connection {
         auth: s.auth.clone(),
         http,

@@ -11,7 +11,10 @@ use rusqlite::{params, OptionalExtension};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// The trigger tables of the state file.
@@ -41,7 +44,13 @@ impl TriggerStore {
     /// [`StoreError`].
     pub fn cursor(&self, trigger_id: &str) -> Result<Option<String>, StoreError> {
         let conn = self.store.conn();
-        conn.query_row("SELECT cursor FROM trigger_cursors WHERE trigger_id = ?1", params![trigger_id], |r| r.get(0)).optional().map_err(|e| self.store.err(e))
+        conn.query_row(
+            "SELECT cursor FROM trigger_cursors WHERE trigger_id = ?1",
+            params![trigger_id],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| self.store.err(e))
     }
 
     /// Keeps the events whose key is new, saves them (undelivered) and the new
@@ -49,7 +58,12 @@ impl TriggerStore {
     ///
     /// # Errors
     /// [`StoreError`]; nothing is saved then.
-    pub fn commit_cycle(&self, trigger_id: &str, cursor: &str, events: &[StoredEvent]) -> Result<Vec<StoredEvent>, StoreError> {
+    pub fn commit_cycle(
+        &self,
+        trigger_id: &str,
+        cursor: &str,
+        events: &[StoredEvent],
+    ) -> Result<Vec<StoredEvent>, StoreError> {
         let mut conn = self.store.conn();
         let tx = conn.transaction().map_err(|e| self.store.err(e))?;
         let mut fresh = Vec::new();
@@ -58,7 +72,11 @@ impl TriggerStore {
                 .prepare("INSERT OR IGNORE INTO trigger_events (trigger_id, event_key, payload, seen_ms, delivered) VALUES (?1, ?2, ?3, ?4, 0)")
                 .map_err(|e| self.store.err(e))?;
             for ev in events {
-                if insert.execute(params![trigger_id, ev.key, ev.payload, now_ms()]).map_err(|e| self.store.err(e))? == 1 {
+                if insert
+                    .execute(params![trigger_id, ev.key, ev.payload, now_ms()])
+                    .map_err(|e| self.store.err(e))?
+                    == 1
+                {
                     fresh.push(ev.clone());
                 }
             }
@@ -79,7 +97,11 @@ impl TriggerStore {
     /// [`StoreError`].
     pub fn mark_delivered(&self, trigger_id: &str, key: &str) -> Result<(), StoreError> {
         let conn = self.store.conn();
-        conn.execute("UPDATE trigger_events SET delivered = 1 WHERE trigger_id = ?1 AND event_key = ?2", params![trigger_id, key]).map_err(|e| self.store.err(e))?;
+        conn.execute(
+            "UPDATE trigger_events SET delivered = 1 WHERE trigger_id = ?1 AND event_key = ?2",
+            params![trigger_id, key],
+        )
+        .map_err(|e| self.store.err(e))?;
         Ok(())
     }
 
@@ -90,8 +112,16 @@ impl TriggerStore {
     pub fn undelivered(&self, trigger_id: &str) -> Result<Vec<StoredEvent>, StoreError> {
         let conn = self.store.conn();
         let mut stmt = conn.prepare("SELECT event_key, payload FROM trigger_events WHERE trigger_id = ?1 AND delivered = 0 ORDER BY seen_ms, rowid").map_err(|e| self.store.err(e))?;
-        let rows = stmt.query_map(params![trigger_id], |r| Ok(StoredEvent { key: r.get(0)?, payload: r.get(1)? })).map_err(|e| self.store.err(e))?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.store.err(e))
+        let rows = stmt
+            .query_map(params![trigger_id], |r| {
+                Ok(StoredEvent {
+                    key: r.get(0)?,
+                    payload: r.get(1)?,
+                })
+            })
+            .map_err(|e| self.store.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.store.err(e))
     }
 
     /// Forgets a trigger's cursor and events (start over).
@@ -101,8 +131,16 @@ impl TriggerStore {
     pub fn reset(&self, trigger_id: &str) -> Result<(), StoreError> {
         let mut conn = self.store.conn();
         let tx = conn.transaction().map_err(|e| self.store.err(e))?;
-        tx.execute("DELETE FROM trigger_cursors WHERE trigger_id = ?1", params![trigger_id]).map_err(|e| self.store.err(e))?;
-        tx.execute("DELETE FROM trigger_events WHERE trigger_id = ?1", params![trigger_id]).map_err(|e| self.store.err(e))?;
+        tx.execute(
+            "DELETE FROM trigger_cursors WHERE trigger_id = ?1",
+            params![trigger_id],
+        )
+        .map_err(|e| self.store.err(e))?;
+        tx.execute(
+            "DELETE FROM trigger_events WHERE trigger_id = ?1",
+            params![trigger_id],
+        )
+        .map_err(|e| self.store.err(e))?;
         tx.commit().map_err(|e| self.store.err(e))
     }
 }
@@ -112,7 +150,10 @@ mod tests {
     use super::*;
 
     fn ev(k: &str) -> StoredEvent {
-        StoredEvent { key: k.into(), payload: format!("{{\"k\":\"{k}\"}}") }
+        StoredEvent {
+            key: k.into(),
+            payload: format!("{{\"k\":\"{k}\"}}"),
+        }
     }
 
     #[test]
@@ -120,15 +161,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let ts = TriggerStore::new(Store::open(dir.path()).unwrap());
-            let fresh = ts.commit_cycle("t", "2026-01-01T00:00:00Z", &[ev("a"), ev("b")]).unwrap();
+            let fresh = ts
+                .commit_cycle("t", "2026-01-01T00:00:00Z", &[ev("a"), ev("b")])
+                .unwrap();
             assert_eq!(fresh.len(), 2);
             ts.mark_delivered("t", "a").unwrap();
             // "b" committed but never delivered: a crash here.
         }
         let ts = TriggerStore::new(Store::open(dir.path()).unwrap());
-        assert_eq!(ts.cursor("t").unwrap().as_deref(), Some("2026-01-01T00:00:00Z"));
+        assert_eq!(
+            ts.cursor("t").unwrap().as_deref(),
+            Some("2026-01-01T00:00:00Z")
+        );
         assert_eq!(ts.undelivered("t").unwrap(), vec![ev("b")]);
-        let fresh = ts.commit_cycle("t", "2026-01-01T00:15:00Z", &[ev("a"), ev("b"), ev("c")]).unwrap();
+        let fresh = ts
+            .commit_cycle("t", "2026-01-01T00:15:00Z", &[ev("a"), ev("b"), ev("c")])
+            .unwrap();
         assert_eq!(fresh, vec![ev("c")], "seen events are not repeated");
     }
 }

@@ -8,9 +8,9 @@
 //! so no per-envelope GET is needed, events de-duplicated, and no more often
 //! than every 15 minutes against DocuSign (shorter only in the sandbox).
 
-use docusign_api::environment::EnvironmentKind;
 use crate::store::StoreError;
 use crate::trigger_store::{StoredEvent, TriggerStore};
+use docusign_api::environment::EnvironmentKind;
 use docusign_api::esign::models::Envelope;
 use docusign_api::esign::{DateArg, EsignClient, EsignError, ListEnvelopesQuery};
 use serde::{Deserialize, Serialize};
@@ -54,7 +54,11 @@ impl TriggerKind {
 /// # Errors
 /// A sentence saying the minimum and why.
 pub fn check_interval(environment: EnvironmentKind, secs: u64) -> Result<Duration, String> {
-    let min = if environment == EnvironmentKind::Custom { MIN_INTERVAL_SANDBOX_SECS } else { MIN_INTERVAL_DOCUSIGN_SECS };
+    let min = if environment == EnvironmentKind::Custom {
+        MIN_INTERVAL_SANDBOX_SECS
+    } else {
+        MIN_INTERVAL_DOCUSIGN_SECS
+    };
     if secs < min {
         return Err(if environment == EnvironmentKind::Custom {
             format!("the interval must be at least {min} second(s)")
@@ -73,8 +77,21 @@ pub fn calls_per_hour(interval: Duration) -> f64 {
 }
 
 /// The stable identity of a trigger's state (cursor, seen events).
-pub fn trigger_id(kind: TriggerKind, auth_host: &str, integration_key: &str, account_id: &str, template_id: Option<&str>) -> String {
-    format!("{}|{}|{}|{}|{}", kind.as_str(), auth_host, integration_key.to_ascii_lowercase(), account_id.to_ascii_lowercase(), template_id.unwrap_or("*").to_ascii_lowercase())
+pub fn trigger_id(
+    kind: TriggerKind,
+    auth_host: &str,
+    integration_key: &str,
+    account_id: &str,
+    template_id: Option<&str>,
+) -> String {
+    format!(
+        "{}|{}|{}|{}|{}",
+        kind.as_str(),
+        auth_host,
+        integration_key.to_ascii_lowercase(),
+        account_id.to_ascii_lowercase(),
+        template_id.unwrap_or("*").to_ascii_lowercase()
+    )
 }
 
 /// A recipient who finished.
@@ -120,10 +137,16 @@ pub struct TriggerEvent {
 
 /// The events in one page of listStatusChanges, filtered by template
 /// (re-checked client-side: listStatusChanges can return extra envelopes).
-pub fn events_from(kind: TriggerKind, envelopes: &[Envelope], template_id: Option<&str>) -> Vec<TriggerEvent> {
+pub fn events_from(
+    kind: TriggerKind,
+    envelopes: &[Envelope],
+    template_id: Option<&str>,
+) -> Vec<TriggerEvent> {
     let mut out = Vec::new();
     for env in envelopes {
-        let Some(id) = env.envelope_id.clone() else { continue };
+        let Some(id) = env.envelope_id.clone() else {
+            continue;
+        };
         if let Some(t) = template_id {
             if !env.template_id().is_some_and(|v| v.eq_ignore_ascii_case(t)) {
                 continue;
@@ -143,11 +166,18 @@ pub fn events_from(kind: TriggerKind, envelopes: &[Envelope], template_id: Optio
         match kind {
             TriggerKind::OnEnvelopeStatusChange => {
                 let mut ev = base;
-                ev.event_id = format!("envelope:{}:{}:{}", id, status, env.status_changed_date_time.as_deref().unwrap_or(""));
+                ev.event_id = format!(
+                    "envelope:{}:{}:{}",
+                    id,
+                    status,
+                    env.status_changed_date_time.as_deref().unwrap_or("")
+                );
                 out.push(ev);
             }
             TriggerKind::OnRecipientCompleted => {
-                let Some(recipients) = &env.recipients else { continue };
+                let Some(recipients) = &env.recipients else {
+                    continue;
+                };
                 for (rtype, r) in recipients.all() {
                     if r.status.as_deref() != Some("completed") {
                         continue;
@@ -161,7 +191,10 @@ pub fn events_from(kind: TriggerKind, envelopes: &[Envelope], template_id: Optio
                         email: r.email.clone(),
                         role_name: r.role_name.clone(),
                         recipient_type: rtype.to_string(),
-                        completed_at: r.signed_date_time.clone().or_else(|| r.delivered_date_time.clone()),
+                        completed_at: r
+                            .signed_date_time
+                            .clone()
+                            .or_else(|| r.delivered_date_time.clone()),
                     });
                     out.push(ev);
                 }
@@ -176,11 +209,12 @@ pub fn events_from(kind: TriggerKind, envelopes: &[Envelope], template_id: Optio
 pub fn from_date_for(cursor: &str) -> String {
     use time::format_description::well_known::Rfc3339;
     match time::OffsetDateTime::parse(cursor.trim(), &Rfc3339) {
-        Ok(t) => (t - time::Duration::seconds(OVERLAP_SECS)).format(&Rfc3339).unwrap_or_else(|_| cursor.to_string()),
+        Ok(t) => (t - time::Duration::seconds(OVERLAP_SECS))
+            .format(&Rfc3339)
+            .unwrap_or_else(|_| cursor.to_string()),
         Err(_) => cursor.to_string(),
     }
 }
-
 
 /// One poll's outcome.
 #[derive(Debug, Clone, Default)]
@@ -218,13 +252,20 @@ pub enum TriggerError {
 ///
 /// # Errors
 /// [`TriggerError`]; nothing is saved then.
-pub async fn run_cycle(client: &EsignClient, store: &TriggerStore, kind: TriggerKind, trigger_id: &str, template_id: Option<&str>) -> Result<CycleOutcome, TriggerError> {
+pub async fn run_cycle(
+    client: &EsignClient,
+    store: &TriggerStore,
+    kind: TriggerKind,
+    trigger_id: &str,
+    template_id: Option<&str>,
+) -> Result<CycleOutcome, TriggerError> {
     let mut events = store.undelivered(trigger_id)?;
     let from_date = match store.cursor(trigger_id)? {
         Some(c) => from_date_for(&c),
         None => {
             let t = time::OffsetDateTime::now_utc() - time::Duration::seconds(FIRST_LOOKBACK_SECS);
-            t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+            t.format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default()
         }
     };
     let query = ListEnvelopesQuery {
@@ -258,11 +299,19 @@ pub async fn run_cycle(client: &EsignClient, store: &TriggerStore, kind: Trigger
     let cursor = cursor.unwrap_or_else(|| from_date.clone());
     let stored: Vec<StoredEvent> = found
         .iter()
-        .map(|e| StoredEvent { key: e.event_id.clone(), payload: serde_json::to_string(e).unwrap_or_default() })
+        .map(|e| StoredEvent {
+            key: e.event_id.clone(),
+            payload: serde_json::to_string(e).unwrap_or_default(),
+        })
         .collect();
     let fresh = store.commit_cycle(trigger_id, &cursor, &stored)?;
     events.extend(fresh);
-    Ok(CycleOutcome { events, calls, from_date, cursor })
+    Ok(CycleOutcome {
+        events,
+        calls,
+        from_date,
+        cursor,
+    })
 }
 
 #[cfg(test)]
@@ -275,7 +324,9 @@ mod tests {
 
     #[test]
     fn interval_rules() {
-        assert!(check_interval(EnvironmentKind::Demo, 60).unwrap_err().contains("15 minutes"));
+        assert!(check_interval(EnvironmentKind::Demo, 60)
+            .unwrap_err()
+            .contains("15 minutes"));
         assert!(check_interval(EnvironmentKind::Production, 900).is_ok());
         assert!(check_interval(EnvironmentKind::Custom, 2).is_ok());
         assert_eq!(calls_per_hour(Duration::from_secs(900)), 4.0);
@@ -283,18 +334,28 @@ mod tests {
 
     #[test]
     fn overlap_is_three_minutes() {
-        assert_eq!(from_date_for("2026-11-29T10:00:00Z"), "2026-11-29T09:57:00Z");
-        assert_eq!(from_date_for("2026-11-29T10:00:00.0000000Z"), "2026-11-29T09:57:00Z");
+        assert_eq!(
+            from_date_for("2026-11-29T10:00:00Z"),
+            "2026-11-29T09:57:00Z"
+        );
+        assert_eq!(
+            from_date_for("2026-11-29T10:00:00.0000000Z"),
+            "2026-11-29T09:57:00Z"
+        );
     }
 
     #[test]
     fn template_filter_and_recipient_events() {
         let envs = vec![
-            env(serde_json::json!({"envelopeId":"e1","status":"completed","statusChangedDateTime":"t1",
+            env(
+                serde_json::json!({"envelopeId":"e1","status":"completed","statusChangedDateTime":"t1",
                 "customFields":{"textCustomFields":[{"name":"templateId","value":"T1"}]},
                 "recipients":{"signers":[{"recipientId":"1","status":"completed","name":"A","signedDateTime":"s1"},{"recipientId":"2","status":"sent"}],
-                              "carbonCopies":[{"recipientId":"3","status":"completed"}]}})),
-            env(serde_json::json!({"envelopeId":"e2","status":"sent","statusChangedDateTime":"t2"})),
+                              "carbonCopies":[{"recipientId":"3","status":"completed"}]}}),
+            ),
+            env(
+                serde_json::json!({"envelopeId":"e2","status":"sent","statusChangedDateTime":"t2"}),
+            ),
         ];
         let all = events_from(TriggerKind::OnEnvelopeStatusChange, &envs, None);
         assert_eq!(all.len(), 2);
@@ -302,7 +363,13 @@ mod tests {
         assert_eq!(t1.len(), 1);
         assert_eq!(t1[0].event_id, "envelope:e1:completed:t1");
         let r = events_from(TriggerKind::OnRecipientCompleted, &envs, None);
-        assert_eq!(r.iter().map(|e| e.event_id.as_str()).collect::<Vec<_>>(), ["recipient:e1:1", "recipient:e1:3"]);
-        assert_eq!(r[0].recipient.as_ref().unwrap().completed_at.as_deref(), Some("s1"));
+        assert_eq!(
+            r.iter().map(|e| e.event_id.as_str()).collect::<Vec<_>>(),
+            ["recipient:e1:1", "recipient:e1:3"]
+        );
+        assert_eq!(
+            r[0].recipient.as_ref().unwrap().completed_at.as_deref(),
+            Some("s1")
+        );
     }
 }

@@ -12,7 +12,9 @@ mod consent;
 
 pub use consent::{confirm_consent, ConsentOutcome, ConsentPoll, ConsentState};
 
-use crate::connections::{auth_for, auth_server_value, capitalise, validate_name, ConnEnvironment, ConnectionError};
+use crate::connections::{
+    auth_for, auth_server_value, capitalise, validate_name, ConnEnvironment, ConnectionError,
+};
 use docusign_api::environment::{self, AuthServer, BaseUri, EnvironmentKind, SettingError};
 use docusign_api::key::{self, KeyError, PrivateKey, Zeroizing};
 use serde::Serialize;
@@ -54,8 +56,23 @@ pub struct FieldCheck {
 }
 
 impl FieldCheck {
-    fn ok(field: &str, message: impl Into<String>, normalized: Option<String>, notes: Vec<String>) -> Self {
-        FieldCheck { field: field.into(), ok: true, level: LEVEL_OK.into(), code: "ok".into(), detail: None, message: message.into(), fix: None, normalized, notes }
+    fn ok(
+        field: &str,
+        message: impl Into<String>,
+        normalized: Option<String>,
+        notes: Vec<String>,
+    ) -> Self {
+        FieldCheck {
+            field: field.into(),
+            ok: true,
+            level: LEVEL_OK.into(),
+            code: "ok".into(),
+            detail: None,
+            message: message.into(),
+            fix: None,
+            normalized,
+            notes,
+        }
     }
 
     fn warn(mut self, code: &str, message: impl Into<String>, fix: impl Into<String>) -> Self {
@@ -66,16 +83,47 @@ impl FieldCheck {
         self
     }
 
-    fn error(field: &str, code: &str, detail: Option<&str>, message: impl Into<String>, fix: impl Into<String>, notes: Vec<String>) -> Self {
-        FieldCheck { field: field.into(), ok: false, level: LEVEL_ERROR.into(), code: code.into(), detail: detail.map(String::from), message: message.into(), fix: Some(fix.into()), normalized: None, notes }
+    fn error(
+        field: &str,
+        code: &str,
+        detail: Option<&str>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+        notes: Vec<String>,
+    ) -> Self {
+        FieldCheck {
+            field: field.into(),
+            ok: false,
+            level: LEVEL_ERROR.into(),
+            code: code.into(),
+            detail: detail.map(String::from),
+            message: message.into(),
+            fix: Some(fix.into()),
+            normalized: None,
+            notes,
+        }
     }
 
     fn setting(field: &str, e: &SettingError, notes: Vec<String>) -> Self {
-        FieldCheck::error(field, e.code(), Some(e.detail()), capitalise(&e.to_string()), e.fix(), notes)
+        FieldCheck::error(
+            field,
+            e.code(),
+            Some(e.detail()),
+            capitalise(&e.to_string()),
+            e.fix(),
+            notes,
+        )
     }
 
     fn from_connection_error(field: &str, e: &ConnectionError) -> Self {
-        FieldCheck::error(field, e.code(), e.detail(), capitalise(&e.to_string()), e.fix(), vec![])
+        FieldCheck::error(
+            field,
+            e.code(),
+            e.detail(),
+            capitalise(&e.to_string()),
+            e.fix(),
+            vec![],
+        )
     }
 }
 
@@ -126,7 +174,11 @@ pub struct KeyInfo {
 
 impl From<&key::KeyInfo> for KeyInfo {
     fn from(i: &key::KeyInfo) -> Self {
-        let word = |v: serde_json::Result<serde_json::Value>| v.ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        let word = |v: serde_json::Result<serde_json::Value>| {
+            v.ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        };
         KeyInfo {
             bits: u32::try_from(i.bits).unwrap_or(u32::MAX),
             fingerprint: i.fingerprint.clone(),
@@ -161,7 +213,10 @@ pub struct GeneratedKey {
 
 impl fmt::Debug for GeneratedKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("GeneratedKey").field("private_pem", &"<redacted>").field("info", &self.info).finish()
+        f.debug_struct("GeneratedKey")
+            .field("private_pem", &"<redacted>")
+            .field("info", &self.info)
+            .finish()
     }
 }
 
@@ -180,7 +235,12 @@ pub fn check_connection_name(input: &str) -> FieldCheck {
     match validate_name(input) {
         Ok(n) => {
             let notes = trim_notes(input, &n);
-            FieldCheck::ok("name", format!("\"{n}\" can be used as a name."), Some(n), notes)
+            FieldCheck::ok(
+                "name",
+                format!("\"{n}\" can be used as a name."),
+                Some(n),
+                notes,
+            )
         }
         Err(e) => FieldCheck::from_connection_error("name", &e),
     }
@@ -191,7 +251,12 @@ fn check_id(field: &str, label: &'static str, input: &str) -> Result<FieldCheck,
     match environment::check_guid(label, input) {
         Ok(v) => {
             let notes = trim_notes(input, &v);
-            Ok(FieldCheck::ok(field, format!("A well-formed GUID ({label})."), Some(v), notes))
+            Ok(FieldCheck::ok(
+                field,
+                format!("A well-formed GUID ({label})."),
+                Some(v),
+                notes,
+            ))
         }
         Err(e) => Err(FieldCheck::setting(field, &e, vec![])),
     }
@@ -232,7 +297,10 @@ pub fn check_account_id(input: &str, user_id: Option<&str>) -> FieldCheck {
 }
 
 fn same_guid(a: Option<&str>, b: Option<&str>) -> bool {
-    match (a, b.and_then(|b| environment::check_guid("user ID", b).ok())) {
+    match (
+        a,
+        b.and_then(|b| environment::check_guid("user ID", b).ok()),
+    ) {
         (Some(a), Some(b)) => a.eq_ignore_ascii_case(&b),
         _ => false,
     }
@@ -262,13 +330,26 @@ pub fn check_base_uri(input: &str, environment: ConnEnvironment) -> FieldCheck {
                     notes,
                 );
             }
-            return FieldCheck::ok("base_uri", format!("The sandbox's base URI {base}."), Some(base.as_str().into()), notes);
+            return FieldCheck::ok(
+                "base_uri",
+                format!("The sandbox's base URI {base}."),
+                Some(base.as_str().into()),
+                notes,
+            );
         }
     };
     if let Err(e) = environment::check_environment(&auth, &base) {
         return FieldCheck::setting("base_uri", &e, notes);
     }
-    let check = FieldCheck::ok("base_uri", format!("A {} base URI; REST calls go to {}/restapi/v2.1/accounts/….", environment, base), Some(base.as_str().into()), notes);
+    let check = FieldCheck::ok(
+        "base_uri",
+        format!(
+            "A {} base URI; REST calls go to {}/restapi/v2.1/accounts/….",
+            environment, base
+        ),
+        Some(base.as_str().into()),
+        notes,
+    );
     if environment == ConnEnvironment::Production && base.host() == "www.docusign.net" {
         return check.warn(
             "www_base_uri",
@@ -290,7 +371,12 @@ pub fn check_auth_server(input: &str) -> FieldCheck {
                 EnvironmentKind::Production => format!("Production: tokens from https://{}. Production needs Go-Live first.", a.host()),
                 EnvironmentKind::Custom => format!("A custom auth server at {} (the Studio's sandbox or a test server); its CA certificate must be given.", a.origin()),
             };
-            FieldCheck::ok("auth_server", message, Some(auth_server_value(&a)), a.notes.clone())
+            FieldCheck::ok(
+                "auth_server",
+                message,
+                Some(auth_server_value(&a)),
+                a.notes.clone(),
+            )
         }
         Err(e) => FieldCheck::setting("auth_server", &e, vec![]),
     }
@@ -300,7 +386,12 @@ pub fn check_auth_server(input: &str) -> FieldCheck {
 /// consent URL; code `empty`), otherwise an absolute URL, kept byte for byte (F15).
 pub fn check_redirect_uri(input: &str) -> FieldCheck {
     if input.trim().is_empty() {
-        let mut c = FieldCheck::ok("redirect_uri", "No redirect URI: the consent URL cannot be built without one.", None, vec![]);
+        let mut c = FieldCheck::ok(
+            "redirect_uri",
+            "No redirect URI: the consent URL cannot be built without one.",
+            None,
+            vec![],
+        );
         c.code = "empty".into();
         return c;
     }
@@ -314,7 +405,14 @@ pub fn check_redirect_uri(input: &str) -> FieldCheck {
 }
 
 fn key_failure(e: &KeyError) -> FieldCheck {
-    FieldCheck::error("private_key", "key_load_failed", Some(e.detail()), format!("Failed to load RSA private key: {e}"), e.fix(), vec![])
+    FieldCheck::error(
+        "private_key",
+        "key_load_failed",
+        Some(e.detail()),
+        format!("Failed to load RSA private key: {e}"),
+        e.fix(),
+        vec![],
+    )
 }
 
 /// Checks a pasted private key or a key file's bytes (every form
@@ -325,10 +423,25 @@ pub fn check_private_key(input: &[u8]) -> KeyCheck {
     match key::load_private_key_bytes(input) {
         Ok(loaded) => {
             let info = KeyInfo::from(&loaded.info);
-            let message = format!("RSA {}-bit private key ({}); public key fingerprint {}.", info.bits, if info.format == "pkcs8" { "PKCS#8" } else { "PKCS#1" }, info.fingerprint);
-            KeyCheck { check: FieldCheck::ok("private_key", message, None, info.notes.clone()), info: Some(info) }
+            let message = format!(
+                "RSA {}-bit private key ({}); public key fingerprint {}.",
+                info.bits,
+                if info.format == "pkcs8" {
+                    "PKCS#8"
+                } else {
+                    "PKCS#1"
+                },
+                info.fingerprint
+            );
+            KeyCheck {
+                check: FieldCheck::ok("private_key", message, None, info.notes.clone()),
+                info: Some(info),
+            }
         }
-        Err(e) => KeyCheck { check: key_failure(&e), info: None },
+        Err(e) => KeyCheck {
+            check: key_failure(&e),
+            info: None,
+        },
     }
 }
 
@@ -341,7 +454,10 @@ pub fn check_private_key(input: &[u8]) -> KeyCheck {
 pub fn generate_key_pair() -> Result<GeneratedKey, ConnectionError> {
     let key = PrivateKey::generate(key::MIN_BITS).map_err(ConnectionError::KeyGenerate)?;
     let info = KeyInfo::from(&key.summary());
-    Ok(GeneratedKey { private_pem: Zeroizing::new(key.to_pkcs1_pem()), info })
+    Ok(GeneratedKey {
+        private_pem: Zeroizing::new(key.to_pkcs1_pem()),
+        info,
+    })
 }
 
 /// Builds the individual-consent URL
@@ -352,8 +468,14 @@ pub fn generate_key_pair() -> Result<GeneratedKey, ConnectionError> {
 /// The [`FieldCheck`] of the first field that is wrong (auth server, integration key, redirect
 /// URI).
 #[allow(clippy::result_large_err)] // the error is the field check the wizard shows
-pub fn consent_url(environment: ConnEnvironment, auth_server: &str, integration_key: &str, redirect_uri: &str) -> Result<String, FieldCheck> {
-    let auth = auth_for(environment, auth_server).map_err(|e| FieldCheck::from_connection_error("auth_server", &e))?;
+pub fn consent_url(
+    environment: ConnEnvironment,
+    auth_server: &str,
+    integration_key: &str,
+    redirect_uri: &str,
+) -> Result<String, FieldCheck> {
+    let auth = auth_for(environment, auth_server)
+        .map_err(|e| FieldCheck::from_connection_error("auth_server", &e))?;
     let ik = check_integration_key(integration_key);
     let ik = match (&ik.normalized, ik.ok) {
         (Some(v), true) => v.clone(),
@@ -369,8 +491,11 @@ pub fn consent_url(environment: ConnEnvironment, auth_server: &str, integration_
             vec![],
         ));
     }
-    let redirect = environment::check_redirect_uri(redirect_uri).map_err(|e| FieldCheck::setting("redirect_uri", &e, vec![]))?;
-    Ok(docusign_api::consent::consent_url(&auth, &ik, &redirect, None))
+    let redirect = environment::check_redirect_uri(redirect_uri)
+        .map_err(|e| FieldCheck::setting("redirect_uri", &e, vec![]))?;
+    Ok(docusign_api::consent::consent_url(
+        &auth, &ik, &redirect, None,
+    ))
 }
 
 /// Where each value is in DocuSign's admin pages, in plain words (from the integration guide).
@@ -413,7 +538,11 @@ mod tests {
         assert_eq!(c.level, "error");
         assert_eq!(c.code, "integration_key_malformed");
         assert!(c.message.contains("31 hex digits"), "{}", c.message);
-        assert!(c.fix.as_deref().unwrap_or_default().contains("Apps and Keys"));
+        assert!(c
+            .fix
+            .as_deref()
+            .unwrap_or_default()
+            .contains("Apps and Keys"));
         assert_eq!(check_integration_key("").detail.as_deref(), Some("empty"));
     }
 
@@ -425,9 +554,18 @@ mod tests {
         assert!(w.ok);
         assert_eq!(w.level, "warning");
         assert_eq!(w.code, "user_id_equals_account_id");
-        assert_eq!(check_user_id("ada@example.com", None).detail.as_deref(), Some("email_not_user_id"));
-        assert_eq!(check_account_id("12345678", None).detail.as_deref(), Some("account_number_not_id"));
-        assert_eq!(check_account_id(ACC, Some(ACC)).code, "account_id_equals_user_id");
+        assert_eq!(
+            check_user_id("ada@example.com", None).detail.as_deref(),
+            Some("email_not_user_id")
+        );
+        assert_eq!(
+            check_account_id("12345678", None).detail.as_deref(),
+            Some("account_number_not_id")
+        );
+        assert_eq!(
+            check_account_id(ACC, Some(ACC)).code,
+            "account_id_equals_user_id"
+        );
         assert_eq!(check_account_id(ACC, Some("not a guid")).level, "ok");
     }
 
@@ -441,14 +579,35 @@ mod tests {
         let c = check_base_uri("https://demo.docusign.net", ConnEnvironment::Production);
         assert_eq!(c.code, "environment_mismatch");
         assert!(!c.ok);
-        assert_eq!(check_base_uri("https://na3.docusign.net", ConnEnvironment::Demo).code, "environment_mismatch");
+        assert_eq!(
+            check_base_uri("https://na3.docusign.net", ConnEnvironment::Demo).code,
+            "environment_mismatch"
+        );
         // F22.
-        assert_eq!(check_base_uri("https://www.docusign.net", ConnEnvironment::Production).code, "www_base_uri");
-        assert_eq!(check_base_uri("https://na3.docusign.net", ConnEnvironment::Production).level, "ok");
-        assert_eq!(check_base_uri("http://demo.docusign.net", ConnEnvironment::Demo).code, "base_uri_invalid");
-        assert_eq!(check_base_uri("https://127.0.0.1:8443", ConnEnvironment::Sandbox).level, "ok");
-        assert_eq!(check_base_uri("https://demo.docusign.net", ConnEnvironment::Sandbox).code, "environment_mismatch");
-        assert_eq!(check_base_uri("https://example.com", ConnEnvironment::Demo).code, "base_uri_invalid");
+        assert_eq!(
+            check_base_uri("https://www.docusign.net", ConnEnvironment::Production).code,
+            "www_base_uri"
+        );
+        assert_eq!(
+            check_base_uri("https://na3.docusign.net", ConnEnvironment::Production).level,
+            "ok"
+        );
+        assert_eq!(
+            check_base_uri("http://demo.docusign.net", ConnEnvironment::Demo).code,
+            "base_uri_invalid"
+        );
+        assert_eq!(
+            check_base_uri("https://127.0.0.1:8443", ConnEnvironment::Sandbox).level,
+            "ok"
+        );
+        assert_eq!(
+            check_base_uri("https://demo.docusign.net", ConnEnvironment::Sandbox).code,
+            "environment_mismatch"
+        );
+        assert_eq!(
+            check_base_uri("https://example.com", ConnEnvironment::Demo).code,
+            "base_uri_invalid"
+        );
     }
 
     #[test]
@@ -456,8 +615,16 @@ mod tests {
         let c = check_auth_server("https://account-d.docusign.com/");
         assert_eq!(c.normalized.as_deref(), Some("demo"));
         assert!(!c.notes.is_empty());
-        assert_eq!(check_auth_server("production").normalized.as_deref(), Some("production"));
-        assert_eq!(check_auth_server("https://127.0.0.1:9443").normalized.as_deref(), Some("https://127.0.0.1:9443"));
+        assert_eq!(
+            check_auth_server("production").normalized.as_deref(),
+            Some("production")
+        );
+        assert_eq!(
+            check_auth_server("https://127.0.0.1:9443")
+                .normalized
+                .as_deref(),
+            Some("https://127.0.0.1:9443")
+        );
         let e = check_auth_server("account-d.docusign.net");
         assert_eq!(e.code, "auth_server_invalid");
         assert!(e.fix.unwrap_or_default().contains("account-d.docusign.com"));
@@ -467,8 +634,16 @@ mod tests {
     fn redirect_uri() {
         assert_eq!(check_redirect_uri("").code, "empty");
         assert!(check_redirect_uri("").ok);
-        assert_eq!(check_redirect_uri(" https://localhost/callback ").normalized.as_deref(), Some("https://localhost/callback"));
-        assert_eq!(check_redirect_uri("localhost/callback").code, "redirect_uri_invalid");
+        assert_eq!(
+            check_redirect_uri(" https://localhost/callback ")
+                .normalized
+                .as_deref(),
+            Some("https://localhost/callback")
+        );
+        assert_eq!(
+            check_redirect_uri("localhost/callback").code,
+            "redirect_uri_invalid"
+        );
     }
 
     #[test]
@@ -486,7 +661,10 @@ mod tests {
         let escaped = generated.private_pem.replace('\n', "\\n");
         let k = check_private_key(escaped.as_bytes());
         assert!(k.check.ok, "{:?}", k.check);
-        assert_eq!(k.info.as_ref().map(|i| i.fingerprint.clone()), Some(generated.info.fingerprint.clone()));
+        assert_eq!(
+            k.info.as_ref().map(|i| i.fingerprint.clone()),
+            Some(generated.info.fingerprint.clone())
+        );
         assert!(!k.check.notes.is_empty());
         assert_eq!(k.check.normalized, None);
         assert!(!serde_json::to_string(&k).unwrap().contains("PRIVATE KEY"));
@@ -503,13 +681,48 @@ mod tests {
     #[test]
     fn consent_urls() {
         // F13's golden string.
-        let u = consent_url(ConnEnvironment::Demo, "", IK, "https://localhost:8080/callback").unwrap();
+        let u = consent_url(
+            ConnEnvironment::Demo,
+            "",
+            IK,
+            "https://localhost:8080/callback",
+        )
+        .unwrap();
         assert_eq!(u, format!("https://account-d.docusign.com/oauth/auth?response_type=code&scope=signature%20impersonation&client_id={IK}&redirect_uri=https%3A%2F%2Flocalhost%3A8080%2Fcallback"));
-        assert!(consent_url(ConnEnvironment::Production, "production", IK, "https://x.test/cb").unwrap().starts_with("https://account.docusign.com/oauth/auth?"));
-        assert!(consent_url(ConnEnvironment::Sandbox, "https://127.0.0.1:9443", IK, "https://localhost/callback").unwrap().starts_with("https://127.0.0.1:9443/oauth/auth?"));
-        assert_eq!(consent_url(ConnEnvironment::Demo, "", "nope", "https://x.test/cb").unwrap_err().field, "integration_key");
-        assert_eq!(consent_url(ConnEnvironment::Demo, "", IK, "").unwrap_err().field, "redirect_uri");
-        assert_eq!(consent_url(ConnEnvironment::Demo, "production", IK, "https://x.test/cb").unwrap_err().code, "environment_mismatch");
+        assert!(consent_url(
+            ConnEnvironment::Production,
+            "production",
+            IK,
+            "https://x.test/cb"
+        )
+        .unwrap()
+        .starts_with("https://account.docusign.com/oauth/auth?"));
+        assert!(consent_url(
+            ConnEnvironment::Sandbox,
+            "https://127.0.0.1:9443",
+            IK,
+            "https://localhost/callback"
+        )
+        .unwrap()
+        .starts_with("https://127.0.0.1:9443/oauth/auth?"));
+        assert_eq!(
+            consent_url(ConnEnvironment::Demo, "", "nope", "https://x.test/cb")
+                .unwrap_err()
+                .field,
+            "integration_key"
+        );
+        assert_eq!(
+            consent_url(ConnEnvironment::Demo, "", IK, "")
+                .unwrap_err()
+                .field,
+            "redirect_uri"
+        );
+        assert_eq!(
+            consent_url(ConnEnvironment::Demo, "production", IK, "https://x.test/cb")
+                .unwrap_err()
+                .code,
+            "environment_mismatch"
+        );
     }
 
     #[test]

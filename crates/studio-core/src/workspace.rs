@@ -40,31 +40,57 @@ pub struct Problem {
 
 impl Problem {
     fn new(code: &str, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Problem { code: code.into(), message: message.into(), fix: fix.into() }
+        Problem {
+            code: code.into(),
+            message: message.into(),
+            fix: fix.into(),
+        }
     }
 }
 
 impl From<ConnectionError> for Problem {
     fn from(e: ConnectionError) -> Self {
-        Problem { code: e.code().into(), message: e.to_string(), fix: e.fix() }
+        Problem {
+            code: e.code().into(),
+            message: e.to_string(),
+            fix: e.fix(),
+        }
     }
 }
 
 impl From<StoreError> for Problem {
     fn from(e: StoreError) -> Self {
-        Problem::new("state_file", e.to_string(), "Check that the data folder is writable and not full.")
+        Problem::new(
+            "state_file",
+            e.to_string(),
+            "Check that the data folder is writable and not full.",
+        )
     }
 }
 
 impl From<session::SetupProblem> for Problem {
     fn from(p: session::SetupProblem) -> Self {
-        Problem { code: p.code, message: p.message, fix: p.fix }
+        Problem {
+            code: p.code,
+            message: p.message,
+            fix: p.fix,
+        }
     }
 }
 
 impl From<Problem> for ActionFailure {
     fn from(p: Problem) -> Self {
-        ActionFailure { ok: false, action: String::new(), code: p.code, error_code: None, status: None, message: p.message, fix: Some(p.fix), problems: vec![], reset_at: None }
+        ActionFailure {
+            ok: false,
+            action: String::new(),
+            code: p.code,
+            error_code: None,
+            status: None,
+            message: p.message,
+            fix: Some(p.fix),
+            problems: vec![],
+            reset_at: None,
+        }
     }
 }
 
@@ -270,7 +296,10 @@ pub struct Workspace {
 }
 
 fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 impl Workspace {
@@ -280,7 +309,14 @@ impl Workspace {
     /// [`Problem`] `state_file` when the data folder cannot be used.
     pub fn open(store: ConnectionStore, data_dir: &Path) -> Result<Workspace, Problem> {
         let state = Store::open(data_dir)?;
-        Ok(Workspace { store, ledger: Ledger::new(state.clone()), state, clients: Mutex::new(HashMap::new()), monitors: Mutex::new(HashMap::new()), next_monitor: Default::default() })
+        Ok(Workspace {
+            store,
+            ledger: Ledger::new(state.clone()),
+            state,
+            clients: Mutex::new(HashMap::new()),
+            monitors: Mutex::new(HashMap::new()),
+            next_monitor: Default::default(),
+        })
     }
 
     /// The connection store.
@@ -295,12 +331,19 @@ impl Workspace {
 
     /// The state file's folder.
     pub fn data_dir(&self) -> PathBuf {
-        self.state.path().parent().map(Path::to_path_buf).unwrap_or_default()
+        self.state
+            .path()
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
     }
 
     /// Forgets the cached client of `name` (after the connection was saved, replaced or removed).
     pub fn forget_client(&self, name: &str) {
-        self.clients.lock().unwrap_or_else(|p| p.into_inner()).remove(name);
+        self.clients
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(name);
     }
 
     /// The client of a saved connection, made once and kept (token reuse).
@@ -309,57 +352,111 @@ impl Workspace {
     /// [`Problem`]: unknown connection, keyring, or a setting/key problem.
     pub fn client(&self, name: &str) -> Result<(Arc<EsignClient>, Connection), Problem> {
         let conn = self.store.get(name)?;
-        if let Some(c) = self.clients.lock().unwrap_or_else(|p| p.into_inner()).get(name) {
+        if let Some(c) = self
+            .clients
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(name)
+        {
             return Ok((c.clone(), conn));
         }
         let input = self.store.check_input(name)?;
         let (client, _) = session::esign_client(&input, Arc::new(self.ledger.clone()))?;
         let client = Arc::new(client);
-        self.clients.lock().unwrap_or_else(|p| p.into_inner()).insert(name.to_string(), client.clone());
+        self.clients
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name.to_string(), client.clone());
         Ok((client, conn))
     }
 
     fn auth_host(conn: &Connection) -> String {
-        AuthServer::parse(&conn.auth_server).map(|a| a.host().to_string()).unwrap_or_else(|_| conn.auth_server.clone())
+        AuthServer::parse(&conn.auth_server)
+            .map(|a| a.host().to_string())
+            .unwrap_or_else(|_| conn.auth_server.clone())
     }
 
     fn streak(&self, conn: &Connection) -> usize {
-        self.ledger.golive_status(&conn.integration_key, &Self::auth_host(conn), 1).map(|s| s.streak).unwrap_or(0)
+        self.ledger
+            .golive_status(&conn.integration_key, &Self::auth_host(conn), 1)
+            .map(|s| s.streak)
+            .unwrap_or(0)
     }
 
     /// Runs an action on a saved connection and says what it did to the Go-Live streak.
     /// Never fails as a whole: the outcome carries the failure.
-    pub async fn run_action(&self, name: &str, req: &ActionRequest, progress: impl FnMut(u64, Option<u64>)) -> ActionOutcome {
+    pub async fn run_action(
+        &self,
+        name: &str,
+        req: &ActionRequest,
+        progress: impl FnMut(u64, Option<u64>),
+    ) -> ActionOutcome {
         let (client, conn) = match self.client(name) {
             Ok(c) => c,
             Err(p) => {
                 let mut f: ActionFailure = p.into();
                 f.action = req.name().into();
-                return ActionOutcome { result: None, failure: Some(f), streak: StreakEffect { before: 0, after: 0, calls: 0, summary: "no call was made".into() } };
+                return ActionOutcome {
+                    result: None,
+                    failure: Some(f),
+                    streak: StreakEffect {
+                        before: 0,
+                        after: 0,
+                        calls: 0,
+                        summary: "no call was made".into(),
+                    },
+                };
             }
         };
         let host = Self::auth_host(&conn);
-        let count = |l: &Ledger| l.golive_status(&conn.integration_key, &host, 2000).map(|s| s.recent.iter().filter(|c| c.kind == "esignature").count()).unwrap_or(0);
+        let count = |l: &Ledger| {
+            l.golive_status(&conn.integration_key, &host, 2000)
+                .map(|s| s.recent.iter().filter(|c| c.kind == "esignature").count())
+                .unwrap_or(0)
+        };
         let before = self.streak(&conn);
         let calls_before = count(&self.ledger);
         let result = actions::run(&client, req, progress).await;
-        let after_status = self.ledger.golive_status(&conn.integration_key, &host, 1).ok();
+        let after_status = self
+            .ledger
+            .golive_status(&conn.integration_key, &host, 1)
+            .ok();
         let after = after_status.as_ref().map(|s| s.streak).unwrap_or(0);
         let calls = count(&self.ledger).saturating_sub(calls_before);
         let summary = if calls == 0 {
             "no eSignature call was made".to_string()
         } else if after >= before + calls {
-            format!("+{calls} ({}/{REQUIRED_STREAK})", after.min(REQUIRED_STREAK))
+            format!(
+                "+{calls} ({}/{REQUIRED_STREAK})",
+                after.min(REQUIRED_STREAK)
+            )
         } else {
             match after_status.and_then(|s| s.broken_by) {
-                Some(b) => format!("reset by {} ({}/{REQUIRED_STREAK})", b.reason.split(" reset").next().unwrap_or("an error"), after.min(REQUIRED_STREAK)),
+                Some(b) => format!(
+                    "reset by {} ({}/{REQUIRED_STREAK})",
+                    b.reason.split(" reset").next().unwrap_or("an error"),
+                    after.min(REQUIRED_STREAK)
+                ),
                 None => format!("{}/{REQUIRED_STREAK}", after.min(REQUIRED_STREAK)),
             }
         };
-        let streak = StreakEffect { before, after, calls, summary };
+        let streak = StreakEffect {
+            before,
+            after,
+            calls,
+            summary,
+        };
         match result {
-            Ok(v) => ActionOutcome { result: Some(v), failure: None, streak },
-            Err(f) => ActionOutcome { result: None, failure: Some(f), streak },
+            Ok(v) => ActionOutcome {
+                result: Some(v),
+                failure: None,
+                streak,
+            },
+            Err(f) => ActionOutcome {
+                result: None,
+                failure: Some(f),
+                streak,
+            },
         }
     }
 
@@ -370,13 +467,34 @@ impl Workspace {
     pub fn golive(&self, name: &str) -> Result<GoLivePanel, Problem> {
         let conn = self.store.get(name)?;
         let host = Self::auth_host(&conn);
-        let status = self.ledger.golive_status(&conn.integration_key, &host, 40)?;
+        let status = self
+            .ledger
+            .golive_status(&conn.integration_key, &host, 40)?;
         let all = self.store.list()?;
-        let same_ik = |env: ConnEnvironment| all.iter().find(|c| c.environment == env && c.integration_key.eq_ignore_ascii_case(&conn.integration_key)).cloned();
-        let demo = if conn.environment == ConnEnvironment::Demo { Some(conn.clone()) } else { same_ik(ConnEnvironment::Demo) };
+        let same_ik = |env: ConnEnvironment| {
+            all.iter()
+                .find(|c| {
+                    c.environment == env
+                        && c.integration_key
+                            .eq_ignore_ascii_case(&conn.integration_key)
+                })
+                .cloned()
+        };
+        let demo = if conn.environment == ConnEnvironment::Demo {
+            Some(conn.clone())
+        } else {
+            same_ik(ConnEnvironment::Demo)
+        };
         let prod = same_ik(ConnEnvironment::Production);
         let token_ok = |c: &Connection| {
-            self.ledger.golive_status(&c.integration_key, &Self::auth_host(c), 400).ok().map(|s| s.recent.iter().any(|r| r.kind == "token" && r.status == Some(200)))
+            self.ledger
+                .golive_status(&c.integration_key, &Self::auth_host(c), 400)
+                .ok()
+                .map(|s| {
+                    s.recent
+                        .iter()
+                        .any(|r| r.kind == "token" && r.status == Some(200))
+                })
         };
         let mut checklist = vec![
             ChecklistItem {
@@ -417,7 +535,12 @@ impl Workspace {
         if conn.environment == ConnEnvironment::Sandbox {
             checklist[0].done = None;
         }
-        let mut endpoints: Vec<String> = status.recent.iter().filter(|c| c.kind == "esignature").map(|c| format!("{} {}", c.method, c.path_template)).collect();
+        let mut endpoints: Vec<String> = status
+            .recent
+            .iter()
+            .filter(|c| c.kind == "esignature")
+            .map(|c| format!("{} {}", c.method, c.path_template))
+            .collect();
         endpoints.sort();
         endpoints.dedup();
         let answers = ReviewAnswers {
@@ -426,14 +549,22 @@ impl Workspace {
             error_handling: "Every DocuSign error (errorCode and message) is recorded and shown; 401 re-mints the access token once; 429 and 5xx are retried with exponential backoff only for requests that are safe to repeat (never envelope creation); X-RateLimit-* and X-BurstLimit-* headers are read on every response and the integration waits for the reset instead of failing; the access token is cached and reused until close to its one-hour expiry.".into(),
             polling: "Status changes are followed with one listStatusChanges call per cycle (from_date cursor from DocuSign's lastQueriedDateTime, include=recipients,custom_fields, template filter by envelope custom field), at most every 15 minutes, with no per-envelope polling.".into(),
         };
-        Ok(GoLivePanel { status, checklist, answers })
+        Ok(GoLivePanel {
+            status,
+            checklist,
+            answers,
+        })
     }
 
     /// The warm-up on a saved connection, with progress after every call.
     ///
     /// # Errors
     /// [`Problem`] when a call fails (the streak is then reset; the ledger says why).
-    pub async fn warm_up(&self, name: &str, progress: impl FnMut(&WarmUpProgress)) -> Result<GoLiveStatus, Problem> {
+    pub async fn warm_up(
+        &self,
+        name: &str,
+        progress: impl FnMut(&WarmUpProgress),
+    ) -> Result<GoLiveStatus, Problem> {
         let (client, conn) = self.client(name)?;
         golive::warm_up(&client, &self.ledger, &conn.integration_key, &Self::auth_host(&conn), progress)
             .await
@@ -442,9 +573,14 @@ impl Workspace {
 
     /// The minimum interval for a connection's environment, and why.
     pub fn interval_rule(conn: &Connection) -> (u64, String) {
-        let kind = AuthServer::parse(&conn.auth_server).map(|a| a.kind()).unwrap_or(EnvironmentKind::Demo);
+        let kind = AuthServer::parse(&conn.auth_server)
+            .map(|a| a.kind())
+            .unwrap_or(EnvironmentKind::Demo);
         if kind == EnvironmentKind::Custom {
-            (triggers::MIN_INTERVAL_SANDBOX_SECS, "The sandbox allows short intervals for trying things out.".into())
+            (
+                triggers::MIN_INTERVAL_SANDBOX_SECS,
+                "The sandbox allows short intervals for trying things out.".into(),
+            )
         } else {
             (triggers::MIN_INTERVAL_DOCUSIGN_SECS, "DocuSign forbids polling more than once every 15 minutes, and refuses Go-Live reviews for it.".into())
         }
@@ -454,34 +590,77 @@ impl Workspace {
     ///
     /// # Errors
     /// [`Problem`]: unknown connection, an interval below the minimum, setup problems.
-    pub fn start_monitor(&self, spec: MonitorSpec, sink: MonitorSink) -> Result<MonitorInfo, Problem> {
+    pub fn start_monitor(
+        &self,
+        spec: MonitorSpec,
+        sink: MonitorSink,
+    ) -> Result<MonitorInfo, Problem> {
         let (client, conn) = self.client(&spec.connection)?;
         let (min, reason) = Self::interval_rule(&conn);
-        let kind = AuthServer::parse(&conn.auth_server).map(|a| a.kind()).unwrap_or(EnvironmentKind::Demo);
-        let interval = triggers::check_interval(kind, spec.interval_seconds).map_err(|m| Problem::new("interval_too_short", format!("Interval {} s: {m}", spec.interval_seconds), format!("Use at least {min} seconds.")))?;
-        let id = format!("monitor-{}", self.next_monitor.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-        let info = MonitorInfo { id: id.clone(), spec: spec.clone(), calls_per_hour: triggers::calls_per_hour(interval), minimum_interval_seconds: min, interval_reason: reason };
+        let kind = AuthServer::parse(&conn.auth_server)
+            .map(|a| a.kind())
+            .unwrap_or(EnvironmentKind::Demo);
+        let interval = triggers::check_interval(kind, spec.interval_seconds).map_err(|m| {
+            Problem::new(
+                "interval_too_short",
+                format!("Interval {} s: {m}", spec.interval_seconds),
+                format!("Use at least {min} seconds."),
+            )
+        })?;
+        let id = format!(
+            "monitor-{}",
+            self.next_monitor
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                + 1
+        );
+        let info = MonitorInfo {
+            id: id.clone(),
+            spec: spec.clone(),
+            calls_per_hour: triggers::calls_per_hour(interval),
+            minimum_interval_seconds: min,
+            interval_reason: reason,
+        };
         let cancel = CancellationToken::new();
         let store = TriggerStore::new(self.state.clone());
-        let trigger_id = triggers::trigger_id(spec.trigger, &Self::auth_host(&conn), &conn.integration_key, &conn.account_id, spec.template_id.as_deref());
+        let trigger_id = triggers::trigger_id(
+            spec.trigger,
+            &Self::auth_host(&conn),
+            &conn.integration_key,
+            &conn.account_id,
+            spec.template_id.as_deref(),
+        );
         let token = cancel.clone();
         let template = spec.template_id.clone();
         let kind_t = spec.trigger;
         tokio::spawn(async move {
             loop {
                 let next = now_secs() + interval.as_secs();
-                match triggers::run_cycle(&client, &store, kind_t, &trigger_id, template.as_deref()).await {
+                match triggers::run_cycle(&client, &store, kind_t, &trigger_id, template.as_deref())
+                    .await
+                {
                     Ok(outcome) => {
                         let n = outcome.events.len();
                         for ev in outcome.events {
                             if let Ok(event) = serde_json::from_str::<TriggerEvent>(&ev.payload) {
-                                sink(MonitorUpdate::Event { monitor_id: id.clone(), event: Box::new(event) });
+                                sink(MonitorUpdate::Event {
+                                    monitor_id: id.clone(),
+                                    event: Box::new(event),
+                                });
                             }
                             let _ = store.mark_delivered(&trigger_id, &ev.key);
                         }
-                        sink(MonitorUpdate::Cycle { monitor_id: id.clone(), calls: outcome.calls, events: n, next_poll_at: next });
+                        sink(MonitorUpdate::Cycle {
+                            monitor_id: id.clone(),
+                            calls: outcome.calls,
+                            events: n,
+                            next_poll_at: next,
+                        });
                     }
-                    Err(e) => sink(MonitorUpdate::Error { monitor_id: id.clone(), message: e.to_string(), next_poll_at: next }),
+                    Err(e) => sink(MonitorUpdate::Error {
+                        monitor_id: id.clone(),
+                        message: e.to_string(),
+                        next_poll_at: next,
+                    }),
                 }
                 tokio::select! {
                     _ = token.cancelled() => break,
@@ -490,13 +669,27 @@ impl Workspace {
             }
             sink(MonitorUpdate::Stopped { monitor_id: id });
         });
-        self.monitors.lock().unwrap_or_else(|p| p.into_inner()).insert(info.id.clone(), Monitor { info: info.clone(), cancel });
+        self.monitors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(
+                info.id.clone(),
+                Monitor {
+                    info: info.clone(),
+                    cancel,
+                },
+            );
         Ok(info)
     }
 
     /// Stops a monitor. Returns whether it was running.
     pub fn stop_monitor(&self, id: &str) -> bool {
-        match self.monitors.lock().unwrap_or_else(|p| p.into_inner()).remove(id) {
+        match self
+            .monitors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id)
+        {
             Some(m) => {
                 m.cancel.cancel();
                 true
@@ -507,7 +700,13 @@ impl Workspace {
 
     /// The running monitors.
     pub fn monitors(&self) -> Vec<MonitorInfo> {
-        let mut v: Vec<MonitorInfo> = self.monitors.lock().unwrap_or_else(|p| p.into_inner()).values().map(|m| m.info.clone()).collect();
+        let mut v: Vec<MonitorInfo> = self
+            .monitors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .map(|m| m.info.clone())
+            .collect();
         v.sort_by(|a, b| a.id.cmp(&b.id));
         v
     }
@@ -519,8 +718,21 @@ impl Workspace {
     pub fn promotion_guide(&self, demo_connection: &str) -> Result<PromotionGuide, Problem> {
         let conn = self.store.get(demo_connection)?;
         let key = self.store.private_key(demo_connection)?;
-        let production_consent_url = conn.redirect_uri.as_deref().map(|r| docusign_api::consent::consent_url(&AuthServer::production(), &conn.integration_key, r, None));
-        Ok(PromotionGuide { integration_key: conn.integration_key, redirect_uri: conn.redirect_uri, public_key_pem: key.info.public_key_pem.clone(), fingerprint: key.info.fingerprint.clone(), production_consent_url })
+        let production_consent_url = conn.redirect_uri.as_deref().map(|r| {
+            docusign_api::consent::consent_url(
+                &AuthServer::production(),
+                &conn.integration_key,
+                r,
+                None,
+            )
+        });
+        Ok(PromotionGuide {
+            integration_key: conn.integration_key,
+            redirect_uri: conn.redirect_uri,
+            public_key_pem: key.info.public_key_pem.clone(),
+            fingerprint: key.info.fingerprint.clone(),
+            production_consent_url,
+        })
     }
 
     /// Creates the production connection from a demo one: same integration key and private
@@ -532,10 +744,21 @@ impl Workspace {
     pub fn promote(&self, input: &PromotionInput) -> Result<Connection, Problem> {
         let demo = self.store.get(&input.demo_connection)?;
         if demo.environment == ConnEnvironment::Production {
-            return Err(Problem::new("already_production", format!("\"{}\" is already a production connection.", demo.name), "Pick the demo connection to promote."));
+            return Err(Problem::new(
+                "already_production",
+                format!("\"{}\" is already a production connection.", demo.name),
+                "Pick the demo connection to promote.",
+            ));
         }
         let key = self.store.private_key(&input.demo_connection)?;
-        let mut conn = Connection::new(input.name.clone(), ConnEnvironment::Production, demo.integration_key.clone(), input.user_id.clone(), input.account_id.clone(), input.base_uri.clone());
+        let mut conn = Connection::new(
+            input.name.clone(),
+            ConnEnvironment::Production,
+            demo.integration_key.clone(),
+            input.user_id.clone(),
+            input.account_id.clone(),
+            input.base_uri.clone(),
+        );
         conn.auth_server = "production".into();
         conn.redirect_uri = demo.redirect_uri.clone();
         let pem = key.key.to_pkcs1_pem();
@@ -548,22 +771,53 @@ impl Workspace {
     ///
     /// # Errors
     /// [`Problem`]: not a sandbox connection, or the emulator refused (its words).
-    pub async fn sandbox_move(&self, name: &str, envelope_id: &str, recipient_id: &str, action: RecipientMove, tabs: Option<Value>, reason: Option<String>) -> Result<Value, Problem> {
+    pub async fn sandbox_move(
+        &self,
+        name: &str,
+        envelope_id: &str,
+        recipient_id: &str,
+        action: RecipientMove,
+        tabs: Option<Value>,
+        reason: Option<String>,
+    ) -> Result<Value, Problem> {
         let conn = self.store.get(name)?;
         if conn.environment != ConnEnvironment::Sandbox {
-            return Err(Problem::new("not_sandbox", "Sandbox controls only work on the sandbox connection.", "Switch to the Sandbox connection."));
+            return Err(Problem::new(
+                "not_sandbox",
+                "Sandbox controls only work on the sandbox connection.",
+                "Switch to the Sandbox connection.",
+            ));
         }
         let ca = match &conn.ca_cert {
-            Some(p) => Some(std::fs::read(p).map_err(|e| Problem::new("ca_cert_unreadable", format!("The sandbox certificate {} cannot be read: {e}", p.display()), "Start the sandbox again."))?),
+            Some(p) => Some(std::fs::read(p).map_err(|e| {
+                Problem::new(
+                    "ca_cert_unreadable",
+                    format!(
+                        "The sandbox certificate {} cannot be read: {e}",
+                        p.display()
+                    ),
+                    "Start the sandbox again.",
+                )
+            })?),
             None => None,
         };
-        let http = docusign_api::oauth::http_client(ca.as_deref(), Duration::from_secs(20)).map_err(|e| Problem::new("ca_cert_invalid", e.to_string(), "Start the sandbox again."))?;
+        let http = docusign_api::oauth::http_client(ca.as_deref(), Duration::from_secs(20))
+            .map_err(|e| {
+                Problem::new("ca_cert_invalid", e.to_string(), "Start the sandbox again.")
+            })?;
         let verb = match action {
             RecipientMove::Deliver => "deliver",
             RecipientMove::Sign => "sign",
             RecipientMove::Decline => "decline",
         };
-        let url = format!("{}/__emulator/accounts/{}/envelopes/{}/recipients/{}/{}", conn.auth_server.trim_end_matches('/'), conn.account_id, envelope_id, recipient_id, verb);
+        let url = format!(
+            "{}/__emulator/accounts/{}/envelopes/{}/recipients/{}/{}",
+            conn.auth_server.trim_end_matches('/'),
+            conn.account_id,
+            envelope_id,
+            recipient_id,
+            verb
+        );
         let mut body = serde_json::json!({});
         if let Some(t) = tabs {
             body["tabs"] = t;
@@ -571,14 +825,26 @@ impl Workspace {
         if let Some(r) = reason {
             body["reason"] = Value::String(r);
         }
-        let resp = http.post(&url).json(&body).send().await.map_err(|e| Problem::new("sandbox_unreachable", format!("The sandbox did not answer: {e}"), "Start the sandbox again."))?;
+        let resp = http.post(&url).json(&body).send().await.map_err(|e| {
+            Problem::new(
+                "sandbox_unreachable",
+                format!("The sandbox did not answer: {e}"),
+                "Start the sandbox again.",
+            )
+        })?;
         let status = resp.status();
         let v: Value = resp.json().await.unwrap_or(Value::Null);
         if status.is_success() {
             Ok(v)
         } else {
-            Err(Problem::new("sandbox_refused", v.get("error").and_then(Value::as_str).map(String::from).unwrap_or_else(|| format!("HTTP {status}")), "Only a sent or delivered recipient, in routing order, can be moved along."))
+            Err(Problem::new(
+                "sandbox_refused",
+                v.get("error")
+                    .and_then(Value::as_str)
+                    .map(String::from)
+                    .unwrap_or_else(|| format!("HTTP {status}")),
+                "Only a sent or delivered recipient, in routing order, can be moved along.",
+            ))
         }
     }
 }
-

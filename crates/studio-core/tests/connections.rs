@@ -24,7 +24,12 @@ const ACC: &str = "9e8d7c6b-5a49-4837-a625-140312345678";
 /// Two 2048-bit keys, generated once per test binary.
 fn keys() -> &'static [PrivateKey; 2] {
     static KEYS: OnceLock<[PrivateKey; 2]> = OnceLock::new();
-    KEYS.get_or_init(|| [PrivateKey::generate(2048).unwrap(), PrivateKey::generate(2048).unwrap()])
+    KEYS.get_or_init(|| {
+        [
+            PrivateKey::generate(2048).unwrap(),
+            PrivateKey::generate(2048).unwrap(),
+        ]
+    })
 }
 
 /// `Some(store)` on a temp config dir with a per-test keyring service; `None` when keyring
@@ -34,7 +39,12 @@ fn store_for(test: &str, dir: &Path) -> Option<ConnectionStore> {
         eprintln!("{test}: skipped (DSJWT_SKIP_KEYRING_TESTS=1)");
         return None;
     }
-    let store = ConnectionStore::open(dir).unwrap().with_keyring_service(format!("dev.dsjwt.studio.test.{}.{test}", std::process::id()));
+    let store = ConnectionStore::open(dir)
+        .unwrap()
+        .with_keyring_service(format!(
+            "dev.dsjwt.studio.test.{}.{test}",
+            std::process::id()
+        ));
     if let Err(e) = store.check_keyring() {
         panic!(
             "{test}: no usable Secret Service ({}: {e}).\nRun the keyring tests inside a throwaway keyring:\n    bash scripts/with-keyring.sh cargo test -p studio-core --test connections\nor set DSJWT_SKIP_KEYRING_TESTS=1 to skip them (they then check nothing).",
@@ -45,32 +55,61 @@ fn store_for(test: &str, dir: &Path) -> Option<ConnectionStore> {
 }
 
 fn demo(name: &str) -> Connection {
-    let mut c = Connection::new(name, ConnEnvironment::Demo, IK, UID, ACC, "https://demo.docusign.net/restapi");
+    let mut c = Connection::new(
+        name,
+        ConnEnvironment::Demo,
+        IK,
+        UID,
+        ACC,
+        "https://demo.docusign.net/restapi",
+    );
     c.redirect_uri = Some("https://localhost/callback".into());
     c
 }
 
 /// What `secret-tool` (libsecret, outside our code) finds for the connection.
 fn secret_tool_lookup(store: &ConnectionStore, name: &str) -> Option<String> {
-    let out = Command::new("secret-tool").args(["lookup", "service", store.keyring_service(), "username", &format!("connection:{name}")]).output().expect("secret-tool (apt install libsecret-tools)");
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    let out = Command::new("secret-tool")
+        .args([
+            "lookup",
+            "service",
+            store.keyring_service(),
+            "username",
+            &format!("connection:{name}"),
+        ])
+        .output()
+        .expect("secret-tool (apt install libsecret-tools)");
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn secret_tool_search_count(store: &ConnectionStore) -> usize {
-    let out = Command::new("secret-tool").args(["search", "--all", "service", store.keyring_service()]).output().expect("secret-tool");
-    String::from_utf8_lossy(&out.stdout).lines().chain(String::from_utf8_lossy(&out.stderr).lines()).filter(|l| l.starts_with("attribute.username = ")).count()
+    let out = Command::new("secret-tool")
+        .args(["search", "--all", "service", store.keyring_service()])
+        .output()
+        .expect("secret-tool");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .chain(String::from_utf8_lossy(&out.stderr).lines())
+        .filter(|l| l.starts_with("attribute.username = "))
+        .count()
 }
 
 #[test]
 fn save_get_list_remove_round_trip() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("round_trip", dir.path()) else { return };
+    let Some(store) = store_for("round_trip", dir.path()) else {
+        return;
+    };
     let key = &keys()[0];
     let pem = key.to_pkcs1_pem();
 
     // Paste the key as a one-line string with literal \n (F01): stored normalised.
     let escaped = pem.replace('\n', "\\n");
-    let saved = store.save(demo(" Demo "), Some(escaped.as_bytes())).unwrap();
+    let saved = store
+        .save(demo(" Demo "), Some(escaped.as_bytes()))
+        .unwrap();
     assert_eq!(saved.name, "Demo");
     assert_eq!(saved.base_uri, "https://demo.docusign.net");
     assert_eq!(saved.auth_server, "demo");
@@ -78,16 +117,36 @@ fn save_get_list_remove_round_trip() {
     assert!(!saved.created_at.is_empty() && saved.created_at == saved.updated_at);
 
     assert_eq!(store.get("Demo").unwrap(), saved);
-    assert_eq!(store.get("demo").unwrap(), saved, "names are found case-insensitively");
+    assert_eq!(
+        store.get("demo").unwrap(),
+        saved,
+        "names are found case-insensitively"
+    );
     assert_eq!(store.list().unwrap(), vec![saved.clone()]);
 
     // The key comes back identical, from our code and from libsecret.
-    assert_eq!(store.private_key("Demo").unwrap().info.fingerprint, key.fingerprint());
-    assert_eq!(secret_tool_lookup(&store, "Demo").as_deref(), Some(pem.as_str()), "stored as PKCS#1 PEM");
+    assert_eq!(
+        store.private_key("Demo").unwrap().info.fingerprint,
+        key.fingerprint()
+    );
+    assert_eq!(
+        secret_tool_lookup(&store, "Demo").as_deref(),
+        Some(pem.as_str()),
+        "stored as PKCS#1 PEM"
+    );
     let input = store.check_input("Demo").unwrap();
-    assert_eq!(docusign_api::key::load_private_key_bytes(&input.private_key).unwrap().info.fingerprint, key.fingerprint());
+    assert_eq!(
+        docusign_api::key::load_private_key_bytes(&input.private_key)
+            .unwrap()
+            .info
+            .fingerprint,
+        key.fingerprint()
+    );
     assert_eq!(input.integration_key, IK);
-    assert_eq!(input.redirect_uri.as_deref(), Some("https://localhost/callback"));
+    assert_eq!(
+        input.redirect_uri.as_deref(),
+        Some("https://localhost/callback")
+    );
     assert!(input.ca_cert_pem.is_none());
     assert!(!format!("{input:?}").contains("PRIVATE KEY"));
 
@@ -95,14 +154,23 @@ fn save_get_list_remove_round_trip() {
     let path = store.config_dir().join(CONFIG_FILE);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("\"version\": 1"), "{text}");
-    assert!(!text.contains("BEGIN") && !text.contains("PRIVATE"), "{text}");
+    assert!(
+        !text.contains("BEGIN") && !text.contains("PRIVATE"),
+        "{text}"
+    );
     for line in pem.lines().filter(|l| !l.starts_with("-----")) {
-        assert!(!text.contains(line), "a PEM body line is in the config file");
+        assert!(
+            !text.contains(line),
+            "a PEM body line is in the config file"
+        );
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 
     // Saving without a key keeps the keyring entry; created_at is kept.
@@ -113,14 +181,21 @@ fn save_get_list_remove_round_trip() {
     assert_eq!(updated.created_at, saved.created_at);
     assert_ne!(updated.updated_at, saved.updated_at);
     assert_eq!(updated.key_fingerprint.as_deref(), Some(key.fingerprint()));
-    assert_eq!(store.private_key("Demo").unwrap().info.fingerprint, key.fingerprint());
+    assert_eq!(
+        store.private_key("Demo").unwrap().info.fingerprint,
+        key.fingerprint()
+    );
     assert_eq!(store.list().unwrap().len(), 1);
 
     // Remove deletes the config entry and the keyring entry.
     store.remove("Demo").unwrap();
     assert_eq!(store.get("Demo").unwrap_err().code(), "not_found");
     assert!(store.list().unwrap().is_empty());
-    assert_eq!(secret_tool_lookup(&store, "Demo"), None, "the keyring entry is gone");
+    assert_eq!(
+        secret_tool_lookup(&store, "Demo"),
+        None,
+        "the keyring entry is gone"
+    );
     assert_eq!(secret_tool_search_count(&store), 0);
     assert_eq!(store.remove("Demo").unwrap_err().code(), "not_found");
 }
@@ -128,51 +203,132 @@ fn save_get_list_remove_round_trip() {
 #[test]
 fn two_connections_do_not_collide() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("two", dir.path()) else { return };
+    let Some(store) = store_for("two", dir.path()) else {
+        return;
+    };
     let [k1, k2] = keys();
-    store.save(demo("Demo"), Some(k1.to_pkcs1_pem().as_bytes())).unwrap();
-    let mut prod = Connection::new("Production EU", ConnEnvironment::Production, IK, UID, ACC, "https://eu.docusign.net");
+    store
+        .save(demo("Demo"), Some(k1.to_pkcs1_pem().as_bytes()))
+        .unwrap();
+    let mut prod = Connection::new(
+        "Production EU",
+        ConnEnvironment::Production,
+        IK,
+        UID,
+        ACC,
+        "https://eu.docusign.net",
+    );
     prod.auth_server = "account.docusign.com".into();
-    let prod = store.save(prod, Some(k2.to_pkcs1_pem().as_bytes())).unwrap();
+    let prod = store
+        .save(prod, Some(k2.to_pkcs1_pem().as_bytes()))
+        .unwrap();
     assert_eq!(prod.auth_server, "production");
 
-    assert_eq!(store.private_key("Demo").unwrap().info.fingerprint, k1.fingerprint());
-    assert_eq!(store.private_key("Production EU").unwrap().info.fingerprint, k2.fingerprint());
+    assert_eq!(
+        store.private_key("Demo").unwrap().info.fingerprint,
+        k1.fingerprint()
+    );
+    assert_eq!(
+        store.private_key("Production EU").unwrap().info.fingerprint,
+        k2.fingerprint()
+    );
     assert_eq!(secret_tool_search_count(&store), 2);
-    assert_eq!(store.list().unwrap().iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["Demo", "Production EU"]);
+    assert_eq!(
+        store
+            .list()
+            .unwrap()
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Demo", "Production EU"]
+    );
 
     store.remove("Demo").unwrap();
-    assert_eq!(store.private_key("Production EU").unwrap().info.fingerprint, k2.fingerprint());
+    assert_eq!(
+        store.private_key("Production EU").unwrap().info.fingerprint,
+        k2.fingerprint()
+    );
     assert_eq!(secret_tool_search_count(&store), 1);
 }
 
 #[test]
 fn refusals_leave_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("refusals", dir.path()) else { return };
+    let Some(store) = store_for("refusals", dir.path()) else {
+        return;
+    };
     let key = &keys()[0];
 
     // No key and none stored.
-    assert_eq!(store.save(demo("New"), None).unwrap_err().code(), "key_missing");
+    assert_eq!(
+        store.save(demo("New"), None).unwrap_err().code(),
+        "key_missing"
+    );
     // A public key instead of the private one (F07a).
-    let e = store.save(demo("New"), Some(key.public_key_pem().as_bytes())).unwrap_err();
+    let e = store
+        .save(demo("New"), Some(key.public_key_pem().as_bytes()))
+        .unwrap_err();
     assert_eq!(e.code(), "key_invalid");
     assert_eq!(e.detail(), Some("public_key"));
     assert_eq!(e.field(), Some("private_key"));
     assert!(!e.to_string().contains("BEGIN PUBLIC KEY\n"), "{e}");
     // Bad fields (F25, F10).
-    let e = store.save(Connection::new("P", ConnEnvironment::Production, IK, UID, ACC, "https://demo.docusign.net"), Some(key.to_pkcs1_pem().as_bytes())).unwrap_err();
+    let e = store
+        .save(
+            Connection::new(
+                "P",
+                ConnEnvironment::Production,
+                IK,
+                UID,
+                ACC,
+                "https://demo.docusign.net",
+            ),
+            Some(key.to_pkcs1_pem().as_bytes()),
+        )
+        .unwrap_err();
     assert_eq!(e.code(), "environment_mismatch");
-    assert_eq!(store.save(Connection::new("X", ConnEnvironment::Demo, &IK[1..], UID, ACC, "https://demo.docusign.net"), Some(key.to_pkcs1_pem().as_bytes())).unwrap_err().code(), "integration_key_malformed");
-    assert_eq!(store.save(demo("a/b"), Some(key.to_pkcs1_pem().as_bytes())).unwrap_err().code(), "invalid_name");
+    assert_eq!(
+        store
+            .save(
+                Connection::new(
+                    "X",
+                    ConnEnvironment::Demo,
+                    &IK[1..],
+                    UID,
+                    ACC,
+                    "https://demo.docusign.net"
+                ),
+                Some(key.to_pkcs1_pem().as_bytes())
+            )
+            .unwrap_err()
+            .code(),
+        "integration_key_malformed"
+    );
+    assert_eq!(
+        store
+            .save(demo("a/b"), Some(key.to_pkcs1_pem().as_bytes()))
+            .unwrap_err()
+            .code(),
+        "invalid_name"
+    );
     assert_eq!(secret_tool_search_count(&store), 0);
     assert!(store.list().unwrap().is_empty());
 
     // Names are unique case-insensitively; create() refuses an existing name.
-    store.save(demo("Demo"), Some(key.to_pkcs1_pem().as_bytes())).unwrap();
-    let e = store.save(demo("DEMO"), Some(key.to_pkcs1_pem().as_bytes())).unwrap_err();
+    store
+        .save(demo("Demo"), Some(key.to_pkcs1_pem().as_bytes()))
+        .unwrap();
+    let e = store
+        .save(demo("DEMO"), Some(key.to_pkcs1_pem().as_bytes()))
+        .unwrap_err();
     assert_eq!(e.code(), "duplicate_name");
-    assert_eq!(store.create(demo("Demo"), key.to_pkcs1_pem().as_bytes()).unwrap_err().code(), "duplicate_name");
+    assert_eq!(
+        store
+            .create(demo("Demo"), key.to_pkcs1_pem().as_bytes())
+            .unwrap_err()
+            .code(),
+        "duplicate_name"
+    );
     let e = store.get("Nope").unwrap_err();
     assert_eq!(e.code(), "not_found");
     assert!(e.to_string().contains("Demo"), "lists the known names: {e}");
@@ -181,19 +337,37 @@ fn refusals_leave_nothing_behind() {
 #[test]
 fn corrupt_config_is_kept_and_reported() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("corrupt", dir.path()) else { return };
+    let Some(store) = store_for("corrupt", dir.path()) else {
+        return;
+    };
     let key = &keys()[0];
-    store.save(demo("Demo"), Some(key.to_pkcs1_pem().as_bytes())).unwrap();
+    store
+        .save(demo("Demo"), Some(key.to_pkcs1_pem().as_bytes()))
+        .unwrap();
     let path = store.config_dir().join(CONFIG_FILE);
     let garbage = b"{\"version\": 1, \"connections\": [ {\"name\": \"Demo\", oops".to_vec();
     std::fs::write(&path, &garbage).unwrap();
 
-    for e in [store.list().unwrap_err(), store.get("Demo").unwrap_err(), store.save(demo("Other"), Some(key.to_pkcs1_pem().as_bytes())).unwrap_err(), store.remove("Demo").unwrap_err()] {
+    for e in [
+        store.list().unwrap_err(),
+        store.get("Demo").unwrap_err(),
+        store
+            .save(demo("Other"), Some(key.to_pkcs1_pem().as_bytes()))
+            .unwrap_err(),
+        store.remove("Demo").unwrap_err(),
+    ] {
         assert_eq!(e.code(), "config_corrupt", "{e}");
-        assert!(e.to_string().contains(&path.display().to_string()), "names the file: {e}");
+        assert!(
+            e.to_string().contains(&path.display().to_string()),
+            "names the file: {e}"
+        );
         assert!(e.fix().contains("Move"), "{}", e.fix());
     }
-    assert_eq!(std::fs::read(&path).unwrap(), garbage, "the damaged file is never overwritten");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        garbage,
+        "the damaged file is never overwritten"
+    );
     // Nothing was written to the keyring for the refused save, and Demo's key is still there.
     assert_eq!(secret_tool_lookup(&store, "Other"), None);
     assert!(secret_tool_lookup(&store, "Demo").is_some());
@@ -202,9 +376,22 @@ fn corrupt_config_is_kept_and_reported() {
 #[test]
 fn key_deleted_outside_the_studio_is_key_missing() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("deleted", dir.path()) else { return };
-    store.save(demo("Demo"), Some(keys()[1].to_pkcs1_pem().as_bytes())).unwrap();
-    let status = Command::new("secret-tool").args(["clear", "service", store.keyring_service(), "username", "connection:Demo"]).status().unwrap();
+    let Some(store) = store_for("deleted", dir.path()) else {
+        return;
+    };
+    store
+        .save(demo("Demo"), Some(keys()[1].to_pkcs1_pem().as_bytes()))
+        .unwrap();
+    let status = Command::new("secret-tool")
+        .args([
+            "clear",
+            "service",
+            store.keyring_service(),
+            "username",
+            "connection:Demo",
+        ])
+        .status()
+        .unwrap();
     assert!(status.success());
     assert_eq!(store.private_key("Demo").unwrap_err().code(), "key_missing");
     let e = store.check_input("Demo").unwrap_err();
@@ -217,12 +404,26 @@ fn key_deleted_outside_the_studio_is_key_missing() {
 #[test]
 fn missing_ca_file_is_reported() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("ca", dir.path()) else { return };
-    let mut c = Connection::new("Sandbox", ConnEnvironment::Sandbox, IK, UID, ACC, "https://127.0.0.1:9");
+    let Some(store) = store_for("ca", dir.path()) else {
+        return;
+    };
+    let mut c = Connection::new(
+        "Sandbox",
+        ConnEnvironment::Sandbox,
+        IK,
+        UID,
+        ACC,
+        "https://127.0.0.1:9",
+    );
     c.auth_server = "https://127.0.0.1:9".into();
     c.ca_cert = Some(dir.path().join("gone.pem"));
-    store.save(c, Some(keys()[0].to_pkcs1_pem().as_bytes())).unwrap();
-    assert_eq!(store.check_input("Sandbox").unwrap_err().code(), "ca_cert_unreadable");
+    store
+        .save(c, Some(keys()[0].to_pkcs1_pem().as_bytes()))
+        .unwrap();
+    assert_eq!(
+        store.check_input("Sandbox").unwrap_err().code(),
+        "ca_cert_unreadable"
+    );
     store.remove("Sandbox").unwrap();
 }
 
@@ -232,12 +433,25 @@ fn missing_ca_file_is_reported() {
 fn no_secret_service_is_keyring_unavailable() {
     let exe = std::env::current_exe().unwrap();
     let out = Command::new(exe)
-        .args(["--exact", "child_no_bus", "--ignored", "--nocapture", "--test-threads=1"])
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/dsjwt-test-bus")
+        .args([
+            "--exact",
+            "child_no_bus",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/dsjwt-test-bus",
+        )
         .env("DSJWT_CHILD_NO_BUS", "1")
         .output()
         .unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.status.success(), "{text}");
     assert!(text.contains("1 passed"), "{text}");
 }
@@ -249,13 +463,20 @@ fn child_no_bus() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let store = ConnectionStore::open(dir.path()).unwrap().with_keyring_service("dev.dsjwt.studio.test.nobus");
+    let store = ConnectionStore::open(dir.path())
+        .unwrap()
+        .with_keyring_service("dev.dsjwt.studio.test.nobus");
     let e = store.check_keyring().unwrap_err();
     assert_eq!(e.code(), "keyring_unavailable", "{e}");
     assert!(e.fix().contains("Secret Service"), "{}", e.fix());
-    let e = store.save(demo("Demo"), Some(keys()[0].to_pkcs1_pem().as_bytes())).unwrap_err();
+    let e = store
+        .save(demo("Demo"), Some(keys()[0].to_pkcs1_pem().as_bytes()))
+        .unwrap_err();
     assert_eq!(e.code(), "keyring_unavailable");
-    assert!(store.list().unwrap().is_empty(), "nothing saved without the keyring");
+    assert!(
+        store.list().unwrap().is_empty(),
+        "nothing saved without the keyring"
+    );
     let info = e.info();
     assert_eq!(info.code, "keyring_unavailable");
     assert!(!info.message.is_empty());

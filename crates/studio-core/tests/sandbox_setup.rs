@@ -16,7 +16,12 @@ fn store_for(test: &str, dir: &Path) -> Option<ConnectionStore> {
         eprintln!("{test}: skipped (DSJWT_SKIP_KEYRING_TESTS=1)");
         return None;
     }
-    let store = ConnectionStore::open(dir).unwrap().with_keyring_service(format!("dev.dsjwt.studio.test.{}.{test}", std::process::id()));
+    let store = ConnectionStore::open(dir)
+        .unwrap()
+        .with_keyring_service(format!(
+            "dev.dsjwt.studio.test.{}.{test}",
+            std::process::id()
+        ));
     if let Err(e) = store.check_keyring() {
         panic!(
             "{test}: no usable Secret Service ({}: {e}).\nRun: bash scripts/with-keyring.sh cargo test -p studio-core --test sandbox_setup\nor set DSJWT_SKIP_KEYRING_TESTS=1 to skip the keyring tests.",
@@ -34,7 +39,9 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 async fn first_run_makes_a_working_sandbox_connection() {
     let config = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("sandbox", config.path()) else { return };
+    let Some(store) = store_for("sandbox", config.path()) else {
+        return;
+    };
 
     let session = start_sandbox(data.path(), &store).await.unwrap();
     assert_eq!(session.connection_name(), SANDBOX_CONNECTION_NAME);
@@ -46,31 +53,57 @@ async fn first_run_makes_a_working_sandbox_connection() {
     assert!(!sandbox_dir.join("private_key.pem").exists());
     assert!(sandbox_dir.join("ca.pem").exists());
     let s = store.clone();
-    let conn = blocking(move || s.get(SANDBOX_CONNECTION_NAME)).await.unwrap();
+    let conn = blocking(move || s.get(SANDBOX_CONNECTION_NAME))
+        .await
+        .unwrap();
     assert_eq!(&conn, session.connection());
     assert_eq!(conn.environment, ConnEnvironment::Sandbox);
     assert_eq!(conn.auth_server, url);
     assert_eq!(conn.base_uri, url);
-    assert_eq!(conn.ca_cert.as_deref(), Some(sandbox_dir.join("ca.pem").as_path()));
-    assert_eq!(conn.redirect_uri.as_deref(), Some("https://localhost/callback"));
+    assert_eq!(
+        conn.ca_cert.as_deref(),
+        Some(sandbox_dir.join("ca.pem").as_path())
+    );
+    assert_eq!(
+        conn.redirect_uri.as_deref(),
+        Some("https://localhost/callback")
+    );
     let s = store.clone();
-    let key = blocking(move || s.private_key(SANDBOX_CONNECTION_NAME)).await.unwrap();
-    assert_eq!(conn.key_fingerprint.as_deref(), Some(key.info.fingerprint.as_str()));
+    let key = blocking(move || s.private_key(SANDBOX_CONNECTION_NAME))
+        .await
+        .unwrap();
+    assert_eq!(
+        conn.key_fingerprint.as_deref(),
+        Some(key.info.fingerprint.as_str())
+    );
     let config_text = std::fs::read_to_string(store.config_path()).unwrap();
     assert!(!config_text.contains("PRIVATE KEY"));
 
     // No consent yet: the health check says so and offers the emulator's consent page.
     let s = store.clone();
-    let input = blocking(move || s.check_input(SANDBOX_CONNECTION_NAME)).await.unwrap();
+    let input = blocking(move || s.check_input(SANDBOX_CONNECTION_NAME))
+        .await
+        .unwrap();
     let report = health::run(&input).await;
-    assert_eq!(report.first_failure().map(|s| s.code.as_str()), Some("consent_required"), "{report:?}");
-    assert_eq!(report.consent_url.as_deref(), Some(session.consent_url().as_str()));
+    assert_eq!(
+        report.first_failure().map(|s| s.code.as_str()),
+        Some("consent_required"),
+        "{report:?}"
+    );
+    assert_eq!(
+        report.consent_url.as_deref(),
+        Some(session.consent_url().as_str())
+    );
     let info = session.info();
     assert_eq!(info.url, url);
     assert!(info.consent_url.starts_with(&format!("{url}/oauth/auth?")));
 
     // After consent (the browser's Allow, here through the emulator's API) everything passes.
-    session.emulator().grant_consent(&conn.user_id, &conn.integration_key, &["signature", "impersonation"]);
+    session.emulator().grant_consent(
+        &conn.user_id,
+        &conn.integration_key,
+        &["signature", "impersonation"],
+    );
     let report = health::run(&input).await;
     assert!(report.ok, "{report:?}");
     session.shutdown().await;
@@ -78,7 +111,9 @@ async fn first_run_makes_a_working_sandbox_connection() {
     // The next start makes a new identity and replaces the connection.
     let session = start_sandbox(data.path(), &store).await.unwrap();
     let s = store.clone();
-    let again = blocking(move || s.get(SANDBOX_CONNECTION_NAME)).await.unwrap();
+    let again = blocking(move || s.get(SANDBOX_CONNECTION_NAME))
+        .await
+        .unwrap();
     assert_ne!(again.integration_key, conn.integration_key);
     assert_eq!(again.created_at, conn.created_at);
     let s = store.clone();
@@ -86,18 +121,33 @@ async fn first_run_makes_a_working_sandbox_connection() {
     drop(session);
 
     let s = store.clone();
-    blocking(move || s.remove(SANDBOX_CONNECTION_NAME)).await.unwrap();
+    blocking(move || s.remove(SANDBOX_CONNECTION_NAME))
+        .await
+        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_connection_called_sandbox_is_left_alone() {
     let config = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("taken", config.path()) else { return };
-    let key = docusign_api::key::PrivateKey::generate(2048).unwrap().to_pkcs1_pem();
-    let mine = Connection::new("sandbox", ConnEnvironment::Demo, "1a2b3c4d-1234-5678-9abc-0123456789ab", "6f1d2c0e-0b1a-4c1e-9d55-6f4f6f5b2c11", "9e8d7c6b-5a49-4837-a625-140312345678", "https://demo.docusign.net");
+    let Some(store) = store_for("taken", config.path()) else {
+        return;
+    };
+    let key = docusign_api::key::PrivateKey::generate(2048)
+        .unwrap()
+        .to_pkcs1_pem();
+    let mine = Connection::new(
+        "sandbox",
+        ConnEnvironment::Demo,
+        "1a2b3c4d-1234-5678-9abc-0123456789ab",
+        "6f1d2c0e-0b1a-4c1e-9d55-6f4f6f5b2c11",
+        "9e8d7c6b-5a49-4837-a625-140312345678",
+        "https://demo.docusign.net",
+    );
     let s = store.clone();
-    let mine = blocking(move || s.save(mine, Some(key.as_bytes()))).await.unwrap();
+    let mine = blocking(move || s.save(mine, Some(key.as_bytes())))
+        .await
+        .unwrap();
 
     let e = start_sandbox(data.path(), &store).await.unwrap_err();
     assert_eq!(e.code(), "sandbox_name_taken");

@@ -55,7 +55,10 @@ async fn reports_granted_once_consent_is_given() {
     granter.await.unwrap();
 
     assert_eq!(outcome.state, ConsentState::Granted, "{outcome:?}");
-    assert!(outcome.attempts_made >= 2, "consent was not there at first: {outcome:?}");
+    assert!(
+        outcome.attempts_made >= 2,
+        "consent was not there at first: {outcome:?}"
+    );
     let step = outcome.step.as_ref().unwrap();
     assert_eq!(step.status, StepStatus::Passed);
     let report = outcome.report.as_ref().unwrap();
@@ -64,10 +67,24 @@ async fn reports_granted_once_consent_is_given() {
     let ticks = ticks.lock().unwrap();
     assert_eq!(ticks.first().map(|t| t.state), Some(ConsentState::Checking));
     assert_eq!(ticks.last().map(|t| t.state), Some(ConsentState::Granted));
-    let waiting: Vec<_> = ticks.iter().filter(|t| t.state == ConsentState::Waiting).collect();
+    let waiting: Vec<_> = ticks
+        .iter()
+        .filter(|t| t.state == ConsentState::Waiting)
+        .collect();
     assert!(!waiting.is_empty());
-    assert!(waiting.iter().all(|t| t.seconds_until_next == Some(1)), "500 ms rounds up to 1 s");
-    assert!(waiting[0].consent_url.as_deref().unwrap_or_default().contains("/oauth/auth?response_type=code&scope=signature%20impersonation"), "{:?}", waiting[0]);
+    assert!(
+        waiting.iter().all(|t| t.seconds_until_next == Some(1)),
+        "500 ms rounds up to 1 s"
+    );
+    assert!(
+        waiting[0]
+            .consent_url
+            .as_deref()
+            .unwrap_or_default()
+            .contains("/oauth/auth?response_type=code&scope=signature%20impersonation"),
+        "{:?}",
+        waiting[0]
+    );
     assert!(ticks.iter().all(|t| t.attempts == 40));
 }
 
@@ -76,11 +93,26 @@ async fn still_required_after_the_last_attempt_with_countdown() {
     let dir = tempfile::tempdir().unwrap();
     let (_emu, input) = emulator(dir.path()).await;
     let (ticks, on_tick) = recorder();
-    let outcome = confirm_consent(&input, 2, Duration::from_millis(2300), &CancellationToken::new(), on_tick).await;
+    let outcome = confirm_consent(
+        &input,
+        2,
+        Duration::from_millis(2300),
+        &CancellationToken::new(),
+        on_tick,
+    )
+    .await;
     assert_eq!(outcome.state, ConsentState::StillRequired);
     assert_eq!(outcome.attempts_made, 2);
-    assert_eq!(outcome.step.as_ref().map(|s| s.code.as_str()), Some("consent_required"));
-    let secs: Vec<u32> = ticks.lock().unwrap().iter().filter_map(|t| t.seconds_until_next).collect();
+    assert_eq!(
+        outcome.step.as_ref().map(|s| s.code.as_str()),
+        Some("consent_required")
+    );
+    let secs: Vec<u32> = ticks
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.seconds_until_next)
+        .collect();
     assert_eq!(secs, [3, 2, 1], "a countdown tick each second");
 }
 
@@ -100,7 +132,10 @@ async fn cancel_stops_at_once() {
     assert_eq!(outcome.state, ConsentState::Cancelled);
     assert_eq!(outcome.attempts_made, 1);
     assert!(started.elapsed() < Duration::from_secs(5));
-    assert_eq!(ticks.lock().unwrap().last().map(|t| t.state), Some(ConsentState::Cancelled));
+    assert_eq!(
+        ticks.lock().unwrap().last().map(|t| t.state),
+        Some(ConsentState::Cancelled)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -109,15 +144,36 @@ async fn other_failures_stop_without_waiting() {
     let (_emu, mut input) = emulator(dir.path()).await;
     input.user_id = "00000000-0000-4000-8000-000000000000".into();
     let started = Instant::now();
-    let outcome = confirm_consent(&input, 10, Duration::from_secs(30), &CancellationToken::new(), |_| {}).await;
+    let outcome = confirm_consent(
+        &input,
+        10,
+        Duration::from_secs(30),
+        &CancellationToken::new(),
+        |_| {},
+    )
+    .await;
     assert_eq!(outcome.state, ConsentState::Failed);
     assert_eq!(outcome.attempts_made, 1);
-    assert_eq!(outcome.step.as_ref().map(|s| s.code.as_str()), Some("invalid_grant"), "{outcome:?}");
+    assert_eq!(
+        outcome.step.as_ref().map(|s| s.code.as_str()),
+        Some("invalid_grant"),
+        "{outcome:?}"
+    );
     assert!(started.elapsed() < Duration::from_secs(10));
 
     // A settings error fails before any request.
     input.base_uri = "http://demo.docusign.net".into();
-    let outcome = confirm_consent(&input, 10, Duration::from_secs(30), &CancellationToken::new(), |_| {}).await;
+    let outcome = confirm_consent(
+        &input,
+        10,
+        Duration::from_secs(30),
+        &CancellationToken::new(),
+        |_| {},
+    )
+    .await;
     assert_eq!(outcome.state, ConsentState::Failed);
-    assert_eq!(outcome.step.as_ref().map(|s| s.code.as_str()), Some("base_uri_invalid"));
+    assert_eq!(
+        outcome.step.as_ref().map(|s| s.code.as_str()),
+        Some("base_uri_invalid")
+    );
 }

@@ -11,7 +11,9 @@ use studio_core::actions::{ActionRequest, RoleInput};
 use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
 use studio_core::sandbox::{Emulator, EmulatorConfig};
 use studio_core::triggers::TriggerKind;
-use studio_core::workspace::{MonitorSpec, MonitorUpdate, PromotionInput, RecipientMove, Workspace};
+use studio_core::workspace::{
+    MonitorSpec, MonitorUpdate, PromotionInput, RecipientMove, Workspace,
+};
 
 const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
 
@@ -20,7 +22,12 @@ fn store_for(test: &str, dir: &Path) -> Option<ConnectionStore> {
         eprintln!("{test}: skipped (DSJWT_SKIP_KEYRING_TESTS=1)");
         return None;
     }
-    let store = ConnectionStore::open(dir).unwrap().with_keyring_service(format!("dev.dsjwt.studio.test.{}.{test}", std::process::id()));
+    let store = ConnectionStore::open(dir)
+        .unwrap()
+        .with_keyring_service(format!(
+            "dev.dsjwt.studio.test.{}.{test}",
+            std::process::id()
+        ));
     if let Err(e) = store.check_keyring() {
         panic!("{test}: no usable Secret Service ({e}). Run under bash scripts/with-keyring.sh, or set DSJWT_SKIP_KEYRING_TESTS=1.");
     }
@@ -32,13 +39,23 @@ async fn sandbox_connection(store: &ConnectionStore, dir: &Path) -> Emulator {
     config.grant_consent = true;
     let emu = Emulator::start(config).await.unwrap();
     let c = emu.default_credentials().unwrap().clone();
-    let mut conn = Connection::new("Sandbox", ConnEnvironment::Sandbox, c.integration_key, c.user_id, c.account_id, c.base_uri);
+    let mut conn = Connection::new(
+        "Sandbox",
+        ConnEnvironment::Sandbox,
+        c.integration_key,
+        c.user_id,
+        c.account_id,
+        c.base_uri,
+    );
     conn.auth_server = emu.url();
     conn.ca_cert = Some(emu.ca_cert_path().to_path_buf());
     conn.redirect_uri = Some(c.redirect_uri);
     let key = std::fs::read(&c.private_key).unwrap();
     let s = store.clone();
-    tokio::task::spawn_blocking(move || s.create(conn, &key)).await.unwrap().unwrap();
+    tokio::task::spawn_blocking(move || s.create(conn, &key))
+        .await
+        .unwrap()
+        .unwrap();
     emu
 }
 
@@ -46,29 +63,78 @@ async fn sandbox_connection(store: &ConnectionStore, dir: &Path) -> Emulator {
 async fn actions_reuse_one_token_and_report_their_streak_effect() {
     let config = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("ws_actions", config.path()) else { return };
+    let Some(store) = store_for("ws_actions", config.path()) else {
+        return;
+    };
     let emu = sandbox_connection(&store, data.path()).await;
     let ws = Workspace::open(store, &data.path().join("state")).unwrap();
 
-    let a = ws.run_action("Sandbox", &ActionRequest::ListTemplates, |_, _| {}).await;
+    let a = ws
+        .run_action("Sandbox", &ActionRequest::ListTemplates, |_, _| {})
+        .await;
     assert!(a.failure.is_none(), "{:?}", a.failure);
     assert_eq!(a.streak.before, 0);
     assert_eq!(a.streak.after, 1);
     assert_eq!(a.streak.summary, "+1 (1/20)");
-    let b = ws.run_action("Sandbox", &ActionRequest::GetTemplateRoles { template_id: NDA.into() }, |_, _| {}).await;
+    let b = ws
+        .run_action(
+            "Sandbox",
+            &ActionRequest::GetTemplateRoles {
+                template_id: NDA.into(),
+            },
+            |_, _| {},
+        )
+        .await;
     assert_eq!(b.streak.after, 2);
-    let bad = ws.run_action("Sandbox", &ActionRequest::GetEnvelope { envelope_id: "00000000-0000-4000-8000-000000000000".into() }, |_, _| {}).await;
-    assert_eq!(bad.failure.as_ref().unwrap().error_code.as_deref(), Some("ENVELOPE_DOES_NOT_EXIST"));
+    let bad = ws
+        .run_action(
+            "Sandbox",
+            &ActionRequest::GetEnvelope {
+                envelope_id: "00000000-0000-4000-8000-000000000000".into(),
+            },
+            |_, _| {},
+        )
+        .await;
+    assert_eq!(
+        bad.failure.as_ref().unwrap().error_code.as_deref(),
+        Some("ENVELOPE_DOES_NOT_EXIST")
+    );
     assert_eq!(bad.streak.after, 0);
-    assert!(bad.streak.summary.starts_with("reset by HTTP 400 ENVELOPE_DOES_NOT_EXIST"), "{}", bad.streak.summary);
-    let tokens = emu.requests().iter().filter(|r| r.path == "/oauth/token").count();
+    assert!(
+        bad.streak
+            .summary
+            .starts_with("reset by HTTP 400 ENVELOPE_DOES_NOT_EXIST"),
+        "{}",
+        bad.streak.summary
+    );
+    let tokens = emu
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/oauth/token")
+        .count();
     assert_eq!(tokens, 1, "one token for every action of the session");
 
     let status = ws.warm_up("Sandbox", |_| {}).await.unwrap();
     assert!(status.ready, "{}", status.summary);
     let panel = ws.golive("Sandbox").unwrap();
-    assert_eq!(panel.checklist.iter().find(|c| c.id == "twenty_calls").unwrap().done, Some(true));
-    assert!(panel.answers.endpoints.iter().any(|e| e == "GET /restapi/v2.1/accounts/{accountId}/templates"), "{:?}", panel.answers.endpoints);
+    assert_eq!(
+        panel
+            .checklist
+            .iter()
+            .find(|c| c.id == "twenty_calls")
+            .unwrap()
+            .done,
+        Some(true)
+    );
+    assert!(
+        panel
+            .answers
+            .endpoints
+            .iter()
+            .any(|e| e == "GET /restapi/v2.1/accounts/{accountId}/templates"),
+        "{:?}",
+        panel.answers.endpoints
+    );
     assert!(panel.answers.authentication.contains("JWT Bearer Grant"));
 }
 
@@ -76,35 +142,75 @@ async fn actions_reuse_one_token_and_report_their_streak_effect() {
 async fn monitor_fires_on_a_sandbox_signature() {
     let config = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("ws_monitor", config.path()) else { return };
+    let Some(store) = store_for("ws_monitor", config.path()) else {
+        return;
+    };
     let _emu = sandbox_connection(&store, data.path()).await;
     let ws = Workspace::open(store, &data.path().join("state")).unwrap();
 
     let sent = ws
         .run_action(
             "Sandbox",
-            &ActionRequest::SendEnvelopeFromTemplate { template_id: NDA.into(), roles: vec![RoleInput { role_name: "Signer 1".into(), name: "Ada".into(), email: "ada@example.com".into() }], tabs: vec![], subject: None, draft: false },
+            &ActionRequest::SendEnvelopeFromTemplate {
+                template_id: NDA.into(),
+                roles: vec![RoleInput {
+                    role_name: "Signer 1".into(),
+                    name: "Ada".into(),
+                    email: "ada@example.com".into(),
+                }],
+                tabs: vec![],
+                subject: None,
+                draft: false,
+            },
             |_, _| {},
         )
         .await;
-    let envelope_id = sent.result.unwrap()["envelope_id"].as_str().unwrap().to_string();
+    let envelope_id = sent.result.unwrap()["envelope_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     let updates: Arc<Mutex<Vec<MonitorUpdate>>> = Arc::default();
     let sink = updates.clone();
-    let spec = MonitorSpec { connection: "Sandbox".into(), trigger: TriggerKind::OnRecipientCompleted, template_id: Some(NDA.into()), interval_seconds: 1 };
-    let info = ws.start_monitor(spec.clone(), Arc::new(move |u| sink.lock().unwrap().push(u))).unwrap();
+    let spec = MonitorSpec {
+        connection: "Sandbox".into(),
+        trigger: TriggerKind::OnRecipientCompleted,
+        template_id: Some(NDA.into()),
+        interval_seconds: 1,
+    };
+    let info = ws
+        .start_monitor(
+            spec.clone(),
+            Arc::new(move |u| sink.lock().unwrap().push(u)),
+        )
+        .unwrap();
     assert_eq!(info.calls_per_hour, 3600.0);
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    ws.sandbox_move("Sandbox", &envelope_id, "1", RecipientMove::Sign, None, None).await.unwrap();
+    ws.sandbox_move(
+        "Sandbox",
+        &envelope_id,
+        "1",
+        RecipientMove::Sign,
+        None,
+        None,
+    )
+    .await
+    .unwrap();
     let mut found = false;
     for _ in 0..40 {
         tokio::time::sleep(Duration::from_millis(250)).await;
-        found = updates.lock().unwrap().iter().any(|u| matches!(u, MonitorUpdate::Event { event, .. } if event.envelope_id == envelope_id));
+        found = updates.lock().unwrap().iter().any(
+            |u| matches!(u, MonitorUpdate::Event { event, .. } if event.envelope_id == envelope_id),
+        );
         if found {
             break;
         }
     }
-    assert!(found, "the monitor reported the signature: {:?}", updates.lock().unwrap());
+    assert!(
+        found,
+        "the monitor reported the signature: {:?}",
+        updates.lock().unwrap()
+    );
     assert!(ws.stop_monitor(&info.id));
     assert!(ws.monitors().is_empty());
 
@@ -118,19 +224,50 @@ async fn monitor_fires_on_a_sandbox_signature() {
     demo.ca_cert = None;
     let key = s.private_key("Sandbox").unwrap().key.to_pkcs1_pem();
     s.create(demo, key.as_bytes()).unwrap();
-    let err = ws.start_monitor(MonitorSpec { connection: "Demo copy".into(), interval_seconds: 60, ..spec }, Arc::new(|_| {})).unwrap_err();
+    let err = ws
+        .start_monitor(
+            MonitorSpec {
+                connection: "Demo copy".into(),
+                interval_seconds: 60,
+                ..spec
+            },
+            Arc::new(|_| {}),
+        )
+        .unwrap_err();
     assert_eq!(err.code, "interval_too_short");
 
     // Promotion: same integration key and key, production values; the demo connection stays.
     let guide = ws.promotion_guide("Demo copy").unwrap();
-    assert!(guide.public_key_pem.starts_with("-----BEGIN PUBLIC KEY-----"));
-    assert!(guide.production_consent_url.unwrap().starts_with("https://account.docusign.com/oauth/auth?"));
+    assert!(guide
+        .public_key_pem
+        .starts_with("-----BEGIN PUBLIC KEY-----"));
+    assert!(guide
+        .production_consent_url
+        .unwrap()
+        .starts_with("https://account.docusign.com/oauth/auth?"));
     let prod = ws
-        .promote(&PromotionInput { demo_connection: "Demo copy".into(), name: "Production".into(), user_id: "2b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01".into(), account_id: "3b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01".into(), base_uri: "https://na3.docusign.net".into() })
+        .promote(&PromotionInput {
+            demo_connection: "Demo copy".into(),
+            name: "Production".into(),
+            user_id: "2b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01".into(),
+            account_id: "3b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01".into(),
+            base_uri: "https://na3.docusign.net".into(),
+        })
         .unwrap();
     assert_eq!(prod.environment, ConnEnvironment::Production);
-    assert_eq!(prod.key_fingerprint.as_deref(), Some(guide.fingerprint.as_str()));
+    assert_eq!(
+        prod.key_fingerprint.as_deref(),
+        Some(guide.fingerprint.as_str())
+    );
     assert!(s.get("Demo copy").is_ok());
     let panel = ws.golive("Demo copy").unwrap();
-    assert_eq!(panel.checklist.iter().find(|c| c.id == "promote").unwrap().done, Some(true));
+    assert_eq!(
+        panel
+            .checklist
+            .iter()
+            .find(|c| c.id == "promote")
+            .unwrap()
+            .done,
+        Some(true)
+    );
 }

@@ -4,7 +4,9 @@
 
 use super::error::{fix_for, EsignError};
 use super::models::ErrorDetails;
-use super::retry::{self, classify, AttemptOutcome, Decision, RateLimit, RetryPolicy, WaitEvent, WaitReason};
+use super::retry::{
+    self, classify, AttemptOutcome, Decision, RateLimit, RetryPolicy, WaitEvent, WaitReason,
+};
 use crate::assertion::{self, Claims};
 use crate::environment::{AuthServer, BaseUri};
 use crate::key::PrivateKey;
@@ -146,7 +148,11 @@ impl std::fmt::Debug for EsignClient {
 }
 
 /// Characters escaped in one path segment (an ID): everything but unreserved characters.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// One part of a REST path: a literal, or a named ID (`{envelopeId}` in the template).
 pub(crate) enum Seg<'a> {
@@ -234,7 +240,8 @@ pub(crate) fn transport_of(e: &reqwest::Error) -> (String, &'static str) {
     let lower = reason.to_ascii_lowercase();
     let class = if e.is_timeout() {
         "timeout"
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
         "tls"
     } else if e.is_connect() {
         "connect"
@@ -246,7 +253,12 @@ pub(crate) fn transport_of(e: &reqwest::Error) -> (String, &'static str) {
 
 /// The start of a body, for messages: at most `n` chars, lossy UTF-8, trimmed.
 pub(crate) fn excerpt(bytes: &[u8], n: usize) -> String {
-    String::from_utf8_lossy(&bytes[..bytes.len().min(n * 4)]).chars().take(n).collect::<String>().trim().to_string()
+    String::from_utf8_lossy(&bytes[..bytes.len().min(n * 4)])
+        .chars()
+        .take(n)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn default_sleep() -> SleepFn {
@@ -256,7 +268,8 @@ fn default_sleep() -> SleepFn {
 impl EsignClient {
     /// A client for `conn` with the default [`EsignConfig`]. Makes no call.
     pub fn new(conn: Connection) -> Self {
-        let oauth = OAuthClient::new(conn.auth.clone(), conn.http.clone()).with_observer(conn.observer.clone(), conn.integration_key.clone());
+        let oauth = OAuthClient::new(conn.auth.clone(), conn.http.clone())
+            .with_observer(conn.observer.clone(), conn.integration_key.clone());
         EsignClient {
             oauth,
             http: conn.http,
@@ -328,7 +341,12 @@ impl EsignClient {
     pub async fn access_token(&self) -> Result<AccessToken, EsignError> {
         self.tokens
             .get_or_mint(|| async {
-                let claims = Claims::new(&self.integration_key, &self.user_id, &self.auth, SystemTime::now());
+                let claims = Claims::new(
+                    &self.integration_key,
+                    &self.user_id,
+                    &self.auth,
+                    SystemTime::now(),
+                );
                 let jwt = assertion::sign(&self.key, claims)?;
                 Ok::<_, EsignError>(self.oauth.request_token(&jwt).await?)
             })
@@ -338,7 +356,9 @@ impl EsignClient {
     /// Builds a call to `{base_uri}/restapi/v2.1/accounts/{accountId}/` + `segs`.
     pub(crate) fn call(&self, method: Method, segs: &[Seg<'_>]) -> Result<Call, EsignError> {
         let mut template = String::from("/restapi/v2.1/accounts/{accountId}");
-        let mut url = self.base_uri.account_api_url(&utf8_percent_encode(&self.account_id, SEGMENT).to_string());
+        let mut url = self
+            .base_uri
+            .account_api_url(&utf8_percent_encode(&self.account_id, SEGMENT).to_string());
         let mut envelope_id = None;
         for s in segs {
             match s {
@@ -358,7 +378,10 @@ impl EsignClient {
                             "documentId" => "document ID",
                             other => other,
                         };
-                        return Err(EsignError::validation("empty_id", format!("the {words} is empty")));
+                        return Err(EsignError::validation(
+                            "empty_id",
+                            format!("the {words} is empty"),
+                        ));
                     }
                     if *name == "envelopeId" {
                         envelope_id = Some(v.to_string());
@@ -371,9 +394,21 @@ impl EsignClient {
                 }
             }
         }
-        let url = url::Url::parse(&url).map_err(|e| EsignError::validation("empty_id", format!("could not build the URL {url}: {e}")))?;
+        let url = url::Url::parse(&url).map_err(|e| {
+            EsignError::validation("empty_id", format!("could not build the URL {url}: {e}"))
+        })?;
         let repeatable = method == Method::GET || method == Method::PUT;
-        Ok(Call { method, template, url, query: Vec::new(), body: None, envelope_id, repeatable, accept: "application/json", stream: false })
+        Ok(Call {
+            method,
+            template,
+            url,
+            query: Vec::new(),
+            body: None,
+            envelope_id,
+            repeatable,
+            accept: "application/json",
+            stream: false,
+        })
     }
 
     async fn wait(&self, ev: WaitEvent) {
@@ -398,12 +433,15 @@ impl EsignClient {
 
     /// Before a call: wait out a used-up hourly budget or burst window we already know of.
     async fn gate(&self, call: &Call) -> Result<(), EsignError> {
-        let Some(rl) = self.rate_limit() else { return Ok(()) };
+        let Some(rl) = self.rate_limit() else {
+            return Ok(());
+        };
         let now = SystemTime::now();
         let policy = &self.config.retry;
         if rl.remaining == Some(0) {
             if let Some(reset) = rl.reset_at.filter(|r| *r > now) {
-                let wait = reset.duration_since(now).unwrap_or(Duration::ZERO) + Duration::from_secs(1);
+                let wait =
+                    reset.duration_since(now).unwrap_or(Duration::ZERO) + Duration::from_secs(1);
                 if wait > policy.max_rate_limit_wait + Duration::from_secs(1) {
                     return Err(EsignError::RateLimited {
                         error_code: None,
@@ -411,15 +449,32 @@ impl EsignClient {
                         message: "X-RateLimit-Remaining is 0: no calls are left this hour, so the call was not made".into(),
                     });
                 }
-                self.wait(WaitEvent { reason: WaitReason::RateLimitReset, wait, reset_at: Some(reset), call: call.label(), retry: 0 }).await;
+                self.wait(WaitEvent {
+                    reason: WaitReason::RateLimitReset,
+                    wait,
+                    reset_at: Some(reset),
+                    call: call.label(),
+                    retry: 0,
+                })
+                .await;
                 self.forget_remaining();
             }
         }
         if rl.burst_remaining == Some(0) {
-            let since = rl.observed_at.and_then(|t| now.duration_since(t).ok()).unwrap_or(Duration::ZERO);
+            let since = rl
+                .observed_at
+                .and_then(|t| now.duration_since(t).ok())
+                .unwrap_or(Duration::ZERO);
             let wait = policy.burst_backoff.saturating_sub(since);
             if !wait.is_zero() {
-                self.wait(WaitEvent { reason: WaitReason::BurstLimit, wait, reset_at: None, call: call.label(), retry: 0 }).await;
+                self.wait(WaitEvent {
+                    reason: WaitReason::BurstLimit,
+                    wait,
+                    reset_at: None,
+                    call: call.label(),
+                    retry: 0,
+                })
+                .await;
             }
             if let Some(r) = self.rate.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
                 r.burst_remaining = None;
@@ -463,7 +518,11 @@ impl EsignClient {
                 .request(call.method.clone(), call.url.clone())
                 .bearer_auth(token.secret())
                 .header(ACCEPT, call.accept)
-                .timeout(if call.stream { self.config.download_total_timeout } else { self.config.timeout });
+                .timeout(if call.stream {
+                    self.config.download_total_timeout
+                } else {
+                    self.config.timeout
+                });
             if !call.query.is_empty() {
                 rb = rb.query(&call.query);
             }
@@ -478,7 +537,12 @@ impl EsignClient {
                     let headers = resp.headers().clone();
                     self.update_rate(&headers);
                     if call.stream && (200..300).contains(&status) {
-                        return Ok(Answer { status, headers, body: Body::Stream(resp), pending });
+                        return Ok(Answer {
+                            status,
+                            headers,
+                            body: Body::Stream(resp),
+                            pending,
+                        });
                     }
                     match resp.bytes().await {
                         Ok(b) => Ok((status, headers, b.to_vec())),
@@ -493,20 +557,55 @@ impl EsignClient {
                     let (reason, class) = transport_of(&e);
                     pending.finish(None, Some(class.to_string()));
                     failures += 1;
-                    let outcome = AttemptOutcome { status: None, error_code: None, transport_class: Some(class), reset_at: None, retry_after: None, repeatable: call.repeatable, reminted, failures, rate_waits, now, jitter };
+                    let outcome = AttemptOutcome {
+                        status: None,
+                        error_code: None,
+                        transport_class: Some(class),
+                        reset_at: None,
+                        retry_after: None,
+                        repeatable: call.repeatable,
+                        reminted,
+                        failures,
+                        rate_waits,
+                        now,
+                        jitter,
+                    };
                     match classify(&outcome, &self.config.retry) {
-                        Decision::Retry { wait, reason: why, reset_at } => {
+                        Decision::Retry {
+                            wait,
+                            reason: why,
+                            reset_at,
+                        } => {
                             retries += 1;
-                            self.wait(WaitEvent { reason: why, wait, reset_at, call: call.label(), retry: retries }).await;
+                            self.wait(WaitEvent {
+                                reason: why,
+                                wait,
+                                reset_at,
+                                call: call.label(),
+                                retry: retries,
+                            })
+                            .await;
                             continue;
                         }
-                        _ => return Err(EsignError::Transport { method: call.method.to_string(), path: call.url.path().to_string(), reason, class }),
+                        _ => {
+                            return Err(EsignError::Transport {
+                                method: call.method.to_string(),
+                                path: call.url.path().to_string(),
+                                reason,
+                                class,
+                            })
+                        }
                     }
                 }
                 Ok(x) => x,
             };
             if (200..300).contains(&status) {
-                return Ok(Answer { status, headers, body: Body::Full(bytes), pending });
+                return Ok(Answer {
+                    status,
+                    headers,
+                    body: Body::Full(bytes),
+                    pending,
+                });
             }
             let details: ErrorDetails = serde_json::from_slice(&bytes).unwrap_or_default();
             let code = details.error_code.clone().filter(|c| !c.trim().is_empty());
@@ -528,14 +627,18 @@ impl EsignClient {
                 now,
                 jitter,
             };
-            let message = details.message.clone().filter(|m| !m.trim().is_empty()).unwrap_or_else(|| {
-                let e = excerpt(&bytes, 300);
-                if e.is_empty() {
-                    format!("HTTP {status} with an empty body")
-                } else {
-                    e
-                }
-            });
+            let message = details
+                .message
+                .clone()
+                .filter(|m| !m.trim().is_empty())
+                .unwrap_or_else(|| {
+                    let e = excerpt(&bytes, 300);
+                    if e.is_empty() {
+                        format!("HTTP {status} with an empty body")
+                    } else {
+                        e
+                    }
+                });
             match classify(&outcome, &self.config.retry) {
                 Decision::ReMint => {
                     tracing::info!(call = %call.label(), "401 from DocuSign: minting a new token and retrying once");
@@ -543,12 +646,26 @@ impl EsignClient {
                     reminted = true;
                     continue;
                 }
-                Decision::Retry { wait, reason, reset_at } => {
-                    if matches!(reason, WaitReason::HourlyLimitExceeded | WaitReason::BurstLimit) {
+                Decision::Retry {
+                    wait,
+                    reason,
+                    reset_at,
+                } => {
+                    if matches!(
+                        reason,
+                        WaitReason::HourlyLimitExceeded | WaitReason::BurstLimit
+                    ) {
                         rate_waits += 1;
                     }
                     retries += 1;
-                    self.wait(WaitEvent { reason, wait, reset_at, call: call.label(), retry: retries }).await;
+                    self.wait(WaitEvent {
+                        reason,
+                        wait,
+                        reset_at,
+                        call: call.label(),
+                        retry: retries,
+                    })
+                    .await;
                     if reset_at.is_some() {
                         // We waited for the reset: the old "0 remaining" no longer holds.
                         self.forget_remaining();
@@ -556,13 +673,32 @@ impl EsignClient {
                     continue;
                 }
                 Decision::RateLimited { reset_at } => {
-                    let message = if code.is_none() && details.message.is_none() { format!("HTTP {status}: DocuSign asked to slow down") } else { message };
-                    return Err(EsignError::RateLimited { error_code: code, reset_at, message });
+                    let message = if code.is_none() && details.message.is_none() {
+                        format!("HTTP {status}: DocuSign asked to slow down")
+                    } else {
+                        message
+                    };
+                    return Err(EsignError::RateLimited {
+                        error_code: code,
+                        reset_at,
+                        message,
+                    });
                 }
                 // Done cannot happen here (2xx returned above).
                 Decision::Fail | Decision::Done => {
-                    let fix = code.as_deref().and_then(fix_for).or(if status == 401 { fix_for("USER_AUTHENTICATION_FAILED") } else { None });
-                    return Err(EsignError::Api { status, error_code: code, message, fix: fix.map(String::from), method: call.method.to_string(), path: call.url.path().to_string() });
+                    let fix = code.as_deref().and_then(fix_for).or(if status == 401 {
+                        fix_for("USER_AUTHENTICATION_FAILED")
+                    } else {
+                        None
+                    });
+                    return Err(EsignError::Api {
+                        status,
+                        error_code: code,
+                        message,
+                        fix: fix.map(String::from),
+                        method: call.method.to_string(),
+                        path: call.url.path().to_string(),
+                    });
                 }
             }
         }
@@ -573,9 +709,17 @@ impl EsignClient {
         let ans = self.execute(&call).await?;
         let Body::Full(bytes) = ans.body else {
             ans.pending.finish(Some(ans.status), None);
-            return Err(EsignError::Decode { path: call.url.path().to_string(), reason: "expected a JSON body".into(), excerpt: String::new() });
+            return Err(EsignError::Decode {
+                path: call.url.path().to_string(),
+                reason: "expected a JSON body".into(),
+                excerpt: String::new(),
+            });
         };
-        let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
+        let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+            b"{}"
+        } else {
+            &bytes
+        };
         let mut de = serde_json::Deserializer::from_slice(text);
         match serde_path_to_error::deserialize::<_, T>(&mut de) {
             Ok(v) => {
@@ -583,10 +727,19 @@ impl EsignClient {
                 Ok(v)
             }
             Err(e) => {
-                ans.pending.finish(Some(ans.status), Some("unexpected_body".into()));
+                ans.pending
+                    .finish(Some(ans.status), Some("unexpected_body".into()));
                 let path = e.path().to_string();
-                let reason = if path == "." || path.is_empty() { e.inner().to_string() } else { format!("at {path}: {}", e.inner()) };
-                Err(EsignError::Decode { path: call.url.path().to_string(), reason, excerpt: excerpt(&bytes, 200) })
+                let reason = if path == "." || path.is_empty() {
+                    e.inner().to_string()
+                } else {
+                    format!("at {path}: {}", e.inner())
+                };
+                Err(EsignError::Decode {
+                    path: call.url.path().to_string(),
+                    reason,
+                    excerpt: excerpt(&bytes, 200),
+                })
             }
         }
     }

@@ -92,13 +92,16 @@ pub(crate) fn disposition_filename(v: &str) -> Option<String> {
     let mut plain = None;
     for part in v.split(';') {
         let part = part.trim();
-        let Some((k, val)) = part.split_once('=') else { continue };
+        let Some((k, val)) = part.split_once('=') else {
+            continue;
+        };
         let k = k.trim().to_ascii_lowercase();
         let val = val.trim();
         if k == "filename*" {
             // UTF-8''name%20with%20escapes
             let enc = val.rsplit_once("''").map(|(_, v)| v).unwrap_or(val);
-            if let Ok(s) = percent_encoding::percent_decode_str(enc.trim_matches('"')).decode_utf8() {
+            if let Ok(s) = percent_encoding::percent_decode_str(enc.trim_matches('"')).decode_utf8()
+            {
                 return Some(s.into_owned()).filter(|s| !s.is_empty());
             }
         } else if k == "filename" {
@@ -111,7 +114,10 @@ pub(crate) fn disposition_filename(v: &str) -> Option<String> {
 /// A safe file name from a server-given one: the last path component, no control characters.
 fn sanitize(name: &str) -> Option<String> {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let clean: String = last.chars().filter(|c| !c.is_control() && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|')).collect();
+    let clean: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .collect();
     let clean = clean.trim().trim_start_matches('.').to_string();
     (!clean.is_empty()).then_some(clean)
 }
@@ -125,12 +131,19 @@ pub(crate) struct Base64Stream {
 impl Base64Stream {
     /// Decodes what it can of `input`, appending to `out`.
     pub fn push(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
-        self.pending.extend(input.iter().copied().filter(|b| !b.is_ascii_whitespace()));
+        self.pending
+            .extend(input.iter().copied().filter(|b| !b.is_ascii_whitespace()));
         let usable = self.pending.len() / 4 * 4;
         // Keep the last quad back if it might be the padded end.
-        let usable = if usable == self.pending.len() && usable >= 4 { usable - 4 } else { usable };
+        let usable = if usable == self.pending.len() && usable >= 4 {
+            usable - 4
+        } else {
+            usable
+        };
         if usable > 0 {
-            base64::engine::general_purpose::STANDARD.decode_vec(&self.pending[..usable], out).map_err(|e| e.to_string())?;
+            base64::engine::general_purpose::STANDARD
+                .decode_vec(&self.pending[..usable], out)
+                .map_err(|e| e.to_string())?;
             self.pending.drain(..usable);
         }
         Ok(())
@@ -144,12 +157,17 @@ impl Base64Stream {
         while self.pending.last() == Some(&b'=') {
             self.pending.pop();
         }
-        base64::engine::general_purpose::STANDARD_NO_PAD.decode_vec(&self.pending, out).map_err(|e| e.to_string())
+        base64::engine::general_purpose::STANDARD_NO_PAD
+            .decode_vec(&self.pending, out)
+            .map_err(|e| e.to_string())
     }
 }
 
 fn header_str(h: &HeaderMap, name: impl reqwest::header::AsHeaderName) -> Option<String> {
-    h.get(name).and_then(|v| v.to_str().ok()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
 /// Writes decoded bytes, checking the first ones against the expected magic.
@@ -211,7 +229,13 @@ impl EsignClient {
     /// [`EsignError::Io`] (target folder missing, disk full, rename failed),
     /// [`EsignError::Decode`] (not a PDF/ZIP, bad base64, empty body),
     /// [`EsignError::Transport`] (cut off or idle too long), or as any call.
-    pub async fn download_document(&self, envelope_id: &str, document: DocumentId, out: &Path, mut progress: impl FnMut(u64, Option<u64>)) -> Result<DownloadedDocument, EsignError> {
+    pub async fn download_document(
+        &self,
+        envelope_id: &str,
+        document: DocumentId,
+        out: &Path,
+        mut progress: impl FnMut(u64, Option<u64>),
+    ) -> Result<DownloadedDocument, EsignError> {
         let io = |path: &Path| {
             let path = path.to_path_buf();
             move |source: std::io::Error| EsignError::Io { path, source }
@@ -226,15 +250,37 @@ impl EsignClient {
             }
         };
         if !dir.is_dir() {
-            return Err(EsignError::Io { path: dir, source: std::io::Error::new(std::io::ErrorKind::NotFound, "the folder does not exist") });
+            return Err(EsignError::Io {
+                path: dir,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the folder does not exist",
+                ),
+            });
         }
         // The temporary file first: a folder we cannot write to is found before any call
         // (a failed download still costs a call, and a retry would look like polling).
-        let tmp = tempfile::Builder::new().prefix(".dsjwt-download-").suffix(".part").tempfile_in(&dir).map_err(io(&dir))?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".dsjwt-download-")
+            .suffix(".part")
+            .tempfile_in(&dir)
+            .map_err(io(&dir))?;
         let seg = document.as_segment();
-        let mut call = self.call(Method::GET, &[Seg::Lit("envelopes"), Seg::Id("envelopeId", envelope_id), Seg::Lit("documents"), Seg::Id("documentId", &seg)])?;
+        let mut call = self.call(
+            Method::GET,
+            &[
+                Seg::Lit("envelopes"),
+                Seg::Id("envelopeId", envelope_id),
+                Seg::Lit("documents"),
+                Seg::Id("documentId", &seg),
+            ],
+        )?;
         call.stream = true;
-        call.accept = if document.is_zip() { "application/zip, application/json" } else { "application/pdf, application/json" };
+        call.accept = if document.is_zip() {
+            "application/zip, application/json"
+        } else {
+            "application/pdf, application/json"
+        };
         let path_sent = call.url.path().to_string();
 
         let ans = self.execute(&call).await?;
@@ -245,32 +291,57 @@ impl EsignClient {
             Body::Stream(r) => r,
             Body::Full(_) => {
                 pending.finish(Some(status), None);
-                return Err(EsignError::Decode { path: path_sent, reason: "expected a streamed body".into(), excerpt: String::new() });
+                return Err(EsignError::Decode {
+                    path: path_sent,
+                    reason: "expected a streamed body".into(),
+                    excerpt: String::new(),
+                });
             }
         };
         let content_type = header_str(&headers, CONTENT_TYPE);
-        let filename = header_str(&headers, CONTENT_DISPOSITION).and_then(|d| disposition_filename(&d));
-        let was_base64 = header_str(&headers, "content-transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("base64"));
-        let total = if was_base64 { None } else { header_str(&headers, CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok()) };
+        let filename =
+            header_str(&headers, CONTENT_DISPOSITION).and_then(|d| disposition_filename(&d));
+        let was_base64 = header_str(&headers, "content-transfer-encoding")
+            .is_some_and(|v| v.eq_ignore_ascii_case("base64"));
+        let total = if was_base64 {
+            None
+        } else {
+            header_str(&headers, CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok())
+        };
         let target = if into_dir {
-            let name = filename.as_deref().and_then(sanitize).unwrap_or_else(|| format!("{}-{}.{}", envelope_id.trim(), seg, document.extension()));
+            let name = filename.as_deref().and_then(sanitize).unwrap_or_else(|| {
+                format!("{}-{}.{}", envelope_id.trim(), seg, document.extension())
+            });
             dir.join(name)
         } else {
             out.to_path_buf()
         };
 
         let (std_file, tmp_path) = tmp.into_parts();
-        let mut sink = Sink { file: tokio::fs::File::from_std(std_file), head: Vec::new(), checked: false, magic: document.magic(), written: 0 };
+        let mut sink = Sink {
+            file: tokio::fs::File::from_std(std_file),
+            head: Vec::new(),
+            checked: false,
+            magic: document.magic(),
+            written: 0,
+        };
         let mut b64 = was_base64.then(Base64Stream::default);
         let mut decoded = Vec::new();
         let idle = self.idle_timeout();
-        let expected = if document.is_zip() { "a ZIP archive (PK\\x03\\x04)" } else { "a PDF (%PDF-)" };
+        let expected = if document.is_zip() {
+            "a ZIP archive (PK\\x03\\x04)"
+        } else {
+            "a PDF (%PDF-)"
+        };
 
         // Any early return drops `tmp_path`, which deletes the temporary file.
         let result: Result<(), EsignError> = async {
             let magic_err = |head: Vec<u8>| EsignError::Decode {
                 path: path_sent.clone(),
-                reason: format!("expected {expected} but the file starts differently (Content-Type {})", content_type.as_deref().unwrap_or("not given")),
+                reason: format!(
+                    "expected {expected} but the file starts differently (Content-Type {})",
+                    content_type.as_deref().unwrap_or("not given")
+                ),
                 excerpt: excerpt(&head, 40),
             };
             let sink_err = |e: SinkError| match e {
@@ -280,11 +351,21 @@ impl EsignClient {
             loop {
                 let chunk = match tokio::time::timeout(idle, resp.chunk()).await {
                     Err(_) => {
-                        return Err(EsignError::Transport { method: "GET".into(), path: path_sent.clone(), reason: format!("no data for {} s", idle.as_secs()), class: "timeout" });
+                        return Err(EsignError::Transport {
+                            method: "GET".into(),
+                            path: path_sent.clone(),
+                            reason: format!("no data for {} s", idle.as_secs()),
+                            class: "timeout",
+                        });
                     }
                     Ok(Err(e)) => {
                         let (reason, class) = transport_of(&e);
-                        return Err(EsignError::Transport { method: "GET".into(), path: path_sent.clone(), reason, class });
+                        return Err(EsignError::Transport {
+                            method: "GET".into(),
+                            path: path_sent.clone(),
+                            reason,
+                            class,
+                        });
                     }
                     Ok(Ok(None)) => break,
                     Ok(Ok(Some(c))) => c,
@@ -292,7 +373,12 @@ impl EsignClient {
                 match b64.as_mut() {
                     Some(d) => {
                         decoded.clear();
-                        d.push(&chunk, &mut decoded).map_err(|e| EsignError::Decode { path: path_sent.clone(), reason: format!("bad base64: {e}"), excerpt: excerpt(&chunk, 40) })?;
+                        d.push(&chunk, &mut decoded)
+                            .map_err(|e| EsignError::Decode {
+                                path: path_sent.clone(),
+                                reason: format!("bad base64: {e}"),
+                                excerpt: excerpt(&chunk, 40),
+                            })?;
                         sink.write(&decoded).await.map_err(sink_err)?;
                     }
                     None => sink.write(&chunk).await.map_err(sink_err)?,
@@ -301,13 +387,21 @@ impl EsignClient {
             }
             if let Some(d) = b64.take() {
                 decoded.clear();
-                d.finish(&mut decoded).map_err(|e| EsignError::Decode { path: path_sent.clone(), reason: format!("bad base64 at the end: {e}"), excerpt: String::new() })?;
+                d.finish(&mut decoded).map_err(|e| EsignError::Decode {
+                    path: path_sent.clone(),
+                    reason: format!("bad base64 at the end: {e}"),
+                    excerpt: String::new(),
+                })?;
                 sink.write(&decoded).await.map_err(sink_err)?;
             }
             if !sink.checked {
                 let head = std::mem::take(&mut sink.head);
                 return Err(if head.is_empty() {
-                    EsignError::Decode { path: path_sent.clone(), reason: format!("the body is empty; expected {expected}"), excerpt: String::new() }
+                    EsignError::Decode {
+                        path: path_sent.clone(),
+                        reason: format!("the body is empty; expected {expected}"),
+                        excerpt: String::new(),
+                    }
                 } else {
                     magic_err(head)
                 });
@@ -325,17 +419,30 @@ impl EsignClient {
                 drop(sink);
                 if let Err(e) = tmp_path.persist(&target) {
                     pending.finish(Some(status), None);
-                    return Err(EsignError::Io { path: target, source: e.error });
+                    return Err(EsignError::Io {
+                        path: target,
+                        source: e.error,
+                    });
                 }
                 pending.finish(Some(status), None);
-                Ok(DownloadedDocument { path: target, bytes, content_type, filename, was_base64 })
+                Ok(DownloadedDocument {
+                    path: target,
+                    bytes,
+                    content_type,
+                    filename,
+                    was_base64,
+                })
             }
             Err(e) => {
                 drop(sink);
                 drop(tmp_path);
                 match &e {
-                    EsignError::Transport { class, .. } => pending.finish(None, Some((*class).to_string())),
-                    EsignError::Decode { .. } => pending.finish(Some(status), Some("unexpected_body".into())),
+                    EsignError::Transport { class, .. } => {
+                        pending.finish(None, Some((*class).to_string()))
+                    }
+                    EsignError::Decode { .. } => {
+                        pending.finish(Some(status), Some("unexpected_body".into()))
+                    }
                     _ => pending.finish(Some(status), None),
                 }
                 Err(e)
@@ -352,7 +459,11 @@ mod tests {
     fn base64_decodes_in_any_chunking() {
         let data: Vec<u8> = (0u8..=255).cycle().take(1000).collect();
         let enc = base64::engine::general_purpose::STANDARD.encode(&data);
-        let wrapped: String = enc.as_bytes().chunks(76).map(|c| String::from_utf8_lossy(c).into_owned() + "\r\n").collect();
+        let wrapped: String = enc
+            .as_bytes()
+            .chunks(76)
+            .map(|c| String::from_utf8_lossy(c).into_owned() + "\r\n")
+            .collect();
         for chunk in [1usize, 3, 5, 77, 4096] {
             let mut d = Base64Stream::default();
             let mut out = Vec::new();
@@ -369,8 +480,14 @@ mod tests {
 
     #[test]
     fn disposition_and_ids() {
-        assert_eq!(disposition_filename(r#"file; filename="NDA.pdf"; documentid="1""#).as_deref(), Some("NDA.pdf"));
-        assert_eq!(disposition_filename("attachment; filename*=UTF-8''Vertrag%20%C3%A4.pdf").as_deref(), Some("Vertrag ä.pdf"));
+        assert_eq!(
+            disposition_filename(r#"file; filename="NDA.pdf"; documentid="1""#).as_deref(),
+            Some("NDA.pdf")
+        );
+        assert_eq!(
+            disposition_filename("attachment; filename*=UTF-8''Vertrag%20%C3%A4.pdf").as_deref(),
+            Some("Vertrag ä.pdf")
+        );
         assert_eq!(sanitize("../../etc/passwd").as_deref(), Some("passwd"));
         assert_eq!(sanitize("..").as_deref(), None);
         assert_eq!(DocumentId::parse("Combined"), Some(DocumentId::Combined));

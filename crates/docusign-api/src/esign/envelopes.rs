@@ -44,7 +44,8 @@ impl From<SystemTime> for DateArg {
 pub fn iso_utc(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
     let t = t.replace_nanosecond(0).unwrap_or(t);
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| t.unix_timestamp().to_string())
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.unix_timestamp().to_string())
 }
 
 impl DateArg {
@@ -88,20 +89,38 @@ impl ListEnvelopesQuery {
     /// (unless empty or `any`), the `templateId` custom field equal to `template_id`, and an
     /// exact `custom_field` (one without `%`). DocuSign's listing can include extra envelopes.
     pub fn matches(&self, e: &Envelope) -> bool {
-        let wanted: Vec<&str> = self.status.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+        let wanted: Vec<&str> = self
+            .status
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
         if !wanted.is_empty() && !wanted.iter().any(|s| s.eq_ignore_ascii_case("any")) {
-            let ok = e.status.as_deref().is_some_and(|st| wanted.iter().any(|w| w.eq_ignore_ascii_case(st)));
+            let ok = e
+                .status
+                .as_deref()
+                .is_some_and(|st| wanted.iter().any(|w| w.eq_ignore_ascii_case(st)));
             if !ok {
                 return false;
             }
         }
-        if let Some(t) = self.template_id.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            if !e.template_id().is_some_and(|v| v.trim().eq_ignore_ascii_case(t)) {
+        if let Some(t) = self
+            .template_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            if !e
+                .template_id()
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case(t))
+            {
                 return false;
             }
         }
         if self.template_id.is_some() {
-            if let Some((name, value)) = self.custom_field.as_deref().and_then(|c| c.split_once('=')) {
+            if let Some((name, value)) =
+                self.custom_field.as_deref().and_then(|c| c.split_once('='))
+            {
                 if !value.contains('%') && e.text_custom_field(name.trim()) != Some(value) {
                     return false;
                 }
@@ -115,19 +134,43 @@ impl ListEnvelopesQuery {
         if let Some(t) = &self.to_date {
             q.push(("to_date".into(), t.to_query()));
         }
-        let join = |v: &[String]| v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(",");
+        let join = |v: &[String]| {
+            v.iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
         if !join(&self.status).is_empty() {
             q.push(("status".into(), join(&self.status)));
         }
         if !join(&self.folder_ids).is_empty() {
             q.push(("folder_ids".into(), join(&self.folder_ids)));
         }
-        if let Some(f) = self.from_to_status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(f) = self
+            .from_to_status
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             q.push(("from_to_status".into(), f.to_string()));
         }
-        let mut include: Vec<String> = self.include.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-        let template = self.template_id.as_deref().map(str::trim).filter(|t| !t.is_empty());
-        if template.is_some() && !include.iter().any(|i| i.eq_ignore_ascii_case("custom_fields")) {
+        let mut include: Vec<String> = self
+            .include
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let template = self
+            .template_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        if template.is_some()
+            && !include
+                .iter()
+                .any(|i| i.eq_ignore_ascii_case("custom_fields"))
+        {
             include.push("custom_fields".into());
         }
         if !include.is_empty() {
@@ -135,7 +178,12 @@ impl ListEnvelopesQuery {
         }
         if let Some(t) = template {
             q.push(("custom_field".into(), format!("{TEMPLATE_ID_FIELD}={t}")));
-        } else if let Some(c) = self.custom_field.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        } else if let Some(c) = self
+            .custom_field
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             q.push(("custom_field".into(), c.to_string()));
         }
         q
@@ -178,7 +226,14 @@ pub struct RecipientTabs {
 
 /// Where paging goes next: `Ok(None)` when done, `Err` when the answer would loop.
 /// `start` is this page's `start_position`, `got` its number of items.
-pub(crate) fn next_start(start: u64, got: usize, result_set_size: Option<u64>, end_position: Option<u64>, total: Option<u64>, next_uri: Option<&str>) -> Result<Option<u64>, String> {
+pub(crate) fn next_start(
+    start: u64,
+    got: usize,
+    result_set_size: Option<u64>,
+    end_position: Option<u64>,
+    total: Option<u64>,
+    next_uri: Option<&str>,
+) -> Result<Option<u64>, String> {
     if got == 0 {
         return Ok(None);
     }
@@ -194,7 +249,9 @@ pub(crate) fn next_start(start: u64, got: usize, result_set_size: Option<u64>, e
         return Ok(None);
     }
     if next <= start {
-        return Err(format!("the next page would start at {next}, not after {start} (endPosition did not advance)"));
+        return Err(format!(
+            "the next page would start at {next}, not after {start} (endPosition did not advance)"
+        ));
     }
     Ok(Some(next))
 }
@@ -207,8 +264,13 @@ fn void_refusal(status: &str) -> Option<String> {
         "completed" => Some("it is 'completed': a completed envelope can't be voided".into()),
         "voided" => Some("it is already 'voided'".into()),
         "declined" => Some("it is 'declined': a declined envelope is already closed".into()),
-        "signed" => Some("it is 'signed' (completing): only 'sent' or 'delivered' envelopes can be voided".into()),
-        other => Some(format!("it is '{other}': only 'sent' or 'delivered' envelopes can be voided")),
+        "signed" => Some(
+            "it is 'signed' (completing): only 'sent' or 'delivered' envelopes can be voided"
+                .into(),
+        ),
+        other => Some(format!(
+            "it is '{other}': only 'sent' or 'delivered' envelopes can be voided"
+        )),
     }
 }
 
@@ -223,15 +285,32 @@ impl EsignClient {
     /// # Errors
     /// [`EsignError::Paging`] after `EsignConfig::max_pages` pages or when paging does not
     /// advance; otherwise as any call ([`EsignError::Api`], `RateLimited`, `Transport`, …).
-    pub async fn list_envelopes(&self, query: &ListEnvelopesQuery) -> Result<EnvelopeList, EsignError> {
+    pub async fn list_envelopes(
+        &self,
+        query: &ListEnvelopesQuery,
+    ) -> Result<EnvelopeList, EsignError> {
         let from_date = self.resolve_from_date(query);
         let mut q = query.clone();
         q.from_date = Some(DateArg::Text(from_date.clone()));
-        let mut out = EnvelopeList { envelopes: Vec::new(), total_set_size: None, pages: 0, filtered_out: 0, from_date, last_queried_date_time: None };
+        let mut out = EnvelopeList {
+            envelopes: Vec::new(),
+            total_set_size: None,
+            pages: 0,
+            filtered_out: 0,
+            from_date,
+            last_queried_date_time: None,
+        };
         let mut start = 0u64;
         loop {
             if out.pages >= self.config.max_pages {
-                return Err(EsignError::Paging { path: self.envelopes_path(), pages: out.pages, reason: format!("more than {} pages (page cap); narrow the dates or filters", self.config.max_pages) });
+                return Err(EsignError::Paging {
+                    path: self.envelopes_path(),
+                    pages: out.pages,
+                    reason: format!(
+                        "more than {} pages (page cap); narrow the dates or filters",
+                        self.config.max_pages
+                    ),
+                });
             }
             let page = self.list_status_changes_page(&q, start).await?;
             out.pages += 1;
@@ -242,8 +321,19 @@ impl EsignClient {
                 out.last_queried_date_time = page.last_queried_date_time.clone();
             }
             let got = page.envelopes.len();
-            let next = next_start(start, got, page.result_set_size, page.end_position, page.total_set_size, page.next_uri.as_deref())
-                .map_err(|reason| EsignError::Paging { path: self.envelopes_path(), pages: out.pages, reason })?;
+            let next = next_start(
+                start,
+                got,
+                page.result_set_size,
+                page.end_position,
+                page.total_set_size,
+                page.next_uri.as_deref(),
+            )
+            .map_err(|reason| EsignError::Paging {
+                path: self.envelopes_path(),
+                pages: out.pages,
+                reason,
+            })?;
             for e in page.envelopes {
                 if q.matches(&e) {
                     out.envelopes.push(e);
@@ -278,11 +368,17 @@ impl EsignClient {
     ///
     /// # Errors
     /// As any call.
-    pub async fn list_status_changes_page(&self, query: &ListEnvelopesQuery, start_position: u64) -> Result<EnvelopesInformation, EsignError> {
+    pub async fn list_status_changes_page(
+        &self,
+        query: &ListEnvelopesQuery,
+        start_position: u64,
+    ) -> Result<EnvelopesInformation, EsignError> {
         let from_date = self.resolve_from_date(query);
         let mut call = self.call(Method::GET, &[Seg::Lit("envelopes")])?;
         call.query = query.params(&from_date);
-        let call = call.query("start_position", start_position.to_string()).query("count", self.config.page_size.to_string());
+        let call = call
+            .query("start_position", start_position.to_string())
+            .query("count", self.config.page_size.to_string());
         self.json(call).await
     }
 
@@ -304,8 +400,15 @@ impl EsignClient {
     ///
     /// # Errors
     /// As [`get_envelope`](Self::get_envelope).
-    pub async fn get_envelope_with(&self, envelope_id: &str, include: &[&str]) -> Result<Envelope, EsignError> {
-        let mut call = self.call(Method::GET, &[Seg::Lit("envelopes"), Seg::Id("envelopeId", envelope_id)])?;
+    pub async fn get_envelope_with(
+        &self,
+        envelope_id: &str,
+        include: &[&str],
+    ) -> Result<Envelope, EsignError> {
+        let mut call = self.call(
+            Method::GET,
+            &[Seg::Lit("envelopes"), Seg::Id("envelopeId", envelope_id)],
+        )?;
         if !include.is_empty() {
             call = call.query("include", include.join(","));
         }
@@ -320,7 +423,14 @@ impl EsignClient {
     /// # Errors
     /// As any call.
     pub async fn get_recipient_status(&self, envelope_id: &str) -> Result<Recipients, EsignError> {
-        let call = self.call(Method::GET, &[Seg::Lit("envelopes"), Seg::Id("envelopeId", envelope_id), Seg::Lit("recipients")])?;
+        let call = self.call(
+            Method::GET,
+            &[
+                Seg::Lit("envelopes"),
+                Seg::Id("envelopeId", envelope_id),
+                Seg::Lit("recipients"),
+            ],
+        )?;
         self.json(call).await
     }
 
@@ -334,15 +444,44 @@ impl EsignClient {
     ///
     /// # Errors
     /// As any call.
-    pub async fn get_tab_values(&self, envelope_id: &str, recipient_id: Option<&str>) -> Result<Vec<RecipientTabs>, EsignError> {
+    pub async fn get_tab_values(
+        &self,
+        envelope_id: &str,
+        recipient_id: Option<&str>,
+    ) -> Result<Vec<RecipientTabs>, EsignError> {
         match recipient_id {
             Some(rid) => {
-                let call = self.call(Method::GET, &[Seg::Lit("envelopes"), Seg::Id("envelopeId", envelope_id), Seg::Lit("recipients"), Seg::Id("recipientId", rid), Seg::Lit("tabs")])?;
+                let call = self.call(
+                    Method::GET,
+                    &[
+                        Seg::Lit("envelopes"),
+                        Seg::Id("envelopeId", envelope_id),
+                        Seg::Lit("recipients"),
+                        Seg::Id("recipientId", rid),
+                        Seg::Lit("tabs"),
+                    ],
+                )?;
                 let tabs: Tabs = self.json(call).await?;
-                Ok(vec![RecipientTabs { recipient_id: rid.trim().to_string(), role_name: None, name: None, email: None, recipient_type: None, tabs }])
+                Ok(vec![RecipientTabs {
+                    recipient_id: rid.trim().to_string(),
+                    role_name: None,
+                    name: None,
+                    email: None,
+                    recipient_type: None,
+                    tabs,
+                }])
             }
             None => {
-                let call = self.call(Method::GET, &[Seg::Lit("envelopes"), Seg::Id("envelopeId", envelope_id), Seg::Lit("recipients")])?.query("include_tabs", "true");
+                let call = self
+                    .call(
+                        Method::GET,
+                        &[
+                            Seg::Lit("envelopes"),
+                            Seg::Id("envelopeId", envelope_id),
+                            Seg::Lit("recipients"),
+                        ],
+                    )?
+                    .query("include_tabs", "true");
                 let recipients: Recipients = self.json(call).await?;
                 Ok(recipients
                     .all()
@@ -371,23 +510,39 @@ impl EsignClient {
     /// and why: drafts are deleted, not voided; completed envelopes can't be voided) with no
     /// PUT sent; otherwise as any call (`ENVELOPE_CANNOT_VOID_INVALID_STATE` if the state
     /// changed in between).
-    pub async fn void_envelope(&self, envelope_id: &str, reason: &str) -> Result<EnvelopeUpdateSummary, EsignError> {
+    pub async fn void_envelope(
+        &self,
+        envelope_id: &str,
+        reason: &str,
+    ) -> Result<EnvelopeUpdateSummary, EsignError> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(EsignError::validation("empty_void_reason", "give a reason for voiding: DocuSign shows it to the recipients and requires it"));
+            return Err(EsignError::validation(
+                "empty_void_reason",
+                "give a reason for voiding: DocuSign shows it to the recipients and requires it",
+            ));
         }
         if envelope_id.trim().is_empty() {
-            return Err(EsignError::validation("empty_id", "the envelope ID is empty"));
+            return Err(EsignError::validation(
+                "empty_id",
+                "the envelope ID is empty",
+            ));
         }
         let env = self.get_envelope(envelope_id).await?;
         let status = env.status.clone().unwrap_or_default();
         if let Some(why) = void_refusal(&status) {
             return Err(EsignError::Validation {
-                problems: vec![ValidationProblem::new("void_invalid_state", format!("envelope {} can't be voided: {why}", envelope_id.trim()))],
+                problems: vec![ValidationProblem::new(
+                    "void_invalid_state",
+                    format!("envelope {} can't be voided: {why}", envelope_id.trim()),
+                )],
             });
         }
         let call = self
-            .call(Method::PUT, &[Seg::Lit("envelopes"), Seg::Id("envelopeId", envelope_id)])?
+            .call(
+                Method::PUT,
+                &[Seg::Lit("envelopes"), Seg::Id("envelopeId", envelope_id)],
+            )?
             .body(serde_json::json!({ "status": "voided", "voidedReason": reason }));
         self.json(call).await
     }
@@ -400,21 +555,40 @@ mod tests {
     #[test]
     fn paging_follows_total_end_position_and_next_uri() {
         // 250 items, pages of 100.
-        assert_eq!(next_start(0, 100, Some(100), Some(99), Some(250), Some("/x")), Ok(Some(100)));
-        assert_eq!(next_start(100, 100, Some(100), Some(199), Some(250), Some("/x")), Ok(Some(200)));
-        assert_eq!(next_start(200, 50, Some(50), Some(249), Some(250), Some("")), Ok(None));
+        assert_eq!(
+            next_start(0, 100, Some(100), Some(99), Some(250), Some("/x")),
+            Ok(Some(100))
+        );
+        assert_eq!(
+            next_start(100, 100, Some(100), Some(199), Some(250), Some("/x")),
+            Ok(Some(200))
+        );
+        assert_eq!(
+            next_start(200, 50, Some(50), Some(249), Some(250), Some("")),
+            Ok(None)
+        );
         // No totals: nextUri decides.
-        assert_eq!(next_start(0, 10, None, None, None, Some("/next")), Ok(Some(10)));
+        assert_eq!(
+            next_start(0, 10, None, None, None, Some("/next")),
+            Ok(Some(10))
+        );
         assert_eq!(next_start(0, 10, None, None, None, None), Ok(None));
         // Empty page ends.
-        assert_eq!(next_start(0, 0, Some(0), None, Some(250), Some("/x")), Ok(None));
+        assert_eq!(
+            next_start(0, 0, Some(0), None, Some(250), Some("/x")),
+            Ok(None)
+        );
         // endPosition that does not advance is an error, not a loop.
         assert!(next_start(100, 10, Some(10), Some(5), Some(250), None).is_err());
     }
 
     #[test]
     fn query_always_has_from_date_and_template_filter() {
-        let q = ListEnvelopesQuery { template_id: Some("T-1".into()), status: vec!["completed".into(), "sent".into()], ..Default::default() };
+        let q = ListEnvelopesQuery {
+            template_id: Some("T-1".into()),
+            status: vec!["completed".into(), "sent".into()],
+            ..Default::default()
+        };
         let p = q.params("2024-01-01T00:00:00Z");
         let get = |k: &str| p.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         assert_eq!(get("from_date"), Some("2024-01-01T00:00:00Z"));

@@ -28,28 +28,52 @@ pub struct ValidationProblem {
 impl ValidationProblem {
     /// A problem without a suggestion.
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        ValidationProblem { code, message: message.into(), suggestion: None }
+        ValidationProblem {
+            code,
+            message: message.into(),
+            suggestion: None,
+        }
     }
 
     /// A problem with a suggested value.
-    pub fn with_suggestion(code: &'static str, message: impl Into<String>, suggestion: Option<String>) -> Self {
-        ValidationProblem { code, message: message.into(), suggestion }
+    pub fn with_suggestion(
+        code: &'static str,
+        message: impl Into<String>,
+        suggestion: Option<String>,
+    ) -> Self {
+        ValidationProblem {
+            code,
+            message: message.into(),
+            suggestion,
+        }
     }
 }
 
 fn join_problems(p: &[ValidationProblem]) -> String {
-    p.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ")
+    p.iter()
+        .map(|p| p.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn fmt_reset(reset_at: &Option<SystemTime>) -> String {
     match reset_at {
         Some(t) => {
-            let secs = t.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO).as_secs() as i64;
+            let secs = t
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or(Duration::ZERO)
+                .as_secs() as i64;
             let when = time::OffsetDateTime::from_unix_timestamp(secs)
                 .ok()
-                .and_then(|d| d.format(&time::format_description::well_known::Rfc3339).ok())
+                .and_then(|d| {
+                    d.format(&time::format_description::well_known::Rfc3339)
+                        .ok()
+                })
                 .unwrap_or_else(|| secs.to_string());
-            let left = t.duration_since(SystemTime::now()).map(|d| d.as_secs()).unwrap_or(0);
+            let left = t
+                .duration_since(SystemTime::now())
+                .map(|d| d.as_secs())
+                .unwrap_or(0);
             format!("until {when} (in {left} s)")
         }
         None => "for now (DocuSign did not say until when)".into(),
@@ -111,7 +135,9 @@ pub enum EsignError {
     },
     /// A 2xx answer whose body is not what DocuSign documents (or a download that is not the
     /// expected file type).
-    #[error("DocuSign's answer to {path} was not as expected: {reason} (body starts: {excerpt:?})")]
+    #[error(
+        "DocuSign's answer to {path} was not as expected: {reason} (body starts: {excerpt:?})"
+    )]
     Decode {
         /// The path as sent.
         path: String,
@@ -150,14 +176,18 @@ pub enum EsignError {
 impl EsignError {
     /// A validation error with one problem.
     pub fn validation(code: &'static str, message: impl Into<String>) -> Self {
-        EsignError::Validation { problems: vec![ValidationProblem::new(code, message)] }
+        EsignError::Validation {
+            problems: vec![ValidationProblem::new(code, message)],
+        }
     }
 
     /// DocuSign's `errorCode` (for [`EsignError::Api`] and [`EsignError::RateLimited`]), or
     /// the OAuth `error` for [`EsignError::Auth`].
     pub fn error_code(&self) -> Option<&str> {
         match self {
-            EsignError::Api { error_code, .. } | EsignError::RateLimited { error_code, .. } => error_code.as_deref(),
+            EsignError::Api { error_code, .. } | EsignError::RateLimited { error_code, .. } => {
+                error_code.as_deref()
+            }
             EsignError::Auth(OAuthError::OAuth { error, .. }) => Some(error),
             _ => None,
         }
@@ -167,7 +197,9 @@ impl EsignError {
     pub fn status(&self) -> Option<u16> {
         match self {
             EsignError::Api { status, .. } => Some(*status),
-            EsignError::Auth(OAuthError::OAuth { status, .. } | OAuthError::Http { status, .. }) => Some(*status),
+            EsignError::Auth(
+                OAuthError::OAuth { status, .. } | OAuthError::Http { status, .. },
+            ) => Some(*status),
             _ => None,
         }
     }
@@ -186,11 +218,15 @@ impl EsignError {
     pub fn is_retryable(&self) -> bool {
         match self {
             EsignError::RateLimited { .. } => true,
-            EsignError::Api { status, error_code, .. } => {
+            EsignError::Api {
+                status, error_code, ..
+            } => {
                 *status == 429 || *status >= 500 || error_code.as_deref().is_some_and(is_limit_code)
             }
             EsignError::Transport { class, .. } => matches!(*class, "timeout" | "connect"),
-            EsignError::Auth(OAuthError::Transport { class, .. }) => matches!(*class, "timeout" | "connect"),
+            EsignError::Auth(OAuthError::Transport { class, .. }) => {
+                matches!(*class, "timeout" | "connect")
+            }
             EsignError::Auth(OAuthError::Http { status, .. }) => *status >= 500,
             _ => false,
         }
@@ -271,9 +307,11 @@ mod tests {
 
     #[test]
     fn fixes_for_known_codes() {
-        assert!(fix_for("USER_LACKS_PERMISSIONS").is_some_and(|f| f.contains("not your key or settings")));
+        assert!(fix_for("USER_LACKS_PERMISSIONS")
+            .is_some_and(|f| f.contains("not your key or settings")));
         assert!(fix_for("account_lacks_permissions").is_some());
-        assert!(fix_for("Hourly_Envelope_Polling_Limit_Exceeded").is_some_and(|f| f.contains("15 minutes")));
+        assert!(fix_for("Hourly_Envelope_Polling_Limit_Exceeded")
+            .is_some_and(|f| f.contains("15 minutes")));
         assert!(fix_for("SOMETHING_NEW").is_none());
     }
 
@@ -282,16 +320,24 @@ mod tests {
         let e = EsignError::Api {
             status: 400,
             error_code: Some("ENVELOPE_DOES_NOT_EXIST".into()),
-            message: "The envelope specified either does not exist or you have no rights to it.".into(),
+            message: "The envelope specified either does not exist or you have no rights to it."
+                .into(),
             fix: fix_for("ENVELOPE_DOES_NOT_EXIST").map(String::from),
             method: "GET".into(),
             path: "/restapi/v2.1/accounts/A/envelopes/E".into(),
         };
         let s = e.to_string();
-        assert!(s.contains("ENVELOPE_DOES_NOT_EXIST") && s.contains("does not exist or you have no rights"));
+        assert!(
+            s.contains("ENVELOPE_DOES_NOT_EXIST")
+                && s.contains("does not exist or you have no rights")
+        );
         assert_eq!(e.error_code(), Some("ENVELOPE_DOES_NOT_EXIST"));
         assert!(!e.is_retryable());
-        let r = EsignError::RateLimited { error_code: None, reset_at: None, message: "x".into() };
+        let r = EsignError::RateLimited {
+            error_code: None,
+            reset_at: None,
+            message: "x".into(),
+        };
         assert!(r.is_retryable());
     }
 }

@@ -33,9 +33,15 @@ pub use client::{Connection, EsignClient, EsignConfig, SleepFn, WaitHook};
 pub use download::{DocumentId, DownloadedDocument};
 pub use envelopes::{iso_utc, DateArg, EnvelopeList, ListEnvelopesQuery, RecipientTabs};
 pub use error::{fix_for, EsignError, ValidationProblem};
-pub use models::{Envelope, EnvelopeSummary, EnvelopeTemplate, EnvelopeUpdateSummary, EnvelopesInformation, Recipient, Recipients, Tab, Tabs};
+pub use models::{
+    Envelope, EnvelopeSummary, EnvelopeTemplate, EnvelopeUpdateSummary, EnvelopesInformation,
+    Recipient, Recipients, Tab, Tabs,
+};
 pub use retry::{RateLimit, RetryPolicy, WaitEvent, WaitReason};
-pub use templates::{build_envelope_definition, suggest, PreparedEnvelope, RoleAssignment, SendStatus, TabValue, TemplateEnvelopeRequest, TemplateRole, TemplateRoles, TemplateTab};
+pub use templates::{
+    build_envelope_definition, suggest, PreparedEnvelope, RoleAssignment, SendStatus, TabValue,
+    TemplateEnvelopeRequest, TemplateRole, TemplateRoles, TemplateTab,
+};
 
 /// The envelope text custom field in which [`EsignClient::send_envelope_from_template`]
 /// records the template ID (facts 4.2), and which `ListEnvelopesQuery::template_id` filters on.

@@ -17,7 +17,9 @@ pub(crate) mod de {
     /// `"12"`, `12`, `""` (→ None) or null.
     pub fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
         Ok(match Option::<Value>::deserialize(d)? {
-            Some(Value::Number(n)) => n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
+            Some(Value::Number(n)) => n
+                .as_u64()
+                .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
             Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
             _ => None,
         })
@@ -53,7 +55,9 @@ pub(crate) mod de {
     }
 
     /// A list, or null → empty.
-    pub fn vec_or_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    pub fn vec_or_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
         Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
     }
 }
@@ -63,10 +67,18 @@ pub(crate) mod de {
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDetails {
     /// The machine code, e.g. `ENVELOPE_DOES_NOT_EXIST`.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error_code: Option<String>,
     /// DocuSign's words.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message: Option<String>,
 }
 
@@ -75,16 +87,32 @@ pub struct ErrorDetails {
 #[serde(rename_all = "camelCase")]
 pub struct TextCustomField {
     /// The field's name (this crate writes `templateId`).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// The field's value.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
     /// Whether the signer sees it (`"true"`/`"false"`).
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub show: Option<bool>,
     /// DocuSign's field ID.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub field_id: Option<String>,
     /// Everything else DocuSign sent.
     #[serde(flatten)]
@@ -96,10 +124,18 @@ pub struct TextCustomField {
 #[serde(rename_all = "camelCase")]
 pub struct CustomFields {
     /// Text custom fields.
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub text_custom_fields: Vec<TextCustomField>,
     /// List custom fields, as sent.
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub list_custom_fields: Vec<Value>,
 }
 
@@ -109,43 +145,95 @@ pub struct CustomFields {
 #[serde(rename_all = "camelCase")]
 pub struct Envelope {
     /// The envelope GUID.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub envelope_id: Option<String>,
     /// `created` (draft), `sent`, `delivered`, `signed`, `completed`, `declined`, `voided`, …
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<String>,
     /// The email subject.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email_subject: Option<String>,
     /// When it was created.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_date_time: Option<String>,
     /// When it was (last) sent.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sent_date_time: Option<String>,
     /// When it was first sent.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub initial_sent_date_time: Option<String>,
     /// When it was delivered.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delivered_date_time: Option<String>,
     /// When it was completed.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub completed_date_time: Option<String>,
     /// When it was declined.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub declined_date_time: Option<String>,
     /// When it was voided.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voided_date_time: Option<String>,
     /// Why it was voided.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub voided_reason: Option<String>,
     /// When its status last changed (the polling cursor's field).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_changed_date_time: Option<String>,
     /// When it was last modified.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_modified_date_time: Option<String>,
     /// Custom fields (with `include=custom_fields` on lists).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,7 +253,11 @@ impl Envelope {
             .as_ref()?
             .text_custom_fields
             .iter()
-            .find(|f| f.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .find(|f| {
+                f.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
             .and_then(|f| f.value.as_deref())
     }
 
@@ -186,28 +278,60 @@ pub struct EnvelopesInformation {
     #[serde(default, deserialize_with = "de::vec_or_null")]
     pub envelopes: Vec<Envelope>,
     /// How many are on this page.
-    #[serde(default, deserialize_with = "de::opt_u64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub result_set_size: Option<u64>,
     /// How many match in all.
-    #[serde(default, deserialize_with = "de::opt_u64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_set_size: Option<u64>,
     /// 0-based index of this page's first item.
-    #[serde(default, deserialize_with = "de::opt_u64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_position: Option<u64>,
     /// 0-based index of this page's last item.
-    #[serde(default, deserialize_with = "de::opt_u64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub end_position: Option<u64>,
     /// The next page's URI (relative), empty or absent on the last page.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub next_uri: Option<String>,
     /// The previous page's URI.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub previous_uri: Option<String>,
     /// The server's time of this query: the next poll's `from_date` cursor.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_queried_date_time: Option<String>,
     /// Continuation token, when DocuSign gives one.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub continuation_token: Option<String>,
     /// Everything else DocuSign sent.
     #[serde(flatten)]
@@ -220,49 +344,109 @@ pub struct EnvelopesInformation {
 #[serde(rename_all = "camelCase")]
 pub struct Tab {
     /// The label senders and the API match on (case-sensitive).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tab_label: Option<String>,
     /// The value (what the signer typed, or the prefilled value).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
     /// The value before the signer changed it.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_value: Option<String>,
     /// Checkbox / radio state.
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub selected: Option<bool>,
     /// DocuSign's tab GUID.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tab_id: Option<String>,
     /// `text`, `number`, `checkbox`, … (DocuSign's own type word).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tab_type: Option<String>,
     /// The tab's name.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Which document it is on.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub document_id: Option<String>,
     /// Which page (1-based).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page_number: Option<String>,
     /// The recipient it belongs to.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recipient_id: Option<String>,
     /// Whether the signer must fill it.
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub required: Option<bool>,
     /// Whether the signer may not change it.
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub locked: Option<bool>,
     /// List tabs: the choices.
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub list_items: Vec<ListItem>,
     /// Radio groups: the group's name (their label).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub group_name: Option<String>,
     /// Radio groups: the buttons.
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub radios: Vec<Radio>,
     /// Everything else DocuSign sent (positions, fonts, validation, metadata, …).
     #[serde(flatten)]
@@ -281,13 +465,25 @@ impl Tab {
 #[serde(rename_all = "camelCase")]
 pub struct ListItem {
     /// What the signer sees.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub text: Option<String>,
     /// What is stored.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
     /// Whether it is selected.
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub selected: Option<bool>,
 }
 
@@ -296,10 +492,18 @@ pub struct ListItem {
 #[serde(rename_all = "camelCase")]
 pub struct Radio {
     /// The button's value.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
     /// Whether it is selected.
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub selected: Option<bool>,
     /// Everything else DocuSign sent.
     #[serde(flatten)]
@@ -321,7 +525,10 @@ impl<'de> Deserialize<'de> for Tabs {
         for (k, v) in raw {
             // Only arrays are tab collections; anything else (null, metadata) is skipped.
             if let Value::Array(items) = v {
-                let tabs: Vec<Tab> = items.into_iter().filter_map(|t| serde_json::from_value(t).ok()).collect();
+                let tabs: Vec<Tab> = items
+                    .into_iter()
+                    .filter_map(|t| serde_json::from_value(t).ok())
+                    .collect();
                 out.insert(k, tabs);
             }
         }
@@ -332,7 +539,9 @@ impl<'de> Deserialize<'de> for Tabs {
 impl Tabs {
     /// Every `(collection, tab)` pair, collections in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Tab)> {
-        self.0.iter().flat_map(|(k, v)| v.iter().map(move |t| (k.as_str(), t)))
+        self.0
+            .iter()
+            .flat_map(|(k, v)| v.iter().map(move |t| (k.as_str(), t)))
     }
 
     /// True when no collection holds a tab.
@@ -351,52 +560,116 @@ impl Tabs {
 #[serde(rename_all = "camelCase")]
 pub struct Recipient {
     /// The recipient's ID within the envelope (`"1"`, …).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recipient_id: Option<String>,
     /// The recipient's GUID.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recipient_id_guid: Option<String>,
     /// The template role (`roleName`), matched exactly (case and spaces) by DocuSign.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub role_name: Option<String>,
     /// Name (empty on a template placeholder).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Email (empty on a template placeholder).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email: Option<String>,
     /// Routing order (1-based).
-    #[serde(default, deserialize_with = "de::opt_u32", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_u32",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub routing_order: Option<u32>,
     /// `created`, `sent`, `delivered`, `signed`, `completed`, `declined`, `autoresponded`, …
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<String>,
     /// DocuSign's recipient type word (`signer`, `carboncopy`, …) when sent.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recipient_type: Option<String>,
     /// When it was sent to this recipient.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sent_date_time: Option<String>,
     /// When the recipient opened it.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delivered_date_time: Option<String>,
     /// When the recipient signed.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub signed_date_time: Option<String>,
     /// When the recipient declined.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub declined_date_time: Option<String>,
     /// Why the recipient declined.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub declined_reason: Option<String>,
     /// Why delivery auto-responded (bounced).
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub auto_responded_reason: Option<String>,
     /// Embedded-signing client user ID.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_user_id: Option<String>,
     /// The recipient's user GUID.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user_id: Option<String>,
     /// The recipient's tabs (with `include_tabs=true`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -411,40 +684,88 @@ pub struct Recipient {
 #[serde(rename_all = "camelCase")]
 pub struct Recipients {
     /// Signers.
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub signers: Vec<Recipient>,
     /// Carbon copies (receive a copy, do nothing).
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub carbon_copies: Vec<Recipient>,
     /// Certified deliveries.
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub certified_deliveries: Vec<Recipient>,
     /// Agents.
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub agents: Vec<Recipient>,
     /// Editors.
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub editors: Vec<Recipient>,
     /// Intermediaries.
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub intermediaries: Vec<Recipient>,
     /// In-person signers.
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub in_person_signers: Vec<Recipient>,
     /// Witnesses.
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub witnesses: Vec<Recipient>,
     /// Notaries.
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub notaries: Vec<Recipient>,
     /// Electronic seals.
-    #[serde(default, deserialize_with = "de::vec_or_null", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "de::vec_or_null",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub seals: Vec<Recipient>,
     /// How many recipients.
-    #[serde(default, deserialize_with = "de::opt_u64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recipient_count: Option<u64>,
     /// The routing order now being worked on.
-    #[serde(default, deserialize_with = "de::opt_u32", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_u32",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub current_routing_order: Option<u32>,
     /// Everything else DocuSign sent.
     #[serde(flatten)]
@@ -468,7 +789,9 @@ impl Recipients {
             ("notary", &self.notaries),
             ("seal", &self.seals),
         ];
-        groups.into_iter().flat_map(|(kind, v)| v.iter().map(move |r| (kind, r)))
+        groups
+            .into_iter()
+            .flat_map(|(kind, v)| v.iter().map(move |r| (kind, r)))
     }
 }
 
@@ -477,16 +800,32 @@ impl Recipients {
 #[serde(rename_all = "camelCase")]
 pub struct EnvelopeSummary {
     /// The new envelope's GUID.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub envelope_id: Option<String>,
     /// `sent` or `created`.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<String>,
     /// When the status was set.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_date_time: Option<String>,
     /// `/envelopes/{envelopeId}`.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uri: Option<String>,
     /// Everything else DocuSign sent.
     #[serde(flatten)]
@@ -498,7 +837,11 @@ pub struct EnvelopeSummary {
 #[serde(rename_all = "camelCase")]
 pub struct EnvelopeUpdateSummary {
     /// The envelope's GUID.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub envelope_id: Option<String>,
     /// An error DocuSign reports inside a 200 answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -513,40 +856,88 @@ pub struct EnvelopeUpdateSummary {
 #[serde(rename_all = "camelCase")]
 pub struct EnvelopeTemplate {
     /// The template GUID.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub template_id: Option<String>,
     /// The template's name.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// Its description.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub description: Option<String>,
     /// Whether it is shared.
-    #[serde(default, deserialize_with = "de::opt_bool", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shared: Option<bool>,
     /// When it was created.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created: Option<String>,
     /// When it was last modified.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_modified: Option<String>,
     /// When it was last used.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_used: Option<String>,
     /// The folder's ID.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub folder_id: Option<String>,
     /// The folder's name.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub folder_name: Option<String>,
     /// Its email subject.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email_subject: Option<String>,
     /// Number of pages.
-    #[serde(default, deserialize_with = "de::opt_u64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page_count: Option<u64>,
     /// `/templates/{templateId}`.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub uri: Option<String>,
     /// Everything else DocuSign sent (`owner`, …).
     #[serde(flatten)]
@@ -561,19 +952,39 @@ pub struct EnvelopeTemplateResults {
     #[serde(default, deserialize_with = "de::vec_or_null")]
     pub envelope_templates: Vec<EnvelopeTemplate>,
     /// How many are on this page.
-    #[serde(default, deserialize_with = "de::opt_u64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub result_set_size: Option<u64>,
     /// How many in all.
-    #[serde(default, deserialize_with = "de::opt_u64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_set_size: Option<u64>,
     /// 0-based index of the first.
-    #[serde(default, deserialize_with = "de::opt_u64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_position: Option<u64>,
     /// 0-based index of the last.
-    #[serde(default, deserialize_with = "de::opt_u64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub end_position: Option<u64>,
     /// The next page's URI.
-    #[serde(default, deserialize_with = "de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub next_uri: Option<String>,
     /// Everything else DocuSign sent.
     #[serde(flatten)]
@@ -595,8 +1006,17 @@ mod tests {
         assert_eq!(page.total_set_size, Some(250));
         assert_eq!(page.result_set_size, Some(1));
         assert_eq!(page.envelopes[0].template_id(), Some("T1"));
-        assert_eq!(page.envelopes[0].custom_fields.as_ref().unwrap().text_custom_fields[0].show, Some(false));
-        let n: EnvelopesInformation = serde_json::from_str(r#"{"envelopes":null,"totalSetSize":"0"}"#).unwrap();
+        assert_eq!(
+            page.envelopes[0]
+                .custom_fields
+                .as_ref()
+                .unwrap()
+                .text_custom_fields[0]
+                .show,
+            Some(false)
+        );
+        let n: EnvelopesInformation =
+            serde_json::from_str(r#"{"envelopes":null,"totalSetSize":"0"}"#).unwrap();
         assert!(n.envelopes.is_empty());
     }
 
@@ -617,8 +1037,14 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_kept() {
-        let e: Envelope = serde_json::from_str(r#"{"envelopeId":"e","purgeState":"unpurged","sender":{"userName":"A"}}"#).unwrap();
-        assert_eq!(e.other.get("purgeState").and_then(Value::as_str), Some("unpurged"));
+        let e: Envelope = serde_json::from_str(
+            r#"{"envelopeId":"e","purgeState":"unpurged","sender":{"userName":"A"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            e.other.get("purgeState").and_then(Value::as_str),
+            Some("unpurged")
+        );
         let r: Recipients = serde_json::from_str(r#"{"signers":[{"recipientId":"1","routingOrder":"2","roleName":"Signer 1"}],"recipientCount":"1"}"#).unwrap();
         assert_eq!(r.signers[0].routing_order, Some(2));
         assert_eq!(r.all().next().map(|(k, _)| k), Some("signer"));

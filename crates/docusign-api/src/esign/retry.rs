@@ -43,7 +43,9 @@ pub struct RateLimit {
 }
 
 fn header_u64(h: &HeaderMap, name: &str) -> Option<u64> {
-    h.get(name).and_then(|v| v.to_str().ok()).and_then(|s| s.trim().parse::<u64>().ok())
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.trim().parse::<u64>().ok())
 }
 
 impl RateLimit {
@@ -52,12 +54,17 @@ impl RateLimit {
         let rl = RateLimit {
             limit: header_u64(h, "x-ratelimit-limit"),
             remaining: header_u64(h, "x-ratelimit-remaining"),
-            reset_at: header_u64(h, "x-ratelimit-reset").map(|s| UNIX_EPOCH + Duration::from_secs(s)),
+            reset_at: header_u64(h, "x-ratelimit-reset")
+                .map(|s| UNIX_EPOCH + Duration::from_secs(s)),
             burst_limit: header_u64(h, "x-burstlimit-limit"),
             burst_remaining: header_u64(h, "x-burstlimit-remaining"),
             observed_at: Some(now),
         };
-        let any = rl.limit.is_some() || rl.remaining.is_some() || rl.reset_at.is_some() || rl.burst_limit.is_some() || rl.burst_remaining.is_some();
+        let any = rl.limit.is_some()
+            || rl.remaining.is_some()
+            || rl.reset_at.is_some()
+            || rl.burst_limit.is_some()
+            || rl.burst_remaining.is_some();
         any.then_some(rl)
     }
 }
@@ -103,7 +110,10 @@ impl RetryPolicy {
     /// `min(base · 2^(failures-1), max)`, scaled by `0.5 + 0.5 · jitter` (`jitter` in 0..=1).
     pub fn backoff(&self, failures: u32, jitter: f64) -> Duration {
         let exp = failures.saturating_sub(1).min(16);
-        let raw = self.backoff_base.saturating_mul(1u32 << exp).min(self.backoff_max);
+        let raw = self
+            .backoff_base
+            .saturating_mul(1u32 << exp)
+            .min(self.backoff_max);
         raw.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0))
     }
 }
@@ -144,10 +154,20 @@ impl std::fmt::Display for WaitEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let secs = self.wait.as_secs_f64().ceil() as u64;
         match self.reason {
-            WaitReason::RateLimitReset | WaitReason::HourlyLimitExceeded => write!(f, "waiting for the rate limit reset ({secs} s)"),
+            WaitReason::RateLimitReset | WaitReason::HourlyLimitExceeded => {
+                write!(f, "waiting for the rate limit reset ({secs} s)")
+            }
             WaitReason::BurstLimit => write!(f, "waiting for the burst limit window ({secs} s)"),
-            WaitReason::TooManyRequests => write!(f, "DocuSign asked to slow down: waiting {secs} s before retry {}", self.retry),
-            WaitReason::Backoff => write!(f, "DocuSign did not answer properly: waiting {secs} s before retry {}", self.retry),
+            WaitReason::TooManyRequests => write!(
+                f,
+                "DocuSign asked to slow down: waiting {secs} s before retry {}",
+                self.retry
+            ),
+            WaitReason::Backoff => write!(
+                f,
+                "DocuSign did not answer properly: waiting {secs} s before retry {}",
+                self.retry
+            ),
         }
     }
 }
@@ -219,23 +239,46 @@ pub fn classify(a: &AttemptOutcome<'_>, p: &RetryPolicy) -> Decision {
     let until = |t: SystemTime| t.duration_since(a.now).unwrap_or(Duration::ZERO);
     match a.status {
         Some(s) if (200..300).contains(&s) => return Decision::Done,
-        Some(401) => return if a.reminted { Decision::Fail } else { Decision::ReMint },
+        Some(401) => {
+            return if a.reminted {
+                Decision::Fail
+            } else {
+                Decision::ReMint
+            }
+        }
         _ => {}
     }
     if is_hourly(a.error_code) {
-        let Some(reset) = a.reset_at else { return Decision::RateLimited { reset_at: None } };
+        let Some(reset) = a.reset_at else {
+            return Decision::RateLimited { reset_at: None };
+        };
         // One second past the reset, so the first call lands in the new window.
         let wait = until(reset) + Duration::from_secs(1);
-        if !a.repeatable || wait > p.max_rate_limit_wait + Duration::from_secs(1) || a.rate_waits >= p.max_rate_limit_waits {
-            return Decision::RateLimited { reset_at: Some(reset) };
+        if !a.repeatable
+            || wait > p.max_rate_limit_wait + Duration::from_secs(1)
+            || a.rate_waits >= p.max_rate_limit_waits
+        {
+            return Decision::RateLimited {
+                reset_at: Some(reset),
+            };
         }
-        return Decision::Retry { wait, reason: WaitReason::HourlyLimitExceeded, reset_at: Some(reset) };
+        return Decision::Retry {
+            wait,
+            reason: WaitReason::HourlyLimitExceeded,
+            reset_at: Some(reset),
+        };
     }
     if is_burst(a.error_code) {
         if !a.repeatable || a.rate_waits >= p.max_rate_limit_waits {
-            return Decision::RateLimited { reset_at: Some(a.now + p.burst_backoff) };
+            return Decision::RateLimited {
+                reset_at: Some(a.now + p.burst_backoff),
+            };
         }
-        return Decision::Retry { wait: p.burst_backoff, reason: WaitReason::BurstLimit, reset_at: None };
+        return Decision::Retry {
+            wait: p.burst_backoff,
+            reason: WaitReason::BurstLimit,
+            reset_at: None,
+        };
     }
     if a.error_code.is_some_and(super::error::is_limit_code) {
         // Per-envelope polling/update limits: retrying only digs deeper.
@@ -252,19 +295,37 @@ pub fn classify(a: &AttemptOutcome<'_>, p: &RetryPolicy) -> Decision {
                 if wait > p.max_rate_limit_wait + Duration::from_secs(1) {
                     return Decision::RateLimited { reset_at: Some(r) };
                 }
-                return Decision::Retry { wait, reason: WaitReason::TooManyRequests, reset_at: Some(r) };
+                return Decision::Retry {
+                    wait,
+                    reason: WaitReason::TooManyRequests,
+                    reset_at: Some(r),
+                };
             }
             if let Some(ra) = a.retry_after {
                 if ra > p.max_rate_limit_wait {
-                    return Decision::RateLimited { reset_at: Some(a.now + ra) };
+                    return Decision::RateLimited {
+                        reset_at: Some(a.now + ra),
+                    };
                 }
-                return Decision::Retry { wait: ra, reason: WaitReason::TooManyRequests, reset_at: None };
+                return Decision::Retry {
+                    wait: ra,
+                    reason: WaitReason::TooManyRequests,
+                    reset_at: None,
+                };
             }
-            Decision::Retry { wait: p.backoff(a.failures, a.jitter), reason: WaitReason::TooManyRequests, reset_at: None }
+            Decision::Retry {
+                wait: p.backoff(a.failures, a.jitter),
+                reason: WaitReason::TooManyRequests,
+                reset_at: None,
+            }
         }
         Some(s) if s >= 500 => {
             if a.repeatable && a.failures < p.max_attempts {
-                Decision::Retry { wait: p.backoff(a.failures, a.jitter), reason: WaitReason::Backoff, reset_at: None }
+                Decision::Retry {
+                    wait: p.backoff(a.failures, a.jitter),
+                    reason: WaitReason::Backoff,
+                    reset_at: None,
+                }
             } else {
                 Decision::Fail
             }
@@ -272,7 +333,11 @@ pub fn classify(a: &AttemptOutcome<'_>, p: &RetryPolicy) -> Decision {
         None => {
             let transient = matches!(a.transport_class, Some("timeout" | "connect"));
             if transient && a.repeatable && a.failures < p.max_attempts {
-                Decision::Retry { wait: p.backoff(a.failures, a.jitter), reason: WaitReason::Backoff, reset_at: None }
+                Decision::Retry {
+                    wait: p.backoff(a.failures, a.jitter),
+                    reason: WaitReason::Backoff,
+                    reset_at: None,
+                }
             } else {
                 Decision::Fail
             }
@@ -291,7 +356,19 @@ mod tests {
     use super::*;
 
     fn base(now: SystemTime) -> AttemptOutcome<'static> {
-        AttemptOutcome { status: Some(200), error_code: None, transport_class: None, reset_at: None, retry_after: None, repeatable: true, reminted: false, failures: 0, rate_waits: 0, now, jitter: 1.0 }
+        AttemptOutcome {
+            status: Some(200),
+            error_code: None,
+            transport_class: None,
+            reset_at: None,
+            retry_after: None,
+            repeatable: true,
+            reminted: false,
+            failures: 0,
+            rate_waits: 0,
+            now,
+            jitter: 1.0,
+        }
     }
 
     #[test]
@@ -299,9 +376,17 @@ mod tests {
         let now = SystemTime::now();
         let p = RetryPolicy::default();
         assert_eq!(classify(&base(now), &p), Decision::Done);
-        let a = AttemptOutcome { status: Some(401), repeatable: false, ..base(now) };
+        let a = AttemptOutcome {
+            status: Some(401),
+            repeatable: false,
+            ..base(now)
+        };
         assert_eq!(classify(&a, &p), Decision::ReMint);
-        let a = AttemptOutcome { status: Some(401), reminted: true, ..base(now) };
+        let a = AttemptOutcome {
+            status: Some(401),
+            reminted: true,
+            ..base(now)
+        };
         assert_eq!(classify(&a, &p), Decision::Fail);
     }
 
@@ -310,31 +395,88 @@ mod tests {
         let now = SystemTime::now();
         let p = RetryPolicy::default();
         let soon = now + Duration::from_secs(20);
-        let a = AttemptOutcome { status: Some(400), error_code: Some("HOURLY_APIINVOCATION_LIMIT_EXCEEDED"), reset_at: Some(soon), ..base(now) };
-        assert_eq!(classify(&a, &p), Decision::Retry { wait: Duration::from_secs(21), reason: WaitReason::HourlyLimitExceeded, reset_at: Some(soon) });
+        let a = AttemptOutcome {
+            status: Some(400),
+            error_code: Some("HOURLY_APIINVOCATION_LIMIT_EXCEEDED"),
+            reset_at: Some(soon),
+            ..base(now)
+        };
+        assert_eq!(
+            classify(&a, &p),
+            Decision::Retry {
+                wait: Duration::from_secs(21),
+                reason: WaitReason::HourlyLimitExceeded,
+                reset_at: Some(soon)
+            }
+        );
         let late = now + Duration::from_secs(3000);
-        let a = AttemptOutcome { reset_at: Some(late), ..a };
-        assert_eq!(classify(&a, &p), Decision::RateLimited { reset_at: Some(late) });
+        let a = AttemptOutcome {
+            reset_at: Some(late),
+            ..a
+        };
+        assert_eq!(
+            classify(&a, &p),
+            Decision::RateLimited {
+                reset_at: Some(late)
+            }
+        );
         // Never repeats a POST.
-        let a = AttemptOutcome { reset_at: Some(soon), repeatable: false, status: Some(429), ..a };
-        assert_eq!(classify(&a, &p), Decision::RateLimited { reset_at: Some(soon) });
+        let a = AttemptOutcome {
+            reset_at: Some(soon),
+            repeatable: false,
+            status: Some(429),
+            ..a
+        };
+        assert_eq!(
+            classify(&a, &p),
+            Decision::RateLimited {
+                reset_at: Some(soon)
+            }
+        );
         // Gives up after the configured number of waits.
-        let a = AttemptOutcome { repeatable: true, rate_waits: 2, ..a };
-        assert_eq!(classify(&a, &p), Decision::RateLimited { reset_at: Some(soon) });
+        let a = AttemptOutcome {
+            repeatable: true,
+            rate_waits: 2,
+            ..a
+        };
+        assert_eq!(
+            classify(&a, &p),
+            Decision::RateLimited {
+                reset_at: Some(soon)
+            }
+        );
     }
 
     #[test]
     fn burst_limit_backs_off() {
         let now = SystemTime::now();
-        let p = RetryPolicy { burst_backoff: Duration::from_millis(5), ..RetryPolicy::default() };
-        let a = AttemptOutcome { status: Some(400), error_code: Some("burst_apiinvocation_limit_exceeded"), ..base(now) };
-        assert_eq!(classify(&a, &p), Decision::Retry { wait: Duration::from_millis(5), reason: WaitReason::BurstLimit, reset_at: None });
+        let p = RetryPolicy {
+            burst_backoff: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        };
+        let a = AttemptOutcome {
+            status: Some(400),
+            error_code: Some("burst_apiinvocation_limit_exceeded"),
+            ..base(now)
+        };
+        assert_eq!(
+            classify(&a, &p),
+            Decision::Retry {
+                wait: Duration::from_millis(5),
+                reason: WaitReason::BurstLimit,
+                reset_at: None
+            }
+        );
     }
 
     #[test]
     fn polling_limits_are_not_retried() {
         let now = SystemTime::now();
-        let a = AttemptOutcome { status: Some(400), error_code: Some("Hourly_Envelope_Polling_Limit_Exceeded"), ..base(now) };
+        let a = AttemptOutcome {
+            status: Some(400),
+            error_code: Some("Hourly_Envelope_Polling_Limit_Exceeded"),
+            ..base(now)
+        };
         assert_eq!(classify(&a, &RetryPolicy::default()), Decision::Fail);
     }
 
@@ -342,22 +484,69 @@ mod tests {
     fn status_429_and_5xx_only_for_repeatable_and_bounded() {
         let now = SystemTime::now();
         let p = RetryPolicy::default();
-        let a = AttemptOutcome { status: Some(503), failures: 1, ..base(now) };
-        assert!(matches!(classify(&a, &p), Decision::Retry { reason: WaitReason::Backoff, .. }));
+        let a = AttemptOutcome {
+            status: Some(503),
+            failures: 1,
+            ..base(now)
+        };
+        assert!(matches!(
+            classify(&a, &p),
+            Decision::Retry {
+                reason: WaitReason::Backoff,
+                ..
+            }
+        ));
         let a = AttemptOutcome { failures: 3, ..a };
         assert_eq!(classify(&a, &p), Decision::Fail);
-        let a = AttemptOutcome { status: Some(500), failures: 1, repeatable: false, ..base(now) };
+        let a = AttemptOutcome {
+            status: Some(500),
+            failures: 1,
+            repeatable: false,
+            ..base(now)
+        };
         assert_eq!(classify(&a, &p), Decision::Fail);
         let reset = now + Duration::from_secs(4);
-        let a = AttemptOutcome { status: Some(429), failures: 1, reset_at: Some(reset), ..base(now) };
-        assert_eq!(classify(&a, &p), Decision::Retry { wait: Duration::from_secs(5), reason: WaitReason::TooManyRequests, reset_at: Some(reset) });
-        let a = AttemptOutcome { repeatable: false, ..a };
-        assert_eq!(classify(&a, &p), Decision::RateLimited { reset_at: Some(reset) });
-        let a = AttemptOutcome { status: None, transport_class: Some("timeout"), failures: 1, ..base(now) };
+        let a = AttemptOutcome {
+            status: Some(429),
+            failures: 1,
+            reset_at: Some(reset),
+            ..base(now)
+        };
+        assert_eq!(
+            classify(&a, &p),
+            Decision::Retry {
+                wait: Duration::from_secs(5),
+                reason: WaitReason::TooManyRequests,
+                reset_at: Some(reset)
+            }
+        );
+        let a = AttemptOutcome {
+            repeatable: false,
+            ..a
+        };
+        assert_eq!(
+            classify(&a, &p),
+            Decision::RateLimited {
+                reset_at: Some(reset)
+            }
+        );
+        let a = AttemptOutcome {
+            status: None,
+            transport_class: Some("timeout"),
+            failures: 1,
+            ..base(now)
+        };
         assert!(matches!(classify(&a, &p), Decision::Retry { .. }));
-        let a = AttemptOutcome { transport_class: Some("tls"), ..a };
+        let a = AttemptOutcome {
+            transport_class: Some("tls"),
+            ..a
+        };
         assert_eq!(classify(&a, &p), Decision::Fail);
-        let a = AttemptOutcome { status: Some(400), error_code: Some("INVALID_REQUEST_PARAMETER"), ..base(now) };
+        let a = AttemptOutcome {
+            status: Some(400),
+            error_code: Some("INVALID_REQUEST_PARAMETER"),
+            ..base(now)
+        };
         assert_eq!(classify(&a, &p), Decision::Fail);
     }
 
@@ -380,7 +569,10 @@ mod tests {
         let rl = RateLimit::from_headers(&h, SystemTime::now()).expect("some");
         assert_eq!(rl.limit, Some(3000));
         assert_eq!(rl.remaining, Some(0));
-        assert_eq!(rl.reset_at, Some(UNIX_EPOCH + Duration::from_secs(1_320_855_230)));
+        assert_eq!(
+            rl.reset_at,
+            Some(UNIX_EPOCH + Duration::from_secs(1_320_855_230))
+        );
         assert_eq!(rl.burst_remaining, Some(199));
         assert!(RateLimit::from_headers(&HeaderMap::new(), SystemTime::now()).is_none());
     }

@@ -97,7 +97,11 @@ pub struct TemplateRoles {
 
 impl TemplateRoles {
     /// Builds the roles from a `recipients` answer (with tabs).
-    pub fn from_recipients(template_id: &str, template_name: Option<String>, r: &Recipients) -> Self {
+    pub fn from_recipients(
+        template_id: &str,
+        template_name: Option<String>,
+        r: &Recipients,
+    ) -> Self {
         let mut roles = Vec::new();
         let mut unnamed = 0;
         for (kind, rec) in r.all() {
@@ -126,7 +130,12 @@ impl TemplateRoles {
                 tabs,
             });
         }
-        TemplateRoles { template_id: template_id.to_string(), template_name, roles, unnamed_recipients: unnamed }
+        TemplateRoles {
+            template_id: template_id.to_string(),
+            template_name,
+            roles,
+            unnamed_recipients: unnamed,
+        }
     }
 
     fn display_name(&self) -> String {
@@ -139,14 +148,20 @@ impl TemplateRoles {
 
 fn template_tab(collection: &str, label: &str, tab: &Tab) -> TemplateTab {
     let choices = if collection == "listTabs" {
-        tab.list_items.iter().filter_map(|i| i.value.clone().or_else(|| i.text.clone())).collect()
+        tab.list_items
+            .iter()
+            .filter_map(|i| i.value.clone().or_else(|| i.text.clone()))
+            .collect()
     } else {
         tab.radios.iter().filter_map(|r| r.value.clone()).collect()
     };
     TemplateTab {
         label: label.to_string(),
         collection: collection.to_string(),
-        kind: collection.strip_suffix("Tabs").unwrap_or(collection).to_string(),
+        kind: collection
+            .strip_suffix("Tabs")
+            .unwrap_or(collection)
+            .to_string(),
         required: tab.required,
         locked: tab.locked,
         value: tab.value.clone(),
@@ -229,7 +244,10 @@ pub struct PreparedEnvelope {
 }
 
 fn normalise(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -238,7 +256,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + usize::from(ca != *cb));
+            cur[j + 1] = (prev[j + 1] + 1)
+                .min(cur[j] + 1)
+                .min(prev[j] + usize::from(ca != *cb));
         }
         prev = cur;
     }
@@ -253,7 +273,10 @@ pub fn suggest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -
     if let Some(c) = cands.iter().find(|c| normalise(c) == g) {
         return Some(c.to_string());
     }
-    let near: Vec<&&str> = cands.iter().filter(|c| edit_distance(&normalise(c), &g) <= 2).collect();
+    let near: Vec<&&str> = cands
+        .iter()
+        .filter(|c| edit_distance(&normalise(c), &g) <= 2)
+        .collect();
     match near.as_slice() {
         [one] => Some(one.to_string()),
         _ => None,
@@ -271,8 +294,15 @@ fn quoted_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
 
 fn email_ok(e: &str) -> bool {
     let e = e.trim();
-    let Some((local, domain)) = e.split_once('@') else { return false };
-    !local.is_empty() && !domain.contains('@') && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !e.chars().any(char::is_whitespace)
+    let Some((local, domain)) = e.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !e.chars().any(char::is_whitespace)
 }
 
 fn parse_checkbox(v: &str) -> Option<bool> {
@@ -287,8 +317,15 @@ fn role_problem(code: &'static str, given: &str, t: &TemplateRoles) -> Validatio
     let names = t.roles.iter().map(|r| r.role_name.as_str());
     let suggestion = suggest(given, names.clone());
     let message = match &suggestion {
-        Some(s) => format!("role '{given}' is not in {}; did you mean '{s}'?", t.display_name()),
-        None => format!("role '{given}' is not in {}; its roles are {}", t.display_name(), quoted_list(names)),
+        Some(s) => format!(
+            "role '{given}' is not in {}; did you mean '{s}'?",
+            t.display_name()
+        ),
+        None => format!(
+            "role '{given}' is not in {}; its roles are {}",
+            t.display_name(),
+            quoted_list(names)
+        ),
     };
     ValidationProblem::with_suggestion(code, message, suggestion)
 }
@@ -298,12 +335,20 @@ fn role_problem(code: &'static str, given: &str, t: &TemplateRoles) -> Validatio
 ///
 /// # Errors
 /// Every problem found, as [`ValidationProblem`]s.
-pub fn build_envelope_definition(template: &TemplateRoles, req: &TemplateEnvelopeRequest) -> Result<PreparedEnvelope, Vec<ValidationProblem>> {
+pub fn build_envelope_definition(
+    template: &TemplateRoles,
+    req: &TemplateEnvelopeRequest,
+) -> Result<PreparedEnvelope, Vec<ValidationProblem>> {
     let mut problems = Vec::new();
     let mut notes = Vec::new();
     let tname = template.display_name();
     if template.roles.is_empty() {
-        problems.push(ValidationProblem::new("template_has_no_roles", format!("{tname} has no roles: add a role (placeholder recipient) to it in DocuSign first")));
+        problems.push(ValidationProblem::new(
+            "template_has_no_roles",
+            format!(
+                "{tname} has no roles: add a role (placeholder recipient) to it in DocuSign first"
+            ),
+        ));
         return Err(problems);
     }
     // role index → (name, email, tabs by collection)
@@ -316,26 +361,53 @@ pub fn build_envelope_definition(template: &TemplateRoles, req: &TemplateEnvelop
     let mut out: Vec<Option<Out>> = template.roles.iter().map(|_| None).collect();
 
     for ra in &req.roles {
-        let Some(idx) = template.roles.iter().position(|r| r.role_name == ra.role_name) else {
-            problems.push(role_problem("role_not_in_template", &ra.role_name, template));
+        let Some(idx) = template
+            .roles
+            .iter()
+            .position(|r| r.role_name == ra.role_name)
+        else {
+            problems.push(role_problem(
+                "role_not_in_template",
+                &ra.role_name,
+                template,
+            ));
             continue;
         };
         let role = &template.roles[idx];
         if out[idx].is_some() {
-            problems.push(ValidationProblem::new("duplicate_role", format!("role '{}' is given twice: one person per role", ra.role_name)));
+            problems.push(ValidationProblem::new(
+                "duplicate_role",
+                format!(
+                    "role '{}' is given twice: one person per role",
+                    ra.role_name
+                ),
+            ));
             continue;
         }
         let (name, email) = (ra.name.trim(), ra.email.trim());
         if name.is_empty() || email.is_empty() {
-            problems.push(ValidationProblem::new("empty_role_person", format!("role '{}' needs both a name and an email", ra.role_name)));
+            problems.push(ValidationProblem::new(
+                "empty_role_person",
+                format!("role '{}' needs both a name and an email", ra.role_name),
+            ));
             continue;
         }
         if !email_ok(email) {
-            problems.push(ValidationProblem::new("email_malformed", format!("the email '{email}' for role '{}' is not an email address", ra.role_name)));
+            problems.push(ValidationProblem::new(
+                "email_malformed",
+                format!(
+                    "the email '{email}' for role '{}' is not an email address",
+                    ra.role_name
+                ),
+            ));
             continue;
         }
         if role.fixed {
-            let same = role.email.as_deref().is_some_and(|e| e.trim().eq_ignore_ascii_case(email)) && role.name.as_deref().is_some_and(|n| n.trim() == name);
+            let same = role
+                .email
+                .as_deref()
+                .is_some_and(|e| e.trim().eq_ignore_ascii_case(email))
+                && role.name.as_deref().is_some_and(|n| n.trim() == name);
             if !same {
                 problems.push(ValidationProblem::new(
                     "role_is_fixed",
@@ -349,39 +421,83 @@ pub fn build_envelope_definition(template: &TemplateRoles, req: &TemplateEnvelop
                 continue;
             }
         }
-        out[idx] = Some(Out { name: name.to_string(), email: email.to_string(), tabs: Map::new(), given: true });
+        out[idx] = Some(Out {
+            name: name.to_string(),
+            email: email.to_string(),
+            tabs: Map::new(),
+            given: true,
+        });
     }
 
     let mut seen_tabs: Vec<(String, String)> = Vec::new();
     for tv in &req.tabs {
-        let Some(idx) = template.roles.iter().position(|r| r.role_name == tv.role_name) else {
+        let Some(idx) = template
+            .roles
+            .iter()
+            .position(|r| r.role_name == tv.role_name)
+        else {
             let mut p = role_problem("role_not_in_template", &tv.role_name, template);
             p.message = format!("tab '{}': {}", tv.tab_label, p.message);
             problems.push(p);
             continue;
         };
         let role = &template.roles[idx];
-        if seen_tabs.iter().any(|(r, l)| *r == tv.role_name && *l == tv.tab_label) {
-            problems.push(ValidationProblem::new("duplicate_tab", format!("tab '{}' of role '{}' is given twice", tv.tab_label, tv.role_name)));
+        if seen_tabs
+            .iter()
+            .any(|(r, l)| *r == tv.role_name && *l == tv.tab_label)
+        {
+            problems.push(ValidationProblem::new(
+                "duplicate_tab",
+                format!(
+                    "tab '{}' of role '{}' is given twice",
+                    tv.tab_label, tv.role_name
+                ),
+            ));
             continue;
         }
         seen_tabs.push((tv.role_name.clone(), tv.tab_label.clone()));
-        let matches: Vec<&TemplateTab> = role.tabs.iter().filter(|t| t.label == tv.tab_label).collect();
+        let matches: Vec<&TemplateTab> = role
+            .tabs
+            .iter()
+            .filter(|t| t.label == tv.tab_label)
+            .collect();
         if matches.is_empty() {
             let labels: Vec<&str> = {
-                let mut l: Vec<&str> = role.tabs.iter().filter(|t| t.settable).map(|t| t.label.as_str()).collect();
+                let mut l: Vec<&str> = role
+                    .tabs
+                    .iter()
+                    .filter(|t| t.settable)
+                    .map(|t| t.label.as_str())
+                    .collect();
                 l.dedup();
                 l
             };
             let suggestion = suggest(&tv.tab_label, role.tabs.iter().map(|t| t.label.as_str()));
-            let elsewhere = template.roles.iter().find(|r| r.role_name != role.role_name && r.tabs.iter().any(|t| t.label == tv.tab_label));
+            let elsewhere = template.roles.iter().find(|r| {
+                r.role_name != role.role_name && r.tabs.iter().any(|t| t.label == tv.tab_label)
+            });
             let message = match (&suggestion, elsewhere) {
-                (Some(s), _) => format!("tab '{}' is not on role '{}' in {tname}; did you mean '{s}'?", tv.tab_label, role.role_name),
-                (None, Some(other)) => format!("tab '{}' is on role '{}', not on role '{}', in {tname}", tv.tab_label, other.role_name, role.role_name),
-                (None, None) => format!("tab '{}' is not on role '{}' in {tname}; its tabs are {}", tv.tab_label, role.role_name, quoted_list(labels)),
+                (Some(s), _) => format!(
+                    "tab '{}' is not on role '{}' in {tname}; did you mean '{s}'?",
+                    tv.tab_label, role.role_name
+                ),
+                (None, Some(other)) => format!(
+                    "tab '{}' is on role '{}', not on role '{}', in {tname}",
+                    tv.tab_label, other.role_name, role.role_name
+                ),
+                (None, None) => format!(
+                    "tab '{}' is not on role '{}' in {tname}; its tabs are {}",
+                    tv.tab_label,
+                    role.role_name,
+                    quoted_list(labels)
+                ),
             };
             let suggestion = suggestion.or_else(|| elsewhere.map(|r| r.role_name.clone()));
-            problems.push(ValidationProblem::with_suggestion("tab_not_on_role", message, suggestion));
+            problems.push(ValidationProblem::with_suggestion(
+                "tab_not_on_role",
+                message,
+                suggestion,
+            ));
             continue;
         }
         let mut entries: Vec<(String, Value)> = Vec::new();
@@ -393,7 +509,14 @@ pub fn build_envelope_definition(template: &TemplateRoles, req: &TemplateEnvelop
             seen_collections.push(&t.collection);
             match tab_entry(t, &tv.value) {
                 Ok(v) => entries.push((t.collection.clone(), v)),
-                Err(msg) => problems.push(ValidationProblem::with_suggestion(msg.0, format!("tab '{}' of role '{}': {}", tv.tab_label, role.role_name, msg.1), msg.2)),
+                Err(msg) => problems.push(ValidationProblem::with_suggestion(
+                    msg.0,
+                    format!(
+                        "tab '{}' of role '{}': {}",
+                        tv.tab_label, role.role_name, msg.1
+                    ),
+                    msg.2,
+                )),
             }
         }
         if entries.is_empty() {
@@ -407,7 +530,11 @@ pub fn build_envelope_definition(template: &TemplateRoles, req: &TemplateEnvelop
             given: false,
         });
         for (collection, v) in entries {
-            if let Value::Array(a) = slot.tabs.entry(collection).or_insert_with(|| Value::Array(Vec::new())) {
+            if let Value::Array(a) = slot
+                .tabs
+                .entry(collection)
+                .or_insert_with(|| Value::Array(Vec::new()))
+            {
                 a.push(v);
             }
         }
@@ -462,10 +589,19 @@ pub fn build_envelope_definition(template: &TemplateRoles, req: &TemplateEnvelop
         "status": req.status.as_str(),
         "customFields": { "textCustomFields": [ { "name": TEMPLATE_ID_FIELD, "value": req.template_id.trim(), "show": "false" } ] },
     });
-    if let Some(s) = req.email_subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(s) = req
+        .email_subject
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         body["emailSubject"] = Value::String(s.to_string());
     }
-    Ok(PreparedEnvelope { body, template: template.clone(), notes })
+    Ok(PreparedEnvelope {
+        body,
+        template: template.clone(),
+        notes,
+    })
 }
 
 type TabErr = (&'static str, String, Option<String>);
@@ -473,7 +609,14 @@ type TabErr = (&'static str, String, Option<String>);
 /// The JSON entry for one tab of `t`'s collection carrying `value`, type-checked.
 fn tab_entry(t: &TemplateTab, value: &str) -> Result<Value, TabErr> {
     if !t.settable {
-        return Err(("tab_not_settable", format!("it is a {} tab: the signer or DocuSign fills it in; it can't be given a value", t.kind), None));
+        return Err((
+            "tab_not_settable",
+            format!(
+                "it is a {} tab: the signer or DocuSign fills it in; it can't be given a value",
+                t.kind
+            ),
+            None,
+        ));
     }
     let label = t.label.clone();
     match t.collection.as_str() {
@@ -481,12 +624,22 @@ fn tab_entry(t: &TemplateTab, value: &str) -> Result<Value, TabErr> {
             let v = value.trim();
             match v.parse::<f64>() {
                 Ok(n) if n.is_finite() => Ok(json!({ "tabLabel": label, "value": v })),
-                _ => Err(("value_not_a_number", format!("'{value}' is not a number (it is a number tab)"), None)),
+                _ => Err((
+                    "value_not_a_number",
+                    format!("'{value}' is not a number (it is a number tab)"),
+                    None,
+                )),
             }
         }
         "checkboxTabs" => match parse_checkbox(value) {
-            Some(b) => Ok(json!({ "tabLabel": label, "selected": if b { "true" } else { "false" } })),
-            None => Err(("value_not_a_boolean", format!("'{value}' is not true or false (it is a checkbox)"), None)),
+            Some(b) => {
+                Ok(json!({ "tabLabel": label, "selected": if b { "true" } else { "false" } }))
+            }
+            None => Err((
+                "value_not_a_boolean",
+                format!("'{value}' is not true or false (it is a checkbox)"),
+                None,
+            )),
         },
         "listTabs" => {
             if let Some(c) = t.choices.iter().find(|c| c.as_str() == value) {
@@ -495,7 +648,10 @@ fn tab_entry(t: &TemplateTab, value: &str) -> Result<Value, TabErr> {
                 let s = suggest(value, t.choices.iter().map(String::as_str));
                 let msg = match &s {
                     Some(s) => format!("'{value}' is not one of its choices; did you mean '{s}'?"),
-                    None => format!("'{value}' is not one of its choices: {}", quoted_list(t.choices.iter().map(String::as_str))),
+                    None => format!(
+                        "'{value}' is not one of its choices: {}",
+                        quoted_list(t.choices.iter().map(String::as_str))
+                    ),
                 };
                 Err(("value_not_in_list", msg, s))
             }
@@ -507,7 +663,10 @@ fn tab_entry(t: &TemplateTab, value: &str) -> Result<Value, TabErr> {
                 let s = suggest(value, t.choices.iter().map(String::as_str));
                 let msg = match &s {
                     Some(s) => format!("'{value}' is not one of its buttons; did you mean '{s}'?"),
-                    None => format!("'{value}' is not one of its buttons: {}", quoted_list(t.choices.iter().map(String::as_str))),
+                    None => format!(
+                        "'{value}' is not one of its buttons: {}",
+                        quoted_list(t.choices.iter().map(String::as_str))
+                    ),
                 };
                 Err(("value_not_in_list", msg, s))
             }
@@ -516,7 +675,11 @@ fn tab_entry(t: &TemplateTab, value: &str) -> Result<Value, TabErr> {
             if email_ok(value) {
                 Ok(json!({ "tabLabel": label, "value": value.trim() }))
             } else {
-                Err(("email_malformed", format!("'{value}' is not an email address (it is an email tab)"), None))
+                Err((
+                    "email_malformed",
+                    format!("'{value}' is not an email address (it is an email tab)"),
+                    None,
+                ))
             }
         }
         "dateTabs" => {
@@ -547,13 +710,31 @@ impl EsignClient {
         loop {
             let path = format!("/restapi/v2.1/accounts/{}/templates", self.account_id);
             if pages >= self.config.max_pages {
-                return Err(EsignError::Paging { path, pages, reason: format!("more than {} pages (page cap)", self.config.max_pages) });
+                return Err(EsignError::Paging {
+                    path,
+                    pages,
+                    reason: format!("more than {} pages (page cap)", self.config.max_pages),
+                });
             }
-            let call = self.call(Method::GET, &[Seg::Lit("templates")])?.query("start_position", start.to_string()).query("count", self.config.page_size.to_string());
+            let call = self
+                .call(Method::GET, &[Seg::Lit("templates")])?
+                .query("start_position", start.to_string())
+                .query("count", self.config.page_size.to_string());
             let page: EnvelopeTemplateResults = self.json(call).await?;
             pages += 1;
-            let next = next_start(start, page.envelope_templates.len(), page.result_set_size, page.end_position, page.total_set_size, page.next_uri.as_deref())
-                .map_err(|reason| EsignError::Paging { path, pages, reason })?;
+            let next = next_start(
+                start,
+                page.envelope_templates.len(),
+                page.result_set_size,
+                page.end_position,
+                page.total_set_size,
+                page.next_uri.as_deref(),
+            )
+            .map_err(|reason| EsignError::Paging {
+                path,
+                pages,
+                reason,
+            })?;
             all.extend(page.envelope_templates);
             match next {
                 Some(n) => start = n,
@@ -572,7 +753,16 @@ impl EsignClient {
     /// # Errors
     /// As any call (`TEMPLATE_ID_INVALID` with its fix).
     pub async fn get_template_roles(&self, template_id: &str) -> Result<TemplateRoles, EsignError> {
-        let call = self.call(Method::GET, &[Seg::Lit("templates"), Seg::Id("templateId", template_id), Seg::Lit("recipients")])?.query("include_tabs", "true");
+        let call = self
+            .call(
+                Method::GET,
+                &[
+                    Seg::Lit("templates"),
+                    Seg::Id("templateId", template_id),
+                    Seg::Lit("recipients"),
+                ],
+            )?
+            .query("include_tabs", "true");
         let r: Recipients = self.json(call).await?;
         Ok(TemplateRoles::from_recipients(template_id.trim(), None, &r))
     }
@@ -590,10 +780,14 @@ impl EsignClient {
     ///
     /// # Errors
     /// [`EsignError::Validation`] with every problem; the GET's errors.
-    pub async fn prepare_envelope_from_template(&self, req: &TemplateEnvelopeRequest) -> Result<PreparedEnvelope, EsignError> {
+    pub async fn prepare_envelope_from_template(
+        &self,
+        req: &TemplateEnvelopeRequest,
+    ) -> Result<PreparedEnvelope, EsignError> {
         let mut roles = self.get_template_roles(&req.template_id).await?;
         roles.template_name = req.template_name.clone();
-        build_envelope_definition(&roles, req).map_err(|problems| EsignError::Validation { problems })
+        build_envelope_definition(&roles, req)
+            .map_err(|problems| EsignError::Validation { problems })
     }
 
     /// Sends (or saves as a draft) an envelope from a template: first
@@ -609,7 +803,10 @@ impl EsignClient {
     /// # Errors
     /// [`EsignError::Validation`] before anything is sent; [`EsignError::RateLimited`] for a
     /// 429/limit answer (not retried); otherwise as any call.
-    pub async fn send_envelope_from_template(&self, req: &TemplateEnvelopeRequest) -> Result<EnvelopeSummary, EsignError> {
+    pub async fn send_envelope_from_template(
+        &self,
+        req: &TemplateEnvelopeRequest,
+    ) -> Result<EnvelopeSummary, EsignError> {
         let prepared = self.prepare_envelope_from_template(req).await?;
         self.send_prepared(&prepared).await
     }
@@ -620,8 +817,13 @@ impl EsignClient {
     ///
     /// # Errors
     /// As [`send_envelope_from_template`](Self::send_envelope_from_template), without the validation.
-    pub async fn send_prepared(&self, prepared: &PreparedEnvelope) -> Result<EnvelopeSummary, EsignError> {
-        let mut call = self.call(Method::POST, &[Seg::Lit("envelopes")])?.body(prepared.body.clone());
+    pub async fn send_prepared(
+        &self,
+        prepared: &PreparedEnvelope,
+    ) -> Result<EnvelopeSummary, EsignError> {
+        let mut call = self
+            .call(Method::POST, &[Seg::Lit("envelopes")])?
+            .body(prepared.body.clone());
         call.repeatable = false;
         self.json(call).await
     }
@@ -649,11 +851,28 @@ mod tests {
         TemplateRoles::from_recipients("T-1", Some("Mutual NDA".into()), &r)
     }
 
-    fn req(roles: Vec<(&str, &str, &str)>, tabs: Vec<(&str, &str, &str)>) -> TemplateEnvelopeRequest {
+    fn req(
+        roles: Vec<(&str, &str, &str)>,
+        tabs: Vec<(&str, &str, &str)>,
+    ) -> TemplateEnvelopeRequest {
         TemplateEnvelopeRequest {
             template_id: "T-1".into(),
-            roles: roles.into_iter().map(|(r, n, e)| RoleAssignment { role_name: r.into(), name: n.into(), email: e.into() }).collect(),
-            tabs: tabs.into_iter().map(|(r, l, v)| TabValue { role_name: r.into(), tab_label: l.into(), value: v.into() }).collect(),
+            roles: roles
+                .into_iter()
+                .map(|(r, n, e)| RoleAssignment {
+                    role_name: r.into(),
+                    name: n.into(),
+                    email: e.into(),
+                })
+                .collect(),
+            tabs: tabs
+                .into_iter()
+                .map(|(r, l, v)| TabValue {
+                    role_name: r.into(),
+                    tab_label: l.into(),
+                    value: v.into(),
+                })
+                .collect(),
             email_subject: Some("Please sign".into()),
             status: SendStatus::Sent,
             template_name: None,
@@ -666,15 +885,31 @@ mod tests {
         assert_eq!(t.roles.len(), 3);
         assert!(!t.roles[0].fixed && t.roles[1].fixed);
         assert_eq!(t.roles[2].recipient_type, "carbonCopy");
-        assert!(t.roles[0].tabs.iter().any(|x| x.label == "Sign" && !x.settable));
+        assert!(t.roles[0]
+            .tabs
+            .iter()
+            .any(|x| x.label == "Sign" && !x.settable));
     }
 
     #[test]
     fn role_mismatch_suggests_exact_name() {
         let t = nda();
-        let e = build_envelope_definition(&t, &req(vec![("signer1", "Ann", "ann@example.com"), ("Legal", "L", "l@example.com")], vec![])).unwrap_err();
+        let e = build_envelope_definition(
+            &t,
+            &req(
+                vec![
+                    ("signer1", "Ann", "ann@example.com"),
+                    ("Legal", "L", "l@example.com"),
+                ],
+                vec![],
+            ),
+        )
+        .unwrap_err();
         assert_eq!(e[0].code, "role_not_in_template");
-        assert_eq!(e[0].message, "role 'signer1' is not in template 'Mutual NDA'; did you mean 'Signer 1'?");
+        assert_eq!(
+            e[0].message,
+            "role 'signer1' is not in template 'Mutual NDA'; did you mean 'Signer 1'?"
+        );
         assert_eq!(e[0].suggestion.as_deref(), Some("Signer 1"));
         // And the unfilled placeholder is reported too.
         assert!(e.iter().any(|p| p.code == "placeholder_role_missing"));
@@ -684,7 +919,10 @@ mod tests {
     fn tab_checks_by_type() {
         let t = nda();
         let r = req(
-            vec![("Signer 1", "Ann", "ann@example.com"), ("Legal", "L", "l@example.com")],
+            vec![
+                ("Signer 1", "Ann", "ann@example.com"),
+                ("Legal", "L", "l@example.com"),
+            ],
             vec![
                 ("Signer 1", "customeraddress", "1 Main St"),
                 ("Signer 1", "Amount", "abc"),
@@ -696,7 +934,17 @@ mod tests {
         );
         let e = build_envelope_definition(&t, &r).unwrap_err();
         let codes: Vec<&str> = e.iter().map(|p| p.code).collect();
-        assert_eq!(codes, vec!["tab_not_on_role", "value_not_a_number", "value_not_in_list", "tab_not_settable", "email_malformed", "tab_not_on_role"]);
+        assert_eq!(
+            codes,
+            vec![
+                "tab_not_on_role",
+                "value_not_a_number",
+                "value_not_in_list",
+                "tab_not_settable",
+                "email_malformed",
+                "tab_not_on_role"
+            ]
+        );
         assert_eq!(e[0].suggestion.as_deref(), Some("CustomerAddress"));
         assert!(e[5].message.contains("is on role 'Manager'"));
     }
@@ -705,7 +953,10 @@ mod tests {
     fn good_request_builds_exact_body() {
         let t = nda();
         let r = req(
-            vec![("Signer 1", "Ann", "ann@example.com"), ("Legal", "Lee", "lee@example.com")],
+            vec![
+                ("Signer 1", "Ann", "ann@example.com"),
+                ("Legal", "Lee", "lee@example.com"),
+            ],
             vec![
                 ("Signer 1", "CustomerAddress", "1 Main St"),
                 ("Signer 1", "Amount", "12.50"),
@@ -721,17 +972,29 @@ mod tests {
         assert_eq!(b["templateId"], "T-1");
         assert_eq!(b["status"], "sent");
         assert_eq!(b["emailSubject"], "Please sign");
-        assert_eq!(b["customFields"]["textCustomFields"][0], json!({"name":"templateId","value":"T-1","show":"false"}));
+        assert_eq!(
+            b["customFields"]["textCustomFields"][0],
+            json!({"name":"templateId","value":"T-1","show":"false"})
+        );
         let roles = b["templateRoles"].as_array().expect("array");
         assert_eq!(roles.len(), 3);
         let s1 = &roles[0];
         assert_eq!(s1["roleName"], "Signer 1");
-        assert_eq!(s1["tabs"]["textTabs"][0], json!({"tabLabel":"CustomerAddress","value":"1 Main St"}));
+        assert_eq!(
+            s1["tabs"]["textTabs"][0],
+            json!({"tabLabel":"CustomerAddress","value":"1 Main St"})
+        );
         assert_eq!(s1["tabs"]["numberTabs"][0]["value"], "12.50");
-        assert_eq!(s1["tabs"]["checkboxTabs"][0], json!({"tabLabel":"Agree","selected":"true"}));
+        assert_eq!(
+            s1["tabs"]["checkboxTabs"][0],
+            json!({"tabLabel":"Agree","selected":"true"})
+        );
         assert_eq!(s1["tabs"]["listTabs"][0]["value"], "green");
         assert_eq!(s1["tabs"]["companyTabs"][0]["value"], "Acme");
-        assert_eq!(s1["tabs"]["radioGroupTabs"][0], json!({"groupName":"Size","radios":[{"value":"L","selected":"true"}]}));
+        assert_eq!(
+            s1["tabs"]["radioGroupTabs"][0],
+            json!({"groupName":"Size","radios":[{"value":"L","selected":"true"}]})
+        );
         // The fixed role gets its tab with the template's own person.
         assert_eq!(roles[1]["roleName"], "Manager");
         assert_eq!(roles[1]["email"], "jane@example.com");
@@ -741,20 +1004,40 @@ mod tests {
     #[test]
     fn fixed_role_with_other_person_is_refused_and_draft_allows_missing() {
         let t = nda();
-        let e = build_envelope_definition(&t, &req(vec![("Signer 1", "Ann", "ann@example.com"), ("Legal", "L", "l@example.com"), ("Manager", "Bob", "bob@example.com")], vec![])).unwrap_err();
+        let e = build_envelope_definition(
+            &t,
+            &req(
+                vec![
+                    ("Signer 1", "Ann", "ann@example.com"),
+                    ("Legal", "L", "l@example.com"),
+                    ("Manager", "Bob", "bob@example.com"),
+                ],
+                vec![],
+            ),
+        )
+        .unwrap_err();
         assert_eq!(e[0].code, "role_is_fixed");
         let mut r = req(vec![("Signer 1", "Ann", "ann@example.com")], vec![]);
         r.status = SendStatus::Created;
         let p = build_envelope_definition(&t, &r).expect("draft is fine");
-        assert!(p.notes.iter().any(|n| n.contains("'Legal' has no person yet")));
+        assert!(p
+            .notes
+            .iter()
+            .any(|n| n.contains("'Legal' has no person yet")));
         assert!(p.notes.iter().any(|n| n.contains("'Manager' is fixed")));
         assert_eq!(p.body["status"], "created");
     }
 
     #[test]
     fn suggestions() {
-        assert_eq!(suggest("signer1", ["Signer 1", "Manager"]), Some("Signer 1".into()));
-        assert_eq!(suggest("Mangaer", ["Signer 1", "Manager"]), Some("Manager".into()));
+        assert_eq!(
+            suggest("signer1", ["Signer 1", "Manager"]),
+            Some("Signer 1".into())
+        );
+        assert_eq!(
+            suggest("Mangaer", ["Signer 1", "Manager"]),
+            Some("Manager".into())
+        );
         assert_eq!(suggest("Zzz", ["Signer 1", "Manager"]), None);
         assert!(email_ok("a@b.co") && !email_ok("a@b") && !email_ok("a b@c.d"));
     }

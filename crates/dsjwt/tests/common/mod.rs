@@ -38,7 +38,8 @@ impl Sandbox {
     pub fn start_world(world: &Value) -> Sandbox {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("world.json");
-        std::fs::write(&path, serde_json::to_vec_pretty(world).expect("json")).expect("write world");
+        std::fs::write(&path, serde_json::to_vec_pretty(world).expect("json"))
+            .expect("write world");
         let mut sb = Self::start_with(vec!["--world".into(), path.display().to_string()]);
         sb.world_dir = Some(dir);
         sb
@@ -57,13 +58,24 @@ impl Sandbox {
             .expect("spawn dsjwt emulator");
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("ready line");
-        let info: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("ready line is not JSON ({e}): {line:?}"));
-        Sandbox { child, dir, world_dir: None, info }
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("ready line");
+        let info: Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("ready line is not JSON ({e}): {line:?}"));
+        Sandbox {
+            child,
+            dir,
+            world_dir: None,
+            info,
+        }
     }
 
     pub fn s(&self, field: &str) -> String {
-        self.info[field].as_str().unwrap_or_else(|| panic!("ready line lacks {field}: {}", self.info)).to_string()
+        self.info[field]
+            .as_str()
+            .unwrap_or_else(|| panic!("ready line lacks {field}: {}", self.info))
+            .to_string()
     }
 
     pub fn url(&self) -> String {
@@ -107,7 +119,12 @@ impl Sandbox {
     pub fn run_json(&self, args: &[&str]) -> (i32, Value) {
         let out = self.run(args);
         let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-        let v = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("not one JSON object ({e}): {stdout:?}; stderr: {}", String::from_utf8_lossy(&out.stderr)));
+        let v = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+            panic!(
+                "not one JSON object ({e}): {stdout:?}; stderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
         (out.status.code().unwrap_or(-1), v)
     }
 
@@ -124,8 +141,24 @@ impl Sandbox {
     }
 
     /// `POST /__emulator/accounts/{acc}/envelopes/{env}/recipients/{rid}/{action}`.
-    pub fn move_recipient(&self, envelope_id: &str, recipient_id: &str, action: &str, body: Value) -> Value {
-        self.admin("POST", &format!("accounts/{}/envelopes/{}/recipients/{}/{}", self.s("account_id"), envelope_id, recipient_id, action), body)
+    pub fn move_recipient(
+        &self,
+        envelope_id: &str,
+        recipient_id: &str,
+        action: &str,
+        body: Value,
+    ) -> Value {
+        self.admin(
+            "POST",
+            &format!(
+                "accounts/{}/envelopes/{}/recipients/{}/{}",
+                self.s("account_id"),
+                envelope_id,
+                recipient_id,
+                action
+            ),
+            body,
+        )
     }
 
     /// `dsjwt check --json` with the default flags, some replaced.
@@ -141,7 +174,14 @@ impl Sandbox {
     }
 
     /// Flags for a connection of a custom world served by this sandbox.
-    pub fn world_flags(&self, ik: &str, user: &str, account: &str, key_file: &str, base_uri: &str) -> Vec<(String, String)> {
+    pub fn world_flags(
+        &self,
+        ik: &str,
+        user: &str,
+        account: &str,
+        key_file: &str,
+        base_uri: &str,
+    ) -> Vec<(String, String)> {
         [
             ("--integration-key", ik.to_string()),
             ("--user-id", user.to_string()),
@@ -174,23 +214,43 @@ impl Sandbox {
             _ => c.post(&url).json(&body),
         };
         let resp = req.send().expect("admin call");
-        assert!(resp.status().is_success(), "admin {method} {path}: {}", resp.status());
+        assert!(
+            resp.status().is_success(),
+            "admin {method} {path}: {}",
+            resp.status()
+        );
         resp.json().unwrap_or(Value::Null)
     }
 
     /// Grants consent the way a person does: open the consent URL, press Allow.
     pub fn consent_through_page(&self, decision: &str) -> reqwest::blocking::Response {
         let out = dsjwt()
-            .args(["consent-url", "--integration-key", &self.s("integration_key"), "--redirect-uri", &self.s("redirect_uri"), "--auth-server", &self.url(), "--state", "s1"])
+            .args([
+                "consent-url",
+                "--integration-key",
+                &self.s("integration_key"),
+                "--redirect-uri",
+                &self.s("redirect_uri"),
+                "--auth-server",
+                &self.url(),
+                "--state",
+                "s1",
+            ])
             .output()
             .expect("consent-url");
         assert!(out.status.success());
-        let url = String::from_utf8(out.stdout).expect("utf8").trim().to_string();
+        let url = String::from_utf8(out.stdout)
+            .expect("utf8")
+            .trim()
+            .to_string();
         let c = self.http();
         let page = c.get(&url).send().expect("consent page");
         assert_eq!(page.status(), 200);
         let html = page.text().expect("html");
-        assert!(html.contains("Allow") && html.contains("Deny"), "consent page lacks Allow/Deny: {html}");
+        assert!(
+            html.contains("Allow") && html.contains("Deny"),
+            "consent page lacks Allow/Deny: {html}"
+        );
         c.post(format!("{}/oauth/auth", self.url()))
             .form(&[
                 ("client_id", self.s("integration_key")),
@@ -225,17 +285,32 @@ pub fn run_check(flags: &[(String, String)]) -> (i32, Value) {
     }
     let out = cmd.output().expect("run dsjwt check");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let v: Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("check output is not JSON ({e}): {stdout} / {}", String::from_utf8_lossy(&out.stderr)));
+    let v: Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+        panic!(
+            "check output is not JSON ({e}): {stdout} / {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     (out.status.code().unwrap_or(-1), v)
 }
 
 /// The first failed step.
 pub fn failure(report: &Value) -> &Value {
-    report["steps"].as_array().expect("steps").iter().find(|s| s["status"] == "failed").unwrap_or_else(|| panic!("no failed step in {report:#}"))
+    report["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["status"] == "failed")
+        .unwrap_or_else(|| panic!("no failed step in {report:#}"))
 }
 
 pub fn step<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["steps"].as_array().expect("steps").iter().find(|s| s["step"] == name).unwrap_or_else(|| panic!("no step {name}"))
+    report["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["step"] == name)
+        .unwrap_or_else(|| panic!("no step {name}"))
 }
 
 pub fn write_temp(dir: &Path, name: &str, contents: &str) -> String {

@@ -24,7 +24,10 @@ impl KeyEntry {
     pub(crate) fn new(service: &str, name: &str) -> Result<KeyEntry, ConnectionError> {
         let user = user_for(name);
         let entry = platform_entry(service, &user, name)?;
-        Ok(KeyEntry { entry, name: name.to_string() })
+        Ok(KeyEntry {
+            entry,
+            name: name.to_string(),
+        })
     }
 
     /// The stored PEM, `None` when there is no entry.
@@ -38,7 +41,9 @@ impl KeyEntry {
 
     /// Stores (creates or replaces) the PEM.
     pub(crate) fn set(&self, pem: &str) -> Result<(), ConnectionError> {
-        self.entry.set_password(pem).map_err(|e| map_error(e, &self.name))
+        self.entry
+            .set_password(pem)
+            .map_err(|e| map_error(e, &self.name))
     }
 
     /// Deletes the entry; `Ok(false)` when there was none.
@@ -52,23 +57,38 @@ impl KeyEntry {
 }
 
 #[cfg(target_os = "linux")]
-fn platform_entry(service: &str, user: &str, name: &str) -> Result<keyring::Entry, ConnectionError> {
+fn platform_entry(
+    service: &str,
+    user: &str,
+    name: &str,
+) -> Result<keyring::Entry, ConnectionError> {
     // The Secret Service store, named explicitly (not `Entry::new`, which would take whatever
     // default store the feature set implies). Collection: the default one ("login").
-    let mut cred = keyring::secret_service::SsCredential::new_with_target(None, service, user).map_err(|e| map_error(e, name))?;
+    let mut cred = keyring::secret_service::SsCredential::new_with_target(None, service, user)
+        .map_err(|e| map_error(e, name))?;
     cred.label = format!("DocuSign JWT Studio: private key of connection \"{name}\"");
     Ok(keyring::Entry::new_with_credential(Box::new(cred)))
 }
 
 #[cfg(any(target_os = "macos", windows))]
-fn platform_entry(service: &str, user: &str, name: &str) -> Result<keyring::Entry, ConnectionError> {
+fn platform_entry(
+    service: &str,
+    user: &str,
+    name: &str,
+) -> Result<keyring::Entry, ConnectionError> {
     // The only store feature enabled on these targets is the native one (see Cargo.toml).
     keyring::Entry::new(service, user).map_err(|e| map_error(e, name))
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
-fn platform_entry(_service: &str, _user: &str, _name: &str) -> Result<keyring::Entry, ConnectionError> {
-    Err(ConnectionError::KeyringUnavailable { reason: "this operating system has no supported keyring".into() })
+fn platform_entry(
+    _service: &str,
+    _user: &str,
+    _name: &str,
+) -> Result<keyring::Entry, ConnectionError> {
+    Err(ConnectionError::KeyringUnavailable {
+        reason: "this operating system has no supported keyring".into(),
+    })
 }
 
 /// Maps a keyring error to ours. Never copies secret bytes (`BadEncoding` carries them).

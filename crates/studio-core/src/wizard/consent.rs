@@ -77,21 +77,61 @@ fn token_step(report: &HealthReport) -> Option<&Step> {
 /// Returns `granted` when the token step passed (later steps may still fail: see the report),
 /// `still_required` after the last attempt, `failed` on any other failure (stopping at once:
 /// waiting would not fix a wrong key), `cancelled`.
-pub async fn confirm_consent(input: &CheckInput, attempts: u32, every: Duration, cancel: &CancellationToken, mut on_tick: impl FnMut(ConsentPoll)) -> ConsentOutcome {
+pub async fn confirm_consent(
+    input: &CheckInput,
+    attempts: u32,
+    every: Duration,
+    cancel: &CancellationToken,
+    mut on_tick: impl FnMut(ConsentPoll),
+) -> ConsentOutcome {
     let attempts = attempts.max(1);
     let mut consent_url: Option<String> = None;
     let mut last: Option<HealthReport> = None;
     let mut made = 0u32;
-    let tick = |on_tick: &mut dyn FnMut(ConsentPoll), attempt: u32, state: ConsentState, secs: Option<u32>, message: String, url: &Option<String>| {
-        on_tick(ConsentPoll { attempt, attempts, state, seconds_until_next: secs, message, consent_url: url.clone() });
+    let tick = |on_tick: &mut dyn FnMut(ConsentPoll),
+                attempt: u32,
+                state: ConsentState,
+                secs: Option<u32>,
+                message: String,
+                url: &Option<String>| {
+        on_tick(ConsentPoll {
+            attempt,
+            attempts,
+            state,
+            seconds_until_next: secs,
+            message,
+            consent_url: url.clone(),
+        });
     };
-    let cancelled = |made: u32, last: Option<HealthReport>, on_tick: &mut dyn FnMut(ConsentPoll), url: &Option<String>| {
-        tick(on_tick, made, ConsentState::Cancelled, None, "Stopped waiting for consent.".into(), url);
-        ConsentOutcome { state: ConsentState::Cancelled, attempts_made: made, step: last.as_ref().and_then(token_step).cloned(), report: last }
+    let cancelled = |made: u32,
+                     last: Option<HealthReport>,
+                     on_tick: &mut dyn FnMut(ConsentPoll),
+                     url: &Option<String>| {
+        tick(
+            on_tick,
+            made,
+            ConsentState::Cancelled,
+            None,
+            "Stopped waiting for consent.".into(),
+            url,
+        );
+        ConsentOutcome {
+            state: ConsentState::Cancelled,
+            attempts_made: made,
+            step: last.as_ref().and_then(token_step).cloned(),
+            report: last,
+        }
     };
 
     for attempt in 1..=attempts {
-        tick(&mut on_tick, attempt, ConsentState::Checking, None, format!("Checking consent ({attempt} of {attempts})…"), &consent_url);
+        tick(
+            &mut on_tick,
+            attempt,
+            ConsentState::Checking,
+            None,
+            format!("Checking consent ({attempt} of {attempts})…"),
+            &consent_url,
+        );
         let report = tokio::select! {
             biased;
             _ = cancel.cancelled() => return cancelled(made, last, &mut on_tick, &consent_url),
@@ -104,13 +144,37 @@ pub async fn confirm_consent(input: &CheckInput, attempts: u32, every: Duration,
         let token = token_step(&report).cloned();
         match token {
             Some(t) if t.status == StepStatus::Passed => {
-                tick(&mut on_tick, attempt, ConsentState::Granted, None, "Consent granted: DocuSign issued a token.".into(), &consent_url);
-                return ConsentOutcome { state: ConsentState::Granted, attempts_made: made, step: Some(t), report: Some(report) };
+                tick(
+                    &mut on_tick,
+                    attempt,
+                    ConsentState::Granted,
+                    None,
+                    "Consent granted: DocuSign issued a token.".into(),
+                    &consent_url,
+                );
+                return ConsentOutcome {
+                    state: ConsentState::Granted,
+                    attempts_made: made,
+                    step: Some(t),
+                    report: Some(report),
+                };
             }
             Some(t) if t.code == "consent_required" => {
                 if attempt == attempts {
-                    tick(&mut on_tick, attempt, ConsentState::StillRequired, None, format!("Still no consent after {attempts} checks: {}", t.message), &consent_url);
-                    return ConsentOutcome { state: ConsentState::StillRequired, attempts_made: made, step: Some(t), report: Some(report) };
+                    tick(
+                        &mut on_tick,
+                        attempt,
+                        ConsentState::StillRequired,
+                        None,
+                        format!("Still no consent after {attempts} checks: {}", t.message),
+                        &consent_url,
+                    );
+                    return ConsentOutcome {
+                        state: ConsentState::StillRequired,
+                        attempts_made: made,
+                        step: Some(t),
+                        report: Some(report),
+                    };
                 }
                 last = Some(report);
                 // Count down to the next check, one tick a second.
@@ -121,10 +185,21 @@ pub async fn confirm_consent(input: &CheckInput, attempts: u32, every: Duration,
                         break;
                     }
                     let secs = u32::try_from(left.as_millis().div_ceil(1000)).unwrap_or(u32::MAX);
-                    tick(&mut on_tick, attempt, ConsentState::Waiting, Some(secs), format!("Waiting for consent… next check in {secs} s"), &consent_url);
+                    tick(
+                        &mut on_tick,
+                        attempt,
+                        ConsentState::Waiting,
+                        Some(secs),
+                        format!("Waiting for consent… next check in {secs} s"),
+                        &consent_url,
+                    );
                     // Sleep to the next whole second of the countdown.
                     let frac = Duration::from_nanos(u64::from(left.subsec_nanos()));
-                    let nap = if frac.is_zero() { left.min(Duration::from_secs(1)) } else { frac };
+                    let nap = if frac.is_zero() {
+                        left.min(Duration::from_secs(1))
+                    } else {
+                        frac
+                    };
                     tokio::select! {
                         biased;
                         _ = cancel.cancelled() => return cancelled(made, last, &mut on_tick, &consent_url),
@@ -134,12 +209,32 @@ pub async fn confirm_consent(input: &CheckInput, attempts: u32, every: Duration,
             }
             _ => {
                 let step = report.first_failure().cloned();
-                let why = step.as_ref().map(|s| s.message.clone()).unwrap_or_else(|| "the check failed".into());
-                tick(&mut on_tick, attempt, ConsentState::Failed, None, format!("Waiting will not help: {why}"), &consent_url);
-                return ConsentOutcome { state: ConsentState::Failed, attempts_made: made, step, report: Some(report) };
+                let why = step
+                    .as_ref()
+                    .map(|s| s.message.clone())
+                    .unwrap_or_else(|| "the check failed".into());
+                tick(
+                    &mut on_tick,
+                    attempt,
+                    ConsentState::Failed,
+                    None,
+                    format!("Waiting will not help: {why}"),
+                    &consent_url,
+                );
+                return ConsentOutcome {
+                    state: ConsentState::Failed,
+                    attempts_made: made,
+                    step,
+                    report: Some(report),
+                };
             }
         }
     }
     // Unreachable in practice (the loop returns on its last attempt); kept total.
-    ConsentOutcome { state: ConsentState::StillRequired, attempts_made: made, step: last.as_ref().and_then(token_step).cloned(), report: last }
+    ConsentOutcome {
+        state: ConsentState::StillRequired,
+        attempts_made: made,
+        step: last.as_ref().and_then(token_step).cloned(),
+        report: last,
+    }
 }
