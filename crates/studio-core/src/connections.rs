@@ -501,6 +501,19 @@ pub(crate) fn auth_server_value(auth: &AuthServer) -> String {
 /// Validates and normalises every non-secret field (not timestamps or fingerprint).
 fn normalise(mut conn: Connection) -> Result<Connection, ConnectionError> {
     conn.name = validate_name(&conn.name)?;
+    // A label pasted along with a value (`Integration Key: 1a2b…`) is not part of it.
+    let unlabel = |field: &str, v: &mut String| {
+        if let Some((_, value)) = crate::handoff::strip_label(field, v) {
+            *v = value;
+        }
+    };
+    unlabel("integration_key", &mut conn.integration_key);
+    unlabel("user_id", &mut conn.user_id);
+    unlabel("account_id", &mut conn.account_id);
+    unlabel("base_uri", &mut conn.base_uri);
+    if let Some(r) = conn.redirect_uri.as_mut() {
+        unlabel("redirect_uri", r);
+    }
     let auth = auth_for(conn.environment, &conn.auth_server)?;
     conn.auth_server = auth_server_value(&auth);
     conn.integration_key = environment::check_guid("integration key", &conn.integration_key)

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod connections;
 pub mod golive;
+pub mod handoff;
 pub mod health;
 pub mod ledger;
 pub mod sandbox;

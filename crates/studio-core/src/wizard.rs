@@ -246,11 +246,32 @@ pub fn check_connection_name(input: &str) -> FieldCheck {
     }
 }
 
+/// Prefix of the note saying a label pasted along with the value was removed (the UI then
+/// shows only the value).
+pub const LABEL_REMOVED_NOTE: &str = "removed the label";
+
+/// The value without a label of `field` pasted along (`Integration Key: 1a2b…` keeps only
+/// `1a2b…`, see [`crate::handoff::strip_label`]), and the note saying so.
+fn unlabel(field: &str, input: &str) -> (String, Vec<String>) {
+    match crate::handoff::strip_label(field, input) {
+        Some((label, value)) => (
+            value,
+            vec![format!(
+                "{LABEL_REMOVED_NOTE} \u{201c}{}\u{201d} pasted along with the value",
+                label.chars().take(48).collect::<String>()
+            )],
+        ),
+        None => (input.to_string(), vec![]),
+    }
+}
+
 #[allow(clippy::result_large_err)] // a FieldCheck either way; not a hot path
 fn check_id(field: &str, label: &'static str, input: &str) -> Result<FieldCheck, FieldCheck> {
+    let (input, mut notes) = unlabel(field, input);
+    let input = input.as_str();
     match environment::check_guid(label, input) {
         Ok(v) => {
-            let notes = trim_notes(input, &v);
+            notes.extend(trim_notes(input, &v));
             Ok(FieldCheck::ok(
                 field,
                 format!("A well-formed GUID ({label})."),
@@ -311,11 +332,12 @@ fn same_guid(a: Option<&str>, b: Option<&str>) -> bool {
 /// production `https://www.docusign.net` gets a warning (`www_base_uri`, F22): accounts live on
 /// regional hosts and the health check compares with the account's own.
 pub fn check_base_uri(input: &str, environment: ConnEnvironment) -> FieldCheck {
-    let base = match BaseUri::parse(input) {
+    let (input, mut notes) = unlabel("base_uri", input);
+    let base = match BaseUri::parse(&input) {
         Ok(b) => b,
-        Err(e) => return FieldCheck::setting("base_uri", &e, vec![]),
+        Err(e) => return FieldCheck::setting("base_uri", &e, notes),
     };
-    let notes = base.notes.clone();
+    notes.extend(base.notes.iter().cloned());
     let auth = match environment {
         ConnEnvironment::Demo => AuthServer::demo(),
         ConnEnvironment::Production => AuthServer::production(),
@@ -385,6 +407,8 @@ pub fn check_auth_server(input: &str) -> FieldCheck {
 /// Checks the redirect URI used in the consent URL: empty is fine (it is only needed for the
 /// consent URL; code `empty`), otherwise an absolute URL, kept byte for byte (F15).
 pub fn check_redirect_uri(input: &str) -> FieldCheck {
+    let (input, label_notes) = unlabel("redirect_uri", input);
+    let input = input.as_str();
     if input.trim().is_empty() {
         let mut c = FieldCheck::ok(
             "redirect_uri",
@@ -397,7 +421,8 @@ pub fn check_redirect_uri(input: &str) -> FieldCheck {
     }
     match environment::check_redirect_uri(input) {
         Ok(v) => {
-            let notes = trim_notes(input, &v);
+            let mut notes = label_notes;
+            notes.extend(trim_notes(input, &v));
             FieldCheck::ok("redirect_uri", format!("The consent page will send the browser to {v}; it must be registered on the integration key exactly like this."), Some(v), notes)
         }
         Err(e) => FieldCheck::setting("redirect_uri", &e, vec![]),
@@ -644,6 +669,26 @@ mod tests {
             check_redirect_uri("localhost/callback").code,
             "redirect_uri_invalid"
         );
+    }
+
+    #[test]
+    fn a_label_pasted_along_is_removed() {
+        let c = check_integration_key(&format!("Integration Key: {IK}"));
+        assert!(c.ok, "{c:?}");
+        assert_eq!(c.normalized.as_deref(), Some(IK));
+        assert!(c.notes[0].starts_with(LABEL_REMOVED_NOTE), "{:?}", c.notes);
+        let c = check_user_id(&format!("DOCUSIGN_USER_ID=\"{UID}\""), None);
+        assert_eq!(c.normalized.as_deref(), Some(UID));
+        let c = check_account_id(&format!("API Account ID:  {ACC}"), None);
+        assert_eq!(c.normalized.as_deref(), Some(ACC));
+        let c = check_base_uri("Base URI: https://demo.docusign.net", ConnEnvironment::Demo);
+        assert_eq!(c.normalized.as_deref(), Some("https://demo.docusign.net"));
+        assert!(c.notes[0].starts_with(LABEL_REMOVED_NOTE));
+        let c = check_redirect_uri("Redirect URI: https://localhost/callback");
+        assert_eq!(c.normalized.as_deref(), Some("https://localhost/callback"));
+        // Another field's label is an error naming the character.
+        let c = check_integration_key(&format!("User ID: {UID}"));
+        assert_eq!(c.code, "integration_key_malformed");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use studio_core::actions::{ActionFailure, ActionRequest, RoleInput, TabInput};
 use studio_core::connections::{ConnEnvironment, Connection, ErrorInfo};
 use studio_core::golive::WarmUpProgress;
+use studio_core::handoff::{Handoff, HandoffField, HandoffFormat, HandoffStatus, PastedValues};
 use studio_core::health::{AccountChoice, DocuSignError, HealthReport, Step, StepName, StepStatus};
 use studio_core::ledger::{GoLiveStatus, LedgerCall, PollingViolation};
 use studio_core::sandbox_setup::SandboxInfo;
@@ -43,6 +44,11 @@ fn generate(dir: &Path) {
     }
     export!(
         Connection,
+        Handoff,
+        HandoffField,
+        HandoffFormat,
+        HandoffStatus,
+        PastedValues,
         ConnEnvironment,
         ErrorInfo,
         FieldCheck,
