@@ -37,3 +37,15 @@ if ! have cargo; then
     exit 2
   fi
 fi
+
+# The style gates of the test command need rustfmt and clippy (rustup installs them on request).
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  rustup_bin="$(command -v rustup || echo "$HOME/.cargo/bin/rustup")"
+  if [ -x "$rustup_bin" ]; then
+    echo "setup: installing the rustfmt and clippy components" >&2
+    "$rustup_bin" component add rustfmt clippy
+  else
+    echo "setup: cargo fmt and cargo clippy are needed (rustup component add rustfmt clippy); install them and run this again." >&2
+    exit 2
+  fi
+fi

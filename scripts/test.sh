@@ -2,8 +2,9 @@
 # The test command: every test of the project, from a fresh Debian machine.
 #   bash scripts/test.sh
 # Installs what is missing (Debian packages, a Python venv with the official
-# docusign-esign SDK), builds the workspace, runs the Rust tests (real RSA
-# keys, real HTTPS to the emulator) and the official-SDK tests.
+# docusign-esign SDK), checks the style (cargo fmt --check, clippy -D warnings,
+# svelte-check), builds the workspace, runs the Rust tests (real RSA keys, real
+# HTTPS to the emulator) and the official-SDK tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup-debian.sh
@@ -14,8 +15,15 @@ source scripts/app-setup.sh --e2e
 LOG="$(mktemp -t dsjwt-tests-XXXXXX.log)"
 trap 'rm -f "$LOG"' EXIT
 
-echo "== build (UI, then every crate and the desktop app)" >&2
+# Style gates first, so a formatting slip or a lint fails in seconds rather than after the tests.
+# clippy compiles the desktop app, which embeds ui/dist: the UI is built before it.
+echo "== style gates: rustfmt, svelte-check, then the UI build and clippy (warnings are errors)" >&2
+cargo fmt --all --check
+npm --prefix ui run check
 npm --prefix ui run build --silent
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "== build (every crate and the desktop app)" >&2
 cargo build --workspace --all-targets --locked
 
 echo "== Rust tests (with a real, throwaway Secret Service for the keyring tests)" >&2
