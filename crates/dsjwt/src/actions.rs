@@ -6,9 +6,11 @@ use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::SystemTime;
 use studio_core::actions::{ActionRequest, RoleInput, TabInput};
 use studio_core::api::environment::{AuthServer, EnvironmentKind};
 use studio_core::api::esign::EsignClient;
+use studio_core::envelope_answers::{self, EnvelopeAnswers, FetchPolicy, Scope};
 use studio_core::golive;
 use studio_core::ledger::Ledger;
 use studio_core::session::{self, SetupProblem};
@@ -20,6 +22,10 @@ use studio_core::triggers::{self, TriggerKind};
 pub struct ActionArgs {
     #[command(flatten)]
     connection: ConnectionArgs,
+    /// For an envelope fetched in the last 15 minutes (by any command or the app): use that
+    /// answer instead of fetching again, which DocuSign's Go-Live review counts as polling.
+    #[arg(long, global = true)]
+    reuse: bool,
     #[command(subcommand)]
     action: Action,
 }
@@ -114,7 +120,7 @@ pub struct GoliveArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
-    /// Make safe, read-only, distinct calls until the streak reaches 20.
+    /// Make calls that cannot be polling violations (template calls) until the verdict is ready.
     #[arg(long)]
     warm_up: bool,
     /// How many recent calls to list.
@@ -304,28 +310,55 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
             return Ok(ExitCode::from(2));
         }
     };
-    let (client, _, _) = match connect(&a.connection)? {
+    let (client, settings, _) = match connect(&a.connection)? {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
+    // Envelope answers of the last 15 minutes, shared with the app through the state file.
+    let answers = EnvelopeAnswers::new(a.connection.ledger_store()?);
+    let scope = Scope {
+        integration_key: settings.integration_key.clone(),
+        auth_host: settings.auth.host().to_string(),
+        account_id: settings.account_id.clone(),
+    };
+    let policy = if a.reuse {
+        FetchPolicy::Reuse
+    } else {
+        // The command asks for a fetch: make it, but say first when it counts as polling.
+        if let Ok(Some(w)) = answers.earlier_fetch(&scope, &req, SystemTime::now()) {
+            eprintln!(
+                "dsjwt: warning: {} {}",
+                w.message,
+                if w.answer_kept {
+                    format!("To use the answer from {} instead, add --reuse.", w.ago)
+                } else {
+                    "Wait before fetching it again.".to_string()
+                }
+            );
+        }
+        FetchPolicy::FetchAnyway
+    };
     // Download progress on stderr: every 10 % (or every 10 MB when the size is unknown).
     let mut next_report = 0u64;
-    let result = studio_core::actions::run(&client, &req, |done, total| match total {
-        Some(t) if t > 0 => {
-            let pct = done * 100 / t;
-            if pct >= next_report && done < t {
-                eprintln!("dsjwt: downloading… {pct}% of {t} bytes");
-                next_report = pct / 10 * 10 + 10;
+    let result =
+        envelope_answers::run_action(&client, &answers, &scope, &req, policy, |done, total| {
+            match total {
+                Some(t) if t > 0 => {
+                    let pct = done * 100 / t;
+                    if pct >= next_report && done < t {
+                        eprintln!("dsjwt: downloading… {pct}% of {t} bytes");
+                        next_report = pct / 10 * 10 + 10;
+                    }
+                }
+                _ => {
+                    if done >= next_report {
+                        eprintln!("dsjwt: downloading… {done} bytes");
+                        next_report = done + 10 * (1 << 20);
+                    }
+                }
             }
-        }
-        _ => {
-            if done >= next_report {
-                eprintln!("dsjwt: downloading… {done} bytes");
-                next_report = done + 10 * (1 << 20);
-            }
-        }
-    })
-    .await;
+        })
+        .await;
     match result {
         Ok(v) => {
             print(&v);

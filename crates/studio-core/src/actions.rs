@@ -7,8 +7,8 @@
 #![allow(clippy::result_large_err)]
 
 use docusign_api::esign::{
-    DateArg, DocumentId, EsignClient, EsignError, ListEnvelopesQuery, RoleAssignment, SendStatus,
-    TabValue, TemplateEnvelopeRequest, ValidationProblem,
+    DateArg, DocumentId, EsignClient, EsignError, ListEnvelopesQuery, RecipientTabs, Recipients,
+    RoleAssignment, SendStatus, TabValue, TemplateEnvelopeRequest, ValidationProblem,
 };
 use docusign_api::oauth::OAuthError;
 use serde::{Deserialize, Serialize};
@@ -687,13 +687,7 @@ pub async fn run(
                 .get_recipient_status(envelope_id)
                 .await
                 .map_err(fail)?;
-            let list: Vec<Value> = r
-                .all()
-                .map(|(t, x)| json!({"recipient_type": t, "recipient_id": x.recipient_id, "name": x.name, "email": x.email, "role_name": x.role_name, "routing_order": x.routing_order, "status": x.status, "sent_date_time": x.sent_date_time, "delivered_date_time": x.delivered_date_time, "signed_date_time": x.signed_date_time, "declined_date_time": x.declined_date_time, "declined_reason": x.declined_reason}))
-                .collect();
-            Ok(
-                json!({"ok": true, "action": name, "envelope_id": envelope_id, "current_routing_order": r.current_routing_order, "recipients": list}),
-            )
+            Ok(recipient_status_json(envelope_id, &r))
         }
         ActionRequest::ListTemplates => {
             let t = client.list_templates().await.map_err(fail)?;
@@ -714,7 +708,35 @@ pub async fn run(
                 .get_tab_values(envelope_id, recipient_id.as_deref())
                 .await
                 .map_err(fail)?;
-            Ok(json!({"ok": true, "action": name, "envelope_id": envelope_id, "recipients": r}))
+            Ok(tab_values_json(envelope_id, &r))
         }
     }
+}
+
+/// The result of `get_recipient_status` from a recipients answer.
+pub(crate) fn recipient_status_json(envelope_id: &str, r: &Recipients) -> Value {
+    let list: Vec<Value> = r
+        .all()
+        .map(|(t, x)| json!({"recipient_type": t, "recipient_id": x.recipient_id, "name": x.name, "email": x.email, "role_name": x.role_name, "routing_order": x.routing_order, "status": x.status, "sent_date_time": x.sent_date_time, "delivered_date_time": x.delivered_date_time, "signed_date_time": x.signed_date_time, "declined_date_time": x.declined_date_time, "declined_reason": x.declined_reason}))
+        .collect();
+    json!({"ok": true, "action": "get_recipient_status", "envelope_id": envelope_id, "current_routing_order": r.current_routing_order, "recipients": list})
+}
+
+/// Every recipient's tabs from a recipients answer fetched with `include_tabs=true`.
+pub(crate) fn tabs_of(r: &Recipients) -> Vec<RecipientTabs> {
+    r.all()
+        .map(|(kind, x)| RecipientTabs {
+            recipient_id: x.recipient_id.clone().unwrap_or_default(),
+            role_name: x.role_name.clone(),
+            name: x.name.clone(),
+            email: x.email.clone(),
+            recipient_type: Some(kind.to_string()),
+            tabs: x.tabs.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The result of `get_tab_values`.
+pub(crate) fn tab_values_json(envelope_id: &str, r: &[RecipientTabs]) -> Value {
+    json!({"ok": true, "action": "get_tab_values", "envelope_id": envelope_id, "recipients": r})
 }

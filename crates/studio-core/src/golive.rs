@@ -1,12 +1,11 @@
-//! The Go-Live warm-up: safe, read-only, distinct eSignature calls until the
-//! streak DocuSign's review looks at reaches 20, without breaking the polling
-//! rule (no envelope endpoint fetched twice within 15 minutes).
+//! The Go-Live warm-up: successful eSignature calls that can never be polling
+//! violations, until the verdict is ready (the 20 most recent eSignature calls
+//! all succeeded and none is a polling violation).
 
 use crate::ledger::{GoLiveStatus, Ledger, REQUIRED_STREAK};
 use crate::store::StoreError;
-use docusign_api::esign::{DateArg, EsignClient, EsignError, ListEnvelopesQuery};
+use docusign_api::esign::{EsignClient, EsignError};
 use serde::Serialize;
-use std::time::SystemTime;
 
 /// Progress of the warm-up, after each call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,14 +37,19 @@ pub enum WarmUpError {
     Store(#[from] StoreError),
 }
 
+/// The most calls one warm-up makes (20 are enough from any state; the rest is
+/// room for calls that never reached DocuSign and so do not count).
+pub const MAX_WARM_UP_CALLS: usize = 40;
+
 /// Runs the warm-up for the client's integration key in the environment
-/// `auth_host`, reporting progress after every call, until the streak is 20
-/// or no safe call is left (then the status says how far it got).
+/// `auth_host`, reporting progress after every call, until the verdict is
+/// ready (at most [`MAX_WARM_UP_CALLS`] calls). A verdict that is already
+/// ready makes no call.
 ///
-/// The calls, in order, skipping any envelope endpoint already fetched in
-/// the last 15 minutes: list templates; each template's roles; list
-/// envelopes over 1, 7, 30, 90 and 365 days; then for each envelope its
-/// summary, recipients and tab values.
+/// Only template calls are made (list templates, then each template's roles,
+/// round and round): they are not envelope resources, so they can never be
+/// polling violations, and after a violation or a failure the 20 newer
+/// successful calls push it out of the 20 most recent.
 ///
 /// # Errors
 /// [`WarmUpError::Call`] when a call fails (nothing is retried blindly: the
@@ -59,86 +63,40 @@ pub async fn warm_up(
 ) -> Result<GoLiveStatus, WarmUpError> {
     let status = |l: &Ledger| l.golive_status(integration_key, auth_host, 40);
     let mut current = status(ledger)?;
-    if current.streak >= REQUIRED_STREAK {
-        return Ok(current);
-    }
-    let mut report = |l: &Ledger, call: String| -> Result<GoLiveStatus, StoreError> {
-        let s = status(l)?;
+    let mut templates: Vec<String> = Vec::new();
+    let mut next = 0usize;
+    let mut made = 0usize;
+    while !current.ready && made < MAX_WARM_UP_CALLS {
+        // Call 0 of each round lists the templates; then one call per template's roles.
+        let call = if next == 0 {
+            let list = client
+                .list_templates()
+                .await
+                .map_err(|source| WarmUpError::Call {
+                    call: "GET templates".into(),
+                    source,
+                })?;
+            templates = list.into_iter().filter_map(|t| t.template_id).collect();
+            "GET templates".to_string()
+        } else {
+            let id = &templates[next - 1];
+            client
+                .get_template_roles(id)
+                .await
+                .map_err(|source| WarmUpError::Call {
+                    call: "GET templates/{templateId}/recipients".into(),
+                    source,
+                })?;
+            format!("GET templates/{id}/recipients")
+        };
+        next = if next >= templates.len() { 0 } else { next + 1 };
+        made += 1;
+        current = status(ledger)?;
         progress(&WarmUpProgress {
-            streak: s.streak,
+            streak: current.streak,
             required: REQUIRED_STREAK,
             call,
         });
-        Ok(s)
-    };
-    let fail = |call: &str, source: EsignError| WarmUpError::Call {
-        call: call.to_string(),
-        source,
-    };
-
-    let templates = client
-        .list_templates()
-        .await
-        .map_err(|e| fail("GET templates", e))?;
-    current = report(ledger, "GET templates".into())?;
-    for t in &templates {
-        if current.streak >= REQUIRED_STREAK {
-            return Ok(current);
-        }
-        let Some(id) = t.template_id.as_deref() else {
-            continue;
-        };
-        client
-            .get_template_roles(id)
-            .await
-            .map_err(|e| fail("GET templates/{templateId}/recipients", e))?;
-        current = report(ledger, format!("GET templates/{id}/recipients"))?;
-    }
-    let now = time::OffsetDateTime::now_utc();
-    let mut envelopes = Vec::new();
-    for days in [1i64, 7, 30, 90, 365] {
-        if current.streak >= REQUIRED_STREAK {
-            return Ok(current);
-        }
-        let q = ListEnvelopesQuery {
-            from_date: Some(DateArg::At(now - time::Duration::days(days))),
-            ..Default::default()
-        };
-        let list = client
-            .list_envelopes(&q)
-            .await
-            .map_err(|e| fail("GET envelopes", e))?;
-        if envelopes.len() < list.envelopes.len() {
-            envelopes = list.envelopes;
-        }
-        current = report(ledger, format!("GET envelopes?from_date=(-{days} days)"))?;
-    }
-    let recent = ledger.recently_fetched(integration_key, auth_host, SystemTime::now())?;
-    let fetched = |suffix: &str| recent.iter().any(|p| p.ends_with(suffix));
-    for env in &envelopes {
-        let Some(id) = env.envelope_id.as_deref() else {
-            continue;
-        };
-        if current.streak >= REQUIRED_STREAK {
-            return Ok(current);
-        }
-        if !fetched(&format!("/envelopes/{id}")) {
-            client
-                .get_envelope(id)
-                .await
-                .map_err(|e| fail("GET envelopes/{envelopeId}", e))?;
-            current = report(ledger, format!("GET envelopes/{id}"))?;
-        }
-        if current.streak >= REQUIRED_STREAK {
-            return Ok(current);
-        }
-        if !fetched(&format!("/envelopes/{id}/recipients")) {
-            client
-                .get_recipient_status(id)
-                .await
-                .map_err(|e| fail("GET envelopes/{envelopeId}/recipients", e))?;
-            current = report(ledger, format!("GET envelopes/{id}/recipients"))?;
-        }
     }
     Ok(current)
 }

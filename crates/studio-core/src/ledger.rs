@@ -24,13 +24,13 @@ pub struct Ledger {
     store: Store,
 }
 
-fn unix_ms(t: SystemTime) -> i64 {
+pub(crate) fn unix_ms(t: SystemTime) -> i64 {
     t.duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
 }
 
-fn rfc3339(ms: i64) -> String {
+pub(crate) fn rfc3339(ms: i64) -> String {
     let t = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     t.format(&time::format_description::well_known::Rfc3339)
@@ -87,17 +87,19 @@ pub struct GoLiveStatus {
     pub integration_key: String,
     /// The environment's auth host (the review looks at demo: `account-d.docusign.com`).
     pub environment: String,
-    /// Successful eSignature calls in a row, most recent first.
+    /// The most recent eSignature calls in a row that succeeded and are not
+    /// polling violations (a failure or a violation ends the run).
     pub streak: usize,
     /// 20.
     pub required: usize,
-    /// `streak >= 20` and no polling violation among those calls.
+    /// The 20 most recent eSignature calls all succeeded and none is a
+    /// polling violation (the same as `streak >= 20`).
     pub ready: bool,
     /// The most recent calls (all kinds), newest first, each with its verdict.
     pub recent: Vec<LedgerCall>,
-    /// Polling-rule violations among the recent eSignature calls.
+    /// Polling-rule violations among the 20 most recent eSignature calls, newest first.
     pub violations: Vec<PollingViolation>,
-    /// The call that ended the previous streak, if any.
+    /// The call that ended the streak (a failure or a polling violation), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub broken_by: Option<LedgerCall>,
@@ -211,8 +213,9 @@ impl Ledger {
             .map_err(|e| self.store.err(e))
     }
 
-    /// Which endpoints were GET within the last 15 minutes (for a warm-up
-    /// that must not break the polling rule).
+    /// Which envelope endpoints were fetched (GET, answered) within the last
+    /// 15 minutes before `now`: fetching one again now would be a polling
+    /// violation.
     ///
     /// # Errors
     /// [`StoreError`].
@@ -225,7 +228,7 @@ impl Ledger {
         let since = unix_ms(now) - POLLING_WINDOW_SECS * 1000;
         let conn = self.store.conn();
         let mut stmt = conn
-            .prepare("SELECT DISTINCT path FROM calls WHERE integration_key = ?1 COLLATE NOCASE AND auth_host = ?2 AND kind = 'esignature' AND method = 'GET' AND at_ms >= ?3")
+            .prepare("SELECT DISTINCT path FROM calls WHERE integration_key = ?1 COLLATE NOCASE AND auth_host = ?2 AND kind = 'esignature' AND method = 'GET' AND envelope_id IS NOT NULL AND status IS NOT NULL AND at_ms > ?3")
             .map_err(|e| self.store.err(e))?;
         let paths = stmt
             .query_map(params![integration_key, auth_host, since], |r| {
@@ -237,9 +240,98 @@ impl Ledger {
             .map_err(|e| self.store.err(e))
     }
 
+    /// The GETs of envelope `envelope_id`'s endpoints that reached DocuSign
+    /// in the 15 minutes before `now`: `(path, Unix milliseconds)`, newest first.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub fn envelope_fetches(
+        &self,
+        integration_key: &str,
+        auth_host: &str,
+        envelope_id: &str,
+        now: SystemTime,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let since = unix_ms(now) - POLLING_WINDOW_SECS * 1000;
+        let conn = self.store.conn();
+        let mut stmt = conn
+            .prepare("SELECT path, at_ms FROM calls WHERE integration_key = ?1 COLLATE NOCASE AND auth_host = ?2 AND kind = 'esignature' AND method = 'GET' AND status IS NOT NULL AND envelope_id = ?3 COLLATE NOCASE AND at_ms > ?4 ORDER BY at_ms DESC")
+            .map_err(|e| self.store.err(e))?;
+        let rows = stmt
+            .query_map(
+                params![integration_key, auth_host, envelope_id, since],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+            )
+            .map_err(|e| self.store.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.store.err(e))
+    }
+
+    /// How many eSignature calls that reached DocuSign are recorded (to tell
+    /// how many calls an action made).
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub fn esignature_call_count(
+        &self,
+        integration_key: &str,
+        auth_host: &str,
+    ) -> Result<usize, StoreError> {
+        let conn = self.store.conn();
+        conn.query_row(
+            "SELECT COUNT(*) FROM calls WHERE integration_key = ?1 COLLATE NOCASE AND auth_host = ?2 AND kind = 'esignature' AND status IS NOT NULL",
+            params![integration_key, auth_host],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n as usize)
+        .map_err(|e| self.store.err(e))
+    }
+
+    /// Every eSignature endpoint this integration key has used in this
+    /// environment (method + path template, e.g.
+    /// `POST /restapi/v2.1/accounts/{accountId}/envelopes`), sorted, from the
+    /// whole ledger: the "API endpoints used" answer of the Go-Live review.
+    /// Calls that never reached DocuSign are left out.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub fn endpoints_used(
+        &self,
+        integration_key: &str,
+        auth_host: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        let conn = self.store.conn();
+        let mut stmt = conn
+            .prepare("SELECT DISTINCT method, path_template FROM calls WHERE integration_key = ?1 COLLATE NOCASE AND auth_host = ?2 AND kind = 'esignature' AND status IS NOT NULL")
+            .map_err(|e| self.store.err(e))?;
+        let rows = stmt
+            .query_map(params![integration_key, auth_host], |r| {
+                Ok(format!(
+                    "{} {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?
+                ))
+            })
+            .map_err(|e| self.store.err(e))?;
+        let mut v = rows
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.store.err(e))?;
+        v.sort();
+        v.dedup();
+        Ok(v)
+    }
+
     /// The Go-Live picture for `integration_key` in the environment whose auth
-    /// server is `auth_host`, from the newest `recent_limit` calls (at least 20
-    /// eSignature calls are looked at whatever the limit).
+    /// server is `auth_host`, listing the newest `recent_limit` calls.
+    ///
+    /// DocuSign's rule: the 20 most recent eSignature calls must all have
+    /// succeeded and none may be a polling violation (a GET of an envelope
+    /// endpoint fetched already within the 15 minutes before it). Token and
+    /// userinfo calls, and calls that never reached DocuSign, are not among
+    /// them. So `streak` is the number of most recent eSignature calls in a
+    /// row that are clean (succeeded, not a violation), and `ready` is
+    /// `streak >= 20`: a failure or a violation leaves the window once 20
+    /// newer clean calls are made.
     ///
     /// # Errors
     /// [`StoreError`].
@@ -251,147 +343,191 @@ impl Ledger {
     ) -> Result<GoLiveStatus, StoreError> {
         // Enough rows to find 20 eSignature calls among token/userinfo calls, and the streak's end.
         let rows = self.rows(integration_key, auth_host, 2000)?;
-        let mut streak = 0usize;
-        let mut broken_by = None;
-        let mut in_streak = true;
-        let mut verdicts: Vec<(&Row, &'static str, String)> = Vec::with_capacity(rows.len());
-        let mut esign_seen = 0usize;
-        for row in &rows {
-            if row.kind != CallKind::Esignature.as_str() {
-                verdicts.push((
-                    row,
-                    "not_counted",
-                    format!(
-                        "{} calls do not count toward Go-Live (only eSignature REST calls do)",
-                        if row.kind == "token" {
-                            "Token (/oauth/token)"
-                        } else {
-                            "Userinfo (/oauth/userinfo)"
-                        }
-                    ),
-                ));
-                continue;
-            }
-            if row.status.is_none() {
-                verdicts.push((
-                    row,
-                    "not_counted",
-                    format!(
-                        "never reached DocuSign ({}), so DocuSign's review does not see it",
-                        row.error_code.as_deref().unwrap_or("no answer")
-                    ),
-                ));
-                continue;
-            }
-            esign_seen += 1;
-            if row.ok() {
-                if in_streak {
-                    streak += 1;
-                    verdicts.push((
-                        row,
-                        "counted",
-                        if esign_seen <= REQUIRED_STREAK {
-                            format!(
-                                "successful eSignature call, {} of the 20 most recent",
-                                esign_seen
-                            )
-                        } else {
-                            "successful eSignature call".into()
-                        },
-                    ));
-                } else {
-                    verdicts.push((
-                        row,
-                        "not_counted",
-                        "before the call that broke the streak".into(),
-                    ));
-                }
-            } else {
-                if in_streak {
-                    broken_by = Some(row.to_call("broke_streak", format!("{} reset the streak: every one of the 20 most recent calls must succeed", row.failure_words())));
-                    verdicts.push((row, "broke_streak", format!("{} reset the streak: every one of the 20 most recent calls must succeed", row.failure_words())));
-                } else {
-                    verdicts.push((
-                        row,
-                        "broke_streak",
-                        format!("{} (an earlier failure)", row.failure_words()),
-                    ));
-                }
-                in_streak = false;
-            }
-        }
+        Ok(verdict(integration_key, auth_host, &rows, recent_limit))
+    }
+}
 
-        // Polling violations among the eSignature calls the review looks at (the streak or the last 20).
-        let window: Vec<&Row> = rows
-            .iter()
-            .filter(|r| r.kind == CallKind::Esignature.as_str() && r.status.is_some())
-            .take(streak.max(REQUIRED_STREAK))
-            .collect();
-        let mut violations = Vec::new();
-        // Oldest first: a GET of the same endpoint again within 15 minutes of the previous one.
-        let mut last_get: std::collections::HashMap<&str, &Row> = std::collections::HashMap::new();
-        for row in window.iter().rev() {
-            if row.method != "GET" || row.envelope_id.is_none() {
-                continue;
-            }
-            if let Some(prev) = last_get.get(row.path.as_str()) {
-                let gap = (row.at_ms - prev.at_ms) / 1000;
-                if gap < POLLING_WINDOW_SECS {
-                    violations.push(PollingViolation {
-                        envelope_id: row.envelope_id.clone(),
-                        path: row.path.clone(),
-                        first_at: rfc3339(prev.at_ms),
-                        again_at: rfc3339(row.at_ms),
-                        gap_seconds: gap,
-                    });
-                }
-            }
-            last_get.insert(row.path.as_str(), row);
-        }
-        violations.reverse();
+/// A polling violation: `row` is a GET of an envelope endpoint that an older
+/// call (`older`, newest first) fetched less than 15 minutes before it.
+fn violation_of(row: &Row, older: &[Row]) -> Option<PollingViolation> {
+    if row.method != "GET" || row.envelope_id.is_none() || row.status.is_none() {
+        return None;
+    }
+    // Older rows come newest first: stop at the first one 15 minutes or more before `row`.
+    let prev = older
+        .iter()
+        .take_while(|p| row.at_ms - p.at_ms < POLLING_WINDOW_SECS * 1000)
+        .find(|p| {
+            p.kind == CallKind::Esignature.as_str()
+                && p.method == "GET"
+                && p.status.is_some()
+                && p.path == row.path
+        })?;
+    let gap_ms = row.at_ms - prev.at_ms;
+    Some(PollingViolation {
+        envelope_id: row.envelope_id.clone(),
+        path: row.path.clone(),
+        first_at: rfc3339(prev.at_ms),
+        again_at: rfc3339(row.at_ms),
+        gap_seconds: gap_ms.max(0) / 1000,
+    })
+}
 
-        let ready = streak >= REQUIRED_STREAK && violations.is_empty();
-        let summary = if ready {
-            format!(
-                "{}/{} — ready for the Go-Live review",
-                streak.min(REQUIRED_STREAK),
-                REQUIRED_STREAK
-            )
-        } else if streak >= REQUIRED_STREAK {
-            format!("{REQUIRED_STREAK}/{REQUIRED_STREAK}, but not ready: {} polling-rule violation(s) among those calls; they age out as newer calls replace them (no envelope endpoint twice within 15 minutes)", violations.len())
-        } else if let Some(b) = &broken_by {
-            format!(
-                "{}/{} (reset by {} at {})",
-                streak,
-                REQUIRED_STREAK,
-                match (b.status, &b.error_code) {
-                    (Some(s), Some(c)) => format!("HTTP {s} {c}"),
-                    (Some(s), None) => format!("HTTP {s}"),
-                    _ => "a call with no answer".into(),
-                },
-                b.at
-            )
-        } else if rows.is_empty() {
-            format!("0/{REQUIRED_STREAK}: no calls recorded yet; run actions, or the warm-up (`dsjwt golive --warm-up`)")
+/// The verdict over `rows` (newest first).
+fn verdict(
+    integration_key: &str,
+    auth_host: &str,
+    rows: &[Row],
+    recent_limit: usize,
+) -> GoLiveStatus {
+    let mut streak = 0usize;
+    let mut broken_by: Option<LedgerCall> = None;
+    let mut broken_violation: Option<PollingViolation> = None;
+    let mut in_streak = true;
+    let mut verdicts: Vec<(&Row, &'static str, String)> = Vec::with_capacity(rows.len());
+    let mut esign_seen = 0usize;
+    let mut violations = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if row.kind != CallKind::Esignature.as_str() {
+            verdicts.push((
+                row,
+                "not_counted",
+                format!(
+                    "{} calls do not count toward Go-Live (only eSignature REST calls do)",
+                    if row.kind == "token" {
+                        "Token (/oauth/token)"
+                    } else {
+                        "Userinfo (/oauth/userinfo)"
+                    }
+                ),
+            ));
+            continue;
+        }
+        if row.status.is_none() {
+            verdicts.push((
+                row,
+                "not_counted",
+                format!(
+                    "never reached DocuSign ({}), so DocuSign's review does not see it",
+                    row.error_code.as_deref().unwrap_or("no answer")
+                ),
+            ));
+            continue;
+        }
+        esign_seen += 1;
+        let in_window = esign_seen <= REQUIRED_STREAK;
+        let violation = violation_of(row, &rows[i + 1..]);
+        if let (true, Some(v)) = (in_window, &violation) {
+            violations.push(v.clone());
+        }
+        let position = if in_window {
+            format!(", {esign_seen} of the 20 most recent")
         } else {
-            format!("{streak}/{REQUIRED_STREAK}")
+            String::new()
         };
-        let recent = verdicts
-            .into_iter()
-            .take(recent_limit)
-            .map(|(r, v, why)| r.to_call(v, why))
-            .collect();
-        Ok(GoLiveStatus {
-            integration_key: integration_key.into(),
-            environment: auth_host.into(),
-            streak,
-            required: REQUIRED_STREAK,
-            ready,
-            recent,
-            violations,
-            broken_by,
-            summary,
-        })
+        if !row.ok() {
+            let why = format!(
+                "{} reset the streak: every one of the 20 most recent calls must succeed",
+                row.failure_words()
+            );
+            if in_streak {
+                broken_by = Some(row.to_call("broke_streak", why.clone()));
+                verdicts.push((row, "broke_streak", format!("{why}{position}")));
+            } else {
+                verdicts.push((
+                    row,
+                    "broke_streak",
+                    format!("{} (an earlier failure{position})", row.failure_words()),
+                ));
+            }
+            in_streak = false;
+        } else if let Some(v) = &violation {
+            let why = format!(
+                "polling-rule violation (the same envelope endpoint again after {} s; DocuSign allows once per 15 minutes) reset the streak: it leaves the 20 most recent after 20 newer successful calls",
+                v.gap_seconds
+            );
+            if in_streak {
+                broken_by = Some(row.to_call("broke_streak", why.clone()));
+                broken_violation = Some(v.clone());
+                verdicts.push((row, "broke_streak", format!("{why}{position}")));
+            } else {
+                verdicts.push((
+                    row,
+                    "broke_streak",
+                    format!(
+                        "polling-rule violation (again after {} s{position})",
+                        v.gap_seconds
+                    ),
+                ));
+            }
+            in_streak = false;
+        } else if in_streak {
+            streak += 1;
+            verdicts.push((
+                row,
+                "counted",
+                format!("successful eSignature call{position}"),
+            ));
+        } else if in_window {
+            verdicts.push((
+                row,
+                "not_counted",
+                format!("successful, but older than the call that reset the streak{position}"),
+            ));
+        } else {
+            verdicts.push((
+                row,
+                "not_counted",
+                "older than the 20 most recent eSignature calls".into(),
+            ));
+        }
+    }
+
+    let ready = streak >= REQUIRED_STREAK;
+    let shown = streak.min(REQUIRED_STREAK);
+    let left = REQUIRED_STREAK - shown;
+    let summary = if ready {
+        format!("{shown}/{REQUIRED_STREAK} — ready for the Go-Live review")
+    } else if let (Some(b), Some(v)) = (&broken_by, &broken_violation) {
+        format!(
+            "{shown}/{REQUIRED_STREAK}: a polling-rule violation at {} ({} {} fetched again after {} s) is among the 20 most recent calls; it leaves them after {left} more successful call{}",
+            b.at,
+            b.method,
+            b.path_template,
+            v.gap_seconds,
+            if left == 1 { "" } else { "s" }
+        )
+    } else if let Some(b) = &broken_by {
+        format!(
+            "{shown}/{REQUIRED_STREAK} (reset by {} at {}; {left} more successful call{} needed)",
+            match (b.status, &b.error_code) {
+                (Some(s), Some(c)) => format!("HTTP {s} {c}"),
+                (Some(s), None) => format!("HTTP {s}"),
+                _ => "a call with no answer".into(),
+            },
+            b.at,
+            if left == 1 { "" } else { "s" }
+        )
+    } else if rows.is_empty() {
+        format!("0/{REQUIRED_STREAK}: no calls recorded yet; run actions, or the warm-up")
+    } else {
+        format!("{shown}/{REQUIRED_STREAK}")
+    };
+    let recent = verdicts
+        .into_iter()
+        .take(recent_limit)
+        .map(|(r, v, why)| r.to_call(v, why))
+        .collect();
+    GoLiveStatus {
+        integration_key: integration_key.into(),
+        environment: auth_host.into(),
+        streak,
+        required: REQUIRED_STREAK,
+        ready,
+        recent,
+        violations,
+        broken_by,
+        summary,
     }
 }
 
@@ -570,13 +706,19 @@ mod tests {
         let s = ledger
             .golive_status("IK", "account-d.docusign.com", 30)
             .unwrap();
-        assert_eq!(s.streak, 22);
+        // The repeat is the newest call: it is clean neither way, so the streak restarts at 0.
+        assert_eq!(s.streak, 0);
         assert_eq!(s.violations.len(), 1);
         assert_eq!(s.violations[0].gap_seconds, 60);
         assert!(!s.ready);
+        assert_eq!(s.recent[0].verdict, "broke_streak");
         assert!(
+            s.summary.starts_with("0/20: a polling-rule violation at "),
+            "{}",
             s.summary
-                .starts_with("20/20, but not ready: 1 polling-rule violation"),
+        );
+        assert!(
+            s.summary.ends_with("after 20 more successful calls"),
             "{}",
             s.summary
         );
@@ -594,9 +736,273 @@ mod tests {
         let s = ledger
             .golive_status("IK", "account-d.docusign.com", 30)
             .unwrap();
-        assert_eq!(s.streak, 22);
+        assert_eq!(s.streak, 0);
+        assert_eq!(s.violations.len(), 1);
         assert_eq!(s.recent[0].verdict, "not_counted");
         assert!(s.recent[0].reason.contains("never reached DocuSign"));
+    }
+
+    fn rec(
+        at_ms: i64,
+        kind: CallKind,
+        method: &str,
+        path: &str,
+        status: Option<u16>,
+    ) -> CallRecord {
+        CallRecord {
+            started_at: UNIX_EPOCH + Duration::from_millis(at_ms as u64),
+            kind,
+            integration_key: "IK".into(),
+            auth_host: "account-d.docusign.com".into(),
+            method: method.into(),
+            path_template: path.into(),
+            path: path.into(),
+            envelope_id: path
+                .split("/envelopes/")
+                .nth(1)
+                .map(|r| r.split('/').next().unwrap_or_default().to_string()),
+            status,
+            error_code: status.filter(|s| *s >= 300).map(|_| "SOME_ERROR".into()),
+            duration_ms: 5,
+        }
+    }
+
+    /// A ledger fed one call per second from t = 1 000 000 s.
+    struct Feed {
+        ledger: Ledger,
+        t: i64,
+        _dir: tempfile::TempDir,
+    }
+
+    impl Feed {
+        fn new() -> Feed {
+            let dir = tempfile::tempdir().unwrap();
+            Feed {
+                ledger: Ledger::new(Store::open(dir.path()).unwrap()),
+                t: 1_000_000_000,
+                _dir: dir,
+            }
+        }
+        fn add(&mut self, kind: CallKind, method: &str, path: &str, status: Option<u16>) {
+            self.t += 1000;
+            self.ledger
+                .append(&rec(self.t, kind, method, path, status))
+                .unwrap();
+        }
+        /// `n` successful, distinct, non-envelope eSignature calls.
+        fn clean(&mut self, n: usize) {
+            for i in 0..n {
+                self.add(
+                    CallKind::Esignature,
+                    "GET",
+                    &format!("/restapi/v2.1/accounts/A/templates/t{}-{i}", self.t),
+                    Some(200),
+                );
+            }
+        }
+        fn status(&self) -> GoLiveStatus {
+            self.ledger
+                .golive_status("IK", "account-d.docusign.com", 100)
+                .unwrap()
+        }
+    }
+
+    const ENV: &str = "/restapi/v2.1/accounts/A/envelopes/E1";
+
+    /// Issue 9: after one violation, 20 newer successful calls make the
+    /// verdict ready again (the field report had 32 and 45 newer calls still
+    /// saying "20/20, but not ready").
+    #[test]
+    fn violation_ages_out_after_20_newer_calls() {
+        let mut f = Feed::new();
+        f.clean(25);
+        assert!(f.status().ready);
+        f.add(CallKind::Esignature, "GET", ENV, Some(200));
+        f.add(CallKind::Esignature, "GET", ENV, Some(200)); // 1 s later: a violation
+        let s = f.status();
+        assert_eq!((s.streak, s.ready, s.violations.len()), (0, false, 1));
+        assert_eq!(s.violations[0].path, ENV);
+        assert_eq!(s.violations[0].gap_seconds, 1);
+        f.clean(19);
+        let s = f.status();
+        assert_eq!((s.streak, s.ready, s.violations.len()), (19, false, 1));
+        assert!(
+            s.summary.starts_with("19/20: a polling-rule violation"),
+            "{}",
+            s.summary
+        );
+        assert!(
+            s.summary.ends_with("after 1 more successful call"),
+            "{}",
+            s.summary
+        );
+        f.clean(1);
+        let s = f.status();
+        assert_eq!((s.streak, s.ready, s.violations.len()), (20, true, 0));
+        assert_eq!(s.summary, "20/20 — ready for the Go-Live review");
+        f.clean(12); // 32 newer calls
+        assert!(f.status().ready);
+        f.clean(13); // 45 newer calls
+        let s = f.status();
+        assert!(s.ready);
+        assert_eq!(s.streak, 45);
+    }
+
+    /// Token and userinfo calls (and calls that never reached DocuSign) are not
+    /// among the 20: they neither fill the window nor push a violation out.
+    #[test]
+    fn token_and_userinfo_calls_are_not_in_the_window() {
+        let mut f = Feed::new();
+        f.add(CallKind::Esignature, "GET", ENV, Some(200));
+        f.add(CallKind::Esignature, "GET", ENV, Some(200));
+        for _ in 0..30 {
+            f.add(CallKind::Token, "POST", "/oauth/token", Some(200));
+            f.add(CallKind::Userinfo, "GET", "/oauth/userinfo", Some(200));
+            f.add(
+                CallKind::Esignature,
+                "GET",
+                "/restapi/v2.1/accounts/A/templates",
+                None,
+            );
+        }
+        let s = f.status();
+        assert_eq!((s.streak, s.ready, s.violations.len()), (0, false, 1));
+        f.clean(10);
+        for _ in 0..10 {
+            f.add(CallKind::Token, "POST", "/oauth/token", Some(200));
+        }
+        f.clean(9);
+        let s = f.status();
+        assert_eq!((s.streak, s.ready, s.violations.len()), (19, false, 1));
+        f.clean(1);
+        let s = f.status();
+        assert_eq!((s.streak, s.ready, s.violations.len()), (20, true, 0));
+        assert!(s
+            .recent
+            .iter()
+            .filter(|c| c.kind != "esignature")
+            .all(|c| c.verdict == "not_counted"));
+    }
+
+    /// A failure among the 20 most recent: not ready until 20 newer successes.
+    #[test]
+    fn a_failure_leaves_the_window_after_20_newer_calls() {
+        let mut f = Feed::new();
+        f.clean(30);
+        f.add(
+            CallKind::Esignature,
+            "GET",
+            "/restapi/v2.1/accounts/A/envelopes/nope",
+            Some(400),
+        );
+        f.clean(19);
+        let s = f.status();
+        assert_eq!((s.streak, s.ready), (19, false));
+        assert!(
+            s.summary.starts_with("19/20 (reset by HTTP 400 SOME_ERROR"),
+            "{}",
+            s.summary
+        );
+        assert_eq!(s.broken_by.as_ref().unwrap().status, Some(400));
+        f.clean(1);
+        let s = f.status();
+        assert_eq!((s.streak, s.ready), (20, true));
+        assert_eq!(s.summary, "20/20 — ready for the Go-Live review");
+        // Still named as where the streak starts, though out of the 20 most recent.
+        assert_eq!(s.broken_by.as_ref().unwrap().status, Some(400));
+    }
+
+    /// What is and is not a violation: the same path (the query does not
+    /// matter) within 15 minutes is; another endpoint of the same envelope, a
+    /// PUT, or the same path 15 minutes later is not; an earlier fetch outside
+    /// the 20 most recent still makes the repeat inside them a violation.
+    #[test]
+    fn what_counts_as_a_polling_violation() {
+        let mut f = Feed::new();
+        f.add(CallKind::Esignature, "GET", ENV, Some(200));
+        f.add(
+            CallKind::Esignature,
+            "GET",
+            &format!("{ENV}/recipients"),
+            Some(200),
+        );
+        f.add(CallKind::Esignature, "PUT", ENV, Some(200));
+        f.add(
+            CallKind::Esignature,
+            "GET",
+            "/restapi/v2.1/accounts/A/envelopes",
+            Some(200),
+        );
+        f.add(
+            CallKind::Esignature,
+            "GET",
+            "/restapi/v2.1/accounts/A/envelopes",
+            Some(200),
+        );
+        assert_eq!(f.status().violations.len(), 0);
+        assert_eq!(f.status().streak, 5);
+        // 15 minutes after the first GET of ENV: allowed.
+        f.t += 900_000;
+        f.add(CallKind::Esignature, "GET", ENV, Some(200));
+        assert_eq!(f.status().violations.len(), 0);
+        // 25 clean calls later (the first fetch is out of the window), within 15 minutes: a violation.
+        f.clean(25);
+        f.add(CallKind::Esignature, "GET", ENV, Some(200));
+        let s = f.status();
+        assert_eq!(s.violations.len(), 1);
+        assert_eq!(s.violations[0].gap_seconds, 26);
+        assert_eq!(s.streak, 0);
+    }
+
+    /// The review's "endpoints used" answer covers the whole ledger, not only the recent calls.
+    #[test]
+    fn endpoints_used_cover_every_call() {
+        let mut f = Feed::new();
+        f.add(
+            CallKind::Esignature,
+            "POST",
+            "/restapi/v2.1/accounts/A/envelopes",
+            Some(201),
+        );
+        f.add(CallKind::Esignature, "PUT", ENV, Some(200));
+        f.add(
+            CallKind::Esignature,
+            "GET",
+            &format!("{ENV}/documents/combined"),
+            Some(200),
+        );
+        f.add(
+            CallKind::Esignature,
+            "GET",
+            "/restapi/v2.1/accounts/A/never",
+            None,
+        );
+        f.add(CallKind::Token, "POST", "/oauth/token", Some(200));
+        for _ in 0..40 {
+            f.add(
+                CallKind::Esignature,
+                "GET",
+                "/restapi/v2.1/accounts/A/templates",
+                Some(200),
+            );
+        }
+        assert_eq!(
+            f.ledger
+                .endpoints_used("ik", "account-d.docusign.com")
+                .unwrap(),
+            vec![
+                "GET /restapi/v2.1/accounts/A/envelopes/E1/documents/combined".to_string(),
+                "GET /restapi/v2.1/accounts/A/templates".to_string(),
+                "POST /restapi/v2.1/accounts/A/envelopes".to_string(),
+                "PUT /restapi/v2.1/accounts/A/envelopes/E1".to_string(),
+            ]
+        );
+        assert_eq!(
+            f.ledger
+                .esignature_call_count("IK", "account-d.docusign.com")
+                .unwrap(),
+            43
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod connections;
+pub mod envelope_answers;
 pub mod golive;
 pub mod handoff;
 pub mod health;

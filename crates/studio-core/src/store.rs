@@ -83,6 +83,21 @@ CREATE TABLE IF NOT EXISTS trigger_events (
 );
 ";
 
+/// What the Studio fetched about envelopes, kept 15 minutes for every screen
+/// (see [`crate::envelope_answers`]).
+const ENVELOPE_ANSWERS: &str = "
+CREATE TABLE IF NOT EXISTS envelope_answers (
+    integration_key TEXT    NOT NULL,          -- lower case
+    auth_host       TEXT    NOT NULL,
+    account_id      TEXT    NOT NULL,          -- lower case
+    envelope_id     TEXT    NOT NULL,          -- lower case
+    resource        TEXT    NOT NULL,          -- envelope | recipients | recipients/{id}/tabs
+    fetched_ms      INTEGER NOT NULL,          -- Unix milliseconds, local clock (as the ledger)
+    body            TEXT    NOT NULL,          -- DocuSign's answer, JSON
+    PRIMARY KEY (integration_key, auth_host, account_id, envelope_id, resource)
+);
+";
+
 impl Store {
     /// Opens (creating if needed) `data_dir/studio.sqlite3`, in WAL mode.
     ///
@@ -114,6 +129,8 @@ impl Store {
             ))
             .map_err(wrap)?;
         }
+        // Added after version 1; created whatever the version, so it needs no migration step.
+        conn.execute_batch(ENVELOPE_ANSWERS).map_err(wrap)?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
             path,

@@ -7,8 +7,9 @@
 //! reused across actions until close to expiry (DocuSign's rule) instead of
 //! minted per call.
 
-use crate::actions::{self, ActionFailure, ActionRequest};
+use crate::actions::{ActionFailure, ActionRequest};
 use crate::connections::{ConnEnvironment, Connection, ConnectionError, ConnectionStore};
+use crate::envelope_answers::{self, EarlierFetch, EnvelopeAnswers, FetchPolicy, Scope};
 use crate::golive::{self, WarmUpProgress};
 use crate::ledger::{GoLiveStatus, Ledger, REQUIRED_STREAK};
 use crate::session;
@@ -141,7 +142,7 @@ pub struct ChecklistItem {
 pub struct ReviewAnswers {
     /// "OAuth v2 for REST, JWT Bearer Grant".
     pub authentication: String,
-    /// The endpoints used (method + path template), from the ledger.
+    /// Every endpoint this connection has used (method + path template), from the whole ledger.
     pub endpoints: Vec<String>,
     /// How errors and rate limits are handled.
     pub error_handling: String,
@@ -290,6 +291,7 @@ pub struct Workspace {
     store: ConnectionStore,
     state: Store,
     ledger: Ledger,
+    answers: EnvelopeAnswers,
     clients: Mutex<HashMap<String, Arc<EsignClient>>>,
     monitors: Mutex<HashMap<String, Monitor>>,
     next_monitor: std::sync::atomic::AtomicU64,
@@ -312,6 +314,7 @@ impl Workspace {
         Ok(Workspace {
             store,
             ledger: Ledger::new(state.clone()),
+            answers: EnvelopeAnswers::new(state.clone()),
             state,
             clients: Mutex::new(HashMap::new()),
             monitors: Mutex::new(HashMap::new()),
@@ -383,12 +386,52 @@ impl Workspace {
             .unwrap_or(0)
     }
 
+    fn scope(conn: &Connection) -> Scope {
+        Scope {
+            integration_key: conn.integration_key.clone(),
+            auth_host: Self::auth_host(conn),
+            account_id: conn.account_id.clone(),
+        }
+    }
+
+    /// Whether running `req` now would fetch an envelope endpoint that was fetched within the
+    /// last 15 minutes (a polling violation in DocuSign's Go-Live review), so the app can say
+    /// so before the call and offer the kept answer. No call is made.
+    ///
+    /// # Errors
+    /// [`Problem`] for an unknown connection or the state file.
+    pub fn polling_check(
+        &self,
+        name: &str,
+        req: &ActionRequest,
+    ) -> Result<Option<EarlierFetch>, Problem> {
+        let conn = self.store.get(name)?;
+        Ok(self
+            .answers
+            .earlier_fetch(&Self::scope(&conn), req, SystemTime::now())?)
+    }
+
     /// Runs an action on a saved connection and says what it did to the Go-Live streak.
+    /// Envelope fetches reuse what any screen fetched in the last 15 minutes (the polling
+    /// rule), as [`Workspace::run_action_with`] with [`FetchPolicy::Reuse`].
     /// Never fails as a whole: the outcome carries the failure.
     pub async fn run_action(
         &self,
         name: &str,
         req: &ActionRequest,
+        progress: impl FnMut(u64, Option<u64>),
+    ) -> ActionOutcome {
+        self.run_action_with(name, req, FetchPolicy::Reuse, progress)
+            .await
+    }
+
+    /// [`Workspace::run_action`] with a choice for envelope endpoints fetched in the last 15
+    /// minutes: reuse the kept answer, or fetch anyway (the person was warned).
+    pub async fn run_action_with(
+        &self,
+        name: &str,
+        req: &ActionRequest,
+        policy: FetchPolicy,
         progress: impl FnMut(u64, Option<u64>),
     ) -> ActionOutcome {
         let (client, conn) = match self.client(name) {
@@ -410,13 +453,20 @@ impl Workspace {
         };
         let host = Self::auth_host(&conn);
         let count = |l: &Ledger| {
-            l.golive_status(&conn.integration_key, &host, 2000)
-                .map(|s| s.recent.iter().filter(|c| c.kind == "esignature").count())
+            l.esignature_call_count(&conn.integration_key, &host)
                 .unwrap_or(0)
         };
         let before = self.streak(&conn);
         let calls_before = count(&self.ledger);
-        let result = actions::run(&client, req, progress).await;
+        let result = envelope_answers::run_action(
+            &client,
+            &self.answers,
+            &Self::scope(&conn),
+            req,
+            policy,
+            progress,
+        )
+        .await;
         let after_status = self
             .ledger
             .golive_status(&conn.integration_key, &host, 1)
@@ -535,14 +585,7 @@ impl Workspace {
         if conn.environment == ConnEnvironment::Sandbox {
             checklist[0].done = None;
         }
-        let mut endpoints: Vec<String> = status
-            .recent
-            .iter()
-            .filter(|c| c.kind == "esignature")
-            .map(|c| format!("{} {}", c.method, c.path_template))
-            .collect();
-        endpoints.sort();
-        endpoints.dedup();
+        let endpoints = self.ledger.endpoints_used(&conn.integration_key, &host)?;
         let answers = ReviewAnswers {
             authentication: "OAuth v2 for REST, JWT Bearer Grant (no App Passwords, no SOAP).".into(),
             endpoints,
@@ -835,6 +878,16 @@ impl Workspace {
         let status = resp.status();
         let v: Value = resp.json().await.unwrap_or(Value::Null);
         if status.is_success() {
+            // What screens keep about this envelope follows the move (no fetch needed).
+            if let Err(e) = self.answers.note_sandbox_move(
+                &Self::scope(&conn),
+                envelope_id,
+                recipient_id,
+                &v,
+                body.get("tabs"),
+            ) {
+                tracing::warn!(error = %e, "could not note a sandbox move in the kept answers");
+            }
             Ok(v)
         } else {
             Err(Problem::new(

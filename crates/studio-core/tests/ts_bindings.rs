@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use studio_core::actions::{ActionFailure, ActionRequest, RoleInput, TabInput};
 use studio_core::connections::{ConnEnvironment, Connection, ErrorInfo};
+use studio_core::envelope_answers::{EarlierFetch, FetchPolicy, Reused};
 use studio_core::golive::WarmUpProgress;
 use studio_core::handoff::{Handoff, HandoffField, HandoffFormat, HandoffStatus, PastedValues};
 use studio_core::health::{AccountChoice, DocuSignError, HealthReport, Step, StepName, StepStatus};
@@ -73,6 +74,9 @@ fn generate(dir: &Path) {
         RoleInput,
         TabInput,
         WarmUpProgress,
+        EarlierFetch,
+        FetchPolicy,
+        Reused,
         TriggerEvent,
         TriggerKind,
         RecipientEvent,

@@ -15,7 +15,8 @@ integration_key: string,
  */
 environment: string, 
 /**
- * Successful eSignature calls in a row, most recent first.
+ * The most recent eSignature calls in a row that succeeded and are not
+ * polling violations (a failure or a violation ends the run).
  */
 streak: number, 
 /**
@@ -23,7 +24,8 @@ streak: number,
  */
 required: number, 
 /**
- * `streak >= 20` and no polling violation among those calls.
+ * The 20 most recent eSignature calls all succeeded and none is a
+ * polling violation (the same as `streak >= 20`).
  */
 ready: boolean, 
 /**
@@ -31,11 +33,11 @@ ready: boolean,
  */
 recent: Array<LedgerCall>, 
 /**
- * Polling-rule violations among the recent eSignature calls.
+ * Polling-rule violations among the 20 most recent eSignature calls, newest first.
  */
 violations: Array<PollingViolation>, 
 /**
- * The call that ended the previous streak, if any.
+ * The call that ended the streak (a failure or a polling violation), if any.
  */
 broken_by?: LedgerCall, 
 /**

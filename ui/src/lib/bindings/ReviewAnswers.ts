@@ -9,7 +9,7 @@ export type ReviewAnswers = {
  */
 authentication: string, 
 /**
- * The endpoints used (method + path template), from the ledger.
+ * Every endpoint this connection has used (method + path template), from the whole ledger.
  */
 endpoints: Array<string>, 
 /**

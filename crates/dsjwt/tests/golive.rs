@@ -1,0 +1,167 @@
+//! Issue 9, Go-Live from the CLI against the real emulator: a repeat fetch is a polling
+//! violation (warned on stderr and marked in the JSON), the warm-up then makes the verdict ready
+//! again, and commands reuse what was fetched about an envelope in the last 15 minutes.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
+
+fn send_nda(sb: &Sandbox) -> String {
+    let (code, v) = sb.run_json(&[
+        "action",
+        "send-envelope-from-template",
+        NDA,
+        "--role",
+        "Signer 1=Ada Lovelace <ada@example.com>",
+        "--subject",
+        "Go-Live",
+    ]);
+    assert_eq!(code, 0, "{v:#}");
+    v["envelope_id"].as_str().expect("envelope_id").to_string()
+}
+
+fn json_of(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}; stderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// GETs of this envelope's own endpoint in the ledger (what `golive` lists).
+fn envelope_gets(v: &Value, id: &str) -> usize {
+    v["recent"]
+        .as_array()
+        .expect("recent calls")
+        .iter()
+        .filter(|c| {
+            c["method"] == "GET"
+                && c["path"]
+                    .as_str()
+                    .unwrap_or("")
+                    .ends_with(&format!("/envelopes/{id}"))
+        })
+        .count()
+}
+
+/// `get-envelope E` twice (a violation), then `golive --warm-up` → `golive --json` says
+/// `"ready": true`.
+#[test]
+fn repeat_get_envelope_then_warm_up_is_ready() {
+    let sb = Sandbox::start(true);
+    let id = send_nda(&sb);
+    let first = sb.run(&["action", "get-envelope", &id]);
+    assert_eq!(first.status.code(), Some(0));
+    assert!(json_of(&first).get("polling_warning").is_none());
+    assert!(
+        !String::from_utf8_lossy(&first.stderr).contains("polling"),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+
+    // The second fetch is made (the command asked for it), with the warning first.
+    let second = sb.run(&["action", "get-envelope", &id]);
+    assert_eq!(second.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("counts as polling in DocuSign's Go-Live review")
+            && stderr.contains("--reuse"),
+        "{stderr}"
+    );
+    let v = json_of(&second);
+    assert_eq!(v["envelope"]["status"], "sent");
+    assert_eq!(
+        v["polling_warning"]["endpoint"],
+        "GET envelopes/{envelopeId}"
+    );
+    assert_eq!(v["polling_warning"]["answer_kept"], true);
+
+    let (_, g) = sb.run_json(&["golive", "--json"]);
+    assert_eq!(g["ready"], false, "{g:#}");
+    assert_eq!(g["streak"], 0);
+    assert_eq!(g["violations"].as_array().unwrap().len(), 1, "{g:#}");
+
+    let out = sb.run(&["golive", "--warm-up", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (code, g) = sb.run_json(&["golive", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(g["ready"], true, "{g:#}");
+    assert_eq!(g["streak"], 20, "exactly the 20 calls needed: {g:#}");
+    assert!(g["violations"].as_array().unwrap().is_empty(), "{g:#}");
+    // The warm-up's 20 calls touched no envelope: template calls only.
+    let newest: Vec<&Value> = g["recent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "esignature")
+        .take(20)
+        .collect();
+    assert_eq!(newest.len(), 20);
+    assert!(
+        newest
+            .iter()
+            .all(|c| c["path_template"].as_str().unwrap().contains("/templates")),
+        "{g:#}"
+    );
+    assert_eq!(envelope_gets(&g, &id), 2, "only the two asked for: {g:#}");
+}
+
+/// Within 15 minutes, `--reuse` answers from what was fetched (no call), and the status check
+/// before a void uses the kept answer instead of fetching the envelope again; the recipients
+/// answer serves the tab values too. No polling violation on the way.
+#[test]
+fn commands_reuse_envelope_answers_for_15_minutes() {
+    let sb = Sandbox::start(true);
+    let id = send_nda(&sb);
+    let (code, v) = sb.run_json(&["action", "get-recipient-status", &id]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(v.get("reused").is_none());
+    let (code, v) = sb.run_json(&["action", "get-tab-values", &id, "--reuse"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(v["reused"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no call was made"));
+    assert!(v["recipients"].to_string().contains("tabLabel"), "{v:#}");
+
+    let (code, v) = sb.run_json(&["action", "get-envelope", &id]);
+    assert_eq!(code, 0, "{v:#}");
+    let (code, v) = sb.run_json(&["action", "get-envelope", &id, "--reuse"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["envelope"]["status"], "sent");
+    assert!(v.get("reused").is_some(), "{v:#}");
+
+    let (code, v) = sb.run_json(&[
+        "action",
+        "void-envelope",
+        &id,
+        "--reason",
+        "Sent by mistake",
+    ]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(v.get("status_checked_from").is_some(), "{v:#}");
+    // The kept answer follows the void.
+    let (_, v) = sb.run_json(&["action", "get-envelope", &id, "--reuse"]);
+    assert_eq!(v["envelope"]["status"], "voided", "{v:#}");
+
+    let (_, g) = sb.run_json(&["golive", "--json", "--recent", "100"]);
+    assert!(g["violations"].as_array().unwrap().is_empty(), "{g:#}");
+    assert_eq!(
+        envelope_gets(&g, &id),
+        1,
+        "one GET of the envelope, then reuse: {g:#}"
+    );
+    assert_eq!(
+        g["streak"], 5,
+        "template roles + POST (the send), recipients, GET, PUT: {g:#}"
+    );
+}
