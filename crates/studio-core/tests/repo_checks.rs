@@ -2,13 +2,20 @@
 //!
 //! - Every field case cited as `F<two digits>` under `crates/`, `src-tauri/`, `ui/src/` and `tests/`
 //!   has its row in `docs/field-cases.md`, and every test that page names exists.
+//! - No two source files (`crates/*/src`, `src-tauri`) import each other: a file's imports are
+//!   the `crate::`, `super::` and `self::` paths it names, resolved to the file of the longest
+//!   matching module; a module and its own submodules do not count as a circle.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The repository root (this crate lives in `crates/studio-core`).
+/// The repository root (this crate lives in `crates/studio-core`). `REPO_CHECKS_ROOT` points the
+/// checks at another checkout of the repository.
 fn repo_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("REPO_CHECKS_ROOT") {
+        return PathBuf::from(root);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
         .nth(2)
@@ -185,4 +192,300 @@ fn case_citations_are_found_like_grep_does() {
     assert_eq!(row_case("- **F12**: consent"), Some("F12".to_string()));
     assert_eq!(row_case("| F123 | not a case |"), None);
     assert_eq!(row_case("| Case | What |"), None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// No import circles: no two source files refer to each other (issue #11).
+
+/// A module of one crate: the crate's source root and the module path (`[]` for lib.rs/main.rs).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Module {
+    root: PathBuf,
+    path: Vec<String>,
+}
+
+/// The module a source file defines, from its place under the crate's source root.
+fn module_of(root: &Path, file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    let mut parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let last = parts.pop().unwrap_or_default();
+    let stem = last.trim_end_matches(".rs");
+    if !(stem == "mod" || (parts.is_empty() && (stem == "lib" || stem == "main"))) {
+        parts.push(stem.to_string());
+    }
+    parts
+}
+
+fn is_ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+fn skip_ws(b: &[u8], i: &mut usize) {
+    while *i < b.len() && b[*i].is_ascii_whitespace() {
+        *i += 1;
+    }
+}
+
+/// Parses a path or a `use` tree at `b[*i..]` (after a `crate::`/`super::`/`self::`), giving
+/// every path it names as segments: `a::{b, c::d}` → `[a, b]`, `[a, c, d]`.
+fn parse_tree(b: &[u8], i: &mut usize, depth: usize) -> Vec<Vec<String>> {
+    skip_ws(b, i);
+    if depth > 16 || *i >= b.len() {
+        return vec![vec![]];
+    }
+    if b[*i] == b'*' {
+        *i += 1;
+        return vec![vec![]];
+    }
+    if b[*i] == b'{' {
+        *i += 1;
+        let mut out = Vec::new();
+        loop {
+            skip_ws(b, i);
+            if *i >= b.len() {
+                break;
+            }
+            if b[*i] == b'}' {
+                *i += 1;
+                break;
+            }
+            out.extend(parse_tree(b, i, depth + 1));
+            skip_ws(b, i);
+            match b.get(*i) {
+                Some(b',') => *i += 1,
+                Some(b'}') => {
+                    *i += 1;
+                    break;
+                }
+                _ => break,
+            }
+        }
+        return out;
+    }
+    let start = *i;
+    while *i < b.len() && is_ident_byte(b[*i]) {
+        *i += 1;
+    }
+    if start == *i {
+        return vec![vec![]];
+    }
+    let ident = String::from_utf8_lossy(&b[start..*i]).into_owned();
+    if b[*i..].starts_with(b"::") {
+        *i += 2;
+        let mut rest = parse_tree(b, i, depth + 1);
+        for p in &mut rest {
+            p.insert(0, ident.clone());
+        }
+        rest
+    } else {
+        vec![vec![ident]]
+    }
+}
+
+/// Source text with comments left out (whole-line comments and ` // …` after code).
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let code = if line.trim_start().starts_with("//") {
+            ""
+        } else {
+            match line.find(" //") {
+                Some(at) if line[..at].matches('"').count() % 2 == 0 => &line[..at],
+                _ => line,
+            }
+        };
+        out.push_str(code);
+        out.push('\n');
+    }
+    out
+}
+
+/// Every module path `file` (module `me`) refers to through `crate::`, `super::` or `self::`,
+/// made absolute. Code after the first inline `mod name {` (the unit tests) is one level deeper.
+fn referenced_paths(text: &str, me: &[String]) -> Vec<Vec<String>> {
+    let code = without_comments(text);
+    let inline_mod_at = code
+        .lines()
+        .scan(0usize, |offset, line| {
+            let at = *offset;
+            *offset += line.len() + 1;
+            Some((at, line.trim()))
+        })
+        .find(|(_, l)| {
+            let l = l
+                .trim_start_matches("pub(crate) ")
+                .trim_start_matches("pub ");
+            l.starts_with("mod ") && l.ends_with('{')
+        })
+        .map_or(usize::MAX, |(at, _)| at);
+    let b = code.as_bytes();
+    let mut found = Vec::new();
+    for kw in ["crate::", "super::", "self::"] {
+        let mut from = 0;
+        while let Some(pos) = code[from..].find(kw).map(|p| p + from) {
+            from = pos + kw.len();
+            if pos > 0 && (is_ident_byte(b[pos - 1]) || b[pos - 1] == b'$' || b[pos - 1] == b':') {
+                continue;
+            }
+            let mut base: Vec<String> = me.to_vec();
+            if pos > inline_mod_at {
+                base.push("<inline>".into());
+            }
+            match kw {
+                "crate::" => base.clear(),
+                "super::" => {
+                    base.pop();
+                }
+                _ => {}
+            }
+            let mut i = from;
+            for mut segs in parse_tree(b, &mut i, 0) {
+                while segs.first().map(String::as_str) == Some("super") {
+                    segs.remove(0);
+                    base.pop();
+                }
+                if segs.last().map(String::as_str) == Some("self") {
+                    segs.pop();
+                }
+                let mut full = base.clone();
+                full.extend(segs);
+                found.push(full);
+            }
+        }
+    }
+    found
+}
+
+/// Every `.rs` file of every crate's sources: (crate source root, file).
+fn crate_sources() -> Vec<(PathBuf, PathBuf, String)> {
+    let root = repo_root();
+    let mut roots: Vec<PathBuf> = fs::read_dir(root.join("crates"))
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path().join("src"))
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    roots.push(root.join("src-tauri"));
+    roots.sort();
+    let mut out = Vec::new();
+    for src in roots {
+        let mut files = Vec::new();
+        text_files(&src, &mut files);
+        for (file, text) in files {
+            if file.extension().is_some_and(|e| e == "rs") && !file.ends_with("build.rs") {
+                out.push((src.clone(), file, text));
+            }
+        }
+    }
+    out
+}
+
+/// Pairs of source files that import each other, as `a.rs <-> b.rs` (repository-relative).
+fn import_circles() -> Vec<String> {
+    let repo = repo_root();
+    let sources = crate_sources();
+    let modules: BTreeMap<Module, PathBuf> = sources
+        .iter()
+        .map(|(root, file, _)| {
+            (
+                Module {
+                    root: root.clone(),
+                    path: module_of(root, file),
+                },
+                file.clone(),
+            )
+        })
+        .collect();
+    let mut edges: BTreeSet<(PathBuf, PathBuf)> = BTreeSet::new();
+    for (root, file, text) in &sources {
+        let me = module_of(root, file);
+        for path in referenced_paths(text, &me) {
+            // The longest prefix of the path that is a module with its own file.
+            let target = (0..=path.len()).rev().find_map(|n| {
+                modules.get(&Module {
+                    root: root.clone(),
+                    path: path[..n].to_vec(),
+                })
+            });
+            let Some(target) = target else { continue };
+            let them = module_of(root, target);
+            // A module and its own parent or child are one unit (mod.rs and its files).
+            if them.starts_with(&me) || me.starts_with(&them) {
+                continue;
+            }
+            edges.insert((file.clone(), target.clone()));
+        }
+    }
+    let rel = |p: &PathBuf| p.strip_prefix(&repo).unwrap_or(p).display().to_string();
+    edges
+        .iter()
+        .filter(|(a, b)| a < b && edges.contains(&(b.clone(), a.clone())))
+        .map(|(a, b)| format!("{} <-> {}", rel(a), rel(b)))
+        .collect()
+}
+
+/// Circles known when the check was written, still to be broken (issue #11): each needs a type
+/// or function moved to the module it belongs to. Remove a line when its circle is gone; never
+/// add one.
+const KNOWN_CIRCLES: &[&str] = &[
+    "crates/docusign-emulator/src/faults.rs <-> crates/docusign-emulator/src/state.rs",
+    "crates/docusign-emulator/src/log.rs <-> crates/docusign-emulator/src/state.rs",
+    "crates/studio-core/src/connections.rs <-> crates/studio-core/src/handoff.rs",
+    "crates/studio-core/src/health.rs <-> crates/studio-core/src/session.rs",
+    "src-tauri/commands.rs <-> src-tauri/workspace.rs",
+];
+
+#[test]
+fn no_two_source_files_import_each_other() {
+    let circles = import_circles();
+    let new: Vec<&String> = circles
+        .iter()
+        .filter(|c| !KNOWN_CIRCLES.contains(&c.as_str()))
+        .collect();
+    let gone: Vec<&&str> = KNOWN_CIRCLES
+        .iter()
+        .filter(|k| !circles.iter().any(|c| c == **k))
+        .collect();
+    assert!(
+        new.is_empty(),
+        "these source files import each other; move the shared item to the module it belongs \
+         to (or a new one both can use):\n  {}",
+        new.iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    );
+    if !gone.is_empty() {
+        eprintln!(
+            "these circles are gone: remove them from KNOWN_CIRCLES in repo_checks.rs: {gone:?}"
+        );
+    }
+}
+
+#[test]
+fn import_paths_are_read_like_rustc_does() {
+    let me = vec!["esign".to_string(), "documents".to_string()];
+    let text = "use super::{model::*, render::{self, Include}};\nuse crate::state::AppState;\n\
+                fn f() { let _ = super::envelopes::with_account; $crate::no::match; }\n\
+                // crate::commented::out\n#[cfg(test)]\nmod tests {\n    use super::*;\n}\n";
+    let mut got = referenced_paths(text, &me);
+    got.sort();
+    got.dedup();
+    let p = |s: &str| s.split("::").map(String::from).collect::<Vec<_>>();
+    assert_eq!(
+        got,
+        vec![
+            p("esign::documents"),
+            p("esign::envelopes::with_account"),
+            p("esign::model"),
+            p("esign::render"),
+            p("esign::render::Include"),
+            p("state::AppState"),
+        ]
+    );
 }

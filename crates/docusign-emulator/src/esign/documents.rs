@@ -11,10 +11,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use super::blob::{self, Blob};
-use super::envelopes::with_account;
 use super::model::*;
 use super::pdf::{self, Page};
-use super::{ds_json, param, render, time, ApiError, Caller, Params, Query};
+use super::{ds_json, param, render, time, with_account, ApiError, Caller, Params, Query};
 use crate::state::AppState;
 
 fn recipient_label(r: &Recipient) -> String {

@@ -9,8 +9,8 @@ use serde_json::{json, Map, Value};
 
 use super::model::*;
 use super::render::{self, Include};
-use super::{ds_json, param, time, ApiError, Caller, Params, Query};
-use crate::state::{lock, AppState};
+use super::{ds_json, param, time, with_account, ApiError, Caller, Params, Query};
+use crate::state::AppState;
 
 /// Parses a JSON object body; anything else is `INVALID_REQUEST_BODY`.
 pub(crate) fn json_body(body: &Bytes) -> Result<Map<String, Value>, ApiError> {
@@ -34,22 +34,6 @@ fn str_field(m: &Map<String, Value>, name: &str) -> Result<Option<String>, ApiEr
 
 fn respond(result: Result<Response, ApiError>) -> Response {
     result.unwrap_or_else(IntoResponse::into_response)
-}
-
-/// Runs `f` on the caller's account data under the lock.
-pub(crate) fn with_account<T>(
-    state: &AppState,
-    caller: &Caller,
-    f: impl FnOnce(&mut AccountData) -> Result<T, ApiError>,
-) -> Result<T, ApiError> {
-    let mut store = lock(&state.esign);
-    let acc = store.account_mut(&caller.account_id).ok_or_else(|| {
-        ApiError::bad(
-            "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT",
-            "The specified User is not a member of the specified Account.",
-        )
-    })?;
-    f(acc)
 }
 
 /// `GET /envelopes/{envelopeId}` → `envelope`.

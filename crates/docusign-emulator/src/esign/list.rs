@@ -5,10 +5,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use super::envelopes::with_account;
 use super::model::*;
 use super::render::{self, Include};
-use super::{ds_json, time, ApiError, Caller, Query, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use super::{
+    ds_json, time, with_account, ApiError, Caller, Query, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+};
 use crate::state::AppState;
 
 /// `from_to_status`: which transition must fall in [from_date, to_date].

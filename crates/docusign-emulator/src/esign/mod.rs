@@ -229,6 +229,23 @@ pub(crate) struct Caller {
     pub email: String,
 }
 
+/// Runs `f` on the caller's account data under the lock (every handler that reads or
+/// changes an account's envelopes or templates).
+pub(crate) fn with_account<T>(
+    state: &AppState,
+    caller: &Caller,
+    f: impl FnOnce(&mut model::AccountData) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let mut store = lock(&state.esign);
+    let acc = store.account_mut(&caller.account_id).ok_or_else(|| {
+        ApiError::bad(
+            "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT",
+            "The specified User is not a member of the specified Account.",
+        )
+    })?;
+    f(acc)
+}
+
 /// Path segments `/restapi/v2.1/accounts/{accountId}/envelopes/{envelopeId}/...`.
 fn path_ids(path: &str) -> (Option<String>, Option<String>) {
     let segs: Vec<&str> = path.split('/').collect();

@@ -6,9 +6,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use super::envelopes::with_account;
 use super::render::{self, TemplateInclude};
-use super::{ds_json, param, ApiError, Caller, Params, Query, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use super::{
+    ds_json, param, with_account, ApiError, Caller, Params, Query, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+};
 use crate::state::AppState;
 
 fn respond(result: Result<Response, ApiError>) -> Response {
