@@ -52,7 +52,7 @@ fn text_files(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
             if !SKIPPED_DIRS.contains(&name.as_str()) {
                 text_files(&path, out);
             }
-        } else if kind.is_file() {
+        } else if kind.is_file() && !SKIPPED_FILES.contains(&name.as_str()) {
             if let Ok(text) = fs::read_to_string(&path) {
                 out.push((path, text));
             }
@@ -60,14 +60,29 @@ fn text_files(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
     }
 }
 
-/// Every `F` followed by two ASCII digits in `text` (the same match as
-/// `grep 'F[0-9][0-9]'`), with its 1-based line number.
+/// Lock files: their hashes are base64, where `F` and two digits occur by chance.
+const SKIPPED_FILES: &[&str] = &[
+    "package-lock.json",
+    "Cargo.lock",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+];
+
+/// Every `F` followed by exactly two ASCII digits in `text` that starts a word (`F07`, `F07a`,
+/// `(F20)`; not `0xF012` or a base64 run), with its 1-based line number.
 fn cited_cases(text: &str) -> Vec<(String, usize)> {
     let mut found = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let b = line.as_bytes();
         for i in 0..b.len().saturating_sub(2) {
-            if b[i] == b'F' && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_digit() {
+            let starts_word = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+            let two_digits = !matches!(b.get(i + 3), Some(c) if c.is_ascii_digit());
+            if starts_word
+                && two_digits
+                && b[i] == b'F'
+                && b[i + 1].is_ascii_digit()
+                && b[i + 2].is_ascii_digit()
+            {
                 found.push((line[i..i + 3].to_string(), n + 1));
             }
         }
@@ -185,7 +200,7 @@ fn every_test_named_in_docs_field_cases_md_exists() {
 #[test]
 fn case_citations_are_found_like_grep_does() {
     assert_eq!(
-        cited_cases("// F07a and F20, not f19 or F1"),
+        cited_cases("// F07a and F20, not f19, F1, F123, 0xF012 or sha512-aF74"),
         vec![("F07".to_string(), 1), ("F20".to_string(), 1)]
     );
     assert_eq!(row_case("| F01 | a | b | c |").as_deref(), Some("F01"));
