@@ -504,3 +504,79 @@ fn import_paths_are_read_like_rustc_does() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// README's layout section matches the tree.
+
+/// Top-level directories that are build output or generated, never in the layout.
+const UNLISTED_TOP_DIRS: &[&str] = &["target", "gen", "permissions", "node_modules", "dist"];
+
+/// The paths in the first column of README's `## Layout` block.
+fn readme_layout() -> (String, Vec<String>) {
+    let path = repo_root().join("README.md");
+    let readme =
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let section = readme
+        .split("## Layout")
+        .nth(1)
+        .expect("README.md has a `## Layout` section");
+    let block = section
+        .split("```")
+        .nth(1)
+        .expect("README's layout section has a code block")
+        .to_string();
+    let listed = block
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with(' '))
+        .filter_map(|l| l.split_whitespace().next())
+        .map(String::from)
+        .collect();
+    (block, listed)
+}
+
+#[test]
+fn readme_layout_matches_the_tree() {
+    let root = repo_root();
+    let (block, listed) = readme_layout();
+    assert!(listed.len() >= 5, "README's layout lists only {listed:?}");
+    let missing: Vec<&String> = listed
+        .iter()
+        .filter(|p| !root.join(p.trim_end_matches('/')).exists())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README's layout names paths that do not exist: {missing:?}"
+    );
+
+    let mut unlisted = Vec::new();
+    let dirs = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    for name in dirs(&root) {
+        if name.starts_with('.') || UNLISTED_TOP_DIRS.contains(&name.as_str()) {
+            continue;
+        }
+        if !listed.iter().any(|p| p.starts_with(&format!("{name}/"))) {
+            unlisted.push(format!("{name}/"));
+        }
+    }
+    for name in dirs(&root.join("crates")) {
+        let entry = format!("crates/{name}/");
+        if !listed.contains(&entry) {
+            unlisted.push(entry);
+        }
+    }
+    assert!(
+        unlisted.is_empty(),
+        "README's layout (## Layout) does not mention: {unlisted:?}\n{block}"
+    );
+}
