@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "golive_panel",
     "warm_up",
     "run_action",
+    "polling_check",
     "download_folder",
     "choose_save_location",
     "download_document",

@@ -53,6 +53,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             workspace::golive_panel,
             workspace::warm_up,
             workspace::run_action,
+            workspace::polling_check,
             workspace::download_folder,
             workspace::choose_save_location,
             workspace::download_document,

@@ -17,6 +17,7 @@ use tauri_plugin_notification::NotificationExt;
 
 use studio_core::actions::ActionRequest;
 use studio_core::connections::Connection;
+use studio_core::envelope_answers::{EarlierFetch, FetchPolicy};
 use studio_core::golive::WarmUpProgress;
 use studio_core::ledger::GoLiveStatus;
 use studio_core::triggers::{TriggerEvent, TriggerKind};
@@ -118,13 +119,31 @@ pub async fn warm_up<R: Runtime>(
     outcome("warm_up", result.map_err(IpcError::from))
 }
 
+/// Whether running `request` now would fetch an envelope endpoint fetched within the last 15
+/// minutes (polling, in DocuSign's Go-Live review): the app says so before the call. No call.
+#[tauri::command]
+pub async fn polling_check(
+    state: State<'_, AppState>,
+    name: String,
+    request: ActionRequest,
+) -> Result<Option<EarlierFetch>, IpcError> {
+    let ws = Arc::clone(&state.workspace);
+    outcome(
+        "polling_check",
+        blocking(move || Ok(ws.polling_check(&name, &request)?)).await,
+    )
+}
+
 /// Runs one action and says what it did to the Go-Live streak. A failed action is an answer
-/// (`failure` set), not an error. Downloads go through [`download_document`].
+/// (`failure` set), not an error. Downloads go through [`download_document`]. Envelope answers
+/// of the last 15 minutes are reused unless `policy` is `fetch_anyway` (the person was told
+/// it counts as polling).
 #[tauri::command]
 pub async fn run_action(
     state: State<'_, AppState>,
     name: String,
     request: ActionRequest,
+    policy: Option<FetchPolicy>,
 ) -> Result<ActionOutcome, IpcError> {
     if matches!(request, ActionRequest::DownloadDocument { .. }) {
         return Err(IpcError::new(
@@ -135,7 +154,10 @@ pub async fn run_action(
     }
     // A setup problem comes back inside the outcome: run_action says it in the action's words.
     let _ = ready_client(&state.workspace, &name).await;
-    let o = state.workspace.run_action(&name, &request, |_, _| {}).await;
+    let o = state
+        .workspace
+        .run_action_with(&name, &request, policy.unwrap_or_default(), |_, _| {})
+        .await;
     tracing::info!(command = "run_action", action = request.name(), ok = o.failure.is_none(), code = ?o.failure.as_ref().map(|f| f.code.clone()), streak = %o.streak.summary, "outcome");
     Ok(o)
 }

@@ -443,7 +443,7 @@ fn verdict(
             in_streak = false;
         } else if let Some(v) = &violation {
             let why = format!(
-                "polling-rule violation (the same envelope endpoint again after {} s; DocuSign allows once per 15 minutes) reset the streak: it leaves the 20 most recent after 20 newer successful calls",
+                "a polling-rule violation (the same envelope fetched again after {} s) reset the streak: DocuSign allows one fetch per 15 minutes; it stops counting after 20 newer successful calls",
                 v.gap_seconds
             );
             if in_streak {
@@ -488,12 +488,9 @@ fn verdict(
     let left = REQUIRED_STREAK - shown;
     let summary = if ready {
         format!("{shown}/{REQUIRED_STREAK} — ready for the Go-Live review")
-    } else if let (Some(b), Some(v)) = (&broken_by, &broken_violation) {
+    } else if let (Some(_), Some(v)) = (&broken_by, &broken_violation) {
         format!(
-            "{shown}/{REQUIRED_STREAK}: a polling-rule violation at {} ({} {} fetched again after {} s) is among the 20 most recent calls; it leaves them after {left} more successful call{}",
-            b.at,
-            b.method,
-            b.path_template,
+            "{shown}/{REQUIRED_STREAK}: a polling-rule violation (the same envelope fetched again after {} s) is among the 20 most recent calls; it stops counting after {left} more successful call{}",
             v.gap_seconds,
             if left == 1 { "" } else { "s" }
         )
@@ -713,7 +710,9 @@ mod tests {
         assert!(!s.ready);
         assert_eq!(s.recent[0].verdict, "broke_streak");
         assert!(
-            s.summary.starts_with("0/20: a polling-rule violation at "),
+            s.summary.starts_with(
+                "0/20: a polling-rule violation (the same envelope fetched again after 60 s)"
+            ),
             "{}",
             s.summary
         );

@@ -9,11 +9,17 @@ describe('Go-Live panel', () => {
   it('draws the streak as a ring that fills up and stops at 20', () => {
     const r = 40;
     const c = 2 * Math.PI * r;
-    expect(ring(0, 20, r)).toMatchObject({ fraction: 0, tone: 'empty', label: '0 of 20' });
-    const half = ring(10, 20, r);
+    expect(ring(0, 20, r, false)).toMatchObject({ fraction: 0, tone: 'empty', label: '0 of 20' });
+    const half = ring(10, 20, r, false);
     expect(half.fraction).toBe(0.5);
     expect(Number(half.dash.split(' ')[0])).toBeCloseTo(c / 2, 1);
-    expect(ring(35, 20, r)).toMatchObject({ fraction: 1, tone: 'ok', label: '20 of 20' });
+    expect(ring(35, 20, r, true)).toMatchObject({ fraction: 1, tone: 'ok', label: '20 of 20' });
+  });
+
+  it('colours the ring from the verdict, not from the fill', () => {
+    // Issue 9: the ring was green while the verdict was "not ready".
+    expect(ring(20, 20, 40, false).tone).toBe('progress');
+    expect(ring(20, 20, 40, true).tone).toBe('ok');
   });
 
   it('marks each call counted, not counted or broke the streak, with its result', () => {
@@ -36,10 +42,13 @@ describe('Go-Live panel', () => {
   });
 
   it('says what is left, or that the review can start', () => {
-    expect(headline(status({ streak: 19 })).title).toBe('1 more successful call in a row');
-    expect(headline(status({ streak: 5 })).title).toBe('15 more successful calls in a row');
+    expect(headline(status({ streak: 19 })).title).toBe('Not ready: 1 more successful call in a row needed');
+    expect(headline(status({ streak: 5 })).title).toBe('Not ready: 15 more successful calls in a row needed');
     expect(headline(status({ streak: 20, ready: true })).tone).toBe('ok');
-    expect(headline(status({ streak: 20, ready: false, violations: [{ envelope_id: 'e', path: 'p', first_at: '', again_at: '', gap_seconds: 3 }] })).tone).toBe('warning');
+    const v = headline(status({ streak: 12, ready: false, summary: '12/20: a polling-rule violation …', violations: [{ envelope_id: 'e', path: 'p', first_at: '', again_at: '', gap_seconds: 3 }] }));
+    expect(v.tone).toBe('warning');
+    expect(v.title).toBe('Not ready: a polling-rule violation is among the last 20 calls');
+    expect(v.text).toBe('12/20: a polling-rule violation …');
   });
 
   it('ticks the checklist from what the app knows', () => {

@@ -12,14 +12,15 @@ export interface Ring {
   label: string;
 }
 
-export function ring(streak: number, required: number, r: number): Ring {
+/** The ring's colour follows the verdict: green only when `ready`, whatever the fill. */
+export function ring(streak: number, required: number, r: number, ready: boolean): Ring {
   const fraction = required > 0 ? Math.min(1, Math.max(0, streak / required)) : 0;
   const circumference = 2 * Math.PI * r;
   const filled = circumference * fraction;
   return {
     fraction,
     dash: `${filled.toFixed(2)} ${(circumference - filled).toFixed(2)}`,
-    tone: fraction >= 1 ? 'ok' : fraction > 0 ? 'progress' : 'empty',
+    tone: ready ? 'ok' : fraction > 0 ? 'progress' : 'empty',
     label: `${Math.min(streak, required)} of ${required}`,
   };
 }
@@ -90,10 +91,11 @@ export function verdictCounts(rows: CallRow[]): Record<Verdict, number> {
 
 /** The headline under the ring. */
 export function headline(s: GoLiveStatus): { tone: 'ok' | 'warning' | 'info'; title: string; text: string } {
-  if (s.ready) return { tone: 'ok', title: 'Ready for the Go-Live review', text: `${s.required} successful eSignature calls in a row, and no polling-rule violation.` };
-  if (s.streak >= s.required) return { tone: 'warning', title: 'Streak reached, but polling violations remain', text: s.summary };
-  const left = s.required - s.streak;
-  return { tone: 'info', title: `${left} more successful call${left === 1 ? '' : 's'} in a row`, text: s.summary };
+  if (s.ready) return { tone: 'ok', title: 'Ready for the Go-Live review', text: `The ${s.required} most recent eSignature calls all succeeded, and none broke the polling rule.` };
+  const left = Math.max(1, s.required - s.streak);
+  const calls = `${left} more successful call${left === 1 ? '' : 's'}`;
+  if (s.violations.length) return { tone: 'warning', title: `Not ready: a polling-rule violation is among the last ${s.required} calls`, text: s.summary };
+  return { tone: 'info', title: `Not ready: ${calls} in a row needed`, text: s.summary };
 }
 
 export interface ChecklistRow extends ChecklistItem {

@@ -6,6 +6,8 @@ import type {
   ActionRequest,
   DownloadArgs,
   DownloadProgress,
+  EarlierFetch,
+  FetchPolicy,
   GoLivePanel,
   GoLiveStatus,
   IntervalRule,
@@ -66,8 +68,11 @@ export interface Backend {
   golivePanel(name: string): Promise<GoLivePanel>;
   /** Read-only calls until the streak reaches 20; progress comes through `onWarmUpProgress`. */
   warmUp(name: string): Promise<GoLiveStatus>;
-  /** Any action but a download; a failed action comes back as an outcome with `failure`. */
-  runAction(name: string, request: ActionRequest): Promise<ActionOutcome>;
+  /** Any action but a download; a failed action comes back as an outcome with `failure`.
+   * Envelope answers of the last 15 minutes are reused unless `policy` is `fetch_anyway`. */
+  runAction(name: string, request: ActionRequest, policy?: FetchPolicy): Promise<ActionOutcome>;
+  /** Whether the request would fetch an envelope endpoint fetched within 15 minutes (polling). No call. */
+  pollingCheck(name: string, request: ActionRequest): Promise<EarlierFetch | null>;
   downloadFolder(): Promise<string>;
   /** The system's save dialog; null when cancelled. */
   chooseSaveLocation(fileName: string): Promise<string | null>;

@@ -9,6 +9,8 @@ import type {
   ActionRequest,
   DownloadArgs,
   DownloadProgress,
+  EarlierFetch,
+  FetchPolicy,
   GoLivePanel,
   GoLiveStatus,
   IntervalRule,
@@ -253,8 +255,12 @@ export class FakeBackend implements Backend {
     const calls = this.ledger.length ? 1 : 0;
     return { result, failure, streak: { before, after, calls, summary: failure ? `reset by HTTP 400 (${after}/20)` : `+1 (${Math.min(after, 20)}/20)` } };
   }
-  async runAction(name: string, request: ActionRequest): Promise<ActionOutcome> {
-    this.log('run_action', { name, request });
+  async pollingCheck(name: string, request: ActionRequest): Promise<EarlierFetch | null> {
+    this.log('polling_check', { name, request });
+    return null;
+  }
+  async runAction(name: string, request: ActionRequest, policy: FetchPolicy = 'reuse'): Promise<ActionOutcome> {
+    this.log('run_action', { name, request, policy });
     const before = this.streakNow();
     const nda = '5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01';
     switch (request.action) {

@@ -39,6 +39,8 @@ import {
   type KeyInfo,
   type SandboxStarted,
   type WhereToFind,
+  type EarlierFetch,
+  type FetchPolicy,
 } from './types';
 
 /** One recorded IPC answer. */
@@ -169,8 +171,11 @@ export class TauriBackend implements Backend {
   warmUp(name: string) {
     return call<GoLiveStatus>('warm_up', { name });
   }
-  runAction(name: string, request: ActionRequest) {
-    return call<ActionOutcome>('run_action', { name, request });
+  runAction(name: string, request: ActionRequest, policy: FetchPolicy = 'reuse') {
+    return call<ActionOutcome>('run_action', { name, request, policy });
+  }
+  pollingCheck(name: string, request: ActionRequest) {
+    return call<EarlierFetch | null>('polling_check', { name, request });
   }
   downloadFolder() {
     return call<string>('download_folder');
