@@ -21,7 +21,8 @@ pub const JWT_SCOPES: &[&str] = &["signature", "impersonation"];
 
 /// Builds the consent URL:
 /// `https://{auth host}/oauth/auth?response_type=code&scope=signature%20impersonation&client_id={IK}&redirect_uri={encoded}`
-/// plus `&state=…` when given.
+/// plus `&state=…` when given. For a loopback custom auth server (the sandbox emulator) the
+/// scheme is `http` ([`AuthServer::consent_origin`]).
 ///
 /// `integration_key` and `redirect_uri` should already be checked with
 /// [`crate::environment::check_guid`] and
@@ -39,7 +40,7 @@ pub fn consent_url(
         .join("%20");
     let mut url = format!(
         "{}/oauth/auth?response_type=code&scope={}&client_id={}&redirect_uri={}",
-        auth.origin(),
+        auth.consent_origin(),
         scope,
         utf8_percent_encode(integration_key.trim(), COMPONENT),
         utf8_percent_encode(redirect_uri.trim(), COMPONENT),
@@ -71,8 +72,12 @@ mod tests {
             consent_url(&AuthServer::production(), ik, "https://www.example.com/auth", Some("x y")),
             format!("https://account.docusign.com/oauth/auth?response_type=code&scope=signature%20impersonation&client_id={ik}&redirect_uri=https%3A%2F%2Fwww.example.com%2Fauth&state=x%20y")
         );
+        // The sandbox emulator's consent page: plain HTTP on loopback (no certificate warning).
         let custom = AuthServer::parse("https://127.0.0.1:9443").unwrap();
         assert!(consent_url(&custom, ik, "https://localhost/callback", None)
-            .starts_with("https://127.0.0.1:9443/oauth/auth?"));
+            .starts_with("http://127.0.0.1:9443/oauth/auth?"));
+        let remote = AuthServer::parse("https://auth.example.com").unwrap();
+        assert!(consent_url(&remote, ik, "https://localhost/callback", None)
+            .starts_with("https://auth.example.com/oauth/auth?"));
     }
 }

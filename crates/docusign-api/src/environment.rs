@@ -354,6 +354,30 @@ impl AuthServer {
         format!("https://{}", self.host)
     }
 
+    /// Where the consent page is opened in a browser: [`AuthServer::origin`], except for a
+    /// custom auth server on a loopback address (the Studio's sandbox emulator), whose consent
+    /// page is `http://{host}`: browsers treat plain HTTP on 127.0.0.1 / localhost / ::1 as a
+    /// secure context and show no certificate warning, while the token endpoint stays HTTPS.
+    pub fn consent_origin(&self) -> String {
+        if self.kind == EnvironmentKind::Custom && self.is_loopback() {
+            format!("http://{}", self.host)
+        } else {
+            self.origin()
+        }
+    }
+
+    /// Whether the host is a loopback address (`127.0.0.0/8`, `::1`, `localhost`).
+    pub fn is_loopback(&self) -> bool {
+        url::Url::parse(&format!("https://{}/", self.host))
+            .ok()
+            .is_some_and(|u| match u.host() {
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+                None => false,
+            })
+    }
+
     /// `https://{host}/oauth/token`.
     pub fn token_url(&self) -> String {
         format!("https://{}/oauth/token", self.host)

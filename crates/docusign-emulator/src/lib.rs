@@ -40,6 +40,8 @@ mod faults;
 mod fsutil;
 mod log;
 mod oauth;
+mod persist;
+mod plain;
 mod state;
 mod tls;
 pub mod world;
@@ -51,6 +53,8 @@ pub use esign::spec::{
 pub use faults::FaultSpec;
 pub use log::LoggedRequest;
 pub use oauth::{JWT_BEARER_GRANT, MAX_ASSERTION_LIFETIME, MAX_CLOCK_SKEW};
+pub use persist::WORLD_FILE;
+pub use plain::CONSENT_GIVEN_PATH;
 pub use world::{DefaultCredentials, WorldFile, DEFAULT_REDIRECT_URI, DEFAULT_SCOPES};
 
 use state::AppState;
@@ -72,6 +76,9 @@ pub struct EmulatorConfig {
     pub data_dir: PathBuf,
     /// Default world only: the user has already consented (`signature impersonation`).
     pub grant_consent: bool,
+    /// Default world only: start a new world even when `data_dir` holds one from an earlier
+    /// run (the old one is replaced). Without it, a saved world is resumed.
+    pub fresh: bool,
 }
 
 impl EmulatorConfig {
@@ -82,6 +89,7 @@ impl EmulatorConfig {
             listen: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
             data_dir: data_dir.into(),
             grant_consent: false,
+            fresh: false,
         }
     }
 }
@@ -93,6 +101,7 @@ pub struct Emulator {
     addr: SocketAddr,
     ca_cert_path: PathBuf,
     credentials: Option<DefaultCredentials>,
+    resumed: bool,
     state: AppState,
     handle: axum_server::Handle,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -109,7 +118,13 @@ impl std::fmt::Debug for Emulator {
 
 impl Emulator {
     /// Loads (or generates) the world, binds `config.listen`, makes the CA and server
-    /// certificate, writes `data_dir/ca.pem` (atomically), and starts serving HTTPS.
+    /// certificate, writes `data_dir/ca.pem` (atomically), and starts serving HTTPS (plus the
+    /// consent page over plain HTTP on the same port).
+    ///
+    /// The default world persists: a `data_dir` holding `world.json` from an earlier run is
+    /// resumed (same integration key, user, account, public key, CA, consents, envelopes;
+    /// the same port when `listen` has port 0 and the old port is free) unless
+    /// [`EmulatorConfig::fresh`]. The world is saved at start and after each changing request.
     ///
     /// # Errors
     /// [`EmulatorError::WorldRead`] / [`EmulatorError::WorldSyntax`] /
@@ -124,10 +139,43 @@ impl Emulator {
             path: config.data_dir.clone(),
             source,
         })?;
+        let data_err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| EmulatorError::DataDir { path, source }
+        };
 
-        let (world, mut credentials) = match &config.world {
-            Some(path) => (world::load_world_file(path)?, None),
-            None => {
+        // The default world persists in the data folder; a world file does not.
+        let saved = match (&config.world, config.fresh) {
+            (None, false) => persist::load(&config.data_dir)?,
+            _ => None,
+        };
+        let resumed = saved.is_some();
+        let mut saved_port = None;
+        let (mut world, mut credentials, persistence) = match (&config.world, saved) {
+            (Some(path), _) => (world::load_world_file(path)?, None, None),
+            (None, Some(saved)) => {
+                saved_port = Some(saved.port);
+                let world_path = config.data_dir.join(persist::WORLD_FILE);
+                let creds =
+                    world::saved_credentials(&saved.world, &config.data_dir).ok_or_else(|| {
+                        EmulatorError::WorldInvalid {
+                        path: world_path.clone(),
+                        field: "world".into(),
+                        message:
+                            "it has no integration key, user or account: start with a fresh world"
+                                .into(),
+                    }
+                    })?;
+                let file = saved.world;
+                let mut world = world::validate_world(file.clone(), &world_path, &config.data_dir)?;
+                world.esign = saved.accounts;
+                for account in world.esign.accounts.values_mut() {
+                    account.reindex();
+                }
+                let persistence = persist::Persistence::new(&config.data_dir, file);
+                (world, Some(creds), Some(persistence))
+            }
+            (None, None) => {
                 let data_dir = config.data_dir.clone();
                 let grant = config.grant_consent;
                 let (file, creds) = tokio::task::spawn_blocking(move || {
@@ -135,27 +183,38 @@ impl Emulator {
                 })
                 .await
                 .map_err(|e| EmulatorError::KeyGeneration(e.to_string()))??;
+                let persistence = persist::Persistence::new(&config.data_dir, file.clone());
                 let world = world::validate_world(
                     file,
                     Path::new(world::DEFAULT_WORLD_NAME),
                     &config.data_dir,
                 )?;
-                (world, Some(creds))
+                (world, Some(creds), Some(persistence))
             }
         };
 
-        let listener = std::net::TcpListener::bind(config.listen).map_err(|source| {
-            if source.kind() == std::io::ErrorKind::AddrInUse {
-                EmulatorError::PortInUse {
-                    addr: config.listen,
-                }
-            } else {
-                EmulatorError::Bind {
-                    addr: config.listen,
-                    source,
-                }
+        // Same port as last time when it is free (and no port was asked for).
+        let preferred = match saved_port {
+            Some(port) if port != 0 && config.listen.port() == 0 => {
+                std::net::TcpListener::bind(SocketAddr::new(config.listen.ip(), port)).ok()
             }
-        })?;
+            _ => None,
+        };
+        let listener = match preferred {
+            Some(l) => l,
+            None => std::net::TcpListener::bind(config.listen).map_err(|source| {
+                if source.kind() == std::io::ErrorKind::AddrInUse {
+                    EmulatorError::PortInUse {
+                        addr: config.listen,
+                    }
+                } else {
+                    EmulatorError::Bind {
+                        addr: config.listen,
+                        source,
+                    }
+                }
+            })?,
+        };
         let bind_err = |source| EmulatorError::Bind {
             addr: config.listen,
             source,
@@ -174,27 +233,69 @@ impl Emulator {
         let url = format!("https://{addr}");
         if let Some(c) = credentials.as_mut() {
             c.base_uri = url.clone();
+            // The default world's own landing page after the consent page (plain HTTP).
+            c.redirect_uri = format!("http://{addr}{}", plain::CONSENT_GIVEN_PATH);
+            for ik in &mut world.integration_keys {
+                if !ik.redirect_uris.contains(&c.redirect_uri) {
+                    ik.redirect_uris.push(c.redirect_uri.clone());
+                }
+            }
         }
 
-        let tls = tokio::task::spawn_blocking(tls::make_tls)
+        // A persistent world keeps its CA, so clients trusting ca.pem keep working.
+        let ca_cert_path = config.data_dir.join("ca.pem");
+        let ca_key_path = config.data_dir.join(tls::CA_KEY_FILE);
+        let kept = match (&persistence, resumed) {
+            (Some(_), true) => match (
+                std::fs::read_to_string(&ca_cert_path),
+                std::fs::read_to_string(&ca_key_path),
+            ) {
+                (Ok(cert_pem), Ok(key_pem)) => Some(tls::KeptCa { cert_pem, key_pem }),
+                _ => None,
+            },
+            _ => None,
+        };
+        let reused_ca = kept.is_some();
+        let tls = tokio::task::spawn_blocking(move || tls::make_tls(kept))
             .await
             .map_err(|e| EmulatorError::Tls(e.to_string()))??;
-        let ca_cert_path = config.data_dir.join("ca.pem");
-        fsutil::write_atomic(&ca_cert_path, tls.ca_pem.as_bytes(), 0o644).map_err(|source| {
-            EmulatorError::DataDir {
-                path: ca_cert_path.clone(),
-                source,
-            }
-        })?;
+        if persistence.is_some() && !reused_ca {
+            fsutil::write_atomic(&ca_key_path, tls.ca_key_pem.as_bytes(), 0o600)
+                .map_err(data_err(&ca_key_path))?;
+        }
+        fsutil::write_atomic(&ca_cert_path, tls.ca_pem.as_bytes(), 0o644)
+            .map_err(data_err(&ca_cert_path))?;
 
-        let state = AppState::new(world, url.clone(), addr.port());
+        let grant = match (&credentials, resumed && config.grant_consent) {
+            (Some(c), true) => Some((c.user_id.clone(), c.integration_key.clone())),
+            _ => None,
+        };
+        let state = AppState::new(world, url.clone(), addr.port(), persistence);
+        if let Some((user_id, integration_key)) = grant {
+            state.grant_consent(
+                &user_id,
+                &integration_key,
+                DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()),
+            );
+        }
+        // Saved at once: the identity (and this port) hold even if nothing else happens.
+        let st = state.clone();
+        tokio::task::spawn_blocking(move || persist::save(&st))
+            .await
+            .map_err(|e| EmulatorError::Server(e.to_string()))?
+            .map_err(data_err(&config.data_dir.join(persist::WORLD_FILE)))?;
+
         let app = router(state.clone());
+        let acceptor = plain::SniffAcceptor {
+            tls: axum_server::tls_rustls::RustlsAcceptor::new(
+                axum_server::tls_rustls::RustlsConfig::from_config(tls.server_config),
+            ),
+            plain: plain_router(state.clone()),
+        };
         let handle = axum_server::Handle::new();
-        let server = axum_server::from_tcp_rustls(
-            listener,
-            axum_server::tls_rustls::RustlsConfig::from_config(tls.server_config),
-        )
-        .handle(handle.clone());
+        let server = axum_server::from_tcp(listener)
+            .acceptor(acceptor)
+            .handle(handle.clone());
         let task = tokio::spawn(async move {
             let result = server.serve(app.into_make_service()).await;
             if let Err(e) = &result {
@@ -210,17 +311,43 @@ impl Emulator {
             };
             return Err(EmulatorError::Server(message));
         }
-        tracing::info!(%url, environment = %state.world.environment, "DocuSign emulator listening");
+        tracing::info!(%url, environment = %state.world.environment, resumed, "DocuSign emulator listening");
 
         Ok(Emulator {
             url,
             addr,
             ca_cert_path,
             credentials,
+            resumed,
             state,
             handle,
             task: Some(task),
         })
+    }
+
+    /// Whether this start resumed a world saved in the data folder by an earlier run (same
+    /// integration key, user, account, key pair, CA, consents and envelopes).
+    pub fn resumed(&self) -> bool {
+        self.resumed
+    }
+
+    /// Whether `user_id` has consented to `integration_key` for `signature` and
+    /// `impersonation` (what JWT Grant needs) in this world.
+    pub fn has_consent(&self, user_id: &str, integration_key: &str) -> bool {
+        let scopes = self.state.consented_scopes(user_id, integration_key);
+        DEFAULT_SCOPES.iter().all(|s| scopes.contains(*s))
+    }
+
+    /// A receiver that changes each time a consent is granted (consent page Allow, admin API,
+    /// [`Emulator::grant_consent`]): lets an app confirm consent at once.
+    pub fn consent_changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.state.consent_granted.subscribe()
+    }
+
+    /// The consent page's base over plain HTTP, `http://127.0.0.1:PORT` (the same port): a
+    /// browser opens `{consent_base}/oauth/auth?...` without a certificate warning.
+    pub fn consent_base(&self) -> String {
+        format!("http://{}", self.addr)
     }
 
     /// The base URL, `https://127.0.0.1:PORT` (no trailing slash). OAuth endpoints live at
@@ -291,11 +418,21 @@ impl Emulator {
             integration_key,
             scopes.iter().map(|s| (*s).to_owned()),
         );
+        self.save();
+    }
+
+    /// Saves a persistent world now (blocking file I/O; a failure is logged).
+    fn save(&self) {
+        if let Err(e) = persist::save(&self.state) {
+            tracing::error!(error = %e, "could not save the emulator's world");
+        }
     }
 
     /// Removes the consent of `user_id` to `integration_key`; live tokens stay valid.
     pub fn revoke_consent(&self, user_id: &str, integration_key: &str) -> bool {
-        self.state.revoke_consent(user_id, integration_key, None)
+        let removed = self.state.revoke_consent(user_id, integration_key, None);
+        self.save();
+        removed
     }
 
     /// A copy of the request log (same as `GET /__emulator/requests`).
@@ -340,12 +477,42 @@ fn router(state: AppState) -> Router {
         )
         .route("/oauth/token", post(oauth::token))
         .route("/oauth/userinfo", get(oauth::userinfo))
+        .route(plain::CONSENT_GIVEN_PATH, get(oauth::consent_given))
         .merge(esign::router(state.clone()))
         .nest("/__emulator", admin::router())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            persist::middleware,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             faults::middleware,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            log::middleware,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            log::common_headers,
+        ))
+        .with_state(state)
+}
+
+/// The router for plain-HTTP connections: the consent page and its landing page only (see
+/// [`plain`]); everything else is 403.
+fn plain_router(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/oauth/auth",
+            get(oauth::auth_page).post(oauth::auth_decision),
+        )
+        .route(plain::CONSENT_GIVEN_PATH, get(oauth::consent_given))
+        .fallback(oauth::https_only)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            persist::middleware,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -742,6 +742,54 @@ pub(crate) async fn auth_decision(State(state): State<AppState>, body: Bytes) ->
     redirect_found(url.as_str())
 }
 
+/// `GET /consent-given` (plain HTTP or HTTPS): where the browser lands after the consent page
+/// when the redirect URI is the emulator's own (the default world registers it). With `code`
+/// it says consent was given and to go back to the app; with `error` (Deny) it says consent
+/// was not given. The code itself is not shown: JWT Grant never exchanges it.
+pub(crate) async fn consent_given(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let params = query_params(query.as_deref());
+    let env = esc(&state.world.environment);
+    if params.contains_key("code") {
+        let body = format!(
+            "<main><p class=\"env\">DocuSign emulator · environment <b>{env}</b></p>\
+<h1 id=\"consent-given\">Consent given</h1>\
+<p>You allowed the app to act for you in this environment. You can close this tab and go back \
+to the app: it sees the consent on its own.</p></main>"
+        );
+        return page(StatusCode::OK, "Consent given", &body);
+    }
+    let detail = params
+        .get("error_message")
+        .or_else(|| params.get("error"))
+        .map(|m| format!("<p class=\"note\">{}</p>", esc(m)))
+        .unwrap_or_default();
+    let body = format!(
+        "<main class=\"error\"><p class=\"env\">DocuSign emulator · environment <b>{env}</b></p>\
+<h1 id=\"consent-not-given\">Consent not given</h1>\
+<p>The app cannot act for you until you allow it. Go back to the app and open the consent page \
+again to choose Allow.</p>{detail}</main>"
+    );
+    page(StatusCode::OK, "Consent not given", &body)
+}
+
+/// Any other path over plain HTTP: 403, naming the HTTPS address (tokens, userinfo, the
+/// eSignature REST API and the admin API are HTTPS only).
+pub(crate) async fn https_only(State(state): State<AppState>, uri: Uri) -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        format!(
+            "Only the consent page is served over plain HTTP. Use {}{} (HTTPS).\n",
+            state.url,
+            uri.path()
+        ),
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

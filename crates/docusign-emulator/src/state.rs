@@ -43,6 +43,10 @@ pub(crate) struct Inner {
     pub log: Mutex<RequestLog>,
     /// The eSignature accounts (templates, envelopes, rate counters).
     pub esign: Mutex<crate::esign::model::Store>,
+    /// Where the world is saved (a persistent default world), `None` otherwise.
+    pub persistence: Option<Arc<crate::persist::Persistence>>,
+    /// Counts consents granted since start (watched by [`crate::Emulator::consent_changes`]).
+    pub consent_granted: tokio::sync::watch::Sender<u64>,
 }
 
 impl std::ops::Deref for AppState {
@@ -53,7 +57,12 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(mut world: World, url: String, port: u16) -> Self {
+    pub fn new(
+        mut world: World,
+        url: String,
+        port: u16,
+        persistence: Option<Arc<crate::persist::Persistence>>,
+    ) -> Self {
         let esign = std::mem::take(&mut world.esign);
         let clock = Clock::new();
         let created = clock
@@ -84,6 +93,8 @@ impl AppState {
             faults: Mutex::new(FaultQueue::default()),
             log: Mutex::new(RequestLog::default()),
             esign: Mutex::new(esign),
+            persistence,
+            consent_granted: tokio::sync::watch::Sender::new(0),
         }))
     }
 
@@ -107,7 +118,10 @@ impl AppState {
             .entry(self.consent_key(user_id, integration_key))
             .or_default();
         entry.extend(scopes);
-        entry.clone()
+        let granted = entry.clone();
+        drop(consents);
+        self.consent_granted.send_modify(|n| *n += 1);
+        granted
     }
 
     /// Removes `scopes` (all when `None`) from the consent; returns whether anything was removed.

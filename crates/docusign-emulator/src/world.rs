@@ -665,6 +665,24 @@ pub(crate) fn generate_default_world(
     Ok((file, credentials))
 }
 
+/// The credentials of a default world saved by an earlier run: its first integration key, first
+/// user and that user's first account; the private key is `data_dir/private_key.pem` (which the
+/// caller may have moved elsewhere: the emulator needs only the public half). `base_uri` is
+/// empty until the port is known. `None` when the world lacks any of them.
+pub(crate) fn saved_credentials(file: &WorldFile, data_dir: &Path) -> Option<DefaultCredentials> {
+    let ik = file.integration_keys.first()?;
+    let user = file.users.first()?;
+    let account = user.accounts.first()?;
+    Some(DefaultCredentials {
+        private_key: data_dir.join("private_key.pem"),
+        integration_key: ik.integration_key.to_ascii_lowercase(),
+        user_id: user.user_id.to_ascii_lowercase(),
+        account_id: account.account_id.to_ascii_lowercase(),
+        base_uri: String::new(),
+        redirect_uri: DEFAULT_REDIRECT_URI.to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

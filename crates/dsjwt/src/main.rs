@@ -141,12 +141,15 @@ struct EmulatorArgs {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:0")]
     listen: std::net::SocketAddr,
-    /// Folder for ca.pem and the default world's private_key.pem (default: a temporary folder removed on exit).
+    /// Folder the default world lives in (world.json, ca.pem, private_key.pem): started again on the same folder, the emulator comes back with the same IDs, key, CA, consents, envelopes and port (default: a temporary folder removed on exit).
     #[arg(long, env = "DSJWT_EMULATOR_DATA_DIR")]
     data_dir: Option<PathBuf>,
     /// Default world only: consent already granted, so `dsjwt check` passes without a browser.
     #[arg(long)]
     grant_consent: bool,
+    /// Default world only: start a new world in --data-dir, replacing the one saved there.
+    #[arg(long)]
+    fresh: bool,
 }
 
 #[derive(Args, Clone, Default)]
@@ -430,12 +433,17 @@ async fn run_emulator(a: EmulatorArgs) -> Result<ExitCode, Usage> {
     if a.world.is_some() && a.grant_consent {
         return Err(Usage("--grant-consent applies to the default world only; put consents in the world file instead".into()));
     }
-    let config = EmulatorConfig {
-        world: a.world,
-        listen: a.listen,
-        data_dir,
-        grant_consent: a.grant_consent,
-    };
+    if a.world.is_some() && a.fresh {
+        return Err(Usage(
+            "--fresh applies to the default world only; a world file always starts as written"
+                .into(),
+        ));
+    }
+    let mut config = EmulatorConfig::new(data_dir);
+    config.world = a.world;
+    config.listen = a.listen;
+    config.grant_consent = a.grant_consent;
+    config.fresh = a.fresh;
     let emulator = Emulator::start(config)
         .await
         .map_err(|e| Usage(format!("the emulator could not start: {e}")))?;

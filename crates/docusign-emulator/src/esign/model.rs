@@ -6,7 +6,7 @@ use std::collections::{HashMap, VecDeque};
 use super::time::Nanos;
 
 /// Envelope status (spec `envelope.status`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub(crate) enum EnvStatus {
     Created,
     Sent,
@@ -53,7 +53,7 @@ impl EnvStatus {
 }
 
 /// Recipient types the emulator models.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum RecipientType {
     Signer,
     CarbonCopy,
@@ -77,7 +77,7 @@ impl RecipientType {
 }
 
 /// Recipient status (spec `signer.status`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum RecStatus {
     Created,
     Sent,
@@ -118,7 +118,7 @@ impl RecStatus {
 }
 
 /// Tab types (the `…Tabs` collections of spec `tabs`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum TabKind {
     Text,
     Number,
@@ -221,7 +221,7 @@ impl TabKind {
 }
 
 /// One list option.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ListItem {
     pub text: String,
     pub value: String,
@@ -229,7 +229,7 @@ pub(crate) struct ListItem {
 }
 
 /// One radio button of a radio group.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Radio {
     pub tab_id: String,
     pub value: String,
@@ -239,7 +239,7 @@ pub(crate) struct Radio {
 }
 
 /// A tab (form field) of a recipient. For radio groups `label` is the `groupName`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Tab {
     pub kind: TabKind,
     pub tab_id: String,
@@ -304,7 +304,7 @@ impl Tab {
 
 /// A recipient of an envelope, or a role of a template (then `status` is `Created` and no
 /// timestamps are set; an empty name/email marks a placeholder role).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Recipient {
     pub recipient_id: String,
     pub guid: String,
@@ -330,7 +330,7 @@ impl Recipient {
 }
 
 /// A document of an envelope or template. `large` = a generated PDF of that many bytes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Document {
     pub document_id: String,
     pub guid: String,
@@ -340,7 +340,7 @@ pub(crate) struct Document {
 }
 
 /// A text custom field.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TextField {
     pub field_id: String,
     pub name: String,
@@ -350,7 +350,7 @@ pub(crate) struct TextField {
 }
 
 /// A list custom field.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ListField {
     pub field_id: String,
     pub name: String,
@@ -361,14 +361,14 @@ pub(crate) struct ListField {
 }
 
 /// Envelope (or template) custom fields.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct CustomFields {
     pub text: Vec<TextField>,
     pub list: Vec<ListField>,
 }
 
 /// Who sent an envelope / owns a template.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Person {
     pub user_id: String,
     pub name: String,
@@ -376,7 +376,7 @@ pub(crate) struct Person {
 }
 
 /// An envelope.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Envelope {
     pub id: String,
     pub status: EnvStatus,
@@ -632,7 +632,7 @@ impl Envelope {
 }
 
 /// A template.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Template {
     pub id: String,
     pub name: String,
@@ -650,7 +650,7 @@ pub(crate) struct Template {
 }
 
 /// Kinds of folders.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum FolderType {
     Normal,
     SentItems,
@@ -674,7 +674,7 @@ impl FolderType {
 }
 
 /// A folder: system folders hold envelopes by status, normal ones by list.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Folder {
     pub id: String,
     pub name: String,
@@ -684,7 +684,7 @@ pub(crate) struct Folder {
 
 /// Rate limits of an account. DocuSign publishes the hourly and burst numbers; the per-envelope
 /// ones are the emulator's defaults (DocuSign does not publish them).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Limits {
     pub hourly: u32,
     pub burst: u32,
@@ -714,7 +714,7 @@ impl Limits {
 }
 
 /// Account settings that change answers.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Settings {
     /// `combined` includes the certificate unless `certificate=false` (DocuSign's account option
     /// "Attach certificate of completion to envelope").
@@ -809,17 +809,24 @@ impl Window {
 }
 
 /// The eSignature data of one account.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct AccountData {
     pub account_id: String,
     pub limits: Limits,
     pub settings: Settings,
     pub templates: Vec<Template>,
     pub envelopes: Vec<Envelope>,
+    /// Lower-case envelope id → position in `envelopes`; rebuilt after loading
+    /// ([`AccountData::reindex`]).
+    #[serde(skip)]
     pub index: HashMap<String, usize>,
     pub folders: Vec<Folder>,
+    /// Rate counters are not saved: a restarted emulator starts a new hour.
+    #[serde(skip)]
     pub rate: Window,
+    #[serde(skip)]
     pub envelope_get_rate: HashMap<String, Window>,
+    #[serde(skip)]
     pub envelope_put_rate: HashMap<String, Window>,
 }
 
@@ -852,6 +859,16 @@ impl AccountData {
             envelope_get_rate: HashMap::new(),
             envelope_put_rate: HashMap::new(),
         }
+    }
+
+    /// Rebuilds the envelope index (after loading a saved store).
+    pub(crate) fn reindex(&mut self) {
+        self.index = self
+            .envelopes
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.to_ascii_lowercase(), i))
+            .collect();
     }
 
     pub(crate) fn envelope(&self, id: &str) -> Option<&Envelope> {
@@ -904,7 +921,7 @@ impl AccountData {
 }
 
 /// All accounts' eSignature data, keyed by lower-case account id.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Store {
     pub accounts: HashMap<String, AccountData>,
 }

@@ -6,6 +6,7 @@ mod admin;
 mod consent;
 mod docs;
 mod esign;
+mod persist;
 mod startup;
 mod token;
 mod userinfo;

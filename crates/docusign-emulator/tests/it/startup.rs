@@ -25,7 +25,14 @@ async fn default_world_with_consent() {
     assert_eq!(emu.environment(), "sandbox");
     let creds = emu.default_credentials().unwrap().clone();
     assert_eq!(creds.base_uri, emu.url());
-    assert_eq!(creds.redirect_uri, "https://localhost/callback");
+    assert_eq!(
+        creds.redirect_uri,
+        format!(
+            "{}{}",
+            emu.consent_base(),
+            docusign_emulator::CONSENT_GIVEN_PATH
+        )
+    );
     assert_eq!(creds.private_key, dir.path().join("data/private_key.pem"));
     assert!(emu.url().starts_with("https://127.0.0.1:"));
     #[cfg(unix)]

@@ -1,0 +1,159 @@
+//! The default world kept in the data folder, so a restarted emulator is the same DocuSign.
+//!
+//! `data_dir/world.json` ([`WORLD_FILE`]) holds the generated world (integration key with its
+//! public key, user, account), the consents given so far, the eSignature accounts (templates,
+//! envelopes with their recipients, tabs and states, folders, limits) and the last port. It is
+//! written atomically (temporary file, fsync, rename) after the emulator starts and after every
+//! request that may change something (any method but GET, HEAD and OPTIONS), so a crash leaves
+//! either the old or the new file, never half of one. Rate counters and the request log are not
+//! kept. The private key stays in `private_key.pem` (the emulator only ever needs its public
+//! half) and the CA in `ca.pem` / `ca_key.pem` (see [`crate::tls`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::esign::model::Store;
+use crate::state::{lock, AppState};
+use crate::world::{ConsentSpec, WorldFile};
+use crate::EmulatorError;
+
+/// The saved world's file name inside the data folder.
+pub const WORLD_FILE: &str = "world.json";
+
+/// Format version written in [`SavedWorld::format`].
+const FORMAT: u32 = 1;
+
+/// What `world.json` holds.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SavedWorld {
+    /// Format version (1).
+    pub format: u32,
+    /// The port served on last time; tried first on the next start when the listen port is 0.
+    pub port: u16,
+    /// The world: integration keys (public keys inline), users, accounts and the consents as
+    /// they were when saved. Its `esignature` map is empty: the accounts are in `accounts`.
+    pub world: WorldFile,
+    /// The eSignature accounts as they were when saved.
+    pub accounts: Store,
+}
+
+/// Where and what to save; held by the app state of a persistent emulator.
+pub(crate) struct Persistence {
+    /// `data_dir/world.json`.
+    pub path: PathBuf,
+    /// The world as generated or loaded (its consents are replaced at each save).
+    pub world: WorldFile,
+    /// One save at a time, so the newest state is written last.
+    pub saving: std::sync::Mutex<()>,
+}
+
+impl Persistence {
+    /// A persistence for `data_dir` and this world file.
+    pub fn new(data_dir: &Path, mut world: WorldFile) -> Arc<Persistence> {
+        world.esignature.clear();
+        Arc::new(Persistence {
+            path: data_dir.join(WORLD_FILE),
+            world,
+            saving: std::sync::Mutex::new(()),
+        })
+    }
+}
+
+/// Reads `data_dir/world.json` if it exists.
+///
+/// # Errors
+/// [`EmulatorError::WorldRead`] when it exists but cannot be read, [`EmulatorError::WorldSyntax`]
+/// when it is not a saved world (the message names the field and line).
+pub(crate) fn load(data_dir: &Path) -> Result<Option<SavedWorld>, EmulatorError> {
+    let path = data_dir.join(WORLD_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(EmulatorError::WorldRead { path, source }),
+    };
+    let saved: SavedWorld =
+        serde_json::from_str(&text).map_err(|e| EmulatorError::WorldSyntax {
+            path: path.clone(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+    if saved.format != FORMAT {
+        return Err(EmulatorError::WorldInvalid {
+            path,
+            field: "format".into(),
+            message: format!(
+                "format {} is not one this emulator reads ({FORMAT}); start with a fresh world",
+                saved.format
+            ),
+        });
+    }
+    Ok(Some(saved))
+}
+
+/// Writes the current state of a persistent emulator to `world.json` (atomically; blocking
+/// file I/O). Does nothing for an emulator that does not persist.
+///
+/// # Errors
+/// The I/O error of the write (the old file is then left as it was).
+pub(crate) fn save(state: &AppState) -> std::io::Result<()> {
+    let Some(p) = state.persistence.clone() else {
+        return Ok(());
+    };
+    let _one = lock(&p.saving);
+    let mut world = p.world.clone();
+    world.consents = lock(&state.consents)
+        .iter()
+        // consents the admin API recorded for ids this world does not have are not kept
+        .filter(|((_, user_id, integration_key), _)| {
+            state.world.user(user_id).is_some()
+                && state.world.integration_key(integration_key).is_some()
+        })
+        .map(|((_, user_id, integration_key), scopes)| ConsentSpec {
+            user_id: user_id.clone(),
+            integration_key: integration_key.clone(),
+            scopes: Some(scopes.iter().cloned().collect()),
+        })
+        .collect();
+    let accounts = lock(&state.esign).clone();
+    let saved = SavedWorld {
+        format: FORMAT,
+        port: state.port,
+        world,
+        accounts,
+    };
+    let bytes = serde_json::to_vec(&saved).map_err(std::io::Error::other)?;
+    crate::fsutil::write_atomic(&p.path, &bytes, 0o600)
+}
+
+/// [`save`] on the blocking pool, logging a failure (never the content).
+pub(crate) async fn save_in_background(state: &AppState) {
+    let state = state.clone();
+    let result = tokio::task::spawn_blocking(move || save(&state))
+        .await
+        .map_err(std::io::Error::other)
+        .and_then(|r| r);
+    if let Err(e) = result {
+        tracing::error!(error = %e, "could not save the emulator's world");
+    }
+}
+
+/// Middleware: after a request that may have changed something, save the world.
+pub(crate) async fn middleware(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let changes = !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    let response = next.run(req).await;
+    if changes && state.persistence.is_some() {
+        save_in_background(&state).await;
+    }
+    response
+}
