@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod connections;
+pub mod consent_landing;
 pub mod envelope_answers;
 pub mod golive;
 pub mod handoff;

@@ -1,15 +1,19 @@
-//! The first run with nothing configured: start the embedded DocuSign emulator and make a
-//! connection named [`SANDBOX_CONNECTION_NAME`] for it, so the wizard, the health check and the
-//! consent page can be tried without a DocuSign account.
+//! The sandbox's life: start the embedded DocuSign emulator and keep a connection named
+//! [`SANDBOX_CONNECTION_NAME`] for it, so the wizard, the health check, the consent page and
+//! every action can be tried without a DocuSign account.
 //!
 //! The emulator runs in-process with its default world: one integration key, one user, one
-//! account, a fresh RSA key pair, and **no consent**: the user goes through the emulator's
-//! consent page in the browser, as with DocuSign.
+//! account, an RSA key pair, and at first **no consent**: the user goes through the emulator's
+//! consent page in the browser, as with DocuSign (over plain HTTP on 127.0.0.1, which browsers
+//! accept without a certificate warning).
 //!
-//! The default world has new random IDs, a new key and a new port on every start, so the
-//! Sandbox connection is **re-created on each start** (and consent must be given again). While
-//! the app is closed the saved Sandbox connection points at a port nobody listens on; the health
-//! check then says `auth_server_unreachable`.
+//! The world **persists** in `data_dir/sandbox/` (see the emulator's `world.json`): the same
+//! integration key, user, account, public key, CA certificate, consents and envelopes after a
+//! restart, and the same port when it is free. [`start_sandbox`] resumes it when the saved
+//! Sandbox connection belongs to it (the private key stays in the keyring), updating the
+//! connection only if the port moved; [`resume_sandbox`] does the same at app start-up and does
+//! nothing when there is nothing to resume; [`reset_sandbox`] makes a fresh world (new
+//! identity, no consent, no envelopes sent by the user) and replaces the connection.
 
 use crate::connections::{
     capitalise, ConnEnvironment, Connection, ConnectionError, ConnectionStore,
@@ -80,7 +84,8 @@ impl SandboxError {
     pub fn fix(&self) -> String {
         match self {
             SandboxError::Start(EmulatorError::DataDir { path, .. }) => format!("Check that {} is writable (disk full? permissions?).", path.display()),
-            SandboxError::Start(_) => "Try again; if it persists, run `dsjwt emulator` in a terminal to see the emulator's own error.".into(),
+            SandboxError::Start(EmulatorError::WorldSyntax { .. } | EmulatorError::WorldInvalid { .. } | EmulatorError::WorldRead { .. }) => "The sandbox's saved world is damaged: reset the sandbox to start a fresh one.".into(),
+            SandboxError::Start(_) => "Try again; if it persists, reset the sandbox to start a fresh one.".into(),
             SandboxError::NoCredentials | SandboxError::Internal(_) => "This is a bug in the Studio: please report it.".into(),
             SandboxError::KeyFile { path, .. } => format!("Check the permissions of {}; delete it by hand if it is still there (it holds a sandbox-only private key).", path.display()),
             SandboxError::NameTaken { name, .. } => format!("Rename your connection \"{name}\" (the sandbox needs that name), then start the sandbox again."),
@@ -113,8 +118,14 @@ pub struct SandboxInfo {
     pub connection_name: String,
     /// The emulator's CA certificate file (PEM).
     pub ca_cert: String,
-    /// The consent URL to open in the browser (the emulator's consent page).
+    /// The consent URL to open in the browser (the emulator's consent page, plain HTTP on
+    /// 127.0.0.1).
     pub consent_url: String,
+    /// True when this start resumed the sandbox of an earlier run (same identity, envelopes).
+    pub resumed: bool,
+    /// True when the sandbox user has consented to the integration key (no consent step
+    /// needed).
+    pub consent_given: bool,
 }
 
 /// A running sandbox: the emulator plus its saved connection. Dropping it stops the emulator at
@@ -158,14 +169,29 @@ impl SandboxSession {
         .unwrap_or_default()
     }
 
-    /// URL, connection name, CA file and consent URL for the UI.
+    /// URL, connection name, CA file, consent URL and whether it resumed with consent.
     pub fn info(&self) -> SandboxInfo {
         SandboxInfo {
             url: self.url(),
             connection_name: self.connection.name.clone(),
             ca_cert: self.emulator.ca_cert_path().to_string_lossy().into_owned(),
             consent_url: self.consent_url(),
+            resumed: self.emulator.resumed(),
+            consent_given: self.consent_given(),
         }
+    }
+
+    /// Whether the sandbox user has consented to the connection's integration key.
+    pub fn consent_given(&self) -> bool {
+        self.emulator
+            .has_consent(&self.connection.user_id, &self.connection.integration_key)
+    }
+
+    /// Changes each time consent is given in the sandbox (its consent page's Allow): the app
+    /// confirms consent at once instead of waiting for its next try. Holds no lock on the
+    /// session.
+    pub fn consent_changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.emulator.consent_changes()
     }
 
     /// The running emulator (request log, consent, clock, faults for tests and demos).
@@ -179,35 +205,101 @@ impl SandboxSession {
     }
 }
 
-/// Starts the embedded emulator (default world, no consent, files in `data_dir/sandbox`) and
-/// saves a connection named "Sandbox" (environment `sandbox`) with its integration key, user ID,
-/// account ID, base URI, auth server URL, CA file and redirect URI. The private key goes from the
-/// emulator's `private_key.pem` into the keyring, and the file is deleted.
+/// Starts the sandbox: resumes the one saved in `data_dir/sandbox` when the saved "Sandbox"
+/// connection belongs to it (same integration key; nothing is asked again), otherwise starts a
+/// fresh one as [`reset_sandbox`] does.
 ///
-/// Each start makes a new identity: the Sandbox connection is replaced every time.
+/// # Errors
+/// As [`reset_sandbox`].
+pub async fn start_sandbox(
+    data_dir: &Path,
+    store: &ConnectionStore,
+) -> Result<SandboxSession, SandboxError> {
+    match resume_sandbox(data_dir, store).await? {
+        Some(session) => Ok(session),
+        None => reset_sandbox(data_dir, store).await,
+    }
+}
+
+/// At app start-up: starts the sandbox of an earlier run again, with the same identity, when
+/// a saved "Sandbox" connection (environment sandbox) and the emulator's saved world in
+/// `data_dir/sandbox` belong together. Updates the connection's auth server, base URI,
+/// redirect URI and CA file only when they moved (another port); the key is not touched.
+/// `Ok(None)` when there is nothing to resume (no Sandbox connection, no saved world, or a
+/// world of another integration key, which is left as it is).
+///
+/// # Errors
+/// `sandbox_name_taken`, `sandbox_start_failed` (a damaged saved world, a data folder that
+/// cannot be written), keyring and config errors.
+pub async fn resume_sandbox(
+    data_dir: &Path,
+    store: &ConnectionStore,
+) -> Result<Option<SandboxSession>, SandboxError> {
+    let Some(existing) = sandbox_connection(store).await? else {
+        return Ok(None);
+    };
+    let dir = data_dir.join(SANDBOX_DIR);
+    if !dir.join(docusign_emulator::WORLD_FILE).is_file() {
+        return Ok(None);
+    }
+    let emulator = Emulator::start(EmulatorConfig::new(&dir)).await?;
+    let creds = emulator
+        .default_credentials()
+        .cloned()
+        .ok_or(SandboxError::NoCredentials)?;
+    if !creds
+        .integration_key
+        .eq_ignore_ascii_case(existing.integration_key.trim())
+        || !creds.user_id.eq_ignore_ascii_case(existing.user_id.trim())
+    {
+        tracing::info!("the saved sandbox world belongs to another connection; not resumed");
+        emulator.shutdown().await;
+        return Ok(None);
+    }
+    let old_url = existing
+        .auth_server
+        .trim()
+        .trim_end_matches('/')
+        .to_string();
+    let mut conn = existing.clone();
+    conn.auth_server = emulator.url();
+    if conn.base_uri.trim().is_empty() || conn.base_uri.trim().trim_end_matches('/') == old_url {
+        conn.base_uri = creds.base_uri.clone();
+    }
+    conn.ca_cert = Some(emulator.ca_cert_path().to_path_buf());
+    conn.redirect_uri = Some(creds.redirect_uri.clone());
+    let connection = if conn == existing {
+        existing
+    } else {
+        let s = store.clone();
+        blocking(move || s.save(conn, None)).await??
+    };
+    tracing::info!(url = %emulator.url(), connection = %connection.name, "sandbox resumed");
+    Ok(Some(SandboxSession {
+        emulator,
+        connection,
+    }))
+}
+
+/// Starts a fresh sandbox (a new default world in `data_dir/sandbox`, replacing the saved one:
+/// new integration key, user, account, key pair and CA, no consent, only the world's sample
+/// envelopes) and saves a connection named "Sandbox" (environment `sandbox`) with its
+/// integration key, user ID, account ID, base URI, auth server URL, CA file and redirect URI.
+/// The private key goes from the emulator's `private_key.pem` into the keyring, and the file
+/// is deleted.
 ///
 /// # Errors
 /// `sandbox_name_taken` when a non-sandbox connection is called "Sandbox",
 /// `sandbox_start_failed`, `sandbox_key_file`, keyring and config errors
 /// ([`ConnectionError`] codes). The emulator is stopped on any error.
-pub async fn start_sandbox(
+pub async fn reset_sandbox(
     data_dir: &Path,
     store: &ConnectionStore,
 ) -> Result<SandboxSession, SandboxError> {
-    let s = store.clone();
-    match blocking(move || s.get(SANDBOX_CONNECTION_NAME)).await? {
-        Ok(existing) if existing.environment != ConnEnvironment::Sandbox => {
-            return Err(SandboxError::NameTaken {
-                name: existing.name,
-                environment: existing.environment,
-            })
-        }
-        Ok(_) => {}
-        Err(ConnectionError::NotFound { .. }) => {}
-        Err(e) => return Err(e.into()),
-    }
-
-    let emulator = Emulator::start(EmulatorConfig::new(data_dir.join(SANDBOX_DIR))).await?;
+    sandbox_connection(store).await?;
+    let mut config = EmulatorConfig::new(data_dir.join(SANDBOX_DIR));
+    config.fresh = true;
+    let emulator = Emulator::start(config).await?;
     let creds = emulator
         .default_credentials()
         .cloned()
@@ -240,11 +332,31 @@ pub async fn start_sandbox(
     conn.redirect_uri = Some(creds.redirect_uri);
     let s = store.clone();
     let connection = blocking(move || s.save(conn, Some(&key))).await??;
-    tracing::info!(url = %emulator.url(), connection = %connection.name, "sandbox started");
+    tracing::info!(url = %emulator.url(), connection = %connection.name, "fresh sandbox started");
     Ok(SandboxSession {
         emulator,
         connection,
     })
+}
+
+/// The saved "Sandbox" connection, if any.
+///
+/// # Errors
+/// `sandbox_name_taken` when a connection of that name is for another environment; keyring
+/// and config errors.
+async fn sandbox_connection(store: &ConnectionStore) -> Result<Option<Connection>, SandboxError> {
+    let s = store.clone();
+    match blocking(move || s.get(SANDBOX_CONNECTION_NAME)).await? {
+        Ok(existing) if existing.environment != ConnEnvironment::Sandbox => {
+            Err(SandboxError::NameTaken {
+                name: existing.name,
+                environment: existing.environment,
+            })
+        }
+        Ok(existing) => Ok(Some(existing)),
+        Err(ConnectionError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn blocking<T: Send + 'static>(

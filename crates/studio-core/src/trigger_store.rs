@@ -17,6 +17,13 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+/// `text` with LIKE's wildcards (and the escape character) escaped with `\`.
+fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 /// The trigger tables of the state file.
 #[derive(Clone, Debug)]
 pub struct TriggerStore {
@@ -124,6 +131,39 @@ impl TriggerStore {
             .map_err(|e| self.store.err(e))
     }
 
+    /// The events stored for any trigger of `integration_key` on `account_id` (whatever the
+    /// trigger kind, template filter or port of the auth server), oldest first, at most `limit`
+    /// (the newest ones): what a restarted app shows again in its event log.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub fn history(
+        &self,
+        integration_key: &str,
+        account_id: &str,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let pattern = format!(
+            "%|{}|{}|%",
+            like_escape(&integration_key.trim().to_ascii_lowercase()),
+            like_escape(&account_id.trim().to_ascii_lowercase())
+        );
+        let conn = self.store.conn();
+        let mut stmt = conn
+            .prepare("SELECT event_key, payload FROM (SELECT event_key, payload, seen_ms, rowid AS r FROM trigger_events WHERE trigger_id LIKE ?1 ESCAPE '\\' ORDER BY seen_ms DESC, rowid DESC LIMIT ?2) ORDER BY seen_ms, r")
+            .map_err(|e| self.store.err(e))?;
+        let rows = stmt
+            .query_map(params![pattern, limit as i64], |r| {
+                Ok(StoredEvent {
+                    key: r.get(0)?,
+                    payload: r.get(1)?,
+                })
+            })
+            .map_err(|e| self.store.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.store.err(e))
+    }
+
     /// Forgets a trigger's cursor and events (start over).
     ///
     /// # Errors
@@ -154,6 +194,57 @@ mod tests {
             key: k.into(),
             payload: format!("{{\"k\":\"{k}\"}}"),
         }
+    }
+
+    #[test]
+    fn history_is_per_integration_key_and_account_whatever_the_port() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let ts = TriggerStore::new(Store::open(dir.path()).unwrap());
+            let id = |host: &str, ik: &str, kind: crate::triggers::TriggerKind| {
+                crate::triggers::trigger_id(kind, host, ik, "ACC-1", None)
+            };
+            use crate::triggers::TriggerKind::{
+                OnEnvelopeStatusChange as EnvelopeStatusChange,
+                OnRecipientCompleted as RecipientCompleted,
+            };
+            ts.commit_cycle(
+                &id("127.0.0.1:1", "IK-1", EnvelopeStatusChange),
+                "c",
+                &[ev("a"), ev("b")],
+            )
+            .unwrap();
+            ts.commit_cycle(
+                &id("127.0.0.1:2", "ik-1", RecipientCompleted),
+                "c",
+                &[ev("c")],
+            )
+            .unwrap();
+            // another integration key (a reset sandbox) and one whose id contains a wildcard
+            ts.commit_cycle(
+                &id("127.0.0.1:1", "IK-2", EnvelopeStatusChange),
+                "c",
+                &[ev("x")],
+            )
+            .unwrap();
+            ts.commit_cycle(
+                &id("127.0.0.1:1", "IK_1", EnvelopeStatusChange),
+                "c",
+                &[ev("y")],
+            )
+            .unwrap();
+        }
+        // after a restart
+        let ts = TriggerStore::new(Store::open(dir.path()).unwrap());
+        let keys = |v: Vec<StoredEvent>| v.into_iter().map(|e| e.key).collect::<Vec<_>>();
+        assert_eq!(
+            keys(ts.history("IK-1", "acc-1", 10).unwrap()),
+            ["a", "b", "c"]
+        );
+        assert_eq!(keys(ts.history("IK-1", "acc-1", 2).unwrap()), ["b", "c"]);
+        assert_eq!(keys(ts.history("IK-2", "ACC-1", 10).unwrap()), ["x"]);
+        assert_eq!(keys(ts.history("IK_1", "ACC-1", 10).unwrap()), ["y"]);
+        assert!(ts.history("IK-1", "ACC-2", 10).unwrap().is_empty());
     }
 
     #[test]

@@ -749,7 +749,7 @@ mod tests {
             "https://localhost/callback"
         )
         .unwrap()
-        .starts_with("https://127.0.0.1:9443/oauth/auth?"));
+        .starts_with("http://127.0.0.1:9443/oauth/auth?"));
         assert_eq!(
             consent_url(ConnEnvironment::Demo, "", "nope", "https://x.test/cb")
                 .unwrap_err()

@@ -304,6 +304,9 @@ fn now_secs() -> u64 {
         .unwrap_or(0)
 }
 
+/// How many stored trigger events [`Workspace::trigger_history`] gives back at most.
+pub const TRIGGER_HISTORY_LIMIT: usize = 200;
+
 impl Workspace {
     /// Opens the workspace over a connection store and the state file in `data_dir`.
     ///
@@ -723,6 +726,26 @@ impl Workspace {
                 },
             );
         Ok(info)
+    }
+
+    /// The trigger events stored for a connection (any trigger, any template filter), oldest
+    /// first, at most the newest [`TRIGGER_HISTORY_LIMIT`]: what the event log shows again after
+    /// the app restarts. Events are kept per integration key and account, so a sandbox that
+    /// was reset (a new integration key) starts with none.
+    ///
+    /// # Errors
+    /// [`Problem`] for an unknown connection or an unreadable state file.
+    pub fn trigger_history(&self, name: &str) -> Result<Vec<TriggerEvent>, Problem> {
+        let conn = self.store.get(name)?;
+        let stored = TriggerStore::new(self.state.clone()).history(
+            &conn.integration_key,
+            &conn.account_id,
+            TRIGGER_HISTORY_LIMIT,
+        )?;
+        Ok(stored
+            .iter()
+            .filter_map(|e| serde_json::from_str::<TriggerEvent>(&e.payload).ok())
+            .collect())
     }
 
     /// Stops a monitor. Returns whether it was running.

@@ -9,7 +9,9 @@ use std::path::Path;
 
 use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
 use studio_core::health;
-use studio_core::sandbox_setup::{start_sandbox, SANDBOX_CONNECTION_NAME};
+use studio_core::sandbox_setup::{
+    reset_sandbox, resume_sandbox, start_sandbox, SANDBOX_CONNECTION_NAME,
+};
 
 fn store_for(test: &str, dir: &Path) -> Option<ConnectionStore> {
     if std::env::var("DSJWT_SKIP_KEYRING_TESTS").is_ok_and(|v| v == "1") {
@@ -64,9 +66,14 @@ async fn first_run_makes_a_working_sandbox_connection() {
         conn.ca_cert.as_deref(),
         Some(sandbox_dir.join("ca.pem").as_path())
     );
+    // After Allow the browser lands on the sandbox's own page (plain HTTP on loopback).
     assert_eq!(
-        conn.redirect_uri.as_deref(),
-        Some("https://localhost/callback")
+        conn.redirect_uri,
+        Some(format!(
+            "{}{}",
+            session.emulator().consent_base(),
+            docusign_emulator::CONSENT_GIVEN_PATH
+        ))
     );
     let s = store.clone();
     let key = blocking(move || s.private_key(SANDBOX_CONNECTION_NAME))
@@ -96,7 +103,16 @@ async fn first_run_makes_a_working_sandbox_connection() {
     );
     let info = session.info();
     assert_eq!(info.url, url);
-    assert!(info.consent_url.starts_with(&format!("{url}/oauth/auth?")));
+    assert!(!info.resumed && !info.consent_given);
+    // The consent page opens over plain HTTP on the same port: no certificate warning.
+    assert!(
+        info.consent_url.starts_with(&format!(
+            "{}/oauth/auth?",
+            url.replace("https://", "http://")
+        )),
+        "{}",
+        info.consent_url
+    );
 
     // After consent (the browser's Allow, here through the emulator's API) everything passes.
     session.emulator().grant_consent(
@@ -108,14 +124,51 @@ async fn first_run_makes_a_working_sandbox_connection() {
     assert!(report.ok, "{report:?}");
     session.shutdown().await;
 
-    // The next start makes a new identity and replaces the connection.
-    let session = start_sandbox(data.path(), &store).await.unwrap();
+    let ca_before = std::fs::read(sandbox_dir.join("ca.pem")).unwrap();
+
+    // The next start (an app restart) resumes the same sandbox: same identity, same
+    // connection, consent still given, healthy at once.
+    let session = resume_sandbox(data.path(), &store)
+        .await
+        .unwrap()
+        .expect("a sandbox to resume");
     let s = store.clone();
     let again = blocking(move || s.get(SANDBOX_CONNECTION_NAME))
         .await
         .unwrap();
-    assert_ne!(again.integration_key, conn.integration_key);
-    assert_eq!(again.created_at, conn.created_at);
+    assert_eq!(again.integration_key, conn.integration_key);
+    assert_eq!(again.user_id, conn.user_id);
+    assert_eq!(again.account_id, conn.account_id);
+    assert_eq!(again.key_fingerprint, conn.key_fingerprint);
+    assert!(session.info().resumed && session.info().consent_given);
+    assert_eq!(
+        std::fs::read(sandbox_dir.join("ca.pem")).unwrap(),
+        ca_before
+    );
+    let s = store.clone();
+    let input = blocking(move || s.check_input(SANDBOX_CONNECTION_NAME))
+        .await
+        .unwrap();
+    let report = health::run(&input).await;
+    assert!(report.ok, "healthy after the restart: {report:?}");
+    session.shutdown().await;
+
+    // start_sandbox resumes too.
+    let session = start_sandbox(data.path(), &store).await.unwrap();
+    assert!(session.info().resumed);
+    assert_eq!(session.connection().integration_key, conn.integration_key);
+    session.shutdown().await;
+
+    // Reset makes a new identity, without consent, and replaces the connection.
+    let session = reset_sandbox(data.path(), &store).await.unwrap();
+    let s = store.clone();
+    let fresh = blocking(move || s.get(SANDBOX_CONNECTION_NAME))
+        .await
+        .unwrap();
+    assert_ne!(fresh.integration_key, conn.integration_key);
+    assert_ne!(fresh.key_fingerprint, conn.key_fingerprint);
+    assert_eq!(fresh.created_at, conn.created_at);
+    assert!(!session.info().resumed && !session.info().consent_given);
     let s = store.clone();
     assert_eq!(blocking(move || s.list()).await.unwrap().len(), 1);
     drop(session);
@@ -124,6 +177,9 @@ async fn first_run_makes_a_working_sandbox_connection() {
     blocking(move || s.remove(SANDBOX_CONNECTION_NAME))
         .await
         .unwrap();
+
+    // Nothing to resume without the Sandbox connection.
+    assert!(resume_sandbox(data.path(), &store).await.unwrap().is_none());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

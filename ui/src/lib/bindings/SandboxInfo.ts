@@ -17,6 +17,16 @@ connection_name: string,
  */
 ca_cert: string, 
 /**
- * The consent URL to open in the browser (the emulator's consent page).
+ * The consent URL to open in the browser (the emulator's consent page, plain HTTP on
+ * 127.0.0.1).
  */
-consent_url: string, };
+consent_url: string, 
+/**
+ * True when this start resumed the sandbox of an earlier run (same identity, envelopes).
+ */
+resumed: boolean, 
+/**
+ * True when the sandbox user has consented to the integration key (no consent step
+ * needed).
+ */
+consent_given: boolean, };
