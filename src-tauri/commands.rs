@@ -6,10 +6,11 @@
 
 use serde::Serialize;
 use std::sync::Arc;
-use tauri::State;
+use tauri::{AppHandle, Emitter, Runtime, State};
 
 use studio_core::api::key::Zeroizing;
 use studio_core::connections::{ConnEnvironment, Connection};
+use studio_core::consent_landing::{self, RedirectOutcome};
 use studio_core::health::{self, HealthReport};
 use studio_core::sandbox_setup::{self, SandboxInfo};
 use studio_core::wizard::{self, ConsentOutcome, FieldCheck, KeyInfo};
@@ -226,13 +227,69 @@ pub fn consent_url(draft: Connection) -> Result<String, IpcError> {
     outcome("consent_url", consent_url_for(&draft))
 }
 
+/// The window event sent when the browser came back from the consent page (a
+/// [`RedirectOutcome`]): the UI confirms consent at once.
+pub const CONSENT_REDIRECT_EVENT: &str = "consent-redirect";
+
+/// Before the consent page opens: be told when the person answers it. In the sandbox, the
+/// emulator says when consent is given; for a DocuSign connection whose redirect URI is a
+/// plain-HTTP loopback address, the app serves the landing page there itself. Otherwise (or
+/// when that port is taken) the UI keeps trying on its own.
+async fn watch_consent_answer<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    draft: &Connection,
+) {
+    let emit = {
+        let app = app.clone();
+        move |o: RedirectOutcome| {
+            if let Err(e) = app.emit(CONSENT_REDIRECT_EVENT, &o) {
+                tracing::warn!(error = %e, "consent answer not delivered to the window");
+            }
+        }
+    };
+    if draft.environment == ConnEnvironment::Sandbox {
+        let changes = state
+            .sandbox
+            .lock()
+            .await
+            .as_ref()
+            .map(|s| s.consent_changes());
+        if let Some(mut changes) = changes {
+            tauri::async_runtime::spawn(async move {
+                if let Ok(Ok(())) =
+                    tokio::time::timeout(consent_landing::LISTEN_FOR, changes.changed()).await
+                {
+                    emit(RedirectOutcome::Allowed);
+                }
+            });
+        }
+        return;
+    }
+    let redirect = draft.redirect_uri.clone().unwrap_or_default();
+    match consent_landing::listen(&redirect, Arc::new(emit)).await {
+        Ok(listener) => {
+            // One at a time: a new consent page replaces the previous listener.
+            *state
+                .consent_listener
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = listener;
+        }
+        Err(e) => {
+            tracing::info!(error = %e, "the redirect URI's port is taken; consent is confirmed by trying")
+        }
+    }
+}
+
 /// Opens the consent URL in the system browser (the URL is built here, not taken from the UI).
 #[tauri::command]
-pub async fn open_consent_page(
+pub async fn open_consent_page<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     draft: Connection,
 ) -> Result<String, IpcError> {
     let url = consent_url_for(&draft)?;
+    watch_consent_answer(&app, &state, &draft).await;
     let opener = Arc::clone(&state.opener);
     let target = url.clone();
     let opened = blocking(move || {
@@ -412,15 +469,21 @@ pub struct SandboxStarted {
 }
 
 /// Starts the built-in sandbox (or returns the running one) and its "Sandbox" connection.
+/// The sandbox of an earlier run comes back with the same identity, consent and envelopes
+/// (`info.resumed`, `info.consent_given`); otherwise a fresh one starts.
 #[tauri::command]
 pub async fn start_sandbox(state: State<'_, AppState>) -> Result<SandboxStarted, IpcError> {
     let mut running = state.sandbox.lock().await;
     if let Some(s) = running.as_ref() {
         let store = state.store.clone();
         let name = s.connection_name().to_string();
-        // Still saved as started? Then reuse it; otherwise start afresh.
+        // Still saved as started? Then reuse it; otherwise start again.
         if let Ok(connection) = blocking(move || Ok(store.get(&name)?)).await {
-            if connection.auth_server == s.url() {
+            if connection.auth_server == s.url()
+                && connection
+                    .integration_key
+                    .eq_ignore_ascii_case(&s.connection().integration_key)
+            {
                 return Ok(SandboxStarted {
                     info: s.info(),
                     connection,
@@ -437,11 +500,58 @@ pub async fn start_sandbox(state: State<'_, AppState>) -> Result<SandboxStarted,
             .await
             .map_err(|e| IpcError::from(e.info())),
     )?;
+    Ok(started(&state, &mut running, session))
+}
+
+/// "Reset the sandbox": stops it and starts a fresh one (new integration key, user, account
+/// and key pair; no consent; the envelopes sent in it are gone). The "Sandbox" connection is
+/// replaced; the UI then walks the consent step again.
+#[tauri::command]
+pub async fn reset_sandbox(state: State<'_, AppState>) -> Result<SandboxStarted, IpcError> {
+    let mut running = state.sandbox.lock().await;
+    if let Some(old) = running.take() {
+        old.shutdown().await;
+    }
+    let session = outcome(
+        "reset_sandbox",
+        sandbox_setup::reset_sandbox(&state.paths.data_dir, &state.store)
+            .await
+            .map_err(|e| IpcError::from(e.info())),
+    )?;
+    Ok(started(&state, &mut running, session))
+}
+
+/// Keeps a started sandbox in the state (its connection's old client and monitors are let go).
+fn started(
+    state: &AppState,
+    running: &mut Option<sandbox_setup::SandboxSession>,
+    session: sandbox_setup::SandboxSession,
+) -> SandboxStarted {
     crate::workspace::connection_changed(&state.workspace, session.connection_name());
     let started = SandboxStarted {
         info: session.info(),
         connection: session.connection().clone(),
     };
     *running = Some(session);
-    Ok(started)
+    started
+}
+
+/// At start-up: the sandbox of an earlier run starts again with the same identity, so its
+/// saved connection is healthy without any step. Nothing happens when there is none; a failure
+/// is logged and shown when the sandbox is used.
+pub async fn resume_sandbox_at_start(state: &AppState) {
+    let mut running = state.sandbox.lock().await;
+    match sandbox_setup::resume_sandbox(&state.paths.data_dir, &state.store).await {
+        Ok(Some(session)) => {
+            tracing::info!(url = %session.url(), "sandbox resumed at start-up");
+            *running = Some(session);
+        }
+        Ok(None) => {}
+        Err(e) => {
+            tracing::warn!(
+                code = e.code(),
+                "the sandbox could not be resumed at start-up"
+            );
+        }
+    }
 }

@@ -50,6 +50,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::run_health_check,
             commands::confirm_consent,
             commands::start_sandbox,
+            commands::reset_sandbox,
             workspace::golive_panel,
             workspace::warm_up,
             workspace::run_action,
@@ -61,6 +62,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             workspace::start_monitor,
             workspace::stop_monitor,
             workspace::list_monitors,
+            workspace::trigger_history,
             workspace::promotion_guide,
             workspace::open_production_consent,
             workspace::promote,
@@ -87,6 +89,8 @@ pub fn run() {
     };
     let app = configure(tauri::Builder::default())
         .setup(move |app| {
+            // The sandbox of an earlier run is up before the window asks about it.
+            tauri::async_runtime::block_on(commands::resume_sandbox_at_start(&state));
             app.manage(state);
             Ok(())
         })

@@ -129,6 +129,8 @@ pub struct AppState {
     pub drafts: DraftKeys,
     /// The running sandbox (the embedded emulator), once started.
     pub sandbox: tokio::sync::Mutex<Option<studio_core::sandbox_setup::SandboxSession>>,
+    /// The consent landing page the app serves on a loopback redirect URI, while it waits.
+    pub consent_listener: Mutex<Option<studio_core::consent_landing::RedirectListener>>,
     /// Opens the system browser.
     pub opener: Opener,
     /// Actions, the Go-Live ledger, trigger monitors (one API client per connection).
@@ -162,6 +164,7 @@ impl AppState {
             store,
             drafts: DraftKeys::default(),
             sandbox: tokio::sync::Mutex::new(None),
+            consent_listener: Mutex::new(None),
             opener,
             workspace,
             save_locations: Mutex::new(HashSet::new()),

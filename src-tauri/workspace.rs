@@ -391,6 +391,19 @@ pub fn list_monitors(state: State<'_, AppState>) -> Vec<MonitorInfo> {
     state.workspace.monitors()
 }
 
+/// The trigger events stored for a connection, oldest first: the event log after a restart.
+#[tauri::command]
+pub async fn trigger_history(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<Vec<TriggerEvent>, IpcError> {
+    let ws = Arc::clone(&state.workspace);
+    outcome(
+        "trigger_history",
+        blocking(move || Ok(ws.trigger_history(&name)?)).await,
+    )
+}
+
 /// Forwards a monitor's updates to the window, with a notification per trigger event.
 fn monitor_sink<R: Runtime>(app: AppHandle<R>) -> MonitorSink {
     Arc::new(move |update: MonitorUpdate| {

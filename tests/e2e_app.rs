@@ -131,6 +131,32 @@ impl App {
     async fn done(self) {
         self.session.close().await;
     }
+
+    /// Quits the app and starts it again on the same data folder and keyring (screenshots of
+    /// the second run are prefixed `label`).
+    async fn restart(self, label: &str) -> App {
+        self.session.close().await;
+        let h = self.harness;
+        let session = match Session::start(
+            &h.driver_url,
+            &h.app,
+            &h.app_args(),
+            h.shots.clone(),
+            label,
+        )
+        .await
+        {
+            Ok(s) => s,
+            Err(e) => panic!(
+                "no WebDriver session after the restart: {e}\ntauri-driver said:\n{}",
+                h.driver_log()
+            ),
+        };
+        App {
+            harness: h,
+            session,
+        }
+    }
 }
 
 /// Unwraps a WebDriver step, failing the test with the page's text.
@@ -188,7 +214,7 @@ async fn sandbox_to_account_step(app: &App, shots: bool) -> String {
     let opened = ok(app.harness.wait_opened_url(SHORT));
     assert_eq!(opened, shown_url, "the app opened the URL it shows");
     assert!(
-        opened.starts_with("https://127.0.0.1:")
+        opened.starts_with("http://127.0.0.1:")
             && opened.contains(
                 "/oauth/auth?response_type=code&scope=signature%20impersonation&client_id="
             ),
@@ -251,6 +277,11 @@ async fn allow_consent(harness: &Harness, consent_url: &str) {
         .unwrap_or_default()
         .to_string();
     let origin = consent_url.split("/oauth/").next().unwrap_or_default();
+    // The sandbox's consent page is plain HTTP on 127.0.0.1 (no certificate warning).
+    assert!(
+        origin.starts_with("http://127.0.0.1:"),
+        "consent page origin: {origin}"
+    );
     let form = [
         ("client_id", field("client_id")),
         ("redirect_uri", field("redirect_uri")),
@@ -280,6 +311,22 @@ async fn allow_consent(harness: &Harness, consent_url: &str) {
     assert!(
         location.contains("code="),
         "redirected with a code: {location}"
+    );
+    // The browser lands on a page that answers and says what happened.
+    let landing = http
+        .get(&location)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("landing page {location}: {e}"));
+    assert!(
+        landing.status().is_success(),
+        "landing page: HTTP {}",
+        landing.status()
+    );
+    let html = landing.text().await.unwrap_or_default();
+    assert!(
+        html.contains("Consent given") && html.contains("go back to the app"),
+        "landing page: {html}"
     );
 }
 
@@ -1230,4 +1277,153 @@ async fn golive_violation_ages_out() {
 fn the_leak_scanner_finds_what_it_must() {
     // Keeps the scanner's own tests in this binary (the support module has #[cfg(test)] tests).
     assert!(!secrets::scan("x", "{\"access_token\":\"t\"}", &[]).is_empty());
+}
+
+/// The streak the Go-Live ring shows.
+async fn streak(app: &App) -> i64 {
+    let s = &app.session;
+    ok(s.wait("#streak-ring", SHORT).await);
+    ok(s.exec(
+        "return Number(document.querySelector('#streak-ring').dataset.streak);",
+        vec![],
+    )
+    .await)
+    .as_i64()
+    .unwrap_or(-1)
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a keyring: bash scripts/app-e2e.sh"]
+#[allow(clippy::await_holding_lock)]
+async fn restart_keeps_the_sandbox_healthy() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let app = App::start("restart").await;
+    sandbox_to_account_step(&app, false).await;
+    choose_account_and_save(&app, None, false).await;
+    let s = &app.session;
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+    ok(s.click("#health-done").await);
+    ok(s.click("#open-Sandbox").await);
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+
+    // A trigger, every 2 seconds.
+    ok(s.click("#tab-triggers").await);
+    let card = "[data-trigger='on_envelope_status_change']";
+    ok(s.type_into(&format!("{card} [data-field='interval']"), "2")
+        .await);
+    ok(s.select(&format!("{card} [data-field='unit']"), "s").await);
+    ok(s.click("#start-on_envelope_status_change").await);
+    ok(
+        s.wait(&format!("{card}[data-running='true'] .countdown"), SHORT)
+            .await,
+    );
+
+    // Send the NDA.
+    ok(s.click("#tab-actions").await);
+    ok(s.click("[data-action='send_envelope_from_template']").await);
+    ok(s.select("#f-template", NDA).await);
+    ok(s.wait("[data-role='Signer 1'] #person-name-0", LONG).await);
+    ok(s.type_into("#person-name-0", "Ada Lovelace").await);
+    ok(s.type_into("#person-email-0", "ada@example.com").await);
+    ok(s.click("#action-preview").await);
+    ok(s.wait("#send-preview[data-current='true']", LONG).await);
+    ok(s.click("#action-send").await);
+    ok(s.wait(
+        "#action-result[data-ok='true'][data-action='send_envelope_from_template']",
+        LONG,
+    )
+    .await);
+    let envelope_id = ok(s.text("#action-result [data-fact='Envelope ID']").await);
+    assert_eq!(envelope_id.len(), 36, "an envelope ID: {envelope_id}");
+
+    // The trigger reports it; then it is stopped.
+    ok(s.click("#tab-triggers").await);
+    ok(s.wait(
+        &format!("#event-log [data-event-trigger='on_envelope_status_change'][data-envelope='{envelope_id}']"),
+        LONG,
+    )
+    .await);
+    ok(s.click("#stop-on_envelope_status_change").await);
+    ok(s.wait(&format!("{card}[data-running='false']"), SHORT)
+        .await);
+
+    // The Go-Live streak before quitting.
+    ok(s.click("#tab-golive").await);
+    let before = streak(&app).await;
+    assert!(before >= 1, "the send counted: streak {before}");
+    app.shot("before-quit", None).await;
+
+    // Quit; start again on the same data folder and keyring.
+    let app = app.restart("restart-after").await;
+    let s = &app.session;
+    ok(s.wait("[data-connection='Sandbox']", LONG).await);
+    ok(s.wait("#sandbox-pill", SHORT).await);
+    let card_text = ok(s.text("[data-connection='Sandbox']").await);
+    assert!(
+        !card_text.contains("not running") && !card_text.contains("stopped"),
+        "the sandbox runs again by itself: {card_text}"
+    );
+    app.shot("list", None).await;
+    ok(s.click("#open-Sandbox").await);
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+    assert!(
+        ok(s.try_find("[data-wizard-step]").await).is_none(),
+        "no wizard after the restart"
+    );
+    ok(s.wait(
+        "#health-steps [data-step='token'][data-status='passed']",
+        SHORT,
+    )
+    .await);
+    app.shot("healthy", None).await;
+
+    // The Go-Live streak is where it was.
+    ok(s.click("#tab-golive").await);
+    let after = streak(&app).await;
+    assert!(
+        after >= before,
+        "the streak is kept across the restart: {before} before, {after} after"
+    );
+    app.shot("golive", None).await;
+
+    // The trigger history is shown again, marked as from before the restart.
+    ok(s.click("#tab-triggers").await);
+    ok(s.wait(
+        &format!("#event-log [data-envelope='{envelope_id}'][data-earlier='true']"),
+        LONG,
+    )
+    .await);
+    ok(s.wait(
+        &format!("#timelines [data-envelope='{envelope_id}']"),
+        SHORT,
+    )
+    .await);
+    ok(s.scroll_to("#event-log").await);
+    app.shot("triggers", None).await;
+
+    // The envelope is still in the sandbox.
+    ok(s.click("#tab-sandbox").await);
+    until(
+        &app,
+        "the sent envelope in the sandbox's list",
+        "return !!document.querySelector(`#sb-envelope option[value='${arguments[0]}']`);",
+        vec![json!(envelope_id)],
+        LONG,
+    )
+    .await;
+    ok(s.select("#sb-envelope", &envelope_id).await);
+    ok(s.wait("#move-sign-1", LONG).await);
+    app.shot("envelope", None).await;
+
+    // "Reset the sandbox" asks first, saying what is lost; "Keep my sandbox" keeps it.
+    ok(s.scroll_to("#reset-sandbox").await);
+    ok(s.click("#reset-sandbox").await);
+    ok(s.wait_text("#sandbox-reset", "every envelope sent", SHORT)
+        .await);
+    app.shot("reset-confirm", None).await;
+    ok(s.click("#reset-sandbox-no").await);
+    ok(s.wait("#reset-sandbox", SHORT).await);
+
+    assert_no_key_material(&app, &["Sandbox"]).await;
+    app.done().await;
 }

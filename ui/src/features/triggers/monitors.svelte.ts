@@ -4,7 +4,7 @@
 
 import { backend } from '../../lib/ipc';
 import type { MonitorSpec } from '../../lib/ipc/types';
-import { apply, emptyMonitors, started } from './monitors';
+import { apply, emptyMonitors, loadHistory, started } from './monitors';
 
 export const monitors = $state(emptyMonitors());
 
@@ -33,4 +33,15 @@ export async function startMonitor(spec: MonitorSpec): Promise<void> {
 export async function stopMonitor(id: string): Promise<void> {
   const was = await backend().stopMonitor(id);
   if (!was) apply(monitors, { kind: 'stopped', monitor_id: id }, Date.now());
+}
+
+/** Connections whose stored events were loaded already (once per app run). */
+const historyLoaded = new Set<string>();
+
+/** Shows the events stored for a connection before the app started (once). */
+export async function loadStoredEvents(connection: string): Promise<void> {
+  if (historyLoaded.has(connection)) return;
+  const stored = await backend().triggerHistory(connection);
+  historyLoaded.add(connection);
+  loadHistory(monitors, connection, stored, Date.now());
 }

@@ -29,6 +29,8 @@ export interface LogEntry {
   kind: 'event' | 'error' | 'started' | 'stopped';
   text: string;
   event?: TriggerEvent;
+  /** Heard before the app last started (stored in the state file). */
+  earlier?: boolean;
 }
 
 export interface MonitorsData {
@@ -112,6 +114,22 @@ export function apply(d: MonitorsData, u: MonitorUpdate, now: number): void {
       push(d, { at: now, connection, monitor_id: u.monitor_id, kind: 'stopped', text: `Stopped “${TRIGGER_TITLES[m.info.spec.trigger] ?? m.info.spec.trigger}”` });
       delete d.running[u.monitor_id];
       break;
+  }
+}
+
+/** Adds a connection's stored events (oldest first, from before the app started) to the
+ * events and the end of the log, skipping those already there. */
+export function loadHistory(d: MonitorsData, connection: string, stored: TriggerEvent[], now: number): void {
+  const known = new Set(d.events.filter((e) => e.connection === connection).map((e) => e.event.event_id));
+  const fresh = stored.filter((e) => !known.has(e.event_id));
+  if (!fresh.length) return;
+  d.events.unshift(...fresh.map((event) => ({ connection, event })));
+  if (d.events.length > MAX_LOG) d.events.splice(0, d.events.length - MAX_LOG);
+  for (const event of [...fresh].reverse()) {
+    if (d.log.length >= MAX_LOG) break;
+    d.n += 1;
+    const at = event.status_changed_at ? Date.parse(event.status_changed_at) : NaN;
+    d.log.push({ n: d.n, at: Number.isNaN(at) ? now : at, connection, monitor_id: '', kind: 'event', text: eventText(event), event, earlier: true });
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MonitorInfo, TriggerEvent } from '../../lib/ipc/types';
-import { apply, emptyMonitors, monitorFor, started } from './monitors';
+import { apply, emptyMonitors, loadHistory, monitorFor, started } from './monitors';
 import { buildTimelines, callsPerHour, countdown, intervalProblem, intervalSeconds, waitFraction } from './timeline';
 
 const ev = (over: Partial<TriggerEvent>): TriggerEvent => ({ trigger: 'on_envelope_status_change', event_id: 'x', envelope_id: 'env-1', status: 'sent', status_changed_at: '2026-01-01T10:00:00Z', template_id: 't', email_subject: 'Please sign the Mutual NDA', recipient: null, ...over });
@@ -79,5 +79,23 @@ describe('monitor updates', () => {
     started(d, info, 2);
     expect(d.events[0].connection).toBe('Sandbox');
     expect(d.running['monitor-1'].next_poll_at).toBe(50);
+  });
+});
+
+describe('stored events after a restart', () => {
+  it('come back in the log (marked as earlier) and the timelines, once, after the live ones', () => {
+    const d = emptyMonitors();
+    const info: MonitorInfo = { id: 'monitor-1', spec: { connection: 'Sandbox', trigger: 'on_envelope_status_change', template_id: null, interval_seconds: 5 }, calls_per_hour: 720, minimum_interval_seconds: 1, interval_reason: '' };
+    started(d, info, 1);
+    apply(d, { kind: 'event', monitor_id: 'monitor-1', event: ev({ event_id: 'live', status: 'completed', status_changed_at: '2026-01-01T11:00:00Z' }) }, 3);
+    const stored = [ev({ event_id: 'a', status: 'sent' }), ev({ event_id: 'b', status: 'delivered', status_changed_at: '2026-01-01T10:01:00Z' }), ev({ event_id: 'live', status: 'completed' })];
+    loadHistory(d, 'Sandbox', stored, 9);
+    loadHistory(d, 'Sandbox', stored, 9);
+    const events = d.log.filter((l) => l.kind === 'event');
+    expect(events.map((l) => l.event?.event_id)).toEqual(['live', 'b', 'a']);
+    expect(events.map((l) => !!l.earlier)).toEqual([false, true, true]);
+    expect(events[2].at).toBe(Date.parse('2026-01-01T10:00:00Z'));
+    expect(d.events.map((e) => e.event.event_id)).toEqual(['a', 'b', 'live']);
+    expect(buildTimelines(d.events.map((e) => e.event))[0].statuses.map((s) => s.status)).toEqual(['sent', 'delivered', 'completed']);
   });
 });

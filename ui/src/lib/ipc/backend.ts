@@ -30,7 +30,9 @@ import type {
   HealthReport,
   KeyAccepted,
   SandboxStarted,
+  TriggerEvent,
   WhereToFind,
+  ConsentRedirect,
 } from './types';
 
 /** The fields the wizard checks as typed. */
@@ -62,7 +64,10 @@ export interface Backend {
   confirmConsent(draft: ConnectionDraft, keyRef: string): Promise<ConsentAttempt>;
   saveConnection(draft: ConnectionDraft, keyRef: string | null): Promise<Connection>;
   runHealthCheck(name: string): Promise<HealthReport>;
+  /** Starts the sandbox: the one of an earlier run (same identity) when there is one. */
   startSandbox(): Promise<SandboxStarted>;
+  /** Replaces the sandbox with a fresh one (new identity, no consent, no envelopes sent). */
+  resetSandbox(): Promise<SandboxStarted>;
 
   // ---- Part 2: once a connection works ----
   golivePanel(name: string): Promise<GoLivePanel>;
@@ -81,11 +86,16 @@ export interface Backend {
   startMonitor(spec: MonitorSpec): Promise<MonitorInfo>;
   stopMonitor(id: string): Promise<boolean>;
   listMonitors(): Promise<MonitorInfo[]>;
+  /** The trigger events stored for a connection, oldest first (the log after a restart). */
+  triggerHistory(name: string): Promise<TriggerEvent[]>;
   promotionGuide(name: string): Promise<PromotionGuide>;
   openProductionConsent(name: string): Promise<string>;
   promote(input: PromotionInput): Promise<Connection>;
   sandboxMove(name: string, envelopeId: string, recipientId: string, action: RecipientMove, tabs: Record<string, string> | null, reason: string | null): Promise<SandboxEnvelopeState>;
   onWarmUpProgress(cb: (e: WarmUpEvent) => void): Promise<Unlisten>;
+  /** The browser came back from the consent page (the sandbox, or a loopback redirect URI the
+   * app serves): confirm consent now rather than at the next try. */
+  onConsentRedirect(cb: (e: ConsentRedirect) => void): Promise<Unlisten>;
   onDownloadProgress(cb: (e: DownloadProgress) => void): Promise<Unlisten>;
   onMonitorUpdate(cb: (u: MonitorUpdate) => void): Promise<Unlisten>;
 }

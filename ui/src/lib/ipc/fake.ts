@@ -36,7 +36,9 @@ import type {
   HealthStep,
   KeyAccepted,
   SandboxStarted,
+  TriggerEvent,
   WhereToFind,
+  ConsentRedirect,
 } from './types';
 import { toConnection } from './types';
 
@@ -201,8 +203,19 @@ export class FakeBackend implements Backend {
       created_at: '',
       updated_at: '',
     };
+    const existing = this.connections.find((c) => c.name === 'Sandbox');
     this.connections = [...this.connections.filter((c) => c.name !== 'Sandbox'), connection];
-    return { connection, url: 'https://127.0.0.1:40000' };
+    return { connection, url: 'https://127.0.0.1:40000', resumed: !!existing, consent_given: !!existing && this.sandboxConsent };
+  }
+  /** Whether the fake sandbox's user has consented (set by tests). */
+  sandboxConsent = false;
+  async resetSandbox(): Promise<SandboxStarted> {
+    this.log('reset_sandbox');
+    this.connections = this.connections.filter((c) => c.name !== 'Sandbox');
+    this.sandboxConsent = false;
+    this.envelopes = [];
+    const s = await this.startSandbox();
+    return { ...s, resumed: false, consent_given: false };
   }
 
   // ---- Part 2: a small world (two templates, envelopes made by sending) ----
@@ -330,6 +343,11 @@ export class FakeBackend implements Backend {
   async listMonitors() {
     return [...this.monitorList];
   }
+  /** Stored trigger events per connection (tests set it). */
+  history: Record<string, TriggerEvent[]> = {};
+  async triggerHistory(name: string) {
+    return [...(this.history[name] ?? [])];
+  }
   /** Sends a monitor update to the listeners (tests). */
   emitMonitor(u: MonitorUpdate) {
     for (const l of this.listeners.monitor) l(u);
@@ -370,5 +388,14 @@ export class FakeBackend implements Backend {
   async onMonitorUpdate(cb: (u: MonitorUpdate) => void): Promise<Unlisten> {
     this.listeners.monitor.push(cb);
     return () => (this.listeners.monitor = this.listeners.monitor.filter((x) => x !== cb));
+  }
+  private consentListeners: ((e: ConsentRedirect) => void)[] = [];
+  async onConsentRedirect(cb: (e: ConsentRedirect) => void): Promise<Unlisten> {
+    this.consentListeners.push(cb);
+    return () => (this.consentListeners = this.consentListeners.filter((x) => x !== cb));
+  }
+  /** The browser came back from the consent page (tests). */
+  emitConsentRedirect(e: ConsentRedirect) {
+    for (const l of this.consentListeners) l(e);
   }
 }

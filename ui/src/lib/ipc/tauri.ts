@@ -38,10 +38,22 @@ import {
   type KeyAccepted,
   type KeyInfo,
   type SandboxStarted,
+  type ConsentRedirect,
+  type TriggerEvent,
   type WhereToFind,
   type EarlierFetch,
   type FetchPolicy,
 } from './types';
+
+/** `start_sandbox` / `reset_sandbox` as the shell answers. */
+interface RawStarted {
+  info: { url: string; resumed: boolean; consent_given: boolean };
+  connection: Connection;
+}
+
+function toStarted(r: RawStarted): SandboxStarted {
+  return { connection: r.connection, url: r.info.url, resumed: r.info.resumed, consent_given: r.info.consent_given };
+}
 
 /** One recorded IPC answer. */
 export interface IpcRecord {
@@ -161,8 +173,10 @@ export class TauriBackend implements Backend {
     return call<HealthReport>('run_health_check', { name });
   }
   async startSandbox(): Promise<SandboxStarted> {
-    const r = await call<{ info: { url: string }; connection: Connection }>('start_sandbox');
-    return { connection: r.connection, url: r.info.url };
+    return toStarted(await call<RawStarted>('start_sandbox'));
+  }
+  async resetSandbox(): Promise<SandboxStarted> {
+    return toStarted(await call<RawStarted>('reset_sandbox'));
   }
 
   golivePanel(name: string) {
@@ -198,6 +212,9 @@ export class TauriBackend implements Backend {
   listMonitors() {
     return call<MonitorInfo[]>('list_monitors');
   }
+  triggerHistory(name: string) {
+    return call<TriggerEvent[]>('trigger_history', { name });
+  }
   promotionGuide(name: string) {
     return call<PromotionGuide>('promotion_guide', { name });
   }
@@ -218,5 +235,8 @@ export class TauriBackend implements Backend {
   }
   onMonitorUpdate(cb: (u: MonitorUpdate) => void) {
     return on<MonitorUpdate>('monitor-update', cb);
+  }
+  onConsentRedirect(cb: (e: ConsentRedirect) => void) {
+    return on<ConsentRedirect>('consent-redirect', cb);
   }
 }

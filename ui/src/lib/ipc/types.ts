@@ -132,10 +132,17 @@ export interface ConsentAttempt {
   accounts: AccountChoice[] | null;
 }
 
-/** What starting the sandbox gives back. */
+/** What the browser brought back from the consent page (`consent-redirect` event). */
+export type ConsentRedirect = { outcome: 'allowed' } | { outcome: 'denied'; message: string };
+
+/** What starting (or resetting) the sandbox gives back. */
 export interface SandboxStarted {
   connection: Connection;
   url: string;
+  /** The sandbox of an earlier run came back (same identity, envelopes). */
+  resumed: boolean;
+  /** The sandbox user has consented: no consent step is needed. */
+  consent_given: boolean;
 }
 
 /** About the app. */
