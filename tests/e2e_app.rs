@@ -384,6 +384,17 @@ async fn assert_no_key_material(app: &App, connections: &[&str]) {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
+            } else if p.ends_with("sandbox/ca_key.pem") {
+                // The sandbox's own local CA key: kept (mode 0600) so the CA stays the same
+                // across restarts; it only ever signs the loopback certificate.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let mode = std::fs::metadata(&p)
+                        .map(|m| m.permissions().mode() & 0o777)
+                        .unwrap_or(0);
+                    assert_eq!(mode, 0o600, "{} is private", p.display());
+                }
             } else if let Ok(bytes) = std::fs::read(&p) {
                 files += 1;
                 findings.extend(secrets::scan(
