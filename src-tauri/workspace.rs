@@ -224,6 +224,7 @@ pub async fn download_document<R: Runtime>(
     file_name: String,
     save_to: Option<String>,
     download_id: String,
+    certificate: Option<bool>,
 ) -> Result<ActionOutcome, IpcError> {
     let out = match save_to.filter(|s| !s.trim().is_empty()) {
         Some(p) => {
@@ -259,6 +260,7 @@ pub async fn download_document<R: Runtime>(
         envelope_id,
         document_id,
         out,
+        certificate,
     };
     let mut last: Option<Instant> = None;
     let o = state
@@ -288,23 +290,26 @@ pub async fn download_document<R: Runtime>(
 
 /// A file name that stays a file name: no folders, no control characters, not hidden, not empty.
 pub fn safe_file_name(name: &str) -> String {
-    let cleaned: String = name
+    // Path separators become "-" so a subject such as "A/B" stays readable; the rest is
+    // studio-core's rule for names safe on Windows too (reserved device names, trailing dots
+    // and spaces, length).
+    let readable: String = name
         .chars()
         .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() || c == ':' {
+            if matches!(c, '/' | '\\' | ':') {
                 '-'
             } else {
                 c
             }
         })
         .collect();
-    let trimmed = cleaned.trim().trim_start_matches('.').trim();
-    let short: String = trimmed.chars().take(120).collect();
-    if short.is_empty() {
-        "document.pdf".to_string()
+    let ext = if readable.to_ascii_lowercase().ends_with(".zip") {
+        "zip"
     } else {
-        short
-    }
+        "pdf"
+    };
+    studio_core::api::esign::safe_file_name(&readable, ext)
+        .unwrap_or_else(|| "document.pdf".to_string())
 }
 
 /// `dir/name`, or `dir/name (2).ext`, `(3)`… when that file exists.
@@ -370,6 +375,17 @@ pub async fn start_monitor<R: Runtime>(
         "start_monitor",
         ready_client(&state.workspace, &spec.connection).await,
     )?;
+    // F47: a template filter must name a template of this connection's account.
+    if let Some(t) = spec.template_id.as_deref().filter(|t| !t.trim().is_empty()) {
+        outcome(
+            "start_monitor",
+            state
+                .workspace
+                .check_template(&spec.connection, t)
+                .await
+                .map_err(IpcError::from),
+        )?;
+    }
     outcome(
         "start_monitor",
         state
@@ -545,14 +561,19 @@ mod tests {
 
     #[test]
     fn file_names_stay_file_names() {
-        assert_eq!(safe_file_name("../../etc/passwd"), "-..-etc-passwd");
+        assert_eq!(safe_file_name("../../etc/passwd"), "-..-etc-passwd.pdf");
         assert_eq!(
             safe_file_name("Please sign: NDA.pdf"),
             "Please sign- NDA.pdf"
         );
         assert_eq!(safe_file_name("  .hidden.pdf"), "hidden.pdf");
         assert_eq!(safe_file_name(""), "document.pdf");
-        assert_eq!(safe_file_name(&"x".repeat(300)).len(), 120);
+        assert!(safe_file_name(&"x".repeat(300)).len() <= 200);
+        assert_eq!(
+            safe_file_name("CON - documents.pdf"),
+            "_CON - documents.pdf"
+        );
+        assert_eq!(safe_file_name("Contrat signé. . .pdf"), "Contrat signé.pdf");
     }
 
     #[test]

@@ -572,6 +572,7 @@ fn send_request() -> TemplateEnvelopeRequest {
             },
         ],
         email_subject: Some("Please sign the NDA".into()),
+        email_blurb: None,
         status: SendStatus::Sent,
         template_name: Some("Mutual NDA".into()),
     }

@@ -61,9 +61,14 @@ enum Action {
         envelope_id: String,
         /// A document number, `combined`, `archive`, `certificate` or `portfolio`.
         document_id: String,
-        /// Where to write it (written atomically).
+        /// Where to write it (written atomically): a file, or a folder to save it there under
+        /// DocuSign's name for it (made safe for Windows too).
         #[arg(long)]
         out: PathBuf,
+        /// For `combined`: add the certificate of completion at the end. Always sent to
+        /// DocuSign as certificate=true|false, so the account's setting does not decide.
+        #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "true|false")]
+        certificate: bool,
     },
     /// send_envelope_from_template: roles and tabs checked against the template first.
     SendEnvelopeFromTemplate {
@@ -75,9 +80,13 @@ enum Action {
         /// `ROLE:LABEL=VALUE`, once per tab to prefill.
         #[arg(long = "tab")]
         tabs: Vec<String>,
-        /// Email subject (default: the template's).
+        /// Email subject (default: the template's). At most 100 characters, merge fields such
+        /// as [[Signer 1_UserName]] counted as what they become.
         #[arg(long)]
         subject: Option<String>,
+        /// Email message (default: the template's). At most 10,000 characters.
+        #[arg(long)]
+        message: Option<String>,
         /// Save as a draft instead of sending.
         #[arg(long)]
         draft: bool,
@@ -245,16 +254,19 @@ fn request(action: Action) -> Result<ActionRequest, Usage> {
             envelope_id,
             document_id,
             out,
+            certificate,
         } => ActionRequest::DownloadDocument {
             envelope_id,
             document_id,
             out,
+            certificate: Some(certificate),
         },
         Action::SendEnvelopeFromTemplate {
             template_id,
             roles,
             tabs,
             subject,
+            message,
             draft,
         } => {
             let roles = roles
@@ -273,6 +285,7 @@ fn request(action: Action) -> Result<ActionRequest, Usage> {
                 roles,
                 tabs,
                 subject,
+                message,
                 draft,
             }
         }
@@ -361,6 +374,16 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
         .await;
     match result {
         Ok(v) => {
+            if let Some(n) = v.get("clock_notice").and_then(Value::as_str) {
+                eprintln!("dsjwt: {n}");
+            }
+            if let Some(p) = v.get("path").and_then(Value::as_str) {
+                let what = v
+                    .get("contains")
+                    .and_then(Value::as_str)
+                    .unwrap_or("the file");
+                eprintln!("dsjwt: saved to {p} ({what})");
+            }
             print(&v);
             Ok(ExitCode::SUCCESS)
         }
@@ -479,6 +502,16 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
     );
     if a.reset {
         store.reset(&id).map_err(|e| Usage(e.to_string()))?;
+    }
+    // F47: a template of another account (a demo template on a production connection) would
+    // never match: refuse to arm the trigger, with DocuSign's words and the fix.
+    if let Some(t) = a.template_id.as_deref() {
+        if let Err(e) = triggers::check_template_filter(&client, t).await {
+            eprintln!(
+                "dsjwt: the trigger was not started: its template {t} could not be checked: {e}"
+            );
+            return Ok(ExitCode::from(1));
+        }
     }
     if auth.kind() != EnvironmentKind::Custom {
         eprintln!(

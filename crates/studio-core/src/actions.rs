@@ -76,6 +76,11 @@ pub enum ActionRequest {
         /// Where to write the file.
         #[cfg_attr(feature = "ts", ts(type = "string"))]
         out: PathBuf,
+        /// For `combined`: include the certificate of completion (sent as `certificate=true|false`
+        /// every time, F45). Default: true.
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        certificate: Option<bool>,
     },
     /// `POST /envelopes` from a template, roles and tabs checked against it first.
     SendEnvelopeFromTemplate {
@@ -86,9 +91,13 @@ pub enum ActionRequest {
         /// Tabs to prefill.
         #[serde(default)]
         tabs: Vec<TabInput>,
-        /// Email subject (default: the template's).
+        /// Email subject (default: the template's); at most 100 characters once merge
+        /// fields are replaced.
         #[serde(default)]
         subject: Option<String>,
+        /// Email message (`emailBlurb`; default: the template's); at most 10,000 characters.
+        #[serde(default)]
+        message: Option<String>,
         /// Save as a draft instead of sending.
         #[serde(default)]
         draft: bool,
@@ -106,6 +115,9 @@ pub enum ActionRequest {
         /// Email subject.
         #[serde(default)]
         subject: Option<String>,
+        /// Email message.
+        #[serde(default)]
+        message: Option<String>,
         /// Draft.
         #[serde(default)]
         draft: bool,
@@ -284,12 +296,14 @@ impl ActionRequest {
                 envelope_id,
                 document_id,
                 out,
+                certificate,
             } => {
                 parse_document_id(document_id).map_err(|m| ActionFailure::usage(n, m))?;
                 ActionRequest::DownloadDocument {
                     envelope_id: id(n, "envelope ID", envelope_id)?,
                     document_id: document_id.trim().to_string(),
                     out: out.clone(),
+                    certificate: *certificate,
                 }
             }
             ActionRequest::SendEnvelopeFromTemplate {
@@ -297,17 +311,20 @@ impl ActionRequest {
                 roles,
                 tabs,
                 subject,
+                message,
                 draft,
             } => {
                 if roles.is_empty() {
                     return Err(ActionFailure::usage(n, "at least one role is needed")
                         .with_fix("get_template_roles lists the template's role names."));
                 }
+                check_lengths(n, template_id, roles, subject, message)?;
                 ActionRequest::SendEnvelopeFromTemplate {
                     template_id: id(n, "template ID", template_id)?,
                     roles: roles.clone(),
                     tabs: tabs.clone(),
                     subject: subject.clone(),
+                    message: message.clone(),
                     draft: *draft,
                 }
             }
@@ -316,14 +333,19 @@ impl ActionRequest {
                 roles,
                 tabs,
                 subject,
+                message,
                 draft,
-            } => ActionRequest::PreviewEnvelopeFromTemplate {
-                template_id: id(n, "template ID", template_id)?,
-                roles: roles.clone(),
-                tabs: tabs.clone(),
-                subject: subject.clone(),
-                draft: *draft,
-            },
+            } => {
+                check_lengths(n, template_id, roles, subject, message)?;
+                ActionRequest::PreviewEnvelopeFromTemplate {
+                    template_id: id(n, "template ID", template_id)?,
+                    roles: roles.clone(),
+                    tabs: tabs.clone(),
+                    subject: subject.clone(),
+                    message: message.clone(),
+                    draft: *draft,
+                }
+            }
             ActionRequest::VoidEnvelope {
                 envelope_id,
                 reason,
@@ -501,6 +523,38 @@ fn fallback_fix(e: &EsignError) -> Option<String> {
     })
 }
 
+/// Whether a recipient's `clientUserId` makes it an embedded signer (F42: any non-empty
+/// value; spec `templateRole.clientUserId`: "If the clientUserId is not null, then the
+/// recipient is embedded").
+pub fn is_embedded(client_user_id: Option<&str>) -> bool {
+    client_user_id.is_some_and(|c| !c.trim().is_empty())
+}
+
+/// The sentence shown for an embedded signer (F42): DocuSign sends them no email.
+pub fn embedded_note(who: &str) -> String {
+    format!("{who} is an embedded signer (the envelope sets a clientUserId): DocuSign sends them no email; only the sender's own app can open their signing session. This app never sets one: to have DocuSign email them, send the envelope again without it.")
+}
+
+/// What a downloaded file holds, in words (F45: say whether the certificate is in it).
+pub fn contents(doc: DocumentId, certificate: bool) -> String {
+    match doc {
+        DocumentId::Id(n) => format!("document {n} only (no certificate of completion)"),
+        DocumentId::Combined if certificate => {
+            "all documents in one PDF, followed by the certificate of completion".into()
+        }
+        DocumentId::Combined => {
+            "all documents in one PDF, without the certificate of completion".into()
+        }
+        DocumentId::Archive => {
+            "a ZIP file of every document and the certificate of completion".into()
+        }
+        DocumentId::Certificate => "the certificate of completion only".into(),
+        DocumentId::Portfolio => {
+            "all documents as a PDF portfolio (no certificate of completion)".into()
+        }
+    }
+}
+
 /// Parses a document ID: a number, `combined`, `archive`, `certificate` or `portfolio`.
 ///
 /// # Errors
@@ -515,11 +569,31 @@ pub fn parse_document_id(s: &str) -> Result<DocumentId, String> {
     }
 }
 
+/// DocuSign's documented length limits of the send form (subject, message, each role's name
+/// and email), checked before any call.
+fn check_lengths(
+    action: &str,
+    template_id: &str,
+    roles: &[RoleInput],
+    subject: &Option<String>,
+    message: &Option<String>,
+) -> Result<(), ActionFailure> {
+    let req = template_request(template_id, roles, &[], subject, message, false);
+    let problems = docusign_api::esign::limits::check_lengths(&req);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let mut f = ActionFailure::from_error(action, &EsignError::Validation { problems });
+    f.fix = Some("Shorten what is too long: DocuSign refuses the whole envelope otherwise, and nothing was sent.".into());
+    Err(f)
+}
+
 fn template_request(
     template_id: &str,
     roles: &[RoleInput],
     tabs: &[TabInput],
     subject: &Option<String>,
+    message: &Option<String>,
     draft: bool,
 ) -> TemplateEnvelopeRequest {
     TemplateEnvelopeRequest {
@@ -541,6 +615,7 @@ fn template_request(
             })
             .collect(),
         email_subject: subject.clone().filter(|s| !s.trim().is_empty()),
+        email_blurb: message.clone().filter(|s| !s.trim().is_empty()),
         status: if draft {
             SendStatus::Created
         } else {
@@ -552,16 +627,31 @@ fn template_request(
 
 /// Runs one action. `progress(bytes_done, total)` is called during downloads.
 /// The success value is `{"ok": true, "action": …, …}`; every field name is
-/// stable (the CLI prints it as is).
+/// stable (the CLI prints it as is). When this computer's clock was off and the
+/// assertion had to use DocuSign's time (from its `Date` header), the first result
+/// after that also carries `clock_notice` (a sentence) and `clock_skew_seconds`.
 ///
 /// # Errors
 /// [`ActionFailure`] with DocuSign's words or our check's.
 pub async fn run(
     client: &EsignClient,
     req: &ActionRequest,
+    progress: impl FnMut(u64, Option<u64>),
+) -> Result<Value, ActionFailure> {
+    let mut v = run_checked(client, &req.checked()?, progress).await?;
+    // Said once per client: the first result after assertions switched to DocuSign's time.
+    if let Some(n) = client.take_clock_notice() {
+        v["clock_notice"] = json!(n.message);
+        v["clock_skew_seconds"] = json!(n.skew_seconds);
+    }
+    Ok(v)
+}
+
+async fn run_checked(
+    client: &EsignClient,
+    req: &ActionRequest,
     mut progress: impl FnMut(u64, Option<u64>),
 ) -> Result<Value, ActionFailure> {
-    let req = &req.checked()?;
     let name = req.name();
     let fail = |e: EsignError| ActionFailure::from_error(name, &e);
     match req {
@@ -615,14 +705,16 @@ pub async fn run(
             envelope_id,
             document_id,
             out,
+            certificate,
         } => {
             let doc = parse_document_id(document_id).map_err(|m| ActionFailure::usage(name, m))?;
+            let certificate = certificate.unwrap_or(true);
             let d = client
-                .download_document(envelope_id, doc, out, &mut progress)
+                .download_document_with(envelope_id, doc, certificate, out, &mut progress)
                 .await
                 .map_err(fail)?;
             Ok(
-                json!({"ok": true, "action": name, "path": d.path, "bytes": d.bytes, "content_type": d.content_type, "filename": d.filename, "was_base64": d.was_base64}),
+                json!({"ok": true, "action": name, "path": d.path, "bytes": d.bytes, "content_type": d.content_type, "filename": d.filename, "was_base64": d.was_base64, "certificate_included": d.certificate_included, "contains": contents(doc, certificate)}),
             )
         }
         ActionRequest::SendEnvelopeFromTemplate {
@@ -630,6 +722,7 @@ pub async fn run(
             roles,
             tabs,
             subject,
+            message,
             draft,
         } => {
             if roles.is_empty() {
@@ -641,6 +734,7 @@ pub async fn run(
                     roles,
                     tabs,
                     subject,
+                    message,
                     *draft,
                 ))
                 .await
@@ -654,6 +748,7 @@ pub async fn run(
             roles,
             tabs,
             subject,
+            message,
             draft,
         } => {
             let p = client
@@ -662,6 +757,7 @@ pub async fn run(
                     roles,
                     tabs,
                     subject,
+                    message,
                     *draft,
                 ))
                 .await
@@ -714,12 +810,23 @@ pub async fn run(
 }
 
 /// The result of `get_recipient_status` from a recipients answer.
+/// Recipients with a `clientUserId` are embedded signers who get no email (F42): flagged
+/// (`embedded`, `delivery`) and explained in `notes`.
 pub(crate) fn recipient_status_json(envelope_id: &str, r: &Recipients) -> Value {
+    let mut notes: Vec<String> = Vec::new();
     let list: Vec<Value> = r
         .all()
-        .map(|(t, x)| json!({"recipient_type": t, "recipient_id": x.recipient_id, "name": x.name, "email": x.email, "role_name": x.role_name, "routing_order": x.routing_order, "status": x.status, "sent_date_time": x.sent_date_time, "delivered_date_time": x.delivered_date_time, "signed_date_time": x.signed_date_time, "declined_date_time": x.declined_date_time, "declined_reason": x.declined_reason}))
+        .map(|(t, x)| {
+            let embedded = is_embedded(x.client_user_id.as_deref());
+            if embedded {
+                notes.push(embedded_note(
+                    x.name.as_deref().or(x.email.as_deref()).unwrap_or("A recipient"),
+                ));
+            }
+            json!({"recipient_type": t, "recipient_id": x.recipient_id, "name": x.name, "email": x.email, "role_name": x.role_name, "routing_order": x.routing_order, "status": x.status, "sent_date_time": x.sent_date_time, "delivered_date_time": x.delivered_date_time, "signed_date_time": x.signed_date_time, "declined_date_time": x.declined_date_time, "declined_reason": x.declined_reason, "client_user_id": x.client_user_id, "embedded": embedded, "delivery": if embedded { "embedded: DocuSign sends no email" } else { "email" }})
+        })
         .collect();
-    json!({"ok": true, "action": "get_recipient_status", "envelope_id": envelope_id, "current_routing_order": r.current_routing_order, "recipients": list})
+    json!({"ok": true, "action": "get_recipient_status", "envelope_id": envelope_id, "current_routing_order": r.current_routing_order, "recipients": list, "notes": notes})
 }
 
 /// Every recipient's tabs from a recipients answer fetched with `include_tabs=true`.

@@ -184,7 +184,13 @@ pub fn events_from(
                     }
                     let rid = r.recipient_id.clone().unwrap_or_default();
                     let mut ev = base.clone();
-                    ev.event_id = format!("recipient:{id}:{rid}");
+                    // F49: one event per recipient completion (envelope + recipient + when), so
+                    // several completions in one interval are all reported, and an overlapping
+                    // window repeats none.
+                    ev.event_id = format!(
+                        "recipient:{id}:{rid}:completed:{}",
+                        r.signed_date_time.as_deref().unwrap_or("")
+                    );
                     ev.recipient = Some(RecipientEvent {
                         recipient_id: rid,
                         name: r.name.clone(),
@@ -202,6 +208,20 @@ pub fn events_from(
         }
     }
     out
+}
+
+/// F47: checks, before a trigger is armed, that its template filter names a template of this
+/// account (one `GET templates/{templateId}/recipients`). A demo template ID on a production
+/// connection never matches (templates are not copied at Go-Live), so the trigger would never
+/// fire: DocuSign's `TEMPLATE_ID_INVALID` comes back with that explanation as its fix.
+///
+/// # Errors
+/// [`EsignError`] as the call fails (`TEMPLATE_ID_INVALID` for a template of another account).
+pub async fn check_template_filter(
+    client: &EsignClient,
+    template_id: &str,
+) -> Result<(), EsignError> {
+    client.get_template_roles(template_id).await.map(|_| ())
 }
 
 /// `cursor - OVERLAP_SECS`, as the next `from_date` (ISO 8601 UTC). A cursor
@@ -318,6 +338,40 @@ pub async fn run_cycle(
 mod tests {
     use super::*;
 
+    /// F49: poll 1 saw the envelope `sent`; poll 2 sees it `completed` with both signers
+    /// completed in the same interval (no `delivered` ever seen). Every change is an event;
+    /// the same page seen again (overlapping windows) gives the same keys.
+    #[test]
+    fn f49_collapsed_transitions_keyed_by_status_and_completion() {
+        let poll1 = vec![env(serde_json::json!({"envelopeId":"e1","status":"sent",
+            "statusChangedDateTime":"2026-11-29T10:00:00.0000000Z",
+            "recipients":{"signers":[{"recipientId":"1","status":"sent"},{"recipientId":"2","status":"created"}]}}))];
+        let poll2 = vec![env(
+            serde_json::json!({"envelopeId":"e1","status":"completed",
+            "statusChangedDateTime":"2026-11-29T10:20:00.0000000Z",
+            "recipients":{"signers":[
+                {"recipientId":"1","status":"completed","signedDateTime":"2026-11-29T10:05:00.0000000Z"},
+                {"recipientId":"2","status":"completed","signedDateTime":"2026-11-29T10:20:00.0000000Z"}]}}),
+        )];
+        let s1 = events_from(TriggerKind::OnEnvelopeStatusChange, &poll1, None);
+        let s2 = events_from(TriggerKind::OnEnvelopeStatusChange, &poll2, None);
+        assert_eq!(s1.len(), 1);
+        assert_eq!(s2.len(), 1);
+        assert_eq!(s2[0].status, "completed");
+        assert_ne!(
+            s1[0].event_id, s2[0].event_id,
+            "completed is not a duplicate of sent"
+        );
+        assert!(events_from(TriggerKind::OnRecipientCompleted, &poll1, None).is_empty());
+        let r2 = events_from(TriggerKind::OnRecipientCompleted, &poll2, None);
+        assert_eq!(r2.len(), 2, "both completions of the interval");
+        let again = events_from(TriggerKind::OnRecipientCompleted, &poll2, None);
+        assert_eq!(
+            r2.iter().map(|e| &e.event_id).collect::<Vec<_>>(),
+            again.iter().map(|e| &e.event_id).collect::<Vec<_>>()
+        );
+    }
+
     fn env(json: serde_json::Value) -> Envelope {
         serde_json::from_value(json).unwrap()
     }
@@ -365,7 +419,7 @@ mod tests {
         let r = events_from(TriggerKind::OnRecipientCompleted, &envs, None);
         assert_eq!(
             r.iter().map(|e| e.event_id.as_str()).collect::<Vec<_>>(),
-            ["recipient:e1:1", "recipient:e1:3"]
+            ["recipient:e1:1:completed:s1", "recipient:e1:3:completed:"]
         );
         assert_eq!(
             r[0].recipient.as_ref().unwrap().completed_at.as_deref(),

@@ -579,6 +579,12 @@ impl Workspace {
                 detail: "After approval: production Admin > Apps and Keys > Add an Application via Integration Key; re-add the redirect URI and the RSA public key (they do not carry over).".into(),
             },
             ChecklistItem {
+                id: "recreate_templates".into(),
+                title: "Re-create the templates in production".into(),
+                done: None,
+                detail: "Templates are not copied at Go-Live: re-create (or export and import) each template in the production account, then pick it again in the production connection's sends and trigger filters (its ID is different there).".into(),
+            },
+            ChecklistItem {
                 id: "production_consent".into(),
                 title: "Grant consent again in production".into(),
                 done: prod.as_ref().and_then(token_ok),
@@ -630,6 +636,32 @@ impl Workspace {
         } else {
             (triggers::MIN_INTERVAL_DOCUSIGN_SECS, "DocuSign forbids polling more than once every 15 minutes, and refuses Go-Live reviews for it.".into())
         }
+    }
+
+    /// F47: checks a trigger's template filter on its connection before the trigger is armed
+    /// (one call; see [`triggers::check_template_filter`]).
+    ///
+    /// # Errors
+    /// [`Problem`] `template_not_in_account` with DocuSign's words and the fix (templates are
+    /// not copied at Go-Live), or the connection's setup problem.
+    pub async fn check_template(&self, name: &str, template_id: &str) -> Result<(), Problem> {
+        let (client, _) = self.client(name)?;
+        triggers::check_template_filter(&client, template_id)
+            .await
+            .map_err(|e| {
+                let code = if e.error_code() == Some("TEMPLATE_ID_INVALID") {
+                    "template_not_in_account"
+                } else {
+                    "template_check_failed"
+                };
+                Problem::new(
+                    code,
+                    format!("The trigger's template {template_id} could not be checked: {e}"),
+                    e.fix()
+                        .unwrap_or("Pick the template again from this connection's template list.")
+                        .to_string(),
+                )
+            })
     }
 
     /// Starts a trigger monitor in the background (on the current tokio runtime).

@@ -2,6 +2,7 @@
 //! action goes through (token reuse and the single re-mint on 401, rate-limit waits, retries,
 //! one [`CallRecord`] per HTTP call).
 
+use super::clock::{self, ClockNotice};
 use super::error::{fix_for, EsignError};
 use super::models::ErrorDetails;
 use super::retry::{
@@ -128,6 +129,8 @@ pub struct EsignClient {
     auth: AuthServer,
     observer: Arc<dyn CallObserver>,
     tokens: TokenCache,
+    clock_offset: Mutex<Option<i64>>,
+    clock_notice: Mutex<Option<ClockNotice>>,
     rate: Mutex<Option<RateLimit>>,
     pub(crate) config: EsignConfig,
     wait_hook: Option<WaitHook>,
@@ -281,6 +284,8 @@ impl EsignClient {
             auth: conn.auth,
             observer: conn.observer,
             tokens: TokenCache::new(),
+            clock_offset: Mutex::new(None),
+            clock_notice: Mutex::new(None),
             rate: Mutex::new(None),
             config: EsignConfig::default(),
             wait_hook: None,
@@ -336,21 +341,95 @@ impl EsignClient {
 
     /// A valid token: the cached one, or a freshly minted one (JWT signed now, one hour).
     ///
+    /// The assertion's `iat`/`exp` come from the computer's clock corrected by what DocuSign's
+    /// `Date` header said, once a token answer has shown the two clocks apart. When DocuSign
+    /// refuses an assertion (`no_valid_keys_or_signatures` or `expired_grant`) and its `Date`
+    /// header is more than [`clock::CLOCK_SKEW_TOLERANCE_SECS`] away from this computer's clock, the
+    /// assertion is signed again once with DocuSign's time and sent again; the correction is
+    /// kept for later mints and reported once by [`EsignClient::take_clock_notice`].
+    ///
     /// # Errors
     /// [`EsignError::Sign`], [`EsignError::Auth`] (consent_required, invalid_grant, …).
     pub async fn access_token(&self) -> Result<AccessToken, EsignError> {
         self.tokens
             .get_or_mint(|| async {
-                let claims = Claims::new(
-                    &self.integration_key,
-                    &self.user_id,
-                    &self.auth,
-                    SystemTime::now(),
+                let sent_at = SystemTime::now();
+                let first = self.mint_at(sent_at).await;
+                let err = match first {
+                    Ok(t) => return Ok(t),
+                    Err(e) => e,
+                };
+                let EsignError::Auth(oauth_err) = &err else {
+                    return Err(err);
+                };
+                let Some(skew) = clock::skew_to_correct(oauth_err, sent_at) else {
+                    return Err(err);
+                };
+                let previous = self.clock_offset();
+                if previous == Some(skew) {
+                    return Err(err); // already minted with DocuSign's time: not the clock
+                }
+                tracing::info!(
+                    skew_seconds = skew,
+                    "DocuSign's clock differs from this computer's: signing the assertion again with DocuSign's time"
                 );
-                let jwt = assertion::sign(&self.key, claims)?;
-                Ok::<_, EsignError>(self.oauth.request_token(&jwt).await?)
+                self.set_clock_offset(skew);
+                let second = self.mint_at(SystemTime::now()).await;
+                if second.is_ok() {
+                    let mut n = self.clock_notice.lock().unwrap_or_else(|e| e.into_inner());
+                    if n.is_none() {
+                        *n = Some(ClockNotice::new(skew));
+                    }
+                } else {
+                    self.forget_clock_offset(previous);
+                }
+                second
             })
             .await
+    }
+
+    /// Signs an assertion for `local_now` (corrected by the known clock offset) and asks for a
+    /// token.
+    async fn mint_at(
+        &self,
+        local_now: SystemTime,
+    ) -> Result<crate::oauth::TokenResponse, EsignError> {
+        let now = clock::shift(local_now, self.clock_offset().unwrap_or(0));
+        let claims = Claims::new(&self.integration_key, &self.user_id, &self.auth, now);
+        let jwt = assertion::sign(&self.key, claims)?;
+        Ok(self.oauth.request_token(&jwt).await?)
+    }
+
+    /// DocuSign's clock minus this computer's, in seconds, once a refused assertion showed
+    /// them apart by more than [`clock::CLOCK_SKEW_TOLERANCE_SECS`]; `None` while no correction is in
+    /// use.
+    pub fn clock_offset(&self) -> Option<i64> {
+        *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn set_clock_offset(&self, skew: i64) {
+        *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner()) = Some(skew);
+    }
+
+    fn forget_clock_offset(&self, previous: Option<i64>) {
+        *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner()) = previous;
+    }
+
+    /// The notice that assertions now use DocuSign's time, the first time it is asked for
+    /// after the correction made a token call succeed; `None` afterwards (say it once).
+    pub fn take_clock_notice(&self) -> Option<ClockNotice> {
+        self.clock_notice
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_mut()
+            .and_then(|n| {
+                if n.told {
+                    None
+                } else {
+                    n.told = true;
+                    Some(n.clone())
+                }
+            })
     }
 
     /// Builds a call to `{base_uri}/restapi/v2.1/accounts/{accountId}/` + `segs`.

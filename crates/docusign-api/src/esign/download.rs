@@ -75,7 +75,7 @@ impl DocumentId {
 /// A finished download.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DownloadedDocument {
-    /// Where the file is now.
+    /// Where the file is now (absolute).
     pub path: PathBuf,
     /// Its size in bytes (decoded).
     pub bytes: u64,
@@ -85,41 +85,104 @@ pub struct DownloadedDocument {
     pub filename: Option<String>,
     /// Whether the answer was base64 (`Content-Transfer-Encoding: base64`) and was decoded.
     pub was_base64: bool,
+    /// Whether the file holds the certificate of completion: for `combined`, what was asked
+    /// (`certificate=true|false`); `archive` and `certificate` always do; a single document
+    /// and `portfolio` never do.
+    pub certificate_included: Option<bool>,
 }
 
-/// `filename` (or RFC 5987 `filename*`) of a `Content-Disposition` value.
-pub(crate) fn disposition_filename(v: &str) -> Option<String> {
-    let mut plain = None;
-    for part in v.split(';') {
-        let part = part.trim();
-        let Some((k, val)) = part.split_once('=') else {
-            continue;
-        };
-        let k = k.trim().to_ascii_lowercase();
-        let val = val.trim();
-        if k == "filename*" {
-            // UTF-8''name%20with%20escapes
-            let enc = val.rsplit_once("''").map(|(_, v)| v).unwrap_or(val);
-            if let Ok(s) = percent_encoding::percent_decode_str(enc.trim_matches('"')).decode_utf8()
-            {
-                return Some(s.into_owned()).filter(|s| !s.is_empty());
-            }
-        } else if k == "filename" {
-            plain = Some(val.trim_matches('"').to_string()).filter(|s| !s.is_empty());
-        }
+/// The text of a header value whose bytes may not be ASCII: UTF-8 when they are valid UTF-8
+/// (what DocuSign sends for a document named `Contrat signé.pdf`), else ISO-8859-1 (RFC 9110
+/// §5.5: `obs-text` bytes). Never fails, so a name is never dropped for its bytes.
+pub(crate) fn header_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
     }
-    plain
 }
 
-/// A safe file name from a server-given one: the last path component, no control characters.
-fn sanitize(name: &str) -> Option<String> {
+/// The file name of a `Content-Disposition` value (RFC 6266): quote-aware (a `;` or `=` inside
+/// a quoted name is part of it; `\"` is a quote), with RFC 5987 / RFC 2231 `filename*`
+/// (`UTF-8''Contrat%20sign%C3%A9.pdf`) preferred over `filename` when both are given. Parsed by
+/// the `mailparse` crate.
+pub(crate) fn disposition_filename(v: &str) -> Option<String> {
+    let parsed = mailparse::parse_content_disposition(v);
+    // mailparse decodes `filename*` only when there is no plain `filename`; RFC 6266 §4.3 says
+    // the extended form wins, so decode it on its own.
+    let extended = parsed.params.get("filename*").and_then(|raw| {
+        mailparse::parse_content_disposition(&format!("file; filename*={raw}"))
+            .params
+            .get("filename")
+            .cloned()
+    });
+    extended
+        .or_else(|| parsed.params.get("filename").cloned())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// The longest file name written, in bytes of UTF-8: below every common file system's limit
+/// (255 bytes on Linux and macOS, 255 UTF-16 units on Windows), with room for a " (2)".
+pub const MAX_FILE_NAME_BYTES: usize = 200;
+
+/// Names Windows reserves for devices, with or without an extension (`CON`, `nul.pdf`, …).
+const WINDOWS_RESERVED: &[&str] = &[
+    "CON", "PRN", "AUX", "NUL", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
+    "COM8", "COM9", "COM¹", "COM²", "COM³", "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6",
+    "LPT7", "LPT8", "LPT9", "LPT¹", "LPT²", "LPT³", "CONIN$", "CONOUT$",
+];
+
+/// A file name that is safe on Linux, macOS and Windows, from a server-given one, or `None`
+/// when nothing usable is left. Keeps the name's own letters (`Contrat signé.pdf` stays as it
+/// is); takes the last path component only (no `../`); drops control characters and the
+/// characters Windows forbids (`< > : " / \ | ? *`); drops leading dots and trailing dots and
+/// spaces; puts `_` before a Windows device name (`CON.pdf` → `_CON.pdf`); shortens the name
+/// part to [`MAX_FILE_NAME_BYTES`] keeping the extension; adds `.{extension}` when the name has
+/// no extension.
+pub fn safe_file_name(name: &str, extension: &str) -> Option<String> {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let clean: String = last
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .filter(|c| !c.is_control() && !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
         .collect();
-    let clean = clean.trim().trim_start_matches('.').to_string();
-    (!clean.is_empty()).then_some(clean)
+    let clean = clean
+        .trim()
+        .trim_start_matches('.')
+        .trim_end_matches(['.', ' '])
+        .trim()
+        .to_string();
+    if clean.is_empty() {
+        return None;
+    }
+    let (stem, ext) = match clean.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() && !e.is_empty() && e.len() <= 8 && !e.contains(' ') => {
+            (s.trim_end_matches(['.', ' ']).to_string(), e.to_string())
+        }
+        _ => (clean.clone(), extension.to_string()),
+    };
+    let device = stem.split('.').next().unwrap_or(&stem).trim_end();
+    let mut stem = if WINDOWS_RESERVED
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(device))
+    {
+        format!("_{stem}")
+    } else {
+        stem
+    };
+    let budget = MAX_FILE_NAME_BYTES.saturating_sub(ext.len() + 1);
+    if stem.len() > budget {
+        let mut cut = budget;
+        while !stem.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        stem.truncate(cut);
+        let trimmed = stem.trim_end_matches(['.', ' ']).len();
+        stem.truncate(trimmed);
+    }
+    if stem.is_empty() {
+        return None;
+    }
+    Some(format!("{stem}.{ext}"))
 }
 
 /// Streaming base64 decoder: whitespace (line breaks) ignored, any chunking.
@@ -234,6 +297,25 @@ impl EsignClient {
         envelope_id: &str,
         document: DocumentId,
         out: &Path,
+        progress: impl FnMut(u64, Option<u64>),
+    ) -> Result<DownloadedDocument, EsignError> {
+        self.download_document_with(envelope_id, document, true, out, progress)
+            .await
+    }
+
+    /// [`EsignClient::download_document`] with an explicit choice for `combined`: the query
+    /// `certificate=true|false` is always sent with it (F45: without it, whether the certificate
+    /// of completion is in the file depends on the account's "Attach certificate of completion"
+    /// setting). Other document IDs ignore `certificate`.
+    ///
+    /// # Errors
+    /// As [`EsignClient::download_document`].
+    pub async fn download_document_with(
+        &self,
+        envelope_id: &str,
+        document: DocumentId,
+        certificate: bool,
+        out: &Path,
         mut progress: impl FnMut(u64, Option<u64>),
     ) -> Result<DownloadedDocument, EsignError> {
         let io = |path: &Path| {
@@ -275,6 +357,9 @@ impl EsignClient {
                 Seg::Id("documentId", &seg),
             ],
         )?;
+        if document == DocumentId::Combined {
+            call = call.query("certificate", if certificate { "true" } else { "false" });
+        }
         call.stream = true;
         call.accept = if document.is_zip() {
             "application/zip, application/json"
@@ -299,8 +384,10 @@ impl EsignClient {
             }
         };
         let content_type = header_str(&headers, CONTENT_TYPE);
-        let filename =
-            header_str(&headers, CONTENT_DISPOSITION).and_then(|d| disposition_filename(&d));
+        let filename = headers
+            .get(CONTENT_DISPOSITION)
+            .map(|v| header_text(v.as_bytes()))
+            .and_then(|d| disposition_filename(&d));
         let was_base64 = header_str(&headers, "content-transfer-encoding")
             .is_some_and(|v| v.eq_ignore_ascii_case("base64"));
         let total = if was_base64 {
@@ -309,9 +396,12 @@ impl EsignClient {
             header_str(&headers, CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok())
         };
         let target = if into_dir {
-            let name = filename.as_deref().and_then(sanitize).unwrap_or_else(|| {
-                format!("{}-{}.{}", envelope_id.trim(), seg, document.extension())
-            });
+            let name = filename
+                .as_deref()
+                .and_then(|f| safe_file_name(f, document.extension()))
+                .unwrap_or_else(|| {
+                    format!("{}-{}.{}", envelope_id.trim(), seg, document.extension())
+                });
             dir.join(name)
         } else {
             out.to_path_buf()
@@ -426,11 +516,16 @@ impl EsignClient {
                 }
                 pending.finish(Some(status), None);
                 Ok(DownloadedDocument {
-                    path: target,
+                    path: std::path::absolute(&target).unwrap_or(target),
                     bytes,
                     content_type,
                     filename,
                     was_base64,
+                    certificate_included: match document {
+                        DocumentId::Combined => Some(certificate),
+                        DocumentId::Archive | DocumentId::Certificate => Some(true),
+                        DocumentId::Id(_) | DocumentId::Portfolio => Some(false),
+                    },
                 })
             }
             Err(e) => {
@@ -454,6 +549,57 @@ impl EsignClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_document_name_from_raw_header_bytes() {
+        // DocuSign puts the name's UTF-8 bytes in the header as they are.
+        let raw = "file; filename=\"Contrat signé.pdf\"; documentid=\"1\"".as_bytes();
+        let text = header_text(raw);
+        assert_eq!(
+            disposition_filename(&text).as_deref(),
+            Some("Contrat signé.pdf")
+        );
+        // Not UTF-8: read as ISO-8859-1 rather than dropped.
+        let latin1 = b"file; filename=\"Contrat sign\xe9.pdf\"";
+        assert_eq!(
+            disposition_filename(&header_text(latin1)).as_deref(),
+            Some("Contrat signé.pdf")
+        );
+    }
+
+    #[test]
+    fn document_name_semicolon_inside_quotes_is_kept() {
+        assert_eq!(
+            disposition_filename(r#"file; filename="Offer; final=yes.pdf"; documentid="2""#)
+                .as_deref(),
+            Some("Offer; final=yes.pdf")
+        );
+        assert_eq!(
+            disposition_filename(
+                r#"attachment; filename="fallback.pdf"; filename*=UTF-8''Contrat%20sign%C3%A9.pdf"#
+            )
+            .as_deref(),
+            Some("Contrat signé.pdf")
+        );
+    }
+
+    #[test]
+    fn document_names_are_safe_on_windows_too() {
+        let f = |n: &str| safe_file_name(n, "pdf");
+        assert_eq!(f("Contrat signé.pdf").as_deref(), Some("Contrat signé.pdf"));
+        assert_eq!(f("CON.pdf").as_deref(), Some("_CON.pdf"));
+        assert_eq!(f("nul").as_deref(), Some("_nul.pdf"));
+        assert_eq!(f("com1.tar.pdf").as_deref(), Some("_com1.tar.pdf"));
+        assert_eq!(f("Console.pdf").as_deref(), Some("Console.pdf"));
+        assert_eq!(f("Report. . .").as_deref(), Some("Report.pdf"));
+        assert_eq!(f("a<b>c:d|e?f*.pdf").as_deref(), Some("abcdef.pdf"));
+        assert_eq!(f("Q3 report").as_deref(), Some("Q3 report.pdf"));
+        let long = format!("{}.pdf", "é".repeat(300));
+        let got = f(&long).unwrap();
+        assert!(got.len() <= MAX_FILE_NAME_BYTES, "{}", got.len());
+        assert!(got.ends_with("é.pdf"), "{got}");
+        assert_eq!(f(" . ").as_deref(), None);
+    }
 
     #[test]
     fn base64_decodes_in_any_chunking() {
@@ -488,8 +634,11 @@ mod tests {
             disposition_filename("attachment; filename*=UTF-8''Vertrag%20%C3%A4.pdf").as_deref(),
             Some("Vertrag ä.pdf")
         );
-        assert_eq!(sanitize("../../etc/passwd").as_deref(), Some("passwd"));
-        assert_eq!(sanitize("..").as_deref(), None);
+        assert_eq!(
+            safe_file_name("../../etc/passwd", "pdf").as_deref(),
+            Some("passwd.pdf")
+        );
+        assert_eq!(safe_file_name("..", "pdf").as_deref(), None);
         assert_eq!(DocumentId::parse("Combined"), Some(DocumentId::Combined));
         assert_eq!(DocumentId::parse("2"), Some(DocumentId::Id(2)));
         assert_eq!(DocumentId::parse("x"), None);

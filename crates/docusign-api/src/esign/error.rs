@@ -272,7 +272,7 @@ pub fn fix_for(error_code: &str) -> Option<&'static str> {
             "A query value was refused: a status listing needs from_date (ISO 8601, e.g. 2024-05-01T00:00:00Z) or envelope_ids given as one comma-separated value."
         }
         "TEMPLATE_ID_INVALID" => {
-            "The template ID is not a template in this account: pick it from the template list (templates from the other environment, or deleted ones, don't count)."
+            "This template ID is not in this account. Templates are not copied at Go-Live (nor from one account to another): re-create or import the template in this account, then pick it again from the template list."
         }
         "HOURLY_APIINVOCATION_LIMIT_EXCEEDED" => {
             "The account's hourly API call limit is used up (all integrations together): wait until the reset time, then call less often."

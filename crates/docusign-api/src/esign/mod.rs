@@ -22,15 +22,18 @@
 //! | get_template_roles | [`EsignClient::get_template_roles`] | `GET /templates/{templateId}/recipients?include_tabs=true` |
 
 mod client;
+pub mod clock;
 mod download;
 mod envelopes;
 mod error;
+pub mod limits;
 pub mod models;
 pub mod retry;
 mod templates;
 
 pub use client::{Connection, EsignClient, EsignConfig, SleepFn, WaitHook};
-pub use download::{DocumentId, DownloadedDocument};
+pub use clock::ClockNotice;
+pub use download::{safe_file_name, DocumentId, DownloadedDocument, MAX_FILE_NAME_BYTES};
 pub use envelopes::{iso_utc, DateArg, EnvelopeList, ListEnvelopesQuery, RecipientTabs};
 pub use error::{fix_for, EsignError, ValidationProblem};
 pub use models::{

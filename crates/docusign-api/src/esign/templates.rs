@@ -223,8 +223,13 @@ pub struct TemplateEnvelopeRequest {
     pub roles: Vec<RoleAssignment>,
     /// Prefilled tab values.
     pub tabs: Vec<TabValue>,
-    /// `emailSubject`; the template's own subject when `None`.
+    /// `emailSubject`; the template's own subject when `None`. At most
+    /// [`super::limits::EMAIL_SUBJECT_MAX`] characters once merge fields are replaced.
     pub email_subject: Option<String>,
+    /// `emailBlurb` (the email message); the template's own when `None`. At most
+    /// [`super::limits::EMAIL_BLURB_MAX`] characters.
+    #[serde(default)]
+    pub email_blurb: Option<String>,
     /// Send now or save a draft.
     pub status: SendStatus,
     /// The template's name, for messages only (from [`EsignClient::list_templates`]); no call
@@ -339,7 +344,7 @@ pub fn build_envelope_definition(
     template: &TemplateRoles,
     req: &TemplateEnvelopeRequest,
 ) -> Result<PreparedEnvelope, Vec<ValidationProblem>> {
-    let mut problems = Vec::new();
+    let mut problems = super::limits::check_lengths(req);
     let mut notes = Vec::new();
     let tname = template.display_name();
     if template.roles.is_empty() {
@@ -596,6 +601,9 @@ pub fn build_envelope_definition(
         .filter(|s| !s.is_empty())
     {
         body["emailSubject"] = Value::String(s.to_string());
+    }
+    if let Some(b) = req.email_blurb.as_deref().filter(|b| !b.trim().is_empty()) {
+        body["emailBlurb"] = Value::String(b.to_string());
     }
     Ok(PreparedEnvelope {
         body,
@@ -874,6 +882,7 @@ mod tests {
                 })
                 .collect(),
             email_subject: Some("Please sign".into()),
+            email_blurb: None,
             status: SendStatus::Sent,
             template_name: None,
         }
@@ -972,6 +981,8 @@ mod tests {
         assert_eq!(b["templateId"], "T-1");
         assert_eq!(b["status"], "sent");
         assert_eq!(b["emailSubject"], "Please sign");
+        // F42: never an embedded signer (no clientUserId anywhere in the body).
+        assert!(!b.to_string().contains("clientUserId"), "{b}");
         assert_eq!(
             b["customFields"]["textCustomFields"][0],
             json!({"name":"templateId","value":"T-1","show":"false"})

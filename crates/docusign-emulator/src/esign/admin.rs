@@ -213,6 +213,7 @@ fn plain_envelope(sender: Person, now: i64) -> Envelope {
             signed: None,
             declined: None,
             declined_reason: None,
+            client_user_id: None,
             tabs: Vec::new(),
         }],
         documents: vec![Document {

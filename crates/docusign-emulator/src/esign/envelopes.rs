@@ -154,6 +154,8 @@ struct RoleRequest {
     name: Option<String>,
     email: Option<String>,
     routing_order: Option<u32>,
+    /// `clientUserId`, kept on the recipient (an embedded signer, F42).
+    client_user_id: Option<String>,
     /// (tab kind, label, value)
     tabs: Vec<(TabKind, String, String)>,
 }
@@ -215,6 +217,7 @@ fn parse_role(v: &Value) -> Result<RoleRequest, ApiError> {
         name: str_field(m, "name")?,
         email: str_field(m, "email")?,
         routing_order,
+        client_user_id: str_field(m, "clientUserId")?.filter(|c| !c.trim().is_empty()),
         tabs,
     })
 }
@@ -389,6 +392,9 @@ fn apply_roles(template: &Template, roles: Vec<RoleRequest>) -> Vec<Recipient> {
                     r.name = req.name.clone().unwrap_or_default();
                     r.email = req.email.clone().unwrap_or_default();
                 }
+                if req.client_user_id.is_some() {
+                    r.client_user_id = req.client_user_id.clone();
+                }
                 for (kind, label, value) in &req.tabs {
                     for t in r
                         .tabs
@@ -417,6 +423,7 @@ fn apply_roles(template: &Template, roles: Vec<RoleRequest>) -> Vec<Recipient> {
                     signed: None,
                     declined: None,
                     declined_reason: None,
+                    client_user_id: req.client_user_id.clone(),
                     tabs: Vec::new(),
                 });
                 next_id += 1;
@@ -432,6 +439,53 @@ fn apply_roles(template: &Template, roles: Vec<RoleRequest>) -> Vec<Recipient> {
         .collect();
     out.extend(extras);
     out
+}
+
+/// The spec's documented length limits (`envelopeDefinition.emailSubject`: 100 characters
+/// "including any merged fields … It is an error if the text is longer"; `emailBlurb`: 10,000;
+/// a recipient's `name` and `email`: 100 each). Characters, not bytes. The error code is the
+/// emulator's choice (DocuSign documents none): `INVALID_REQUEST_PARAMETER` naming the field.
+fn check_lengths(
+    subject: Option<&str>,
+    blurb: Option<&str>,
+    roles: &[RoleRequest],
+) -> Result<(), ApiError> {
+    let too_long = |what: &str, len: usize, max: usize| {
+        ApiError::invalid_parameter(format!(
+            "The {what} is {len} characters long; the maximum is {max} characters."
+        ))
+    };
+    if let Some(s) = subject {
+        let mut expanded = s.to_string();
+        for r in roles {
+            if let Some(role) = &r.role_name {
+                let name = r.name.as_deref().unwrap_or_default();
+                let email = r.email.as_deref().unwrap_or_default();
+                expanded = expanded
+                    .replace(&format!("[[{role}_UserName]]"), name)
+                    .replace(&format!("[[{role}_Email]]"), email);
+            }
+        }
+        let len = expanded.chars().count();
+        if len > 100 {
+            return Err(too_long("emailSubject (merge fields included)", len, 100));
+        }
+    }
+    if let Some(b) = blurb {
+        let len = b.chars().count();
+        if len > 10_000 {
+            return Err(too_long("emailBlurb", len, 10_000));
+        }
+    }
+    for r in roles {
+        for (what, v) in [("recipient name", &r.name), ("recipient email", &r.email)] {
+            let len = v.as_deref().map_or(0, |v| v.chars().count());
+            if len > 100 {
+                return Err(too_long(what, len, 100));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `POST /envelopes` (from a server template) → 201 `envelopeSummary`.
@@ -468,6 +522,7 @@ pub(crate) async fn create(
         let subject = str_field(&m, "emailSubject")?;
         let blurb = str_field(&m, "emailBlurb")?;
         let transaction_id = str_field(&m, "transactionId")?;
+        check_lengths(subject.as_deref(), blurb.as_deref(), &roles)?;
         let now = time::now(&state.clock);
         with_account(&state, &caller, |acc| {
             let t = acc

@@ -319,6 +319,9 @@ pub(crate) struct Recipient {
     pub signed: Option<Nanos>,
     pub declined: Option<Nanos>,
     pub declined_reason: Option<String>,
+    /// `clientUserId`: set, the recipient is an embedded signer and DocuSign sends them no
+    /// email (F42; spec `templateRole.clientUserId`).
+    pub client_user_id: Option<String>,
     pub tabs: Vec<Tab>,
 }
 

@@ -165,6 +165,9 @@ pub(crate) fn recipient(r: &Recipient, with_tabs: bool, template: bool) -> Value
         if let Some(reason) = &r.declined_reason {
             put(&mut m, "declinedReason", reason.clone());
         }
+        if let Some(c) = &r.client_user_id {
+            put(&mut m, "clientUserId", c.clone());
+        }
     }
     if r.rtype == RecipientType::Signer {
         put(&mut m, "totalTabCount", r.tabs.len().to_string());

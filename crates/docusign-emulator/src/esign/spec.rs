@@ -181,6 +181,9 @@ pub struct RecipientSpec {
     /// Envelopes only: `declinedReason`.
     #[serde(default)]
     pub declined_reason: Option<String>,
+    /// Envelopes only: `clientUserId` (an embedded signer: DocuSign sends them no email, F42).
+    #[serde(default)]
+    pub client_user_id: Option<String>,
     /// Tabs of this recipient.
     #[serde(default)]
     pub tabs: Vec<TabSpec>,
@@ -708,6 +711,7 @@ fn recipient_base(
         signed: None,
         declined: None,
         declined_reason: None,
+        client_user_id: r.client_user_id.clone().filter(|c| !c.trim().is_empty()),
         tabs,
     })
 }
@@ -747,6 +751,7 @@ fn template(ctx: &Ctx<'_>, account_id: &str, at: &str, t: &TemplateSpec) -> VRes
             ("signed", &r.signed),
             ("declined", &r.declined),
             ("declined_reason", &r.declined_reason),
+            ("client_user_id", &r.client_user_id),
         ] {
             if value.is_some() {
                 return err(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRequest, downloadName, emptyForm, previewRequest, roleFields, sendKey, tabKey, validate } from './actions';
-import { allRecipients, present, sendPreview, tabValue } from './results';
+import { allRecipients, embedded, present, sendPreview, tabValue } from './results';
 
 const NDA = '5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01';
 const rolesAnswer = {
@@ -31,6 +31,40 @@ describe('action forms', () => {
     expect(validate('download_document', { ...v, envelope_id: NDA, document_id: 'all' }).document_id).toBeTruthy();
   });
 
+  it('subject_over_100: refuses over-long subject, message, name and email beside the field', () => {
+    const roles = roleFields(rolesAnswer);
+    const v = { ...emptyForm(), template_id: NDA, people: { 'Signer 1': { name: 'Ada Lovelace', email: 'ada@example.com' } } };
+    expect(validate('send_envelope_from_template', { ...v, subject: 'S'.repeat(100) }, roles).subject).toBeUndefined();
+    expect(validate('send_envelope_from_template', { ...v, subject: 'S'.repeat(101) }, roles).subject).toMatch(/101 characters long; DocuSign accepts at most 100/);
+    // Characters, not UTF-16 units or bytes.
+    expect(validate('send_envelope_from_template', { ...v, subject: '😀'.repeat(100) }, roles).subject).toBeUndefined();
+    // Merge fields count as what they become (90 + 12 = 102).
+    expect(validate('send_envelope_from_template', { ...v, subject: `${'m'.repeat(90)}[[Signer 1_UserName]]` }, roles).subject).toMatch(/102 characters.*merge fields/);
+    expect(validate('send_envelope_from_template', { ...v, message: 'b'.repeat(10_001) }, roles).message).toMatch(/at most 10000/);
+    const long = { ...v, people: { 'Signer 1': { name: 'n'.repeat(101), email: `${'e'.repeat(95)}@x.com` } } };
+    const e = validate('send_envelope_from_template', long, roles);
+    expect(e['name:Signer 1']).toMatch(/101 characters/);
+    expect(e['email:Signer 1']).toMatch(/101 characters/);
+    const req = buildRequest('send_envelope_from_template', { ...v, subject: 'Hi', message: 'Please sign' }, roles);
+    expect(req).toMatchObject({ subject: 'Hi', message: 'Please sign' });
+  });
+
+  it('f42: shows recipients with a clientUserId as embedded signers who get no email', () => {
+    expect(embedded({ clientUserId: '1001' })).toBe(true);
+    expect(embedded({ clientUserId: '' })).toBe(false);
+    const p = present('get_recipient_status', { recipients: [{ routing_order: '1', name: 'Ada', recipient_type: 'signer', status: 'sent', embedded: true }], notes: ['Ada is an embedded signer (the envelope sets a clientUserId): DocuSign sends them no email.'] });
+    expect(p.tables[0].rows[0][3].text).toMatch(/embedded, gets no email/);
+    expect(p.notes[0]).toMatch(/no email/);
+    const e = present('get_envelope', { envelope: { status: 'sent', recipients: { signers: [{ name: 'Ada', clientUserId: '1001', status: 'sent' }] } } });
+    expect(e.tables[0].rows[0][3].text).toMatch(/embedded/);
+  });
+
+  it('f45 and clock skew: says what a combined file holds, and the clock notice once', () => {
+    const p = present('download_document', { path: '/tmp/a.pdf', bytes: 10, contains: 'all documents in one PDF, without the certificate of completion', clock_notice: 'This computer’s clock is 10 minutes ahead of DocuSign’s.' });
+    expect(p.facts.find((f) => f.label === 'What it holds')?.value).toMatch(/without the certificate/);
+    expect(p.notes[0]).toMatch(/10 minutes ahead/);
+  });
+
   it('builds the send form from the template’s roles: only settable, unlocked fields', () => {
     const roles = roleFields(rolesAnswer);
     expect(roles.map((r) => r.role_name)).toEqual(['Signer 1', 'Company Signer']);
@@ -48,7 +82,7 @@ describe('action forms', () => {
     const good = { ...v, people: { 'Signer 1': { name: 'Ada', email: 'ada@example.com' } }, tabs: { [tabKey('Signer 1', 'Plan')]: 'pro' } };
     expect(validate('send_envelope_from_template', good, roles)).toEqual({});
     const req = buildRequest('send_envelope_from_template', good, roles);
-    expect(req).toEqual({ action: 'send_envelope_from_template', template_id: NDA, roles: [{ role_name: 'Signer 1', name: 'Ada', email: 'ada@example.com' }], tabs: [{ role_name: 'Signer 1', tab_label: 'Plan', value: 'pro' }], subject: null, draft: false });
+    expect(req).toEqual({ action: 'send_envelope_from_template', template_id: NDA, roles: [{ role_name: 'Signer 1', name: 'Ada', email: 'ada@example.com' }], tabs: [{ role_name: 'Signer 1', tab_label: 'Plan', value: 'pro' }], subject: null, message: null, draft: false });
     expect(previewRequest(good, roles).action).toBe('preview_envelope_from_template');
   });
 

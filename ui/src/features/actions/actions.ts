@@ -78,6 +78,8 @@ export interface FormValues {
   status: string;
   reason: string;
   subject: string;
+  /** The email message (DocuSign's emailBlurb). */
+  message: string;
   draft: boolean;
   /** By role name. */
   people: Record<string, { name: string; email: string }>;
@@ -86,7 +88,7 @@ export interface FormValues {
 }
 
 export function emptyForm(): FormValues {
-  return { template_id: '', envelope_id: '', recipient_id: '', document_id: 'combined', from_date: '', to_date: '', status: '', reason: '', subject: '', draft: false, people: {}, tabs: {} };
+  return { template_id: '', envelope_id: '', recipient_id: '', document_id: 'combined', from_date: '', to_date: '', status: '', reason: '', subject: '', message: '', draft: false, people: {}, tabs: {} };
 }
 
 export function tabKey(role: string, label: string): string {
@@ -111,6 +113,29 @@ export function roleFields(result: unknown): RoleField[] {
       tabs: (o.tabs ?? []).filter((t) => t.settable && !t.locked).map((t) => ({ label: t.label, kind: t.kind, required: !!t.required, choices: t.choices ?? [], template_value: t.value ?? null })),
     };
   });
+}
+
+/** DocuSign's documented length limits of the send form (the same numbers as
+ * docusign-api's `esign::limits`): characters, the subject counted with its merge fields
+ * replaced by what they become. */
+export const LIMITS = { subject: 100, message: 10_000, name: 100, email: 100 } as const;
+
+/** Characters as DocuSign counts them (code points, not UTF-16 units). */
+export function chars(s: string): number {
+  return [...s].length;
+}
+
+/** The subject as recipients get it: `[[Role_UserName]]` / `[[Role_Email]]` replaced. */
+export function expandSubject(subject: string, people: Record<string, { name: string; email: string }>): string {
+  let out = subject;
+  for (const [role, p] of Object.entries(people)) {
+    out = out.split(`[[${role}_UserName]]`).join(p.name.trim()).split(`[[${role}_Email]]`).join(p.email.trim());
+  }
+  return out;
+}
+
+function tooLong(what: string, n: number, max: number, extra = ''): string {
+  return `${what} is ${n} characters long; DocuSign accepts at most ${max}${extra}. Shorten it by ${n - max}.`;
 }
 
 /** Each field's problem, checked as typed (empty when the form can run). */
@@ -148,6 +173,8 @@ export function validate(id: ActionId, v: FormValues, roles: RoleField[] = []): 
       if (name && !email) e[`email:${r.role_name}`] = 'Add their email.';
       if (email && !name) e[`name:${r.role_name}`] = 'Add their name.';
       if (email && !EMAIL.test(email)) e[`email:${r.role_name}`] = 'This is not an email address.';
+      if (chars(name) > LIMITS.name) e[`name:${r.role_name}`] = tooLong('The name', chars(name), LIMITS.name);
+      if (chars(email) > LIMITS.email) e[`email:${r.role_name}`] = tooLong('The email', chars(email), LIMITS.email);
       for (const t of r.tabs) {
         const val = (v.tabs[tabKey(r.role_name, t.label)] ?? '').trim();
         if (val && t.kind === 'number' && Number.isNaN(Number(val))) e[`tab:${tabKey(r.role_name, t.label)}`] = 'A number.';
@@ -156,6 +183,12 @@ export function validate(id: ActionId, v: FormValues, roles: RoleField[] = []): 
       }
     }
     if (roles.length && !anyone && !roles.some((r) => r.fixed_email)) e.roles = 'Fill in at least one person.';
+    const subject = v.subject.trim();
+    if (subject) {
+      const expanded = expandSubject(subject, v.people);
+      if (chars(expanded) > LIMITS.subject) e.subject = tooLong('The subject', chars(expanded), LIMITS.subject, expanded !== subject ? ' (merge fields count as the names and emails they become)' : '');
+    }
+    if (chars(v.message) > LIMITS.message) e.message = tooLong('The message', chars(v.message), LIMITS.message);
     if (!roles.length && !e.template_id) e.roles = 'Choose a template to see who signs it.';
   }
   return e;
@@ -190,7 +223,7 @@ export function buildRequest(id: ActionId, v: FormValues, roles: RoleField[] = [
     case 'get_template_roles':
       return { action: 'get_template_roles', template_id: v.template_id.trim() };
     case 'send_envelope_from_template':
-      return { action: 'send_envelope_from_template', template_id: v.template_id.trim(), ...rolesAndTabs(v, roles), subject: opt(v.subject), draft: v.draft };
+      return { action: 'send_envelope_from_template', template_id: v.template_id.trim(), ...rolesAndTabs(v, roles), subject: opt(v.subject), message: opt(v.message), draft: v.draft };
     case 'list_envelopes':
       return { action: 'list_envelopes', from_date: opt(v.from_date), to_date: opt(v.to_date), status: opt(v.status), folder_id: null, template_id: opt(v.template_id) };
     case 'get_envelope':

@@ -110,7 +110,9 @@ export function present(action: string, r: J): Presentation {
         if (e[key]) p.facts.push({ label, value: when(s(e[key])) });
       }
       if (e.voidedReason) p.facts.push({ label: 'Why voided', value: s(e.voidedReason) });
-      p.tables.push({ title: 'People', columns: ['Name', 'Email', 'Role', 'Kind', 'Status'], rows: allRecipients(e.recipients).map((x) => [t(x.name), t(x.email), t(x.roleName), t(x._type), chip(x.status)]), empty: 'No recipient.' });
+      const people = allRecipients(e.recipients);
+      p.tables.push({ title: 'People', columns: ['Name', 'Email', 'Role', 'Kind', 'Status'], rows: people.map((x) => [t(x.name), t(x.email), t(x.roleName), t(embedded(x) ? `${x._type} · embedded, gets no email` : x._type), chip(x.status)]), empty: 'No recipient.' });
+      for (const x of people.filter(embedded)) p.notes.push(`${s(x.name) || s(x.email)} is an embedded signer (the envelope sets a clientUserId): DocuSign sends them no email; only the sender’s own app can open their signing session.`);
       const docs = arr(e.envelopeDocuments);
       if (docs.length) p.tables.push({ title: 'Documents', columns: ['Document', 'Number', 'Pages'], rows: docs.map((d) => [t(d.name), mono(d.documentId), t(arr(d.pages).length || s(d.pages))]), empty: '' });
       const fields = arr((e.customFields as J | undefined)?.textCustomFields);
@@ -124,9 +126,10 @@ export function present(action: string, r: J): Presentation {
       p.tables.push({
         title: 'Recipients',
         columns: ['Order', 'Name', 'Role', 'Kind', 'Status', 'When'],
-        rows: rs.map((x) => [t(x.routing_order), t(x.name || x.email), t(x.role_name), t(x.recipient_type), chip(x.status), date(x.signed_date_time || x.declined_date_time || x.delivered_date_time || x.sent_date_time)]),
+        rows: rs.map((x) => [t(x.routing_order), t(x.name || x.email), t(x.role_name), t(x.embedded ? `${s(x.recipient_type)} · embedded, gets no email` : x.recipient_type), chip(x.status), date(x.signed_date_time || x.declined_date_time || x.delivered_date_time || x.sent_date_time)]),
         empty: 'No recipient.',
       });
+      for (const n of arr(r.notes)) p.notes.push(s(n));
       const declined = rs.find((x) => x.declined_reason);
       if (declined) p.notes.push(`${s(declined.name)} declined: “${s(declined.declined_reason)}”`);
       break;
@@ -147,6 +150,7 @@ export function present(action: string, r: J): Presentation {
     case 'download_document':
       p.headline = `Saved ${bytes(Number(r.bytes))}`;
       p.facts.push({ label: 'File', value: s(r.path), mono: true }, { label: 'Size', value: bytes(Number(r.bytes)) }, { label: 'Type', value: s(r.content_type) });
+      if (r.contains) p.facts.push({ label: 'What it holds', value: s(r.contains) });
       if (r.filename) p.facts.push({ label: 'DocuSign’s name for it', value: s(r.filename) });
       break;
     case 'send_envelope_from_template':
@@ -160,7 +164,14 @@ export function present(action: string, r: J): Presentation {
     default:
       p.headline = 'Done';
   }
+  // Said once: the computer's clock is off, so requests are signed with DocuSign's time.
+  if (r.clock_notice) p.notes.unshift(s(r.clock_notice));
   return p;
+}
+
+/** A recipient with a `clientUserId` is embedded: DocuSign sends them no email (F42). */
+export function embedded(x: J): boolean {
+  return typeof x.clientUserId === 'string' && x.clientUserId.trim() !== '';
 }
 
 /** What a send will do, from the preview's answer (the exact body it would send). */

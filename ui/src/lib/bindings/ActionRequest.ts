@@ -41,7 +41,12 @@ document_id: string,
 /**
  * Where to write the file.
  */
-out: string, } | { "action": "send_envelope_from_template", 
+out: string, 
+/**
+ * For `combined`: include the certificate of completion (sent as `certificate=true|false`
+ * every time, F45). Default: true.
+ */
+certificate?: boolean, } | { "action": "send_envelope_from_template", 
 /**
  * Template ID.
  */
@@ -55,9 +60,14 @@ roles: Array<RoleInput>,
  */
 tabs: Array<TabInput>, 
 /**
- * Email subject (default: the template's).
+ * Email subject (default: the template's); at most 100 characters once merge
+ * fields are replaced.
  */
 subject: string | null, 
+/**
+ * Email message (`emailBlurb`; default: the template's); at most 10,000 characters.
+ */
+message: string | null, 
 /**
  * Save as a draft instead of sending.
  */
@@ -78,6 +88,10 @@ tabs: Array<TabInput>,
  * Email subject.
  */
 subject: string | null, 
+/**
+ * Email message.
+ */
+message: string | null, 
 /**
  * Draft.
  */

@@ -320,7 +320,7 @@ export class FakeBackend implements Backend {
     const before = this.streakNow();
     for (const b of [0, 5000, 10000]) for (const l of this.listeners.download) l({ download_id: a.downloadId, bytes: b, total: 10000 });
     this.record('GET', 'envelopes/{envelopeId}/documents/{documentId}');
-    return this.outcome(before, { ok: true, path: a.saveTo ?? `/home/you/Downloads/${a.fileName}`, bytes: 10000, content_type: 'application/pdf', filename: 'Mutual NDA.pdf' });
+    return this.outcome(before, { ok: true, path: a.saveTo ?? `/home/you/Downloads/${a.fileName}`, bytes: 10000, content_type: 'application/pdf', filename: 'Mutual NDA.pdf', certificate_included: a.documentId === 'combined' ? (a.certificate ?? true) : null, contains: a.documentId === 'combined' ? `all documents in one PDF, ${(a.certificate ?? true) ? 'followed by' : 'without'} the certificate of completion` : null });
   }
   async monitorRule(name: string): Promise<IntervalRule> {
     const c = await this.getConnection(name);

@@ -198,7 +198,7 @@ export class TauriBackend implements Backend {
     return call<string | null>('choose_save_location', { fileName });
   }
   downloadDocument(a: DownloadArgs) {
-    return call<ActionOutcome>('download_document', { name: a.name, envelopeId: a.envelopeId, documentId: a.documentId, fileName: a.fileName, saveTo: a.saveTo, downloadId: a.downloadId });
+    return call<ActionOutcome>('download_document', { name: a.name, envelopeId: a.envelopeId, documentId: a.documentId, fileName: a.fileName, saveTo: a.saveTo, downloadId: a.downloadId, certificate: a.certificate ?? null });
   }
   monitorRule(name: string) {
     return call<IntervalRule>('monitor_rule', { name });

@@ -186,6 +186,8 @@ export interface DownloadArgs {
   /** A path chosen with "Choose where…", or null for the Downloads folder. */
   saveTo: string | null;
   downloadId: string;
+  /** For `combined`: include the certificate of completion (always sent as certificate=true|false). */
+  certificate?: boolean;
 }
 
 /** One recipient as the sandbox reports it after a move. */

@@ -1,0 +1,154 @@
+//! Clock skew between this computer and DocuSign: the difference is read from DocuSign's
+//! `Date` response header (RFC 9110 §6.6.1) and used for the assertion's `iat`/`exp`, so a
+//! computer whose clock is minutes off still gets a token (DocuSign refuses an assertion
+//! issued "in the future" or already expired: facts §1.4, `no_valid_keys_or_signatures` /
+//! `expired_grant`).
+
+use crate::oauth::{InvalidGrantReason, OAuthError, OAuthErrorKind};
+use serde::Serialize;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A difference between DocuSign's `Date` header and this computer's clock larger than this
+/// many seconds is treated as clock skew when DocuSign refuses an assertion. Smaller
+/// differences are network delay and the header's one-second resolution; the assertion's
+/// `iat` is already set back by [`crate::assertion::IAT_BACKDATE_SECS`].
+pub const CLOCK_SKEW_TOLERANCE_SECS: i64 = 60;
+
+/// "Assertions now use DocuSign's time", to be shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClockNotice {
+    /// DocuSign's clock minus this computer's, in seconds (negative: this computer is ahead).
+    pub skew_seconds: i64,
+    /// One plain sentence for people, naming the difference.
+    pub message: String,
+    #[serde(skip)]
+    pub(crate) told: bool,
+}
+
+impl ClockNotice {
+    pub(crate) fn new(skew_seconds: i64) -> Self {
+        ClockNotice {
+            skew_seconds,
+            message: format!(
+                "{}, so the Studio signs its requests with DocuSign's time instead. Setting the computer's clock right (automatic time) makes this unnecessary.",
+                describe(skew_seconds)
+            ),
+            told: false,
+        }
+    }
+}
+
+/// "This computer's clock is 10 minutes ahead of DocuSign's" (or behind), for `skew_seconds`
+/// = DocuSign's clock minus this computer's.
+pub fn describe(skew_seconds: i64) -> String {
+    let abs = skew_seconds.unsigned_abs();
+    let amount = if abs >= 90 {
+        let mins = (abs + 30) / 60;
+        format!("{mins} minute{}", if mins == 1 { "" } else { "s" })
+    } else {
+        format!("{abs} seconds")
+    };
+    if skew_seconds < 0 {
+        format!("This computer's clock is {amount} ahead of DocuSign's")
+    } else {
+        format!("This computer's clock is {amount} behind DocuSign's")
+    }
+}
+
+/// `t` moved by `secs` seconds (either way).
+pub(crate) fn shift(t: SystemTime, secs: i64) -> SystemTime {
+    if secs >= 0 {
+        t + Duration::from_secs(secs as u64)
+    } else {
+        t.checked_sub(Duration::from_secs(secs.unsigned_abs()))
+            .unwrap_or(UNIX_EPOCH)
+    }
+}
+
+/// DocuSign's clock minus ours, in whole seconds: `server` (its `Date` header) against
+/// `local` (when the request was sent).
+pub fn skew_seconds(server: SystemTime, local: SystemTime) -> i64 {
+    match server.duration_since(local) {
+        Ok(d) => d.as_secs() as i64,
+        Err(e) => -(e.duration().as_secs() as i64),
+    }
+}
+
+/// The skew to correct after a refused token request: `Some` when DocuSign refused the
+/// assertion for a reason a wrong clock causes (`no_valid_keys_or_signatures`,
+/// `expired_grant`) and its `Date` header is more than [`CLOCK_SKEW_TOLERANCE_SECS`] from
+/// `sent_at`.
+pub(crate) fn skew_to_correct(err: &OAuthError, sent_at: SystemTime) -> Option<i64> {
+    let OAuthError::OAuth {
+        kind, server_date, ..
+    } = err
+    else {
+        return None;
+    };
+    let clock_reason = matches!(
+        kind,
+        OAuthErrorKind::ExpiredGrant
+            | OAuthErrorKind::InvalidGrant(
+                InvalidGrantReason::NoValidKeysOrSignatures | InvalidGrantReason::ExpiredGrant
+            )
+    );
+    let skew = skew_seconds((*server_date)?, sent_at);
+    (clock_reason && skew.abs() > CLOCK_SKEW_TOLERANCE_SECS).then_some(skew)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(desc: &str, server: SystemTime) -> OAuthError {
+        OAuthError::OAuth {
+            status: 400,
+            kind: OAuthErrorKind::parse("invalid_grant", Some(desc)),
+            error: "invalid_grant".into(),
+            description: Some(desc.into()),
+            server_date: Some(server),
+        }
+    }
+
+    #[test]
+    fn clock_skew_is_taken_from_the_date_header_only_for_clock_refusals() {
+        let local = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let server = local - Duration::from_secs(600);
+        assert_eq!(
+            skew_to_correct(&refused("no_valid_keys_or_signatures", server), local),
+            Some(-600)
+        );
+        assert_eq!(
+            skew_to_correct(
+                &refused("expired_grant", local + Duration::from_secs(4000)),
+                local
+            ),
+            Some(4000)
+        );
+        // A refusal a clock cannot cause, or a clock within the tolerance: no correction.
+        assert_eq!(
+            skew_to_correct(&refused("user_not_found", server), local),
+            None
+        );
+        assert_eq!(
+            skew_to_correct(
+                &refused(
+                    "no_valid_keys_or_signatures",
+                    local - Duration::from_secs(30)
+                ),
+                local
+            ),
+            None
+        );
+        assert_eq!(shift(local, -600), server);
+        assert_eq!(
+            describe(-600),
+            "This computer's clock is 10 minutes ahead of DocuSign's"
+        );
+        assert_eq!(
+            describe(75),
+            "This computer's clock is 75 seconds behind DocuSign's"
+        );
+        assert!(ClockNotice::new(-600).message.contains("10 minutes ahead"));
+    }
+}
