@@ -2,6 +2,8 @@
 //! limits before any call, document names from `Content-Disposition`, and field cases F42,
 //! F45, F47, F49 — each through the real CLI and the real emulator over HTTPS.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 use common::*;
 use serde_json::json;

@@ -160,6 +160,7 @@ async fn monitor_fires_on_a_sandbox_signature() {
                 }],
                 tabs: vec![],
                 subject: None,
+                message: None,
                 draft: false,
             },
             |_, _| {},
