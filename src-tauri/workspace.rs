@@ -569,10 +569,8 @@ mod tests {
         assert_eq!(safe_file_name("  .hidden.pdf"), "hidden.pdf");
         assert_eq!(safe_file_name(""), "document.pdf");
         assert!(safe_file_name(&"x".repeat(300)).len() <= 200);
-        assert_eq!(
-            safe_file_name("CON - documents.pdf"),
-            "_CON - documents.pdf"
-        );
+        assert_eq!(safe_file_name("CON.pdf"), "_CON.pdf");
+        assert_eq!(safe_file_name("CON - documents.pdf"), "CON - documents.pdf");
         assert_eq!(safe_file_name("Contrat signé. . .pdf"), "Contrat signé.pdf");
     }
 
