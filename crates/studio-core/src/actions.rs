@@ -6,6 +6,7 @@
 // does not matter on that cold path, and boxing it would only complicate the callers.
 #![allow(clippy::result_large_err)]
 
+use docusign_api::esign::limits;
 use docusign_api::esign::{
     DateArg, DocumentId, EsignClient, EsignError, ListEnvelopesQuery, RecipientTabs, Recipients,
     RoleAssignment, SendStatus, TabValue, TemplateEnvelopeRequest, ValidationProblem,
@@ -318,7 +319,7 @@ impl ActionRequest {
                     return Err(ActionFailure::usage(n, "at least one role is needed")
                         .with_fix("get_template_roles lists the template's role names."));
                 }
-                check_lengths(n, template_id, roles, subject, message)?;
+                check_lengths(n, roles, subject, message)?;
                 ActionRequest::SendEnvelopeFromTemplate {
                     template_id: id(n, "template ID", template_id)?,
                     roles: roles.clone(),
@@ -336,7 +337,7 @@ impl ActionRequest {
                 message,
                 draft,
             } => {
-                check_lengths(n, template_id, roles, subject, message)?;
+                check_lengths(n, roles, subject, message)?;
                 ActionRequest::PreviewEnvelopeFromTemplate {
                     template_id: id(n, "template ID", template_id)?,
                     roles: roles.clone(),
@@ -573,13 +574,24 @@ pub fn parse_document_id(s: &str) -> Result<DocumentId, String> {
 /// and email), checked before any call.
 fn check_lengths(
     action: &str,
-    template_id: &str,
     roles: &[RoleInput],
     subject: &Option<String>,
     message: &Option<String>,
 ) -> Result<(), ActionFailure> {
-    let req = template_request(template_id, roles, &[], subject, message, false);
-    let problems = docusign_api::esign::limits::check_lengths(&req);
+    let people: Vec<limits::Person<'_>> = roles
+        .iter()
+        .map(|r| limits::Person {
+            role_name: &r.role_name,
+            name: &r.name,
+            email: &r.email,
+        })
+        .collect();
+    let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+    let problems = limits::check_lengths(
+        nonempty(subject).as_deref(),
+        nonempty(message).as_deref(),
+        &people,
+    );
     if problems.is_empty() {
         return Ok(());
     }

@@ -4,7 +4,6 @@
 //! the subject after its merge fields are replaced by what they stand for.
 
 use super::error::ValidationProblem;
-use super::templates::TemplateEnvelopeRequest;
 
 /// `envelopeDefinition.emailSubject`: "limited to 100 characters, including any merged fields …
 /// It is an error if the text is longer than 100 characters."
@@ -56,18 +55,33 @@ fn too_long(
     )
 }
 
-/// Every documented length limit `req` breaks (empty when none). Pure: no call is made.
+/// One person of a send: the template role, the name and the email given for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Person<'a> {
+    /// The template role.
+    pub role_name: &'a str,
+    /// The person's name.
+    pub name: &'a str,
+    /// The person's email.
+    pub email: &'a str,
+}
+
+/// Every documented length limit a send breaks (empty when none): its `subject`
+/// (`emailSubject`), `message` (`emailBlurb`) and `people`. Pure: no call is made.
 ///
 /// Codes: `subject_too_long`, `message_too_long`, `name_too_long`, `email_too_long`.
-pub fn check_lengths(req: &TemplateEnvelopeRequest) -> Vec<ValidationProblem> {
+pub fn check_lengths(
+    subject: Option<&str>,
+    message: Option<&str>,
+    people: &[Person<'_>],
+) -> Vec<ValidationProblem> {
     let mut problems = Vec::new();
-    if let Some(subject) = req.email_subject.as_deref().map(str::trim) {
-        let people: Vec<(&str, &str, &str)> = req
-            .roles
+    if let Some(subject) = subject.map(str::trim) {
+        let fields: Vec<(&str, &str, &str)> = people
             .iter()
-            .map(|r| (r.role_name.as_str(), r.name.trim(), r.email.trim()))
+            .map(|p| (p.role_name, p.name.trim(), p.email.trim()))
             .collect();
-        let expanded = expand_subject(subject, &people);
+        let expanded = expand_subject(subject, &fields);
         let len = char_len(&expanded);
         if len > EMAIL_SUBJECT_MAX {
             let extra = if expanded != subject {
@@ -84,7 +98,7 @@ pub fn check_lengths(req: &TemplateEnvelopeRequest) -> Vec<ValidationProblem> {
             ));
         }
     }
-    if let Some(blurb) = req.email_blurb.as_deref() {
+    if let Some(blurb) = message {
         let len = char_len(blurb);
         if len > EMAIL_BLURB_MAX {
             problems.push(too_long(
@@ -96,22 +110,22 @@ pub fn check_lengths(req: &TemplateEnvelopeRequest) -> Vec<ValidationProblem> {
             ));
         }
     }
-    for r in &req.roles {
-        let len = char_len(r.name.trim());
+    for p in people {
+        let len = char_len(p.name.trim());
         if len > RECIPIENT_NAME_MAX {
             problems.push(too_long(
                 "name_too_long",
-                &format!("The name for role '{}'", r.role_name),
+                &format!("The name for role '{}'", p.role_name),
                 len,
                 RECIPIENT_NAME_MAX,
                 "",
             ));
         }
-        let len = char_len(r.email.trim());
+        let len = char_len(p.email.trim());
         if len > RECIPIENT_EMAIL_MAX {
             problems.push(too_long(
                 "email_too_long",
-                &format!("The email for role '{}'", r.role_name),
+                &format!("The email for role '{}'", p.role_name),
                 len,
                 RECIPIENT_EMAIL_MAX,
                 "",
@@ -124,54 +138,55 @@ pub fn check_lengths(req: &TemplateEnvelopeRequest) -> Vec<ValidationProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::esign::RoleAssignment;
 
-    fn req(subject: &str) -> TemplateEnvelopeRequest {
-        TemplateEnvelopeRequest {
-            template_id: "t".into(),
-            roles: vec![RoleAssignment {
-                role_name: "Signer 1".into(),
-                name: "Ada Lovelace".into(),
-                email: "ada@example.com".into(),
-            }],
-            email_subject: Some(subject.into()),
-            ..Default::default()
-        }
+    const ADA: Person<'static> = Person {
+        role_name: "Signer 1",
+        name: "Ada Lovelace",
+        email: "ada@example.com",
+    };
+
+    fn subject(s: &str) -> Vec<ValidationProblem> {
+        check_lengths(Some(s), None, &[ADA])
     }
 
     #[test]
     fn subject_over_100_characters_is_refused_naming_the_limit() {
-        assert!(check_lengths(&req(&"x".repeat(100))).is_empty());
-        let p = check_lengths(&req(&"x".repeat(101)));
+        assert!(subject(&"x".repeat(100)).is_empty());
+        let p = subject(&"x".repeat(101));
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].code, "subject_too_long");
         assert!(p[0].message.contains("101 characters"), "{}", p[0].message);
         assert!(p[0].message.contains("at most 100"), "{}", p[0].message);
         // Characters, not bytes: 100 × "é" is within the limit.
-        assert!(check_lengths(&req(&"é".repeat(100))).is_empty());
+        assert!(subject(&"é".repeat(100)).is_empty());
     }
 
     #[test]
     fn subject_merge_fields_count_as_what_they_become() {
         // 90 characters + "[[Signer 1_UserName]]" (21) = 111 as written, 102 once expanded
         // ("Ada Lovelace" is 12).
-        let s = format!("{}[[Signer 1_UserName]]", "x".repeat(90));
-        let p = check_lengths(&req(&s));
+        let p = subject(&format!("{}[[Signer 1_UserName]]", "x".repeat(90)));
         assert_eq!(p.len(), 1);
         assert!(p[0].message.contains("102 characters"), "{}", p[0].message);
         assert!(p[0].message.contains("merge fields"), "{}", p[0].message);
         // 80 + 21 = 101 as written, but 92 once expanded: accepted.
-        let s = format!("{}[[Signer 1_UserName]]", "x".repeat(80));
-        assert!(check_lengths(&req(&s)).is_empty());
+        assert!(subject(&format!("{}[[Signer 1_UserName]]", "x".repeat(80))).is_empty());
     }
 
     #[test]
     fn recipient_and_message_limits() {
-        let mut r = req("ok");
-        r.roles[0].name = "n".repeat(101);
-        r.roles[0].email = format!("{}@example.com", "e".repeat(90));
-        r.email_blurb = Some("m".repeat(10_001));
-        let codes: Vec<&str> = check_lengths(&r).iter().map(|p| p.code).collect();
+        let name = "n".repeat(101);
+        let email = format!("{}@example.com", "e".repeat(90));
+        let long = Person {
+            role_name: "Signer 1",
+            name: &name,
+            email: &email,
+        };
+        let blurb = "m".repeat(10_001);
+        let codes: Vec<&str> = check_lengths(Some("ok"), Some(&blurb), &[long])
+            .iter()
+            .map(|p| p.code)
+            .collect();
         assert_eq!(
             codes,
             ["message_too_long", "name_too_long", "email_too_long"]

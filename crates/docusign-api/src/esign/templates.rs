@@ -344,7 +344,20 @@ pub fn build_envelope_definition(
     template: &TemplateRoles,
     req: &TemplateEnvelopeRequest,
 ) -> Result<PreparedEnvelope, Vec<ValidationProblem>> {
-    let mut problems = super::limits::check_lengths(req);
+    let people: Vec<super::limits::Person<'_>> = req
+        .roles
+        .iter()
+        .map(|r| super::limits::Person {
+            role_name: &r.role_name,
+            name: &r.name,
+            email: &r.email,
+        })
+        .collect();
+    let mut problems = super::limits::check_lengths(
+        req.email_subject.as_deref(),
+        req.email_blurb.as_deref(),
+        &people,
+    );
     let mut notes = Vec::new();
     let tname = template.display_name();
     if template.roles.is_empty() {
