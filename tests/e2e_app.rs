@@ -1208,8 +1208,29 @@ async fn golive_violation_ages_out() {
         "{st:#}"
     );
 
-    // A repeat fetch the person insists on: a violation.
+    // Downloading the same document again within 15 minutes is asked about too.
     ok(s.click("#tab-actions").await);
+    ok(s.click("[data-action='download_document']").await);
+    ok(s.select("#f-envelope", &walked).await);
+    ok(s.click("#action-download").await);
+    ok(s.wait(
+        "#action-result[data-ok='true'][data-action='download_document']",
+        LONG,
+    )
+    .await);
+    ok(s.click("#action-download").await);
+    ok(s.wait_text("#polling-ask", "Download anyway", LONG).await);
+    ok(s.click("#polling-cancel").await);
+    until(
+        &app,
+        "the question to close",
+        "return !document.querySelector('#polling-ask');",
+        vec![],
+        SHORT,
+    )
+    .await;
+
+    // A repeat fetch the person insists on: a violation.
     ok(s.click("[data-action='get_envelope']").await);
     let other = option_with_text(&app, "#f-envelope", "— completed").await;
     assert!(!run_envelope_action(&app, "get_envelope", &other).await);
