@@ -40,6 +40,9 @@ const COMMANDS: &[&str] = &[
     "open_production_consent",
     "promote",
     "sandbox_move",
+    "connection_handoff",
+    "copy_private_key",
+    "read_pasted",
 ];
 
 /// The built UI (`npm --prefix ui run build`); see `ensure_ui_dist`.

@@ -2,7 +2,8 @@
 //! on the blocking pool. Errors cross as `{code, message, fix}` ([`IpcError`]).
 //!
 //! Private keys only ever go *in* (pasted text, a file's content): answers carry a check,
-//! a fingerprint and the public key, never the private key.
+//! a fingerprint and the public key, never the private key. (The one way out is
+//! [`crate::handoff::copy_private_key`]: to the clipboard, on purpose.)
 
 use serde::Serialize;
 use std::sync::Arc;
@@ -354,15 +355,18 @@ pub async fn save_connection(
 #[tauri::command]
 pub async fn run_health_check(
     state: State<'_, AppState>,
+    checks: State<'_, crate::handoff::LastChecks>,
     name: String,
 ) -> Result<HealthReport, IpcError> {
     let store = state.store.clone();
-    let mut input = outcome(
+    let (conn, mut input) = outcome(
         "run_health_check",
-        blocking(move || Ok(store.check_input(&name)?)).await,
+        blocking(move || Ok((store.get(&name)?, store.check_input(&name)?))).await,
     )?;
     input.observer = Some(Arc::new(state.workspace.ledger().clone()));
     let report = health::run(&input).await;
+    // What it proved, for "Use this connection in…".
+    checks.record(studio_core::handoff::CheckRecord::now(&conn, &report));
     tracing::info!(command = "run_health_check", ok = report.ok, failed = ?report.first_failure().map(|s| s.code.clone()), "report");
     Ok(report)
 }

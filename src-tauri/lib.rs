@@ -1,6 +1,8 @@
 //! DocuSign JWT Studio's desktop shell: a thin Tauri 2 layer over `studio-core`.
 //!
 //! - [`commands`]: what the UI can call, each a delegation to studio-core.
+//! - [`handoff`]: "Use this connection in…" (values to hand over, the key copied on
+//!   purpose) and "Paste everything".
 //! - [`workspace`]: the commands once a connection works (Go-Live, actions, downloads,
 //!   trigger monitors, promotion, sandbox controls) and the events they emit.
 //! - [`state`]: where files live, the connection store, keys held before saving, the sandbox.
@@ -13,6 +15,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod handoff;
 pub mod logging;
 pub mod state;
 pub mod workspace;
@@ -29,6 +32,8 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(handoff::LastChecks::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::list_connections,
@@ -67,6 +72,9 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             workspace::open_production_consent,
             workspace::promote,
             workspace::sandbox_move,
+            handoff::connection_handoff,
+            handoff::copy_private_key,
+            handoff::read_pasted,
         ])
 }
 

@@ -17,6 +17,11 @@
 //! - (e) production promotion from a demo connection: the guide (integration key, redirect
 //!   URI, public key, production consent page), each field checked as typed, the production
 //!   connection created (the demo one stays).
+//! - `handoff_and_paste_everything`: "Use this connection in…" on the healthy sandbox
+//!   connection (Stack AI's form in its order, a copy button with an accessible name for each
+//!   value, the private key never on screen, its copy asking first and the clipboard cleared
+//!   afterwards, the .env block), then "Paste everything" in a new wizard: a block of notes fills
+//!   every field and the key, and a label pasted along into one field is dropped.
 //!
 //! After each, the config folder, the app's logs and every IPC answer the UI received are
 //! searched for private-key material and tokens (`e2e_support::secrets`).
@@ -1300,6 +1305,222 @@ async fn golive_violation_ages_out() {
         "every endpoint used, the void's PUT included: {answers}"
     );
     settled_shot(&app, "golive-ready-answers", None).await;
+
+    assert_no_key_material(&app, &["Sandbox"]).await;
+    app.done().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a keyring: bash scripts/app-e2e.sh"]
+#[allow(clippy::await_holding_lock)]
+async fn handoff_and_paste_everything() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    // The key stays on the clipboard 3 s instead of 60, so the clearing is seen here.
+    std::env::set_var("DSJWT_KEY_CLIPBOARD_SECONDS", "3");
+    let app = App::start("handoff").await;
+    std::env::remove_var("DSJWT_KEY_CLIPBOARD_SECONDS");
+    sandbox_to_account_step(&app, false).await;
+    choose_account_and_save(&app, None, false).await;
+    let s = &app.session;
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+
+    // "Use this connection in…": healthy, the values the check proved, Stack AI's order.
+    ok(s.click("#open-handoff").await);
+    ok(s.wait("#handoff-status[data-status='healthy']", SHORT)
+        .await);
+    let said = ok(s.text("#handoff-status").await);
+    assert!(said.contains("health check proved"), "{said}");
+    let order = ok(s
+        .exec(
+            "return [...document.querySelectorAll('#handoff-fields [data-handoff-field]')].map(e => e.dataset.handoffField);",
+            vec![],
+        )
+        .await);
+    assert_eq!(
+        order,
+        json!([
+            "integration_key",
+            "user_id",
+            "private_key",
+            "account_id",
+            "base_uri",
+            "environment"
+        ])
+    );
+    // Every value has a copy button a screen reader can name.
+    for (field, label) in [
+        ("integration_key", "Integration Key"),
+        ("user_id", "User ID"),
+        ("account_id", "Account ID"),
+        ("base_uri", "Base URI"),
+        ("environment", "Environment"),
+    ] {
+        let name = ok(s
+            .exec(
+                "const b = document.querySelector('#copy-' + arguments[0]); return b ? b.getAttribute('aria-label') : null;",
+                vec![json!(field)],
+            )
+            .await);
+        assert_eq!(name, json!(format!("Copy {label}")), "{field}");
+    }
+    let value = |field: &'static str| async move {
+        ok(s.text(&format!("[data-handoff-field='{field}'] code"))
+            .await)
+    };
+    let ik = value("integration_key").await;
+    let uid = value("user_id").await;
+    let acc = value("account_id").await;
+    assert_eq!(ik.len(), 36, "{ik}");
+    assert_eq!(value("environment").await, "sandbox");
+    // The private key is not on the page.
+    let page = ok(s.page_text().await);
+    assert!(!page.contains("BEGIN RSA") && !page.contains("PRIVATE KEY-----"));
+    ok(s.click("#copy-integration_key").await);
+    ok(s.wait("#copy-integration_key[data-copied='true']", SHORT)
+        .await);
+    app.shot("stackai", Some("30-handoff-stackai")).await;
+
+    // The key's copy says what will happen and asks first; focus goes to the question.
+    ok(s.click("#copy-key").await);
+    let question = ok(s.wait_text("#key-confirm", "clipboard", SHORT).await);
+    assert!(question.contains("cleared after"), "{question}");
+    let focused = ok(s
+        .exec(
+            "return document.activeElement && document.activeElement.id;",
+            vec![],
+        )
+        .await);
+    assert_eq!(focused, json!("key-confirm"));
+    let role = ok(s
+        .exec(
+            "return document.querySelector('#key-confirm').getAttribute('role');",
+            vec![],
+        )
+        .await);
+    assert_eq!(role, json!("alertdialog"));
+    app.shot("key-asks", Some("31-handoff-key-asks")).await;
+    // Cancel copies nothing and gives focus back.
+    ok(s.click("#key-confirm-no").await);
+    let focused = ok(s
+        .exec(
+            "return document.activeElement && document.activeElement.id;",
+            vec![],
+        )
+        .await);
+    assert_eq!(focused, json!("copy-key"));
+    ok(s.click("#copy-key").await);
+    ok(s.click("#key-confirm-yes").await);
+    ok(s.wait_text("#key-status", "Copied to the clipboard", SHORT)
+        .await);
+    ok(s.wait_text("#key-status", "clipboard was cleared", SHORT)
+        .await);
+    app.shot("key-cleared", None).await;
+
+    // The .env block: DOCUSIGN_* lines, no key.
+    ok(s.click("[data-target='env']").await);
+    let block = ok(s
+        .wait_text("#handoff-block", "DOCUSIGN_INTEGRATION_KEY=", SHORT)
+        .await);
+    assert!(
+        block.contains(&format!("DOCUSIGN_INTEGRATION_KEY={ik}")),
+        "{block}"
+    );
+    assert!(block.contains("DOCUSIGN_ENVIRONMENT=sandbox"));
+    assert!(!block.contains("BEGIN"));
+    app.shot("env", None).await;
+
+    // "Paste everything" in a new connection's wizard: a block of notes.
+    ok(s.click("#health-done").await);
+    ok(s.click("#new-connection").await);
+    ok(
+        s.wait("[data-wizard-step='environment'] #paste-open", SHORT)
+            .await,
+    );
+    ok(s.click("#paste-open").await);
+    let generated =
+        studio_core::wizard::generate_key_pair().unwrap_or_else(|e| panic!("generate a key: {e}"));
+    let notes = format!(
+        "DocuSign notes for the demo account\n\
+         - integration key: {ik}\n\
+         - API Username = \"{uid}\"\n\
+         - API ACCOUNT ID:  {acc}\n\
+         Base URI: https://demo.docusign.net/restapi\n\
+         redirect_uri=https://localhost/callback\n\
+         DOCUSIGN_PRIVATE_KEY=\"{}\"\n",
+        generated.private_pem.replace('\n', "\\n")
+    );
+    ok(s.paste_into("#paste-text", &notes).await);
+    ok(s.click("#paste-fill").await);
+    let summary = ok(s
+        .wait_text("#paste-summary [data-filled]", "Filled in", SHORT)
+        .await);
+    for label in [
+        "Integration Key",
+        "Redirect URI",
+        "User ID",
+        "Account ID",
+        "Base URI",
+        "RSA Private Key",
+    ] {
+        assert!(summary.contains(label), "{label} in {summary}");
+    }
+    let left = ok(s
+        .exec(
+            "return document.querySelector('#paste-text').value;",
+            vec![],
+        )
+        .await);
+    assert_eq!(
+        left,
+        json!(""),
+        "the pasted text (with its key) is not kept on the page"
+    );
+    app.shot("paste-everything", Some("32-paste-everything"))
+        .await;
+    ok(s.click("#wizard-next").await);
+    ok(s.wait(
+        "[data-wizard-step='app'] #s-integration_key[data-tone='ok']",
+        SHORT,
+    )
+    .await);
+    ok(s.wait("#s-redirect_uri[data-tone='ok']", SHORT).await);
+    let typed = ok(s
+        .exec(
+            "return document.querySelector('#f-integration_key').value;",
+            vec![],
+        )
+        .await);
+    assert_eq!(typed, json!(ik));
+    // One field with its label pasted along keeps only the value.
+    ok(
+        s.paste_into("#f-integration_key", &format!("Integration Key: {ik}"))
+            .await,
+    );
+    until(
+        &app,
+        "the label is dropped",
+        "return document.querySelector('#f-integration_key').value === arguments[0];",
+        vec![json!(ik)],
+        SHORT,
+    )
+    .await;
+    ok(s.wait("#s-integration_key[data-tone='ok']", SHORT).await);
+    app.shot("label-dropped", None).await;
+    ok(s.click("#wizard-next").await);
+    ok(s.wait(
+        "[data-wizard-step='user'] #s-user_id[data-tone='ok']",
+        SHORT,
+    )
+    .await);
+    let typed = ok(s
+        .exec("return document.querySelector('#f-user_id').value;", vec![])
+        .await);
+    assert_eq!(typed, json!(uid));
+    ok(s.click("#wizard-next").await);
+    ok(s.wait("[data-wizard-step='key'] #key-accepted", SHORT)
+        .await);
+    let fingerprint = ok(s.text("#key-fingerprint").await);
+    assert_eq!(fingerprint, generated.info.fingerprint);
 
     assert_no_key_material(&app, &["Sandbox"]).await;
     app.done().await;

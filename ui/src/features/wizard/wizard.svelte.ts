@@ -83,8 +83,22 @@ export class WizardStore {
       check = errorCheck(field, err);
     }
     if (this.data.draft[field as keyof ConnectionDraft] !== value) return;
-    this.data = W.applyCheck(this.data, field, value, check);
+    // `Integration Key: 1a2b…` pasted into the field: keep only the value.
+    const clean = W.unlabelled(check);
+    if (clean !== null && clean !== value) {
+      this.data = W.applyCheck(W.setField(this.data, field, clean), field, clean, check);
+    } else {
+      this.data = W.applyCheck(this.data, field, value, check);
+    }
     this.pending = { ...this.pending, [field]: false };
+  }
+
+  /** Fills what a "Paste everything" text held; each field is then checked as if typed. */
+  fillFromPaste(values: Partial<Record<FieldName | 'environment', string | null>>): FieldName[] {
+    const { environment, fields } = W.pastedFields(this.data, values);
+    if (environment) this.setEnvironment(environment);
+    for (const [f, v] of fields) this.type(f, v);
+    return fields.map(([f]) => f);
   }
 
   setKey(keyRef: string, fingerprint: string) {

@@ -119,3 +119,19 @@ describe('wizard state machine', () => {
     expect(canJumpTo('account', d)).toBe(false);
   });
 });
+
+describe('paste everything', () => {
+  it('fills the fields it holds, environment first, never for the sandbox', async () => {
+    const { newWizard, pastedFields, unlabelled } = await import('./wizard');
+    const d = newWizard();
+    const r = pastedFields(d, { environment: 'production', integration_key: 'ik', user_id: 'u', account_id: null, base_uri: '' });
+    expect(r.environment).toBe('production');
+    expect(r.fields).toEqual([['integration_key', 'ik'], ['user_id', 'u']]);
+    expect(pastedFields(newWizard('sandbox'), { environment: 'demo' }).environment).toBeNull();
+    expect(pastedFields(d, { environment: 'demo' }).environment).toBeNull();
+    const check = { field: 'integration_key', ok: true, level: 'ok', code: 'ok', detail: null, message: '', fix: null, normalized: 'abc', notes: ['removed the label “Integration Key:” pasted along with the value'] };
+    expect(unlabelled(check)).toBe('abc');
+    expect(unlabelled({ ...check, notes: [] })).toBeNull();
+    expect(unlabelled({ ...check, level: 'error', normalized: null })).toBeNull();
+  });
+});

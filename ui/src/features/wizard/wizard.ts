@@ -184,3 +184,26 @@ export function chooseAccount(data: WizardData, account: AccountChoice): WizardD
   delete checks.base_uri;
   return { ...data, draft: { ...data.draft, account_id: account.account_id, base_uri: account.base_uri }, checks };
 }
+
+/** The wizard fields a "Paste everything" text can fill, in the order they are filled. */
+export const PASTE_FIELDS: readonly FieldName[] = ['name', 'integration_key', 'redirect_uri', 'user_id', 'account_id', 'base_uri'];
+
+/** What a pasted text fills in: the environment (not for the sandbox wizard) and each field it holds. */
+export function pastedFields(
+  data: WizardData,
+  values: Partial<Record<FieldName | 'environment', string | null>>,
+): { environment: Environment | null; fields: [FieldName, string][] } {
+  const env = values.environment as Environment | null | undefined;
+  const environment = env && env !== 'sandbox' && data.mode !== 'sandbox' && env !== data.draft.environment ? env : null;
+  const fields = PASTE_FIELDS.filter((f) => typeof values[f] === 'string' && values[f] !== '').map((f): [FieldName, string] => [f, values[f] as string]);
+  return { environment, fields };
+}
+
+/** Prefix of studio-core's note for a label pasted along with a value (`wizard::LABEL_REMOVED_NOTE`). */
+export const LABEL_REMOVED_NOTE = 'removed the label';
+
+/** The value to show once a check says a label was pasted along: the value alone; otherwise null. */
+export function unlabelled(check: FieldCheck): string | null {
+  if (check.level === 'error' || !check.normalized) return null;
+  return check.notes.some((n) => n.startsWith(LABEL_REMOVED_NOTE)) ? check.normalized : null;
+}

@@ -27,8 +27,13 @@ import type {
   Environment,
   FieldCheck,
   GeneratedKey,
+  Handoff,
+  HandoffFormat,
   HealthReport,
   KeyAccepted,
+  KeyClipboardEvent,
+  KeyCopied,
+  PasteAnswer,
   SandboxStarted,
   TriggerEvent,
   WhereToFind,
@@ -98,4 +103,15 @@ export interface Backend {
   onConsentRedirect(cb: (e: ConsentRedirect) => void): Promise<Unlisten>;
   onDownloadProgress(cb: (e: DownloadProgress) => void): Promise<Unlisten>;
   onMonitorUpdate(cb: (u: MonitorUpdate) => void): Promise<Unlisten>;
+
+  // ---- Hand-off and "Paste everything" ----
+  /** The values the connection's last health check proved (never the key), or why not. */
+  connectionHandoff(name: string): Promise<Handoff>;
+  /** Copies the private key (Stack AI) or the block with the key (env, JSON) to the clipboard, in Rust; cleared later. */
+  copyPrivateKey(name: string, format: HandoffFormat): Promise<KeyCopied>;
+  /** Reads a pasted block; a key in it stays in Rust (only its check comes back). */
+  readPasted(text: string): Promise<PasteAnswer>;
+  /** Copies non-secret text to the clipboard. */
+  copyText(text: string): Promise<void>;
+  onKeyClipboard(cb: (e: KeyClipboardEvent) => void): Promise<Unlisten>;
 }

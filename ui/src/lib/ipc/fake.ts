@@ -32,9 +32,14 @@ import type {
   Environment,
   FieldCheck,
   GeneratedKey,
+  Handoff,
+  HandoffFormat,
   HealthReport,
   HealthStep,
   KeyAccepted,
+  KeyClipboardEvent,
+  KeyCopied,
+  PasteAnswer,
   SandboxStarted,
   TriggerEvent,
   WhereToFind,
@@ -397,5 +402,41 @@ export class FakeBackend implements Backend {
   /** The browser came back from the consent page (tests). */
   emitConsentRedirect(e: ConsentRedirect) {
     for (const l of this.consentListeners) l(e);
+  }
+
+  async connectionHandoff(name: string): Promise<Handoff> {
+    this.log('connection_handoff', { name });
+    const c = await this.getConnection(name);
+    const fields = [
+      ['integration_key', 'Integration Key', c.integration_key],
+      ['user_id', 'User ID', c.user_id],
+      ['private_key', 'RSA Private Key', ''],
+      ['account_id', 'Account ID', c.account_id],
+      ['base_uri', 'Base URI', c.base_uri],
+      ['environment', 'Environment', c.environment],
+    ].map(([field, label, value]) => ({ field, label, value, secret: field === 'private_key', hint: '' }));
+    const env = `DOCUSIGN_INTEGRATION_KEY=${c.integration_key}\nDOCUSIGN_USER_ID=${c.user_id}\n`;
+    return { connection: c.name, status: 'healthy', checked_at: '2026-01-01T00:00:00Z', message: 'Healthy.', fix: null, key_fingerprint: c.key_fingerprint, fields, stackai: '', env, json: '{}', notes: [] };
+  }
+  async copyPrivateKey(name: string, format: HandoffFormat): Promise<KeyCopied> {
+    this.log('copy_private_key', { name, format });
+    return { fingerprint: 'SHA256:fake', clear_after_seconds: 60 };
+  }
+  async readPasted(text: string): Promise<PasteAnswer> {
+    this.log('read_pasted', { text: '<redacted>' });
+    const get = (re: RegExp) => text.match(re)?.[1]?.trim() ?? null;
+    const values = {
+      name: null, environment: null, integration_key: get(/integration.?key\s*[:=]\s*(\S+)/i), user_id: get(/user.?id\s*[:=]\s*(\S+)/i),
+      account_id: get(/account.?id\s*[:=]\s*(\S+)/i), base_uri: get(/base.?ur[il]\s*[:=]\s*(\S+)/i), auth_server: null, redirect_uri: null,
+      ca_cert: null, private_key_file: null, has_private_key: false, found: [] as string[], ignored: [] as string[], notes: [] as string[],
+    };
+    values.found = (['integration_key', 'user_id', 'account_id', 'base_uri'] as const).filter((f) => values[f] !== null);
+    return { values, key: null };
+  }
+  async copyText(text: string) {
+    this.log('copy_text', { text });
+  }
+  async onKeyClipboard(_cb: (e: KeyClipboardEvent) => void): Promise<Unlisten> {
+    return () => {};
   }
 }

@@ -34,8 +34,13 @@ import {
   type Environment,
   type FieldCheck,
   type GeneratedKey,
+  type Handoff,
+  type HandoffFormat,
   type HealthReport,
   type KeyAccepted,
+  type KeyClipboardEvent,
+  type KeyCopied,
+  type PasteAnswer,
   type KeyInfo,
   type SandboxStarted,
   type ConsentRedirect,
@@ -109,6 +114,22 @@ export function outcomeToAttempt(o: ConsentOutcome): ConsentAttempt {
   };
 }
 
+/** The shell's key answer (`commands::KeyAccepted`). */
+interface RawKeyAccepted {
+  check: FieldCheck;
+  info: KeyInfo | null;
+  key_ref: string | null;
+}
+
+function toKeyAccepted(r: RawKeyAccepted): KeyAccepted {
+  return {
+    check: r.check,
+    fingerprint: r.info?.fingerprint ?? null,
+    summary: r.info ? `RSA ${r.info.bits}-bit, ${r.info.format === 'pkcs8' ? 'PKCS#8' : 'PKCS#1'}` : null,
+    key_ref: r.key_ref,
+  };
+}
+
 export class TauriBackend implements Backend {
   appInfo() {
     return call<AppInfo>('app_info');
@@ -142,13 +163,7 @@ export class TauriBackend implements Backend {
     }
   }
   async checkPrivateKey(text: string): Promise<KeyAccepted> {
-    const r = await call<{ check: FieldCheck; info: KeyInfo | null; key_ref: string | null }>('check_private_key', { text });
-    return {
-      check: r.check,
-      fingerprint: r.info?.fingerprint ?? null,
-      summary: r.info ? `RSA ${r.info.bits}-bit, ${r.info.format === 'pkcs8' ? 'PKCS#8' : 'PKCS#1'}` : null,
-      key_ref: r.key_ref,
-    };
+    return toKeyAccepted(await call<RawKeyAccepted>('check_private_key', { text }));
   }
   async generateKeyPair(): Promise<GeneratedKey> {
     const r = await call<{ info: KeyInfo; key_ref: string }>('generate_key_pair');
@@ -238,5 +253,23 @@ export class TauriBackend implements Backend {
   }
   onConsentRedirect(cb: (e: ConsentRedirect) => void) {
     return on<ConsentRedirect>('consent-redirect', cb);
+  }
+
+  connectionHandoff(name: string) {
+    return call<Handoff>('connection_handoff', { name });
+  }
+  copyPrivateKey(name: string, format: HandoffFormat) {
+    return call<KeyCopied>('copy_private_key', { name, format });
+  }
+  async readPasted(text: string): Promise<PasteAnswer> {
+    const r = await call<{ values: PasteAnswer['values']; key: RawKeyAccepted | null }>('read_pasted', { text });
+    return { values: r.values, key: r.key ? toKeyAccepted(r.key) : null };
+  }
+  async copyText(text: string) {
+    // The official clipboard plugin (its write-text permission is in the capability).
+    await invoke('plugin:clipboard-manager|write_text', { text });
+  }
+  onKeyClipboard(cb: (e: KeyClipboardEvent) => void) {
+    return on<KeyClipboardEvent>('key-clipboard', cb);
   }
 }

@@ -17,8 +17,13 @@ import type {
   FieldCheck,
   GoLivePanel,
   GoLiveStatus,
+  Handoff,
+  HandoffField,
+  HandoffFormat,
+  HandoffStatus,
   HealthReport,
   KeyInfo,
+  PastedValues,
   LedgerCall,
   MonitorInfo,
   MonitorSpec,
@@ -54,8 +59,13 @@ export type {
   FieldCheck,
   GoLivePanel,
   GoLiveStatus,
+  Handoff,
+  HandoffField,
+  HandoffFormat,
+  HandoffStatus,
   HealthReport,
   KeyInfo,
+  PastedValues,
   LedgerCall,
   MonitorInfo,
   MonitorSpec,
@@ -212,3 +222,23 @@ export interface SandboxEnvelopeState {
 
 /** Stops listening to an event. */
 export type Unlisten = () => void;
+
+/** The private key was copied to the clipboard (never the key itself). */
+export interface KeyCopied {
+  fingerprint: string;
+  /** Seconds until the clipboard is cleared, if it still holds the key. */
+  clear_after_seconds: number;
+}
+
+/** The key's time on the clipboard is over. */
+export interface KeyClipboardEvent {
+  connection: string;
+  /** True when the clipboard still held the key and was cleared. */
+  cleared: boolean;
+}
+
+/** What a "Paste everything" text held: the values, and the check of a key in it. */
+export interface PasteAnswer {
+  values: PastedValues;
+  key: KeyAccepted | null;
+}
