@@ -43,6 +43,8 @@ const COMMANDS: &[&str] = &[
     "connection_handoff",
     "copy_private_key",
     "read_pasted",
+    "support_bundle_plan",
+    "save_support_bundle",
 ];
 
 /// The built UI (`npm --prefix ui run build`); see `ensure_ui_dist`.

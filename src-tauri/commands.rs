@@ -358,16 +358,22 @@ pub async fn run_health_check(
     checks: State<'_, crate::handoff::LastChecks>,
     name: String,
 ) -> Result<HealthReport, IpcError> {
-    let store = state.store.clone();
+    let (store, key_name) = (state.store.clone(), name.clone());
     let (conn, mut input) = outcome(
         "run_health_check",
-        blocking(move || Ok((store.get(&name)?, store.check_input(&name)?))).await,
+        blocking(move || Ok((store.get(&key_name)?, store.check_input(&key_name)?))).await,
     )?;
     input.observer = Some(Arc::new(state.workspace.ledger().clone()));
     let report = health::run(&input).await;
     // What it proved, for "Use this connection in…".
     checks.record(studio_core::handoff::CheckRecord::now(&conn, &report));
     tracing::info!(command = "run_health_check", ok = report.ok, failed = ?report.first_failure().map(|s| s.code.clone()), "report");
+    // Kept as this connection's latest report, for its support bundle.
+    if let Err(e) =
+        studio_core::support::record_health_report(state.workspace.state(), &name, &report)
+    {
+        tracing::warn!(command = "run_health_check", error = %e, "the report is not kept for the support bundle");
+    }
     Ok(report)
 }
 

@@ -8,6 +8,7 @@
 //! - [`state`]: where files live, the connection store, keys held before saving, the sandbox.
 //! - [`error`]: the `{code, message, fix}` error every command returns.
 //! - [`logging`]: the log file (no secrets, no arguments).
+//! - [`support`]: "Save a support bundle…" (the zip made by studio-core, with no secrets).
 //!
 //! Start-up: `docusign-jwt-studio [--data-dir DIR]`. With `--data-dir`, the config, the
 //! sandbox's files and the logs all live under `DIR`; without it, the config folder is the one
@@ -18,6 +19,7 @@ pub mod error;
 pub mod handoff;
 pub mod logging;
 pub mod state;
+pub mod support;
 pub mod workspace;
 
 use tauri::{Manager, Runtime};
@@ -75,6 +77,8 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             handoff::connection_handoff,
             handoff::copy_private_key,
             handoff::read_pasted,
+            support::support_bundle_plan,
+            support::save_support_bundle,
         ])
 }
 

@@ -74,6 +74,25 @@ enum Command {
     /// Saved connections: settings in the config folder, the private key in the OS keyring.
     #[command(subcommand)]
     Connection(ConnectionCmd),
+    /// Save a support bundle: a zip of versions, settings, the latest health report, Go-Live,
+    /// the ledger and logs, with no key, token or assertion in it.
+    SupportBundle(SupportBundleArgs),
+}
+
+#[derive(Args)]
+struct SupportBundleArgs {
+    /// The saved connection it is about (default: the only saved connection).
+    #[arg(long, env = "DSJWT_CONNECTION")]
+    connection: Option<String>,
+    /// The zip to write (replaced if it exists).
+    #[arg(long)]
+    out: PathBuf,
+    /// Folder of the Go-Live ledger and the app's logs (default: the Studio's data folder).
+    #[arg(long, env = "DSJWT_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print one JSON object ({"path","bytes","entries","redactions","notes"}).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -400,6 +419,7 @@ fn main() -> ExitCode {
             Command::Golive(a) => actions::run_golive(a).await,
             Command::Watch(a) => actions::run_watch(a).await,
             Command::Connection(c) => run_connection(c).await,
+            Command::SupportBundle(a) => run_support_bundle(a).await,
         }
     });
     match result {
@@ -470,6 +490,54 @@ pub(crate) async fn wait_for_stop() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
+async fn run_support_bundle(a: SupportBundleArgs) -> Result<ExitCode, Usage> {
+    use studio_core::support::{self, BundleSource};
+    let store = open_store()?;
+    let data_dir = a.data_dir.clone().unwrap_or_else(store::default_data_dir);
+    let state = Store::open(&data_dir)
+        .map_err(|e| Usage(format!("{e}. Use --data-dir to choose another folder.")))?;
+    if a.out.is_dir() {
+        return Err(Usage(format!(
+            "--out {} is a folder; give the zip's file name, e.g. {}",
+            a.out.display(),
+            a.out.join("support.zip").display()
+        )));
+    }
+    let source = BundleSource {
+        app_name: "dsjwt".into(),
+        app_version: env!("CARGO_PKG_VERSION").into(),
+        connection: a.connection.clone(),
+        // The desktop app's log, in the same data folder (the CLI logs to stderr only).
+        log_file: Some(data_dir.join("logs").join("studio.log")),
+    };
+    let summary = match support::write_bundle(&store, &state, &source, &a.out).await {
+        Ok(s) => s,
+        Err(p) if p.code == "bundle_write_failed" => {
+            eprintln!("dsjwt: {} {}", p.message, p.fix);
+            return Ok(ExitCode::from(1));
+        }
+        Err(p) => return Err(Usage(format!("{} {}", p.message, p.fix))),
+    };
+    if a.json {
+        outln!(
+            "{}",
+            serde_json::to_string(&summary).unwrap_or_else(|_| "{}".into())
+        );
+    } else {
+        outln!(
+            "Saved the support bundle to {} ({} bytes).",
+            summary.path,
+            summary.bytes
+        );
+        outln!("Inside: {}.", summary.entries.join(", "));
+        outln!("Never inside: the private key, access tokens, assertions, Authorization values, request or response bodies.");
+        for n in &summary.notes {
+            outln!("Note: {n}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
     let mut input = a.connection.to_input(a.redirect_uri)?;
     match a.connection.ledger() {
@@ -479,6 +547,14 @@ async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
         }
     }
     let report = health::run(&input).await;
+    // The latest report of a saved connection is kept for its support bundle.
+    if let Some(name) = a.connection.connection.as_deref() {
+        if let Ok(state) = a.connection.ledger_store() {
+            if let Err(e) = studio_core::support::record_health_report(&state, name, &report) {
+                eprintln!("dsjwt: warning: the report is not kept for the support bundle: {e}");
+            }
+        }
+    }
     if a.json {
         outln!(
             "{}",

@@ -14,6 +14,7 @@ pub mod sandbox;
 pub mod sandbox_setup;
 pub mod session;
 pub mod store;
+pub mod support;
 pub mod trigger_store;
 pub mod triggers;
 pub mod wizard;

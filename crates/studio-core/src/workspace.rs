@@ -335,6 +335,11 @@ impl Workspace {
         &self.ledger
     }
 
+    /// The state file (ledger, trigger state, latest health reports).
+    pub fn state(&self) -> &Store {
+        &self.state
+    }
+
     /// The state file's folder.
     pub fn data_dir(&self) -> PathBuf {
         self.state

@@ -19,6 +19,7 @@ use studio_core::handoff::{Handoff, HandoffField, HandoffFormat, HandoffStatus, 
 use studio_core::health::{AccountChoice, DocuSignError, HealthReport, Step, StepName, StepStatus};
 use studio_core::ledger::{GoLiveStatus, LedgerCall, PollingViolation};
 use studio_core::sandbox_setup::SandboxInfo;
+use studio_core::support::{BundleEntry, BundlePlan, BundleSummary};
 use studio_core::triggers::{RecipientEvent, TriggerEvent, TriggerKind};
 use studio_core::wizard::{
     ConsentOutcome, ConsentPoll, ConsentState, EnvironmentKindDto, FieldCheck, KeyCheck, KeyInfo,
@@ -92,6 +93,9 @@ fn generate(dir: &Path) {
         RecipientMove,
         ReviewAnswers,
         StreakEffect,
+        BundleEntry,
+        BundlePlan,
+        BundleSummary,
     );
     let mut names: Vec<String> = read_ts(dir)
         .into_keys()

@@ -38,6 +38,8 @@ import type {
   TriggerEvent,
   WhereToFind,
   ConsentRedirect,
+  BundlePlan,
+  BundleSummary,
 } from './types';
 
 /** The fields the wizard checks as typed. */
@@ -114,4 +116,9 @@ export interface Backend {
   /** Copies non-secret text to the clipboard. */
   copyText(text: string): Promise<void>;
   onKeyClipboard(cb: (e: KeyClipboardEvent) => void): Promise<Unlisten>;
+  // ---- Help ----
+  /** What a support bundle about `name` (null: the only saved connection, or none) holds. */
+  supportBundlePlan(name: string | null): Promise<BundlePlan>;
+  /** The system's save dialog, then the bundle; null when the dialog was cancelled. */
+  saveSupportBundle(name: string | null): Promise<BundleSummary | null>;
 }

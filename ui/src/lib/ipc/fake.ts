@@ -44,6 +44,8 @@ import type {
   TriggerEvent,
   WhereToFind,
   ConsentRedirect,
+  BundlePlan,
+  BundleSummary,
 } from './types';
 import { toConnection } from './types';
 
@@ -438,5 +440,21 @@ export class FakeBackend implements Backend {
   }
   async onKeyClipboard(_cb: (e: KeyClipboardEvent) => void): Promise<Unlisten> {
     return () => {};
+  }
+  async supportBundlePlan(name: string | null): Promise<BundlePlan> {
+    this.log('support_bundle_plan', { name });
+    const conn = name ?? (this.connections.length === 1 ? this.connections[0].name : null);
+    const entries = [
+      { name: 'README.txt', description: 'What this bundle is and what it leaves out.' },
+      { name: 'versions.json', description: "The app's name and version, the operating system and its version." },
+      ...(conn ? [{ name: 'ledger.json', description: 'The last 200 calls to DocuSign.' }] : []),
+      { name: 'app.log', description: "The end of the app's log." },
+    ];
+    return { connection: conn, entries, never_included: ['the private key', 'access tokens and JWT assertions'], suggested_file_name: 'dsjwt-support-20260101-1200.zip' };
+  }
+  async saveSupportBundle(name: string | null): Promise<BundleSummary | null> {
+    this.log('save_support_bundle', { name });
+    const plan = await this.supportBundlePlan(name);
+    return { path: `/home/you/Downloads/${plan.suggested_file_name}`, bytes: 4096, entries: plan.entries.map((e) => e.name), redactions: 0, notes: [] };
   }
 }

@@ -48,6 +48,8 @@ import {
   type WhereToFind,
   type EarlierFetch,
   type FetchPolicy,
+  type BundlePlan,
+  type BundleSummary,
 } from './types';
 
 /** `start_sandbox` / `reset_sandbox` as the shell answers. */
@@ -271,5 +273,11 @@ export class TauriBackend implements Backend {
   }
   onKeyClipboard(cb: (e: KeyClipboardEvent) => void) {
     return on<KeyClipboardEvent>('key-clipboard', cb);
+  }
+  supportBundlePlan(name: string | null) {
+    return call<BundlePlan>('support_bundle_plan', { name });
+  }
+  saveSupportBundle(name: string | null) {
+    return call<BundleSummary | null>('save_support_bundle', { name });
   }
 }

@@ -5,6 +5,9 @@
 import type {
   AccountChoice,
   ActionFailure,
+  BundleEntry,
+  BundlePlan,
+  BundleSummary,
   ActionOutcome,
   ActionRequest,
   ChecklistItem,
@@ -48,6 +51,9 @@ import type {
 export type {
   AccountChoice,
   ActionFailure,
+  BundleEntry,
+  BundlePlan,
+  BundleSummary,
   ActionOutcome,
   ActionRequest,
   ChecklistItem,
