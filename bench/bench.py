@@ -963,8 +963,8 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
             for k, v in ap["bundle"].items():
                 a(f"| bundle `{k}` | {v / MB:.1f} MiB |")
         else:
-            a("| bundle (.deb) | not measured: `tauri.conf.json` has `bundle.active: false` and no bundle was "
-              "built (it needs `cargo tauri build`, i.e. tauri-cli); the binary above is what a bundle would carry |")
+            a("| bundle (.deb) | not measured: no .deb in `target/release/bundle/deb/` (`bash scripts/package.sh` "
+              "makes one; see the release build section below) |")
         ls = ap.get("launches") or []
         if ls:
             a(f"| cold start → window mapped, ms ({plural(len(ls), 'launch')}) | {spread([x['window'] for x in ls], fmt_ms)} |")
@@ -1009,7 +1009,33 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
     else:
         a("None: every comparison ran and every check held.")
     a("")
+    # Sections other scripts own (between KEPT_BEGIN and KEPT_END markers, e.g. the release build's
+    # sizes from scripts/package-smoke.sh's measurements) are carried over from the old file.
+    L.extend(kept_sections(path))
     path.write_text("\n".join(L))
+
+
+KEPT_BEGIN = "<!-- kept by bench/run.sh: begin -->"
+KEPT_END = "<!-- kept by bench/run.sh: end -->"
+
+
+def kept_sections(path: pathlib.Path) -> list[str]:
+    """The marked sections of the report at `path` (or of docs/benchmarks.md), as lines."""
+    src = path if path.exists() else ROOT / "docs" / "benchmarks.md"
+    try:
+        text = src.read_text()
+    except OSError:
+        return []
+    out: list[str] = []
+    while KEPT_BEGIN in text:
+        start = text.index(KEPT_BEGIN)
+        end = text.find(KEPT_END, start)
+        if end < 0:
+            break
+        out.extend(text[start:end + len(KEPT_END)].split("\n"))
+        out.append("")
+        text = text[end + len(KEPT_END):]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

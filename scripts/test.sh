@@ -39,6 +39,10 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r tests/sdk/requirements.txt
 DSJWT_BIN="$PWD/target/debug/dsjwt" .venv/bin/python -m pytest -q tests/sdk 2>&1 | tee -a "$LOG"
 
+echo "== the .deb package: release build, metadata, files, lintian, sizes, first screen under Xvfb" >&2
+# The release build (fat LTO, one codegen unit) is the slow part; see docs/benchmarks.md.
+bash scripts/package-smoke.sh
+
 echo "== benchmarks, short mode (each comparison once, small sizes; fails if one breaks)" >&2
 bash bench/run.sh --short
 
