@@ -364,6 +364,7 @@ pub async fn run_health_check(
         blocking(move || Ok((store.get(&key_name)?, store.check_input(&key_name)?))).await,
     )?;
     input.observer = Some(Arc::new(state.workspace.ledger().clone()));
+    input.surface = studio_core::messages::Surface::Desktop;
     let report = health::run(&input).await;
     // What it proved, for "Use this connection in…".
     checks.record(studio_core::handoff::CheckRecord::now(&conn, &report));
@@ -440,6 +441,7 @@ async fn probe_input(
         redirect_uri: conn.redirect_uri.clone().filter(|r| !r.trim().is_empty()),
         timeout: Some(std::time::Duration::from_secs(20)),
         observer: None,
+        surface: studio_core::messages::Surface::Desktop,
     })
 }
 

@@ -63,6 +63,8 @@ fn keyring_service() -> String {
 struct App {
     harness: Harness,
     session: Session,
+    /// Serious and critical accessibility violations found so far (axe-core), by screen.
+    a11y: Mutex<Vec<String>>,
 }
 
 impl App {
@@ -111,11 +113,29 @@ impl App {
                 harness.driver_log()
             ),
         };
-        App { harness, session }
+        App {
+            harness,
+            session,
+            a11y: Mutex::new(Vec::new()),
+        }
     }
 
-    /// A screenshot; with `DSJWT_E2E_DOCS=1` also copied to docs/screenshots/<doc_name>.png.
+    /// Runs axe-core on the screen as it is; its serious and critical violations fail the
+    /// scenario at its end (all of them listed, by screen).
+    async fn check_a11y(&self, screen: &str) {
+        let found = e2e_support::axe::violations(&self.session)
+            .await
+            .unwrap_or_else(|e| panic!("axe-core on {screen}: {e}"));
+        self.a11y
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(found.into_iter().map(|v| format!("{screen}: {v}")));
+    }
+
+    /// A screenshot (and an accessibility check of the screen); with `DSJWT_E2E_DOCS=1` also
+    /// copied to docs/screenshots/<doc_name>.png.
     async fn shot(&self, label: &str, doc_name: Option<&str>) {
+        self.check_a11y(label).await;
         let path = self
             .session
             .screenshot(label)
@@ -135,6 +155,13 @@ impl App {
 
     async fn done(self) {
         self.session.close().await;
+        let found = self.a11y.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        assert!(
+            found.is_empty(),
+            "axe-core found {} serious or critical accessibility violation(s):\n{}",
+            found.len(),
+            found.join("\n")
+        );
     }
 
     /// Quits the app and starts it again on the same data folder and keyring (screenshots of
@@ -163,6 +190,19 @@ impl App {
         }
     }
 }
+
+/// What has the keyboard focus: the element's id, or its tag and text.
+async fn focused(s: &Session) -> String {
+    ok(s.exec("const a = document.activeElement; return a ? (a.id || `${a.tagName}:${a.textContent.trim().slice(0, 40)}`) : '';", vec![]).await)
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The WebDriver key codes used here.
+const KEY_TAB: &str = "\u{E004}";
+const KEY_RIGHT: &str = "\u{E014}";
+const KEY_LEFT: &str = "\u{E012}";
 
 /// Unwraps a WebDriver step, failing the test with the page's text.
 fn ok<T>(r: Result<T, String>) -> T {
@@ -207,6 +247,24 @@ async fn sandbox_to_account_step(app: &App, shots: bool) -> String {
 
     // Consent: the app tries the token at once, hears consent_required, counts down.
     ok(s.wait("[data-wizard-step='consent']", SHORT).await);
+    // The focus moved to the new step's heading, so "Open in browser" is three Tabs away
+    // (the address, Copy, Open), not nine from the top of the page.
+    until(
+        app,
+        "the focus on the consent step's heading",
+        "return document.activeElement && document.activeElement.tagName === 'H2' && document.activeElement.textContent.includes('Give consent');",
+        vec![],
+        SHORT,
+    )
+    .await;
+    for _ in 0..3 {
+        ok(s.press(KEY_TAB).await);
+    }
+    assert_eq!(
+        focused(s).await,
+        "open-consent",
+        "three Tabs from the heading reach Open in browser"
+    );
     ok(s.wait("#consent-status[data-phase='waiting']", LONG).await);
     ok(s.wait_text("#consent-status", "consent_required", SHORT)
         .await);
@@ -495,7 +553,7 @@ async fn b_broken_values_are_explained_beside_their_fields() {
     let said = ok(s
         .wait_text(
             "#s-integration_key[data-tone='error']",
-            "31 hex digits",
+            "31 letters and digits where an ID has 32",
             SHORT,
         )
         .await);
@@ -561,6 +619,31 @@ async fn b_broken_values_are_explained_beside_their_fields() {
     // A fragment of text: refused too.
     ok(s.paste_into("#f-private_key", "MIIEowIBAAKCAQEA").await);
     ok(s.wait("#s-private_key[data-tone='error']", SHORT).await);
+
+    // Closing the wizard with typed values asks first; "Keep editing" keeps everything.
+    ok(s.click("#wizard-close").await);
+    ok(
+        s.wait_text("#leave-confirm", "Close without saving?", SHORT)
+            .await,
+    );
+    assert_eq!(
+        focused(s).await,
+        "leave-keep",
+        "the question takes the focus"
+    );
+    app.shot("wizard-close-asks", None).await;
+    ok(s.click("#leave-keep").await);
+    ok(s.wait("[data-wizard-step='key']", SHORT).await);
+    ok(s.click("#wizard-back").await);
+    ok(s.wait("[data-wizard-step='user']", SHORT).await);
+    let kept: Value = ok(s
+        .exec("return document.querySelector('#f-user_id').value;", vec![])
+        .await);
+    assert_eq!(
+        kept,
+        json!("5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01"),
+        "nothing typed was lost"
+    );
     assert_no_key_material(&app, &[]).await;
     app.done().await;
 }
@@ -632,6 +715,45 @@ async fn d_send_sign_triggers_download_golive() {
     ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
     app.shot("connection-nav", Some("15-connection-tabs")).await;
 
+    // The tab bar follows the ARIA tabs pattern: only the selected tab is in the Tab order,
+    // the arrow keys move between tabs (selecting them) and keep the focus there.
+    let tab_stops: Value = ok(s.exec("return [...document.querySelectorAll('[role=tab]')].map(t => [t.id, t.tabIndex, t.getAttribute('aria-selected')]);", vec![]).await);
+    assert_eq!(
+        tab_stops[0],
+        json!(["tab-health", 0, "true"]),
+        "{tab_stops}"
+    );
+    assert_eq!(
+        tab_stops[1],
+        json!(["tab-actions", -1, "false"]),
+        "{tab_stops}"
+    );
+    ok(s.exec(
+        "document.getElementById('tab-health').focus(); return true;",
+        vec![],
+    )
+    .await);
+    ok(s.press(KEY_RIGHT).await);
+    ok(s.wait("#tab-actions[aria-selected='true']", SHORT).await);
+    until(
+        &app,
+        "the focus on the Actions tab",
+        "return document.activeElement && document.activeElement.id === 'tab-actions';",
+        vec![],
+        SHORT,
+    )
+    .await;
+    ok(s.press(KEY_LEFT).await);
+    ok(s.wait("#tab-health[aria-selected='true']", SHORT).await);
+    until(
+        &app,
+        "the focus on the Health tab",
+        "return document.activeElement && document.activeElement.id === 'tab-health';",
+        vec![],
+        SHORT,
+    )
+    .await;
+
     // Triggers: both, every 2 seconds (the sandbox allows it; DocuSign would need 15 minutes).
     ok(s.click("#tab-triggers").await);
     for kind in ["on_envelope_status_change", "on_recipient_completed"] {
@@ -651,11 +773,17 @@ async fn d_send_sign_triggers_download_golive() {
         "0",
     )
     .await);
-    ok(s.wait(
-        "[data-trigger='on_envelope_status_change'] [data-problem]",
-        SHORT,
-    )
-    .await);
+    let zero = ok(s
+        .wait_text(
+            "[data-trigger='on_envelope_status_change'] [data-problem]",
+            "0 is too short: use 1 second or more.",
+            SHORT,
+        )
+        .await);
+    assert!(
+        !zero.contains("whole number"),
+        "the allowed range, not the number format: {zero}"
+    );
     ok(s.type_into(
         "[data-trigger='on_envelope_status_change'] [data-field='interval']",
         "2",
@@ -819,6 +947,30 @@ async fn d_send_sign_triggers_download_golive() {
     )
     .await;
 
+    // List envelopes does not keep the send form's template as a hidden filter.
+    ok(s.click("[data-action='list_envelopes']").await);
+    ok(s.wait("#f-filter-template", SHORT).await);
+    let filter: Value = ok(s
+        .exec(
+            "return document.querySelector('#f-filter-template').value;",
+            vec![],
+        )
+        .await);
+    assert_eq!(
+        filter,
+        json!(""),
+        "the optional template filter starts empty"
+    );
+    assert!(ok(s.try_find("#filter-set").await).is_none());
+    until(
+        &app,
+        "the focus on the action's heading",
+        "return document.activeElement && document.activeElement.id === 'action-heading';",
+        vec![],
+        SHORT,
+    )
+    .await;
+
     // Void another envelope of the sandbox's world: a reason, then a confirmation.
     ok(s.click("[data-action='void_envelope']").await);
     until(
@@ -842,6 +994,19 @@ async fn d_send_sign_triggers_download_golive() {
         })
         .map(|(v, _)| v)
         .unwrap_or_else(|| panic!("an envelope out for signature to void among {options}"));
+    // Only envelopes that can be voided are offered; the others are named with why not.
+    assert!(
+        options.as_array().into_iter().flatten().all(|o| {
+            let t = o[1].as_str().unwrap_or_default();
+            !(t.contains("— completed") || t.contains("— voided") || t.contains("— declined"))
+        }),
+        "only sent or delivered envelopes: {options}"
+    );
+    let why_not = ok(s.text("#not-voidable").await);
+    assert!(
+        why_not.contains("completed (everyone signed: a completed envelope stays as it is)"),
+        "the signed NDA is not offered, and the screen says why: {why_not}"
+    );
     ok(s.select("#f-envelope", &other).await);
     ok(s.click("#action-void").await);
     ok(

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod axe;
 pub mod harness;
 pub mod secrets;
 pub mod webdriver;

@@ -101,6 +101,52 @@ impl Session {
         .await
     }
 
+    /// Runs an asynchronous script (it calls its last argument with the result) and returns the
+    /// value it passed.
+    pub async fn exec_async(&self, script: &str, args: Vec<Value>) -> R<Value> {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({"script": script, "args": args})),
+        )
+        .await
+    }
+
+    /// Presses one key (e.g. `"\u{E014}"`, the right arrow key) where the focus is, with
+    /// WebDriver's key actions (falling back to sending it to the focused element).
+    pub async fn press(&self, key: &str) -> R<()> {
+        let actions = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}
+        ]}]});
+        if self
+            .cmd(reqwest::Method::POST, "/actions", Some(actions))
+            .await
+            .is_ok()
+        {
+            return Ok(());
+        }
+        let keys = key;
+        let active = self
+            .cmd(reqwest::Method::GET, "/element/active", None)
+            .await?;
+        let id = active[ELEMENT_KEY]
+            .as_str()
+            .or_else(|| {
+                active
+                    .as_object()
+                    .and_then(|o| o.values().find_map(Value::as_str))
+            })
+            .ok_or("no focused element")?
+            .to_string();
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            Some(json!({"text": keys})),
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// The first element matching `css`, if any.
     pub async fn try_find(&self, css: &str) -> R<Option<String>> {
         match self

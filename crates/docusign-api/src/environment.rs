@@ -121,7 +121,7 @@ pub enum SettingError {
         field: &'static str,
     },
     /// An ID that is not a GUID.
-    #[error("the {field} \"{found}\" is not a GUID ({reason})")]
+    #[error("the {field} \"{found}\" is not a valid ID ({reason})")]
     IdMalformed {
         /// Which field.
         field: &'static str,
@@ -131,13 +131,15 @@ pub enum SettingError {
         reason: String,
     },
     /// An email address in the user ID field.
-    #[error("the user ID \"{found}\" is an email address, not DocuSign's user ID GUID")]
+    #[error("the user ID \"{found}\" is an email address, not DocuSign's user ID")]
     UserIdIsEmail {
         /// What was typed.
         found: String,
     },
     /// The short numeric account number in the account ID field.
-    #[error("the account ID \"{found}\" looks like the short account number, not the API Account ID GUID")]
+    #[error(
+        "the account ID \"{found}\" looks like the short account number, not the API Account ID"
+    )]
     AccountIdIsAccountNumber {
         /// What was typed.
         found: String,
@@ -220,12 +222,12 @@ impl SettingError {
                 _ => "A production connection uses your account's region base URI (https://na3.docusign.net, https://eu.docusign.net, …) from the production Admin Console. For https://demo.docusign.net choose the demo environment.".into(),
             },
             SettingError::IdEmpty { field } | SettingError::IdMalformed { field, .. } => match *field {
-                "integration key" => "Copy the Integration Key GUID from Settings > Apps and Keys (36 characters, like 1a2b3c4d-1234-5678-9abc-0123456789ab); check no character was dropped.".into(),
-                "user ID" => "Copy the API Username GUID from Users and Groups > Users > (the user) in the same account as the integration key.".into(),
-                _ => "Copy the API Account ID GUID from Apps and Keys > My Account Information.".into(),
+                "integration key" => "Copy the Integration Key from Settings > Apps and Keys (36 characters, like 1a2b3c4d-1234-5678-9abc-0123456789ab); check no character was dropped.".into(),
+                "user ID" => "Copy the API Username (an ID, not an email) from Users and Groups > Users > (the user) in the same account as the integration key.".into(),
+                _ => "Copy the API Account ID from Apps and Keys > My Account Information.".into(),
             },
-            SettingError::UserIdIsEmail { .. } => "JWT impersonates a user by their API Username (a GUID), not their email: Users and Groups > Users > (the user) > API Username.".into(),
-            SettingError::AccountIdIsAccountNumber { .. } => "Use the API Account ID (a GUID) from Apps and Keys > My Account Information, not the account number shown next to your name.".into(),
+            SettingError::UserIdIsEmail { .. } => "JWT impersonates a user by their API Username (an ID of 36 letters and digits), not their email: Users and Groups > Users > (the user) > API Username.".into(),
+            SettingError::AccountIdIsAccountNumber { .. } => "Use the API Account ID (36 letters and digits) from Apps and Keys > My Account Information, not the account number shown next to your name.".into(),
             SettingError::RedirectUriInvalid { .. } => "Use the full redirect URI exactly as registered on the integration key, e.g. https://localhost/callback.".into(),
         }
     }
@@ -574,7 +576,7 @@ pub fn check_guid(field: &'static str, input: &str) -> Result<String, SettingErr
         .find(|&(_, c)| !(c.is_ascii_hexdigit() || c == '-'))
     {
         return Err(malformed(format!(
-            "character '{c}' at position {} is not a hex digit",
+            "character '{c}' at position {} cannot be in an ID (IDs use only the digits 0-9, the letters a-f and dashes)",
             i + 1
         )));
     }
@@ -583,7 +585,7 @@ pub fn check_guid(field: &'static str, input: &str) -> Result<String, SettingErr
     if lens != [8, 4, 4, 4, 12] {
         let hex = v.chars().filter(|c| *c != '-').count();
         let reason = if hex != 32 {
-            format!("it has {hex} hex digits, a GUID has 32: a character is missing or extra")
+            format!("it has {hex} letters and digits where an ID has 32: a character is missing or extra")
         } else {
             "the dashes are not in the 8-4-4-4-12 places".to_string()
         };

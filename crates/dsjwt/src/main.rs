@@ -611,6 +611,9 @@ fn print_report(report: &HealthReport) {
                     .unwrap_or_default()
             );
         }
+        if let Some(d) = &s.details {
+            outln!("      details: {d}");
+        }
         if let Some(f) = &s.fix {
             outln!("      fix: {f}");
         }

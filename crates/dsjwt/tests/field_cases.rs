@@ -68,7 +68,10 @@ fn f10_integration_key_missing_character() {
     assert_eq!(f["step"], "settings");
     assert_eq!(f["code"], "integration_key_malformed");
     assert!(
-        f["message"].as_str().unwrap().contains("31 hex digits"),
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("31 letters and digits where an ID has 32"),
         "{f:#}"
     );
 }

@@ -191,7 +191,7 @@ fn id(action: &str, what: &'static str, v: &str) -> Result<String, ActionFailure
         };
         ActionFailure::usage(
             action,
-            format!("the {what} \"{}\" is not a GUID ({reason})", v.trim()),
+            format!("the {what} \"{}\" is not an ID ({reason})", v.trim()),
         )
         .with_fix(format!(
             "Copy the {what} again: it is 36 characters like 1a2b3c4d-1234-5678-9abc-0123456789ab."
@@ -270,7 +270,7 @@ impl ActionRequest {
                     }
                     Some(f) => Some(id(n, "folder ID", f).map_err(|e| {
                         e.with_fix(format!(
-                            "Use a folder GUID or one of: {}.",
+                            "Use a folder ID or one of: {}.",
                             FOLDER_NAMES.join(", ")
                         ))
                     })?),
@@ -317,7 +317,7 @@ impl ActionRequest {
             } => {
                 if roles.is_empty() {
                     return Err(ActionFailure::usage(n, "at least one role is needed")
-                        .with_fix("get_template_roles lists the template's role names."));
+                        .with_fix("Give a name and email for at least one of the template's roles (the template's roles list them)."));
                 }
                 check_lengths(n, roles, subject, message)?;
                 ActionRequest::SendEnvelopeFromTemplate {
@@ -433,14 +433,35 @@ pub struct ActionFailure {
     /// Unix seconds when the rate limit resets, when rate-limited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_at: Option<u64>,
+    /// The technical words behind the failure (the network library's error, the start of an
+    /// unexpected answer), for a "Details" fold; `message` says it in plain words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub details: Option<String>,
 }
 
 impl ActionFailure {
-    /// A failure from the client's error.
+    /// A failure from the client's error (`base_host`: the eSignature host the call went to,
+    /// named when it could not be reached).
     pub fn from_error(action: &str, e: &EsignError) -> Self {
+        Self::from_error_at(action, e, None)
+    }
+
+    /// [`ActionFailure::from_error`], naming `base_host` when it could not be reached.
+    pub fn from_error_at(action: &str, e: &EsignError, base_host: Option<&str>) -> Self {
         let error_code = match e {
             EsignError::Auth(OAuthError::OAuth { error, .. }) => Some(error.clone()),
             _ => e.error_code().map(String::from),
+        };
+        if let Some(f) = network_failure(action, e, base_host) {
+            return f;
+        }
+        let (message, details) = match e {
+            EsignError::Decode { .. } | EsignError::Paging { .. } | EsignError::Sign(_) => (
+                crate::messages::title(e.kind()).to_string() + ".",
+                Some(e.to_string()),
+            ),
+            _ => (e.to_string(), None),
         };
         ActionFailure {
             ok: false,
@@ -448,7 +469,8 @@ impl ActionFailure {
             code: e.kind().into(),
             error_code,
             status: e.status(),
-            message: e.to_string(),
+            message,
+            details,
             fix: e.fix().map(String::from).or_else(|| fallback_fix(e)),
             problems: match e {
                 EsignError::Validation { problems } => problems.clone(),
@@ -478,6 +500,7 @@ impl ActionFailure {
             fix: None,
             problems: vec![],
             reset_at: None,
+            details: None,
         }
     }
 
@@ -494,32 +517,93 @@ impl ActionFailure {
     }
 }
 
-/// A fix for the failures the client gives none for: the same advice as the
-/// health check, so the action tester and the CLI never leave a user stuck.
+/// A failure to reach a host at all (DNS, refused connection, timeout, TLS): its own code
+/// (`network_unreachable`, or `tls_untrusted`), plain words naming the host, and the network
+/// library's words only in `details`. `None` for any other failure.
+fn network_failure(action: &str, e: &EsignError, base_host: Option<&str>) -> Option<ActionFailure> {
+    let (host, class, reason) = match e {
+        EsignError::Transport { class, reason, .. } => (
+            base_host.unwrap_or("DocuSign").to_string(),
+            *class,
+            reason.clone(),
+        ),
+        EsignError::Auth(OAuthError::Transport { url, class, reason }) => (
+            reqwest::Url::parse(url)
+                .ok()
+                .and_then(|u| {
+                    u.host_str().map(|h| match u.port() {
+                        Some(p) => format!("{h}:{p}"),
+                        None => h.to_string(),
+                    })
+                })
+                .unwrap_or_else(|| "DocuSign's sign-in server".into()),
+            *class,
+            reason.clone(),
+        ),
+        _ => return None,
+    };
+    let local =
+        host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]");
+    let (code, message, fix) = match class {
+        "tls" => (
+            "tls_untrusted",
+            format!("The HTTPS certificate of {host} is not trusted, so nothing was sent to it."),
+            if local { "Start the sandbox again: it gives the app its certificate.".to_string() } else { "Check whether a proxy or security software on this network intercepts HTTPS, then try again.".to_string() },
+        ),
+        _ if local => (
+            "network_unreachable",
+            format!("Could not reach the sandbox at {host}: it is not running."),
+            "Start the sandbox again, then try again.".to_string(),
+        ),
+        "timeout" => (
+            "network_unreachable",
+            format!("Could not reach {host}: it did not answer in time (a slow or broken connection, or a firewall)."),
+            "Check the internet connection, then try again.".to_string(),
+        ),
+        _ => (
+            "network_unreachable",
+            format!("Could not reach {host}: no connection, or a firewall blocks it."),
+            format!("Check the internet connection, and that a firewall or proxy lets this computer reach {host} over HTTPS; then try again."),
+        ),
+    };
+    Some(ActionFailure {
+        ok: false,
+        action: action.into(),
+        code: code.into(),
+        error_code: None,
+        status: None,
+        message,
+        fix: Some(fix),
+        problems: vec![],
+        reset_at: None,
+        details: Some(reason),
+    })
+}
+
+/// A fix for the failures the client gives none for, matching the failure: the same advice
+/// as the health check, in words that fit both the CLI and the desktop app (no command, flag
+/// or function names), so the action tester and the CLI never leave a user stuck.
 fn fallback_fix(e: &EsignError) -> Option<String> {
     use docusign_api::oauth::{InvalidGrantReason, OAuthErrorKind};
     Some(match e {
         EsignError::Auth(OAuthError::OAuth { kind: OAuthErrorKind::ConsentRequired, .. }) => {
-            "The user has not granted consent in this environment: run the health check (`dsjwt check … --redirect-uri URI`) for the exact consent URL, open it, sign in as the user and click Allow.".into()
+            "The user has not granted consent in this environment: the health check gives the exact consent page; open it, sign in as the user and click Allow.".into()
         }
         EsignError::Auth(OAuthError::OAuth { kind: OAuthErrorKind::InvalidGrant(r), .. }) => match r {
-            InvalidGrantReason::NoValidKeysOrSignatures => "DocuSign could not verify the key: register this key's public half on the integration key (`dsjwt public-key`), or check the computer's clock. The health check says which.".into(),
+            InvalidGrantReason::NoValidKeysOrSignatures => "DocuSign could not verify the key: register this key's public half on the integration key, or check the computer's clock. The health check says which.".into(),
             InvalidGrantReason::IssuerNotFound => "The integration key is unknown in this environment: check it for typos, and that it belongs to this environment.".into(),
-            InvalidGrantReason::UserNotFound | InvalidGrantReason::InvalidSubject => "The user ID is unknown in this environment: use the API Username GUID from Users and Groups in the account that owns the integration key.".into(),
-            _ => "Run the health check (`dsjwt check`) for the cause and the fix.".into(),
+            InvalidGrantReason::UserNotFound | InvalidGrantReason::InvalidSubject => "The user ID is unknown in this environment: use the API Username from Users and Groups in the account that owns the integration key.".into(),
+            _ => "Run the health check: it names the cause and the fix.".into(),
         },
-        EsignError::Auth(_) => "Run the health check (`dsjwt check`): it names the problem with the token.".into(),
-        EsignError::Transport { .. } => "DocuSign (or the sandbox) could not be reached: check the network, or that the sandbox is running, then try again.".into(),
+        EsignError::Auth(_) => "Run the health check: it names the problem with the token.".into(),
         EsignError::Api { status, .. } if *status >= 500 => "DocuSign had a problem on its side: try again in a few minutes.".into(),
         EsignError::Api { error_code: Some(c), .. } if c == "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT" => {
             "The account ID is not one of this user's accounts: run the health check, which lists the accounts the token can act on.".into()
         }
-        EsignError::Api { error_code: Some(c), .. } if c.ends_with("DOES_NOT_EXIST") || c.starts_with("INVALID_") => "Check the IDs given (list_envelopes / list_templates show the existing ones).".into(),
-        EsignError::Validation { problems } => match problems.iter().find_map(|p| p.suggestion.clone()) {
-            Some(s) => format!("Did you mean \"{s}\"? Names must match the template exactly (get_template_roles lists them)."),
-            None => "Names and values must match the template exactly: get_template_roles lists its roles and tabs.".into(),
-        },
+        EsignError::Api { error_code: Some(c), .. } if c.ends_with("DOES_NOT_EXIST") || c.starts_with("INVALID_") => "Check the IDs given: pick them from the account's lists of envelopes and templates.".into(),
+        EsignError::Validation { problems } => validation_fix(problems),
         EsignError::Io { .. } => "Choose a folder that exists and that you can write to.".into(),
+        EsignError::Sign(_) | EsignError::Decode { .. } | EsignError::Paging { .. } | EsignError::RateLimited { .. } => crate::messages::fix(e.kind()).into(),
         _ => return None,
     })
 }
@@ -553,6 +637,24 @@ pub fn contents(doc: DocumentId, certificate: bool) -> String {
         DocumentId::Portfolio => {
             "all documents as a PDF portfolio (no certificate of completion)".into()
         }
+    }
+}
+
+/// The fix of our own pre-send checks, matching the first problem: a void refused for the
+/// envelope's state says which envelopes can be voided; a role or field name close to the
+/// template's says which it probably was ("did you mean" only for a different name).
+fn validation_fix(problems: &[ValidationProblem]) -> String {
+    let Some(first) = problems.first() else {
+        return crate::messages::fix("validation").into();
+    };
+    match first.code {
+        "role_not_in_template" | "tab_not_on_role" | "value_not_in_list" => {
+            match problems.iter().find_map(|p| p.suggestion.clone()) {
+                Some(s) => format!("Did you mean \"{s}\"? Names must match the template exactly."),
+                None => crate::messages::fix(first.code).into(),
+            }
+        }
+        code => crate::messages::fix(code).into(),
     }
 }
 
@@ -665,7 +767,12 @@ async fn run_checked(
     mut progress: impl FnMut(u64, Option<u64>),
 ) -> Result<Value, ActionFailure> {
     let name = req.name();
-    let fail = |e: EsignError| ActionFailure::from_error(name, &e);
+    let host = client
+        .base_uri()
+        .as_str()
+        .trim_start_matches("https://")
+        .to_string();
+    let fail = |e: EsignError| ActionFailure::from_error_at(name, &e, Some(&host));
     match req {
         ActionRequest::ListEnvelopes {
             from_date,
@@ -738,7 +845,8 @@ async fn run_checked(
             draft,
         } => {
             if roles.is_empty() {
-                return Err(ActionFailure::usage(name, "at least one role is needed (get_template_roles lists the template's role names)"));
+                return Err(ActionFailure::usage(name, "at least one role is needed")
+                    .with_fix("Give a name and email for at least one of the template's roles."));
             }
             let s = client
                 .send_envelope_from_template(&template_request(

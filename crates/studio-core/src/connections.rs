@@ -387,7 +387,7 @@ impl ConnectionError {
             ConnectionError::KeyMissing { name } => format!("Paste the private key of connection \"{name}\" again (or generate a new key pair and register its public key on the integration key); it is kept only in this computer's keyring."),
             ConnectionError::KeyInvalid(e) => e.fix(),
             ConnectionError::KeyGenerate(_) => "Try again; if it persists, create the key pair in DocuSign (Apps and Keys > your app > Add RSA Keypair) and paste its private key.".into(),
-            ConnectionError::NotFound { .. } => "Check the name (`dsjwt connection list` shows them), or create the connection first.".into(),
+            ConnectionError::NotFound { .. } => "Check the name against the list of saved connections, or create the connection first.".into(),
             ConnectionError::InvalidName { .. } => format!("Use 1 to {MAX_NAME_CHARS} letters, digits, spaces, dashes, underscores or dots, e.g. \"Demo account\"."),
             ConnectionError::DuplicateName { existing, .. } => format!("Pick another name, or edit \"{existing}\" instead."),
             ConnectionError::Invalid { fix, .. } => fix.clone(),
@@ -395,7 +395,7 @@ impl ConnectionError {
             ConnectionError::ConfigCorrupt { path, .. } => format!("Move {} aside (rename it), then add the connections again; the keys are still in the keyring.", path.display()),
             ConnectionError::ConfigTooNew { .. } => "Update DocuSign JWT Studio, or use the version that wrote the file.".into(),
             ConnectionError::ConfigUnwritable { path, .. } => format!("Check that {} is writable (disk full? permissions?).", path.display()),
-            ConnectionError::ConfigBusy { path } => format!("Wait for the other Studio window or `dsjwt` command to finish; if none is running, delete {}.", path.display()),
+            ConnectionError::ConfigBusy { path } => format!("Wait for the other Studio window or command-line run to finish; if none is running, delete {}.", path.display()),
             ConnectionError::CaCertUnreadable { .. } => "Start the sandbox again (it writes a new CA file), or point the connection at the emulator's ca.pem.".into(),
         }
     }
@@ -816,6 +816,7 @@ impl ConnectionStore {
             redirect_uri: conn.redirect_uri,
             timeout: None,
             observer: None,
+            surface: Default::default(),
         })
     }
 

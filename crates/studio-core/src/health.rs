@@ -8,6 +8,7 @@
 //! `invalid_grant`, `key_load_failed`, `account_not_accessible`,
 //! `base_uri_mismatch`) with the finer reason in `detail`.
 
+use crate::messages::Surface;
 use docusign_api::assertion::{self, Claims};
 use docusign_api::consent::consent_url;
 use docusign_api::environment::{self, AuthServer, BaseUri, EnvironmentKind};
@@ -46,6 +47,8 @@ pub struct CheckInput {
     pub timeout: Option<Duration>,
     /// Receives the token and userinfo calls (the Go-Live ledger shows them as not counting).
     pub observer: Option<std::sync::Arc<dyn docusign_api::observe::CallObserver>>,
+    /// Who reads the report: fixes name CLI commands and flags only for [`Surface::Cli`].
+    pub surface: Surface,
 }
 
 impl std::fmt::Debug for CheckInput {
@@ -161,6 +164,11 @@ pub struct Step {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub suggested_value: Option<String>,
+    /// The technical words behind a failure (the network library's error, an unexpected
+    /// answer), for a "Details" fold; `message` says it in plain words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub details: Option<String>,
     /// What was normalised on the way, and warnings that do not fail the step.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
@@ -179,6 +187,7 @@ impl Step {
             fix: None,
             docusign_error: None,
             suggested_value: None,
+            details: None,
             notes: vec![],
         }
     }
@@ -199,6 +208,7 @@ impl Step {
             fix: Some(fix.into()),
             docusign_error: None,
             suggested_value: None,
+            details: None,
             notes: vec![],
         }
     }
@@ -222,8 +232,13 @@ impl Step {
             fix: None,
             docusign_error: None,
             suggested_value: None,
+            details: None,
             notes: vec![],
         }
+    }
+    fn with_details(mut self, details: impl Into<String>) -> Self {
+        self.details = Some(details.into());
+        self
     }
     fn with_notes(mut self, notes: Vec<String>) -> Self {
         self.notes = notes;
@@ -300,7 +315,7 @@ fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
                 .chain(ctx.base_uri.notes.iter().map(|n| format!("base URI: {n}")))
                 .collect();
             if ctx.user_id.eq_ignore_ascii_case(&ctx.account_id) {
-                notes.push("warning: the user ID equals the account ID; the user ID is the API Username from Users and Groups, usually a different GUID".into());
+                notes.push("warning: the user ID equals the account ID; the user ID is the API Username from Users and Groups, usually a different ID".into());
             }
             let env = match ctx.auth.kind() {
                 EnvironmentKind::Demo => "Demo (developer) environment",
@@ -413,12 +428,19 @@ fn token_failure(
         .as_deref()
         .map(|r| consent_url(&ctx.auth, &ctx.integration_key, r, None));
     let mut step = match err {
-        OAuthError::OAuth { status, kind, error, description, .. } => {
+        OAuthError::OAuth {
+            status,
+            kind,
+            error,
+            description,
+            ..
+        } => {
             let mut s = match kind {
                 OAuthErrorKind::ConsentRequired => {
-                    let how = match &consent {
-                        Some(u) => format!("Open this consent URL, sign in as the user {} and click Allow: {u}", ctx.user_id),
-                        None => format!("Open the consent URL (`dsjwt consent-url --integration-key {} --redirect-uri <a redirect URI registered on the key>{}`), sign in as the user {} and click Allow.", ctx.integration_key, auth_flag(&ctx.auth), ctx.user_id),
+                    let how = match (&consent, input.surface) {
+                        (Some(u), _) => format!("Open this consent URL, sign in as the user {} and click Allow: {u}", ctx.user_id),
+                        (None, Surface::Desktop) => format!("Add the redirect URI registered on integration key {} to this connection, then open the consent page it gives, sign in as the user {} and click Allow.", ctx.integration_key, ctx.user_id),
+                        (None, Surface::Cli) => format!("Open the consent URL (`dsjwt consent-url --integration-key {} --redirect-uri <a redirect URI registered on the key>{}`), sign in as the user {} and click Allow.", ctx.integration_key, auth_flag(&ctx.auth), ctx.user_id),
                     };
                     Step::failed(
                         StepName::Token,
@@ -429,30 +451,104 @@ fn token_failure(
                     )
                 }
                 OAuthErrorKind::InvalidGrant(reason) => {
-                    let (message, fix) = invalid_grant_words(reason, ctx, &env, fingerprint, skew);
-                    let detail = if skew.is_some() && matches!(reason, InvalidGrantReason::NoValidKeysOrSignatures | InvalidGrantReason::ExpiredGrant) { "clock_skew".to_string() } else { reason.detail() };
+                    let (message, fix) =
+                        invalid_grant_words(reason, ctx, &env, fingerprint, skew, input.surface);
+                    let detail = if skew.is_some()
+                        && matches!(
+                            reason,
+                            InvalidGrantReason::NoValidKeysOrSignatures
+                                | InvalidGrantReason::ExpiredGrant
+                        ) {
+                        "clock_skew".to_string()
+                    } else {
+                        reason.detail()
+                    };
                     Step::failed(StepName::Token, "invalid_grant", Some(detail), message, fix)
                 }
-                OAuthErrorKind::ExpiredGrant => Step::failed(StepName::Token, "invalid_grant", Some(if skew.is_some() { "clock_skew".into() } else { "expired_grant".into() }), "DocuSign says the assertion has expired (expired_grant).".to_string(), clock_fix(skew)),
-                OAuthErrorKind::UnsupportedGrantType => Step::failed(StepName::Token, "invalid_grant", Some("unsupported_grant_type".into()), "DocuSign did not accept the grant type (unsupported_grant_type).", "This is a bug in the Studio, not your settings: please report it."),
-                _ => Step::failed(StepName::Token, "token_request_failed", Some(error.clone()), format!("DocuSign refused the token request (HTTP {status}): {error}{}", description.as_deref().map(|d| format!(" / {d}")).unwrap_or_default()), "DocuSign's own words are shown above; check the settings, then try again."),
+                OAuthErrorKind::ExpiredGrant => Step::failed(
+                    StepName::Token,
+                    "invalid_grant",
+                    Some(if skew.is_some() {
+                        "clock_skew".into()
+                    } else {
+                        "expired_grant".into()
+                    }),
+                    "DocuSign says the assertion has expired (expired_grant).".to_string(),
+                    clock_fix(skew),
+                ),
+                OAuthErrorKind::UnsupportedGrantType => Step::failed(
+                    StepName::Token,
+                    "invalid_grant",
+                    Some("unsupported_grant_type".into()),
+                    "DocuSign did not accept the grant type (unsupported_grant_type).",
+                    "This is a bug in the Studio, not your settings: please report it.",
+                ),
+                _ => Step::failed(
+                    StepName::Token,
+                    "token_request_failed",
+                    Some(error.clone()),
+                    format!(
+                        "DocuSign refused the token request (HTTP {status}): {error}{}",
+                        description
+                            .as_deref()
+                            .map(|d| format!(" / {d}"))
+                            .unwrap_or_default()
+                    ),
+                    "DocuSign's own words are shown above; check the settings, then try again.",
+                ),
             };
-            s.docusign_error = Some(DocuSignError { status: *status, error: error.clone(), error_description: description.clone() });
+            s.docusign_error = Some(DocuSignError {
+                status: *status,
+                error: error.clone(),
+                error_description: description.clone(),
+            });
             s
         }
         OAuthError::Http { status, body, .. } => {
             let mut s = if *status >= 500 {
                 Step::failed(StepName::Token, "docusign_unavailable", Some(format!("http_{status}")), format!("The auth server {} answered HTTP {status}: DocuSign had a problem on its side.", ctx.auth.host()), "Try again in a few minutes; check status.docusign.com if it persists.")
             } else {
-                Step::failed(StepName::Token, "token_request_failed", Some(format!("http_{status}")), format!("The auth server {} answered HTTP {status} without an OAuth error.", ctx.auth.host()), "Check that the auth server is right for this environment.")
+                Step::failed(
+                    StepName::Token,
+                    "token_request_failed",
+                    Some(format!("http_{status}")),
+                    format!(
+                        "The auth server {} answered HTTP {status} without an OAuth error.",
+                        ctx.auth.host()
+                    ),
+                    "Check that the auth server is right for this environment.",
+                )
             };
-            s.docusign_error = Some(DocuSignError { status: *status, error: body.clone(), error_description: None });
+            s.docusign_error = Some(DocuSignError {
+                status: *status,
+                error: body.clone(),
+                error_description: None,
+            });
             s
         }
-        OAuthError::Decode { reason, .. } => Step::failed(StepName::Token, "token_request_failed", Some("unexpected_body".into()), format!("The auth server answered with something that is not a DocuSign token: {reason}"), "Check that the auth server is DocuSign's (account-d.docusign.com or account.docusign.com) or the sandbox."),
-        OAuthError::Transport { class, reason, .. } => transport_step(StepName::Token, &ctx.auth, class, reason, input.ca_cert_pem.is_some()),
+        OAuthError::Decode { reason, .. } => Step::failed(
+            StepName::Token,
+            "token_request_failed",
+            Some("unexpected_body".into()),
+            format!(
+                "{} answered with something that is not a DocuSign token.",
+                ctx.auth.host()
+            ),
+            "Check that the environment is DocuSign's demo or production, or the sandbox.",
+        )
+        .with_details(reason.clone()),
+        OAuthError::Transport { class, reason, .. } => {
+            transport_step(StepName::Token, &ctx.auth, class, reason, input)
+        }
         #[allow(unreachable_patterns)]
-        other => Step::failed(StepName::Token, "token_request_failed", None, other.to_string(), "Try again."),
+        other => Step::failed(
+            StepName::Token,
+            "token_request_failed",
+            None,
+            format!("The token request to {} failed.", ctx.auth.host()),
+            "Try again.",
+        )
+        .with_details(other.to_string()),
     };
     if let Some(u) = &consent {
         if step.code == "consent_required" {
@@ -494,6 +590,7 @@ fn invalid_grant_words(
     env: &str,
     fingerprint: &str,
     skew: Option<i64>,
+    surface: Surface,
 ) -> (String, String) {
     let ik = &ctx.integration_key;
     match reason {
@@ -503,7 +600,7 @@ fn invalid_grant_words(
         ),
         InvalidGrantReason::NoValidKeysOrSignatures => (
             format!("DocuSign could not verify the assertion's signature with any RSA public key registered on integration key {ik} in {env} (invalid_grant / no_valid_keys_or_signatures). This key's fingerprint is {fingerprint}."),
-            format!("In {} > Apps and Keys > (your app) > Service Integration, add the public key of this private key (`dsjwt public-key --private-key FILE` prints it), or paste the private key of the pair that is registered there. After Go-Live, production needs the key re-added: keys do not carry over from demo.", ctx.auth.admin_console()),
+            format!("In {} > Apps and Keys > (your app) > Service Integration, add the public key of this private key{}, or paste the private key of the pair that is registered there. After Go-Live, production needs the key re-added: keys do not carry over from demo.", ctx.auth.admin_console(), match surface { Surface::Cli => " (`dsjwt public-key --private-key FILE` prints it)", Surface::Desktop => " (the connection's key step shows it, with a copy button)" }),
         ),
         InvalidGrantReason::IssuerNotFound => (
             format!("Integration key {ik} was not found in {env} (invalid_grant / issuer_not_found)."),
@@ -514,7 +611,7 @@ fn invalid_grant_words(
         ),
         InvalidGrantReason::UserNotFound | InvalidGrantReason::InvalidSubject => (
             format!("The user ID {} is not an active user in {env} (invalid_grant / {}).", ctx.user_id, reason.detail()),
-            format!("Copy the API Username (a GUID, not an email) from {} > Users and Groups > Users > (the user), in the same DocuSign account that owns integration key {ik}. Production users have other IDs than demo users.", ctx.auth.admin_console()),
+            format!("Copy the API Username (an ID of 36 letters and digits, not an email) from {} > Users and Groups > Users > (the user), in the same DocuSign account that owns integration key {ik}. Production users have other IDs than demo users.", ctx.auth.admin_console()),
         ),
         InvalidGrantReason::ExpiredGrant => ("DocuSign says the assertion has expired (invalid_grant / expired_grant).".into(), clock_fix(skew)),
         InvalidGrantReason::UnsupportedGrantType => ("DocuSign did not accept the grant type (invalid_grant / unsupported_grant_type).".into(), "This is a bug in the Studio, not your settings: please report it.".into()),
@@ -530,42 +627,48 @@ fn transport_step(
     auth: &AuthServer,
     class: &str,
     reason: &str,
-    has_ca: bool,
+    input: &CheckInput,
 ) -> Step {
-    match class {
+    let sandbox = auth.kind() == EnvironmentKind::Custom;
+    let host = auth.host();
+    let step = match class {
         "tls" => Step::failed(
             step,
             "tls_untrusted",
             Some("tls".into()),
-            format!(
-                "The HTTPS certificate of {} is not trusted: {reason}",
-                auth.host()
-            ),
-            if auth.kind() == EnvironmentKind::Custom && !has_ca {
-                "For the sandbox, pass its CA certificate (--ca-cert, the ca_cert file the emulator printed).".to_string()
-            } else {
-                "Check the CA certificate file, or whether a proxy intercepts HTTPS on this network.".to_string()
+            format!("The HTTPS certificate of {host} is not trusted, so the app did not send anything to it."),
+            match (sandbox, input.ca_cert_pem.is_some(), input.surface) {
+                (true, false, Surface::Cli) => "For the sandbox, pass its CA certificate (--ca-cert, the ca_cert file the emulator printed).".to_string(),
+                (true, _, _) => "Start the sandbox again: it gives the app its certificate.".to_string(),
+                _ => "Check whether a proxy or security software on this network intercepts HTTPS, then try again.".to_string(),
+            },
+        ),
+        _ if sandbox => Step::failed(
+            step,
+            "network_unreachable",
+            Some(class.into()),
+            format!("Could not reach the sandbox at {host}: it is not running."),
+            match input.surface {
+                Surface::Cli => "Start the emulator again (dsjwt emulator), or point the connection at the running one.",
+                Surface::Desktop => "Start the sandbox again.",
             },
         ),
         "timeout" => Step::failed(
             step,
-            "auth_server_unreachable",
+            "network_unreachable",
             Some("timeout".into()),
-            format!("{} did not answer in time.", auth.host()),
-            "Check the network connection and try again.",
+            format!("Could not reach {host}: it did not answer in time (a slow or broken connection, or a firewall)."),
+            "Check the internet connection, then try again.",
         ),
         _ => Step::failed(
             step,
-            "auth_server_unreachable",
+            "network_unreachable",
             Some(class.into()),
-            format!("Could not reach {}: {reason}", auth.host()),
-            if auth.kind() == EnvironmentKind::Custom {
-                "Check that the sandbox emulator is running at that address."
-            } else {
-                "Check the network connection (DocuSign must be reachable over HTTPS)."
-            },
+            format!("Could not reach {host}: no connection, or a firewall blocks it."),
+            format!("Check the internet connection, and that a firewall or proxy lets this computer reach {host} over HTTPS (port 443); then try again."),
         ),
-    }
+    };
+    step.with_details(reason.to_string())
 }
 
 /// Runs the whole check. Never panics and never returns an error: every
@@ -622,13 +725,16 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     let jwt = match assertion::sign(&loaded.key, claims.clone()) {
         Ok(j) => j,
         Err(e) => {
-            steps.push(Step::failed(
-                StepName::Assertion,
-                "assertion_failed",
-                None,
-                e.to_string(),
-                "Generate a new key pair and register its public key.",
-            ));
+            steps.push(
+                Step::failed(
+                    StepName::Assertion,
+                    "assertion_failed",
+                    None,
+                    "The JWT could not be signed with this key.",
+                    "Generate a new key pair and register its public key.",
+                )
+                .with_details(e.to_string()),
+            );
             return finish(steps, StepName::Assertion, report);
         }
     };
@@ -653,13 +759,23 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     ) {
         Ok(h) => h,
         Err(e) => {
-            steps.push(Step::failed(
-                StepName::Token,
-                "ca_cert_invalid",
-                None,
-                e.to_string(),
-                "Pass the PEM CA certificate file the sandbox printed (ca_cert).",
-            ));
+            steps.push(
+                Step::failed(
+                    StepName::Token,
+                    "ca_cert_invalid",
+                    None,
+                    "The sandbox's certificate file cannot be used.",
+                    match input.surface {
+                        Surface::Cli => {
+                            "Pass the PEM CA certificate file the sandbox printed (ca_cert)."
+                        }
+                        Surface::Desktop => {
+                            "Start the sandbox again: it writes a fresh certificate file."
+                        }
+                    },
+                )
+                .with_details(e.to_string()),
+            );
             return finish(steps, StepName::Token, report);
         }
     };
@@ -698,20 +814,20 @@ pub async fn run(input: &CheckInput) -> HealthReport {
         Ok(i) => i,
         Err(e) => {
             let mut s = match &e {
-                OAuthError::Transport { class, reason, .. } => transport_step(
-                    StepName::Userinfo,
-                    &ctx.auth,
-                    class,
-                    reason,
-                    input.ca_cert_pem.is_some(),
-                ),
+                OAuthError::Transport { class, reason, .. } => {
+                    transport_step(StepName::Userinfo, &ctx.auth, class, reason, input)
+                }
                 other => Step::failed(
                     StepName::Userinfo,
                     "userinfo_failed",
                     None,
-                    format!("/oauth/userinfo failed right after the token was issued: {other}"),
+                    format!(
+                        "{} did not say which accounts the user has, right after issuing the token.",
+                        ctx.auth.host()
+                    ),
                     "Run the check again; if it persists, DocuSign may be having problems.",
-                ),
+                )
+                .with_details(other.to_string()),
             };
             if let OAuthError::OAuth {
                 status,

@@ -274,7 +274,7 @@ fn check_id(field: &str, label: &'static str, input: &str) -> Result<FieldCheck,
             notes.extend(trim_notes(input, &v));
             Ok(FieldCheck::ok(
                 field,
-                format!("A well-formed GUID ({label})."),
+                format!("A well-formed {label}."),
                 Some(v),
                 notes,
             ))
@@ -284,7 +284,7 @@ fn check_id(field: &str, label: &'static str, input: &str) -> Result<FieldCheck,
 }
 
 /// Checks the integration key: a GUID (8-4-4-4-12 hex digits), trimmed. Field case F10: a
-/// dropped or extra character is named ("it has 31 hex digits").
+/// dropped or extra character is named ("it has 31 letters and digits where an ID has 32").
 pub fn check_integration_key(input: &str) -> FieldCheck {
     check_id("integration_key", "integration key", input).unwrap_or_else(|e| e)
 }
@@ -295,8 +295,8 @@ pub fn check_user_id(input: &str, account_id: Option<&str>) -> FieldCheck {
     match check_id("user_id", "user ID", input) {
         Ok(c) if same_guid(c.normalized.as_deref(), account_id) => c.warn(
             "user_id_equals_account_id",
-            "The user ID is the same GUID as the account ID.",
-            "The user ID is the API Username from Users and Groups > Users > (the user); the API Account ID (Apps and Keys > My Account Information) is a different GUID.",
+            "The user ID is the same ID as the account ID.",
+            "The user ID is the API Username from Users and Groups > Users > (the user); the API Account ID (Apps and Keys > My Account Information) is a different ID.",
         ),
         Ok(c) => c,
         Err(e) => e,
@@ -309,8 +309,8 @@ pub fn check_account_id(input: &str, user_id: Option<&str>) -> FieldCheck {
     match check_id("account_id", "account ID", input) {
         Ok(c) if same_guid(c.normalized.as_deref(), user_id) => c.warn(
             "account_id_equals_user_id",
-            "The account ID is the same GUID as the user ID.",
-            "Copy the API Account ID from Apps and Keys > My Account Information; the user ID (API Username) is a different GUID.",
+            "The account ID is the same ID as the user ID.",
+            "Copy the API Account ID from Apps and Keys > My Account Information; the user ID (API Username) is a different ID.",
         ),
         Ok(c) => c,
         Err(e) => e,
@@ -529,9 +529,9 @@ pub fn consent_url(
 /// general pointer.
 pub fn where_to_find(field: &str) -> &'static str {
     match field {
-        "integration_key" => "Sign in to admindemo.docusign.com (admin.docusign.com after Go-Live) and open Settings > Integrations > Apps and Keys. Each app's Integration Key is the GUID shown under its name; \"Add App and Integration Key\" makes a new one.",
-        "user_id" => "In the same DocuSign Admin: Users and Groups > Users > select the user the integration will act as > copy the API Username (a GUID, not the email). For yourself it is also on Apps and Keys > My Account Information > User ID.",
-        "account_id" => "Apps and Keys > the My Account Information box > API Account ID (a GUID). Not the short Account number shown next to your name.",
+        "integration_key" => "Sign in to admindemo.docusign.com (admin.docusign.com after Go-Live) and open Settings > Integrations > Apps and Keys. Each app's Integration Key is the ID shown under its name; \"Add App and Integration Key\" makes a new one.",
+        "user_id" => "In the same DocuSign Admin: Users and Groups > Users > select the user the integration will act as > copy the API Username (an ID, not the email). For yourself it is also on Apps and Keys > My Account Information > User ID.",
+        "account_id" => "Apps and Keys > the My Account Information box > API Account ID (an ID of 36 letters and digits). Not the short Account number shown next to your name.",
         "base_uri" => "Apps and Keys > the My Account Information box > Account Base URI, e.g. https://demo.docusign.net for a developer account. Production accounts are regional (https://na3.docusign.net, https://eu.docusign.net, …): copy it from the production Admin Console.",
         "auth_server" | "environment" => "Demo (account-d.docusign.com) for a developer account from developers.docusign.com; production (account.docusign.com) only after the integration key passed Go-Live and was added to the production account; the sandbox is this app's built-in emulator.",
         "redirect_uri" => "Apps and Keys > your app > Additional settings > Redirect URIs. Add one if there is none (e.g. https://localhost/callback): the consent page sends the browser there after Allow, and the page need not load. It must match byte for byte.",
@@ -562,7 +562,13 @@ mod tests {
         assert!(!c.ok);
         assert_eq!(c.level, "error");
         assert_eq!(c.code, "integration_key_malformed");
-        assert!(c.message.contains("31 hex digits"), "{}", c.message);
+        assert!(
+            c.message
+                .contains("31 letters and digits where an ID has 32"),
+            "{}",
+            c.message
+        );
+        assert!(!c.message.contains("GUID") && !c.message.contains("hex"));
         assert!(c
             .fix
             .as_deref()

@@ -91,6 +91,7 @@ impl From<Problem> for ActionFailure {
             fix: Some(p.fix),
             problems: vec![],
             reset_at: None,
+            details: None,
         }
     }
 }

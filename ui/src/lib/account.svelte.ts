@@ -46,6 +46,9 @@ class AccountData {
   streak: number | null = $state(null);
   /** The last call's effect, e.g. "+1 (5/20)". */
   lastEffect: StreakEffect | null = $state(null);
+  /** Set (to the failure's words) when the last call or health check could not reach the
+   * connection's server: the bar then says so instead of showing a streak. */
+  unreachable: string | null = $state(null);
 
   /** Switches to a connection (forgets the other's lists); `force` forgets them even for the
    * same connection (after it was edited, or the sandbox started again). */
@@ -59,6 +62,7 @@ class AccountData {
     this.error = null;
     this.streak = null;
     this.lastEffect = null;
+    this.unreachable = null;
     void this.refreshStreak();
   }
 
@@ -73,8 +77,16 @@ class AccountData {
     }
   }
 
+  /** Notes whether the server answered: `network_unreachable` marks it down; any other answer
+   * (even a refusal) means it is reachable. */
+  noteReach(code: string | null, message: string | null = null) {
+    if (code === 'network_unreachable') this.unreachable = message ?? 'The server could not be reached.';
+    else this.unreachable = null;
+  }
+
   /** Notes an outcome's streak effect. */
   noteOutcome(o: ActionOutcome) {
+    this.noteReach(o.failure?.code ?? null, o.failure?.message ?? null);
     if (o.streak.calls > 0 || o.failure) {
       this.lastEffect = o.streak;
       this.streak = o.streak.after;

@@ -572,10 +572,11 @@ pub fn build_envelope_definition(
                 role.email.as_deref().unwrap_or_default()
             )),
             None => match req.status {
-                SendStatus::Sent => problems.push(ValidationProblem::with_suggestion(
+                // No suggestion: the role's name is right, it only lacks a person ("did you
+                // mean" is for a different name).
+                SendStatus::Sent => problems.push(ValidationProblem::new(
                     "placeholder_role_missing",
                     format!("role '{}' in {tname} has no person yet: give a name and email for it (or save a draft)", role.role_name),
-                    Some(role.role_name.clone()),
                 )),
                 SendStatus::Created => notes.push(format!("role '{}' has no person yet: add one before sending the draft", role.role_name)),
             },
@@ -935,6 +936,11 @@ mod tests {
         assert_eq!(e[0].suggestion.as_deref(), Some("Signer 1"));
         // And the unfilled placeholder is reported too.
         assert!(e.iter().any(|p| p.code == "placeholder_role_missing"));
+        // "Did you mean" only for a different name: a role with nobody in it has no suggestion.
+        assert!(e
+            .iter()
+            .filter(|p| p.code == "placeholder_role_missing")
+            .all(|p| p.suggestion.is_none()));
     }
 
     #[test]

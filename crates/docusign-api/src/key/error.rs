@@ -435,9 +435,9 @@ impl NotAKeyKind {
 impl fmt::Display for NotAKeyKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NotAKeyKind::Guid => f.write_str(
-                "it looks like an integration key / user ID (a GUID such as 1a2b3c4d-…)",
-            ),
+            NotAKeyKind::Guid => {
+                f.write_str("it looks like an integration key / user ID (an ID such as 1a2b3c4d-…)")
+            }
             NotAKeyKind::Token => f.write_str("it looks like a token (eyJ…)"),
             NotAKeyKind::FilePath => {
                 f.write_str("it looks like a file path, not the file's contents")

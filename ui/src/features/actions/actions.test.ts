@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildRequest, downloadName, emptyForm, previewRequest, roleFields, sendKey, tabKey, validate } from './actions';
+import { buildRequest, downloadName, emptyForm, previewRequest, roleFields, sendKey, tabKey, validate, whyNotVoidable } from './actions';
 import { allRecipients, embedded, present, sendPreview, tabValue } from './results';
+import { titleFor } from '../../lib/messages';
 
 const NDA = '5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01';
 const rolesAnswer = {
@@ -84,6 +85,39 @@ describe('action forms', () => {
     const req = buildRequest('send_envelope_from_template', good, roles);
     expect(req).toEqual({ action: 'send_envelope_from_template', template_id: NDA, roles: [{ role_name: 'Signer 1', name: 'Ada', email: 'ada@example.com' }], tabs: [{ role_name: 'Signer 1', tab_label: 'Plan', value: 'pro' }], subject: null, message: null, draft: false });
     expect(previewRequest(good, roles).action).toBe('preview_envelope_from_template');
+  });
+
+  it('marks a role with nobody in it beside its fields before any call (not "did you mean" the same name)', () => {
+    const roles = roleFields(rolesAnswer);
+    const v = { ...emptyForm(), template_id: NDA, people: { 'Signer 1': { name: '', email: '' } } };
+    const e = validate('send_envelope_from_template', v, roles);
+    expect(e['name:Signer 1']).toBe('Add the name of the person who is “Signer 1”.');
+    expect(e['email:Signer 1']).toBe('Add their email.');
+    // The fixed role needs nobody; a draft may leave roles empty.
+    expect(e['name:Company Signer']).toBeUndefined();
+    expect(validate('send_envelope_from_template', { ...v, draft: true }, roles)['name:Signer 1']).toBeUndefined();
+  });
+
+  it('lists envelopes with their own template filter, empty at first (not the send form’s template)', () => {
+    const v = { ...emptyForm(), template_id: NDA };
+    const r = buildRequest('list_envelopes', v);
+    expect(r).toMatchObject({ action: 'list_envelopes', template_id: null });
+    expect(buildRequest('list_envelopes', { ...v, filter_template_id: NDA })).toMatchObject({ template_id: NDA });
+  });
+
+  it('offers only sent or delivered envelopes for voiding, and says why the others cannot be', () => {
+    expect(whyNotVoidable('sent')).toBeNull();
+    expect(whyNotVoidable('Delivered')).toBeNull();
+    expect(whyNotVoidable('completed')).toBe('everyone signed: a completed envelope stays as it is');
+    expect(whyNotVoidable('voided')).toBe('already voided');
+    expect(whyNotVoidable('declined')).toMatch(/declined/);
+    expect(whyNotVoidable('created')).toMatch(/drafts are deleted/);
+  });
+
+  it('titles a failure after its code', () => {
+    expect(titleFor('network_unreachable')).toBe('Could not reach the server');
+    expect(titleFor('void_invalid_state')).toBe('This envelope cannot be voided');
+    expect(titleFor('something_new')).toBe('It did not work');
   });
 
   it('a preview stops matching as soon as the form changes', () => {

@@ -70,6 +70,8 @@ export interface TabField {
 /** What a form holds. */
 export interface FormValues {
   template_id: string;
+  /** List envelopes' optional template filter (its own: the send form's template is not a filter). */
+  filter_template_id: string;
   envelope_id: string;
   recipient_id: string;
   document_id: string;
@@ -88,7 +90,7 @@ export interface FormValues {
 }
 
 export function emptyForm(): FormValues {
-  return { template_id: '', envelope_id: '', recipient_id: '', document_id: 'combined', from_date: '', to_date: '', status: '', reason: '', subject: '', message: '', draft: false, people: {}, tabs: {} };
+  return { template_id: '', filter_template_id: '', envelope_id: '', recipient_id: '', document_id: 'combined', from_date: '', to_date: '', status: '', reason: '', subject: '', message: '', draft: false, people: {}, tabs: {} };
 }
 
 export function tabKey(role: string, label: string): string {
@@ -182,6 +184,18 @@ export function validate(id: ActionId, v: FormValues, roles: RoleField[] = []): 
         if (val && t.kind === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(val)) e[`tab:${tabKey(r.role_name, t.label)}`] = 'A date like 2026-03-31.';
       }
     }
+    // Sending (not a draft): every role the template does not fix needs a person, marked
+    // beside its fields before any call is made.
+    if (!v.draft) {
+      for (const r of roles) {
+        if (r.fixed_email) continue;
+        const p = v.people[r.role_name] ?? { name: '', email: '' };
+        if (!p.name.trim() && !p.email.trim()) {
+          e[`name:${r.role_name}`] = `Add the name of the person who is “${r.role_name}”.`;
+          e[`email:${r.role_name}`] = 'Add their email.';
+        }
+      }
+    }
     if (roles.length && !anyone && !roles.some((r) => r.fixed_email)) e.roles = 'Fill in at least one person.';
     const subject = v.subject.trim();
     if (subject) {
@@ -225,7 +239,7 @@ export function buildRequest(id: ActionId, v: FormValues, roles: RoleField[] = [
     case 'send_envelope_from_template':
       return { action: 'send_envelope_from_template', template_id: v.template_id.trim(), ...rolesAndTabs(v, roles), subject: opt(v.subject), message: opt(v.message), draft: v.draft };
     case 'list_envelopes':
-      return { action: 'list_envelopes', from_date: opt(v.from_date), to_date: opt(v.to_date), status: opt(v.status), folder_id: null, template_id: opt(v.template_id) };
+      return { action: 'list_envelopes', from_date: opt(v.from_date), to_date: opt(v.to_date), status: opt(v.status), folder_id: null, template_id: opt(v.filter_template_id) };
     case 'get_envelope':
       return { action: 'get_envelope', envelope_id: v.envelope_id.trim() };
     case 'get_recipient_status':
@@ -248,6 +262,30 @@ export function previewRequest(v: FormValues, roles: RoleField[]): ActionRequest
 /** A fingerprint of what will be sent: a preview is valid only while the form still matches it. */
 export function sendKey(v: FormValues, roles: RoleField[]): string {
   return JSON.stringify(buildRequest('send_envelope_from_template', v, roles));
+}
+
+/** Envelope statuses that can be voided (DocuSign: only 'sent' or 'delivered'). */
+export const VOIDABLE = ['sent', 'delivered'];
+
+/** Why an envelope in this status cannot be voided (null when it can). */
+export function whyNotVoidable(status: string): string | null {
+  switch (status.toLowerCase()) {
+    case 'sent':
+    case 'delivered':
+      return null;
+    case 'created':
+      return 'drafts are deleted, not voided';
+    case 'completed':
+      return 'everyone signed: a completed envelope stays as it is';
+    case 'declined':
+      return 'a recipient declined it: it is already closed';
+    case 'voided':
+      return 'already voided';
+    case 'signed':
+      return 'it is completing';
+    default:
+      return `it is ${status}`;
+  }
 }
 
 /** The downloaded file's name: the envelope's subject and the document. */

@@ -48,7 +48,7 @@ describe('health view', () => {
   });
 
   it('offers to restart a sandbox that is not running', () => {
-    const s: HealthStep = { step: 'token', ok: false, status: 'failed', code: 'auth_server_unreachable', detail: 'connect', message: 'm', fix: 'f' };
+    const s: HealthStep = { step: 'token', ok: false, status: 'failed', code: 'network_unreachable', detail: 'connect', message: 'm', fix: 'f' };
     expect(actionsFor(s, { ok: false, steps: [s], environment: 'custom' })).toEqual([{ kind: 'restart_sandbox', label: 'Start the sandbox again' }]);
     expect(actionsFor(s, { ok: false, steps: [s], environment: 'demo' })).toEqual([]);
   });

@@ -44,6 +44,8 @@ export interface HealthRow {
   /** DocuSign's own words, e.g. `invalid_grant: no_valid_keys_or_signatures`. */
   docusignWords: string | null;
   fix: string | null;
+  /** The technical words behind a failure (shown folded, under "Details"). */
+  details: string | null;
   notes: string[];
   actions: FixAction[];
 }
@@ -66,7 +68,7 @@ export function actionsFor(step: HealthStep, report: HealthReport): FixAction[] 
       return accounts.length ? [{ kind: 'choose_account', accounts, label: 'Choose another account' }] : [];
     case 'consent_required':
       return [{ kind: 'give_consent', label: 'Give consent' }];
-    case 'auth_server_unreachable':
+    case 'network_unreachable':
       return report.environment === 'custom' ? [{ kind: 'restart_sandbox', label: 'Start the sandbox again' }] : [];
     case 'key_load_failed':
       return [{ kind: 'replace_key', label: 'Replace the key' }];
@@ -94,6 +96,7 @@ export function healthRows(report: HealthReport): HealthRow[] {
     message: s.message,
     docusignWords: docusignWords(s),
     fix: s.fix,
+    details: s.details ?? null,
     notes: (s.notes ?? []).filter((n) => n.trim() !== ''),
     actions: actionsFor(s, report),
   }));

@@ -102,17 +102,20 @@ export function callsPerHour(intervalSeconds: number): number {
   return intervalSeconds > 0 ? Math.round((3600 / intervalSeconds) * 10) / 10 : 0;
 }
 
-/** Seconds from what the person typed ("15" with unit "min"); null when not a whole positive number. */
+/** Seconds from what the person typed ("15" with unit "min"); null when not a whole number. */
 export function intervalSeconds(value: string, unit: 's' | 'min'): number | null {
   const v = value.trim();
   if (!/^\d+$/.test(v)) return null;
-  const n = Number(v) * (unit === 'min' ? 60 : 1);
-  return n > 0 ? n : null;
+  return Number(v) * (unit === 'min' ? 60 : 1);
 }
 
-/** Why an interval cannot be used, or null. */
+function spell(seconds: number): string {
+  return seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} second${seconds === 1 ? '' : 's'}`;
+}
+
+/** Why an interval cannot be used (saying the allowed range), or null. */
 export function intervalProblem(seconds: number | null, minimum: number, reason: string): string | null {
-  if (seconds === null) return 'Type a whole number.';
-  if (seconds < minimum) return `At least ${minimum >= 60 ? `${minimum / 60} minutes` : `${minimum} second${minimum === 1 ? '' : 's'}`}: ${reason}`;
+  if (seconds === null) return `Type a whole number of ${minimum >= 60 ? 'minutes' : 'seconds'}: ${spell(minimum)} or more.`;
+  if (seconds < minimum) return `${seconds === 0 ? '0 is too short' : `${spell(seconds)} is too short`}: use ${spell(minimum)} or more. ${reason}`;
   return null;
 }

@@ -42,10 +42,14 @@ describe('countdown and cost', () => {
     expect(intervalSeconds('15', 'min')).toBe(900);
     expect(intervalSeconds('2', 's')).toBe(2);
     expect(intervalSeconds('1.5', 's')).toBeNull();
-    expect(intervalSeconds('0', 's')).toBeNull();
-    expect(intervalProblem(600, 900, 'DocuSign forbids it.')).toBe('At least 15 minutes: DocuSign forbids it.');
+    expect(intervalSeconds('0', 's')).toBe(0);
+    expect(intervalProblem(600, 900, 'DocuSign forbids it.')).toBe('10 minutes is too short: use 15 minutes or more. DocuSign forbids it.');
     expect(intervalProblem(900, 900, 'x')).toBeNull();
-    expect(intervalProblem(null, 1, 'x')).toBe('Type a whole number.');
+    expect(intervalProblem(null, 1, 'x')).toBe('Type a whole number of seconds: 1 second or more.');
+  });
+  it('says the allowed range for an interval of 0, not "Type a whole number"', () => {
+    expect(intervalProblem(intervalSeconds('0', 'min'), 900, 'DocuSign refuses reviews for more.')).toBe('0 is too short: use 15 minutes or more. DocuSign refuses reviews for more.');
+    expect(intervalProblem(intervalSeconds('0', 's'), 1, 'sandbox')).toBe('0 is too short: use 1 second or more. sandbox');
     expect(callsPerHour(900)).toBe(4);
     expect(callsPerHour(2)).toBe(1800);
   });

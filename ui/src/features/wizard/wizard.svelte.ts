@@ -14,10 +14,13 @@ export class WizardStore {
   pending: Partial<Record<FieldName, boolean>> = $state({});
   error: IpcError | null = $state(null);
   private timers: Partial<Record<FieldName, ReturnType<typeof setTimeout>>> = {};
+  /** What the wizard was opened with, to tell whether anything was typed since. */
+  private initial = '';
 
   /** Opens the wizard on a draft, at its first step that does not pass yet (or at `at`). */
   open(mode: W.WizardMode, draft?: ConnectionDraft, keyRef: string | null = null, fingerprint: string | null = null, at?: W.WizardStep) {
     this.data = W.newWizard(mode, draft, keyRef, fingerprint);
+    this.initial = W.typedSnapshot(this.data);
     this.error = null;
     this.pending = {};
     this.step = at ?? 'environment';
@@ -26,6 +29,16 @@ export class WizardStore {
     void Promise.all(checks).then(() => {
       if (!at) this.step = mode === 'new' ? 'environment' : W.firstOpenStep(this.data);
     });
+  }
+
+  /** True when values were typed (or a key given) that are not saved: closing asks first. */
+  get dirty(): boolean {
+    return this.step !== 'check' && W.typedSnapshot(this.data) !== this.initial;
+  }
+
+  /** Throws away what was typed (after the person said so). */
+  discard() {
+    this.initial = W.typedSnapshot(this.data);
   }
 
   get guard(): W.Guard {

@@ -14,6 +14,7 @@ import {
   setField,
   setKey,
   STEPS,
+  typedSnapshot,
 } from './wizard';
 
 const IK = '0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01';
@@ -133,5 +134,15 @@ describe('paste everything', () => {
     expect(unlabelled(check)).toBe('abc');
     expect(unlabelled({ ...check, notes: [] })).toBeNull();
     expect(unlabelled({ ...check, level: 'error', normalized: null })).toBeNull();
+  });
+});
+
+describe('closing the wizard', () => {
+  it('knows when something was typed or a key given since it opened', () => {
+    const d = newWizard('new');
+    const opened = typedSnapshot(d);
+    expect(typedSnapshot(applyCheck(d, 'name', d.draft.name, check('name')))).toBe(opened);
+    expect(typedSnapshot(setField(d, 'integration_key', IK))).not.toBe(opened);
+    expect(typedSnapshot(setKey(d, 'draft:1', 'SHA256:x'))).not.toBe(opened);
   });
 });

@@ -207,3 +207,8 @@ export function unlabelled(check: FieldCheck): string | null {
   if (check.level === 'error' || !check.normalized) return null;
   return check.notes.some((n) => n.startsWith(LABEL_REMOVED_NOTE)) ? check.normalized : null;
 }
+
+/** What the person typed or gave (fields and key), to compare with what the wizard opened with. */
+export function typedSnapshot(d: WizardData): string {
+  return JSON.stringify({ draft: d.draft, keyRef: d.keyRef });
+}

@@ -40,4 +40,9 @@ problems: Array<{ code: string, message: string, suggestion?: string | null }>,
 /**
  * Unix seconds when the rate limit resets, when rate-limited.
  */
-reset_at: number | null, };
+reset_at: number | null, 
+/**
+ * The technical words behind the failure (the network library's error, the start of an
+ * unexpected answer), for a "Details" fold; `message` says it in plain words.
+ */
+details?: string, };

@@ -44,6 +44,11 @@ docusign_error?: DocuSignError,
  */
 suggested_value?: string, 
 /**
+ * The technical words behind a failure (the network library's error, an unexpected
+ * answer), for a "Details" fold; `message` says it in plain words.
+ */
+details?: string, 
+/**
  * What was normalised on the way, and warnings that do not fail the step.
  */
 notes?: Array<string>, };

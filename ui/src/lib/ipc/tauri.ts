@@ -112,6 +112,7 @@ export function outcomeToAttempt(o: ConsentOutcome): ConsentAttempt {
     message: step?.message ?? '',
     fix: step?.fix ?? null,
     docusign_error: step?.docusign_error ?? null,
+    details: step?.details ?? null,
     accounts: o.report?.accounts ?? null,
   };
 }

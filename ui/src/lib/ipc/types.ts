@@ -145,6 +145,8 @@ export interface ConsentAttempt {
   message: string;
   fix: string | null;
   docusign_error?: DocuSignError | null;
+  /** The technical words behind a failure, for a "Details" fold. */
+  details?: string | null;
   accounts: AccountChoice[] | null;
 }
 

@@ -1,0 +1,388 @@
+//! The message audit: every code the core can return has a headline and a fix in the
+//! catalogue (`studio_core::messages::CATALOG`), the fixes match their failures, and no text
+//! the desktop app shows names a CLI command, a CLI flag or a function.
+//!
+//! "Every code the core can return" is found two ways: by reading the core's sources for the
+//! places a code is made (`Step::failed(…, "code"`, `Problem::new("code"`, `fn code()` arms,
+//! …), and by making the failures themselves (network failures, pre-send checks, settings)
+//! and looking at what comes back.
+//!
+//! The UI's copy of the catalogue, `ui/src/lib/codes.gen.ts`, is generated here too:
+//! `DSJWT_UPDATE_BINDINGS=1 cargo test -p studio-core --test message_audit` rewrites it.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use studio_core::actions::ActionFailure;
+use studio_core::api::esign::{EsignError, ValidationProblem};
+use studio_core::api::oauth::OAuthError;
+use studio_core::health::{self, CheckInput};
+use studio_core::messages::{self, cli_words, Surface, CATALOG};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The first `"snake_code"` literal after `at` (skipping `skip_args` arguments first).
+fn literal_after(text: &str, at: usize, skip_args: usize) -> Option<String> {
+    let mut rest = &text[at..];
+    for _ in 0..skip_args {
+        rest = &rest[rest.find(',')? + 1..];
+    }
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix('"')?;
+    let end = rest.find('"')?;
+    let lit = &rest[..end];
+    (!lit.is_empty()
+        && lit
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()))
+    .then(|| lit.to_string())
+}
+
+/// Codes made in the core's sources.
+fn codes_in_sources() -> BTreeSet<(String, String)> {
+    let mut files = Vec::new();
+    rust_files(&root().join("crates/studio-core/src"), &mut files);
+    rust_files(&root().join("crates/docusign-api/src/esign"), &mut files);
+    files.push(root().join("crates/docusign-api/src/environment.rs"));
+    rust_files(&root().join("src-tauri"), &mut files);
+    let mut found = BTreeSet::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        // Skip the tests at the bottom of a file: they make codes on purpose.
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let name = f.strip_prefix(root()).unwrap_or(&f).display().to_string();
+        for (pat, skip) in [
+            ("Step::failed(", 1),
+            ("ValidationProblem::new(", 0),
+            ("ValidationProblem::with_suggestion(", 0),
+            ("EsignError::validation(", 0),
+            ("Problem::new(", 0),
+            ("IpcError::new(", 0),
+            ("FieldCheck::error(", 1),
+            (".warn(", 0),
+        ] {
+            for (i, _) in text.match_indices(pat) {
+                if let Some(code) = literal_after(text, i + pat.len(), skip) {
+                    found.insert((code, name.clone()));
+                }
+            }
+        }
+        // `fn code(&self)` and `fn kind(&self)` arms.
+        for head in [
+            "fn code(&self) -> &'static str {",
+            "fn kind(&self) -> &'static str {",
+        ] {
+            for (i, _) in text.match_indices(head) {
+                let body = &text[i..];
+                let body = &body[..body.find("\n    }\n").unwrap_or(body.len())];
+                for (j, _) in body.match_indices("=> \"") {
+                    if let Some(code) = literal_after(body, j + 3, 0) {
+                        found.insert((code, name.clone()));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_code_has_a_headline_and_a_fix_without_cli_words() {
+    assert!(CATALOG.len() > 60, "{}", CATALOG.len());
+    for e in CATALOG {
+        assert!(!e.title.trim().is_empty(), "{}: no headline", e.code);
+        assert!(e.fix.trim().len() > 10, "{}: no fix", e.code);
+        for t in [e.title, e.fix] {
+            assert_eq!(cli_words(t), None, "{}: {t}", e.code);
+            assert!(
+                !t.contains("GUID") && !t.contains("hex digit"),
+                "{}: {t}",
+                e.code
+            );
+        }
+    }
+}
+
+#[test]
+fn every_code_the_core_returns_is_in_the_catalogue() {
+    let found = codes_in_sources();
+    assert!(found.len() > 40, "the scan found too little: {found:?}");
+    let missing: Vec<String> = found
+        .iter()
+        .filter(|(c, _)| messages::entry(c).is_none())
+        .map(|(c, f)| format!("{c} ({f})"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a catalogue entry: {missing:?}"
+    );
+    // The scan sees the codes it must.
+    for c in [
+        "network_unreachable",
+        "consent_required",
+        "void_invalid_state",
+        "interval_too_short",
+        "key_load_failed",
+    ] {
+        assert!(
+            found.iter().any(|(x, _)| x == c),
+            "{c} not found by the scan"
+        );
+    }
+}
+
+/// Every failure an action can return, made for real: a code in the catalogue, a message and a
+/// fix, and nothing the desktop cannot show.
+#[test]
+fn every_action_failure_has_a_message_and_a_fitting_fix() {
+    let transport = |class: &'static str| {
+        EsignError::Transport {
+        method: "GET".into(),
+        path: "/restapi/v2.1/accounts/A/envelopes".into(),
+        reason: "error sending request for url (https://demo.docusign.net/restapi/v2.1/accounts/A/envelopes): client error (Connect): tcp connect error: Connection refused (os error 111)".into(),
+        class,
+    }
+    };
+    let problem = |code: &'static str, suggestion: Option<&str>| EsignError::Validation {
+        problems: vec![ValidationProblem::with_suggestion(
+            code,
+            format!("{code} happened"),
+            suggestion.map(String::from),
+        )],
+    };
+    let errors: Vec<EsignError> = vec![
+        transport("connect"),
+        transport("timeout"),
+        transport("other"),
+        transport("tls"),
+        EsignError::Auth(OAuthError::Transport {
+            url: "https://account-d.docusign.com/oauth/token".into(),
+            reason: "dns error: failed to lookup address information".into(),
+            class: "connect",
+        }),
+        EsignError::Api {
+            status: 400,
+            error_code: Some("ENVELOPE_DOES_NOT_EXIST".into()),
+            message: "The envelope specified either does not exist or you have no rights to it."
+                .into(),
+            fix: None,
+            method: "GET".into(),
+            path: "/x".into(),
+        },
+        EsignError::Api {
+            status: 503,
+            error_code: None,
+            message: "unavailable".into(),
+            fix: None,
+            method: "GET".into(),
+            path: "/x".into(),
+        },
+        EsignError::RateLimited {
+            error_code: None,
+            reset_at: None,
+            message: "x".into(),
+        },
+        EsignError::Decode {
+            path: "/x".into(),
+            reason: "missing field `envelopeId` at line 1 column 2".into(),
+            excerpt: "{}".into(),
+        },
+        EsignError::Io {
+            path: "/nowhere".into(),
+            source: std::io::Error::other("denied"),
+        },
+        EsignError::Paging {
+            path: "/x".into(),
+            pages: 100,
+            reason: "did not advance".into(),
+        },
+        problem("void_invalid_state", None),
+        problem("empty_void_reason", None),
+        problem("role_not_in_template", Some("Signer 1")),
+        problem("role_not_in_template", None),
+        problem("placeholder_role_missing", None),
+        problem("tab_not_on_role", Some("Company")),
+        problem("value_not_a_number", None),
+        problem("email_malformed", None),
+    ];
+    for e in &errors {
+        let f = ActionFailure::from_error_at("list_envelopes", e, Some("demo.docusign.net"));
+        let what = format!("{e:?} → {f:?}");
+        assert!(
+            messages::entry(&f.code).is_some(),
+            "code {} not in the catalogue: {what}",
+            f.code
+        );
+        assert!(!f.message.trim().is_empty(), "{what}");
+        let fix = f.fix.clone().unwrap_or_default();
+        assert!(fix.len() > 10, "no fix: {what}");
+        for t in [&f.message, &fix] {
+            assert_eq!(cli_words(t), None, "{what}");
+        }
+        if f.code == "network_unreachable" {
+            assert!(
+                !f.message.contains("os error") && !f.message.contains("tcp connect"),
+                "raw text in the message: {what}"
+            );
+            assert!(
+                f.details.as_deref().is_some_and(|d| !d.is_empty()),
+                "the raw text is kept for Details: {what}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_network_failure_has_its_own_code_and_names_the_host() {
+    let e = EsignError::Auth(OAuthError::Transport {
+        url: "https://account-d.docusign.com/oauth/token".into(),
+        reason: "client error (Connect): dns error".into(),
+        class: "connect",
+    });
+    let f = ActionFailure::from_error_at("list_templates", &e, Some("demo.docusign.net"));
+    assert_eq!(f.code, "network_unreachable");
+    assert_eq!(
+        f.message,
+        "Could not reach account-d.docusign.com: no connection, or a firewall blocks it."
+    );
+    assert_eq!(
+        f.details.as_deref(),
+        Some("client error (Connect): dns error")
+    );
+    assert_eq!(
+        messages::title("network_unreachable"),
+        "Could not reach the server"
+    );
+}
+
+#[test]
+fn voiding_a_completed_envelope_gets_a_void_fix_not_a_template_fix() {
+    let e = EsignError::Validation {
+        problems: vec![ValidationProblem::new(
+            "void_invalid_state",
+            "envelope 1 can't be voided: it is 'completed': a completed envelope can't be voided",
+        )],
+    };
+    let f = ActionFailure::from_error("void_envelope", &e);
+    let fix = f.fix.unwrap_or_default();
+    assert!(
+        fix.contains("Only envelopes still out for signature (sent or delivered) can be voided"),
+        "{fix}"
+    );
+    assert!(
+        !fix.contains("template") && !fix.contains("tabs") && !fix.contains("role"),
+        "{fix}"
+    );
+}
+
+#[test]
+fn did_you_mean_only_for_a_different_name() {
+    // A role with nobody in it: the fix asks for a person, and there is no "did you mean".
+    let e = EsignError::Validation {
+        problems: vec![ValidationProblem::new(
+            "placeholder_role_missing",
+            "role 'Signer 1' in template 'Mutual NDA' has no person yet",
+        )],
+    };
+    let f = ActionFailure::from_error("preview_envelope_from_template", &e);
+    assert!(
+        !f.fix.clone().unwrap_or_default().contains("Did you mean"),
+        "{f:?}"
+    );
+    assert!(f.problems.iter().all(|p| p.suggestion.is_none()));
+    // A role name with a typo: "did you mean" the template's name.
+    let e = EsignError::Validation {
+        problems: vec![ValidationProblem::with_suggestion(
+            "role_not_in_template",
+            "role 'signer1' is not in template 'Mutual NDA'; did you mean 'Signer 1'?",
+            Some("Signer 1".into()),
+        )],
+    };
+    let f = ActionFailure::from_error("preview_envelope_from_template", &e);
+    assert_eq!(
+        f.fix.as_deref(),
+        Some("Did you mean \"Signer 1\"? Names must match the template exactly.")
+    );
+}
+
+/// The health check, run for the desktop, against a port where nothing listens: its own code,
+/// plain words naming the host, the library's words only under details, no CLI words.
+#[tokio::test]
+async fn health_check_network_failure_for_the_desktop() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let key = studio_core::api::key::PrivateKey::generate(2048).expect("a key");
+    let input = CheckInput {
+        integration_key: "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01".into(),
+        user_id: "1a2b3c4d-1234-5678-9abc-0123456789ab".into(),
+        account_id: "2b3c4d5e-1234-5678-9abc-0123456789ab".into(),
+        base_uri: format!("https://127.0.0.1:{port}"),
+        auth_server: format!("https://127.0.0.1:{port}"),
+        private_key: key.to_pkcs1_pem().into_bytes(),
+        surface: Surface::Desktop,
+        timeout: Some(std::time::Duration::from_secs(5)),
+        ..Default::default()
+    };
+    let report = health::run(&input).await;
+    let f = report.first_failure().expect("it fails").clone();
+    assert_eq!(f.code, "network_unreachable", "{f:?}");
+    assert_eq!(
+        f.message,
+        format!("Could not reach the sandbox at 127.0.0.1:{port}: it is not running.")
+    );
+    assert_eq!(f.fix.as_deref(), Some("Start the sandbox again."));
+    assert!(
+        f.details.as_deref().is_some_and(|d| d.contains("onnect")),
+        "{f:?}"
+    );
+    for s in &report.steps {
+        assert_eq!(cli_words(&s.message), None, "{s:?}");
+        assert_eq!(cli_words(s.fix.as_deref().unwrap_or("")), None, "{s:?}");
+    }
+    // The CLI keeps its own words.
+    let cli = health::run(&CheckInput {
+        surface: Surface::Cli,
+        ..input
+    })
+    .await;
+    assert!(cli
+        .first_failure()
+        .and_then(|s| s.fix.clone())
+        .is_some_and(|f| f.contains("dsjwt emulator")));
+}
+
+/// The UI's copy of the catalogue is the catalogue.
+#[test]
+fn the_ui_catalogue_is_up_to_date() {
+    let mut ts = String::from("// Generated by crates/studio-core/tests/message_audit.rs from studio_core::messages::CATALOG.\n// Do not edit: run `DSJWT_UPDATE_BINDINGS=1 cargo test -p studio-core --test message_audit`.\n\n/** Every error code the core returns: a headline and the fix when a failure brings none. */\nexport const CODES: Record<string, { title: string; fix: string }> = {\n");
+    for e in CATALOG {
+        ts.push_str(&format!(
+            "  {}: {{ title: {}, fix: {} }},\n",
+            e.code,
+            serde_json::to_string(e.title).unwrap_or_default(),
+            serde_json::to_string(e.fix).unwrap_or_default()
+        ));
+    }
+    ts.push_str("};\n");
+    let path = root().join("ui/src/lib/codes.gen.ts");
+    if std::env::var("DSJWT_UPDATE_BINDINGS").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, &ts).expect("write codes.gen.ts");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == ts, "{} is stale: run `DSJWT_UPDATE_BINDINGS=1 cargo test -p studio-core --test message_audit` and commit it", path.display());
+}
