@@ -135,12 +135,13 @@ impl App {
     /// A screenshot (and an accessibility check of the screen); with `DSJWT_E2E_DOCS=1` also
     /// copied to docs/screenshots/<doc_name>.png.
     async fn shot(&self, label: &str, doc_name: Option<&str>) {
-        self.check_a11y(label).await;
         let path = self
             .session
             .screenshot(label)
             .await
             .unwrap_or_else(|e| panic!("screenshot {label}: {e}"));
+        // After the screenshot, which lets transitions settle first.
+        self.check_a11y(label).await;
         if let (Some(name), true) = (
             doc_name,
             std::env::var("DSJWT_E2E_DOCS").is_ok_and(|v| v == "1"),
