@@ -188,6 +188,7 @@ impl App {
         App {
             harness: h,
             session,
+            a11y: Mutex::new(Vec::new()),
         }
     }
 }
