@@ -4,7 +4,7 @@
 # Installs what is missing (Debian packages, a Python venv with the official
 # docusign-esign SDK), checks the style (cargo fmt --check, clippy -D warnings,
 # svelte-check), builds the workspace, runs the Rust tests (real RSA keys, real
-# HTTPS to the emulator) and the official-SDK tests.
+# HTTPS to the emulator) and the official-SDK tests (Python and Node).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup-debian.sh
@@ -39,6 +39,12 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r tests/sdk/requirements.txt
 DSJWT_BIN="$PWD/target/debug/dsjwt" .venv/bin/python -m pytest -q tests/sdk 2>&1 | tee -a "$LOG"
 
+echo "== official docusign-esign Node SDK against the emulator" >&2
+if [ ! -d tests/node-sdk/node_modules ] || [ tests/node-sdk/package-lock.json -nt tests/node-sdk/node_modules/.package-lock.json ]; then
+  npm --prefix tests/node-sdk ci --no-audit --no-fund --loglevel=error
+fi
+DSJWT_BIN="$PWD/target/debug/dsjwt" node tests/node-sdk/run.js 2>&1 | tee -a "$LOG"
+
 echo "== the .deb package: release build, metadata, files, lintian, sizes, first screen under Xvfb" >&2
 # The release build (fat LTO, one codegen unit) is the slow part; see docs/benchmarks.md.
 bash scripts/package-smoke.sh
@@ -50,5 +56,6 @@ bash bench/run.sh --short
 rust=$({ grep -aoE 'test result: ok\. [0-9]+ passed' "$LOG" || true; } | awk '{s+=$4} END {print s+0}')
 ui=$({ sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -aoE 'Tests +[0-9]+ passed' || true; } | awk '{s+=$2} END {print s+0}')
 sdk=$({ grep -aoE '^[0-9]+ passed' "$LOG" || true; } | awk '{s+=$1} END {print s+0}')
-echo "Rust ${rust}, UI ${ui}, official SDK ${sdk}; benchmarks (short mode) ran."
-echo "tests: $((rust + ui + sdk)) passed, 0 failed"
+node_sdk=$({ grep -aoE '^# pass [0-9]+' "$LOG" || true; } | awk '{s+=$3} END {print s+0}')
+echo "Rust ${rust}, UI ${ui}, official SDK ${sdk} (Python) + ${node_sdk} (Node); benchmarks (short mode) ran."
+echo "tests: $((rust + ui + sdk + node_sdk)) passed, 0 failed"

@@ -457,6 +457,13 @@ pub fn notification_text(event: &TriggerEvent) -> (String, String) {
         .clone()
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| format!("Envelope {}", short(&event.envelope_id)));
+    // F43: a bounced recipient, whichever trigger saw it.
+    if let Some(p) = &event.delivery_problem {
+        return (
+            "Delivery failure".into(),
+            format!("“{subject}”: {} {}", p.message, p.fix),
+        );
+    }
     match (event.trigger, &event.recipient) {
         (TriggerKind::OnRecipientCompleted, Some(r)) => {
             let who = r
@@ -602,6 +609,7 @@ mod tests {
             template_id: None,
             email_subject: Some("Please sign the Mutual NDA".into()),
             recipient: None,
+            delivery_problem: None,
         };
         assert_eq!(
             notification_text(&e),

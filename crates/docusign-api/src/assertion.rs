@@ -85,15 +85,57 @@ impl Assertion {
 #[error("could not sign the JWT assertion with this key: {0}")]
 pub struct SignError(String);
 
+/// The message of [`sign`] for an empty `sub` (F38).
+pub const EMPTY_SUB: &str = "the User ID is empty: without it DocuSign issues an application token (no user) that userinfo and the eSignature API refuse; fill in the User ID (a GUID from Apps and Keys)";
+
 /// Signs `claims` with RS256 (jsonwebtoken).
 ///
 /// # Errors
-/// [`SignError`] if the key is rejected by the signer (should not happen for
+/// [`SignError`] if `sub` is empty (F38: DocuSign would answer with an application token that
+/// every later call refuses), or if the key is rejected by the signer (should not happen for
 /// keys that passed [`crate::key::load_private_key`]).
 pub fn sign(key: &PrivateKey, claims: Claims) -> Result<Assertion, SignError> {
+    if claims.sub.trim().is_empty() {
+        return Err(SignError(EMPTY_SUB.to_string()));
+    }
     let der = key.pkcs1_der();
     let enc = jsonwebtoken::EncodingKey::from_rsa_der(&der);
     let header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
     let jwt = jsonwebtoken::encode(&header, &claims, &enc).map_err(|e| SignError(e.to_string()))?;
     Ok(Assertion { jwt, claims })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// F38: an assertion without a user is never built.
+    #[test]
+    fn f38_empty_sub_is_never_signed() {
+        let key = PrivateKey::generate(2048).expect("key");
+        let auth = AuthServer::parse("demo").expect("auth");
+        for sub in ["", "   "] {
+            let claims = Claims::new(
+                "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01",
+                sub,
+                &auth,
+                SystemTime::now(),
+            );
+            let err = sign(&key, claims)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                err.contains("User ID") && err.contains("application token"),
+                "{err}"
+            );
+        }
+        let ok = Claims::new(
+            "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01",
+            "5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01",
+            &auth,
+            SystemTime::now(),
+        );
+        assert!(sign(&key, ok).is_ok());
+    }
 }

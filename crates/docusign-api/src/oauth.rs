@@ -187,6 +187,14 @@ pub enum OAuthError {
         /// What did not parse.
         reason: String,
     },
+    /// DocuSign answered with a token whose `token_type` is not `Bearer` (case-insensitive):
+    /// an *application* token, issued when the assertion has no user (F38). userinfo and the
+    /// eSignature API refuse it with 401, so the token step fails here.
+    #[error("DocuSign issued an application token (token_type \"{token_type}\", no user). The eSignature API needs a user token: fill in the User ID (GUID from Apps and Keys).")]
+    NotUserToken {
+        /// `token_type` as DocuSign sent it.
+        token_type: String,
+    },
     /// Could not reach the server (DNS, refused, TLS, timeout).
     #[error("could not reach {url}: {reason}")]
     Transport {
@@ -468,9 +476,13 @@ impl OAuthClient {
                 _ => None,
             }
             .unwrap_or(3600);
+            let token_type = raw.token_type.unwrap_or_else(|| "Bearer".into());
+            if !token_type.trim().eq_ignore_ascii_case("bearer") {
+                return Err(OAuthError::NotUserToken { token_type });
+            }
             return Ok(TokenResponse {
                 access_token: AccessToken(raw.access_token),
-                token_type: raw.token_type.unwrap_or_else(|| "Bearer".into()),
+                token_type,
                 expires_in,
                 server_date,
             });
@@ -531,6 +543,7 @@ fn outcome<T>(r: &Result<T, OAuthError>) -> (Option<u16>, Option<String>) {
         Err(OAuthError::OAuth { status, error, .. }) => (Some(*status), Some(error.clone())),
         Err(OAuthError::Http { status, .. }) => (Some(*status), None),
         Err(OAuthError::Decode { .. }) => (Some(200), Some("unexpected_body".into())),
+        Err(OAuthError::NotUserToken { .. }) => (Some(200), Some("application_token".into())),
         Err(OAuthError::Transport { class, .. }) => (None, Some((*class).to_string())),
     }
 }

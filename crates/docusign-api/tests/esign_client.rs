@@ -482,7 +482,7 @@ async fn unauthorized_twice_fails_after_one_remint_with_environment_hint() {
         } => {
             assert_eq!(error_code.as_deref(), Some("PARTNER_AUTHENTICATION_FAILED"));
             assert!(message.contains("Integrator Key was not found"));
-            assert!(fix.as_deref().unwrap().contains("other environment"));
+            assert!(fix.as_deref().unwrap().contains("Authorization header"));
         }
         other => panic!("{other:?}"),
     }
@@ -548,6 +548,7 @@ fn send_request() -> TemplateEnvelopeRequest {
             role_name: "Signer 1".into(),
             name: "Ann Smith".into(),
             email: "ann@example.com".into(),
+            in_person_signer_name: None,
         }],
         tabs: vec![
             TabValue {
@@ -1394,4 +1395,43 @@ fn client_and_its_futures_are_send() {
     is_send(&c.void_envelope(ENV_ID, "r"));
     let p = std::path::PathBuf::from("x.pdf");
     is_send(&c.download_document(ENV_ID, DocumentId::Combined, &p, |_, _| {}));
+}
+
+/// F38: a token answer whose `token_type` is not `Bearer` (an application token) fails the
+/// token step with a message naming the User ID; no eSignature call is made with it.
+#[tokio::test]
+async fn f38_application_token_is_refused_before_any_call() {
+    let server = serve_opts(
+        |r| {
+            if r.path == "/oauth/token" {
+                Resp::json(
+                    200,
+                    json!({"access_token": "app-1", "token_type": "Application", "expires_in": 3600}),
+                )
+            } else {
+                Resp::json(200, json!({}))
+            }
+        },
+        true,
+    )
+    .await;
+    let h = harness(&server);
+    let err = h.client.get_envelope(ENV_ID).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        matches!(
+            &err,
+            EsignError::Auth(docusign_api::oauth::OAuthError::NotUserToken { token_type })
+                if token_type == "Application"
+        ),
+        "{err:?}"
+    );
+    assert!(
+        text.contains("application token") && text.contains("User ID"),
+        "{text}"
+    );
+    assert!(
+        server.rest().is_empty(),
+        "no eSignature call with an application token"
+    );
 }

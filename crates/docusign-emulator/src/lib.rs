@@ -48,7 +48,8 @@ pub mod world;
 
 pub use error::EmulatorError;
 pub use esign::spec::{
-    AccountEsignSpec, DEFAULT_ENVELOPES, DEFAULT_NDA_TEMPLATE_ID, DEFAULT_OFFER_TEMPLATE_ID,
+    AccountEsignSpec, DEFAULT_ACCOUNT_NUMBER, DEFAULT_ENVELOPES, DEFAULT_NDA_TEMPLATE_ID,
+    DEFAULT_OFFER_TEMPLATE_ID,
 };
 pub use faults::FaultSpec;
 pub use log::LoggedRequest;

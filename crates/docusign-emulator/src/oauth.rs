@@ -246,10 +246,19 @@ fn check_token_request(
         return Err(TokenError::InvalidGrant("expired_grant"));
     }
 
-    let sub = claims
-        .get("sub")
-        .and_then(Value::as_str)
-        .ok_or(USER_NOT_FOUND)?;
+    // F38: without `sub` (or with an empty one) DocuSign issues an *application* token
+    // (`token_type: "Application"`), which userinfo and the eSignature API then refuse (401).
+    let sub = match claims.get("sub") {
+        None | Some(Value::Null) => "",
+        Some(Value::String(s)) => s.trim(),
+        Some(_) => return Err(USER_NOT_FOUND),
+    };
+    if sub.is_empty() {
+        return Ok(Grant {
+            user_id: String::new(),
+            integration_key: ik.id.clone(),
+        });
+    }
     let user = state.world.user(sub).ok_or(USER_NOT_FOUND)?;
 
     let requested: BTreeSet<String> = claims
@@ -289,7 +298,8 @@ fn random_token(bytes: usize) -> String {
 }
 
 /// `POST /oauth/token`: JWT bearer grant. 200 `{"access_token","token_type":"Bearer",
-/// "expires_in"}` or 400 with DocuSign's `{"error", "error_description"?}`.
+/// "expires_in"}` (`"Application"` for an assertion without `sub`, F38) or 400 with DocuSign's
+/// `{"error", "error_description"?}`.
 pub(crate) async fn token(
     State(state): State<AppState>,
     uri: Uri,
@@ -309,7 +319,12 @@ pub(crate) async fn token(
                 .clock
                 .now_unix()
                 .saturating_add(i64::try_from(lifetime).unwrap_or(i64::MAX));
-            tracing::info!(integration_key = %grant.integration_key, user_id = %grant.user_id, "token issued");
+            let token_type = if grant.user_id.is_empty() {
+                "Application"
+            } else {
+                "Bearer"
+            };
+            tracing::info!(integration_key = %grant.integration_key, user_id = %grant.user_id, token_type, "token issued");
             lock(&state.tokens).insert(
                 access_token.clone(),
                 TokenRecord {
@@ -320,7 +335,7 @@ pub(crate) async fn token(
             );
             no_store_json(
                 StatusCode::OK,
-                json!({"access_token": access_token, "token_type": "Bearer", "expires_in": lifetime}),
+                json!({"access_token": access_token, "token_type": token_type, "expires_in": lifetime}),
             )
         }
         Err(e) => {

@@ -19,6 +19,8 @@ pub(crate) type ConsentKey = (String, String, String);
 /// An issued access token.
 #[derive(Clone, Debug)]
 pub(crate) struct TokenRecord {
+    /// The impersonated user; empty for an application token (assertion without `sub`, F38),
+    /// which userinfo and the eSignature API refuse.
     pub user_id: String,
     pub integration_key: String,
     /// Unix seconds (emulator clock) after which the token is refused.

@@ -49,6 +49,12 @@ enum Action {
         /// Only envelopes sent from this template (templateId envelope custom field).
         #[arg(long)]
         template_id: Option<String>,
+        /// DocuSign's user_filter: sender (sent by the connection's user), recipient (sent to
+        /// them) or recipient_only. Without it: what the user may see (their own envelopes,
+        /// or the account's with the permission "Allow view and manage envelope rights
+        /// through API").
+        #[arg(long)]
+        user_filter: Option<String>,
     },
     /// get_envelope: one envelope by ID.
     GetEnvelope {
@@ -80,6 +86,10 @@ enum Action {
         /// `ROLE:LABEL=VALUE`, once per tab to prefill.
         #[arg(long = "tab")]
         tabs: Vec<String>,
+        /// `ROLE=SIGNER NAME` for an in-person role: its --role person is the host who brings
+        /// the device, this is who signs on it.
+        #[arg(long = "in-person")]
+        in_person: Vec<String>,
         /// Email subject (default: the template's). At most 100 characters, merge fields such
         /// as [[Signer 1_UserName]] counted as what they become.
         #[arg(long)]
@@ -215,6 +225,7 @@ fn parse_role(s: &str) -> Result<RoleInput, Usage> {
         role_name: role.to_string(),
         name: name.trim().to_string(),
         email: email.to_string(),
+        in_person_signer_name: None,
     })
 }
 
@@ -242,12 +253,14 @@ fn request(action: Action) -> Result<ActionRequest, Usage> {
             status,
             folder_id,
             template_id,
+            user_filter,
         } => ActionRequest::ListEnvelopes {
             from_date,
             to_date,
             status,
             folder_id,
             template_id,
+            user_filter,
         },
         Action::GetEnvelope { envelope_id } => ActionRequest::GetEnvelope { envelope_id },
         Action::DownloadDocument {
@@ -265,14 +278,28 @@ fn request(action: Action) -> Result<ActionRequest, Usage> {
             template_id,
             roles,
             tabs,
+            in_person,
             subject,
             message,
             draft,
         } => {
-            let roles = roles
+            let mut roles = roles
                 .iter()
                 .map(|r| parse_role(r))
                 .collect::<Result<Vec<_>, _>>()?;
+            for spec in &in_person {
+                let bad = || {
+                    Usage(format!("--in-person '{spec}': expected 'ROLE=SIGNER NAME', e.g. --in-person 'Customer=Walk-in Customer' (with --role 'Customer=HOST NAME <HOST EMAIL>')"))
+                };
+                let (role, signer) = spec.split_once('=').ok_or_else(bad)?;
+                if signer.trim().is_empty() {
+                    return Err(bad());
+                }
+                let Some(r) = roles.iter_mut().find(|r| r.role_name == role) else {
+                    return Err(Usage(format!("--in-person '{spec}': give the host for role '{role}' with --role '{role}=HOST NAME <HOST EMAIL>' too")));
+                };
+                r.in_person_signer_name = Some(signer.trim().to_string());
+            }
             let tabs = tabs
                 .iter()
                 .map(|t| parse_tab(t))

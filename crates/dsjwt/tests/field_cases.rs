@@ -1,4 +1,4 @@
-//! Field cases (../shared/cases/field-cases.md) of kinds CFG, JWT, TOK, UI,
+//! Field cases (the public field reports listed in docs/field-cases.md) of kinds CFG, JWT, TOK, UI,
 //! CON, through the real CLI and emulator. KEY cases are in
 //! docusign-api/tests/key_loading.rs; pure logic cases in unit tests.
 

@@ -26,6 +26,11 @@ pub struct RoleInput {
     pub name: String,
     /// The person's email.
     pub email: String,
+    /// In-person roles only: the name of the person who signs on the host's device; `name`
+    /// and `email` are then the host's (F48).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub in_person_signer_name: Option<String>,
 }
 
 /// A tab (form field) to prefill.
@@ -62,6 +67,11 @@ pub enum ActionRequest {
         /// Only envelopes sent from this template.
         #[serde(default)]
         template_id: Option<String>,
+        /// DocuSign's `user_filter`: `sender`, `recipient` or `recipient_only` (F50). Without
+        /// it the listing shows what the impersonated user may see.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        user_filter: Option<String>,
     },
     /// `GET /envelopes/{envelopeId}` with recipients, custom fields and documents.
     GetEnvelope {
@@ -240,7 +250,23 @@ impl ActionRequest {
                 status,
                 folder_id,
                 template_id,
+                user_filter,
             } => {
+                let user_filter = match user_filter
+                    .as_deref()
+                    .map(|s| s.trim().to_ascii_lowercase())
+                    .filter(|s| !s.is_empty())
+                {
+                    None => None,
+                    Some(f) if docusign_api::esign::USER_FILTERS.contains(&f.as_str()) => Some(f),
+                    Some(f) => {
+                        return Err(ActionFailure::usage(
+                            n,
+                            format!("user filter \"{f}\" is not one of DocuSign's"),
+                        )
+                        .with_fix("Use sender (envelopes the user sent), recipient (sent to the user) or recipient_only (sent to the user by others)."))
+                    }
+                };
                 let status = match status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                     None => None,
                     Some(s) => {
@@ -288,6 +314,7 @@ impl ActionRequest {
                         Some(t) => Some(id(n, "template ID", t)?),
                         None => None,
                     },
+                    user_filter,
                 }
             }
             ActionRequest::GetEnvelope { envelope_id } => ActionRequest::GetEnvelope {
@@ -658,6 +685,82 @@ fn validation_fix(problems: &[ValidationProblem]) -> String {
     }
 }
 
+/// F44: what a Date Signed value is. Tab values are returned exactly as DocuSign sent them.
+pub const DATE_SIGNED_NOTE: &str = "Date Signed values are text in the date format and time zone of the DocuSign user's regional settings (for example 11/22/2022 | 10:02 AM PST), shown exactly as DocuSign sent them. For an exact time, use the recipient's signed time from the recipient status (UTC).";
+
+/// F43: a recipient whose notification email bounced (`autoresponded`). The envelope stays
+/// `sent`, so nothing else tells the sender. `None` for any other status.
+pub fn bounce_problem(r: &docusign_api::esign::Recipient) -> Option<Value> {
+    if !r
+        .status
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("autoresponded"))
+    {
+        return None;
+    }
+    let who = r
+        .name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| r.email.clone())
+        .unwrap_or_else(|| "A recipient".into());
+    let email = r.email.clone().unwrap_or_default();
+    let reason = r
+        .auto_responded_reason
+        .clone()
+        .filter(|s| !s.trim().is_empty());
+    Some(json!({
+        "code": "email_bounced",
+        "recipient_id": r.recipient_id,
+        "name": r.name,
+        "email": r.email,
+        "reason": reason,
+        "message": format!(
+            "Delivery failure: the email to {who}{} bounced{}. The envelope still says \"sent\", but this person never got it.",
+            if email.is_empty() { String::new() } else { format!(" <{email}>") },
+            reason.as_deref().map(|r| format!(" (\"{r}\")")).unwrap_or_default()
+        ),
+        "fix": "Correct the email address in DocuSign (open the envelope, Correct, fix the recipient's email), then resend; or void it and send a new envelope to the right address.",
+    }))
+}
+
+/// The delivery problems (bounced recipients, F43) of a listed envelope (the listing asks
+/// for `include=recipients`), each with the envelope ID and subject.
+pub fn delivery_problems(e: &docusign_api::esign::Envelope) -> Vec<Value> {
+    let Some(r) = &e.recipients else {
+        return Vec::new();
+    };
+    r.all()
+        .filter_map(|(_, x)| bounce_problem(x))
+        .map(|mut p| {
+            p["envelope_id"] = json!(e.envelope_id);
+            p["email_subject"] = json!(e.email_subject);
+            p
+        })
+        .collect()
+}
+
+/// F50: whose envelopes a listing shows, in plain words. DocuSign lists only what the
+/// impersonated user may see: envelopes they sent or receive, unless their permission profile
+/// allows "view and manage envelope rights through API" (then the whole account's).
+pub fn visibility_note(user_id: &str, user_filter: Option<&str>, empty: bool) -> String {
+    let scope = match user_filter {
+        Some("sender") => format!("envelopes sent by the connection's user ({user_id})"),
+        Some("recipient") => format!("envelopes sent to the connection's user ({user_id})"),
+        Some("recipient_only") => format!(
+            "envelopes sent to the connection's user ({user_id}) by someone else"
+        ),
+        _ => format!("envelopes the connection's user ({user_id}) may see: those they sent or receive, or every envelope of the account if their permission profile allows it"),
+    };
+    let mut note = format!("This list shows only {scope}. Envelopes colleagues sent are missing unless the user's DocuSign permission profile has \"Allow view and manage envelope rights through API\" (an admin sets it in Settings > Permission Profiles), or you connect as a user who has it.");
+    if empty {
+        note.push_str(
+            " An empty list may be this visibility limit, not a sign that no envelope exists.",
+        );
+    }
+    note
+}
+
 /// Parses a document ID: a number, `combined`, `archive`, `certificate` or `portfolio`.
 ///
 /// # Errors
@@ -718,6 +821,12 @@ fn template_request(
                 role_name: r.role_name.clone(),
                 name: r.name.trim().to_string(),
                 email: r.email.trim().to_string(),
+                in_person_signer_name: r
+                    .in_person_signer_name
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from),
             })
             .collect(),
         tabs: tabs
@@ -780,6 +889,7 @@ async fn run_checked(
             status,
             folder_id,
             template_id,
+            user_filter,
         } => {
             let q = ListEnvelopesQuery {
                 from_date: from_date
@@ -806,11 +916,13 @@ async fn run_checked(
                     .collect(),
                 template_id: template_id.clone().filter(|s| !s.trim().is_empty()),
                 include: vec!["custom_fields".into(), "recipients".into()],
+                user_filter: user_filter.clone(),
                 ..Default::default()
             };
             let l = client.list_envelopes(&q).await.map_err(fail)?;
+            let problems: Vec<Value> = l.envelopes.iter().flat_map(delivery_problems).collect();
             Ok(
-                json!({"ok": true, "action": name, "count": l.envelopes.len(), "total_set_size": l.total_set_size, "pages": l.pages, "from_date": l.from_date, "last_queried_date_time": l.last_queried_date_time, "envelopes": l.envelopes}),
+                json!({"ok": true, "action": name, "count": l.envelopes.len(), "total_set_size": l.total_set_size, "pages": l.pages, "from_date": l.from_date, "last_queried_date_time": l.last_queried_date_time, "envelopes": l.envelopes, "visibility": visibility_note(client.user_id(), user_filter.as_deref(), l.envelopes.is_empty()), "user_filter": user_filter, "delivery_problems": problems}),
             )
         }
         ActionRequest::GetEnvelope { envelope_id } => {
@@ -943,10 +1055,19 @@ pub(crate) fn recipient_status_json(envelope_id: &str, r: &Recipients) -> Value 
                     x.name.as_deref().or(x.email.as_deref()).unwrap_or("A recipient"),
                 ));
             }
-            json!({"recipient_type": t, "recipient_id": x.recipient_id, "name": x.name, "email": x.email, "role_name": x.role_name, "routing_order": x.routing_order, "status": x.status, "sent_date_time": x.sent_date_time, "delivered_date_time": x.delivered_date_time, "signed_date_time": x.signed_date_time, "declined_date_time": x.declined_date_time, "declined_reason": x.declined_reason, "client_user_id": x.client_user_id, "embedded": embedded, "delivery": if embedded { "embedded: DocuSign sends no email" } else { "email" }})
+            let mut v = json!({"recipient_type": t, "recipient_id": x.recipient_id, "name": x.name, "email": x.email, "role_name": x.role_name, "routing_order": x.routing_order, "status": x.status, "sent_date_time": x.sent_date_time, "delivered_date_time": x.delivered_date_time, "signed_date_time": x.signed_date_time, "declined_date_time": x.declined_date_time, "declined_reason": x.declined_reason, "auto_responded_reason": x.auto_responded_reason, "client_user_id": x.client_user_id, "embedded": embedded, "delivery": if embedded { "embedded: DocuSign sends no email" } else { "email" }});
+            // F43: a bounced recipient is a problem with its fix.
+            if let Some(p) = bounce_problem(x) {
+                v["problem"] = p;
+            }
+            v
         })
         .collect();
-    json!({"ok": true, "action": "get_recipient_status", "envelope_id": envelope_id, "current_routing_order": r.current_routing_order, "recipients": list, "notes": notes})
+    let problems: Vec<Value> = list
+        .iter()
+        .filter_map(|x| x.get("problem").cloned())
+        .collect();
+    json!({"ok": true, "action": "get_recipient_status", "envelope_id": envelope_id, "current_routing_order": r.current_routing_order, "recipients": list, "notes": notes, "problems": problems})
 }
 
 /// Every recipient's tabs from a recipients answer fetched with `include_tabs=true`.
@@ -965,5 +1086,14 @@ pub(crate) fn tabs_of(r: &Recipients) -> Vec<RecipientTabs> {
 
 /// The result of `get_tab_values`.
 pub(crate) fn tab_values_json(envelope_id: &str, r: &[RecipientTabs]) -> Value {
-    json!({"ok": true, "action": "get_tab_values", "envelope_id": envelope_id, "recipients": r})
+    // F44: Date Signed values are the user's regional text, never reformatted here.
+    let notes: Vec<&str> = if r
+        .iter()
+        .any(|x| !x.tabs.collection("dateSignedTabs").is_empty())
+    {
+        vec![DATE_SIGNED_NOTE]
+    } else {
+        vec![]
+    };
+    json!({"ok": true, "action": "get_tab_values", "envelope_id": envelope_id, "recipients": r, "notes": notes})
 }

@@ -540,6 +540,8 @@ fn token_failure(
         OAuthError::Transport { class, reason, .. } => {
             transport_step(StepName::Token, &ctx.auth, class, reason, input)
         }
+        // F38: a token without a user; every later call would fail with 401.
+        OAuthError::NotUserToken { token_type } => Step::failed(StepName::Token, "application_token", Some(token_type.to_ascii_lowercase()), "DocuSign issued an application token (no user). The eSignature API needs a user token.".to_string(), format!("Fill in the User ID (the API Username GUID from Apps and Keys) of the user {} acts for.", ctx.integration_key)),
         #[allow(unreachable_patterns)]
         other => Step::failed(
             StepName::Token,
@@ -622,6 +624,85 @@ fn invalid_grant_words(
     }
 }
 
+/// F40: asks DocuSign which account a short account number is. Signs in with the other
+/// settings (token, userinfo), then tries `GET /restapi/v2.1/accounts/{number}` on each of the
+/// user's accounts' base URIs; returns the account whose GUID DocuSign gives, and every account
+/// of the user. `None` when anything fails (the settings step keeps its own fix).
+async fn resolve_account_number(
+    input: &CheckInput,
+    key: &docusign_api::key::PrivateKey,
+) -> Option<(AccountChoice, Vec<AccountChoice>)> {
+    use docusign_api::esign::{Connection, EsignClient};
+    let number = input.account_id.trim().to_string();
+    let mut probe = input.clone();
+    // Any GUID: only the account ID is wrong, and it is not used for the token.
+    probe.account_id = "00000000-0000-4000-8000-000000000000".into();
+    let ctx = crate::session::check_settings(&probe).ok()?;
+    let timeout = input
+        .timeout
+        .unwrap_or(Duration::from_secs(oauth::DEFAULT_TIMEOUT_SECS));
+    let http = oauth::http_client(input.ca_cert_pem.as_deref(), timeout).ok()?;
+    let mut client = OAuthClient::new(ctx.auth.clone(), http.clone());
+    if let Some(o) = &input.observer {
+        client = client.with_observer(o.clone(), ctx.integration_key.clone());
+    }
+    let claims = Claims::new(
+        &ctx.integration_key,
+        &ctx.user_id,
+        &ctx.auth,
+        SystemTime::now(),
+    );
+    let jwt = assertion::sign(key, claims).ok()?;
+    let token = client.request_token(&jwt).await.ok()?;
+    let info = client.userinfo(&token.access_token).await.ok()?;
+    let choices: Vec<AccountChoice> = info
+        .accounts
+        .iter()
+        .map(|a| AccountChoice {
+            account_id: a.account_id.clone(),
+            account_name: a.account_name.clone(),
+            base_uri: a.base_uri.clone(),
+            is_default: a.is_default,
+        })
+        .collect();
+    let observer: std::sync::Arc<dyn docusign_api::observe::CallObserver> = match &input.observer {
+        Some(o) => o.clone(),
+        None => std::sync::Arc::new(docusign_api::observe::NoObserver),
+    };
+    let key = std::sync::Arc::new(key.clone());
+    let mut tried: Vec<String> = Vec::new();
+    for a in &info.accounts {
+        if tried.contains(&a.base_uri) {
+            continue;
+        }
+        tried.push(a.base_uri.clone());
+        let Ok(base_uri) = BaseUri::parse(&a.base_uri) else {
+            continue;
+        };
+        let esign = EsignClient::new(Connection {
+            auth: ctx.auth.clone(),
+            http: http.clone(),
+            key: key.clone(),
+            integration_key: ctx.integration_key.clone(),
+            user_id: ctx.user_id.clone(),
+            account_id: number.clone(),
+            base_uri,
+            observer: observer.clone(),
+        });
+        let Ok(found) = esign.get_account_information().await else {
+            continue;
+        };
+        let guid = found.account_id_guid.unwrap_or_default();
+        if let Some(c) = choices
+            .iter()
+            .find(|c| c.account_id.eq_ignore_ascii_case(guid.trim()))
+        {
+            return Some((c.clone(), choices));
+        }
+    }
+    None
+}
+
 fn transport_step(
     step: StepName,
     auth: &AuthServer,
@@ -693,6 +774,28 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     }
     if let Some(l) = &loaded {
         report.key_fingerprint = Some(l.info.fingerprint.clone());
+    }
+    // F40: the short account number instead of the API Account ID. DocuSign accepts the number
+    // in REST paths, so ask it for the GUID (`GET /accounts/{number}` → `accountIdGuid`).
+    if let (None, Some(l)) = (&ctx, &loaded) {
+        if steps[0].detail.as_deref() == Some("account_number_not_id") {
+            if let Some((found, accounts)) = resolve_account_number(input, &l.key).await {
+                let s = &mut steps[0];
+                s.message = format!(
+                    "{} DocuSign says account number {} is the account \"{}\", whose API Account ID is {}.",
+                    s.message,
+                    input.account_id.trim(),
+                    found.account_name,
+                    found.account_id
+                );
+                s.fix = Some(format!(
+                    "Use the API Account ID {} (Apps and Keys > My Account Information), not the account number.",
+                    found.account_id
+                ));
+                s.suggested_value = Some(found.account_id.clone());
+                report.accounts = Some(accounts);
+            }
+        }
     }
     let (ctx, loaded) = match (ctx, loaded) {
         (Some(c), Some(l)) => (c, l),

@@ -133,6 +133,74 @@ pub struct TriggerEvent {
     /// For `on_recipient_completed`: who.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<RecipientEvent>,
+    /// F43: a recipient's email bounced (`autoresponded`) while the envelope stays `sent`.
+    /// The envelope's status did not change, so this is a separate notice of either trigger.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub delivery_problem: Option<DeliveryProblem>,
+}
+
+/// A bounced recipient (F43), as a trigger notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DeliveryProblem {
+    /// Recipient ID within the envelope.
+    pub recipient_id: String,
+    /// Name.
+    pub name: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// DocuSign's `autoRespondedReason`.
+    pub reason: Option<String>,
+    /// What happened, in plain words.
+    pub message: String,
+    /// What to do.
+    pub fix: String,
+}
+
+/// F43: one notice per bounced recipient of the listed envelopes (template filter re-checked),
+/// keyed by envelope + recipient so it is reported once.
+pub fn delivery_problems_from(
+    kind: TriggerKind,
+    envelopes: &[Envelope],
+    template_id: Option<&str>,
+) -> Vec<TriggerEvent> {
+    let mut out = Vec::new();
+    for env in envelopes {
+        let (Some(id), Some(recipients)) = (env.envelope_id.clone(), &env.recipients) else {
+            continue;
+        };
+        if let Some(t) = template_id {
+            if !env.template_id().is_some_and(|v| v.eq_ignore_ascii_case(t)) {
+                continue;
+            }
+        }
+        for (_, r) in recipients.all() {
+            let Some(p) = crate::actions::bounce_problem(r) else {
+                continue;
+            };
+            let rid = r.recipient_id.clone().unwrap_or_default();
+            out.push(TriggerEvent {
+                trigger: kind,
+                event_id: format!("bounce:{id}:{rid}"),
+                envelope_id: id.clone(),
+                status: env.status.clone().unwrap_or_default(),
+                status_changed_at: env.status_changed_date_time.clone(),
+                template_id: env.template_id().map(String::from),
+                email_subject: env.email_subject.clone(),
+                recipient: None,
+                delivery_problem: Some(DeliveryProblem {
+                    recipient_id: rid,
+                    name: r.name.clone(),
+                    email: r.email.clone(),
+                    reason: r.auto_responded_reason.clone(),
+                    message: p["message"].as_str().unwrap_or_default().to_string(),
+                    fix: p["fix"].as_str().unwrap_or_default().to_string(),
+                }),
+            });
+        }
+    }
+    out
 }
 
 /// The events in one page of listStatusChanges, filtered by template
@@ -162,6 +230,7 @@ pub fn events_from(
             template_id: env.template_id().map(String::from),
             email_subject: env.email_subject.clone(),
             recipient: None,
+            delivery_problem: None,
         };
         match kind {
             TriggerKind::OnEnvelopeStatusChange => {
@@ -305,6 +374,7 @@ pub async fn run_cycle(
             cursor = page.last_queried_date_time.clone();
         }
         found.extend(events_from(kind, &page.envelopes, template_id));
+        found.extend(delivery_problems_from(kind, &page.envelopes, template_id));
         let got = page.envelopes.len() as u64;
         let end = page.end_position.unwrap_or(start + got.saturating_sub(1));
         let more = match page.total_set_size {

@@ -20,7 +20,7 @@ use studio_core::health::{AccountChoice, DocuSignError, HealthReport, Step, Step
 use studio_core::ledger::{GoLiveStatus, LedgerCall, PollingViolation};
 use studio_core::sandbox_setup::SandboxInfo;
 use studio_core::support::{BundleEntry, BundlePlan, BundleSummary};
-use studio_core::triggers::{RecipientEvent, TriggerEvent, TriggerKind};
+use studio_core::triggers::{DeliveryProblem, RecipientEvent, TriggerEvent, TriggerKind};
 use studio_core::wizard::{
     ConsentOutcome, ConsentPoll, ConsentState, EnvironmentKindDto, FieldCheck, KeyCheck, KeyInfo,
 };
@@ -81,6 +81,7 @@ fn generate(dir: &Path) {
         TriggerEvent,
         TriggerKind,
         RecipientEvent,
+        DeliveryProblem,
         ActionOutcome,
         ChecklistItem,
         GoLivePanel,

@@ -157,6 +157,7 @@ async fn monitor_fires_on_a_sandbox_signature() {
                     role_name: "Signer 1".into(),
                     name: "Ada".into(),
                     email: "ada@example.com".into(),
+                    in_person_signer_name: None,
                 }],
                 tabs: vec![],
                 subject: None,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, bytes, duration, perHour, shortPath } from './format';
+import { ago, bytes, docusignTime, duration, perHour, shortPath, when } from './format';
 
 describe('format', () => {
   it('says how long ago', () => {
@@ -20,5 +20,14 @@ describe('format', () => {
     expect(duration(5400)).toBe('1 h 30 min');
     expect(perHour(3600)).toBe('3600');
     expect(perHour(4.5)).toBe('4.5');
+  });
+  it('f44: only REST *DateTime values are timestamps; tab text stays verbatim', () => {
+    expect(docusignTime('2022-11-22T18:02:07.3270000Z')).toBe(Date.parse('2022-11-22T18:02:07.327Z'));
+    expect(docusignTime('2022-11-22T18:02:07Z')).toBe(Date.parse('2022-11-22T18:02:07Z'));
+    expect(docusignTime('2022-11-22T19:02:07.1+01:00')).toBe(Date.parse('2022-11-22T18:02:07.1Z'));
+    expect(docusignTime('2022-11-22T18:02:07')).toBeNull();
+    expect(docusignTime('11/22/2022 | 10:02 AM PST')).toBeNull();
+    expect(when('11/22/2022 | 10:02 AM PST')).toBe('11/22/2022 | 10:02 AM PST');
+    expect(when('22/11/2022 | 19:02 CET')).toBe('22/11/2022 | 19:02 CET');
   });
 });

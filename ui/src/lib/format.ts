@@ -14,11 +14,23 @@ export function ago(iso: string | null | undefined, now: number = Date.now()): s
   return new Date(t).toLocaleDateString();
 }
 
-/** A date and time in the person's locale, short. */
+/**
+ * A DocuSign REST timestamp (`…DateTime` fields: ISO 8601 with 0–7 fraction digits and `Z` or an
+ * offset) as Unix milliseconds; `null` for anything else, e.g. a Date Signed tab's text such as
+ * `11/22/2022 | 10:02 AM PST`, which follows a user's regional settings and is shown verbatim (F44).
+ */
+export function docusignTime(text: string | null | undefined): number | null {
+  if (!text) return null;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text.trim())) return null;
+  const t = Date.parse(text.trim());
+  return Number.isNaN(t) ? null : t;
+}
+
+/** A date and time in the person's locale, short; text that is not a timestamp is kept verbatim. */
 export function when(iso: string | null | undefined): string {
   if (!iso) return '';
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
+  const t = docusignTime(iso) ?? (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? Date.parse(iso) : null);
+  if (t === null || Number.isNaN(t)) return iso;
   return new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 

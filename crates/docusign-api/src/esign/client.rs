@@ -318,6 +318,11 @@ impl EsignClient {
         &self.config
     }
 
+    /// The impersonated user's user ID (the assertion's `sub`).
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+
     /// The API Account ID the calls go to.
     pub fn account_id(&self) -> &str {
         &self.account_id

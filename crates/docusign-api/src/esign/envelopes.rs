@@ -82,7 +82,15 @@ pub struct ListEnvelopesQuery {
     /// `custom_field=Name=Value` (DocuSign allows `%` wildcards). With `template_id` set the
     /// server filters on the template and this one is checked client-side (exact values only).
     pub custom_field: Option<String>,
+    /// `user_filter`: `sender` (envelopes the impersonated user sent), `recipient` (sent to
+    /// them), `recipient_only` (sent to them by others). Without it DocuSign lists what the
+    /// user may see: their own envelopes, or the whole account's when their permission
+    /// profile allows "view and manage envelope rights through API" (F50).
+    pub user_filter: Option<String>,
 }
+
+/// The `user_filter` values DocuSign documents for listStatusChanges.
+pub const USER_FILTERS: [&str; 3] = ["sender", "recipient", "recipient_only"];
 
 impl ListEnvelopesQuery {
     /// Whether an envelope passes the client-side re-checks: current status in `status`
@@ -154,6 +162,14 @@ impl ListEnvelopesQuery {
             .filter(|s| !s.is_empty())
         {
             q.push(("from_to_status".into(), f.to_string()));
+        }
+        if let Some(f) = self
+            .user_filter
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            q.push(("user_filter".into(), f.to_string()));
         }
         let mut include: Vec<String> = self
             .include

@@ -286,8 +286,14 @@ pub fn fix_for(error_code: &str) -> Option<&'static str> {
         "HOURLY_APIINVOCATION_ENVELOPE_LIMIT_EXCEEDED" | "BURST_APIINVOCATION_ENVELOPE_LIMIT_EXCEEDED" => {
             "Too many updates of one envelope: wait before changing this envelope again."
         }
-        "USER_AUTHENTICATION_FAILED" | "PARTNER_AUTHENTICATION_FAILED" | "AUTHORIZATION_INVALID_TOKEN" => {
-            "A freshly minted token was refused: the base URI or account ID is probably from the other environment (demo token with a production base URI or the reverse) or another region; run the health check to compare them with userinfo."
+        // Facts section 5: a bearer token DocuSign did not issue (or no longer accepts) is
+        // USER_AUTHENTICATION_FAILED "Invalid access token"; a missing or non-bearer
+        // Authorization header is PARTNER_AUTHENTICATION_FAILED.
+        "USER_AUTHENTICATION_FAILED" | "AUTHORIZATION_INVALID_TOKEN" => {
+            "DocuSign did not accept the access token (\"Invalid access token\"), even freshly minted: the base URI is probably from the other environment (a demo token sent to a production base URI or the reverse) or another region; run the health check to compare it with userinfo."
+        }
+        "PARTNER_AUTHENTICATION_FAILED" => {
+            "DocuSign received no usable access token (the Authorization header was missing or not a bearer token): a proxy or firewall between this computer and DocuSign may remove the header; run the health check, and ask your network admin to let the Authorization header through."
         }
         "INVALID_REQUEST_BODY" => "The request body was refused as malformed; this is a bug on our side: please report it with the message.",
         "ENVELOPE_INVALID_STATUS" => "The envelope is not in a state that allows this action.",
@@ -313,6 +319,15 @@ mod tests {
         assert!(fix_for("Hourly_Envelope_Polling_Limit_Exceeded")
             .is_some_and(|f| f.contains("15 minutes")));
         assert!(fix_for("SOMETHING_NEW").is_none());
+    }
+
+    #[test]
+    fn bearer_token_errors_have_distinct_fixes() {
+        let user = fix_for("USER_AUTHENTICATION_FAILED").unwrap_or_default();
+        assert!(user.contains("Invalid access token") && user.contains("other environment"));
+        let partner = fix_for("PARTNER_AUTHENTICATION_FAILED").unwrap_or_default();
+        assert!(partner.contains("Authorization header"), "{partner}");
+        assert_ne!(user, partner);
     }
 
     #[test]

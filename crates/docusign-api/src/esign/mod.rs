@@ -21,6 +21,7 @@
 //! | list_templates | [`EsignClient::list_templates`] | `GET /templates` |
 //! | get_template_roles | [`EsignClient::get_template_roles`] | `GET /templates/{templateId}/recipients?include_tabs=true` |
 
+mod account;
 mod client;
 pub mod clock;
 mod download;
@@ -31,10 +32,13 @@ pub mod models;
 pub mod retry;
 mod templates;
 
+pub use account::AccountInformation;
 pub use client::{Connection, EsignClient, EsignConfig, SleepFn, WaitHook};
 pub use clock::ClockNotice;
 pub use download::{safe_file_name, DocumentId, DownloadedDocument, MAX_FILE_NAME_BYTES};
-pub use envelopes::{iso_utc, DateArg, EnvelopeList, ListEnvelopesQuery, RecipientTabs};
+pub use envelopes::{
+    iso_utc, DateArg, EnvelopeList, ListEnvelopesQuery, RecipientTabs, USER_FILTERS,
+};
 pub use error::{fix_for, EsignError, ValidationProblem};
 pub use models::{
     Envelope, EnvelopeSummary, EnvelopeTemplate, EnvelopeUpdateSummary, EnvelopesInformation,

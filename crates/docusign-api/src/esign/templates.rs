@@ -78,8 +78,56 @@ pub struct TemplateRole {
     /// True when the template names the person (name and email set): the role is not a
     /// placeholder, and sending someone else for it may add an extra recipient (F34).
     pub fixed: bool,
+    /// `templateLocked`: senders may not change this recipient.
+    pub locked: bool,
+    /// `templateRequired`: senders may not remove this recipient.
+    pub required: bool,
+    /// What a sender gives for this role (F48): `"name_email"` (a name and an email),
+    /// `"in_person"` (the host's name and email plus the in-person signer's name), or
+    /// `"unsupported"` (a type this app cannot fill: witnesses, notaries, seals, signing
+    /// groups; sending refuses it in plain words).
+    pub fill: String,
+    /// In-person roles: the signer's name set in the template, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_person_signer_name: Option<String>,
     /// The role's tabs.
     pub tabs: Vec<TemplateTab>,
+}
+
+/// `fill` of a role: how a sender fills it (see [`TemplateRole::fill`]).
+fn fill_for(recipient_type: &str, rec: &super::models::Recipient) -> &'static str {
+    let group = rec
+        .other
+        .get("signingGroupId")
+        .and_then(Value::as_str)
+        .is_some_and(|g| !g.trim().is_empty());
+    match recipient_type {
+        _ if group => "unsupported",
+        "inPersonSigner" => "in_person",
+        "signer" | "carbonCopy" | "certifiedDelivery" | "agent" | "editor" | "intermediary" => {
+            "name_email"
+        }
+        _ => "unsupported",
+    }
+}
+
+/// DocuSign's `"true"`/`"false"` (or a JSON boolean) in `other[key]`.
+fn other_flag(rec: &super::models::Recipient, key: &str) -> bool {
+    match rec.other.get(key) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+/// A string in `other[key]`, non-blank.
+fn other_text(rec: &super::models::Recipient, key: &str) -> Option<String> {
+    rec.other
+        .get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
 }
 
 /// A template's roles, as [`EsignClient::get_template_roles`] returns them.
@@ -109,8 +157,16 @@ impl TemplateRoles {
                 unnamed += 1;
                 continue;
             };
-            let name = rec.name.clone().filter(|s| !s.trim().is_empty());
-            let email = rec.email.clone().filter(|s| !s.trim().is_empty());
+            let fill = fill_for(kind, rec);
+            // In-person signers: the person a sender gives is the host (F48).
+            let (name, email) = if fill == "in_person" {
+                (other_text(rec, "hostName"), other_text(rec, "hostEmail"))
+            } else {
+                (
+                    rec.name.clone().filter(|s| !s.trim().is_empty()),
+                    rec.email.clone().filter(|s| !s.trim().is_empty()),
+                )
+            };
             let mut tabs = Vec::new();
             if let Some(t) = &rec.tabs {
                 for (collection, tab) in t.iter() {
@@ -127,6 +183,10 @@ impl TemplateRoles {
                 routing_order: rec.routing_order,
                 name,
                 email,
+                locked: other_flag(rec, "templateLocked"),
+                required: other_flag(rec, "templateRequired"),
+                fill: fill.to_string(),
+                in_person_signer_name: other_text(rec, "signerName"),
                 tabs,
             });
         }
@@ -179,6 +239,10 @@ pub struct RoleAssignment {
     pub name: String,
     /// The person's email.
     pub email: String,
+    /// In-person roles: the name of the person who signs on the host's device
+    /// (`inPersonSignerName`, at most 100 characters); `name`/`email` are the host's (F48).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_person_signer_name: Option<String>,
 }
 
 /// A value for one tab of a role.
@@ -318,6 +382,18 @@ fn parse_checkbox(v: &str) -> Option<bool> {
     }
 }
 
+/// A recipient type in plain words.
+fn type_words(recipient_type: &str) -> &str {
+    match recipient_type {
+        "witness" => "witness",
+        "notary" => "notary",
+        "seal" => "electronic seal",
+        "inPersonSigner" => "in-person signer",
+        "signer" => "signing group",
+        other => other,
+    }
+}
+
 fn role_problem(code: &'static str, given: &str, t: &TemplateRoles) -> ValidationProblem {
     let names = t.roles.iter().map(|r| r.role_name.as_str());
     let suggestion = suggest(given, names.clone());
@@ -373,6 +449,7 @@ pub fn build_envelope_definition(
     struct Out {
         name: String,
         email: String,
+        in_person_signer_name: Option<String>,
         tabs: Map<String, Value>,
         given: bool,
     }
@@ -402,7 +479,58 @@ pub fn build_envelope_definition(
             ));
             continue;
         }
+        if role.fill == "unsupported" {
+            problems.push(ValidationProblem::new(
+                "role_type_unsupported",
+                format!(
+                    "role '{}' in {tname} is a {} role: this app can fill only signers, carbon copies and other email recipients, and in-person signers; fill this one in DocuSign's web app",
+                    ra.role_name,
+                    type_words(&role.recipient_type)
+                ),
+            ));
+            continue;
+        }
         let (name, email) = (ra.name.trim(), ra.email.trim());
+        let signer_name = ra
+            .in_person_signer_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        if role.fill == "in_person" {
+            match signer_name {
+                None if role.in_person_signer_name.is_none() => {
+                    problems.push(ValidationProblem::new(
+                        "in_person_signer_name_missing",
+                        format!(
+                            "role '{}' is an in-person signer: give the signer's name (who signs on the host's device) as well as the host's name and email",
+                            ra.role_name
+                        ),
+                    ));
+                    continue;
+                }
+                Some(n) if n.chars().count() > 100 => {
+                    problems.push(ValidationProblem::new(
+                        "in_person_signer_name_too_long",
+                        format!(
+                            "the in-person signer's name for role '{}' has {} characters; DocuSign allows at most 100",
+                            ra.role_name,
+                            n.chars().count()
+                        ),
+                    ));
+                    continue;
+                }
+                _ => {}
+            }
+        } else if signer_name.is_some() {
+            problems.push(ValidationProblem::new(
+                "not_in_person",
+                format!(
+                    "role '{}' is not an in-person signer: give only a name and an email for it",
+                    ra.role_name
+                ),
+            ));
+            continue;
+        }
         if name.is_empty() || email.is_empty() {
             problems.push(ValidationProblem::new(
                 "empty_role_person",
@@ -442,6 +570,7 @@ pub fn build_envelope_definition(
         out[idx] = Some(Out {
             name: name.to_string(),
             email: email.to_string(),
+            in_person_signer_name: signer_name.map(String::from),
             tabs: Map::new(),
             given: true,
         });
@@ -544,6 +673,7 @@ pub fn build_envelope_definition(
             // A fixed role that only gets tab values: address it with the template's person.
             name: role.name.clone().unwrap_or_default(),
             email: role.email.clone().unwrap_or_default(),
+            in_person_signer_name: None,
             tabs: Map::new(),
             given: false,
         });
@@ -565,6 +695,11 @@ pub fn build_envelope_definition(
                 problems.push(ValidationProblem::new("placeholder_role_missing", format!("role '{}' gets tab values but no person: give a name and email for it", role.role_name)));
             }
             Some(_) => {}
+            None if role.fill == "unsupported" => notes.push(format!(
+                "role '{}' is a {} role: this app leaves it out; fill it in DocuSign's web app if the envelope needs it",
+                role.role_name,
+                type_words(&role.recipient_type)
+            )),
             None if role.fixed => notes.push(format!(
                 "role '{}' is fixed in {tname}: it goes to {} <{}>",
                 role.role_name,
@@ -596,6 +731,9 @@ pub fn build_envelope_definition(
             m.insert("roleName".into(), Value::String(role.role_name.clone()));
             m.insert("name".into(), Value::String(o.name));
             m.insert("email".into(), Value::String(o.email));
+            if let Some(n) = o.in_person_signer_name {
+                m.insert("inPersonSignerName".into(), Value::String(n));
+            }
             if !o.tabs.is_empty() {
                 m.insert("tabs".into(), Value::Object(o.tabs));
             }
@@ -885,6 +1023,7 @@ mod tests {
                     role_name: r.into(),
                     name: n.into(),
                     email: e.into(),
+                    in_person_signer_name: None,
                 })
                 .collect(),
             tabs: tabs
@@ -900,6 +1039,78 @@ mod tests {
             status: SendStatus::Sent,
             template_name: None,
         }
+    }
+
+    /// F48: roles from every recipient collection, GUID ids kept as strings, locked/required,
+    /// in-person roles filled with host + signer name, unsupported types refused.
+    #[test]
+    fn f48_roles_from_every_collection_and_in_person_fields() {
+        let r: Recipients = serde_json::from_value(json!({
+            "signers": [{"roleName":"Signer 1","recipientId":"5741ec70-1c2d-4e5f-8a9b-0c1d2e3f4a01",
+                         "routingOrder":"1","name":"","email":"","templateRequired":"true"}],
+            "carbonCopies": [{"roleName":"Legal Team","recipientId":"7","name":"Legal","email":"legal@example.com",
+                              "templateLocked":"true"}],
+            "inPersonSigners": [{"roleName":"Customer","recipientId":"9","routingOrder":"3",
+                                 "hostName":"","hostEmail":"","signerName":""}],
+            "witnesses": [{"roleName":"Witness","recipientId":"10"}],
+            "agents": [], "editors": []
+        }))
+        .expect("json");
+        let t = TemplateRoles::from_recipients("T-2", Some("Counter".into()), &r);
+        let kinds: Vec<(&str, &str, &str)> = t
+            .roles
+            .iter()
+            .map(|r| {
+                (
+                    r.role_name.as_str(),
+                    r.recipient_type.as_str(),
+                    r.fill.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("Signer 1", "signer", "name_email"),
+                ("Legal Team", "carbonCopy", "name_email"),
+                ("Customer", "inPersonSigner", "in_person"),
+                ("Witness", "witness", "unsupported"),
+            ]
+        );
+        assert_eq!(
+            t.roles[0].recipient_id.as_deref(),
+            Some("5741ec70-1c2d-4e5f-8a9b-0c1d2e3f4a01")
+        );
+        assert!(t.roles[0].required && !t.roles[0].locked);
+        assert!(t.roles[1].fixed && t.roles[1].locked);
+        assert!(!t.roles[2].fixed);
+
+        let mut req = req(
+            vec![
+                ("Signer 1", "Ann", "ann@example.com"),
+                ("Customer", "Hal Host", "hal@example.com"),
+            ],
+            vec![],
+        );
+        // in-person without the signer's name: refused in plain words
+        let err = build_envelope_definition(&t, &req).unwrap_err();
+        assert_eq!(err[0].code, "in_person_signer_name_missing");
+        req.roles[1].in_person_signer_name = Some("Walk-in Customer".into());
+        let p = build_envelope_definition(&t, &req).unwrap();
+        let roles = p.body["templateRoles"].as_array().unwrap();
+        assert_eq!(roles[1]["name"], "Hal Host");
+        assert_eq!(roles[1]["inPersonSignerName"], "Walk-in Customer");
+        assert!(roles[0].get("inPersonSignerName").is_none());
+        // a witness role cannot be filled from here
+        req.roles.push(RoleAssignment {
+            role_name: "Witness".into(),
+            name: "W".into(),
+            email: "w@example.com".into(),
+            in_person_signer_name: None,
+        });
+        let err = build_envelope_definition(&t, &req).unwrap_err();
+        assert_eq!(err[0].code, "role_type_unsupported");
+        assert!(err[0].message.contains("witness"), "{}", err[0].message);
     }
 
     #[test]

@@ -89,7 +89,7 @@ struct ActionBody {
     /// sign: tab values by tabLabel (groupName for radio groups).
     #[serde(default)]
     tabs: std::collections::BTreeMap<String, Value>,
-    /// decline: the reason.
+    /// decline / bounce: the reason.
     #[serde(default)]
     reason: Option<String>,
 }
@@ -105,8 +105,23 @@ async fn recipient_action(
     };
     let now = time::now(&state.clock);
     let mut store = lock(&state.esign);
+    let account_id = store.resolve(&account_id);
     let Some(acc) = store.account_mut(&account_id) else {
         return unknown_account(&account_id);
+    };
+    // F44: Date Signed in the signer's (else the sender's) regional format.
+    let regional = match acc.envelope(&envelope_id) {
+        Some(e) => {
+            let rid = recipient_id.trim();
+            let email = e
+                .recipients
+                .iter()
+                .find(|r| r.recipient_id == rid || r.guid.eq_ignore_ascii_case(rid))
+                .map(|r| r.email.clone())
+                .unwrap_or_default();
+            acc.regional_for(e, &email)
+        }
+        None => return unknown_envelope(&envelope_id),
     };
     let Some(e) = acc.envelope_mut(&envelope_id) else {
         return unknown_envelope(&envelope_id);
@@ -136,7 +151,7 @@ async fn recipient_action(
                     (k.clone(), text)
                 })
                 .collect();
-            e.sign(&recipient_id, &values, now)
+            e.sign(&recipient_id, &values, now, &regional)
         }
         "decline" => {
             if !body.tabs.is_empty() {
@@ -151,10 +166,22 @@ async fn recipient_action(
                 .unwrap_or_else(|| "Declined by the recipient.".to_owned());
             e.decline(&recipient_id, &reason, now)
         }
+        "bounce" => {
+            if !body.tabs.is_empty() {
+                return admin_error(
+                    StatusCode::BAD_REQUEST,
+                    "bounce takes \"reason\", not \"tabs\"",
+                );
+            }
+            let reason = body.reason.clone().unwrap_or_else(|| {
+                "The email could not be delivered: the mailbox does not exist.".to_owned()
+            });
+            e.bounce(&recipient_id, &reason, now)
+        }
         other => {
             return admin_error(
                 StatusCode::NOT_FOUND,
-                format!("unknown action {other:?} (deliver, sign or decline)"),
+                format!("unknown action {other:?} (deliver, sign, decline or bounce)"),
             )
         }
     };
@@ -215,6 +242,7 @@ fn plain_envelope(sender: Person, now: i64) -> Envelope {
             declined_reason: None,
             client_user_id: None,
             tabs: Vec::new(),
+            extra: RecipientExtra::default(),
         }],
         documents: vec![Document {
             document_id: "1".into(),
@@ -299,6 +327,7 @@ async fn bulk(
         .saturating_mul(1_000_000_000);
     let step = (spread_ns / i64::try_from(n).unwrap_or(1)).max(1_000);
     let mut ids = Vec::with_capacity(n);
+    let regional = acc.regional_for(&base, "");
     acc.envelopes.reserve(n);
     for i in 0..n {
         let t = now.saturating_sub(step.saturating_mul(i64::try_from(n - 1 - i).unwrap_or(0)));
@@ -337,12 +366,12 @@ async fn bulk(
                     let mut order: Vec<(u32, String)> = e
                         .recipients
                         .iter()
-                        .filter(|r| r.rtype == RecipientType::Signer)
+                        .filter(|r| r.signs())
                         .map(|r| (r.routing_order, r.recipient_id.clone()))
                         .collect();
                     order.sort();
                     for (_, r) in order {
-                        let _ = e.sign(&r, &[], t);
+                        let _ = e.sign(&r, &[], t, &regional);
                     }
                 }
                 EnvStatus::Declined => {

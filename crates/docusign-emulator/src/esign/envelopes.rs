@@ -153,6 +153,8 @@ struct RoleRequest {
     role_name: Option<String>,
     name: Option<String>,
     email: Option<String>,
+    /// In-person roles: the signer's name (`name`/`email` are the host's; F48).
+    in_person_signer_name: Option<String>,
     routing_order: Option<u32>,
     /// `clientUserId`, kept on the recipient (an embedded signer, F42).
     client_user_id: Option<String>,
@@ -216,6 +218,7 @@ fn parse_role(v: &Value) -> Result<RoleRequest, ApiError> {
         role_name: str_field(m, "roleName")?,
         name: str_field(m, "name")?,
         email: str_field(m, "email")?,
+        in_person_signer_name: str_field(m, "inPersonSignerName")?,
         routing_order,
         client_user_id: str_field(m, "clientUserId")?.filter(|c| !c.trim().is_empty()),
         tabs,
@@ -319,7 +322,9 @@ fn check_recipients_for_sending(recipients: &[Recipient]) -> Result<(), ApiError
         return Err(incomplete());
     }
     for r in recipients {
-        if r.name.trim().is_empty() {
+        let no_signer_name = r.rtype == RecipientType::InPersonSigner
+            && r.extra.in_person_signer_name.trim().is_empty();
+        if r.name.trim().is_empty() || no_signer_name {
             return Err(ApiError::bad(
                 "INVALID_USERNAME_FOR_RECIPIENT",
                 format!(
@@ -395,6 +400,11 @@ fn apply_roles(template: &Template, roles: Vec<RoleRequest>) -> Vec<Recipient> {
                 if req.client_user_id.is_some() {
                     r.client_user_id = req.client_user_id.clone();
                 }
+                if r.rtype == RecipientType::InPersonSigner {
+                    if let Some(n) = &req.in_person_signer_name {
+                        r.extra.in_person_signer_name = n.clone();
+                    }
+                }
                 for (kind, label, value) in &req.tabs {
                     for t in r
                         .tabs
@@ -425,6 +435,7 @@ fn apply_roles(template: &Template, roles: Vec<RoleRequest>) -> Vec<Recipient> {
                     declined_reason: None,
                     client_user_id: req.client_user_id.clone(),
                     tabs: Vec::new(),
+                    extra: RecipientExtra::default(),
                 });
                 next_id += 1;
             }

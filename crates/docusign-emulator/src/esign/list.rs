@@ -329,6 +329,18 @@ fn run(state: &AppState, caller: &Caller, raw: Option<&str>) -> Result<Value, Ap
         },
     };
     let inc = Include::parse(q.get("include"));
+    // F50: `user_filter` narrows to envelopes the caller sent (`sender`), receives
+    // (`recipient`), or receives without having sent them (`recipient_only`).
+    let user_filter = match q.get("user_filter").map(|s| s.trim().to_ascii_lowercase()) {
+        None => None,
+        Some(s) if s.is_empty() => None,
+        Some(s) if matches!(s.as_str(), "sender" | "recipient" | "recipient_only") => Some(s),
+        Some(s) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "Invalid value '{s}' for user_filter (sender, recipient or recipient_only)."
+            )))
+        }
+    };
 
     // F31: without a status, or with "any", drafts are left out (DocuSign's behaviour).
     let explicit_ids = envelope_ids.is_some() || transaction_ids.is_some();
@@ -348,6 +360,21 @@ fn run(state: &AppState, caller: &Caller, raw: Option<&str>) -> Result<Value, Ap
         let mut hits: Vec<&Envelope> = Vec::new();
         if !empty_by_table {
             for e in &acc.envelopes {
+                // F50: only what the impersonated user may see through the API.
+                if !acc.can_see(&caller.user_id, &caller.email, e) {
+                    continue;
+                }
+                let sent_it = AccountData::is_sender(&caller.user_id, e);
+                let gets_it = AccountData::is_recipient(&caller.email, e);
+                let keep = match user_filter.as_deref() {
+                    Some("sender") => sent_it,
+                    Some("recipient") => gets_it,
+                    Some("recipient_only") => gets_it && !sent_it,
+                    _ => true,
+                };
+                if !keep {
+                    continue;
+                }
                 if let Some(ids) = &envelope_ids {
                     if !ids.iter().any(|id| id.eq_ignore_ascii_case(&e.id)) {
                         continue;

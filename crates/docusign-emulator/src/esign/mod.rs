@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 
 use crate::state::{lock, AppState};
 
+mod account;
 pub(crate) mod admin;
 mod blob;
 mod documents;
@@ -25,6 +26,7 @@ mod envelopes;
 mod list;
 pub(crate) mod model;
 mod pdf;
+pub(crate) mod regional;
 mod render;
 pub mod spec;
 mod templates;
@@ -343,7 +345,8 @@ pub(crate) async fn middleware(
     next: Next,
 ) -> Response {
     let (account_id, envelope_id) = path_ids(req.uri().path());
-    let account_id = account_id.unwrap_or_default();
+    // F40: the short account number is an alias of the account GUID.
+    let account_id = lock(&state.esign).resolve(&account_id.unwrap_or_default());
     let now = state.clock.now_unix();
 
     // Headers without counting (for answers that do not count as API calls).
@@ -361,29 +364,35 @@ pub(crate) async fn middleware(
         }
     };
 
-    // 1. Authorization: Bearer <token>
+    // 1. Authorization: Bearer <token>. No header, or not a bearer token:
+    //    PARTNER_AUTHENTICATION_FAILED. A bearer token DocuSign never issued (garbage, another
+    //    environment's), an expired one, or an application token (F38): USER_AUTHENTICATION_FAILED
+    //    (facts section 5).
     let token = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
+        .and_then(|v| v.trim().split_once(' '))
         .filter(|(scheme, t)| scheme.eq_ignore_ascii_case("bearer") && !t.trim().is_empty())
         .map(|(_, t)| t.trim().to_owned());
-    let record = token.and_then(|t| lock(&state.tokens).get(&t).cloned());
-    let Some(record) = record else {
+    let Some(token) = token else {
         let err = auth_error(
             "PARTNER_AUTHENTICATION_FAILED",
             "The specified Integrator Key was not found or is disabled. An Integrator key was not specified.",
         );
         return with_headers(err.into_response(), peek(&state));
     };
-    if record.expires_at <= now {
+    let record = lock(&state.tokens)
+        .get(&token)
+        .cloned()
+        .filter(|r| r.expires_at > now && !r.user_id.is_empty());
+    let Some(record) = record else {
         let err = auth_error(
             "USER_AUTHENTICATION_FAILED",
             "One or both of Username and Password are invalid. Invalid access token",
         );
         return with_headers(err.into_response(), peek(&state));
-    }
+    };
 
     // 2. The account must be one of the user's.
     let user = state.world.user(&record.user_id);
@@ -487,6 +496,15 @@ pub(crate) async fn middleware(
                 }
             }
         }
+        // F50: an envelope the user may not see through the API does not exist for them.
+        if let Some(env) = &envelope_id {
+            let hidden = acc
+                .envelope(env)
+                .is_some_and(|e| !acc.can_see(&user.user_id, &user.email, e));
+            if hidden {
+                return with_headers(ApiError::no_envelope().into_response(), headers);
+            }
+        }
         headers
     };
 
@@ -510,6 +528,11 @@ pub(crate) fn param<'a>(params: &'a HashMap<String, String>, name: &str) -> &'a 
 pub(crate) fn router(state: AppState) -> Router<AppState> {
     const A: &str = "/restapi/v2.1/accounts/{accountId}";
     Router::new()
+        .route(A, get(account::get))
+        .route(
+            &format!("{A}/envelopes/{{envelopeId}}/form_data"),
+            get(account::form_data),
+        )
         .route(
             &format!("{A}/envelopes"),
             get(list::list_status_changes).post(envelopes::create),

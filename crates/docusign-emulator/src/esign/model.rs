@@ -57,6 +57,9 @@ impl EnvStatus {
 pub(crate) enum RecipientType {
     Signer,
     CarbonCopy,
+    /// A signer who signs on the host's device (`inPersonSigners`): `name`/`email` are the
+    /// host's, [`RecipientExtra::in_person_signer_name`] the signer's (F48).
+    InPersonSigner,
 }
 
 impl RecipientType {
@@ -64,6 +67,7 @@ impl RecipientType {
         match self {
             RecipientType::Signer => "signer",
             RecipientType::CarbonCopy => "carboncopy",
+            RecipientType::InPersonSigner => "inpersonsigner",
         }
     }
 
@@ -71,6 +75,9 @@ impl RecipientType {
         match s.trim().to_ascii_lowercase().as_str() {
             "signer" | "signers" => Some(RecipientType::Signer),
             "carboncopy" | "carboncopies" | "carbon_copy" | "cc" => Some(RecipientType::CarbonCopy),
+            "inpersonsigner" | "inpersonsigners" | "in_person_signer" => {
+                Some(RecipientType::InPersonSigner)
+            }
             _ => None,
         }
     }
@@ -85,6 +92,8 @@ pub(crate) enum RecStatus {
     Signed,
     Completed,
     Declined,
+    /// The notification email bounced (F43): the envelope stays `sent`.
+    AutoResponded,
 }
 
 impl RecStatus {
@@ -96,6 +105,7 @@ impl RecStatus {
             RecStatus::Signed => "signed",
             RecStatus::Completed => "completed",
             RecStatus::Declined => "declined",
+            RecStatus::AutoResponded => "autoresponded",
         }
     }
 
@@ -107,6 +117,7 @@ impl RecStatus {
             RecStatus::Signed,
             RecStatus::Completed,
             RecStatus::Declined,
+            RecStatus::AutoResponded,
         ]
         .into_iter()
         .find(|st| st.as_str().eq_ignore_ascii_case(s.trim()))
@@ -323,9 +334,33 @@ pub(crate) struct Recipient {
     /// email (F42; spec `templateRole.clientUserId`).
     pub client_user_id: Option<String>,
     pub tabs: Vec<Tab>,
+    #[serde(default)]
+    pub extra: RecipientExtra,
+}
+
+/// Less common recipient fields (F43, F48).
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct RecipientExtra {
+    /// In-person signers: the signer's name (`signerName`; `inPersonSignerName` in a
+    /// templateRole). Empty on a placeholder role.
+    pub in_person_signer_name: String,
+    /// `autoRespondedReason` of a bounced recipient (F43).
+    pub auto_responded_reason: Option<String>,
+    /// Template roles: `templateLocked` / `templateRequired`.
+    pub template_locked: bool,
+    pub template_required: bool,
 }
 
 impl Recipient {
+    /// A signer or an in-person signer (both have tabs and sign).
+    pub(crate) fn signs(&self) -> bool {
+        matches!(
+            self.rtype,
+            RecipientType::Signer | RecipientType::InPersonSigner
+        )
+    }
+
     /// A template role with neither name nor email: filled in at send time.
     pub(crate) fn is_placeholder(&self) -> bool {
         self.name.trim().is_empty() && self.email.trim().is_empty()
@@ -440,10 +475,12 @@ impl Envelope {
     /// recipient before it has finished; completes the envelope when everyone is done.
     pub(crate) fn advance_routing(&mut self, now: Nanos) {
         loop {
-            let pending_active = self
-                .recipients
-                .iter()
-                .any(|r| matches!(r.status, RecStatus::Sent | RecStatus::Delivered));
+            let pending_active = self.recipients.iter().any(|r| {
+                matches!(
+                    r.status,
+                    RecStatus::Sent | RecStatus::Delivered | RecStatus::AutoResponded
+                )
+            });
             if pending_active {
                 return;
             }
@@ -463,7 +500,9 @@ impl Envelope {
             {
                 r.sent = Some(now);
                 match r.rtype {
-                    RecipientType::Signer => r.status = RecStatus::Sent,
+                    RecipientType::Signer | RecipientType::InPersonSigner => {
+                        r.status = RecStatus::Sent
+                    }
                     RecipientType::CarbonCopy => {
                         r.status = RecStatus::Completed;
                     }
@@ -523,11 +562,12 @@ impl Envelope {
         recipient_id: &str,
         values: &[(String, String)],
         now: Nanos,
+        regional: &super::regional::Regional,
     ) -> Result<(), Refused> {
         self.check_in_flight()?;
-        let date = super::time::format(now);
+        let date = regional.date_signed(now);
         let r = self.recipient_mut(recipient_id)?;
-        if r.rtype != RecipientType::Signer {
+        if !r.signs() {
             return Err(Refused(format!(
                 "recipient {} is a carbon copy and cannot sign",
                 r.recipient_id
@@ -562,7 +602,7 @@ impl Envelope {
         for t in &mut r.tabs {
             match t.kind {
                 TabKind::SignHere | TabKind::InitialHere => t.signed = true,
-                TabKind::DateSigned => t.value = date[..10].to_owned(),
+                TabKind::DateSigned => t.value = date.clone(),
                 TabKind::FullName => t.value = name.clone(),
                 _ => {}
             }
@@ -590,9 +630,7 @@ impl Envelope {
     ) -> Result<(), Refused> {
         self.check_in_flight()?;
         let r = self.recipient_mut(recipient_id)?;
-        if r.rtype != RecipientType::Signer
-            || !matches!(r.status, RecStatus::Sent | RecStatus::Delivered)
-        {
+        if !r.signs() || !matches!(r.status, RecStatus::Sent | RecStatus::Delivered) {
             return Err(Refused(format!(
                 "recipient {} is a {} in status {}; only a sent or delivered signer can decline",
                 r.recipient_id,
@@ -606,6 +644,29 @@ impl Envelope {
         self.status = EnvStatus::Declined;
         self.declined = Some(now);
         self.touch(now);
+        Ok(())
+    }
+
+    /// The recipient's notification email bounced (F43): the recipient becomes `autoresponded`
+    /// with the reason; the envelope's status does not change.
+    pub(crate) fn bounce(
+        &mut self,
+        recipient_id: &str,
+        reason: &str,
+        now: Nanos,
+    ) -> Result<(), Refused> {
+        self.check_in_flight()?;
+        let r = self.recipient_mut(recipient_id)?;
+        if r.status != RecStatus::Sent {
+            return Err(Refused(format!(
+                "recipient {} is {}; only a sent recipient's email can bounce",
+                r.recipient_id,
+                r.status.as_str()
+            )));
+        }
+        r.status = RecStatus::AutoResponded;
+        r.extra.auto_responded_reason = Some(reason.to_owned());
+        self.last_modified = now;
         Ok(())
     }
 
@@ -815,6 +876,12 @@ impl Window {
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct AccountData {
     pub account_id: String,
+    /// The short account number (`externalAccountId`), an alias REST paths accept (F40).
+    #[serde(default)]
+    pub number: Option<String>,
+    /// The account's users, with their envelope visibility and regional settings (F44, F50).
+    #[serde(default)]
+    pub users: Vec<AccountUser>,
     pub limits: Limits,
     pub settings: Settings,
     pub templates: Vec<Template>,
@@ -844,6 +911,8 @@ impl AccountData {
         ];
         AccountData {
             account_id,
+            number: None,
+            users: Vec::new(),
             limits,
             settings,
             templates: Vec::new(),
@@ -923,6 +992,64 @@ impl AccountData {
     }
 }
 
+/// A user of an account as the eSignature half sees them.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub(crate) struct AccountUser {
+    pub user_id: String,
+    pub email: String,
+    /// DocuSign's permission-profile option "Allow view and manage envelope rights through
+    /// API": the user sees every envelope of the account, not only those sent by or to them
+    /// (F50).
+    pub account_wide_envelope_access: bool,
+    /// Date Signed format and time zone (F44).
+    pub regional: super::regional::Regional,
+}
+
+impl AccountData {
+    /// The account user with this id.
+    pub(crate) fn user(&self, user_id: &str) -> Option<&AccountUser> {
+        self.users
+            .iter()
+            .find(|u| u.user_id.eq_ignore_ascii_case(user_id))
+    }
+
+    /// Whether the user sent the envelope.
+    pub(crate) fn is_sender(user_id: &str, e: &Envelope) -> bool {
+        e.sender.user_id.eq_ignore_ascii_case(user_id)
+    }
+
+    /// Whether the user (by email) is a recipient of the envelope.
+    pub(crate) fn is_recipient(email: &str, e: &Envelope) -> bool {
+        e.recipients
+            .iter()
+            .any(|r| r.email.eq_ignore_ascii_case(email))
+    }
+
+    /// Whether the API lets this user see the envelope (F50): with account-wide envelope
+    /// access every envelope; otherwise only those the user sent or receives.
+    pub(crate) fn can_see(&self, user_id: &str, email: &str, e: &Envelope) -> bool {
+        self.user(user_id)
+            .is_some_and(|u| u.account_wide_envelope_access)
+            || Self::is_sender(user_id, e)
+            || Self::is_recipient(email, e)
+    }
+
+    /// The regional settings that format a recipient's Date Signed: the recipient's own when
+    /// they are a user of the account, else the sender's, else the default (F44).
+    pub(crate) fn regional_for(
+        &self,
+        e: &Envelope,
+        recipient_email: &str,
+    ) -> super::regional::Regional {
+        self.users
+            .iter()
+            .find(|u| u.email.eq_ignore_ascii_case(recipient_email))
+            .or_else(|| self.user(&e.sender.user_id))
+            .map(|u| u.regional.clone())
+            .unwrap_or_default()
+    }
+}
+
 /// All accounts' eSignature data, keyed by lower-case account id.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Store {
@@ -937,6 +1064,23 @@ impl Store {
 
     pub(crate) fn account_mut(&mut self, id: &str) -> Option<&mut AccountData> {
         self.accounts.get_mut(&id.trim().to_ascii_lowercase())
+    }
+
+    /// The account GUID for a path value: a GUID as given, or the GUID of the account whose
+    /// short number it is (DocuSign: `accountId` is "the external account number (int) or
+    /// account ID GUID"; F40). Unknown numbers come back unchanged.
+    pub(crate) fn resolve(&self, id: &str) -> String {
+        let id = id.trim();
+        if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+            if let Some(acc) = self
+                .accounts
+                .values()
+                .find(|a| a.number.as_deref() == Some(id))
+            {
+                return acc.account_id.clone();
+            }
+        }
+        id.to_ascii_lowercase()
     }
 }
 

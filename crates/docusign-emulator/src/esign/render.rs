@@ -133,20 +133,32 @@ pub(crate) fn recipient(r: &Recipient, with_tabs: bool, template: bool) -> Value
     put(&mut m, "recipientId", r.recipient_id.clone());
     put(&mut m, "recipientIdGuid", r.guid.clone());
     put(&mut m, "recipientType", r.rtype.as_str());
-    put(&mut m, "name", r.name.clone());
-    put(&mut m, "email", r.email.clone());
+    if r.rtype == RecipientType::InPersonSigner {
+        // spec `inPersonSigner`: the host's name and email, and the signer's name (F48).
+        put(&mut m, "hostName", r.name.clone());
+        put(&mut m, "hostEmail", r.email.clone());
+        put(&mut m, "signerName", r.extra.in_person_signer_name.clone());
+        put(&mut m, "inPersonSigningType", "inPersonSigner");
+    } else {
+        put(&mut m, "name", r.name.clone());
+        put(&mut m, "email", r.email.clone());
+    }
     put(&mut m, "routingOrder", r.routing_order.to_string());
     if let Some(role) = &r.role_name {
         put(&mut m, "roleName", role.clone());
     }
     put(&mut m, "requireIdLookup", "false");
     put(&mut m, "deliveryMethod", "email");
-    if r.rtype == RecipientType::Signer {
+    if r.signs() {
         put(&mut m, "creationReason", "sender");
     }
     if template {
-        put(&mut m, "templateLocked", "false");
-        put(&mut m, "templateRequired", "false");
+        put(&mut m, "templateLocked", bool_str(r.extra.template_locked));
+        put(
+            &mut m,
+            "templateRequired",
+            bool_str(r.extra.template_required),
+        );
     } else {
         put(&mut m, "status", r.status.as_str());
         put(
@@ -168,11 +180,14 @@ pub(crate) fn recipient(r: &Recipient, with_tabs: bool, template: bool) -> Value
         if let Some(c) = &r.client_user_id {
             put(&mut m, "clientUserId", c.clone());
         }
+        if let Some(reason) = &r.extra.auto_responded_reason {
+            put(&mut m, "autoRespondedReason", reason.clone());
+        }
     }
-    if r.rtype == RecipientType::Signer {
+    if r.signs() {
         put(&mut m, "totalTabCount", r.tabs.len().to_string());
     }
-    if with_tabs && r.rtype == RecipientType::Signer {
+    if with_tabs && r.signs() {
         put(&mut m, "tabs", tabs(r));
     }
     Value::Object(m)
@@ -195,6 +210,11 @@ pub(crate) fn recipients(
         .filter(|r| r.rtype == RecipientType::CarbonCopy)
         .map(|r| recipient(r, with_tabs, template))
         .collect();
+    let in_person: Vec<Value> = list
+        .iter()
+        .filter(|r| r.rtype == RecipientType::InPersonSigner)
+        .map(|r| recipient(r, with_tabs, template))
+        .collect();
     json!({
         "signers": signers,
         "agents": [],
@@ -202,7 +222,7 @@ pub(crate) fn recipients(
         "intermediaries": [],
         "carbonCopies": ccs,
         "certifiedDeliveries": [],
-        "inPersonSigners": [],
+        "inPersonSigners": in_person,
         "seals": [],
         "witnesses": [],
         "notaries": [],

@@ -32,6 +32,32 @@ pub struct AccountEsignSpec {
     /// Envelopes present at start-up.
     #[serde(default)]
     pub envelopes: Vec<EnvelopeSpec>,
+    /// The short account number (digits) shown in DocuSign's web app; REST paths accept it in
+    /// place of the GUID and `GET /accounts/{number}` returns the GUID (F40).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+    /// Per-user settings in this account (users not listed get the defaults).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<AccountUserSpec>,
+}
+
+/// One user's settings in an account.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountUserSpec {
+    /// A user of the world who is a member of this account.
+    pub user_id: String,
+    /// DocuSign's permission "Allow view and manage envelope rights through API": every
+    /// envelope of the account is visible to this user through the API. Default `false`: only
+    /// envelopes the user sent or receives (F50).
+    #[serde(default)]
+    pub account_wide_envelope_access: bool,
+    /// Date Signed format, e.g. `"MM/dd/yyyy | hh:mm tt"` (default) or `"dd/MM/yyyy | HH:mm"` (F44).
+    #[serde(default)]
+    pub date_format: Option<String>,
+    /// Time zone label, e.g. `"PST"` (default), `"UTC"`, `"CET"` (F44).
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// Rate limits of an account; omitted fields keep the defaults.
@@ -145,12 +171,26 @@ pub struct DocumentSpec {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecipientSpec {
-    /// Recipient id, a positive integer as a string (default: position, 1-based).
+    /// Recipient id: a positive integer as a string, or a GUID (DocuSign keeps ids as strings;
+    /// templates often have GUIDs, F48). Default: position, 1-based.
     #[serde(default)]
     pub recipient_id: Option<String>,
-    /// `signer` (default) or `carbonCopy`.
+    /// `signer` (default), `carbonCopy` or `inPersonSigner` (F48: `name`/`email` are then the
+    /// host's).
     #[serde(default)]
     pub recipient_type: Option<String>,
+    /// In-person signers: the signer's name (`signerName`).
+    #[serde(default)]
+    pub in_person_signer_name: Option<String>,
+    /// Template roles: `templateLocked` (default false).
+    #[serde(default)]
+    pub template_locked: Option<bool>,
+    /// Template roles: `templateRequired` (default false).
+    #[serde(default)]
+    pub template_required: Option<bool>,
+    /// Envelopes only: `autoRespondedReason` (with status `autoresponded`, F43).
+    #[serde(default)]
+    pub auto_responded_reason: Option<String>,
     /// Role name (required on template roles; compared exactly, case and spaces included).
     #[serde(default)]
     pub role_name: Option<String>,
@@ -666,6 +706,9 @@ fn recipient_base(
     docs: &[Document],
 ) -> VResult<Recipient> {
     let recipient_id = match &r.recipient_id {
+        Some(id) if uuid::Uuid::parse_str(id.trim()).is_ok() && id.trim().len() == 36 => {
+            id.trim().to_ascii_lowercase()
+        }
         Some(id) => positive_id(&format!("{at}.recipient_id"), id)?,
         None => (index + 1).to_string(),
     };
@@ -675,7 +718,7 @@ fn recipient_base(
             None => {
                 return err(
                     format!("{at}.recipient_type"),
-                    format!("{t:?} is not signer or carbonCopy"),
+                    format!("{t:?} is not signer, carbonCopy or inPersonSigner"),
                 )
             }
         },
@@ -713,6 +756,12 @@ fn recipient_base(
         declined_reason: None,
         client_user_id: r.client_user_id.clone().filter(|c| !c.trim().is_empty()),
         tabs,
+        extra: RecipientExtra {
+            in_person_signer_name: r.in_person_signer_name.clone().unwrap_or_default(),
+            auto_responded_reason: None,
+            template_locked: r.template_locked.unwrap_or(false),
+            template_required: r.template_required.unwrap_or(false),
+        },
     })
 }
 
@@ -854,9 +903,15 @@ fn envelope(
     ctx: &Ctx<'_>,
     account_id: &str,
     templates: &[Template],
+    users: &[AccountUser],
     at: &str,
     e: &EnvelopeSpec,
 ) -> VResult<Envelope> {
+    let sender = ctx.person(
+        &format!("{at}.sender_user_id"),
+        account_id,
+        &e.sender_user_id,
+    )?;
     let id = guid(&format!("{at}.envelope_id"), &e.envelope_id)?;
     let Some(status) = EnvStatus::parse(&e.status) else {
         return err(
@@ -1002,7 +1057,7 @@ fn envelope(
                 None => {
                     return err(
                         format!("{rat}.status"),
-                        format!("{s:?} is not a recipient status (created, sent, delivered, signed, completed, declined)"),
+                        format!("{s:?} is not a recipient status (created, sent, delivered, signed, completed, declined, autoresponded)"),
                     )
                 }
             },
@@ -1015,7 +1070,14 @@ fn envelope(
             }
         };
         let st = r.status;
-        let is_signer = r.rtype == RecipientType::Signer;
+        let is_signer = r.signs();
+        r.extra.auto_responded_reason = spec.and_then(|s| s.auto_responded_reason.clone()).or(
+            if st == RecStatus::AutoResponded {
+                Some("The email to this recipient could not be delivered.".into())
+            } else {
+                None
+            },
+        );
         r.sent = given("sent", spec.map(|s| &s.sent))?.or(if st != RecStatus::Created {
             sent
         } else {
@@ -1055,11 +1117,18 @@ fn envelope(
                 });
         if matches!(st, RecStatus::Completed | RecStatus::Signed) && is_signer {
             let name = r.name.clone();
-            let date = time::format(r.signed.unwrap_or(status_changed));
+            // F44: Date Signed is text in the signer's (else the sender's) regional format.
+            let regional = users
+                .iter()
+                .find(|u| u.email.eq_ignore_ascii_case(&r.email))
+                .or_else(|| users.iter().find(|u| u.user_id == sender.user_id))
+                .map(|u| u.regional.clone())
+                .unwrap_or_default();
+            let date = regional.date_signed(r.signed.unwrap_or(status_changed));
             for t in &mut r.tabs {
                 match t.kind {
                     TabKind::SignHere | TabKind::InitialHere => t.signed = true,
-                    TabKind::DateSigned if t.value.is_empty() => t.value = date[..10].to_owned(),
+                    TabKind::DateSigned if t.value.is_empty() => t.value = date.clone(),
                     TabKind::FullName if t.value.is_empty() => t.value = name.clone(),
                     _ => {}
                 }
@@ -1101,11 +1170,7 @@ fn envelope(
         }),
         status_changed,
         last_modified: status_changed,
-        sender: ctx.person(
-            &format!("{at}.sender_user_id"),
-            account_id,
-            &e.sender_user_id,
-        )?,
+        sender,
         transaction_id: e.transaction_id.clone(),
         recipients,
         documents: docs,
@@ -1187,7 +1252,7 @@ pub(crate) fn build_store(
     let mut store = Store::default();
     for m in members {
         for a in &m.account_ids {
-            store.accounts.entry(a.clone()).or_insert_with(|| {
+            let data = store.accounts.entry(a.clone()).or_insert_with(|| {
                 AccountData::new(
                     a.clone(),
                     Limits::defaults(production),
@@ -1195,6 +1260,12 @@ pub(crate) fn build_store(
                         attach_certificate_to_combined: true,
                     },
                 )
+            });
+            data.users.push(AccountUser {
+                user_id: m.user_id.clone(),
+                email: m.email.clone(),
+                account_wide_envelope_access: false,
+                regional: super::regional::Regional::default(),
             });
         }
     }
@@ -1208,6 +1279,30 @@ pub(crate) fn build_store(
             );
         };
         data.limits = limits(&format!("{base}.limits"), &acc.limits, production)?;
+        if let Some(n) = &acc.account_number {
+            let n = n.trim();
+            if n.is_empty() || n.len() > 18 || !n.bytes().all(|b| b.is_ascii_digit()) {
+                return err(
+                    format!("{base}.account_number"),
+                    format!("{n:?} is not an account number (digits only, e.g. \"18347261\")"),
+                );
+            }
+            data.number = Some(n.to_owned());
+        }
+        for (i, u) in acc.users.iter().enumerate() {
+            let at = format!("{base}.users[{i}]");
+            let id = guid(&format!("{at}.user_id"), &u.user_id)?;
+            let Some(user) = data.users.iter_mut().find(|x| x.user_id == id) else {
+                return err(
+                    format!("{at}.user_id"),
+                    format!("{id} is not a member of account {account_id}"),
+                );
+            };
+            user.account_wide_envelope_access = u.account_wide_envelope_access;
+            user.regional =
+                super::regional::Regional::new(u.date_format.as_deref(), u.time_zone.as_deref())
+                    .map_err(|m| (at.clone(), m))?;
+        }
         data.settings.attach_certificate_to_combined =
             acc.settings.attach_certificate_to_combined.unwrap_or(true);
         let mut templates: Vec<Template> = Vec::new();
@@ -1226,7 +1321,7 @@ pub(crate) fn build_store(
         let mut seen = HashSet::new();
         for (i, e) in acc.envelopes.iter().enumerate() {
             let at = format!("{base}.envelopes[{i}]");
-            let env = envelope(&ctx, &account_id, &templates, &at, e)?;
+            let env = envelope(&ctx, &account_id, &templates, &data.users, &at, e)?;
             if !seen.insert(env.id.clone()) {
                 return err(
                     format!("{at}.envelope_id"),
@@ -1285,6 +1380,9 @@ pub(crate) fn build_store(
 pub const DEFAULT_NDA_TEMPLATE_ID: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
 /// Template id of the default world's "Offer Letter".
 pub const DEFAULT_OFFER_TEMPLATE_ID: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b02";
+
+/// The default world's short account number (an alias of its account GUID in REST paths, F40).
+pub const DEFAULT_ACCOUNT_NUMBER: &str = "18347261";
 
 /// Envelope ids of the default world, with their status.
 pub const DEFAULT_ENVELOPES: [(&str, &str); 9] = [
@@ -1594,6 +1692,8 @@ pub(crate) fn default_account_spec() -> AccountEsignSpec {
         limits: LimitsSpec::default(),
         settings: SettingsSpec::default(),
         folders: Vec::new(),
+        account_number: Some(DEFAULT_ACCOUNT_NUMBER.to_owned()),
+        users: Vec::new(),
         templates: vec![nda, offer],
         envelopes: vec![
             env(

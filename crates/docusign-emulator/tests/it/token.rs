@@ -239,7 +239,9 @@ async fn time_claims() {
 async fn subject_errors() {
     let t = start(true).await;
     let key = &keys().registered;
-    let (s, b) = t.token(key, &t.claims(json!({"sub": null}))).await;
+    let (s, b) = t
+        .token(key, &t.claims(json!({"sub": "ada@example.com"})))
+        .await;
     assert_eq!((s, b), (400, grant("user_not_found")));
     let (s, b) = t
         .token(key, &t.claims(json!({"sub": "ada@example.com"})))
@@ -305,4 +307,40 @@ async fn revoking_consent_keeps_live_tokens() {
     assert_eq!(resp.status(), 200);
     let (s, b) = t.token(&keys().registered, &t.claims(json!({}))).await;
     assert_eq!((s, b), (400, json!({"error": "consent_required"})));
+}
+
+/// F38: an assertion without `sub` (or with an empty one) gets an *application* token, which
+/// userinfo and the eSignature API refuse with 401.
+#[tokio::test]
+async fn f38_no_sub_gets_an_application_token_that_nothing_accepts() {
+    let t = start(true).await;
+    let key = &keys().registered;
+    for claims in [t.claims(json!({"sub": null})), t.claims(json!({"sub": ""}))] {
+        let (s, b) = t.token(key, &claims).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["token_type"], "Application", "{b}");
+        assert_eq!(b["expires_in"], 3600);
+        let token = b["access_token"].as_str().unwrap();
+        let info = t
+            .client
+            .get(t.url("/oauth/userinfo"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(info.status().as_u16(), 401);
+        let rest = t
+            .client
+            .get(t.url(&format!("/restapi/v2.1/accounts/{ACCOUNT}/templates")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(rest.status().as_u16(), 401);
+        let body: serde_json::Value = rest.json().await.unwrap();
+        assert_eq!(body["errorCode"], "USER_AUTHENTICATION_FAILED", "{body}");
+    }
+    // a user token is still a Bearer token
+    let (s, b) = t.token(key, &t.claims(json!({}))).await;
+    assert_eq!((s, b["token_type"].as_str()), (200, Some("Bearer")));
 }

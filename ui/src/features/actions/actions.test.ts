@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRequest, downloadName, emptyForm, previewRequest, roleFields, sendKey, tabKey, validate, whyNotVoidable } from './actions';
+import { buildRequest, downloadName, emptyForm, previewRequest, roleFields, rolesAndTabs, sendKey, tabKey, validate, whyNotVoidable } from './actions';
 import { allRecipients, embedded, present, sendPreview, tabValue } from './results';
 import { titleFor } from '../../lib/messages';
 
@@ -174,5 +174,48 @@ describe('results as tables', () => {
     expect(pv.people).toEqual([{ role: 'Signer 1', name: 'Ada', email: 'ada@example.com' }]);
     expect(pv.fields).toEqual([{ role: 'Signer 1', field: 'Plan', value: 'pro' }]);
     expect(pv.notes).toEqual(['n']);
+  });
+});
+
+describe('field cases F43, F48, F50', () => {
+  it('f43: a bounced recipient is shown as a problem with its fix', () => {
+    const problem = { code: 'email_bounced', message: 'Delivery failure: the email to Bo <bo@example.com> bounced ("550 mailbox unavailable").', fix: 'Correct the email address in DocuSign, then resend.' };
+    const p = present('get_recipient_status', { recipients: [{ name: 'Bo', status: 'autoresponded', auto_responded_reason: '550 mailbox unavailable', problem }], problems: [problem] });
+    expect(p.notes.join(' ')).toContain('550 mailbox unavailable');
+    expect(p.notes.join(' ')).toContain('Correct the email address');
+    const l = present('list_envelopes', { envelopes: [{ envelopeId: 'e1', status: 'sent', emailSubject: 'Hello' }], delivery_problems: [{ ...problem, envelope_id: 'e1', email_subject: 'Hello' }] });
+    expect(l.notes[0]).toContain('Delivery failure');
+    expect(l.notes[0]).toContain('Hello');
+  });
+
+  it('f48: in-person roles ask for the signer, unsupported roles are refused in plain words', () => {
+    const answer = { template_name: 'Counter', roles: [
+      { role_name: 'Customer', recipient_type: 'inPersonSigner', fill: 'in_person', fixed: false, required: true, locked: false, tabs: [] },
+      { role_name: 'Witness', recipient_type: 'witness', fill: 'unsupported', fixed: false, tabs: [] },
+      { role_name: 'Legal', recipient_type: 'carbonCopy', fill: 'name_email', fixed: true, name: 'L', email: 'l@example.com', locked: true, tabs: [] },
+    ] };
+    const roles = roleFields(answer);
+    expect(roles.map((r) => r.fill)).toEqual(['in_person', 'unsupported', 'name_email']);
+    const v = { ...emptyForm(), template_id: NDA };
+    v.people = { Customer: { name: 'Hal Host', email: 'hal@example.com' }, Witness: { name: 'W', email: 'w@example.com' } };
+    expect(validate('send_envelope_from_template', v, roles)['signer:Customer']).toMatch(/signs on the host/);
+    v.people.Customer.signer = 'Walk-in Customer';
+    expect(validate('send_envelope_from_template', v, roles)['signer:Customer']).toBeUndefined();
+    const out = rolesAndTabs(v, roles).roles;
+    expect(out).toEqual([{ role_name: 'Customer', name: 'Hal Host', email: 'hal@example.com', in_person_signer_name: 'Walk-in Customer' }]);
+    const p = present('get_template_roles', answer);
+    expect(p.tables[0].rows[0][1].text).toBe('signs in person');
+    expect(p.tables[0].rows[0][4].text).toBe('required');
+    expect(p.tables[0].rows[2][4].text).toBe('locked');
+    expect(p.notes.join(' ')).toMatch(/“Witness” is a witness role: this app cannot fill it/);
+  });
+
+  it('f50: a listing says whose envelopes it shows and offers user_filter', () => {
+    const p = present('list_envelopes', { envelopes: [], visibility: 'This list shows only envelopes the connection’s user may see. An empty list may be this visibility limit.' });
+    expect(p.tables[0].empty).toMatch(/visible to this user/);
+    expect(p.notes.join(' ')).toMatch(/visibility limit/);
+    const req = buildRequest('list_envelopes', { ...emptyForm(), user_filter: 'sender' });
+    expect(req).toMatchObject({ action: 'list_envelopes', user_filter: 'sender' });
+    expect(buildRequest('list_envelopes', emptyForm())).not.toHaveProperty('user_filter');
   });
 });

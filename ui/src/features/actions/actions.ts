@@ -55,7 +55,16 @@ export interface RoleField {
   recipient_type: string;
   fixed_name: string | null;
   fixed_email: string | null;
+  /** How a sender fills it: a name and email; an in-person signer (host + signer's name); or a type this app cannot fill (F48). */
+  fill: 'name_email' | 'in_person' | 'unsupported';
   tabs: TabField[];
+}
+
+/** A recipient type in plain words. */
+export function roleKind(recipientType: string, fill?: string): string {
+  if (fill === 'in_person' || recipientType === 'inPersonSigner') return 'signs in person';
+  const words: Record<string, string> = { signer: 'signer', carbonCopy: 'gets a copy', certifiedDelivery: 'must confirm receipt', agent: 'agent', editor: 'editor', intermediary: 'intermediary', witness: 'witness', notary: 'notary', seal: 'electronic seal' };
+  return words[recipientType] ?? recipientType;
 }
 
 /** A field (tab) the sender may fill in. */
@@ -78,19 +87,21 @@ export interface FormValues {
   from_date: string;
   to_date: string;
   status: string;
+  /** DocuSign's `user_filter` for listings: '' (what the user may see), `sender`, `recipient`, `recipient_only` (F50). */
+  user_filter: string;
   reason: string;
   subject: string;
   /** The email message (DocuSign's emailBlurb). */
   message: string;
   draft: boolean;
-  /** By role name. */
-  people: Record<string, { name: string; email: string }>;
+  /** By role name (in-person roles: the host, plus `signer`, who signs on the host's device). */
+  people: Record<string, { name: string; email: string; signer?: string }>;
   /** By `role \u0000 label`. */
   tabs: Record<string, string>;
 }
 
 export function emptyForm(): FormValues {
-  return { template_id: '', filter_template_id: '', envelope_id: '', recipient_id: '', document_id: 'combined', from_date: '', to_date: '', status: '', reason: '', subject: '', message: '', draft: false, people: {}, tabs: {} };
+  return { template_id: '', filter_template_id: '', envelope_id: '', recipient_id: '', document_id: 'combined', from_date: '', to_date: '', status: '', user_filter: '', reason: '', subject: '', message: '', draft: false, people: {}, tabs: {} };
 }
 
 export function tabKey(role: string, label: string): string {
@@ -106,12 +117,13 @@ const STATUSES = ['created', 'sent', 'delivered', 'signed', 'completed', 'declin
 export function roleFields(result: unknown): RoleField[] {
   const roles = (result as { roles?: unknown[] } | null)?.roles ?? [];
   return roles.map((r) => {
-    const o = r as { role_name: string; recipient_type: string; name?: string | null; email?: string | null; fixed?: boolean; tabs?: { label: string; kind: string; required?: boolean | null; settable?: boolean; choices?: string[]; value?: string | null; locked?: boolean | null }[] };
+    const o = r as { role_name: string; recipient_type: string; name?: string | null; email?: string | null; fixed?: boolean; fill?: string; tabs?: { label: string; kind: string; required?: boolean | null; settable?: boolean; choices?: string[]; value?: string | null; locked?: boolean | null }[] };
     return {
       role_name: o.role_name,
       recipient_type: o.recipient_type,
       fixed_name: o.fixed ? (o.name ?? null) : null,
       fixed_email: o.fixed ? (o.email ?? null) : null,
+      fill: o.fill === 'in_person' || o.fill === 'unsupported' ? o.fill : 'name_email',
       tabs: (o.tabs ?? []).filter((t) => t.settable && !t.locked).map((t) => ({ label: t.label, kind: t.kind, required: !!t.required, choices: t.choices ?? [], template_value: t.value ?? null })),
     };
   });
@@ -171,7 +183,11 @@ export function validate(id: ActionId, v: FormValues, roles: RoleField[] = []): 
       const p = v.people[r.role_name] ?? { name: '', email: '' };
       const name = p.name.trim();
       const email = p.email.trim();
+      const signer = (p.signer ?? '').trim();
+      if (r.fill === 'unsupported') continue;
       if (name || email) anyone = true;
+      if (r.fill === 'in_person' && (name || email) && !signer) e[`signer:${r.role_name}`] = 'Add the name of the person who signs on the host’s device.';
+      if (r.fill === 'in_person' && signer.length > 100) e[`signer:${r.role_name}`] = `At most 100 characters (${signer.length} now).`;
       if (name && !email) e[`email:${r.role_name}`] = 'Add their email.';
       if (email && !name) e[`name:${r.role_name}`] = 'Add their name.';
       if (email && !EMAIL.test(email)) e[`email:${r.role_name}`] = 'This is not an email address.';
@@ -217,7 +233,12 @@ export function rolesAndTabs(v: FormValues, roles: RoleField[]): { roles: RoleIn
   const out: RoleInput[] = [];
   for (const r of roles) {
     const p = v.people[r.role_name];
-    if (p && p.name.trim() && p.email.trim()) out.push({ role_name: r.role_name, name: p.name.trim(), email: p.email.trim() });
+    if (r.fill === 'unsupported') continue;
+    if (p && p.name.trim() && p.email.trim()) {
+      const role: RoleInput = { role_name: r.role_name, name: p.name.trim(), email: p.email.trim() };
+      if (r.fill === 'in_person' && (p.signer ?? '').trim()) role.in_person_signer_name = (p.signer ?? '').trim();
+      out.push(role);
+    }
   }
   const tabs: TabInput[] = [];
   for (const r of roles) {
@@ -239,7 +260,7 @@ export function buildRequest(id: ActionId, v: FormValues, roles: RoleField[] = [
     case 'send_envelope_from_template':
       return { action: 'send_envelope_from_template', template_id: v.template_id.trim(), ...rolesAndTabs(v, roles), subject: opt(v.subject), message: opt(v.message), draft: v.draft };
     case 'list_envelopes':
-      return { action: 'list_envelopes', from_date: opt(v.from_date), to_date: opt(v.to_date), status: opt(v.status), folder_id: null, template_id: opt(v.filter_template_id) };
+      return { action: 'list_envelopes', from_date: opt(v.from_date), to_date: opt(v.to_date), status: opt(v.status), folder_id: null, template_id: opt(v.filter_template_id), ...(v.user_filter ? { user_filter: v.user_filter } : {}) };
     case 'get_envelope':
       return { action: 'get_envelope', envelope_id: v.envelope_id.trim() };
     case 'get_recipient_status':

@@ -2,6 +2,7 @@
 // JSON stays one click away in the view. Pure, so it is unit-tested.
 
 import { bytes, when } from '../../lib/format';
+import { roleKind } from './actions';
 
 export interface Cell {
   text: string;
@@ -79,8 +80,8 @@ export function present(action: string, r: J): Presentation {
       p.headline = `“${s(r.template_name) || 'Template'}”: ${roles.length} role${roles.length === 1 ? '' : 's'}`;
       p.tables.push({
         title: 'Who signs or receives it',
-        columns: ['Role', 'Kind', 'Order', 'Person set in the template', 'Fields'],
-        rows: roles.map((x) => [t(x.role_name), t(x.recipient_type), t(x.routing_order), t(x.fixed ? `${s(x.name)} <${s(x.email)}>` : '— you choose'), t(arr(x.tabs).length)]),
+        columns: ['Role', 'Kind', 'Order', 'Person set in the template', 'Template rules', 'Fields'],
+        rows: roles.map((x) => [t(x.role_name), t(roleKind(s(x.recipient_type), s(x.fill))), t(x.routing_order), t(x.fixed ? `${s(x.name)} <${s(x.email)}>` : x.fill === 'unsupported' ? '— not from this app' : '— you choose'), t([x.required ? 'required' : '', x.locked ? 'locked' : ''].filter(Boolean).join(', ')), t(arr(x.tabs).length)]),
         empty: 'This template has no named role.',
       });
       for (const x of roles) {
@@ -93,13 +94,17 @@ export function present(action: string, r: J): Presentation {
           empty: '',
         });
       }
+      for (const x of roles.filter((x) => x.fill === 'in_person')) p.notes.push(`“${s(x.role_name)}” signs in person: when sending, give the host (who brings the device) and the name of the person who signs.`);
+      for (const x of roles.filter((x) => x.fill === 'unsupported')) p.notes.push(`“${s(x.role_name)}” is a ${roleKind(s(x.recipient_type))} role: this app cannot fill it; fill it in DocuSign’s web app.`);
       if (Number(r.unnamed_recipients ?? 0) > 0) p.notes.push(`${s(r.unnamed_recipients)} recipient(s) without a role name cannot be filled from here.`);
       break;
     }
     case 'list_envelopes': {
       const es = arr(r.envelopes);
       p.headline = `${es.length} envelope${es.length === 1 ? '' : 's'}${r.from_date ? ` changed since ${when(s(r.from_date))}` : ''}`;
-      p.tables.push({ title: 'Envelopes', columns: ['Subject', 'Status', 'Last change', 'Envelope ID'], rows: envelopeRows(es), empty: 'No envelope changed in that time.' });
+      p.tables.push({ title: 'Envelopes', columns: ['Subject', 'Status', 'Last change', 'Envelope ID'], rows: envelopeRows(es), empty: 'No envelope visible to this user changed in that time.' });
+      for (const d of arr(r.delivery_problems)) p.notes.push(`${s(d.message)} Envelope “${s(d.email_subject) || s(d.envelope_id)}”. ${s(d.fix)}`);
+      if (r.visibility) p.notes.push(s(r.visibility));
       break;
     }
     case 'get_envelope': {
@@ -132,6 +137,7 @@ export function present(action: string, r: J): Presentation {
       for (const n of arr(r.notes)) p.notes.push(s(n));
       const declined = rs.find((x) => x.declined_reason);
       if (declined) p.notes.push(`${s(declined.name)} declined: “${s(declined.declined_reason)}”`);
+      for (const x of arr(r.problems)) p.notes.push(`${s(x.message)} ${s(x.fix)}`);
       break;
     }
     case 'get_tab_values': {
@@ -145,6 +151,7 @@ export function present(action: string, r: J): Presentation {
         const who = s(x.name) || s(x.email) || `Recipient ${s(x.recipient_id)}`;
         p.tables.push({ title: `${who}${x.role_name ? ` (${s(x.role_name)})` : ''}`, columns: ['Field', 'Kind', 'Value'], rows, empty: 'No field.' });
       }
+      for (const n of Array.isArray(r.notes) ? r.notes : []) p.notes.push(s(n));
       break;
     }
     case 'download_document':

@@ -27,6 +27,8 @@ export interface EnvelopeTimeline {
   statuses: StatusPoint[];
   /** Oldest first. */
   recipients: RecipientPoint[];
+  /** Bounced recipients (F43): the envelope still says "sent". */
+  problems: { recipient_id: string; who: string; reason: string | null; fix: string }[];
   /** The latest status seen. */
   current: string;
   /** The latest time seen (ms), for ordering. */
@@ -46,11 +48,15 @@ export function buildTimelines(events: TriggerEvent[]): EnvelopeTimeline[] {
   for (const e of events) {
     let t = by.get(e.envelope_id);
     if (!t) {
-      t = { envelope_id: e.envelope_id, subject: e.email_subject || `Envelope ${e.envelope_id.slice(0, 8)}`, template_id: e.template_id, statuses: [], recipients: [], current: e.status, latest: 0 };
+      t = { envelope_id: e.envelope_id, subject: e.email_subject || `Envelope ${e.envelope_id.slice(0, 8)}`, template_id: e.template_id, statuses: [], recipients: [], problems: [], current: e.status, latest: 0 };
       by.set(e.envelope_id, t);
     }
     if (e.email_subject) t.subject = e.email_subject;
     if (e.template_id) t.template_id = e.template_id;
+    const d = e.delivery_problem;
+    if (d) {
+      if (!t.problems.some((x) => x.recipient_id === d.recipient_id)) t.problems.push({ recipient_id: d.recipient_id, who: d.name || d.email || `Recipient ${d.recipient_id}`, reason: d.reason, fix: d.fix });
+    }
     if (e.trigger === 'on_recipient_completed' && e.recipient) {
       const r = e.recipient;
       if (!t.recipients.some((x) => x.recipient_id === r.recipient_id)) {

@@ -22,6 +22,12 @@ describe('timelines from trigger events', () => {
     expect(t[1].subject).toBe('Envelope env-0');
   });
 
+  it('f43: a bounced recipient is shown as a delivery failure on its envelope', () => {
+    const t = buildTimelines([ev({ event_id: 'bounce:env-1:1', delivery_problem: { recipient_id: '1', name: 'Bo', email: 'bo@example.com', reason: '550 mailbox unavailable', message: 'Delivery failure: the email to Bo bounced.', fix: 'Correct the email address in DocuSign, then resend.' } })]);
+    expect(t[0].problems).toEqual([{ recipient_id: '1', who: 'Bo', reason: '550 mailbox unavailable', fix: 'Correct the email address in DocuSign, then resend.' }]);
+    expect(t[0].statuses.map((s) => s.status)).toEqual(['sent']);
+  });
+
   it('a recipient event alone still shows the envelope’s status', () => {
     const t = buildTimelines([ev({ trigger: 'on_recipient_completed', status: 'delivered', recipient: { recipient_id: '1', name: 'Ada', email: null, role_name: null, recipient_type: 'signer', completed_at: null } })]);
     expect(t[0].statuses).toEqual([{ status: 'delivered', at: '2026-01-01T10:00:00Z' }]);

@@ -25,7 +25,12 @@ folder_id: string | null,
 /**
  * Only envelopes sent from this template.
  */
-template_id: string | null, } | { "action": "get_envelope", 
+template_id: string | null, 
+/**
+ * DocuSign's `user_filter`: `sender`, `recipient` or `recipient_only` (F50). Without
+ * it the listing shows what the impersonated user may see.
+ */
+user_filter?: string, } | { "action": "get_envelope", 
 /**
  * Envelope ID.
  */

@@ -15,4 +15,9 @@ name: string,
 /**
  * The person's email.
  */
-email: string, };
+email: string, 
+/**
+ * In-person roles only: the name of the person who signs on the host's device; `name`
+ * and `email` are then the host's (F48).
+ */
+in_person_signer_name?: string, };

@@ -12,6 +12,7 @@ export type { Connection } from "./Connection";
 export type { ConsentOutcome } from "./ConsentOutcome";
 export type { ConsentPoll } from "./ConsentPoll";
 export type { ConsentState } from "./ConsentState";
+export type { DeliveryProblem } from "./DeliveryProblem";
 export type { DocuSignError } from "./DocuSignError";
 export type { EarlierFetch } from "./EarlierFetch";
 export type { EnvironmentKind } from "./EnvironmentKind";

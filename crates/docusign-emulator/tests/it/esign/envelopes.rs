@@ -18,7 +18,17 @@ async fn authentication_errors() {
     );
     assert!(!r.header("x-ratelimit-limit").is_empty());
     assert!(!r.header("x-docusign-tracetoken").is_empty());
-    ds.send(ds.t.client.get(&url).bearer_auth("not-a-token"))
+    // a bearer token DocuSign never issued: USER_AUTHENTICATION_FAILED (facts section 5)
+    let msg = ds
+        .send(ds.t.client.get(&url).bearer_auth("not-a-token"))
+        .await
+        .error(401, "USER_AUTHENTICATION_FAILED")
+        .to_owned();
+    assert_eq!(
+        msg,
+        "One or both of Username and Password are invalid. Invalid access token"
+    );
+    ds.send(ds.t.client.get(&url).header("Authorization", "Bearer"))
         .await
         .error(401, "PARTNER_AUTHENTICATION_FAILED");
     ds.send(ds.t.client.get(&url).basic_auth("a", Some("b")))

@@ -10,6 +10,7 @@ use crate::common::*;
 mod conformance;
 mod documents;
 mod envelopes;
+mod fidelity;
 mod lifecycle;
 mod limits;
 mod list;
