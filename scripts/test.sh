@@ -40,10 +40,11 @@ fi
 DSJWT_BIN="$PWD/target/debug/dsjwt" .venv/bin/python -m pytest -q tests/sdk 2>&1 | tee -a "$LOG"
 
 echo "== official docusign-esign Node SDK against the emulator" >&2
-if [ ! -d tests/node-sdk/node_modules ] || [ tests/node-sdk/package-lock.json -nt tests/node-sdk/node_modules/.package-lock.json ]; then
-  npm --prefix tests/node-sdk ci --no-audit --no-fund --loglevel=error
+# The SDK is installed once, pinned by bench/node/package-lock.json (the benchmarks use the same copy).
+if [ ! -d bench/node/node_modules ] || [ bench/node/package-lock.json -nt bench/node/node_modules/.package-lock.json ]; then
+  npm --prefix bench/node ci --no-audit --no-fund --loglevel=error
 fi
-DSJWT_BIN="$PWD/target/debug/dsjwt" node tests/node-sdk/run.js 2>&1 | tee -a "$LOG"
+NODE_PATH="$PWD/bench/node/node_modules" DSJWT_BIN="$PWD/target/debug/dsjwt" node tests/node-sdk/run.js 2>&1 | tee -a "$LOG"
 
 echo "== the .deb package: release build, metadata, files, lintian, sizes, first screen under Xvfb" >&2
 # The release build (fat LTO, one codegen unit) is the slow part; see docs/benchmarks.md.
