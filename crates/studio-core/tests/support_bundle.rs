@@ -108,6 +108,7 @@ async fn support_bundle_has_no_secrets() {
             status: None,
             folder_id: None,
             template_id: None,
+            user_filter: None,
         },
         ActionRequest::GetEnvelope {
             envelope_id: "00000000-0000-4000-8000-000000000000".into(),
