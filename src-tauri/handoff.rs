@@ -157,7 +157,7 @@ pub async fn copy_private_key<R: Runtime>(
             IpcError::new(
                 "clipboard_failed",
                 format!("The clipboard could not be written: {e}."),
-                "Try again; if your desktop has no clipboard service, export the connection from the command line instead.",
+                "Try again. If it keeps failing, the desktop may have no clipboard service running.",
             )
         }),
     )?;

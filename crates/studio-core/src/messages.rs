@@ -135,6 +135,14 @@ pub const CATALOG: &[CodeEntry] = &[
     e("transport", "Could not reach the server", "Check the internet connection (or that a firewall or proxy lets the app through), then try again."),
     e("values_missing", "Values are missing from the pasted text", "Add the missing values to the text (with labels such as Integration Key:), then read it again."),
     e("save_location_unknown", "That place was not chosen here", "Use \"Choose where…\" to pick the place again."),
+    e("application_token", "DocuSign issued an application token, not a user token", "Fill in the User ID (the API Username ID from Apps and Keys) of the user the integration acts for."),
+    e("not_healthy", "The connection is not healthy", "Run the health check and fix what it reports; the values can be handed over once it passes."),
+    e("key_changed", "The private key changed since the last health check", "Run the health check again, then copy the key."),
+    e("clipboard_failed", "The clipboard could not be written", "Try again. If it keeps failing, the desktop may have no clipboard service running."),
+    e("role_type_unsupported", "This kind of template role cannot be filled here", "Fill this role in DocuSign's web app, or use a template whose roles are signers, carbon copies or in-person signers."),
+    e("in_person_signer_name_missing", "The in-person signer's name is missing", "Give the signer's name (who signs on the host's device) as well as the host's name and email."),
+    e("in_person_signer_name_too_long", "The in-person signer's name is too long", "Shorten the name to at most 100 characters."),
+    e("not_in_person", "This role is not an in-person signer", "Give only a name and an email for this role."),
 ];
 
 /// The catalogue entry of `code`, if it has one.

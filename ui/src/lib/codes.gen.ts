@@ -89,4 +89,12 @@ export const CODES: Record<string, { title: string; fix: string }> = {
   transport: { title: "Could not reach the server", fix: "Check the internet connection (or that a firewall or proxy lets the app through), then try again." },
   values_missing: { title: "Values are missing from the pasted text", fix: "Add the missing values to the text (with labels such as Integration Key:), then read it again." },
   save_location_unknown: { title: "That place was not chosen here", fix: "Use \"Choose where…\" to pick the place again." },
+  application_token: { title: "DocuSign issued an application token, not a user token", fix: "Fill in the User ID (the API Username ID from Apps and Keys) of the user the integration acts for." },
+  not_healthy: { title: "The connection is not healthy", fix: "Run the health check and fix what it reports; the values can be handed over once it passes." },
+  key_changed: { title: "The private key changed since the last health check", fix: "Run the health check again, then copy the key." },
+  clipboard_failed: { title: "The clipboard could not be written", fix: "Try again. If it keeps failing, the desktop may have no clipboard service running." },
+  role_type_unsupported: { title: "This kind of template role cannot be filled here", fix: "Fill this role in DocuSign's web app, or use a template whose roles are signers, carbon copies or in-person signers." },
+  in_person_signer_name_missing: { title: "The in-person signer's name is missing", fix: "Give the signer's name (who signs on the host's device) as well as the host's name and email." },
+  in_person_signer_name_too_long: { title: "The in-person signer's name is too long", fix: "Shorten the name to at most 100 characters." },
+  not_in_person: { title: "This role is not an in-person signer", fix: "Give only a name and an email for this role." },
 };
