@@ -658,8 +658,10 @@ async fn c_base_uri_mismatch_one_click_fix() {
     let app = App::start("c-base-uri").await;
     let consent_url = sandbox_to_account_step(&app, false).await;
     // The same emulator under another name: a base URI that is not the account's.
+    // The consent page is served over plain HTTP on the sandbox's port (docs/emulator.md).
     let port = consent_url
         .trim_start_matches("https://127.0.0.1:")
+        .trim_start_matches("http://127.0.0.1:")
         .split('/')
         .next()
         .unwrap_or_default()
