@@ -91,9 +91,7 @@ for p in $(tr ',' '\n' <<<"$shlibs" | awk '{print $1}'); do
   field Depends | tr ',' '\n' | awk '{print $1}' | grep -qx "$p" || fail "Depends lacks $p, which the binary links to (dpkg-shlibdeps: $shlibs)"
 done
 
-# --- sizes (MB = 1,000,000 bytes). The .deb: at most 12 MB. The binary: the goal is 15 MB; with
-# opt-level "s" it is 15.7 MB (docs/benchmarks.md), so this guards against growth at 16 MB until
-# a smaller profile is measured.
+# --- sizes (MB = 1,000,000 bytes). The .deb: at most 12 MB. The binary: the goal is 15 MB.
 bin_bytes=$(stat -c %s "$root/pkg/usr/bin/docusign-jwt-studio")
 deb_bytes=$(stat -c %s "$deb")
 echo "package-smoke: binary $bin_bytes bytes, .deb $deb_bytes bytes" >&2
