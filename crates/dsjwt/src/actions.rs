@@ -13,6 +13,7 @@ use studio_core::api::esign::EsignClient;
 use studio_core::envelope_answers::{self, EnvelopeAnswers, FetchPolicy, Scope};
 use studio_core::golive;
 use studio_core::ledger::Ledger;
+use studio_core::listing::{self, ListingError, ListingFormat};
 use studio_core::session::{self, SetupProblem};
 use studio_core::trigger_store::TriggerStore;
 use studio_core::triggers::{self, TriggerKind};
@@ -55,6 +56,11 @@ enum Action {
         /// through API").
         #[arg(long)]
         user_filter: Option<String>,
+        /// JSON Lines: one envelope per line instead of one JSON document (the count, pages
+        /// and delivery problems then go to stderr; a failure after the first page is the
+        /// last line, with "ok": false).
+        #[arg(long)]
+        jsonl: bool,
     },
     /// get_envelope: one envelope by ID.
     GetEnvelope {
@@ -254,6 +260,7 @@ fn request(action: Action) -> Result<ActionRequest, Usage> {
             folder_id,
             template_id,
             user_filter,
+            jsonl: _,
         } => ActionRequest::ListEnvelopes {
             from_date,
             to_date,
@@ -341,6 +348,11 @@ fn request(action: Action) -> Result<ActionRequest, Usage> {
 /// Runs one action. Exit 0 with the result, 1 when DocuSign (or a pre-send
 /// check) refused, 2 on bad usage.
 pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
+    let listing = match &a.action {
+        Action::ListEnvelopes { jsonl: true, .. } => Some(ListingFormat::Lines),
+        Action::ListEnvelopes { .. } => Some(ListingFormat::Document),
+        _ => None,
+    };
     // Check everything local before any call: a typo must not reach DocuSign (it would
     // reset the Go-Live streak).
     let req = match request(a.action)?.checked() {
@@ -354,6 +366,9 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
+    if let Some(format) = listing {
+        return Ok(run_listing(&client, &req, format).await);
+    }
     // Envelope answers of the last 15 minutes, shared with the app through the state file.
     let answers = EnvelopeAnswers::new(a.connection.ledger_store()?);
     let scope = Scope {
@@ -417,6 +432,46 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
         Err(f) => {
             print(&serde_json::to_value(&f).unwrap_or(Value::Null));
             Ok(ExitCode::from(if f.is_input_problem() { 2 } else { 1 }))
+        }
+    }
+}
+
+/// `list-envelopes`: written page by page to stdout (flat memory, any listing size).
+async fn run_listing(client: &EsignClient, req: &ActionRequest, format: ListingFormat) -> ExitCode {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
+    let written = listing::write_envelopes(client, req, format, &mut out).await;
+    drop(out);
+    match written {
+        Ok(s) => {
+            if let Some(n) = &s.clock_notice {
+                eprintln!("dsjwt: {n}");
+            }
+            if format == ListingFormat::Lines {
+                eprintln!(
+                    "dsjwt: {} envelopes in {} pages (from {})",
+                    s.count, s.pages, s.from_date
+                );
+                for p in &s.delivery_problems {
+                    eprintln!("dsjwt: warning: {p}");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(ListingError::Refused(f)) => {
+            print(&serde_json::to_value(&f).unwrap_or(Value::Null));
+            ExitCode::from(if f.is_input_problem() { 2 } else { 1 })
+        }
+        Err(ListingError::Stopped(f)) => {
+            eprintln!("dsjwt: the listing stopped part way: {}", f.message);
+            ExitCode::from(1)
+        }
+        // The reader went away (`… | head`): end quietly, as every command does.
+        Err(ListingError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(ListingError::Write(e)) => {
+            eprintln!("dsjwt: could not write the listing: {e}");
+            ExitCode::from(1)
         }
     }
 }

@@ -250,6 +250,82 @@ fn f32_paging_past_one_page_and_f30_from_date() {
     );
 }
 
+/// Issue 14: the listing is written page by page. The default output is still one JSON
+/// document with the same fields; `--jsonl` gives one envelope per line, the same envelopes.
+/// A page refused part way ends the document with `"ok": false` and DocuSign's words after
+/// the envelopes read so far (exit 1); in JSON Lines the failure is the last line.
+#[test]
+fn list_envelopes_streams_a_document_or_json_lines() {
+    let sb = Sandbox::start(true);
+    sb.admin(
+        "POST",
+        &format!("accounts/{}/envelopes/bulk", sb.s("account_id")),
+        json!({"count": 250, "status": "sent"}),
+    );
+    let (code, doc) = sb.run_json(&["action", "list-envelopes", "--status", "sent"]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(doc["ok"], true);
+    assert_eq!(doc["action"], "list_envelopes");
+    let n = doc["count"].as_u64().unwrap();
+    assert!(n >= 250, "{n}");
+    assert_eq!(doc["envelopes"].as_array().unwrap().len() as u64, n);
+    assert!(doc["pages"].as_u64().unwrap() >= 3);
+    for field in [
+        "total_set_size",
+        "from_date",
+        "last_queried_date_time",
+        "visibility",
+        "user_filter",
+        "delivery_problems",
+    ] {
+        assert!(doc.get(field).is_some(), "{field} missing");
+    }
+    let out = sb.run(&["action", "list-envelopes", "--status", "sent", "--jsonl"]);
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one envelope per line"))
+        .collect();
+    assert_eq!(lines.len() as u64, n);
+    let ids = |v: &[serde_json::Value]| {
+        v.iter()
+            .map(|e| e["envelopeId"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&lines), ids(doc["envelopes"].as_array().unwrap()));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("{n} envelopes in")));
+
+    // Two calls allowed this hour: pages 1 and 2 are written, page 3 is refused.
+    sb.admin(
+        "POST",
+        "limits",
+        json!({"hourly": 2, "reset_counters": true}),
+    );
+    let (code, v) = sb.run_json(&["action", "list-envelopes", "--status", "sent"]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["ok"], false);
+    let mut head = v.clone();
+    head["envelopes"] = json!(null);
+    assert_eq!(v["code"], "rate_limited", "{head:#}");
+    assert_eq!(v["pages"], 2);
+    assert_eq!(v["count"], 200);
+    assert_eq!(v["envelopes"].as_array().unwrap().len(), 200);
+    sb.admin(
+        "POST",
+        "limits",
+        json!({"hourly": 2, "reset_counters": true}),
+    );
+    let out = sb.run(&["action", "list-envelopes", "--status", "sent", "--jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 201);
+    let last: serde_json::Value = serde_json::from_str(lines[200]).unwrap();
+    assert_eq!(last["ok"], false);
+    assert_eq!(last["code"], "rate_limited", "{last:#}");
+}
+
 /// RL: a 429 with reset headers on a read is waited out, not failed.
 #[test]
 fn rl_429_with_reset_headers_is_waited_out() {

@@ -848,6 +848,46 @@ fn template_request(
     }
 }
 
+/// The status-listing query of a `list_envelopes` request (blank fields left out), with
+/// recipients and custom fields included (for the delivery problems and template filter).
+pub(crate) fn envelopes_query(
+    from_date: &Option<String>,
+    to_date: &Option<String>,
+    status: &Option<String>,
+    folder_id: &Option<String>,
+    template_id: &Option<String>,
+    user_filter: &Option<String>,
+) -> ListEnvelopesQuery {
+    ListEnvelopesQuery {
+        from_date: from_date
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .map(DateArg::Text),
+        to_date: to_date
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .map(DateArg::Text),
+        status: status
+            .as_deref()
+            .map(|s| {
+                s.split(',')
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        folder_ids: folder_id
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .into_iter()
+            .collect(),
+        template_id: template_id.clone().filter(|s| !s.trim().is_empty()),
+        include: vec!["custom_fields".into(), "recipients".into()],
+        user_filter: user_filter.clone(),
+        ..Default::default()
+    }
+}
+
 /// Runs one action. `progress(bytes_done, total)` is called during downloads.
 /// The success value is `{"ok": true, "action": …, …}`; every field name is
 /// stable (the CLI prints it as is). When this computer's clock was off and the
@@ -891,34 +931,14 @@ async fn run_checked(
             template_id,
             user_filter,
         } => {
-            let q = ListEnvelopesQuery {
-                from_date: from_date
-                    .clone()
-                    .filter(|s| !s.trim().is_empty())
-                    .map(DateArg::Text),
-                to_date: to_date
-                    .clone()
-                    .filter(|s| !s.trim().is_empty())
-                    .map(DateArg::Text),
-                status: status
-                    .as_deref()
-                    .map(|s| {
-                        s.split(',')
-                            .map(|x| x.trim().to_string())
-                            .filter(|x| !x.is_empty())
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                folder_ids: folder_id
-                    .clone()
-                    .filter(|s| !s.trim().is_empty())
-                    .into_iter()
-                    .collect(),
-                template_id: template_id.clone().filter(|s| !s.trim().is_empty()),
-                include: vec!["custom_fields".into(), "recipients".into()],
-                user_filter: user_filter.clone(),
-                ..Default::default()
-            };
+            let q = envelopes_query(
+                from_date,
+                to_date,
+                status,
+                folder_id,
+                template_id,
+                user_filter,
+            );
             let l = client.list_envelopes(&q).await.map_err(fail)?;
             let problems: Vec<Value> = l.envelopes.iter().flat_map(delivery_problems).collect();
             Ok(

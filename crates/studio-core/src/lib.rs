@@ -10,6 +10,7 @@ pub mod golive;
 pub mod handoff;
 pub mod health;
 pub mod ledger;
+pub mod listing;
 pub mod messages;
 pub mod sandbox;
 pub mod sandbox_setup;

@@ -363,7 +363,9 @@ pub async fn run_cycle(
         template_id: template_id.map(String::from),
         ..Default::default()
     };
-    let mut found = Vec::new();
+    // Only the events are kept across pages, already in their stored form: each page's
+    // envelopes are dropped before the next page is fetched.
+    let mut found: Vec<StoredEvent> = Vec::new();
     let mut calls = 0u32;
     let mut start = 0u64;
     let mut cursor: Option<String> = None;
@@ -373,8 +375,20 @@ pub async fn run_cycle(
         if cursor.is_none() {
             cursor = page.last_queried_date_time.clone();
         }
-        found.extend(events_from(kind, &page.envelopes, template_id));
-        found.extend(delivery_problems_from(kind, &page.envelopes, template_id));
+        let stored = |e: TriggerEvent| StoredEvent {
+            key: e.event_id.clone(),
+            payload: serde_json::to_string(&e).unwrap_or_default(),
+        };
+        found.extend(
+            events_from(kind, &page.envelopes, template_id)
+                .into_iter()
+                .map(stored),
+        );
+        found.extend(
+            delivery_problems_from(kind, &page.envelopes, template_id)
+                .into_iter()
+                .map(stored),
+        );
         let got = page.envelopes.len() as u64;
         let end = page.end_position.unwrap_or(start + got.saturating_sub(1));
         let more = match page.total_set_size {
@@ -387,14 +401,8 @@ pub async fn run_cycle(
         start = end + 1;
     }
     let cursor = cursor.unwrap_or_else(|| from_date.clone());
-    let stored: Vec<StoredEvent> = found
-        .iter()
-        .map(|e| StoredEvent {
-            key: e.event_id.clone(),
-            payload: serde_json::to_string(e).unwrap_or_default(),
-        })
-        .collect();
-    let fresh = store.commit_cycle(trigger_id, &cursor, &stored)?;
+    let fresh = store.commit_cycle(trigger_id, &cursor, &found)?;
+    drop(found);
     events.extend(fresh);
     Ok(CycleOutcome {
         events,

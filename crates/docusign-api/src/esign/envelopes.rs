@@ -223,6 +223,79 @@ pub struct EnvelopeList {
     pub last_queried_date_time: Option<String>,
 }
 
+/// A status listing read page by page ([`EsignClient::envelope_pages`]). The counters say
+/// what was read so far; after the last page they are those of the whole listing.
+#[derive(Debug)]
+pub struct EnvelopePages<'a> {
+    client: &'a EsignClient,
+    query: ListEnvelopesQuery,
+    next_start: Option<u64>,
+    /// DocuSign's `totalSetSize` of the first page.
+    pub total_set_size: Option<u64>,
+    /// Pages fetched so far (= eSignature calls made).
+    pub pages: u32,
+    /// Envelopes DocuSign returned that the re-checks dropped, so far.
+    pub filtered_out: usize,
+    /// The `from_date` sent (the same on every page).
+    pub from_date: String,
+    /// The server's `lastQueriedDateTime` of the latest page: the next poll's cursor.
+    pub last_queried_date_time: Option<String>,
+}
+
+impl EnvelopePages<'_> {
+    /// The next page's envelopes that pass the re-checks (possibly none), or `None` after the
+    /// last page. One eSignature call per page.
+    ///
+    /// # Errors
+    /// [`EsignError::Paging`] after `EsignConfig::max_pages` pages or when paging does not
+    /// advance; otherwise as any call. Nothing more is read after an error.
+    pub async fn next_page(&mut self) -> Result<Option<Vec<Envelope>>, EsignError> {
+        let Some(start) = self.next_start.take() else {
+            return Ok(None);
+        };
+        let client = self.client;
+        if self.pages >= client.config.max_pages {
+            return Err(EsignError::Paging {
+                path: client.envelopes_path(),
+                pages: self.pages,
+                reason: format!(
+                    "more than {} pages (page cap); narrow the dates or filters",
+                    client.config.max_pages
+                ),
+            });
+        }
+        let page = client.list_status_changes_page(&self.query, start).await?;
+        self.pages += 1;
+        if self.pages == 1 {
+            self.total_set_size = page.total_set_size;
+        }
+        if page.last_queried_date_time.is_some() {
+            self.last_queried_date_time = page.last_queried_date_time.clone();
+        }
+        self.next_start = next_start(
+            start,
+            page.envelopes.len(),
+            page.result_set_size,
+            page.end_position,
+            page.total_set_size,
+            page.next_uri.as_deref(),
+        )
+        .map_err(|reason| EsignError::Paging {
+            path: client.envelopes_path(),
+            pages: self.pages,
+            reason,
+        })?;
+        let got = page.envelopes.len();
+        let kept: Vec<Envelope> = page
+            .envelopes
+            .into_iter()
+            .filter(|e| self.query.matches(e))
+            .collect();
+        self.filtered_out += got - kept.len();
+        Ok(Some(kept))
+    }
+}
+
 /// One recipient's tab values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecipientTabs {
@@ -305,62 +378,38 @@ impl EsignClient {
         &self,
         query: &ListEnvelopesQuery,
     ) -> Result<EnvelopeList, EsignError> {
+        let mut pager = self.envelope_pages(query);
+        let mut envelopes = Vec::new();
+        while let Some(page) = pager.next_page().await? {
+            envelopes.extend(page);
+        }
+        Ok(EnvelopeList {
+            envelopes,
+            total_set_size: pager.total_set_size,
+            pages: pager.pages,
+            filtered_out: pager.filtered_out,
+            from_date: pager.from_date,
+            last_queried_date_time: pager.last_queried_date_time,
+        })
+    }
+
+    /// The listing of [`EsignClient::list_envelopes`] one page at a time, so a caller can write
+    /// each page out and drop it: memory stays that of one page (`EsignConfig::page_size`
+    /// envelopes) whatever the size of the listing. Same calls, same `from_date` on every page,
+    /// same re-checks and paging guards.
+    pub fn envelope_pages(&self, query: &ListEnvelopesQuery) -> EnvelopePages<'_> {
         let from_date = self.resolve_from_date(query);
         let mut q = query.clone();
         q.from_date = Some(DateArg::Text(from_date.clone()));
-        let mut out = EnvelopeList {
-            envelopes: Vec::new(),
+        EnvelopePages {
+            client: self,
+            query: q,
+            next_start: Some(0),
             total_set_size: None,
             pages: 0,
             filtered_out: 0,
             from_date,
             last_queried_date_time: None,
-        };
-        let mut start = 0u64;
-        loop {
-            if out.pages >= self.config.max_pages {
-                return Err(EsignError::Paging {
-                    path: self.envelopes_path(),
-                    pages: out.pages,
-                    reason: format!(
-                        "more than {} pages (page cap); narrow the dates or filters",
-                        self.config.max_pages
-                    ),
-                });
-            }
-            let page = self.list_status_changes_page(&q, start).await?;
-            out.pages += 1;
-            if out.pages == 1 {
-                out.total_set_size = page.total_set_size;
-            }
-            if page.last_queried_date_time.is_some() {
-                out.last_queried_date_time = page.last_queried_date_time.clone();
-            }
-            let got = page.envelopes.len();
-            let next = next_start(
-                start,
-                got,
-                page.result_set_size,
-                page.end_position,
-                page.total_set_size,
-                page.next_uri.as_deref(),
-            )
-            .map_err(|reason| EsignError::Paging {
-                path: self.envelopes_path(),
-                pages: out.pages,
-                reason,
-            })?;
-            for e in page.envelopes {
-                if q.matches(&e) {
-                    out.envelopes.push(e);
-                } else {
-                    out.filtered_out += 1;
-                }
-            }
-            match next {
-                Some(n) => start = n,
-                None => return Ok(out),
-            }
         }
     }
 

@@ -37,7 +37,7 @@ pub use client::{Connection, EsignClient, EsignConfig, SleepFn, WaitHook};
 pub use clock::ClockNotice;
 pub use download::{safe_file_name, DocumentId, DownloadedDocument, MAX_FILE_NAME_BYTES};
 pub use envelopes::{
-    iso_utc, DateArg, EnvelopeList, ListEnvelopesQuery, RecipientTabs, USER_FILTERS,
+    iso_utc, DateArg, EnvelopeList, EnvelopePages, ListEnvelopesQuery, RecipientTabs, USER_FILTERS,
 };
 pub use error::{fix_for, EsignError, ValidationProblem};
 pub use models::{
