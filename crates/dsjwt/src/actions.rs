@@ -200,7 +200,14 @@ fn connect(
 ) -> Result<Result<(EsignClient, session::Settings, Ledger), ExitCode>, Usage> {
     let input = c.to_input(None)?;
     let ledger = c.ledger()?;
-    match session::esign_client(&input, Arc::new(ledger.clone())) {
+    let made = if c.no_token_cache {
+        session::esign_client(&input, Arc::new(ledger.clone()))
+    } else {
+        session::esign_client_with_kept_token(&input, Arc::new(ledger.clone()), |why| {
+            eprintln!("dsjwt: warning: {why}; this run asks DocuSign for its own token (add --no-token-cache to stop trying the keyring)")
+        })
+    };
+    match made {
         Ok((client, settings)) => Ok(Ok((
             client.on_wait(|w| eprintln!("dsjwt: {w}")),
             settings,

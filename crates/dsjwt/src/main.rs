@@ -206,6 +206,11 @@ pub(crate) struct ConnectionArgs {
     /// A saved connection (`dsjwt connection list`); its key comes from the OS keyring. Flags given too override its fields.
     #[arg(long, env = "DSJWT_CONNECTION", global = true)]
     connection: Option<String>,
+    /// Do not keep the access token in the OS keyring between runs: every run asks DocuSign
+    /// for a new one. (By default `action`, `golive --warm-up` and `watch` reuse it until 10
+    /// minutes before it expires; `check` always asks for a new one.)
+    #[arg(long, global = true)]
+    pub(crate) no_token_cache: bool,
 }
 
 impl ConnectionArgs {

@@ -635,3 +635,126 @@ fn unwritable_download_folder_fails_before_the_call() {
         "no download call: {docs}"
     );
 }
+
+/// The kept tokens in the OS keyring, as `secret-tool` (libsecret, outside our code) finds
+/// them: (keyring user, secret) for every `token:` entry whose user mentions `host`.
+fn kept_tokens(host: &str) -> Vec<(String, String)> {
+    let out = std::process::Command::new("secret-tool")
+        .args(["search", "--all", "service", "dev.dsjwt.studio"])
+        .output()
+        .expect("secret-tool (apt install libsecret-tools; run under scripts/with-keyring.sh)");
+    // secret-tool prints each item's secret on stdout and its attributes on stderr, items
+    // in the same order.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let secrets = stdout.lines().filter_map(|l| l.strip_prefix("secret = "));
+    let users = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("attribute.username = "));
+    let found: Vec<(String, String)> = users
+        .zip(secrets)
+        .map(|(u, s)| (u.to_string(), s.to_string()))
+        .collect();
+    let kept: Vec<(String, String)> = found
+        .into_iter()
+        .filter(|(u, _)| u.starts_with("token:") && u.contains(host))
+        .collect();
+    if kept.is_empty() {
+        eprintln!("secret-tool found no token of {host}: {stderr}");
+    }
+    kept
+}
+
+fn files_contain(dir: &std::path::Path, needle: &str) -> bool {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                files_contain(&p, needle)
+            } else {
+                std::fs::read(&p)
+                    .map(|b| String::from_utf8_lossy(&b).contains(needle))
+                    .unwrap_or(false)
+            }
+        })
+}
+
+/// Issue 14: `dsjwt action` keeps the access token in the OS keyring (never in a file) and
+/// the next runs reuse it: 5 runs, 1 token request. `--no-token-cache` mints every run;
+/// `check` always mints; an early 401 drops the kept token and mints once, and the new token
+/// is the one kept. The token never appears in the output or the data folder.
+#[test]
+fn the_access_token_is_kept_in_the_os_keyring_between_runs() {
+    let sb = Sandbox::start(true);
+    let host = sb.url().trim_start_matches("https://").to_string();
+    sb.admin("DELETE", "requests", json!({}));
+    let tokens = || {
+        sb.admin("GET", "requests?path_prefix=/oauth/token", json!({}))
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let mut printed = String::new();
+    for _ in 0..5 {
+        let out = sb.run(&["action", "list-templates"]);
+        assert_eq!(out.status.code(), Some(0));
+        printed.push_str(&String::from_utf8_lossy(&out.stdout));
+        printed.push_str(&String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(tokens(), 1, "5 runs, 1 token request");
+    let kept = kept_tokens(&host);
+    assert_eq!(
+        kept.len(),
+        1,
+        "{:?}",
+        kept.iter().map(|k| &k.0).collect::<Vec<_>>()
+    );
+    let secret: serde_json::Value = serde_json::from_str(&kept[0].1).expect("JSON secret");
+    let token = secret["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_string();
+    let expires_at = secret["expires_at"].as_u64().expect("expires_at");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    assert!(
+        expires_at > now + 3000 && expires_at <= now + 3600,
+        "{expires_at} vs {now}"
+    );
+    assert!(token.len() > 20);
+    assert!(!printed.contains(&token), "the token was printed");
+    assert!(
+        !files_contain(sb.dir.path(), &token),
+        "the token is in a file"
+    );
+
+    // --no-token-cache: every run asks for its own token.
+    for _ in 0..2 {
+        let out = sb.run(&["action", "list-templates", "--no-token-cache"]);
+        assert_eq!(out.status.code(), Some(0));
+    }
+    assert_eq!(tokens(), 3);
+    // check always mints (that is what it checks).
+    let (code, v) = sb.check(&[]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(tokens(), 4);
+    // The kept token is refused early: dropped, one new token, and that one kept.
+    sb.admin("POST", "faults", json!({"count": 1, "status": 401, "path_prefix": "/restapi", "body": {"errorCode": "USER_AUTHENTICATION_FAILED", "message": "One or both of Username and Password are invalid. Invalid access token"}}));
+    let (code, v) = sb.run_json(&["action", "list-templates"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(tokens(), 5);
+    let kept = kept_tokens(&host);
+    assert_eq!(kept.len(), 1);
+    assert!(
+        !kept[0].1.contains(&token),
+        "the refused token was replaced"
+    );
+    let (code, _) = sb.run_json(&["action", "list-templates"]);
+    assert_eq!(code, 0);
+    assert_eq!(tokens(), 5, "the new token is reused");
+}

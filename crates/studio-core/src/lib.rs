@@ -17,6 +17,7 @@ pub mod sandbox_setup;
 pub mod session;
 pub mod store;
 pub mod support;
+pub mod token_store;
 pub mod trigger_store;
 pub mod triggers;
 pub mod wizard;

@@ -2,6 +2,7 @@
 //! call recorded in the Go-Live ledger.
 
 use crate::health::CheckInput;
+use crate::token_store::KeyringTokenStore;
 use docusign_api::environment::{self, AuthServer, BaseUri};
 use docusign_api::esign::{Connection, EsignClient};
 use docusign_api::key;
@@ -92,6 +93,29 @@ pub fn esign_client(
     input: &CheckInput,
     observer: Arc<dyn CallObserver>,
 ) -> Result<(EsignClient, Settings), SetupProblem> {
+    build(input, observer).map(|(client, s, _)| (client, s))
+}
+
+/// [`esign_client`] whose access token is kept in the OS keyring between processes
+/// ([`KeyringTokenStore`]: reused until 10 minutes before it expires, dropped on a 401).
+/// For the CLI's actions, not for the health check (which always mints).
+///
+/// # Errors
+/// As [`esign_client`].
+pub fn esign_client_with_kept_token(
+    input: &CheckInput,
+    observer: Arc<dyn CallObserver>,
+    on_keyring_problem: impl Fn(&str) + Send + Sync + 'static,
+) -> Result<(EsignClient, Settings), SetupProblem> {
+    let (client, s, fingerprint) = build(input, observer)?;
+    let store = KeyringTokenStore::new(&s, &fingerprint).on_problem(on_keyring_problem);
+    Ok((client.with_token_store(Arc::new(store)), s))
+}
+
+fn build(
+    input: &CheckInput,
+    observer: Arc<dyn CallObserver>,
+) -> Result<(EsignClient, Settings, String), SetupProblem> {
     let s = settings(input)?;
     let loaded = key::load_private_key_bytes(&input.private_key).map_err(|e| SetupProblem {
         code: "key_load_failed".into(),
@@ -111,6 +135,7 @@ pub fn esign_client(
         message: e.to_string(),
         fix: "Pass the PEM CA certificate file the sandbox printed (ca_cert).".into(),
     })?;
+    let fingerprint = loaded.key.fingerprint().to_string();
     let client = EsignClient::new(Connection {
         auth: s.auth.clone(),
         http,
@@ -121,5 +146,5 @@ pub fn esign_client(
         base_uri: s.base_uri.clone(),
         observer,
     });
-    Ok((client, s))
+    Ok((client, s, fingerprint))
 }

@@ -299,6 +299,15 @@ impl EsignClient {
         self
     }
 
+    /// Reuses and keeps the access token in `store` across processes (the CLI: the OS
+    /// keyring): a kept token is used until 10 minutes before its expiry, each new token is
+    /// kept, and a 401 forgets it before the one re-mint. Without it the token lives as long
+    /// as this client.
+    pub fn with_token_store(mut self, store: Arc<dyn crate::token_cache::TokenStore>) -> Self {
+        self.tokens = TokenCache::with_store(store);
+        self
+    }
+
     /// Calls `hook` before every wait (rate-limit reset, burst window, backoff), e.g. to show
     /// "waiting for the rate limit reset (42 s)" (`WaitEvent`'s `Display`).
     pub fn on_wait(mut self, hook: impl Fn(&WaitEvent) + Send + Sync + 'static) -> Self {
