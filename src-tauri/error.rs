@@ -63,18 +63,7 @@ impl From<ErrorInfo> for IpcError {
 
 impl From<Problem> for IpcError {
     fn from(p: Problem) -> Self {
-        IpcError {
-            code: p.code,
-            message: p.message,
-            fix: Some(p.fix),
-            field: None,
-        }
-    }
-}
-
-impl From<tokio::task::JoinError> for IpcError {
-    fn from(e: tokio::task::JoinError) -> Self {
-        IpcError::internal(e)
+        IpcError::from(ErrorInfo::from(p))
     }
 }
 

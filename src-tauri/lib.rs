@@ -1,14 +1,10 @@
 //! DocuSign JWT Studio's desktop shell: a thin Tauri 2 layer over `studio-core`.
 //!
-//! - [`commands`]: what the UI can call, each a delegation to studio-core.
-//! - [`handoff`]: "Use this connection in…" (values to hand over, the key copied on
-//!   purpose) and "Paste everything".
-//! - [`workspace`]: the commands once a connection works (Go-Live, actions, downloads,
-//!   trigger monitors, promotion, sandbox controls) and the events they emit.
-//! - [`state`]: where files live, the connection store, keys held before saving, the sandbox.
+//! - [`commands`]: what the UI can call, by feature, each one call to studio-core's
+//!   [`studio_core::workspace::Workspace`], and the window events.
+//! - [`state`]: where files live, how to open the browser, the workspace.
 //! - [`error`]: the `{code, message, fix}` error every command returns.
 //! - [`logging`]: the log file (no secrets, no arguments).
-//! - [`support`]: "Save a support bundle…" (the zip made by studio-core, with no secrets).
 //!
 //! Start-up: `docusign-jwt-studio [--data-dir DIR]`. With `--data-dir`, the config, the
 //! sandbox's files and the logs all live under `DIR`; without it, the config folder is the one
@@ -16,69 +12,64 @@
 
 pub mod commands;
 pub mod error;
-pub mod handoff;
 pub mod logging;
 pub mod state;
-pub mod support;
-pub mod workspace;
 
-use tauri::{Manager, Runtime};
+use tauri::Manager;
 
 pub use error::IpcError;
 pub use state::{AppState, Paths};
 
-/// Registers the plugins and the commands on a builder (the real one, or
-/// `tauri::test::mock_builder()`). The plugins are used from Rust only: the capability grants
-/// the web view none of their commands.
-pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+/// Registers the plugins and the commands on a builder. The plugins are used from Rust only:
+/// the capability grants the web view none of their commands.
+pub fn configure(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
     builder
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
-        .manage(handoff::LastChecks::default())
         .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::list_connections,
-            commands::get_connection,
-            commands::remove_connection,
-            commands::where_to_find,
-            commands::check_connection_name,
-            commands::check_integration_key,
-            commands::check_user_id,
-            commands::check_account_id,
-            commands::check_base_uri,
-            commands::check_redirect_uri,
-            commands::check_private_key,
-            commands::generate_key_pair,
-            commands::forget_draft_key,
-            commands::consent_url,
-            commands::open_consent_page,
-            commands::save_connection,
-            commands::run_health_check,
-            commands::confirm_consent,
-            commands::start_sandbox,
-            commands::reset_sandbox,
-            workspace::golive_panel,
-            workspace::warm_up,
-            workspace::run_action,
-            workspace::polling_check,
-            workspace::download_folder,
-            workspace::choose_save_location,
-            workspace::download_document,
-            workspace::monitor_rule,
-            workspace::start_monitor,
-            workspace::stop_monitor,
-            workspace::list_monitors,
-            workspace::trigger_history,
-            workspace::promotion_guide,
-            workspace::open_production_consent,
-            workspace::promote,
-            workspace::sandbox_move,
-            handoff::connection_handoff,
-            handoff::copy_private_key,
-            handoff::read_pasted,
-            support::support_bundle_plan,
-            support::save_support_bundle,
+            commands::sandbox::app_info,
+            commands::connections::list_connections,
+            commands::connections::get_connection,
+            commands::connections::remove_connection,
+            commands::connections::where_to_find,
+            commands::connections::check_connection_name,
+            commands::connections::check_integration_key,
+            commands::connections::check_user_id,
+            commands::connections::check_account_id,
+            commands::connections::check_base_uri,
+            commands::connections::check_redirect_uri,
+            commands::connections::check_private_key,
+            commands::connections::generate_key_pair,
+            commands::connections::forget_draft_key,
+            commands::health::consent_url,
+            commands::health::open_consent_page,
+            commands::connections::save_connection,
+            commands::health::run_health_check,
+            commands::health::confirm_consent,
+            commands::sandbox::start_sandbox,
+            commands::sandbox::reset_sandbox,
+            commands::golive::golive_panel,
+            commands::golive::warm_up,
+            commands::actions::run_action,
+            commands::actions::polling_check,
+            commands::actions::download_folder,
+            commands::actions::choose_save_location,
+            commands::actions::download_document,
+            commands::watch::monitor_rule,
+            commands::watch::start_monitor,
+            commands::watch::stop_monitor,
+            commands::watch::list_monitors,
+            commands::watch::trigger_history,
+            commands::golive::promotion_guide,
+            commands::golive::open_production_consent,
+            commands::golive::promote,
+            commands::sandbox::sandbox_move,
+            commands::handoff::connection_handoff,
+            commands::handoff::copy_private_key,
+            commands::handoff::read_pasted,
+            commands::support::support_bundle_plan,
+            commands::support::save_support_bundle,
         ])
 }
 
@@ -102,7 +93,7 @@ pub fn run() {
     let app = configure(tauri::Builder::default())
         .setup(move |app| {
             // The sandbox of an earlier run is up before the window asks about it.
-            tauri::async_runtime::block_on(commands::resume_sandbox_at_start(&state));
+            tauri::async_runtime::block_on(state.workspace.resume_sandbox());
             app.manage(state);
             Ok(())
         })
@@ -112,7 +103,7 @@ pub fn run() {
         Ok(app) => app.run(|handle, event| {
             if let tauri::RunEvent::Exit = event {
                 if let Some(state) = handle.try_state::<AppState>() {
-                    workspace::stop_all_monitors(&state.workspace);
+                    state.workspace.stop_all_monitors();
                     tracing::info!("stopped the trigger monitors; quitting");
                 }
             }

@@ -5,6 +5,8 @@
 pub mod actions;
 pub mod connections;
 pub mod consent_landing;
+pub mod downloads;
+pub mod drafts;
 pub mod envelope_answers;
 pub mod golive;
 pub mod handoff;

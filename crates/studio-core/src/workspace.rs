@@ -8,10 +8,18 @@
 //! minted per call.
 
 use crate::actions::{ActionFailure, ActionRequest};
-use crate::connections::{ConnEnvironment, Connection, ConnectionError, ConnectionStore};
+use crate::connections::{
+    ConnEnvironment, Connection, ConnectionError, ConnectionStore, ErrorInfo,
+};
+use crate::consent_landing::RedirectListener;
+use crate::downloads::Downloads;
+use crate::drafts::DraftKeys;
 use crate::envelope_answers::{self, EarlierFetch, EnvelopeAnswers, FetchPolicy, Scope};
-use crate::golive::{self, WarmUpProgress};
+use crate::golive::WarmUpProgress;
+use crate::handoff::CheckRecord;
 use crate::ledger::{GoLiveStatus, Ledger, REQUIRED_STREAK};
+use crate::messages::Surface;
+use crate::sandbox_setup::SandboxSession;
 use crate::session;
 use crate::store::{Store, StoreError};
 use crate::trigger_store::TriggerStore;
@@ -25,6 +33,27 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio_util::sync::CancellationToken;
+
+mod downloads;
+mod golive;
+mod handoff;
+mod sandbox;
+mod setup;
+mod support;
+mod watch;
+
+pub use downloads::DownloadAsk;
+pub use golive::WarmUpEvent;
+pub use handoff::{
+    Clipboard, KeyClipboardEvent, KeyCopied, PasteAnswer, KEY_CLIPBOARD_SECONDS,
+    KEY_CLIPBOARD_SECONDS_ENV,
+};
+pub use sandbox::{AppInfo, SandboxStarted};
+pub use setup::{WhereToFind, PENDING_ACCOUNT_ID};
+pub use watch::{notification_text, IntervalRule};
+
+/// Opens a URL in the system browser (the desktop app's `xdg-open`; a fake in tests).
+pub type Opener = Arc<dyn Fn(&str) -> std::io::Result<()> + Send + Sync>;
 
 /// A problem as the UI shows it: code, message, fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -47,6 +76,26 @@ impl Problem {
             fix: fix.into(),
         }
     }
+}
+
+impl Problem {
+    /// Something inside the app failed (a task panicked): not the user's doing.
+    pub fn internal(what: impl std::fmt::Display) -> Self {
+        Problem::new(
+            "internal",
+            format!("The app hit an internal error: {what}."),
+            "Try again. If it keeps happening, restart the app.",
+        )
+    }
+}
+
+/// Runs keyring, file and CPU-heavy work on the blocking pool (of the current tokio runtime).
+pub(crate) async fn blocking<T: Send + 'static, E: From<Problem> + Send + 'static>(
+    f: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, E> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|e| Err(Problem::internal(e).into()))
 }
 
 impl From<ConnectionError> for Problem {
@@ -75,6 +124,18 @@ impl From<session::SetupProblem> for Problem {
             code: p.code,
             message: p.message,
             fix: p.fix,
+        }
+    }
+}
+
+impl From<Problem> for ErrorInfo {
+    fn from(p: Problem) -> Self {
+        ErrorInfo {
+            code: p.code,
+            detail: None,
+            message: p.message,
+            fix: p.fix,
+            field: None,
         }
     }
 }
@@ -296,6 +357,13 @@ pub struct Workspace {
     clients: Mutex<HashMap<String, Arc<EsignClient>>>,
     monitors: Mutex<HashMap<String, Monitor>>,
     next_monitor: std::sync::atomic::AtomicU64,
+    data_dir: PathBuf,
+    surface: Surface,
+    drafts: DraftKeys,
+    downloads: Downloads,
+    last_checks: Mutex<HashMap<String, CheckRecord>>,
+    sandbox: tokio::sync::Mutex<Option<SandboxSession>>,
+    consent_listener: Mutex<Option<RedirectListener>>,
 }
 
 fn now_secs() -> u64 {
@@ -323,7 +391,82 @@ impl Workspace {
             clients: Mutex::new(HashMap::new()),
             monitors: Mutex::new(HashMap::new()),
             next_monitor: Default::default(),
+            data_dir: data_dir.to_path_buf(),
+            surface: Surface::Desktop,
+            drafts: DraftKeys::default(),
+            downloads: Downloads::new(crate::downloads::default_download_dir(data_dir)),
+            last_checks: Mutex::new(HashMap::new()),
+            sandbox: tokio::sync::Mutex::new(None),
+            consent_listener: Mutex::new(None),
         })
+    }
+
+    /// The same workspace, wording its messages for `surface` (the desktop by default).
+    pub fn with_surface(mut self, surface: Surface) -> Workspace {
+        self.surface = surface;
+        self
+    }
+
+    /// The download location policy (default folder, files chosen in a save dialog).
+    pub fn downloads(&self) -> &Downloads {
+        &self.downloads
+    }
+
+    /// Stops the monitors of a connection and forgets its client: after it was saved, renamed,
+    /// removed, promoted to, or the sandbox started again (its old client and monitors point at
+    /// what is gone).
+    pub fn connection_changed(&self, name: &str) {
+        for m in self
+            .monitors()
+            .into_iter()
+            .filter(|m| m.spec.connection.eq_ignore_ascii_case(name))
+        {
+            self.stop_monitor(&m.id);
+        }
+        self.forget_client(name);
+    }
+
+    /// Stops every monitor (the app is quitting).
+    pub fn stop_all_monitors(&self) {
+        for m in self.monitors() {
+            self.stop_monitor(&m.id);
+        }
+    }
+
+    /// Makes the connection's API client if it is not made yet, reading the keyring on the
+    /// blocking pool, so the async work after it finds it ready.
+    ///
+    /// # Errors
+    /// As [`Workspace::client`].
+    pub async fn ready_client(&self, name: &str) -> Result<(), Problem> {
+        if self.cached_client(name).is_some() {
+            return Ok(());
+        }
+        let (store, n) = (self.store.clone(), name.to_string());
+        let input = blocking::<_, Problem>(move || Ok(store.check_input(&n)?)).await?;
+        self.client_from(name, &input).map(|_| ())
+    }
+
+    fn cached_client(&self, name: &str) -> Option<Arc<EsignClient>> {
+        self.clients
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(name)
+            .cloned()
+    }
+
+    fn client_from(
+        &self,
+        name: &str,
+        input: &crate::health::CheckInput,
+    ) -> Result<Arc<EsignClient>, Problem> {
+        let (client, _) = session::esign_client(input, Arc::new(self.ledger.clone()))?;
+        let client = Arc::new(client);
+        self.clients
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name.to_string(), client.clone());
+        Ok(client)
     }
 
     /// The connection store.
@@ -341,13 +484,9 @@ impl Workspace {
         &self.state
     }
 
-    /// The state file's folder.
+    /// The data folder the workspace was opened over (the state file, the sandbox's files).
     pub fn data_dir(&self) -> PathBuf {
-        self.state
-            .path()
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default()
+        self.data_dir.clone()
     }
 
     /// Forgets the cached client of `name` (after the connection was saved, replaced or removed).
@@ -364,22 +503,11 @@ impl Workspace {
     /// [`Problem`]: unknown connection, keyring, or a setting/key problem.
     pub fn client(&self, name: &str) -> Result<(Arc<EsignClient>, Connection), Problem> {
         let conn = self.store.get(name)?;
-        if let Some(c) = self
-            .clients
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(name)
-        {
-            return Ok((c.clone(), conn));
+        if let Some(c) = self.cached_client(name) {
+            return Ok((c, conn));
         }
         let input = self.store.check_input(name)?;
-        let (client, _) = session::esign_client(&input, Arc::new(self.ledger.clone()))?;
-        let client = Arc::new(client);
-        self.clients
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(name.to_string(), client.clone());
-        Ok((client, conn))
+        Ok((self.client_from(name, &input)?, conn))
     }
 
     fn auth_host(conn: &Connection) -> String {
@@ -624,7 +752,7 @@ impl Workspace {
         progress: impl FnMut(&WarmUpProgress),
     ) -> Result<GoLiveStatus, Problem> {
         let (client, conn) = self.client(name)?;
-        golive::warm_up(&client, &self.ledger, &conn.integration_key, &Self::auth_host(&conn), progress)
+        crate::golive::warm_up(&client, &self.ledger, &conn.integration_key, &Self::auth_host(&conn), progress)
             .await
             .map_err(|e| Problem::new("warm_up_failed", e.to_string(), "Look at the failed call in the Go-Live panel, fix its cause, then run the warm-up again."))
     }
@@ -866,7 +994,9 @@ impl Workspace {
         conn.auth_server = "production".into();
         conn.redirect_uri = demo.redirect_uri.clone();
         let pem = key.key.to_pkcs1_pem();
-        Ok(self.store.create(conn, pem.as_bytes())?)
+        let created = self.store.create(conn, pem.as_bytes())?;
+        self.connection_changed(&created.name);
+        Ok(created)
     }
 
     /// Moves a sandbox recipient along (deliver, sign, decline) through the

@@ -1,0 +1,120 @@
+//! Private keys a setup wizard was given (pasted, read from a file, or generated) and has not
+//! saved yet, held in memory by reference (`draft:N`). They never go back to the UI: answers
+//! carry the key's check and public parts, and the reference.
+
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use docusign_api::key::Zeroizing;
+
+use crate::connections::ErrorInfo;
+use crate::wizard::{FieldCheck, KeyInfo};
+
+/// The longest list of draft keys kept; older ones are dropped.
+pub const MAX_DRAFT_KEYS: usize = 16;
+
+/// Keys given to the wizard and not saved yet, by reference (`draft:N`).
+#[derive(Default)]
+pub struct DraftKeys {
+    keys: Mutex<HashMap<String, Zeroizing<Vec<u8>>>>,
+    next: AtomicU64,
+}
+
+impl DraftKeys {
+    /// Keeps `key` and returns its reference (the oldest key goes beyond [`MAX_DRAFT_KEYS`]).
+    pub fn insert(&self, key: Zeroizing<Vec<u8>>) -> String {
+        let n = self.next.fetch_add(1, Ordering::Relaxed) + 1;
+        let reference = format!("draft:{n}");
+        let mut keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
+        if keys.len() >= MAX_DRAFT_KEYS {
+            let oldest = keys
+                .keys()
+                .filter_map(|k| k.strip_prefix("draft:").and_then(|n| n.parse::<u64>().ok()))
+                .min();
+            if let Some(o) = oldest {
+                keys.remove(&format!("draft:{o}"));
+            }
+        }
+        keys.insert(reference.clone(), key);
+        reference
+    }
+
+    /// A copy of the key for `reference`.
+    ///
+    /// # Errors
+    /// `key_missing` when no key is held under `reference`.
+    pub fn get(&self, reference: &str) -> Result<Zeroizing<Vec<u8>>, ErrorInfo> {
+        let keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
+        keys.get(reference)
+            .map(|k| Zeroizing::new(k.to_vec()))
+            .ok_or_else(|| ErrorInfo {
+                code: "key_missing".into(),
+                detail: None,
+                message: "The app no longer holds the private key you gave in this wizard.".into(),
+                fix: "Go back to the key step and paste, choose or generate the key again.".into(),
+                field: None,
+            })
+    }
+
+    /// Forgets the key for `reference` (after saving, or when replaced).
+    pub fn remove(&self, reference: &str) {
+        self.keys
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(reference);
+    }
+
+    /// How many keys are held.
+    pub fn len(&self) -> usize {
+        self.keys.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// True when no key is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A private key the app accepted or refused: the check, what the key is (public parts only),
+/// and a reference to the key now held in memory.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyAccepted {
+    /// The check (reason and fix when refused).
+    pub check: FieldCheck,
+    /// Bits, fingerprint, public key; `None` when refused.
+    pub info: Option<KeyInfo>,
+    /// `draft:N` when accepted: pass it to saving or confirming consent.
+    pub key_ref: Option<String>,
+}
+
+/// A key pair made in the app: the public half to upload, and the reference of the private half.
+#[derive(Debug, Clone, Serialize)]
+pub struct GeneratedKeyAnswer {
+    /// Bits, fingerprint, and the public key PEM to upload to DocuSign.
+    pub info: KeyInfo,
+    /// `draft:N`: the private key, held in memory until saved.
+    pub key_ref: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draft_keys_are_kept_by_reference_and_forgotten() {
+        let d = DraftKeys::default();
+        let r = d.insert(Zeroizing::new(b"k".to_vec()));
+        assert_eq!(d.get(&r).map(|k| k.to_vec()).ok(), Some(b"k".to_vec()));
+        d.remove(&r);
+        assert_eq!(
+            d.get(&r).err().map(|e| e.code),
+            Some("key_missing".to_string())
+        );
+        for _ in 0..40 {
+            let _ = d.insert(Zeroizing::new(vec![1]));
+        }
+        assert!(d.len() <= MAX_DRAFT_KEYS);
+    }
+}

@@ -1,0 +1,73 @@
+//! Go-Live as the front ends run it: the warm-up with a report after every call, and the
+//! production consent page opened for a demo connection's integration key.
+
+use serde::Serialize;
+use std::sync::Arc;
+
+use super::{blocking, Opener, Problem, Workspace};
+use crate::connections::ErrorInfo;
+use crate::golive::WarmUpProgress;
+use crate::ledger::GoLiveStatus;
+
+/// Warm-up progress, as the desktop's `warm-up-progress` event carries it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WarmUpEvent {
+    /// The connection warming up.
+    pub connection: String,
+    /// The streak now, of how many, and the call just made.
+    #[serde(flatten)]
+    pub progress: WarmUpProgress,
+}
+
+impl Workspace {
+    /// Runs the warm-up (read-only calls until the streak reaches 20) on a saved connection,
+    /// reporting after every call.
+    ///
+    /// # Errors
+    /// The connection's setup problem; `warm_up_failed` when a call fails.
+    pub async fn warm_up_reporting(
+        &self,
+        name: &str,
+        report: impl Fn(WarmUpEvent),
+    ) -> Result<GoLiveStatus, Problem> {
+        self.ready_client(name).await?;
+        self.warm_up(name, |p| {
+            report(WarmUpEvent {
+                connection: name.to_string(),
+                progress: p.clone(),
+            })
+        })
+        .await
+    }
+
+    /// Opens the production consent page for the demo connection's integration key and
+    /// redirect URI in the system browser (the URL is built here). Returns the URL.
+    ///
+    /// # Errors
+    /// `redirect_uri_missing`, `browser_failed`, keyring and config errors.
+    pub async fn open_production_consent(
+        self: &Arc<Self>,
+        name: &str,
+        opener: &Opener,
+    ) -> Result<String, ErrorInfo> {
+        let (ws, name, opener) = (Arc::clone(self), name.to_string(), Arc::clone(opener));
+        blocking(move || {
+            let url = ws.promotion_guide(&name)?.production_consent_url.ok_or_else(|| {
+                Problem::new(
+                    "redirect_uri_missing",
+                    "This connection has no redirect URI, so there is no consent URL.",
+                    "Edit the connection and add the redirect URI registered on the integration key.",
+                )
+            })?;
+            opener(&url).map_err(|e| {
+                Problem::new(
+                    "browser_failed",
+                    format!("The browser could not be opened: {e}."),
+                    "Copy the consent URL and open it in your browser yourself.",
+                )
+            })?;
+            Ok(url)
+        })
+        .await
+    }
+}

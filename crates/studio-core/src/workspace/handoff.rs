@@ -1,0 +1,175 @@
+//! "Use this connection in…" and "Paste everything": the values the last health check proved
+//! (never the key), the private key copied on purpose to a clipboard and cleared from it after a
+//! while, and a pasted block's values (a key in it is kept in memory like a key pasted on the key
+//! step, and only its check comes back).
+
+use serde::Serialize;
+use std::time::Duration;
+
+use docusign_api::key::Zeroizing;
+
+use super::{blocking, Problem, Workspace};
+use crate::connections::ErrorInfo;
+use crate::drafts::KeyAccepted;
+use crate::handoff::{self, Handoff, HandoffFormat, HandoffStatus, PastedValues};
+use crate::wizard;
+
+/// Seconds after which the clipboard is cleared if it still holds the private key.
+pub const KEY_CLIPBOARD_SECONDS: u64 = 60;
+/// Overrides [`KEY_CLIPBOARD_SECONDS`] (tests only; at most 60).
+pub const KEY_CLIPBOARD_SECONDS_ENV: &str = "DSJWT_KEY_CLIPBOARD_SECONDS";
+
+/// The system clipboard, as the desktop gives it.
+pub trait Clipboard: Send + Sync + 'static {
+    /// Writes `text`, marked as secret for clipboard managers.
+    ///
+    /// # Errors
+    /// The clipboard's own words.
+    fn write_secret(&self, text: &str) -> Result<(), String>;
+    /// The text on the clipboard, if any.
+    fn read_text(&self) -> Option<String>;
+    /// Empties the clipboard; false when that failed.
+    fn clear(&self) -> bool;
+}
+
+/// The private key was copied.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyCopied {
+    /// The key's fingerprint (`SHA256:…`).
+    pub fingerprint: String,
+    /// Seconds until the clipboard is cleared (if it still holds the key).
+    pub clear_after_seconds: u64,
+}
+
+/// Said when the key's time on the clipboard is over.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyClipboardEvent {
+    /// The connection.
+    pub connection: String,
+    /// True when the clipboard still held the key and was cleared; false when something else
+    /// had been copied since (left alone).
+    pub cleared: bool,
+}
+
+/// What a "Paste everything" text held: the values (each still to be checked as typed) and,
+/// when it held a private key, that key's check and its in-memory reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct PasteAnswer {
+    /// The values found (never the key).
+    pub values: PastedValues,
+    /// The key's check, fingerprint and `draft:N` reference, when the text held one.
+    pub key: Option<KeyAccepted>,
+}
+
+fn clear_after() -> u64 {
+    std::env::var(KEY_CLIPBOARD_SECONDS_ENV)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|s| (1..=KEY_CLIPBOARD_SECONDS).contains(s))
+        .unwrap_or(KEY_CLIPBOARD_SECONDS)
+}
+
+impl Workspace {
+    /// What the connection's last health check proved, ready to hand over (never the key).
+    ///
+    /// # Errors
+    /// `not_found`, config file errors.
+    pub fn connection_handoff(&self, name: &str) -> Result<Handoff, ErrorInfo> {
+        let conn = self.store.get(name)?;
+        Ok(handoff::handoff(
+            &conn,
+            self.last_check(&conn.name).as_ref(),
+        ))
+    }
+
+    /// Copies the private key of a healthy connection (the one its last health check signed
+    /// with) from the keyring to `clipboard`, on purpose; the front end asks first. `stackai`:
+    /// the PEM alone; `env` / `json`: the whole block with the key. The key is never returned.
+    /// After [`KEY_CLIPBOARD_SECONDS`] the clipboard is cleared if it still holds the key, and
+    /// `on_over` is told.
+    ///
+    /// # Errors
+    /// `not_healthy`, `key_changed`, `clipboard_failed`, keyring and config errors.
+    pub async fn copy_private_key(
+        &self,
+        name: &str,
+        format: HandoffFormat,
+        clipboard: impl Clipboard,
+        on_over: impl FnOnce(KeyClipboardEvent) + Send + 'static,
+    ) -> Result<KeyCopied, ErrorInfo> {
+        let (store, n) = (self.store.clone(), name.to_string());
+        let (conn, loaded) = blocking(move || {
+            let conn = store.get(&n)?;
+            let key = store.private_key(&conn.name)?;
+            Ok::<_, ErrorInfo>((conn, key))
+        })
+        .await?;
+        let last = self.last_check(&conn.name);
+        let h = handoff::handoff(&conn, last.as_ref());
+        if h.status != HandoffStatus::Healthy {
+            let fix = h.fix.unwrap_or_default();
+            return Err(Problem::new("not_healthy", h.message, fix).into());
+        }
+        if h.key_fingerprint.as_deref() != Some(loaded.info.fingerprint.as_str()) {
+            return Err(Problem::new(
+                "key_changed",
+                "The private key in the keyring is not the one the last health check used.",
+                "Run the health check again, then copy the key.",
+            )
+            .into());
+        }
+        let pem = Zeroizing::new(loaded.key.to_pkcs1_pem());
+        // Stack AI's form takes the PEM alone; the .env and JSON blocks are copied whole.
+        let text = match (format, last) {
+            (HandoffFormat::Stackai, _) | (_, None) => pem,
+            (f, Some(rec)) => Zeroizing::new(handoff::render(&rec.values, f, Some(pem.as_str()))),
+        };
+        clipboard.write_secret(text.as_str()).map_err(|e| {
+            Problem::new(
+                "clipboard_failed",
+                format!("The clipboard could not be written: {e}."),
+                "Try again. If it keeps failing, the desktop may have no clipboard service running.",
+            )
+        })?;
+        let seconds = clear_after();
+        let connection = conn.name.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(seconds)).await;
+            let still = clipboard
+                .read_text()
+                .map(|t| Zeroizing::new(t).trim() == text.trim())
+                .unwrap_or(false);
+            let cleared = still && clipboard.clear();
+            tracing::info!(connection = %connection, cleared, "key clipboard time over");
+            on_over(KeyClipboardEvent {
+                connection,
+                cleared,
+            });
+        });
+        Ok(KeyCopied {
+            fingerprint: loaded.info.fingerprint.clone(),
+            clear_after_seconds: seconds,
+        })
+    }
+
+    /// Reads a pasted block of notes, a `.env` file or JSON. A private key in it is checked and
+    /// kept in memory (`draft:N`); the values never carry it.
+    ///
+    /// # Errors
+    /// `internal` when the reading task failed.
+    pub async fn read_pasted(&self, text: String) -> Result<PasteAnswer, ErrorInfo> {
+        let text = Zeroizing::new(text);
+        let (mut values, checked) = blocking(move || {
+            let mut values = handoff::parse_pasted(&text);
+            let checked = values.private_key.take().map(|k| {
+                let bytes = Zeroizing::new(k.as_bytes().to_vec());
+                (wizard::check_private_key(&bytes), bytes)
+            });
+            Ok::<_, ErrorInfo>((values, checked))
+        })
+        .await?;
+        values.private_key = None;
+        let key = checked.map(|(check, bytes)| self.keep_checked_key(check, bytes));
+        Ok(PasteAnswer { values, key })
+    }
+}

@@ -1,0 +1,116 @@
+//! The built-in sandbox (the embedded emulator) as the workspace runs it: started on demand,
+//! resumed at start-up with the identity of an earlier run, reset on request. Each start lets go
+//! of the "Sandbox" connection's old client and monitors.
+
+use serde::Serialize;
+
+use super::Workspace;
+use crate::connections::{Connection, ErrorInfo};
+use crate::sandbox_setup::{self, SandboxInfo, SandboxSession};
+
+/// About the app.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppInfo {
+    /// The app's version.
+    pub version: String,
+    /// True while the built-in sandbox runs.
+    pub sandbox_running: bool,
+}
+
+/// The sandbox as started: where it runs, and its saved connection.
+#[derive(Debug, Clone, Serialize)]
+pub struct SandboxStarted {
+    /// URL, connection name, CA file, consent URL.
+    pub info: SandboxInfo,
+    /// The saved "Sandbox" connection.
+    pub connection: Connection,
+}
+
+impl Workspace {
+    /// The app's version and whether the sandbox runs.
+    pub async fn app_info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            sandbox_running: self.sandbox.lock().await.is_some(),
+        }
+    }
+
+    /// Starts the built-in sandbox (or returns the running one while its connection is still
+    /// saved as started) and its "Sandbox" connection. The sandbox of an earlier run comes back
+    /// with the same identity, consent and envelopes (`info.resumed`, `info.consent_given`);
+    /// otherwise a fresh one starts.
+    ///
+    /// # Errors
+    /// `sandbox_name_taken`, `sandbox_start_failed`, keyring and config errors.
+    pub async fn start_sandbox(&self) -> Result<SandboxStarted, ErrorInfo> {
+        let mut running = self.sandbox.lock().await;
+        if let Some(s) = running.as_ref() {
+            let (store, name) = (self.store.clone(), s.connection_name().to_string());
+            let saved = tokio::task::spawn_blocking(move || store.get(&name)).await;
+            if let Ok(Ok(connection)) = saved {
+                let same_key = connection
+                    .integration_key
+                    .eq_ignore_ascii_case(&s.connection().integration_key);
+                if connection.auth_server == s.url() && same_key {
+                    let info = s.info();
+                    return Ok(SandboxStarted { info, connection });
+                }
+            }
+        }
+        if let Some(old) = running.take() {
+            old.shutdown().await;
+        }
+        let session = sandbox_setup::start_sandbox(&self.data_dir, &self.store).await;
+        Ok(self.started(&mut running, session.map_err(|e| e.info())?))
+    }
+
+    /// "Reset the sandbox": stops it and starts a fresh one (new integration key, user, account
+    /// and key pair; no consent; the envelopes sent in it are gone). The "Sandbox" connection is
+    /// replaced; the front end then walks the consent step again.
+    ///
+    /// # Errors
+    /// As [`Workspace::start_sandbox`].
+    pub async fn reset_sandbox(&self) -> Result<SandboxStarted, ErrorInfo> {
+        let mut running = self.sandbox.lock().await;
+        if let Some(old) = running.take() {
+            old.shutdown().await;
+        }
+        let session = sandbox_setup::reset_sandbox(&self.data_dir, &self.store).await;
+        Ok(self.started(&mut running, session.map_err(|e| e.info())?))
+    }
+
+    /// Keeps a started sandbox (its connection's old client and monitors are let go).
+    fn started(
+        &self,
+        running: &mut Option<SandboxSession>,
+        session: SandboxSession,
+    ) -> SandboxStarted {
+        self.connection_changed(session.connection_name());
+        let started = SandboxStarted {
+            info: session.info(),
+            connection: session.connection().clone(),
+        };
+        *running = Some(session);
+        started
+    }
+
+    /// At start-up: the sandbox of an earlier run starts again with the same identity, so its
+    /// saved connection is healthy without any step. Nothing happens when there is none; a
+    /// failure is logged and shown when the sandbox is used.
+    pub async fn resume_sandbox(&self) {
+        let mut running = self.sandbox.lock().await;
+        match sandbox_setup::resume_sandbox(&self.data_dir, &self.store).await {
+            Ok(Some(session)) => {
+                tracing::info!(url = %session.url(), "sandbox resumed at start-up");
+                *running = Some(session);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(
+                    code = e.code(),
+                    "the sandbox could not be resumed at start-up"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,359 @@
+//! Setting a connection up and keeping it: the saved connections (save, rename, remove, each
+//! letting go of the connection's old client and monitors), the keys a wizard holds before
+//! saving, the consent page and the token try while waiting for consent, and the health check.
+
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+use docusign_api::key::Zeroizing;
+
+use super::{blocking, Opener, Problem, Workspace};
+use crate::connections::{ConnEnvironment, Connection, ConnectionError, ErrorInfo};
+use crate::consent_landing::{self, OnRedirect, RedirectOutcome};
+use crate::drafts::{GeneratedKeyAnswer, KeyAccepted};
+use crate::handoff::CheckRecord;
+use crate::health::{self, CheckInput, HealthReport};
+use crate::wizard::{self, ConsentOutcome, FieldCheck};
+
+/// The account ID stand-in of a token try made before an account is chosen (see
+/// [`Workspace::probe_consent`]).
+pub const PENDING_ACCOUNT_ID: &str = "00000000-0000-0000-0000-000000000000";
+
+/// Help on where a value is in DocuSign's admin pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct WhereToFind {
+    /// The field asked about.
+    pub field: String,
+    /// Where to find it, in plain words.
+    pub text: String,
+}
+
+impl From<FieldCheck> for ErrorInfo {
+    fn from(c: FieldCheck) -> Self {
+        ErrorInfo {
+            code: c.code,
+            detail: c.detail,
+            message: c.message,
+            fix: c.fix.unwrap_or_default(),
+            field: Some(c.field),
+        }
+    }
+}
+
+impl From<ConnectionError> for ErrorInfo {
+    fn from(e: ConnectionError) -> Self {
+        e.info()
+    }
+}
+
+fn browser_failed(e: std::io::Error) -> ErrorInfo {
+    Problem::new(
+        "browser_failed",
+        format!("The browser could not be opened: {e}."),
+        "Copy the consent URL and open it in your browser yourself.",
+    )
+    .into()
+}
+
+impl Workspace {
+    /// Where `field` is in DocuSign's admin pages ([`wizard::where_to_find`]).
+    pub fn where_to_find(field: String) -> WhereToFind {
+        WhereToFind {
+            text: wizard::where_to_find(&field).to_string(),
+            field,
+        }
+    }
+
+    /// Every saved connection (non-secret fields and the key's fingerprint).
+    ///
+    /// # Errors
+    /// Config file errors.
+    pub fn list_connections(&self) -> Result<Vec<Connection>, ConnectionError> {
+        self.store.list()
+    }
+
+    /// One saved connection.
+    ///
+    /// # Errors
+    /// `not_found`, config file errors.
+    pub fn connection(&self, name: &str) -> Result<Connection, ConnectionError> {
+        self.store.get(name)
+    }
+
+    /// Removes a connection and its key from the keyring; its client and monitors go first.
+    ///
+    /// # Errors
+    /// `not_found`, keyring and config errors.
+    pub fn remove_connection(&self, name: &str) -> Result<(), ConnectionError> {
+        self.connection_changed(name);
+        self.store.remove(name)
+    }
+
+    /// Saves a connection. `key_ref`: `draft:N` (a key given to this wizard, forgotten once
+    /// saved), `saved:<name>` (the key of a saved connection: on a rename it is carried over
+    /// from the old name), or none (keep the stored key). The saved connection's (and the old
+    /// name's) client and monitors are let go.
+    ///
+    /// # Errors
+    /// `key_missing` for an unknown draft; as [`crate::connections::ConnectionStore::save`].
+    pub fn save_connection(
+        &self,
+        draft: Connection,
+        key_ref: Option<&str>,
+    ) -> Result<Connection, ErrorInfo> {
+        let draft_ref = key_ref.filter(|r| r.starts_with("draft:"));
+        let saved_from = key_ref.and_then(|r| r.strip_prefix("saved:"));
+        let key = match (draft_ref, saved_from) {
+            (Some(r), _) => Some(self.drafts.get(r)?),
+            // Renamed: carry the key over from the old name.
+            (None, Some(old)) if !old.eq_ignore_ascii_case(draft.name.trim()) => {
+                Some(self.saved_key(old)?)
+            }
+            _ => None,
+        };
+        let saved = self
+            .store
+            .save(draft, key.as_deref().map(|k| k.as_slice()))?;
+        if let Some(r) = draft_ref {
+            self.drafts.remove(r);
+        }
+        self.connection_changed(&saved.name);
+        if let Some(old) = saved_from {
+            self.connection_changed(old);
+        }
+        Ok(saved)
+    }
+
+    /// The PEM of a saved connection's key, from the keyring.
+    fn saved_key(&self, name: &str) -> Result<Zeroizing<Vec<u8>>, ConnectionError> {
+        let pem = self.store.private_key(name)?.key.to_pkcs1_pem();
+        Ok(Zeroizing::new(pem.into_bytes()))
+    }
+
+    /// Checks a pasted key (or a key file's text). When it loads, the key is kept in memory
+    /// under a `draft:N` reference; only the check and the public info come back.
+    ///
+    /// # Errors
+    /// `internal` when the check's task failed.
+    pub async fn accept_key(&self, text: String) -> Result<KeyAccepted, ErrorInfo> {
+        let bytes = Zeroizing::new(text.into_bytes());
+        let (check, bytes) =
+            blocking(move || Ok::<_, ErrorInfo>((wizard::check_private_key(&bytes), bytes)))
+                .await?;
+        Ok(self.keep_checked_key(check, bytes))
+    }
+
+    pub(super) fn keep_checked_key(
+        &self,
+        check: wizard::KeyCheck,
+        bytes: Zeroizing<Vec<u8>>,
+    ) -> KeyAccepted {
+        let key_ref = check.info.as_ref().map(|_| self.drafts.insert(bytes));
+        KeyAccepted {
+            check: check.check,
+            info: check.info,
+            key_ref,
+        }
+    }
+
+    /// Generates a 2048-bit RSA key pair; the private half stays in memory (`draft:N`).
+    ///
+    /// # Errors
+    /// `key_generate_failed`.
+    pub async fn generate_key_pair(&self) -> Result<GeneratedKeyAnswer, ErrorInfo> {
+        let generated = blocking(|| Ok::<_, ErrorInfo>(wizard::generate_key_pair()?)).await?;
+        let key_ref = self
+            .drafts
+            .insert(Zeroizing::new(generated.private_pem.as_bytes().to_vec()));
+        Ok(GeneratedKeyAnswer {
+            info: generated.info.clone(),
+            key_ref,
+        })
+    }
+
+    /// Forgets a key the wizard no longer needs.
+    pub fn forget_draft_key(&self, key_ref: &str) {
+        self.drafts.remove(key_ref);
+    }
+
+    /// The exact consent URL for the connection's environment.
+    ///
+    /// # Errors
+    /// The check of the first field that is wrong.
+    pub fn consent_url(draft: &Connection) -> Result<String, ErrorInfo> {
+        Ok(wizard::consent_url(
+            draft.environment,
+            &draft.auth_server,
+            &draft.integration_key,
+            draft.redirect_uri.as_deref().unwrap_or(""),
+        )?)
+    }
+
+    /// Opens the consent page in the system browser (the URL is built here) and, first, arranges
+    /// to be told when the person answers it: `on_answer` gets the [`RedirectOutcome`]. In the
+    /// sandbox, the emulator says when consent is given; for a DocuSign connection whose
+    /// redirect URI is a plain-HTTP loopback address, the app serves the landing page there
+    /// itself. Otherwise (or when that port is taken) the front end keeps trying on its own.
+    /// Returns the URL.
+    ///
+    /// # Errors
+    /// A field's check; `browser_failed`.
+    pub async fn open_consent_page(
+        &self,
+        draft: &Connection,
+        on_answer: OnRedirect,
+        opener: &Opener,
+    ) -> Result<String, ErrorInfo> {
+        let url = Self::consent_url(draft)?;
+        self.watch_consent_answer(draft, on_answer).await;
+        let (opener, target) = (Arc::clone(opener), url.clone());
+        blocking(move || opener(&target).map_err(browser_failed)).await?;
+        Ok(url)
+    }
+
+    async fn watch_consent_answer(&self, draft: &Connection, on_answer: OnRedirect) {
+        if draft.environment == ConnEnvironment::Sandbox {
+            let changes = self
+                .sandbox
+                .lock()
+                .await
+                .as_ref()
+                .map(|s| s.consent_changes());
+            if let Some(mut changes) = changes {
+                tokio::spawn(async move {
+                    let changed =
+                        tokio::time::timeout(consent_landing::LISTEN_FOR, changes.changed());
+                    if let Ok(Ok(())) = changed.await {
+                        on_answer(RedirectOutcome::Allowed);
+                    }
+                });
+            }
+            return;
+        }
+        let redirect = draft.redirect_uri.clone().unwrap_or_default();
+        match consent_landing::listen(&redirect, on_answer).await {
+            // One at a time: a new consent page replaces the previous listener.
+            Ok(listener) => {
+                *self
+                    .consent_listener
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()) = listener;
+            }
+            Err(e) => {
+                tracing::info!(error = %e, "the redirect URI's port is taken; consent is confirmed by trying")
+            }
+        }
+    }
+
+    /// One token try for a connection being set up: `granted` once the user gave consent (with
+    /// the accounts from userinfo in the report), `still_required` while not, `failed`
+    /// otherwise. `key_ref`: the key the wizard holds (`draft:N`) or a saved connection's key
+    /// (`saved:<name>`). The front end repeats it with a countdown and a Cancel.
+    ///
+    /// # Errors
+    /// `key_missing`, keyring errors, `ca_cert_unreadable`.
+    pub async fn probe_consent(
+        &self,
+        draft: &Connection,
+        key_ref: &str,
+    ) -> Result<ConsentOutcome, ErrorInfo> {
+        let input = self.probe_input(draft, key_ref).await?;
+        let cancel = CancellationToken::new();
+        Ok(wizard::confirm_consent(&input, 1, Duration::ZERO, &cancel, |_| {}).await)
+    }
+
+    /// The inputs of a token try for a connection being set up: its fields, the key, and the
+    /// sandbox's CA file.
+    ///
+    /// Until the user has chosen an account (it is offered from userinfo once the token
+    /// works), the account ID ([`PENDING_ACCOUNT_ID`]) and base URI are stand-ins that pass the
+    /// settings step; the account and base URI steps of that report are not used.
+    async fn probe_input(&self, conn: &Connection, key_ref: &str) -> Result<CheckInput, ErrorInfo> {
+        let key = match key_ref.strip_prefix("saved:") {
+            Some(name) => {
+                let (store, name) = (self.store.clone(), name.to_string());
+                blocking(move || {
+                    let pem = store.private_key(&name)?.key.to_pkcs1_pem();
+                    Ok::<_, ErrorInfo>(Zeroizing::new(pem.into_bytes()))
+                })
+                .await?
+            }
+            None => self.drafts.get(key_ref)?,
+        };
+        let ca_cert_pem = match &conn.ca_cert {
+            Some(p) => Some(std::fs::read(p).map_err(|e| {
+                Problem::new(
+                    "ca_cert_unreadable",
+                    format!(
+                        "The sandbox's certificate file {} cannot be read: {e}.",
+                        p.display()
+                    ),
+                    "Start the sandbox again.",
+                )
+            })?),
+            None => None,
+        };
+        let auth_server = match (conn.environment, conn.auth_server.trim()) {
+            (ConnEnvironment::Demo, "") => "demo".to_string(),
+            (ConnEnvironment::Production, "") => "production".to_string(),
+            (_, a) => a.to_string(),
+        };
+        let account_id = match conn.account_id.trim() {
+            "" => PENDING_ACCOUNT_ID.to_string(),
+            _ => conn.account_id.clone(),
+        };
+        let base_uri = match (conn.base_uri.trim(), conn.environment) {
+            ("", ConnEnvironment::Demo) => "https://demo.docusign.net".to_string(),
+            ("", ConnEnvironment::Production) => "https://na1.docusign.net".to_string(),
+            ("", ConnEnvironment::Sandbox) => auth_server.clone(),
+            (b, _) => b.to_string(),
+        };
+        Ok(CheckInput {
+            integration_key: conn.integration_key.clone(),
+            user_id: conn.user_id.clone(),
+            account_id,
+            base_uri,
+            auth_server,
+            private_key: key.to_vec(),
+            ca_cert_pem,
+            redirect_uri: conn.redirect_uri.clone().filter(|r| !r.trim().is_empty()),
+            timeout: Some(Duration::from_secs(20)),
+            observer: None,
+            surface: self.surface,
+        })
+    }
+
+    /// Runs the health check of a saved connection. Its token and userinfo calls go into the
+    /// Go-Live ledger (shown there as "not counted"); what it proved is kept for hand-over, and
+    /// the report for the connection's support bundle.
+    ///
+    /// # Errors
+    /// `not_found`, `key_missing`, keyring and config errors (before any call).
+    pub async fn health_check(&self, name: &str) -> Result<HealthReport, ErrorInfo> {
+        let (store, n) = (self.store.clone(), name.to_string());
+        let (conn, mut input) =
+            blocking(move || Ok::<_, ErrorInfo>((store.get(&n)?, store.check_input(&n)?))).await?;
+        input.observer = Some(Arc::new(self.ledger.clone()));
+        input.surface = self.surface;
+        let report = health::run(&input).await;
+        self.record_check(CheckRecord::now(&conn, &report));
+        tracing::info!(ok = report.ok, failed = ?report.first_failure().map(|s| s.code.clone()), "health check");
+        if let Err(e) = crate::support::record_health_report(&self.state, name, &report) {
+            tracing::warn!(error = %e, "the report is not kept for the support bundle");
+        }
+        Ok(report)
+    }
+
+    fn record_check(&self, record: CheckRecord) {
+        let mut checks = self.last_checks.lock().unwrap_or_else(|p| p.into_inner());
+        checks.insert(record.values.name.to_lowercase(), record);
+    }
+
+    /// The last health check of `name` in this session, if one ran.
+    pub fn last_check(&self, name: &str) -> Option<CheckRecord> {
+        let checks = self.last_checks.lock().unwrap_or_else(|p| p.into_inner());
+        checks.get(&name.trim().to_lowercase()).cloned()
+    }
+}
