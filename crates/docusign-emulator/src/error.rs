@@ -60,6 +60,13 @@ pub enum EmulatorError {
         #[source]
         source: std::io::Error,
     },
+    /// The listen address is not a loopback address (other machines could reach it) and
+    /// [`crate::EmulatorConfig::allow_remote`] is off.
+    #[error("refusing to listen on {addr}: other machines could reach it, and the admin API has no authentication (listen on 127.0.0.1, or allow remote access explicitly)")]
+    RemoteNotAllowed {
+        /// The address from [`crate::EmulatorConfig::listen`].
+        addr: SocketAddr,
+    },
     /// The data directory could not be created or a file in it could not be written.
     #[error("data directory {path} is not writable: {source}")]
     DataDir {

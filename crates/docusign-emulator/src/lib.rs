@@ -80,6 +80,11 @@ pub struct EmulatorConfig {
     /// Default world only: start a new world even when `data_dir` holds one from an earlier
     /// run (the old one is replaced). Without it, a saved world is resumed.
     pub fresh: bool,
+    /// Allow a `listen` address other machines can reach (anything but loopback, e.g.
+    /// `0.0.0.0`). Off by default: the admin API has no authentication (see
+    /// [`REMOTE_LISTEN_WARNING`]), so [`Emulator::start`] refuses such an address unless this
+    /// is set.
+    pub allow_remote: bool,
 }
 
 impl EmulatorConfig {
@@ -91,8 +96,22 @@ impl EmulatorConfig {
             data_dir: data_dir.into(),
             grant_consent: false,
             fresh: false,
+            allow_remote: false,
         }
     }
+}
+
+/// What a front end tells the person who lets the emulator listen on an address other
+/// machines can reach ([`EmulatorConfig::allow_remote`]).
+pub const REMOTE_LISTEN_WARNING: &str = "the emulator's admin API (/__emulator/) has no \
+     authentication: anyone who can reach this address can grant consent, move the clock, inject \
+     faults and change envelopes";
+
+/// Whether listening on `listen` lets other machines reach the emulator: every address but a
+/// loopback one (`127.0.0.0/8`, `::1`, or `::ffff:127.x.x.x`), so also the unspecified
+/// `0.0.0.0` and `::` that listen on every interface.
+pub fn listens_remotely(listen: SocketAddr) -> bool {
+    !listen.ip().to_canonical().is_loopback()
 }
 
 /// A running emulator. Dropping it stops the server at once; [`Emulator::shutdown`] stops it
@@ -132,8 +151,15 @@ impl Emulator {
     /// [`EmulatorError::WorldInvalid`] for a bad world file (naming the field),
     /// [`EmulatorError::PortInUse`] / [`EmulatorError::Bind`] for the listen address,
     /// [`EmulatorError::DataDir`] when `data_dir` is not writable, and
-    /// [`EmulatorError::Tls`] / [`EmulatorError::KeyGeneration`] / [`EmulatorError::Server`].
+    /// [`EmulatorError::Tls`] / [`EmulatorError::KeyGeneration`] / [`EmulatorError::Server`];
+    /// [`EmulatorError::RemoteNotAllowed`] (before anything is written) when `listen` is not a
+    /// loopback address and [`EmulatorConfig::allow_remote`] is off.
     pub async fn start(config: EmulatorConfig) -> Result<Emulator, EmulatorError> {
+        if listens_remotely(config.listen) && !config.allow_remote {
+            return Err(EmulatorError::RemoteNotAllowed {
+                addr: config.listen,
+            });
+        }
         let _ = rustls::crypto::ring::default_provider().install_default();
 
         std::fs::create_dir_all(&config.data_dir).map_err(|source| EmulatorError::DataDir {

@@ -157,9 +157,12 @@ struct EmulatorArgs {
     /// World file (JSON, see docs/emulator.md). Without it: a fresh default world.
     #[arg(long)]
     world: Option<PathBuf>,
-    /// Address to listen on (port 0 picks a free port).
+    /// Address to listen on (port 0 picks a free port). Anything but a loopback address needs --allow-remote.
     #[arg(long, default_value = "127.0.0.1:0")]
     listen: std::net::SocketAddr,
+    /// Allow a --listen address other machines can reach (e.g. 0.0.0.0). The emulator's admin API has no authentication.
+    #[arg(long)]
+    allow_remote: bool,
     /// Folder the default world lives in (world.json, ca.pem, private_key.pem): started again on the same folder, the emulator comes back with the same IDs, key, CA, consents, envelopes and port (default: a temporary folder removed on exit).
     #[arg(long, env = "DSJWT_EMULATOR_DATA_DIR")]
     data_dir: Option<PathBuf>,
@@ -437,6 +440,20 @@ fn main() -> ExitCode {
 }
 
 async fn run_emulator(a: EmulatorArgs) -> Result<ExitCode, Usage> {
+    let remote = studio_core::sandbox::listens_remotely(a.listen);
+    if remote && !a.allow_remote {
+        return Err(Usage(format!(
+            "--listen {} is not a loopback address: other machines could reach the emulator, and its admin API has no authentication. Listen on 127.0.0.1 (the default), or add --allow-remote if you mean it",
+            a.listen
+        )));
+    }
+    if remote {
+        eprintln!(
+            "dsjwt: warning: listening on {}, reachable from other machines; {}",
+            a.listen,
+            studio_core::sandbox::REMOTE_LISTEN_WARNING
+        );
+    }
     let (data_dir, _temp) = match a.data_dir {
         Some(d) => {
             std::fs::create_dir_all(&d).map_err(|e| {
@@ -469,6 +486,7 @@ async fn run_emulator(a: EmulatorArgs) -> Result<ExitCode, Usage> {
     config.listen = a.listen;
     config.grant_consent = a.grant_consent;
     config.fresh = a.fresh;
+    config.allow_remote = a.allow_remote;
     let emulator = Emulator::start(config)
         .await
         .map_err(|e| Usage(format!("the emulator could not start: {e}")))?;

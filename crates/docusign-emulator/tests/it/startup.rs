@@ -263,3 +263,43 @@ async fn shutdown_stops_serving() {
         .await
         .is_err());
 }
+
+/// A listen address other machines can reach is refused without `allow_remote`, before
+/// anything is written; loopback addresses (v4, v6, v4-mapped) are not remote.
+#[tokio::test]
+async fn remote_listen_needs_allow_remote() {
+    use docusign_emulator::listens_remotely;
+    for local in [
+        "127.0.0.1:0",
+        "127.1.2.3:80",
+        "[::1]:0",
+        "[::ffff:127.0.0.1]:0",
+    ] {
+        assert!(!listens_remotely(local.parse().unwrap()), "{local}");
+    }
+    for remote in [
+        "0.0.0.0:0",
+        "[::]:0",
+        "192.168.1.10:8443",
+        "[::ffff:10.0.0.1]:0",
+    ] {
+        assert!(listens_remotely(remote.parse().unwrap()), "{remote}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut config = EmulatorConfig::new(&data);
+    config.listen = "0.0.0.0:0".parse().unwrap();
+    let err = Emulator::start(config.clone()).await.unwrap_err();
+    assert!(
+        matches!(err, EmulatorError::RemoteNotAllowed { addr } if addr == config.listen),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("no authentication"), "{err}");
+    assert!(!data.exists(), "nothing written before the refusal");
+
+    config.allow_remote = true;
+    let emu = Emulator::start(config).await.unwrap();
+    assert!(emu.url().starts_with("https://127.0.0.1:"), "{}", emu.url());
+    emu.shutdown().await;
+}
