@@ -144,6 +144,18 @@ pub enum SettingError {
         /// What was typed.
         found: String,
     },
+    /// A CA certificate given for a DocuSign auth server: an extra CA is trusted only for the
+    /// Studio's sandbox (a custom auth server); DocuSign's hosts are checked against the bundled
+    /// and the operating system's roots only (issue #12).
+    #[error(
+        "a CA certificate is accepted only for the sandbox, not for the {auth} auth server {host}"
+    )]
+    CaCertNotSandbox {
+        /// The auth server's environment.
+        auth: EnvironmentKind,
+        /// The auth server's host.
+        host: String,
+    },
     /// A redirect URI that is not an absolute URL.
     #[error("the redirect URI \"{found}\" is not an absolute URL")]
     RedirectUriInvalid {
@@ -175,6 +187,7 @@ impl SettingError {
             SettingError::UserIdIsEmail { .. } => "user_id_malformed",
             SettingError::AccountIdIsAccountNumber { .. } => "account_id_malformed",
             SettingError::RedirectUriInvalid { .. } => "redirect_uri_invalid",
+            SettingError::CaCertNotSandbox { .. } => "ca_cert_invalid",
         }
     }
 
@@ -200,6 +213,7 @@ impl SettingError {
             SettingError::UserIdIsEmail { .. } => "email_not_user_id",
             SettingError::AccountIdIsAccountNumber { .. } => "account_number_not_id",
             SettingError::RedirectUriInvalid { .. } => "not_a_url",
+            SettingError::CaCertNotSandbox { .. } => "not_sandbox",
         }
     }
 
@@ -229,6 +243,7 @@ impl SettingError {
             SettingError::UserIdIsEmail { .. } => "JWT impersonates a user by their API Username (an ID of 36 letters and digits), not their email: Users and Groups > Users > (the user) > API Username.".into(),
             SettingError::AccountIdIsAccountNumber { .. } => "Use the API Account ID (36 letters and digits) from Apps and Keys > My Account Information, not the account number shown next to your name.".into(),
             SettingError::RedirectUriInvalid { .. } => "Use the full redirect URI exactly as registered on the integration key, e.g. https://localhost/callback.".into(),
+            SettingError::CaCertNotSandbox { .. } => "Leave the CA certificate empty for DocuSign: its certificates are checked against this computer's trusted certificates. Behind a company proxy that inspects HTTPS, ask IT to install its certificate in the system's trust store.".into(),
         }
     }
 }
@@ -494,10 +509,15 @@ impl BaseUri {
     /// Which environment the host belongs to: `demo.docusign.net` (and other
     /// `demo*`/`apps-d*` DocuSign hosts) is demo, other `*.docusign.net` /
     /// `*.docusign.com` hosts are production, anything else is custom.
+    ///
+    /// Only a host whose last two labels are exactly `docusign.net` or `docusign.com`, with at
+    /// least one label before them, is DocuSign's: look-alikes such as
+    /// `demo.docusign.net.evil.example`, `evildocusign.net`, `demo.docusign.net.` (a trailing
+    /// dot), `docusign.net` alone, or an IDN look-alike (`demo.dоcusign.net` with a Cyrillic
+    /// "о", kept in its `xn--` form by parsing) are custom.
     pub fn environment(&self) -> EnvironmentKind {
         let host = self.host();
-        let is_docusign = host.ends_with(".docusign.net") || host.ends_with(".docusign.com");
-        if !is_docusign {
+        if !is_docusign_host(host) {
             EnvironmentKind::Custom
         } else if host.starts_with("demo") || host.starts_with("apps-d") {
             EnvironmentKind::Demo
@@ -516,6 +536,43 @@ impl BaseUri {
 impl fmt::Display for BaseUri {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.uri)
+    }
+}
+
+/// Whether `host` (lower case, no port) is one of DocuSign's: `*.docusign.net` or
+/// `*.docusign.com` with at least one label in front, made only of ASCII letters, digits and
+/// `-`, with no trailing dot and no `xn--` (IDN) label. See [`BaseUri::environment`].
+pub fn is_docusign_host(host: &str) -> bool {
+    let Some(prefix) = host
+        .strip_suffix(".docusign.net")
+        .or_else(|| host.strip_suffix(".docusign.com"))
+    else {
+        return false;
+    };
+    !prefix.is_empty()
+        && prefix.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with("xn--")
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+}
+
+/// Checks that a CA certificate is given only with a custom auth server (the Studio's
+/// sandbox): DocuSign's own hosts are trusted through the bundled and the operating system's
+/// roots, never through a file a user was told to pick (issue #12).
+///
+/// # Errors
+/// [`SettingError::CaCertNotSandbox`] (`ca_cert_invalid` / `not_sandbox`) for a demo or
+/// production auth server.
+pub fn check_ca_cert_allowed(auth: &AuthServer) -> Result<(), SettingError> {
+    match auth.kind() {
+        EnvironmentKind::Custom => Ok(()),
+        kind => Err(SettingError::CaCertNotSandbox {
+            auth: kind,
+            host: auth.host().into(),
+        }),
     }
 }
 

@@ -535,6 +535,10 @@ fn normalise(mut conn: Connection) -> Result<Connection, ConnectionError> {
         ),
     };
     conn.ca_cert = conn.ca_cert.filter(|p| !p.as_os_str().is_empty());
+    if conn.ca_cert.is_some() {
+        environment::check_ca_cert_allowed(&auth)
+            .map_err(|e| ConnectionError::invalid("ca_cert", e))?;
+    }
     Ok(conn)
 }
 

@@ -66,7 +66,7 @@ pub fn settings(input: &CheckInput) -> Result<Settings, SetupProblem> {
 ///
 /// # Errors
 /// The first bad field, in the order auth server, integration key, user ID,
-/// account ID, base URI, environment pairing.
+/// account ID, base URI, environment pairing, CA certificate (sandbox only).
 pub fn check_settings(input: &CheckInput) -> Result<Settings, environment::SettingError> {
     let auth = AuthServer::parse(&input.auth_server)?;
     let integration_key = environment::check_guid("integration key", &input.integration_key)?;
@@ -74,6 +74,9 @@ pub fn check_settings(input: &CheckInput) -> Result<Settings, environment::Setti
     let account_id = environment::check_guid("account ID", &input.account_id)?;
     let base_uri = BaseUri::parse(&input.base_uri)?;
     environment::check_environment(&auth, &base_uri)?;
+    if input.ca_cert_pem.is_some() {
+        environment::check_ca_cert_allowed(&auth)?;
+    }
     Ok(Settings {
         auth,
         base_uri,

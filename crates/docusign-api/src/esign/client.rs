@@ -264,6 +264,14 @@ pub(crate) fn excerpt(bytes: &[u8], n: usize) -> String {
         .to_string()
 }
 
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 fn default_sleep() -> SleepFn {
     Arc::new(|d| Box::pin(tokio::time::sleep(d)))
 }
@@ -365,6 +373,7 @@ impl EsignClient {
     /// # Errors
     /// [`EsignError::Sign`], [`EsignError::Auth`] (consent_required, invalid_grant, …).
     pub async fn access_token(&self) -> Result<AccessToken, EsignError> {
+        self.check_hosts()?;
         self.tokens
             .get_or_mint(|| async {
                 let sent_at = SystemTime::now();
@@ -446,8 +455,32 @@ impl EsignClient {
             })
     }
 
+    /// The rule that keeps tokens on DocuSign's hosts: with a DocuSign auth server (demo or
+    /// production) the base URI must be a DocuSign host of the same environment
+    /// ([`crate::environment::check_environment`]); otherwise no call at all is made, not even
+    /// the token call. A custom auth server (the sandbox) may name any base URI.
+    ///
+    /// # Errors
+    /// [`EsignError::Validation`] with code `base_uri_not_docusign` (naming the host) or
+    /// `environment_mismatch`.
+    pub fn check_hosts(&self) -> Result<(), EsignError> {
+        crate::environment::check_environment(&self.auth, &self.base_uri).map_err(|e| {
+            let code = match e {
+                crate::environment::SettingError::BaseUriNotDocuSign { .. } => {
+                    "base_uri_not_docusign"
+                }
+                _ => "environment_mismatch",
+            };
+            EsignError::validation(
+                code,
+                format!("{} — {}", capitalise(&e.to_string()), e.fix()),
+            )
+        })
+    }
+
     /// Builds a call to `{base_uri}/restapi/v2.1/accounts/{accountId}/` + `segs`.
     pub(crate) fn call(&self, method: Method, segs: &[Seg<'_>]) -> Result<Call, EsignError> {
+        self.check_hosts()?;
         let mut template = String::from("/restapi/v2.1/accounts/{accountId}");
         let mut url = self
             .base_uri

@@ -16,7 +16,7 @@ pub struct ValidationProblem {
     /// `duplicate_role`, `tab_not_on_role`, `tab_not_settable`, `value_not_a_number`,
     /// `value_not_a_boolean`, `value_not_in_list`, `email_malformed`, `value_empty`,
     /// `empty_void_reason`, `void_invalid_state`, `empty_id`, `empty_role_person`,
-    /// `template_has_no_roles`.
+    /// `template_has_no_roles`, `base_uri_not_docusign`, `environment_mismatch`.
     pub code: &'static str,
     /// What is wrong and what to do, in plain words.
     pub message: String,
