@@ -31,7 +31,7 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from bench import mem_of, proc_tree, start_xvfb  # noqa: E402
+from bench import mem_of, per_process, proc_tree, start_xvfb  # noqa: E402
 
 SHORT, LONG = 20, 90
 
@@ -218,6 +218,7 @@ def main() -> int:
         result["main_rss_kb"] = mems[apps[0]][0]
         result["tree_rss_kb"] = sum(m[0] for m in mems.values())
         result["tree_pss_kb"] = sum(m[1] for m in mems.values())
+        result["per_process"] = per_process(tree)
         result["processes"] = sorted(pathlib.Path(f"/proc/{p}/comm").read_text().strip() for p in tree if pathlib.Path(f"/proc/{p}/comm").exists())
         wd.screenshot(shot)
     except Exception as e:  # noqa: BLE001

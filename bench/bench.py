@@ -251,6 +251,34 @@ def bench_token_reuse(short: bool, work: pathlib.Path) -> dict:
     return {"counts": counts, "timings": timings, "command": " ".join(cmd)}
 
 
+def bench_token_processes(n: int, work: pathlib.Path) -> dict:
+    """`bench/token_processes.py` inside scripts/with-keyring.sh: n processes with the token kept in
+    the keyring, n with --no-token-cache; checks 1 token request for the first, n for the second."""
+    emu = Emulator()
+    try:
+        emu.raise_limits()
+        info = work / "emulator-info.json"
+        info.write_text(json.dumps(emu.info))
+        py = VENV_PY if VENV_PY.exists() else pathlib.Path(sys.executable)
+        p = subprocess.run(["bash", "scripts/with-keyring.sh", str(py), str(BENCH / "token_processes.py"), str(DSJWT), str(info),
+                            str(work / "token-ledger"), str(n)], cwd=ROOT, capture_output=True, text=True, timeout=3600)
+        lines = [ln for ln in p.stdout.splitlines() if ln.startswith("{")]
+        if not lines:
+            raise BenchFailure(f"token reuse across processes: no result (exit {p.returncode}): {p.stderr[-600:]}")
+        r = json.loads(lines[-1])
+        if "error" in r:
+            raise BenchFailure(f"token reuse across processes: {r['error']}")
+    finally:
+        emu.stop()
+    if r["cached"]["token_requests"] != 1:
+        raise BenchFailure(f"token reuse across processes: {r['cached']['token_requests']} token requests for {n} processes (goal 1)")
+    if r["uncached"]["token_requests"] != n:
+        raise BenchFailure(f"--no-token-cache: {r['uncached']['token_requests']} token requests for {n} processes (expected {n})")
+    log(f"token across processes: {n} runs → {r['cached']['token_requests']} token request(s); "
+        f"{fmt_ms(med(r['cached']['wall']))} vs {fmt_ms(med(r['uncached']['wall']))} ms per process")
+    return r
+
+
 # ---------------------------------------------------------------------------------------------
 # 3. polling cost
 
@@ -324,33 +352,55 @@ def bench_polling(sizes, work: pathlib.Path) -> list[dict]:
 # ---------------------------------------------------------------------------------------------
 # 4. listing and download
 
-def bench_listing(n: int, repeats: int, work: pathlib.Path) -> dict:
+LISTING_RSS_LIMIT_MIB = 40  # issue 14: flat, at most 40 MiB whatever the number of envelopes
+
+
+def bench_listing(sizes, repeats: int, work: pathlib.Path) -> list[dict]:
+    """`dsjwt action list-envelopes` over growing listings, as one JSON document and as JSON Lines."""
     emu = Emulator()
+    rows = []
     try:
         emu.raise_limits()
         since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        emu.bulk(n, NDA)
-        walls, rsss, calls, server = [], [], [], []
-        for i in range(repeats):
-            emu.clear_log()
-            r = run_timed([DSJWT, "action", *emu.conn_flags(work / "list-ledger"), "list-envelopes", "--from-date", since])
-            reqs = emu.requests()
-            if r.rc != 0:
-                raise BenchFailure(f"list-envelopes failed (exit {r.rc}): {r.out[:600]} {r.err[-600:]}")
-            out = json.loads(r.out)
-            if out.get("count") != n:
-                raise BenchFailure(f"list-envelopes listed {out.get('count')} envelopes, expected {n}")
-            walls.append(r.wall)
-            rsss.append(r.rss_kb)
-            calls.append(len(rest_calls(reqs)))
-            server.append(sum(q["duration_ms"] for q in reqs) / 1000)
-            out_bytes = len(r.out.encode())
-        if calls[0] != math.ceil(n / PAGE_SIZE):
-            raise BenchFailure(f"list-envelopes made {calls[0]} calls for {n} envelopes, expected {math.ceil(n / PAGE_SIZE)}")
+        have = 0
+        for n in sizes:
+            emu.bulk(n - have, NDA)  # the listing grows: each size adds to the envelopes already there
+            have = n
+            for mode in ("document", "jsonl"):
+                extra = ["--jsonl"] if mode == "jsonl" else []
+                walls, rsss, calls, server = [], [], [], []
+                out_bytes = 0
+                for i in range(repeats if n < 100_000 else 1):  # the largest listing once: it takes minutes
+                    emu.clear_log()
+                    r = run_timed([DSJWT, "action", *emu.conn_flags(work / "list-ledger"), "list-envelopes", "--from-date", since, *extra],
+                                  timeout=3600)
+                    reqs = emu.requests()
+                    if r.rc != 0:
+                        raise BenchFailure(f"list-envelopes {mode} {n} failed (exit {r.rc}): {r.out[:600]} {r.err[-600:]}")
+                    if mode == "document":
+                        got = json.loads(r.out).get("count")
+                    else:
+                        got = sum(1 for ln in r.out.splitlines() if ln.startswith("{\"") and "envelopeId" in ln)
+                    if got != n:
+                        raise BenchFailure(f"list-envelopes {mode} listed {got} envelopes, expected {n}")
+                    walls.append(r.wall)
+                    rsss.append(r.rss_kb)
+                    calls.append(len(rest_calls(reqs)))
+                    server.append(sum(q["duration_ms"] for q in reqs) / 1000)
+                    out_bytes = len(r.out.encode())
+                    del r
+                if calls[0] != math.ceil(n / PAGE_SIZE):
+                    raise BenchFailure(f"list-envelopes made {calls[0]} calls for {n} envelopes, expected {math.ceil(n / PAGE_SIZE)}")
+                if max(rsss) > LISTING_RSS_LIMIT_MIB * 1024:
+                    raise BenchFailure(f"list-envelopes {mode} over {n:,} envelopes peaked at {fmt_mib(max(rsss))} MiB RSS "
+                                       f"(at most {LISTING_RSS_LIMIT_MIB} MiB)")
+                cmd = "dsjwt action list-envelopes --from-date <10 min ago>" + (" --jsonl" if extra else "") + " <connection flags>"
+                rows.append({"n": n, "mode": mode, "command": cmd, "wall": walls, "rss": rsss, "calls": calls,
+                             "server": server, "out_bytes": out_bytes})
+                log(f"listing {n} {mode}: {fmt_ms(med(walls))} ms, {fmt_mib(med(rsss))} MiB, {calls[0]} calls")
     finally:
         emu.stop()
-    log(f"listing {n}: {fmt_ms(med(walls))} ms, {calls[0]} calls")
-    return {"n": n, "wall": walls, "rss": rsss, "calls": calls, "server": server, "out_bytes": out_bytes}
+    return rows
 
 
 def bench_download(sizes_mb, repeats: int, work: pathlib.Path) -> list[dict]:
@@ -424,6 +474,43 @@ def mem_of(pid: int) -> tuple[int, int]:
     rss = re.search(r"^Rss:\s+(\d+) kB", text, re.M)
     pss = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
     return (int(rss.group(1)) if rss else 0, int(pss.group(1)) if pss else 0)
+
+
+def process_role(pid: int) -> str:
+    """What a process of the app's tree is: app, WebKit web / network process, or its name."""
+    try:
+        name = pathlib.Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return "?"
+    if name.startswith("docusign-jwt"):
+        return "app"
+    if name.startswith("WebKitWebProces"):
+        return "WebKit web process"
+    if name.startswith("WebKitNetworkPr"):
+        return "WebKit network process"
+    return name
+
+
+def threads_of(pid: int) -> int:
+    try:
+        return len(os.listdir(f"/proc/{pid}/task"))
+    except OSError:
+        return 0
+
+
+def per_process(pids) -> dict:
+    """{role: {"rss_kb", "pss_kb", "threads"}} over `pids` (D-Bus helpers left out), summed per role."""
+    out: dict = {}
+    for p in pids:
+        role = process_role(p)
+        if role in ("dbus-run-sessio", "dbus-daemon", "?"):
+            continue
+        rss, pss = mem_of(p)
+        r = out.setdefault(role, {"rss_kb": 0, "pss_kb": 0, "threads": 0})
+        r["rss_kb"] += rss
+        r["pss_kb"] += pss
+        r["threads"] += threads_of(p)
+    return out
 
 
 def screenshot_colours(display: str, win_id: str | None) -> int:
@@ -537,6 +624,7 @@ def app_launch(display: str, work: pathlib.Path, idle_secs: float, shot: pathlib
         res["tree_rss_kb"] = sum(m[0] for p, m in mems.items() if names[p] not in ("dbus-run-sessio", "dbus-daemon"))
         res["tree_pss_kb"] = sum(m[1] for p, m in mems.items() if names[p] not in ("dbus-run-sessio", "dbus-daemon"))
         res["processes"] = sorted(n for p, n in names.items() if n not in ("dbus-run-sessio", "dbus-daemon"))
+        res["per_process"] = per_process(tree)
         if shot is not None:  # best effort: the picture is for the report, not a figure
             try:
                 subprocess.run(["import", "-display", display, "-window", win, str(shot)], capture_output=True, timeout=30)
@@ -560,6 +648,14 @@ def app_launch(display: str, work: pathlib.Path, idle_secs: float, shot: pathlib
     return res
 
 
+def shown(p: pathlib.Path) -> str:
+    """p relative to the repository when it is inside it."""
+    try:
+        return str(p.relative_to(ROOT))
+    except ValueError:
+        return str(p)
+
+
 def dir_size(p: pathlib.Path) -> int:
     return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
 
@@ -570,7 +666,7 @@ def bench_app(repeats: int, wizard_runs: int, idle_secs: float, work: pathlib.Pa
         out["not_measured"] = build_status
         return out
     if not APP.exists():
-        out["not_measured"] = f"{APP.relative_to(ROOT)} does not exist (the app was not built)"
+        out["not_measured"] = f"{shown(APP)} does not exist (the app was not built)"
         return out
     out["binary_bytes"] = APP.stat().st_size
     stripped = work / "app-stripped"
@@ -857,6 +953,23 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
     else:
         a(f"FAILED: {t}")
     a("")
+    tp = ctx.get("token_processes")
+    a("**Across processes.** `bench/token_processes.py` (run inside `scripts/with-keyring.sh`: a throw-away "
+      "D-Bus session and unlocked gnome-keyring) runs consecutive new `dsjwt action list-templates` processes "
+      "against one emulator: first with the access token kept in the OS keyring (the default: reused until "
+      "10 minutes before it expires), then the same number with `--no-token-cache`. `/oauth/token` requests "
+      "are counted in the request log; time is the whole process (start, keyring lookup, call, ledger).")
+    a("")
+    if isinstance(tp, dict):
+        a("| command (one new process each) | processes | `/oauth/token` requests | eSignature calls | wall time per process, ms |")
+        a("|---|---|---|---|---|")
+        for k in ("cached", "uncached"):
+            v = tp[k]
+            a(f"| `{v['command']}` | {v['runs']} | **{v['token_requests']}** | {v['rest_calls']} | {spread(v['wall'], fmt_ms)} |")
+        a(f"| ratio without ÷ with the kept token | | | | {ratio(med(tp['uncached']['wall']), med(tp['cached']['wall']))} |")
+    else:
+        a(f"FAILED: {tp}")
+    a("")
 
     # 3
     a("## 3. Polling cost")
@@ -896,20 +1009,24 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
     a("## 4. Listing and download")
     a("")
     li = ctx.get("listing")
-    if isinstance(li, dict):
-        a(f"`dsjwt action list-envelopes --from-date <10 min ago>` over {li['n']:,} envelopes made with the bulk "
-          f"endpoint (every page followed; {plural(len(li['wall']), 'run')}):")
+    if isinstance(li, list):
+        a("`dsjwt action list-envelopes --from-date <10 min ago>` (one JSON document, the default) and the same with "
+          "`--jsonl` (one envelope per line) over listings of growing size (envelopes added with the bulk endpoint, "
+          f"every page followed; {plural(len(li[0]['wall']), 'run')} each, the 100,000 listing once). Each page is written out and dropped "
+          f"before the next is fetched, so peak RSS stays flat; the bench fails above {LISTING_RSS_LIMIT_MIB} MiB, "
+          "on a wrong count, or on any number of calls other than one per page of 100.")
         a("")
-        a("| envelopes | wall time, ms | of which the emulator answering, ms | peak RSS, MiB | eSignature calls (pages) | JSON printed |")
-        a("|---|---|---|---|---|---|")
-        a(f"| {li['n']:,} | {spread(li['wall'], fmt_ms)} | {spread(li['server'], fmt_ms)} | {spread(li['rss'], fmt_mib)} | "
-          f"{li['calls'][0]} | {li['out_bytes'] / MB:.1f} MiB |")
+        a("| envelopes | command | wall time, ms | of which the emulator answering, ms | peak RSS, MiB | eSignature calls (pages) | output |")
+        a("|---|---|---|---|---|---|---|")
+        for r in li:
+            a(f"| {r['n']:,} | `{r['command']}` | {spread(r['wall'], fmt_ms)} | {spread(r['server'], fmt_ms)} | "
+              f"**{spread(r['rss'], fmt_mib)}** | {r['calls'][0]} | {r['out_bytes'] / MB:.1f} MiB |")
         a("")
         a("\"The emulator answering\" is the sum of `duration_ms` (arrival to response head) over the calls in the "
-          "request log (the emulator filters and sorts the account's envelopes for each page); the rest is the "
-          "client: TLS, reading and decoding each page, recording each call in the Go-Live ledger, and printing. "
-          "The command keeps every envelope (with its custom fields) in memory, then builds and prints one JSON "
-          "object of them (the \"JSON printed\" column), so its peak RSS grows with the size of the listing.")
+          "request log (the emulator filters and sorts the account's envelopes for each page, so its share grows "
+          "with the listing); the rest is the client: TLS, reading and decoding each page, recording each call in "
+          "the Go-Live ledger, and writing. Before issue 14 the command kept every envelope in memory and built one "
+          "JSON object: 305 MiB peak RSS at 10,000 envelopes, growing with the listing.")
     else:
         a(f"Listing FAILED: {li}")
     a("")
@@ -961,7 +1078,7 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
     else:
         a("| | value |")
         a("|---|---|")
-        a(f"| {PROFILE} binary (`{APP.relative_to(ROOT)}`) | {ap['binary_bytes'] / MB:.1f} MiB"
+        a(f"| {PROFILE} binary (`{shown(APP)}`) | {ap['binary_bytes'] / MB:.1f} MiB"
           + (f" ({ap['stripped_bytes'] / MB:.1f} MiB stripped)" if ap.get("stripped_bytes") else "") + " |")
         if ap.get("ui_dist_bytes") is not None:
             a(f"| UI assets embedded (`ui/dist`) | {ap['ui_dist_bytes'] / 1024:.0f} KiB |")
@@ -989,6 +1106,31 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
             a(f"| same, app + WebKit processes, RSS / PSS, MiB | {spread([x['tree_rss_kb'] for x in wz], fmt_mib)} / {spread([x['tree_pss_kb'] for x in wz], fmt_mib)} |")
         if ap.get("wizard_error"):
             a(f"| idle after the wizard | not measured: {ap['wizard_error']} |")
+        pp_before = [x["per_process"] for x in ls if x.get("per_process")]
+        pp_after = [x["per_process"] for x in wz if x.get("per_process")]
+        if pp_before or pp_after:
+            a("")
+            a(f"Per process, idle (medians; PSS and RSS from `/proc/PID/smaps_rollup`, threads from `/proc/PID/task`): "
+              f"**first-run screen** = the launches above, **after the wizard** = `bench/app_wizard.py`.")
+            a("")
+            a("| process | first-run screen: PSS / RSS, MiB | threads | after the wizard: PSS / RSS, MiB | threads |")
+            a("|---|---|---|---|---|")
+            roles = []
+            for d_ in pp_before + pp_after:
+                roles += [r_ for r_ in d_ if r_ not in roles]
+            def cell(lst, role):
+                vals = [d_[role] for d_ in lst if role in d_]
+                if not vals:
+                    return "—", "—"
+                return (f"{fmt_mib(med([v['pss_kb'] for v in vals]))} / {fmt_mib(med([v['rss_kb'] for v in vals]))}",
+                        f"{med([v['threads'] for v in vals]):.0f}")
+            for role in roles:
+                b_, bt = cell(pp_before, role)
+                w_, wt = cell(pp_after, role)
+                a(f"| {role} | {b_} | {bt} | {w_} | {wt} |")
+            tot = lambda lst, k: med([sum(v[k] for v in d_.values()) for d_ in lst]) if lst else float("nan")
+            a(f"| **all** (goal: at most 150 MiB PSS before the wizard, 250 after) | **{fmt_mib(tot(pp_before, 'pss_kb'))}** / {fmt_mib(tot(pp_before, 'rss_kb'))} | | "
+              f"**{fmt_mib(tot(pp_after, 'pss_kb'))}** / {fmt_mib(tot(pp_after, 'rss_kb'))} | |")
         if ap.get("wizard_retries") and wz:
             last = ap["wizard_retries"][-1].split(" (still running")[0][:160]
             why = "; tauri-driver dropped a click while the app kept running" if "Remote end closed" in last else ""
@@ -1053,12 +1195,16 @@ def main() -> int:
     ap.add_argument("--app-build-status", help="file whose text says why the app was not built (empty: built)")
     ap.add_argument("--command", default="bash bench/run.sh")
     ap.add_argument("--profile", choices=("release", "debug"), help="which dsjwt and criterion build (default: release; debug with --short)")
+    ap.add_argument("--only", help="comma list of sections to run (health, token, token_processes, polling, listing, download, app); "
+                                   "the others are reported as not run")
+    ap.add_argument("--app-binary", help="measure this app binary instead of target/PROFILE/docusign-jwt-studio (e.g. an older build)")
     args = ap.parse_args()
     short = args.short
     global PROFILE, DSJWT, APP
     PROFILE = args.profile or ("debug" if short else "release")
     DSJWT = ROOT / "target" / PROFILE / "dsjwt"
-    APP = ROOT / "target" / PROFILE / "docusign-jwt-studio"
+    APP = pathlib.Path(args.app_binary).resolve() if args.app_binary else ROOT / "target" / PROFILE / "docusign-jwt-studio"
+    only = set(args.only.split(",")) if args.only else None
     started = time.time()
     load_start = loadavg()
     work = pathlib.Path(tempfile.mkdtemp(prefix="dsjwt-bench-"))
@@ -1085,6 +1231,9 @@ def main() -> int:
                  "machine": machine_info(), "versions": versions()}
 
     def section(key, fn):
+        if only is not None and key not in only:
+            ctx[key] = f"not run (--only {args.only})"
+            return
         log(f"== {key}")
         try:
             ctx[key] = fn()
@@ -1104,7 +1253,8 @@ def main() -> int:
     section("health", health)
     section("token", lambda: bench_token_reuse(short, work))
     section("polling", lambda: bench_polling([100] if short else [100, 1000, 10000], work))
-    section("listing", lambda: bench_listing(100 if short else 10000, 1 if short else 3, work))
+    section("token_processes", lambda: bench_token_processes(3 if short else 100, work))
+    section("listing", lambda: bench_listing([300] if short else [1000, 10000, 100000], 1 if short else 2, work))
     section("download", lambda: bench_download([1] if short else [1, 10, 100], download_runs, work))
     build_status = None
     if args.app_build_status and pathlib.Path(args.app_build_status).exists():
@@ -1146,8 +1296,15 @@ def main() -> int:
         s.append("Polling: " + "; ".join(f"{r['n']:,} watched → {plural(r['c1_nda']['rest'], 'call')} when all changed, {r['c2_nda']['rest']} in a steady cycle "
                                           f"(per-envelope polling: {r['n']:,})" for r in p) + ".")
     li = ctx.get("listing")
-    if isinstance(li, dict):
-        s.append(f"Listing {li['n']:,} envelopes: {plural(li['calls'][0], 'call')}, {fmt_ms(med(li['wall']))} ms, {fmt_mib(med(li['rss']))} MiB.")
+    if isinstance(li, list):
+        s.append("Listing, peak RSS (document / --jsonl): " + "; ".join(
+            f"{r['n']:,} envelopes {fmt_mib(med(r['rss']))}" + ("" if r["mode"] == "document" else " (jsonl)")
+            for r in li) + f" MiB: flat, at most {LISTING_RSS_LIMIT_MIB} MiB.")
+    tp = ctx.get("token_processes")
+    if isinstance(tp, dict):
+        s.append(f"Token across processes: {tp['cached']['runs']} `dsjwt action list-templates` processes → "
+                 f"{tp['cached']['token_requests']} token request ({fmt_ms(med(tp['cached']['wall']))} ms per process; "
+                 f"{tp['uncached']['token_requests']} requests and {fmt_ms(med(tp['uncached']['wall']))} ms with --no-token-cache).")
     d = ctx.get("download")
     if isinstance(d, list):
         s.append("Download, peak RSS dsjwt vs Python SDK: " + "; ".join(

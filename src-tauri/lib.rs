@@ -73,10 +73,33 @@ pub fn configure(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::W
         ])
 }
 
+/// One window showing one local document: WebKit's smallest caches (no page cache, no memory
+/// cache of earlier pages; WebKitGTK's "document viewer" cache model).
+fn light_webview<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
+    #[cfg(target_os = "linux")]
+    let _ = window.with_webview(|webview| {
+        use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+        if let Some(context) = webview.inner().context() {
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
+    });
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
+}
+
 /// Starts the app with the paths from the command line.
 pub fn run() {
     let paths = Paths::from_args(std::env::args().skip(1));
     logging::init(&paths.log_dir);
+    // One runtime, sized for this app (studio-core `runtime`), instead of Tauri's per-CPU one.
+    let runtime = match studio_core::runtime::app_runtime() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("DocuSign JWT Studio cannot start: {e}");
+            std::process::exit(1);
+        }
+    };
+    tauri::async_runtime::set(runtime.handle().clone());
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting");
     let state = match AppState::new(paths) {
         Ok(s) => s,
@@ -95,6 +118,9 @@ pub fn run() {
             // The sandbox of an earlier run is up before the window asks about it.
             tauri::async_runtime::block_on(state.workspace.resume_sandbox());
             app.manage(state);
+            for window in app.webview_windows().values() {
+                light_webview(window);
+            }
             Ok(())
         })
         .build(tauri::generate_context!());

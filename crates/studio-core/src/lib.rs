@@ -14,6 +14,7 @@ pub mod health;
 pub mod ledger;
 pub mod listing;
 pub mod messages;
+pub mod runtime;
 pub mod sandbox;
 pub mod sandbox_setup;
 pub mod session;
