@@ -324,9 +324,14 @@ pub struct OAuthClient {
 #[error("the CA certificate is not usable: {0}")]
 pub struct CaCertError(pub String);
 
-/// Builds the crate's HTTP client: rustls with the web PKI roots, plus the
-/// PEM CA certificate(s) in `extra_ca_pem` when given; HTTPS only; a
-/// timeout of `timeout` per request.
+/// Builds the crate's HTTP client: rustls trusting the bundled web PKI roots and the operating
+/// system's certificate store (so a company proxy that inspects HTTPS works once IT has
+/// installed its CA in the system store), plus the PEM CA certificate(s) in `extra_ca_pem` when
+/// given (the sandbox only); HTTPS only; a timeout of `timeout` per request.
+///
+/// Proxies: `HTTPS_PROXY` / `ALL_PROXY` (or their lower-case forms) are honoured, except for
+/// hosts listed in `NO_PROXY`. A client with an extra CA (the sandbox on this computer's
+/// loopback address) always connects directly: a proxy cannot reach this computer's loopback.
 ///
 /// # Errors
 /// [`CaCertError`] when `extra_ca_pem` holds no usable certificate.
@@ -341,6 +346,7 @@ pub fn http_client(
         .connect_timeout(Duration::from_secs(10))
         .user_agent(concat!("dsjwt/", env!("CARGO_PKG_VERSION")));
     if let Some(pem) = extra_ca_pem {
+        b = b.no_proxy();
         let certs =
             reqwest::Certificate::from_pem_bundle(pem).map_err(|e| CaCertError(e.to_string()))?;
         if certs.is_empty() {

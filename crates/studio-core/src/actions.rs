@@ -575,7 +575,7 @@ fn network_failure(action: &str, e: &EsignError, base_host: Option<&str>) -> Opt
         "tls" => (
             "tls_untrusted",
             format!("The HTTPS certificate of {host} is not trusted, so nothing was sent to it."),
-            if local { "Start the sandbox again: it gives the app its certificate.".to_string() } else { "Check whether a proxy or security software on this network intercepts HTTPS, then try again.".to_string() },
+            if local { "Start the sandbox again: it gives the app its certificate.".to_string() } else { crate::messages::TLS_INSPECTION_FIX.to_string() },
         ),
         _ if local => (
             "network_unreachable",

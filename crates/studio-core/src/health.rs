@@ -721,7 +721,7 @@ fn transport_step(
             match (sandbox, input.ca_cert_pem.is_some(), input.surface) {
                 (true, false, Surface::Cli) => "For the sandbox, pass its CA certificate (--ca-cert, the ca_cert file the emulator printed).".to_string(),
                 (true, _, _) => "Start the sandbox again: it gives the app its certificate.".to_string(),
-                _ => "Check whether a proxy or security software on this network intercepts HTTPS, then try again.".to_string(),
+                _ => crate::messages::TLS_INSPECTION_FIX.to_string(),
             },
         ),
         _ if sandbox => Step::failed(

@@ -22,6 +22,12 @@ pub enum Surface {
     Desktop,
 }
 
+/// The fix for a DocuSign certificate this computer does not trust (`tls_untrusted` on a
+/// DocuSign host): the usual cause is a company proxy or security software that inspects HTTPS
+/// with its own certificate. The Studio trusts the operating system's certificate store as well
+/// as its bundled list, so installing that certificate in the system store is the fix.
+pub const TLS_INSPECTION_FIX: &str = "If this network has a company proxy or security software that inspects HTTPS, ask IT to install its certificate in this computer's trusted certificates (the Studio trusts them as well as its own list). Also check that the computer's date and time are right, then try again.";
+
 /// One code: a headline for a notice and the fix when the failure brings none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CodeEntry {
