@@ -43,10 +43,9 @@ pub const CONFIG_VERSION: u64 = 1;
 /// Longest connection name, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
 
-/// How long a writer waits for another writer's lock file before giving up.
-const LOCK_WAIT: Duration = Duration::from_secs(5);
-/// A lock file older than this is left over from a crash and is removed.
-const LOCK_STALE: Duration = Duration::from_secs(120);
+/// How long a writer waits for another process holding the connections lock before giving up
+/// (a keyring unlock prompt in the other process can take a while).
+const LOCK_WAIT: Duration = Duration::from_secs(30);
 
 /// Which DocuSign a connection talks to. Serialized as `"demo"`, `"production"`, `"sandbox"`.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -296,8 +295,8 @@ pub enum ConnectionError {
         /// Why.
         source: std::io::Error,
     },
-    /// Another Studio process held the lock file for too long. Code `config_busy`.
-    #[error("another DocuSign JWT Studio process is changing the connections ({path} exists)")]
+    /// Another Studio process held the connections lock for too long. Code `config_busy`.
+    #[error("another DocuSign JWT Studio process is changing the connections (it holds the lock on {path})")]
     ConfigBusy {
         /// The lock file.
         path: PathBuf,
@@ -395,7 +394,7 @@ impl ConnectionError {
             ConnectionError::ConfigCorrupt { path, .. } => format!("Move {} aside (rename it), then add the connections again; the keys are still in the keyring.", path.display()),
             ConnectionError::ConfigTooNew { .. } => "Update DocuSign JWT Studio, or use the version that wrote the file.".into(),
             ConnectionError::ConfigUnwritable { path, .. } => format!("Check that {} is writable (disk full? permissions?).", path.display()),
-            ConnectionError::ConfigBusy { path } => format!("Wait for the other Studio window or command-line run to finish; if none is running, delete {}.", path.display()),
+            ConnectionError::ConfigBusy { .. } => "Wait for the other Studio window or command-line run to finish (it may be waiting for the keyring to be unlocked), then try again.".into(),
             ConnectionError::CaCertUnreadable { .. } => "Start the sandbox again (it writes a new CA file), or point the connection at the emulator's ca.pem.".into(),
         }
     }
@@ -883,49 +882,46 @@ impl ConnectionStore {
             .map_err(|source| ConnectionError::ConfigUnwritable { path, source })
     }
 
-    fn lock(&self) -> Result<LockFile, ConnectionError> {
+    /// Takes the OS lock (flock / LockFileEx, through fs4) on `connections.json.lock`, waiting up
+    /// to [`LOCK_WAIT`] for another process (the app or a CLI run) that holds it. The OS releases
+    /// the lock when its holder closes the file or dies (kill -9 included), so a lock is never
+    /// "stale" and never broken by age; the file itself stays (mode 0600).
+    fn lock(&self) -> Result<ConfigLock, ConnectionError> {
         let path = self.config_dir.join(format!("{CONFIG_FILE}.lock"));
-        let start = SystemTime::now();
+        let mut opts = std::fs::OpenOptions::new();
+        opts.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            opts.mode(0o600);
+        }
+        let file = opts
+            .open(&path)
+            .map_err(|source| ConnectionError::ConfigUnwritable {
+                path: path.clone(),
+                source,
+            })?;
+        let start = std::time::Instant::now();
         loop {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut f) => {
-                    let _ = writeln!(f, "{}", std::process::id());
-                    return Ok(LockFile { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let stale = std::fs::metadata(&path)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|m| m.elapsed().ok())
-                        .is_some_and(|age| age > LOCK_STALE);
-                    if stale {
-                        tracing::warn!(path = %path.display(), "removing a stale connections lock file");
-                        let _ = std::fs::remove_file(&path);
-                        continue;
-                    }
-                    if start.elapsed().unwrap_or_default() > LOCK_WAIT {
-                        return Err(ConnectionError::ConfigBusy { path });
-                    }
+            match fs4::FileExt::try_lock(&file) {
+                Ok(()) => return Ok(ConfigLock { _file: file }),
+                Err(fs4::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
                     std::thread::sleep(Duration::from_millis(25));
                 }
-                Err(source) => return Err(ConnectionError::ConfigUnwritable { path, source }),
+                Err(fs4::TryLockError::WouldBlock) => {
+                    return Err(ConnectionError::ConfigBusy { path })
+                }
+                Err(fs4::TryLockError::Error(source)) => {
+                    return Err(ConnectionError::ConfigUnwritable { path, source })
+                }
             }
         }
     }
 }
 
-struct LockFile {
-    path: PathBuf,
-}
-
-impl Drop for LockFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
+/// The held OS lock on `connections.json.lock`; released when dropped (the file is closed).
+struct ConfigLock {
+    _file: std::fs::File,
 }
 
 fn find(list: &[Connection], name: &str) -> Option<usize> {
