@@ -31,3 +31,5 @@ pub mod key;
 pub mod oauth;
 pub mod observe;
 pub mod token_cache;
+#[cfg(feature = "ts")]
+pub mod ts;

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::SystemTime;
+use studio_core::action_result::ActionAnswer;
 use studio_core::actions::{ActionRequest, RoleInput, TabInput};
 use studio_core::api::environment::{AuthServer, EnvironmentKind};
 use studio_core::api::esign::EsignClient;
@@ -423,17 +424,13 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
         .await;
     match result {
         Ok(v) => {
-            if let Some(n) = v.get("clock_notice").and_then(Value::as_str) {
+            if let Some(n) = &v.clock_notice {
                 eprintln!("dsjwt: {n}");
             }
-            if let Some(p) = v.get("path").and_then(Value::as_str) {
-                let what = v
-                    .get("contains")
-                    .and_then(Value::as_str)
-                    .unwrap_or("the file");
-                eprintln!("dsjwt: saved to {p} ({what})");
+            if let ActionAnswer::DownloadDocument(d) = &v.answer {
+                eprintln!("dsjwt: saved to {} ({})", d.path.display(), d.contains);
             }
-            print(&v);
+            print(&v.to_json());
             Ok(ExitCode::SUCCESS)
         }
         Err(f) => {
@@ -459,7 +456,7 @@ async fn run_listing(client: &EsignClient, req: &ActionRequest, format: ListingF
                     s.count, s.pages, s.from_date
                 );
                 for p in &s.delivery_problems {
-                    eprintln!("dsjwt: warning: {p}");
+                    eprintln!("dsjwt: warning: {}", json!(p));
                 }
             }
             ExitCode::SUCCESS

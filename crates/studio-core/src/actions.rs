@@ -6,6 +6,10 @@
 // does not matter on that cold path, and boxing it would only complicate the callers.
 #![allow(clippy::result_large_err)]
 
+use crate::action_result::{
+    ActionAnswer, ActionResult, BouncedRecipient, DownloadedFile, EnvelopeBounce, EnvelopeListing,
+    RecipientStatus, RecipientStatusList, SentEnvelope,
+};
 use docusign_api::esign::limits;
 use docusign_api::esign::{
     DateArg, DocumentId, EsignClient, EsignError, ListEnvelopesQuery, RecipientTabs, Recipients,
@@ -13,7 +17,6 @@ use docusign_api::esign::{
 };
 use docusign_api::oauth::OAuthError;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use std::path::PathBuf;
 
 /// A role filled for sending from a template.
@@ -690,7 +693,7 @@ pub const DATE_SIGNED_NOTE: &str = "Date Signed values are text in the date form
 
 /// F43: a recipient whose notification email bounced (`autoresponded`). The envelope stays
 /// `sent`, so nothing else tells the sender. `None` for any other status.
-pub fn bounce_problem(r: &docusign_api::esign::Recipient) -> Option<Value> {
+pub fn bounce_problem(r: &docusign_api::esign::Recipient) -> Option<BouncedRecipient> {
     if !r
         .status
         .as_deref()
@@ -709,33 +712,33 @@ pub fn bounce_problem(r: &docusign_api::esign::Recipient) -> Option<Value> {
         .auto_responded_reason
         .clone()
         .filter(|s| !s.trim().is_empty());
-    Some(json!({
-        "code": "email_bounced",
-        "recipient_id": r.recipient_id,
-        "name": r.name,
-        "email": r.email,
-        "reason": reason,
-        "message": format!(
+    Some(BouncedRecipient {
+        code: "email_bounced".into(),
+        recipient_id: r.recipient_id.clone(),
+        name: r.name.clone(),
+        email: r.email.clone(),
+        message: format!(
             "Delivery failure: the email to {who}{} bounced{}. The envelope still says \"sent\", but this person never got it.",
             if email.is_empty() { String::new() } else { format!(" <{email}>") },
             reason.as_deref().map(|r| format!(" (\"{r}\")")).unwrap_or_default()
         ),
-        "fix": "Correct the email address in DocuSign (open the envelope, Correct, fix the recipient's email), then resend; or void it and send a new envelope to the right address.",
-    }))
+        reason,
+        fix: "Correct the email address in DocuSign (open the envelope, Correct, fix the recipient's email), then resend; or void it and send a new envelope to the right address.".into(),
+    })
 }
 
 /// The delivery problems (bounced recipients, F43) of a listed envelope (the listing asks
 /// for `include=recipients`), each with the envelope ID and subject.
-pub fn delivery_problems(e: &docusign_api::esign::Envelope) -> Vec<Value> {
+pub fn delivery_problems(e: &docusign_api::esign::Envelope) -> Vec<EnvelopeBounce> {
     let Some(r) = &e.recipients else {
         return Vec::new();
     };
     r.all()
         .filter_map(|(_, x)| bounce_problem(x))
-        .map(|mut p| {
-            p["envelope_id"] = json!(e.envelope_id);
-            p["email_subject"] = json!(e.email_subject);
-            p
+        .map(|problem| EnvelopeBounce {
+            problem,
+            envelope_id: e.envelope_id.clone(),
+            email_subject: e.email_subject.clone(),
         })
         .collect()
 }
@@ -900,12 +903,13 @@ pub async fn run(
     client: &EsignClient,
     req: &ActionRequest,
     progress: impl FnMut(u64, Option<u64>),
-) -> Result<Value, ActionFailure> {
-    let mut v = run_checked(client, &req.checked()?, progress).await?;
+) -> Result<ActionResult, ActionFailure> {
+    let answer = run_checked(client, &req.checked()?, progress).await?;
+    let mut v = ActionResult::new(answer);
     // Said once per client: the first result after assertions switched to DocuSign's time.
     if let Some(n) = client.take_clock_notice() {
-        v["clock_notice"] = json!(n.message);
-        v["clock_skew_seconds"] = json!(n.skew_seconds);
+        v.clock_notice = Some(n.message);
+        v.clock_skew_seconds = Some(n.skew_seconds);
     }
     Ok(v)
 }
@@ -914,7 +918,7 @@ async fn run_checked(
     client: &EsignClient,
     req: &ActionRequest,
     mut progress: impl FnMut(u64, Option<u64>),
-) -> Result<Value, ActionFailure> {
+) -> Result<ActionAnswer, ActionFailure> {
     let name = req.name();
     let host = client
         .base_uri()
@@ -940,17 +944,31 @@ async fn run_checked(
                 user_filter,
             );
             let l = client.list_envelopes(&q).await.map_err(fail)?;
-            let problems: Vec<Value> = l.envelopes.iter().flat_map(delivery_problems).collect();
-            Ok(
-                json!({"ok": true, "action": name, "count": l.envelopes.len(), "total_set_size": l.total_set_size, "pages": l.pages, "from_date": l.from_date, "last_queried_date_time": l.last_queried_date_time, "envelopes": l.envelopes, "visibility": visibility_note(client.user_id(), user_filter.as_deref(), l.envelopes.is_empty()), "user_filter": user_filter, "delivery_problems": problems}),
-            )
+            let delivery_problems = l.envelopes.iter().flat_map(delivery_problems).collect();
+            Ok(ActionAnswer::ListEnvelopes(EnvelopeListing {
+                count: l.envelopes.len(),
+                total_set_size: l.total_set_size,
+                pages: l.pages,
+                visibility: visibility_note(
+                    client.user_id(),
+                    user_filter.as_deref(),
+                    l.envelopes.is_empty(),
+                ),
+                from_date: l.from_date,
+                last_queried_date_time: l.last_queried_date_time,
+                envelopes: l.envelopes,
+                user_filter: user_filter.clone(),
+                delivery_problems,
+            }))
         }
         ActionRequest::GetEnvelope { envelope_id } => {
             let e = client
                 .get_envelope_with(envelope_id, &["recipients", "custom_fields", "documents"])
                 .await
                 .map_err(fail)?;
-            Ok(json!({"ok": true, "action": name, "envelope": e}))
+            Ok(ActionAnswer::GetEnvelope {
+                envelope: serde_json::to_value(&e).unwrap_or_default(),
+            })
         }
         ActionRequest::DownloadDocument {
             envelope_id,
@@ -964,9 +982,15 @@ async fn run_checked(
                 .download_document_with(envelope_id, doc, certificate, out, &mut progress)
                 .await
                 .map_err(fail)?;
-            Ok(
-                json!({"ok": true, "action": name, "path": d.path, "bytes": d.bytes, "content_type": d.content_type, "filename": d.filename, "was_base64": d.was_base64, "certificate_included": d.certificate_included, "contains": contents(doc, certificate)}),
-            )
+            Ok(ActionAnswer::DownloadDocument(DownloadedFile {
+                path: d.path,
+                bytes: d.bytes,
+                content_type: d.content_type,
+                filename: d.filename,
+                was_base64: d.was_base64,
+                certificate_included: d.certificate_included,
+                contains: contents(doc, certificate),
+            }))
         }
         ActionRequest::SendEnvelopeFromTemplate {
             template_id,
@@ -991,9 +1015,13 @@ async fn run_checked(
                 ))
                 .await
                 .map_err(fail)?;
-            Ok(
-                json!({"ok": true, "action": name, "template_id": template_id, "envelope_id": s.envelope_id, "status": s.status, "status_date_time": s.status_date_time, "uri": s.uri}),
-            )
+            Ok(ActionAnswer::SendEnvelopeFromTemplate(SentEnvelope {
+                template_id: template_id.clone(),
+                envelope_id: s.envelope_id,
+                status: s.status,
+                status_date_time: s.status_date_time,
+                uri: s.uri,
+            }))
         }
         ActionRequest::PreviewEnvelopeFromTemplate {
             template_id,
@@ -1014,9 +1042,7 @@ async fn run_checked(
                 ))
                 .await
                 .map_err(fail)?;
-            Ok(
-                json!({"ok": true, "action": name, "body": p.body, "template": p.template, "notes": p.notes}),
-            )
+            Ok(ActionAnswer::PreviewEnvelopeFromTemplate(p))
         }
         ActionRequest::VoidEnvelope {
             envelope_id,
@@ -1026,27 +1052,29 @@ async fn run_checked(
                 .void_envelope(envelope_id, reason)
                 .await
                 .map_err(fail)?;
-            Ok(
-                json!({"ok": true, "action": name, "envelope_id": envelope_id, "status": "voided", "voided_reason": reason}),
-            )
+            Ok(ActionAnswer::VoidEnvelope {
+                envelope_id: envelope_id.clone(),
+                status: "voided".into(),
+                voided_reason: reason.clone(),
+            })
         }
         ActionRequest::GetRecipientStatus { envelope_id } => {
             let r = client
                 .get_recipient_status(envelope_id)
                 .await
                 .map_err(fail)?;
-            Ok(recipient_status_json(envelope_id, &r))
+            Ok(recipient_status(envelope_id, &r))
         }
         ActionRequest::ListTemplates => {
             let t = client.list_templates().await.map_err(fail)?;
-            Ok(json!({"ok": true, "action": name, "count": t.len(), "templates": t}))
+            Ok(ActionAnswer::ListTemplates {
+                count: t.len(),
+                templates: t,
+            })
         }
         ActionRequest::GetTemplateRoles { template_id } => {
             let r = client.get_template_roles(template_id).await.map_err(fail)?;
-            let mut v = serde_json::to_value(&r).unwrap_or(Value::Null);
-            v["ok"] = json!(true);
-            v["action"] = json!(name);
-            Ok(v)
+            Ok(ActionAnswer::GetTemplateRoles(r))
         }
         ActionRequest::GetTabValues {
             envelope_id,
@@ -1056,38 +1084,63 @@ async fn run_checked(
                 .get_tab_values(envelope_id, recipient_id.as_deref())
                 .await
                 .map_err(fail)?;
-            Ok(tab_values_json(envelope_id, &r))
+            Ok(tab_values(envelope_id, r))
         }
     }
 }
 
-/// The result of `get_recipient_status` from a recipients answer.
+/// The answer of `get_recipient_status` from a recipients answer.
 /// Recipients with a `clientUserId` are embedded signers who get no email (F42): flagged
 /// (`embedded`, `delivery`) and explained in `notes`.
-pub(crate) fn recipient_status_json(envelope_id: &str, r: &Recipients) -> Value {
+pub(crate) fn recipient_status(envelope_id: &str, r: &Recipients) -> ActionAnswer {
     let mut notes: Vec<String> = Vec::new();
-    let list: Vec<Value> = r
+    let list: Vec<RecipientStatus> = r
         .all()
         .map(|(t, x)| {
             let embedded = is_embedded(x.client_user_id.as_deref());
             if embedded {
                 notes.push(embedded_note(
-                    x.name.as_deref().or(x.email.as_deref()).unwrap_or("A recipient"),
+                    x.name
+                        .as_deref()
+                        .or(x.email.as_deref())
+                        .unwrap_or("A recipient"),
                 ));
             }
-            let mut v = json!({"recipient_type": t, "recipient_id": x.recipient_id, "name": x.name, "email": x.email, "role_name": x.role_name, "routing_order": x.routing_order, "status": x.status, "sent_date_time": x.sent_date_time, "delivered_date_time": x.delivered_date_time, "signed_date_time": x.signed_date_time, "declined_date_time": x.declined_date_time, "declined_reason": x.declined_reason, "auto_responded_reason": x.auto_responded_reason, "client_user_id": x.client_user_id, "embedded": embedded, "delivery": if embedded { "embedded: DocuSign sends no email" } else { "email" }});
-            // F43: a bounced recipient is a problem with its fix.
-            if let Some(p) = bounce_problem(x) {
-                v["problem"] = p;
+            RecipientStatus {
+                recipient_type: t.to_string(),
+                recipient_id: x.recipient_id.clone(),
+                name: x.name.clone(),
+                email: x.email.clone(),
+                role_name: x.role_name.clone(),
+                routing_order: x.routing_order,
+                status: x.status.clone(),
+                sent_date_time: x.sent_date_time.clone(),
+                delivered_date_time: x.delivered_date_time.clone(),
+                signed_date_time: x.signed_date_time.clone(),
+                declined_date_time: x.declined_date_time.clone(),
+                declined_reason: x.declined_reason.clone(),
+                auto_responded_reason: x.auto_responded_reason.clone(),
+                client_user_id: x.client_user_id.clone(),
+                embedded,
+                delivery: if embedded {
+                    "embedded: DocuSign sends no email"
+                } else {
+                    "email"
+                }
+                .into(),
+                // F43: a bounced recipient is a problem with its fix.
+                problem: bounce_problem(x),
             }
-            v
         })
         .collect();
-    let problems: Vec<Value> = list
-        .iter()
-        .filter_map(|x| x.get("problem").cloned())
-        .collect();
-    json!({"ok": true, "action": "get_recipient_status", "envelope_id": envelope_id, "current_routing_order": r.current_routing_order, "recipients": list, "notes": notes, "problems": problems})
+    let problems = list.iter().filter_map(|x| x.problem.clone()).collect();
+    ActionAnswer::GetRecipientStatus(RecipientStatusList {
+        envelope_id: envelope_id.to_string(),
+        current_routing_order: r.current_routing_order,
+        recipients: list,
+        notes,
+        problems,
+    })
 }
 
 /// Every recipient's tabs from a recipients answer fetched with `include_tabs=true`.
@@ -1104,16 +1157,20 @@ pub(crate) fn tabs_of(r: &Recipients) -> Vec<RecipientTabs> {
         .collect()
 }
 
-/// The result of `get_tab_values`.
-pub(crate) fn tab_values_json(envelope_id: &str, r: &[RecipientTabs]) -> Value {
+/// The answer of `get_tab_values`.
+pub(crate) fn tab_values(envelope_id: &str, r: Vec<RecipientTabs>) -> ActionAnswer {
     // F44: Date Signed values are the user's regional text, never reformatted here.
-    let notes: Vec<&str> = if r
+    let notes = if r
         .iter()
         .any(|x| !x.tabs.collection("dateSignedTabs").is_empty())
     {
-        vec![DATE_SIGNED_NOTE]
+        vec![DATE_SIGNED_NOTE.to_string()]
     } else {
         vec![]
     };
-    json!({"ok": true, "action": "get_tab_values", "envelope_id": envelope_id, "recipients": r, "notes": notes})
+    ActionAnswer::GetTabValues {
+        envelope_id: envelope_id.to_string(),
+        recipients: r,
+        notes,
+    }
 }

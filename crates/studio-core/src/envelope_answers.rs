@@ -22,6 +22,7 @@
 // `ActionFailure` is the one error value of a user's action (see actions.rs).
 #![allow(clippy::result_large_err)]
 
+use crate::action_result::{ActionAnswer, ActionResult};
 use crate::actions::{self, ActionFailure, ActionRequest};
 use crate::ledger::{rfc3339, unix_ms, Ledger, POLLING_WINDOW_SECS};
 use crate::store::{Store, StoreError};
@@ -54,40 +55,7 @@ pub enum FetchPolicy {
     FetchAnyway,
 }
 
-/// An earlier fetch of the endpoint a request would fetch, within the last 15
-/// minutes: fetching it again now is a polling violation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct EarlierFetch {
-    /// The endpoint, e.g. `GET envelopes/{envelopeId}/recipients`.
-    pub endpoint: String,
-    /// When it was fetched (RFC 3339, UTC).
-    pub fetched_at: String,
-    /// How long ago, in seconds.
-    pub age_seconds: u64,
-    /// How long ago, in words: "2 minutes ago".
-    pub ago: String,
-    /// Seconds until a fetch no longer counts as polling.
-    pub wait_seconds: u64,
-    /// True when the answer of that fetch is kept, so it can be used instead.
-    pub answer_kept: bool,
-    /// The warning, in plain words (no button or command in it).
-    pub message: String,
-}
-
-/// The stored answer a result came from (no call was made).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Reused {
-    /// When it was fetched (RFC 3339, UTC).
-    pub fetched_at: String,
-    /// How long ago, in seconds.
-    pub age_seconds: u64,
-    /// How long ago, in words.
-    pub ago: String,
-    /// A sentence saying so.
-    pub message: String,
-}
+pub use crate::action_result::{EarlierFetch, Reused};
 
 /// The envelope endpoints whose answers are kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -488,7 +456,7 @@ pub async fn run_action(
     req: &ActionRequest,
     policy: FetchPolicy,
     progress: impl FnMut(u64, Option<u64>),
-) -> Result<Value, ActionFailure> {
+) -> Result<ActionResult, ActionFailure> {
     let req = req.checked()?;
     let name = req.name();
     let fail = |e: EsignError| ActionFailure::from_error(name, &e);
@@ -506,13 +474,10 @@ pub async fn run_action(
             tracing::warn!(error = %e, "could not keep an envelope answer");
         }
     };
-    let mark = |mut v: Value, reused: Option<Reused>, warning: Option<EarlierFetch>| {
-        if let Some(r) = reused {
-            v["reused"] = serde_json::to_value(r).unwrap_or(Value::Null);
-        }
-        if let Some(w) = warning {
-            v["polling_warning"] = serde_json::to_value(w).unwrap_or(Value::Null);
-        }
+    let mark = |answer: ActionAnswer, reused: Option<Reused>, warning: Option<EarlierFetch>| {
+        let mut v = ActionResult::new(answer);
+        v.reused = reused;
+        v.polling_warning = warning;
         v
     };
     match &req {
@@ -521,7 +486,7 @@ pub async fn run_action(
             if reuse {
                 if let Some((at, body)) = stored(envelope_id, &res) {
                     return Ok(mark(
-                        json!({"ok": true, "action": name, "envelope": body}),
+                        ActionAnswer::GetEnvelope { envelope: body },
                         Some(EnvelopeAnswers::reused(at, now)),
                         None,
                     ));
@@ -532,7 +497,7 @@ pub async fn run_action(
             let body = serde_json::to_value(&e).unwrap_or(Value::Null);
             keep(envelope_id, &res, now, &body);
             Ok(mark(
-                json!({"ok": true, "action": name, "envelope": body}),
+                ActionAnswer::GetEnvelope { envelope: body },
                 None,
                 warning,
             ))
@@ -545,9 +510,9 @@ pub async fn run_action(
             let res = Resource::Recipients;
             let answer = |r: &Recipients| match &req {
                 ActionRequest::GetRecipientStatus { .. } => {
-                    actions::recipient_status_json(envelope_id, r)
+                    actions::recipient_status(envelope_id, r)
                 }
-                _ => actions::tab_values_json(envelope_id, &actions::tabs_of(r)),
+                _ => actions::tab_values(envelope_id, actions::tabs_of(r)),
             };
             if reuse {
                 if let Some((at, body)) = stored(envelope_id, &res) {
@@ -587,7 +552,7 @@ pub async fn run_action(
                             .collect();
                         if !one.is_empty() {
                             return Ok(mark(
-                                actions::tab_values_json(envelope_id, &one),
+                                actions::tab_values(envelope_id, one),
                                 Some(EnvelopeAnswers::reused(at, now)),
                                 None,
                             ));
@@ -597,7 +562,7 @@ pub async fn run_action(
                 if let Some((at, body)) = stored(envelope_id, &res) {
                     if let Ok(tabs) = serde_json::from_value::<Tabs>(body) {
                         return Ok(mark(
-                            actions::tab_values_json(envelope_id, &[one_recipient(rid, tabs)]),
+                            actions::tab_values(envelope_id, vec![one_recipient(rid, tabs)]),
                             Some(EnvelopeAnswers::reused(at, now)),
                             None,
                         ));
@@ -618,11 +583,7 @@ pub async fn run_action(
                 );
             }
             r.truncate(1);
-            Ok(mark(
-                actions::tab_values_json(envelope_id, &r),
-                None,
-                warning,
-            ))
+            Ok(mark(actions::tab_values(envelope_id, r), None, warning))
         }
         ActionRequest::VoidEnvelope {
             envelope_id,
@@ -663,16 +624,19 @@ pub async fn run_action(
             }) {
                 tracing::warn!(error = %e, "could not note the void in the kept answers");
             }
-            let mut v = json!({"ok": true, "action": name, "envelope_id": envelope_id, "status": "voided", "voided_reason": reason});
-            if let Some(r) = reused {
-                v["status_checked_from"] = serde_json::to_value(r).unwrap_or(Value::Null);
-            }
+            let mut v = ActionResult::new(ActionAnswer::VoidEnvelope {
+                envelope_id: envelope_id.clone(),
+                status: "voided".into(),
+                voided_reason: reason.clone(),
+            });
+            v.status_checked_from = reused;
             Ok(v)
         }
         ActionRequest::DownloadDocument { .. } => {
             let warning = warn(&req);
-            let v = actions::run(client, &req, progress).await?;
-            Ok(mark(v, None, warning))
+            let mut v = actions::run(client, &req, progress).await?;
+            v.polling_warning = warning;
+            Ok(v)
         }
         _ => actions::run(client, &req, progress).await,
     }

@@ -2,6 +2,7 @@
 //! and the sandbox (the embedded DocuSign emulator). The desktop app and the
 //! `dsjwt` CLI both call into this crate and print the same words.
 
+pub mod action_result;
 pub mod actions;
 pub mod connections;
 pub mod consent_landing;

@@ -7,6 +7,7 @@
 // `ActionFailure` is the one error value of a user's action (see actions.rs).
 #![allow(clippy::result_large_err)]
 
+use crate::action_result::EnvelopeBounce;
 use crate::actions::{self, ActionFailure, ActionRequest};
 use docusign_api::esign::{EsignClient, EsignError};
 use serde_json::{json, Map, Value};
@@ -41,7 +42,7 @@ pub struct ListingSummary {
     /// Whose envelopes the listing shows (see `actions::visibility_note`).
     pub visibility: String,
     /// Recipients whose email bounced, one object each (see `actions::delivery_problems`).
-    pub delivery_problems: Vec<Value>,
+    pub delivery_problems: Vec<EnvelopeBounce>,
     /// Set when the assertion had to use DocuSign's clock: a sentence for the user.
     pub clock_notice: Option<String>,
 }

@@ -194,8 +194,8 @@ pub fn delivery_problems_from(
                     name: r.name.clone(),
                     email: r.email.clone(),
                     reason: r.auto_responded_reason.clone(),
-                    message: p["message"].as_str().unwrap_or_default().to_string(),
-                    fix: p["fix"].as_str().unwrap_or_default().to_string(),
+                    message: p.message,
+                    fix: p.fix,
                 }),
             });
         }

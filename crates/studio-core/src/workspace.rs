@@ -7,6 +7,7 @@
 //! reused across actions until close to expiry (DocuSign's rule) instead of
 //! minted per call.
 
+use crate::action_result::ActionResult;
 use crate::actions::{ActionFailure, ActionRequest};
 use crate::connections::{
     ConnEnvironment, Connection, ConnectionError, ConnectionStore, ErrorInfo,
@@ -175,9 +176,8 @@ pub struct StreakEffect {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ActionOutcome {
-    /// The result (`{"ok": true, …}`) when it succeeded.
-    #[cfg_attr(feature = "ts", ts(type = "any"))]
-    pub result: Option<Value>,
+    /// The result (`{"ok": true, "action": …, …}`) when it succeeded.
+    pub result: Option<ActionResult>,
     /// Why it failed.
     pub failure: Option<ActionFailure>,
     /// Its effect on the streak.

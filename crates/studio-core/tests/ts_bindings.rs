@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use studio_core::action_result::ActionResult;
 use studio_core::actions::{ActionFailure, ActionRequest, RoleInput, TabInput};
 use studio_core::connections::{ConnEnvironment, Connection, ErrorInfo};
 use studio_core::envelope_answers::{EarlierFetch, FetchPolicy, Reused};
@@ -83,6 +84,7 @@ fn generate(dir: &Path) {
         RecipientEvent,
         DeliveryProblem,
         ActionOutcome,
+        ActionResult,
         ChecklistItem,
         GoLivePanel,
         MonitorInfo,

@@ -167,7 +167,7 @@ async fn monitor_fires_on_a_sandbox_signature() {
             |_, _| {},
         )
         .await;
-    let envelope_id = sent.result.unwrap()["envelope_id"]
+    let envelope_id = sent.result.unwrap().to_json()["envelope_id"]
         .as_str()
         .unwrap()
         .to_string();

@@ -298,6 +298,7 @@ impl EnvelopePages<'_> {
 
 /// One recipient's tab values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecipientTabs {
     /// The recipient's ID in the envelope.
     pub recipient_id: String,
@@ -310,6 +311,10 @@ pub struct RecipientTabs {
     /// `"signer"`, `"carbonCopy"`, …, when known.
     pub recipient_type: Option<String>,
     /// Every tab collection.
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "std::collections::BTreeMap<String, Vec<crate::ts::DocuSignObject>>")
+    )]
     pub tabs: Tabs,
 }
 

@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// values, void reason and state). `message` is a complete sentence for people;
 /// `suggestion` is the value we think was meant (e.g. the exact role name), for a one-click fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ValidationProblem {
     /// Stable machine code: `role_not_in_template`, `role_is_fixed`, `placeholder_role_missing`,
     /// `duplicate_role`, `tab_not_on_role`, `tab_not_settable`, `value_not_a_number`,

@@ -40,6 +40,7 @@ const NOT_SETTABLE: &[&str] = &[
 
 /// One tab of a template role.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TemplateTab {
     /// `tabLabel` (or `groupName` for a radio group), exactly as stored.
     pub label: String,
@@ -62,6 +63,7 @@ pub struct TemplateTab {
 
 /// One role of a template.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TemplateRole {
     /// `roleName`, exactly as stored: DocuSign matches it case- and space-sensitively.
     pub role_name: String,
@@ -89,6 +91,7 @@ pub struct TemplateRole {
     pub fill: String,
     /// In-person roles: the signer's name set in the template, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub in_person_signer_name: Option<String>,
     /// The role's tabs.
     pub tabs: Vec<TemplateTab>,
@@ -132,6 +135,7 @@ fn other_text(rec: &super::models::Recipient, key: &str) -> Option<String> {
 
 /// A template's roles, as [`EsignClient::get_template_roles`] returns them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TemplateRoles {
     /// The template ID.
     pub template_id: String,
@@ -303,8 +307,10 @@ pub struct TemplateEnvelopeRequest {
 
 /// The exact request body that would be sent, after validation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PreparedEnvelope {
     /// The `envelopeDefinition` JSON body of `POST …/envelopes`.
+    #[cfg_attr(feature = "ts", ts(as = "crate::ts::DocuSignObject"))]
     pub body: Value,
     /// The template's roles it was checked against.
     pub template: TemplateRoles,

@@ -170,7 +170,7 @@ describe('results as tables', () => {
   });
 
   it('shows what a send will do', () => {
-    const pv = sendPreview({ body: { templateId: 't', emailSubject: 'Please sign', status: 'sent', templateRoles: [{ roleName: 'Signer 1', name: 'Ada', email: 'ada@example.com', tabs: { listTabs: [{ tabLabel: 'Plan', value: 'pro' }] } }] }, template: { template_name: 'Mutual NDA' }, notes: ['n'] });
+    const pv = sendPreview({ body: { templateId: 't', emailSubject: 'Please sign', status: 'sent', templateRoles: [{ roleName: 'Signer 1', name: 'Ada', email: 'ada@example.com', tabs: { listTabs: [{ tabLabel: 'Plan', value: 'pro' }] } }] }, template: { template_id: 't', template_name: 'Mutual NDA', roles: [], unnamed_recipients: 0 }, notes: ['n'] });
     expect(pv.people).toEqual([{ role: 'Signer 1', name: 'Ada', email: 'ada@example.com' }]);
     expect(pv.fields).toEqual([{ role: 'Signer 1', field: 'Plan', value: 'pro' }]);
     expect(pv.notes).toEqual(['n']);

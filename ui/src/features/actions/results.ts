@@ -1,6 +1,7 @@
 // An action's JSON answer as people read it: a headline, a few facts, and tables. The raw
 // JSON stays one click away in the view. Pure, so it is unit-tested.
 
+import type { PreparedEnvelope } from '../../lib/ipc/types';
 import { bytes, when } from '../../lib/format';
 import { roleKind } from './actions';
 
@@ -190,8 +191,8 @@ export interface SendPreview {
   notes: string[];
 }
 
-export function sendPreview(r: J): SendPreview {
-  const body = (r.body ?? {}) as J;
+export function sendPreview(r: PreparedEnvelope): SendPreview {
+  const body: J = r.body;
   const people: SendPreview['people'] = [];
   const fields: SendPreview['fields'] = [];
   for (const role of arr(body.templateRoles)) {
@@ -200,5 +201,5 @@ export function sendPreview(r: J): SendPreview {
       for (const tab of Array.isArray(tabs) ? tabs : []) fields.push({ role: s(role.roleName), field: s(tab.tabLabel || tab.groupName || collection), value: tabValue(tab) });
     }
   }
-  return { subject: s(body.emailSubject) || s((r.template as J | undefined)?.template_name), status: s(body.status) || 'sent', people, fields, notes: (r.notes as string[] | undefined) ?? [] };
+  return { subject: s(body.emailSubject) || s(r.template.template_name), status: s(body.status) || 'sent', people, fields, notes: r.notes };
 }

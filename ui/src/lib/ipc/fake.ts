@@ -7,6 +7,8 @@ import type { IpcError } from './errors';
 import type {
   ActionOutcome,
   ActionRequest,
+  ActionResult,
+  TemplateRoles,
   DownloadArgs,
   DownloadProgress,
   EarlierFetch,
@@ -270,7 +272,7 @@ export class FakeBackend implements Backend {
     }
     return this.status();
   }
-  private outcome(before: number, result: unknown, failure: ActionOutcome['failure'] = null): ActionOutcome {
+  private outcome(before: number, result: ActionResult | null, failure: ActionOutcome['failure'] = null): ActionOutcome {
     const after = this.streakNow();
     const calls = this.ledger.length ? 1 : 0;
     return { result, failure, streak: { before, after, calls, summary: failure ? `reset by HTTP 400 (${after}/20)` : `+1 (${Math.min(after, 20)}/20)` } };
@@ -286,22 +288,22 @@ export class FakeBackend implements Backend {
     switch (request.action) {
       case 'list_templates':
         this.record('GET', 'templates');
-        return this.outcome(before, { ok: true, count: 1, templates: [{ templateId: nda, name: 'Mutual NDA', description: 'Two-party mutual non-disclosure agreement', emailSubject: 'Please sign the Mutual NDA', lastModified: new Date().toISOString() }] });
+        return this.outcome(before, { ok: true, action: 'list_templates', count: 1, templates: [{ templateId: nda, name: 'Mutual NDA', description: 'Two-party mutual non-disclosure agreement', emailSubject: 'Please sign the Mutual NDA', lastModified: new Date().toISOString() }] });
       case 'get_template_roles':
         this.record('GET', 'templates/{templateId}/recipients');
-        return this.outcome(before, { ok: true, template_id: request.template_id, template_name: 'Mutual NDA', unnamed_recipients: 0, roles: [{ role_name: 'Signer 1', recipient_type: 'signer', routing_order: 1, name: null, email: null, fixed: false, tabs: [{ label: 'Company', kind: 'company', required: false, settable: true, locked: null, choices: [], value: null }, { label: 'Plan', kind: 'list', required: false, settable: true, locked: null, choices: ['basic', 'pro', 'enterprise'], value: null }] }] });
+        return this.outcome(before, { ok: true, action: 'get_template_roles', ...this.ndaRoles(request.template_id) });
       case 'preview_envelope_from_template':
         this.record('GET', 'templates/{templateId}/recipients');
-        return this.outcome(before, { ok: true, body: { templateId: request.template_id, status: request.draft ? 'created' : 'sent', emailSubject: request.subject ?? 'Please sign the Mutual NDA', templateRoles: request.roles.map((r) => ({ roleName: r.role_name, name: r.name, email: r.email, tabs: { textTabs: request.tabs.filter((t) => t.role_name === r.role_name).map((t) => ({ tabLabel: t.tab_label, value: t.value })) } })) }, template: { template_name: 'Mutual NDA' }, notes: [] });
+        return this.outcome(before, { ok: true, action: 'preview_envelope_from_template', body: { templateId: request.template_id, status: request.draft ? 'created' : 'sent', emailSubject: request.subject ?? 'Please sign the Mutual NDA', templateRoles: request.roles.map((r) => ({ roleName: r.role_name, name: r.name, email: r.email, tabs: { textTabs: request.tabs.filter((t) => t.role_name === r.role_name).map((t) => ({ tabLabel: t.tab_label, value: t.value })) } })) }, template: this.ndaRoles(request.template_id), notes: [] });
       case 'send_envelope_from_template': {
         this.record('POST', 'envelopes');
         const id = `e${this.envelopes.length + 1}000000-0000-4000-8000-000000000000`.slice(0, 36);
         this.envelopes.unshift({ envelopeId: id, status: 'sent', emailSubject: request.subject ?? 'Please sign the Mutual NDA', statusChangedDateTime: new Date().toISOString(), recipients: request.roles.map((r, i) => ({ recipient_id: String(i + 1), name: r.name, email: r.email, role_name: r.role_name, status: i === 0 ? 'sent' : 'created', routing_order: i + 1 })) });
-        return this.outcome(before, { ok: true, envelope_id: id, status: 'sent', status_date_time: new Date().toISOString() });
+        return this.outcome(before, { ok: true, action: 'send_envelope_from_template', template_id: request.template_id, envelope_id: id, status: 'sent', status_date_time: new Date().toISOString(), uri: `/envelopes/${id}` });
       }
       case 'list_envelopes':
         this.record('GET', 'envelopes');
-        return this.outcome(before, { ok: true, count: this.envelopes.length, envelopes: this.envelopes.map(({ recipients: _r, ...e }) => e) });
+        return this.outcome(before, { ok: true, action: 'list_envelopes', count: this.envelopes.length, total_set_size: this.envelopes.length, pages: 1, from_date: new Date(Date.now() - 30 * 86_400_000).toISOString(), last_queried_date_time: new Date().toISOString(), envelopes: this.envelopes.map(({ recipients: _r, ...e }) => e), visibility: 'This list shows only envelopes the connection’s user may see.', user_filter: null, delivery_problems: [] });
       case 'get_recipient_status': {
         const e = this.envelopes.find((x) => x.envelopeId === request.envelope_id);
         if (!e) {
@@ -309,11 +311,23 @@ export class FakeBackend implements Backend {
           return this.outcome(before, null, { ok: false, action: request.action, code: 'api', errorCode: 'ENVELOPE_DOES_NOT_EXIST', status: 400, message: 'The envelope specified either does not exist or you have no rights to it.', fix: 'Check the envelope ID.', problems: [], reset_at: null });
         }
         this.record('GET', 'envelopes/{envelopeId}/recipients');
-        return this.outcome(before, { ok: true, envelope_id: e.envelopeId, recipients: e.recipients.map((r) => ({ ...r, recipient_type: 'signer' })) });
+        return this.outcome(before, { ok: true, action: 'get_recipient_status', envelope_id: e.envelopeId, current_routing_order: 1, recipients: e.recipients.map((r) => ({ ...r, recipient_type: 'signer', sent_date_time: null, delivered_date_time: null, signed_date_time: null, declined_date_time: null, declined_reason: null, auto_responded_reason: null, client_user_id: null, embedded: false, delivery: 'email' })), notes: [], problems: [] });
       }
-      default:
+      case 'get_envelope': {
         this.record('GET', 'envelopes/{envelopeId}');
-        return this.outcome(before, { ok: true, action: request.action });
+        const e = this.envelopes.find((x) => x.envelopeId === request.envelope_id);
+        const { recipients: _r, ...envelope } = e ?? { envelopeId: request.envelope_id, status: 'sent', recipients: [] };
+        return this.outcome(before, { ok: true, action: 'get_envelope', envelope });
+      }
+      case 'void_envelope':
+        this.record('PUT', 'envelopes/{envelopeId}');
+        return this.outcome(before, { ok: true, action: 'void_envelope', envelope_id: request.envelope_id, status: 'voided', voided_reason: request.reason });
+      case 'get_tab_values':
+        this.record('GET', 'envelopes/{envelopeId}/recipients');
+        return this.outcome(before, { ok: true, action: 'get_tab_values', envelope_id: request.envelope_id, recipients: [], notes: [] });
+      case 'download_document':
+        this.record('GET', 'envelopes/{envelopeId}/documents/{documentId}');
+        return this.outcome(before, { ok: true, action: 'download_document', path: String(request.out), bytes: 10000, content_type: 'application/pdf', filename: 'Mutual NDA.pdf', was_base64: false, certificate_included: null, contains: 'the file' });
     }
   }
   async downloadFolder() {
@@ -327,7 +341,12 @@ export class FakeBackend implements Backend {
     const before = this.streakNow();
     for (const b of [0, 5000, 10000]) for (const l of this.listeners.download) l({ download_id: a.downloadId, bytes: b, total: 10000 });
     this.record('GET', 'envelopes/{envelopeId}/documents/{documentId}');
-    return this.outcome(before, { ok: true, path: a.saveTo ?? `/home/you/Downloads/${a.fileName}`, bytes: 10000, content_type: 'application/pdf', filename: 'Mutual NDA.pdf', certificate_included: a.documentId === 'combined' ? (a.certificate ?? true) : null, contains: a.documentId === 'combined' ? `all documents in one PDF, ${(a.certificate ?? true) ? 'followed by' : 'without'} the certificate of completion` : null });
+    return this.outcome(before, { ok: true, action: 'download_document', was_base64: false, path: a.saveTo ?? `/home/you/Downloads/${a.fileName}`, bytes: 10000, content_type: 'application/pdf', filename: 'Mutual NDA.pdf', certificate_included: a.documentId === 'combined' ? (a.certificate ?? true) : null, contains: a.documentId === 'combined' ? `all documents in one PDF, ${(a.certificate ?? true) ? 'followed by' : 'without'} the certificate of completion` : 'document 1 only (no certificate of completion)' });
+  }
+  /** The fake's one template's roles, as get_template_roles answers. */
+  private ndaRoles(templateId: string): TemplateRoles {
+    const tab = (label: string, kind: string, choices: string[] = []) => ({ label, collection: `${kind}Tabs`, kind, required: false, settable: true, locked: null, choices, value: null });
+    return { template_id: templateId, template_name: 'Mutual NDA', unnamed_recipients: 0, roles: [{ role_name: 'Signer 1', recipient_type: 'signer', recipient_id: '1', routing_order: 1, name: null, email: null, fixed: false, locked: false, required: false, fill: 'name_email', tabs: [tab('Company', 'company'), tab('Plan', 'list', ['basic', 'pro', 'enterprise'])] }] };
   }
   async monitorRule(name: string): Promise<IntervalRule> {
     const c = await this.getConnection(name);
