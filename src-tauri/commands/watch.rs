@@ -2,8 +2,7 @@
 //! events, and each trigger event also as a desktop notification.
 
 use std::sync::Arc;
-use tauri::{AppHandle, Manager, State};
-use tauri_plugin_notification::{Notification, NotificationExt};
+use tauri::{AppHandle, State};
 
 use studio_core::triggers::TriggerEvent;
 use studio_core::workspace::{
@@ -67,21 +66,24 @@ fn monitor_sink(app: AppHandle) -> MonitorSink {
     let emit = emitter(&app, events::MONITOR_UPDATE);
     Arc::new(move |update: MonitorUpdate| {
         if let MonitorUpdate::Event { event, .. } = &update {
-            notify(&app, event);
+            notify(event);
         }
         emit(update);
     })
 }
 
-/// Shows a desktop notification on the blocking pool. Without a notification service (a bare
-/// X server, a locked-down session) it logs and carries on.
-fn notify(app: &AppHandle, event: &TriggerEvent) {
-    if app.try_state::<Notification<tauri::Wry>>().is_none() {
-        return;
-    }
-    let ((title, body), app) = (notification_text(event), app.clone());
+/// Shows a desktop notification on the blocking pool, through notify-rust (on Linux the
+/// freedesktop notification service over D-Bus, the same libdbus the keyring uses). Without a
+/// notification service (a bare X server, a locked-down session) it logs and carries on.
+fn notify(event: &TriggerEvent) {
+    let (title, body) = notification_text(event);
     drop(tauri::async_runtime::spawn_blocking(move || {
-        if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        let shown = notify_rust::Notification::new()
+            .appname("DocuSign JWT Studio")
+            .summary(&title)
+            .body(&body)
+            .show();
+        if let Err(e) = shown {
             tracing::warn!(error = %e, "desktop notification not shown");
         }
     }));
