@@ -2,7 +2,7 @@
 //! call recorded in the Go-Live ledger.
 
 use crate::health::CheckInput;
-use crate::token_store::KeyringTokenStore;
+use crate::token_store::{keyring_user, KeyringTokenStore};
 use docusign_api::environment::{self, AuthServer, BaseUri};
 use docusign_api::esign::{Connection, EsignClient};
 use docusign_api::key;
@@ -111,7 +111,8 @@ pub fn esign_client_with_kept_token(
     on_keyring_problem: impl Fn(&str) + Send + Sync + 'static,
 ) -> Result<(EsignClient, Settings), SetupProblem> {
     let (client, s, fingerprint) = build(input, observer)?;
-    let store = KeyringTokenStore::new(&s, &fingerprint).on_problem(on_keyring_problem);
+    let user = keyring_user(s.auth.host(), &s.integration_key, &s.user_id, &fingerprint);
+    let store = KeyringTokenStore::new(&user).on_problem(on_keyring_problem);
     Ok((client.with_token_store(Arc::new(store)), s))
 }
 

@@ -10,7 +10,6 @@
 //! re-mint. The health check never uses it: it always mints, because that is what it checks.
 
 use crate::connections::{KEYRING_SERVICE, KEYRING_SERVICE_ENV};
-use crate::session::Settings;
 use docusign_api::oauth::AccessToken;
 use docusign_api::token_cache::{PersistedToken, TokenStore};
 use serde::{Deserialize, Serialize};
@@ -41,27 +40,33 @@ impl std::fmt::Debug for KeyringTokenStore {
     }
 }
 
-/// The keyring user of a connection's token: what a token is valid for (auth server, integration
-/// key, impersonated user) and the key that minted it, so another key never reuses it.
-pub fn keyring_user(settings: &Settings, key_fingerprint: &str) -> String {
+/// The keyring user of a connection's token: what a token is valid for (the auth server's host,
+/// the integration key, the impersonated user ID) and the fingerprint of the key that minted it,
+/// so another key never reuses it. Case-insensitive parts are lower-cased.
+pub fn keyring_user(
+    auth_host: &str,
+    integration_key: &str,
+    user_id: &str,
+    key_fingerprint: &str,
+) -> String {
     format!(
         "token:{}|{}|{}|{}",
-        settings.auth.host().to_ascii_lowercase(),
-        settings.integration_key.to_ascii_lowercase(),
-        settings.user_id.to_ascii_lowercase(),
+        auth_host.to_ascii_lowercase(),
+        integration_key.to_ascii_lowercase(),
+        user_id.to_ascii_lowercase(),
         key_fingerprint
     )
 }
 
 impl KeyringTokenStore {
-    /// The store of the token of `settings` minted with the key of `key_fingerprint`, under
-    /// the keyring service of `DSJWT_KEYRING_SERVICE` or [`KEYRING_SERVICE`]. Touches nothing yet.
-    pub fn new(settings: &Settings, key_fingerprint: &str) -> Self {
+    /// The store of the token for keyring user `user` (see [`keyring_user`]), under the keyring
+    /// service of `DSJWT_KEYRING_SERVICE` or [`KEYRING_SERVICE`]. Touches nothing yet.
+    pub fn new(user: &str) -> Self {
         let service = std::env::var(KEYRING_SERVICE_ENV)
             .ok()
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| KEYRING_SERVICE.to_string());
-        Self::with_service(&service, &keyring_user(settings, key_fingerprint))
+        Self::with_service(&service, user)
     }
 
     /// The store under keyring `service` and `user`.
