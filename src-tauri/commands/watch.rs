@@ -64,9 +64,10 @@ pub async fn trigger_history(
 /// Forwards a monitor's updates to the window, with a notification per trigger event.
 fn monitor_sink(app: AppHandle) -> MonitorSink {
     let emit = emitter(&app, events::MONITOR_UPDATE);
+    let app_name = app.package_info().name.clone();
     Arc::new(move |update: MonitorUpdate| {
         if let MonitorUpdate::Event { event, .. } = &update {
-            notify(event);
+            notify(&app_name, event);
         }
         emit(update);
     })
@@ -75,11 +76,12 @@ fn monitor_sink(app: AppHandle) -> MonitorSink {
 /// Shows a desktop notification on the blocking pool, through notify-rust (on Linux the
 /// freedesktop notification service over D-Bus, the same libdbus the keyring uses). Without a
 /// notification service (a bare X server, a locked-down session) it logs and carries on.
-fn notify(event: &TriggerEvent) {
-    let (title, body) = notification_text(event);
+/// `app_name` is the product name of tauri.conf.json.
+fn notify(app_name: &str, event: &TriggerEvent) {
+    let ((title, body), app_name) = (notification_text(event), app_name.to_owned());
     drop(tauri::async_runtime::spawn_blocking(move || {
         let shown = notify_rust::Notification::new()
-            .appname("DocuSign JWT Studio")
+            .appname(&app_name)
             .summary(&title)
             .body(&body)
             .show();
