@@ -30,17 +30,14 @@ fn listen_on_non_loopback_without_allow_remote_exits_2() {
     }
 }
 
-#[test]
-fn allow_remote_starts_and_warns_the_admin_api_has_no_authentication() {
+/// Starts `dsjwt emulator --listen ADDR [extra...] --data-dir TMP`, reads its ready line, stops
+/// it, and gives (ready line, everything it wrote on stderr).
+fn start_and_stop(addr: &str, extra: &[&str]) -> (String, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut child = dsjwt()
-        .args([
-            "emulator",
-            "--listen",
-            "0.0.0.0:0",
-            "--allow-remote",
-            "--data-dir",
-        ])
+        .args(["emulator", "--listen", addr])
+        .args(extra)
+        .arg("--data-dir")
         .arg(dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -59,6 +56,12 @@ fn allow_remote_starts_and_warns_the_admin_api_has_no_authentication() {
         .expect("stderr")
         .read_to_string(&mut stderr)
         .expect("stderr");
+    (line, stderr)
+}
+
+#[test]
+fn allow_remote_starts_and_warns_the_admin_api_has_no_authentication() {
+    let (line, stderr) = start_and_stop("0.0.0.0:0", &["--allow-remote"]);
     let info: serde_json::Value =
         serde_json::from_str(&line).unwrap_or_else(|e| panic!("ready line ({e}): {line:?}"));
     assert!(info["base_uri"].as_str().is_some(), "{info}");
@@ -76,27 +79,7 @@ fn allow_remote_starts_and_warns_the_admin_api_has_no_authentication() {
 /// The default (loopback) needs no flag and prints no warning.
 #[test]
 fn loopback_listen_needs_no_flag() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut child = dsjwt()
-        .args(["emulator", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn dsjwt emulator");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("ready line");
-    let _ = child.kill();
-    let _ = child.wait();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut stderr)
-        .expect("stderr");
+    let (line, stderr) = start_and_stop("127.0.0.1:0", &[]);
     assert!(line.starts_with('{'), "ready line: {line:?}");
     assert!(!stderr.contains("warning"), "{stderr}");
 }
