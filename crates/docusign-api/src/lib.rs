@@ -27,6 +27,7 @@ pub mod assertion;
 pub mod consent;
 pub mod environment;
 pub mod esign;
+pub mod files;
 pub mod key;
 pub mod oauth;
 pub mod observe;

@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use studio_core::api::{consent, environment, key};
+use studio_core::api::{consent, environment, files, key};
 use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
 use studio_core::health::{self, CheckInput, HealthReport, StepStatus};
 use studio_core::ledger::Ledger;
@@ -390,12 +390,13 @@ pub(crate) fn read_file(what: &str, path: &Path) -> Result<Vec<u8>, Usage> {
             path.display()
         )));
     }
-    std::fs::read(path).map_err(|e| {
-        Usage(format!(
-            "cannot read the {what} file {}: {e}",
-            path.display()
-        ))
-    })
+    // Regular files only, size-capped: /dev/zero or a FIFO is refused, not read forever.
+    let max = match what {
+        "private key" => files::MAX_KEY_FILE_BYTES,
+        "CA certificate" => files::MAX_CA_FILE_BYTES,
+        _ => files::MAX_SMALL_FILE_BYTES,
+    };
+    files::read_capped(path, what, max).map_err(|e| Usage(format!("{e}. {}", e.fix())))
 }
 
 fn main() -> ExitCode {

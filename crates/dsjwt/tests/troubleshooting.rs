@@ -303,3 +303,89 @@ fn healthy_check_is_two_round_trips_and_log_is_redacted() {
     let text = log.to_string();
     assert!(text.contains("<redacted>"), "{text}");
 }
+
+/// Runs `dsjwt args…`; a run still going after 60 s (a FIFO read forever) is killed and fails.
+fn run_bounded(args: &[&str]) -> (Option<i32>, String) {
+    let mut child = dsjwt()
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn dsjwt");
+    for _ in 0..600 {
+        if let Some(status) = child.try_wait().expect("wait") {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err)
+                .expect("stderr");
+            return (status.code(), err);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("dsjwt {args:?} was still running after 60 s (reading a file that never ends?)");
+}
+
+/// Issue #12: `/dev/zero` as the private key or CA file was read until memory ran out, and a
+/// FIFO hung. Only regular files, at most 64 KiB (key) / 1 MiB (CA), are read; the message
+/// names the file. Exit 2 (bad usage) before any call.
+#[test]
+fn key_and_ca_files_must_be_small_regular_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("key.fifo");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo")
+        .success());
+    let fifo = fifo.display().to_string();
+    let huge = dir.path().join("huge.pem");
+    std::fs::write(&huge, vec![b'A'; 2 * 1024 * 1024]).unwrap();
+    let huge = huge.display().to_string();
+
+    for path in ["/dev/zero", fifo.as_str(), huge.as_str()] {
+        let (code, err) = run_bounded(&["public-key", "--private-key", path]);
+        assert_eq!(code, Some(2), "{path}: {err}");
+        assert!(
+            err.contains(&format!("the private key file {path} is")),
+            "{err}"
+        );
+        assert!(err.contains("Choose the private key file itself"), "{err}");
+    }
+    let (_, err) = run_bounded(&["public-key", "--private-key", "/dev/zero"]);
+    assert!(err.contains("is a device, not a regular file"), "{err}");
+    let (_, err) = run_bounded(&["public-key", "--private-key", &fifo]);
+    assert!(err.contains("is a named pipe (FIFO)"), "{err}");
+    let (_, err) = run_bounded(&["public-key", "--private-key", &huge]);
+    assert!(
+        err.contains("larger than 65536 bytes (2097152 bytes)"),
+        "{err}"
+    );
+
+    let key = dir.path().join("private.key");
+    std::fs::write(&key, other_key().to_pkcs1_pem()).unwrap();
+    let key = key.display().to_string();
+    for path in ["/dev/zero", fifo.as_str(), huge.as_str()] {
+        let (code, err) = run_bounded(&[
+            "check",
+            "--integration-key",
+            &guid(),
+            "--user-id",
+            &guid(),
+            "--account-id",
+            &guid(),
+            "--private-key",
+            &key,
+            "--base-uri",
+            "https://127.0.0.1:9",
+            "--auth-server",
+            "https://127.0.0.1:9",
+            "--ca-cert",
+            path,
+        ]);
+        assert_eq!(code, Some(2), "{path}: {err}");
+        assert!(
+            err.contains(&format!("the CA certificate file {path} is")),
+            "{err}"
+        );
+    }
+}

@@ -301,13 +301,14 @@ pub enum ConnectionError {
         /// The lock file.
         path: PathBuf,
     },
-    /// The sandbox CA file named by the connection cannot be read. Code `ca_cert_unreadable`.
-    #[error("the CA certificate file {path} cannot be read: {source}")]
+    /// The sandbox CA file named by the connection cannot be read, or is not a regular file
+    /// of at most [`docusign_api::files::MAX_CA_FILE_BYTES`]. Code `ca_cert_unreadable`.
+    #[error("{source}")]
     CaCertUnreadable {
         /// The file.
         path: PathBuf,
-        /// Why.
-        source: std::io::Error,
+        /// Why (names the file).
+        source: docusign_api::files::FileReadError,
     },
 }
 
@@ -798,14 +799,12 @@ impl ConnectionStore {
         let conn = self.get(name)?;
         let pem = self.stored_pem(&conn)?;
         let ca_cert_pem = match &conn.ca_cert {
-            Some(p) => {
-                Some(
-                    std::fs::read(p).map_err(|source| ConnectionError::CaCertUnreadable {
-                        path: p.clone(),
-                        source,
-                    })?,
-                )
-            }
+            Some(p) => Some(docusign_api::files::read_ca_file(p).map_err(|source| {
+                ConnectionError::CaCertUnreadable {
+                    path: p.clone(),
+                    source,
+                }
+            })?),
             None => None,
         };
         Ok(CheckInput {

@@ -18,7 +18,6 @@
 use crate::connections::{
     capitalise, ConnEnvironment, Connection, ConnectionError, ConnectionStore,
 };
-use docusign_api::key::Zeroizing;
 use docusign_emulator::{Emulator, EmulatorConfig, EmulatorError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -305,7 +304,11 @@ pub async fn reset_sandbox(
         .cloned()
         .ok_or(SandboxError::NoCredentials)?;
     let key_path = creds.private_key.clone();
-    let read = std::fs::read(&key_path).map(Zeroizing::new);
+    // Regular file, size-capped, like every key file read (the reason keeps its own words).
+    let read = docusign_api::files::read_private_key_file(&key_path).map_err(|e| match e {
+        docusign_api::files::FileReadError::Io { source, .. } => source,
+        other => std::io::Error::other(other.to_string()),
+    });
     // The key goes to the keyring only: remove the file whatever happens next.
     let removed = std::fs::remove_file(&key_path);
     let key = read.map_err(|source| SandboxError::KeyFile {

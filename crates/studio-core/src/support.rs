@@ -400,12 +400,7 @@ fn log_tail(path: &Path) -> std::io::Result<String> {
 /// The sandbox emulator's request log (`GET /__emulator/requests`), its newest requests.
 async fn emulator_requests(c: &Connection) -> Result<Value, String> {
     let ca = match &c.ca_cert {
-        Some(p) => Some(std::fs::read(p).map_err(|e| {
-            format!(
-                "the sandbox certificate {} cannot be read: {e}",
-                p.display()
-            )
-        })?),
+        Some(p) => Some(docusign_api::files::read_ca_file(p).map_err(|e| e.to_string())?),
         None => None,
     };
     let http = docusign_api::oauth::http_client(ca.as_deref(), Duration::from_secs(10))

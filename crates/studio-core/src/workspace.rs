@@ -1023,13 +1023,10 @@ impl Workspace {
             ));
         }
         let ca = match &conn.ca_cert {
-            Some(p) => Some(std::fs::read(p).map_err(|e| {
+            Some(p) => Some(docusign_api::files::read_ca_file(p).map_err(|e| {
                 Problem::new(
                     "ca_cert_unreadable",
-                    format!(
-                        "The sandbox certificate {} cannot be read: {e}",
-                        p.display()
-                    ),
+                    format!("The sandbox certificate could not be used: {e}."),
                     "Start the sandbox again.",
                 )
             })?),

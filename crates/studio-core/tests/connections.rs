@@ -424,6 +424,31 @@ fn missing_ca_file_is_reported() {
         store.check_input("Sandbox").unwrap_err().code(),
         "ca_cert_unreadable"
     );
+    // Issue #12: /dev/zero or a FIFO as the CA file is refused (not read until memory runs
+    // out, not waited on forever), naming the file.
+    let fifo = dir.path().join("ca.fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    for (path, found) in [
+        (std::path::PathBuf::from("/dev/zero"), "a device"),
+        (fifo, "a named pipe (FIFO)"),
+    ] {
+        let mut c = store.get("Sandbox").unwrap();
+        c.ca_cert = Some(path.clone());
+        store.save(c, None).unwrap();
+        let e = store.check_input("Sandbox").unwrap_err();
+        assert_eq!(e.code(), "ca_cert_unreadable");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "the CA certificate file {} is {found}, not a regular file, so it was not read",
+                path.display()
+            )
+        );
+    }
     store.remove("Sandbox").unwrap();
 }
 

@@ -283,13 +283,10 @@ impl Workspace {
             None => self.drafts.get(key_ref)?,
         };
         let ca_cert_pem = match &conn.ca_cert {
-            Some(p) => Some(std::fs::read(p).map_err(|e| {
+            Some(p) => Some(docusign_api::files::read_ca_file(p).map_err(|e| {
                 Problem::new(
                     "ca_cert_unreadable",
-                    format!(
-                        "The sandbox's certificate file {} cannot be read: {e}.",
-                        p.display()
-                    ),
+                    format!("The sandbox's certificate could not be used: {e}."),
                     "Start the sandbox again.",
                 )
             })?),
