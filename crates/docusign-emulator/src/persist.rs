@@ -4,8 +4,9 @@
 //! public key, user, account), the consents given so far, the eSignature accounts (templates,
 //! envelopes with their recipients, tabs and states, folders, limits) and the last port. It is
 //! written atomically (temporary file, fsync, rename) after the emulator starts and after every
-//! request that may change something (any method but GET, HEAD and OPTIONS), so a crash leaves
-//! either the old or the new file, never half of one. Rate counters and the request log are not
+//! request that may change something it holds (any method but GET, HEAD and OPTIONS, except the
+//! token, request-log, fault, clock and token-revocation requests: [`may_change_saved_state`]),
+//! so a crash leaves either the old or the new file, never half of one. Rate counters and the request log are not
 //! kept. The private key stays in `private_key.pem` (the emulator only ever needs its public
 //! half) and the CA in `ca.pem` / `ca_key.pem` (see [`crate::tls`]).
 
@@ -141,16 +142,36 @@ pub(crate) async fn save_in_background(state: &AppState) {
     }
 }
 
+/// Paths whose requests change only what is not saved: issued access tokens (`/oauth/token`
+/// mints one, `/__emulator/tokens` revokes them), the request log, faults and the clock offset.
+/// A save after them would rewrite the same world: with 100,000 envelopes that is hundreds of
+/// megabytes of JSON per token request (issue 14: the token request then took over 30 s).
+const UNSAVED_PATHS: [&str; 5] = [
+    "/oauth/token",
+    "/__emulator/tokens",
+    "/__emulator/requests",
+    "/__emulator/faults",
+    "/__emulator/clock",
+];
+
+/// Whether a request with this method and path may change what `world.json` holds: any method
+/// but GET, HEAD and OPTIONS, except on [`UNSAVED_PATHS`].
+pub(crate) fn may_change_saved_state(method: &axum::http::Method, path: &str) -> bool {
+    let reads = matches!(
+        *method,
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    let path = path.trim_end_matches('/');
+    !reads && !UNSAVED_PATHS.iter().any(|p| path.eq_ignore_ascii_case(p))
+}
+
 /// Middleware: after a request that may have changed something, save the world.
 pub(crate) async fn middleware(
     axum::extract::State(state): axum::extract::State<AppState>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let changes = !matches!(
-        *req.method(),
-        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
-    );
+    let changes = may_change_saved_state(req.method(), req.uri().path());
     let response = next.run(req).await;
     if changes && state.persistence.is_some() {
         save_in_background(&state).await;

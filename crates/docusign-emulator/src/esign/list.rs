@@ -1,5 +1,7 @@
 //! `GET /envelopes` (listStatusChanges) → `envelopesInformation`.
 
+use std::cmp::Ordering;
+
 use axum::extract::{Extension, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -358,18 +360,23 @@ fn run(state: &AppState, caller: &Caller, raw: Option<&str>) -> Result<Value, Ap
 
     with_account(state, caller, |acc| {
         let mut hits: Vec<&Envelope> = Vec::new();
+        // F50: with account-wide envelope access the caller sees every envelope (looked up
+        // once, not once per envelope).
+        let sees_all = acc
+            .user(&caller.user_id)
+            .is_some_and(|u| u.account_wide_envelope_access);
         if !empty_by_table {
             for e in &acc.envelopes {
                 // F50: only what the impersonated user may see through the API.
-                if !acc.can_see(&caller.user_id, &caller.email, e) {
+                if !sees_all && !acc.can_see(&caller.user_id, &caller.email, e) {
                     continue;
                 }
-                let sent_it = AccountData::is_sender(&caller.user_id, e);
-                let gets_it = AccountData::is_recipient(&caller.email, e);
+                let sent_it = || AccountData::is_sender(&caller.user_id, e);
+                let gets_it = || AccountData::is_recipient(&caller.email, e);
                 let keep = match user_filter.as_deref() {
-                    Some("sender") => sent_it,
-                    Some("recipient") => gets_it,
-                    Some("recipient_only") => gets_it && !sent_it,
+                    Some("sender") => sent_it(),
+                    Some("recipient") => gets_it(),
+                    Some("recipient_only") => gets_it() && !sent_it(),
                     _ => true,
                 };
                 if !keep {
@@ -429,29 +436,23 @@ fn run(state: &AppState, caller: &Caller, raw: Option<&str>) -> Result<Value, Ap
                 OrderBy::StatusChanged | OrderBy::Subject | OrderBy::Status => e.status_changed,
             }
         };
-        match order_by {
-            OrderBy::Subject => hits.sort_by(|a, b| {
-                a.subject
-                    .to_lowercase()
-                    .cmp(&b.subject.to_lowercase())
-                    .then_with(|| a.id.cmp(&b.id))
-            }),
-            OrderBy::Status => hits.sort_by(|a, b| {
-                a.status
-                    .as_str()
-                    .cmp(b.status.as_str())
-                    .then_with(|| a.id.cmp(&b.id))
-            }),
-            _ => hits.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))),
-        }
-        if descending {
-            hits.reverse();
-        }
+        // Ascending by the order key, ties broken on the envelope id; `desc` reverses it.
+        let order = |a: &&Envelope, b: &&Envelope| -> Ordering {
+            let o = match order_by {
+                OrderBy::Subject => a.subject.to_lowercase().cmp(&b.subject.to_lowercase()),
+                OrderBy::Status => a.status.as_str().cmp(b.status.as_str()),
+                _ => key(a).cmp(&key(b)),
+            }
+            .then_with(|| a.id.cmp(&b.id));
+            if descending {
+                o.reverse()
+            } else {
+                o
+            }
+        };
         let total = hits.len();
-        let page: Vec<Value> = hits
+        let page: Vec<Value> = page_of(&mut hits, start, count, order)
             .iter()
-            .skip(start)
-            .take(count)
             .map(|e| render::envelope(acc, e, inc, &super::documents::doc_size))
             .collect();
         let size = page.len();
@@ -469,9 +470,67 @@ fn run(state: &AppState, caller: &Caller, raw: Option<&str>) -> Result<Value, Ap
     })
 }
 
+/// The items at positions `start .. start + count` of `items` ordered by `order`, in that
+/// order. Only that page is sorted: the items before it and after it are partitioned off
+/// (`select_nth_unstable_by`), so a page costs O(n) on average instead of the O(n log n) of
+/// sorting every match for every page (issue 14: 1,000 pages of 100 over 100,000 envelopes).
+/// `order` must be a total order (ties broken on a unique key), so the pages of one listing
+/// never overlap and together hold every item once.
+fn page_of<T>(
+    items: &mut [T],
+    start: usize,
+    count: usize,
+    mut order: impl FnMut(&T, &T) -> Ordering,
+) -> &[T] {
+    if start >= items.len() || count == 0 {
+        return &[];
+    }
+    if start > 0 {
+        items.select_nth_unstable_by(start, &mut order);
+    }
+    let rest = &mut items[start..];
+    let take = count.min(rest.len());
+    if take < rest.len() {
+        rest.select_nth_unstable_by(take, &mut order);
+    }
+    let page = &mut rest[..take];
+    page.sort_unstable_by(&mut order);
+    page
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every page of every size, as the whole list sorted then cut.
+    #[test]
+    fn pages_are_the_sorted_list_cut() {
+        // 0..n in a scrambled order, with repeated sort keys (x / 7) and ties broken on x
+        let n = 1000_u64;
+        let items: Vec<u64> = (0..n).map(|i| (i * 7919) % n).collect();
+        let order = |a: &u64, b: &u64| (a / 7).cmp(&(b / 7)).then(a.cmp(b));
+        let mut sorted = items.clone();
+        sorted.sort_by(order);
+        for count in [1, 7, 100, 999, 1000, 5000] {
+            let mut start = 0;
+            let mut seen = Vec::new();
+            while start < items.len() {
+                let mut scratch = items.clone();
+                let page = page_of(&mut scratch, start, count, order).to_vec();
+                let end = (start + count).min(sorted.len());
+                assert_eq!(page, sorted[start..end], "count {count}, start {start}");
+                seen.extend(page);
+                start += count;
+            }
+            assert_eq!(seen, sorted, "count {count}: every item once, in order");
+            let mut scratch = items.clone();
+            assert!(page_of(&mut scratch, items.len(), count, order).is_empty());
+        }
+        let mut scratch = items.clone();
+        assert!(page_of(&mut scratch, 0, 0, order).is_empty());
+        let mut none: Vec<u64> = Vec::new();
+        assert!(page_of(&mut none, 0, 100, order).is_empty());
+    }
 
     #[test]
     fn like_wildcards() {

@@ -331,3 +331,86 @@ async fn consent_page_over_plain_http_and_everything_else_https_only() {
         .unwrap();
     assert_eq!(world.status(), 200);
 }
+
+/// Issue 14: requests that change nothing `world.json` holds (a token, the request log, the
+/// clock, faults, revoked tokens) do not rewrite it. With 100,000 envelopes each rewrite was
+/// hundreds of megabytes of JSON, and the token request did not answer within 30 s. What does
+/// change the world (a bulk load, a lifecycle move) is still saved before the answer.
+#[tokio::test]
+async fn requests_that_change_nothing_saved_do_not_rewrite_the_world() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("sandbox");
+    let mut config = EmulatorConfig::new(&data);
+    config.grant_consent = true;
+    let emu = Emulator::start(config).await.unwrap();
+    let client = client(&std::fs::read(emu.ca_cert_path()).unwrap());
+    let creds = emu.default_credentials().unwrap();
+    let key = std::fs::read(&creds.private_key).unwrap();
+    let world = data.join(WORLD_FILE);
+    let moved = data.join("world.before.json");
+    let admin = |method: reqwest::Method, path: &str, body: Option<Value>| {
+        let req = client.request(method, format!("{}/__emulator/{path}", emu.url()));
+        let req = match body {
+            Some(b) => req.json(&b),
+            None => req,
+        };
+        let path = path.to_owned();
+        async move {
+            let resp = req.send().await.unwrap();
+            assert!(resp.status().is_success(), "{path}: {}", resp.status());
+        }
+    };
+    let saved_envelopes = |path: &Path| -> usize {
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        v["accounts"]["accounts"][&creds.account_id]["envelopes"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let at_start = saved_envelopes(&world);
+
+    // A bulk load changes the world: saved before the answer.
+    admin(
+        reqwest::Method::POST,
+        &format!("accounts/{}/envelopes/bulk", creds.account_id),
+        Some(json!({"count": 300})),
+    )
+    .await;
+    assert_eq!(saved_envelopes(&world), at_start + 300);
+
+    // Moved aside: any save from now on writes a new world.json.
+    std::fs::rename(&world, &moved).unwrap();
+    let (status, body) = token(&client, &emu, &key).await;
+    assert_eq!(status, 200, "{body}");
+    admin(reqwest::Method::DELETE, "requests", None).await;
+    admin(
+        reqwest::Method::POST,
+        "clock",
+        Some(json!({"advance_seconds": 60})),
+    )
+    .await;
+    admin(reqwest::Method::DELETE, "faults", None).await;
+    admin(reqwest::Method::DELETE, "tokens", None).await;
+    assert!(
+        !world.exists(),
+        "a token, the request log, the clock, faults and revoked tokens are not saved, so they do not rewrite world.json"
+    );
+
+    // A lifecycle move is saved again, with every envelope.
+    let envelope = docusign_emulator::DEFAULT_ENVELOPES
+        .iter()
+        .find(|(_, status)| *status == "sent")
+        .map(|(id, _)| *id)
+        .unwrap();
+    admin(
+        reqwest::Method::POST,
+        &format!(
+            "accounts/{}/envelopes/{envelope}/recipients/1/deliver",
+            creds.account_id
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(saved_envelopes(&world), at_start + 300);
+    emu.shutdown().await;
+}
