@@ -67,8 +67,28 @@ impl CallRecord {
 /// Receives every call. Implementations must be quick and must not fail the
 /// call (errors are theirs to log).
 pub trait CallObserver: Send + Sync + std::fmt::Debug {
-    /// Called once per finished call, success or failure.
+    /// Called once per finished call, success or failure (token and userinfo calls, and
+    /// eSignature calls that were not begun with [`CallObserver::begin`]).
     fn record(&self, call: &CallRecord);
+
+    /// Called just before an eSignature request is sent, with its record (no status yet), so
+    /// the call is written down before DocuSign can see it. Returns an id handed back to
+    /// [`CallObserver::answered`] and [`CallObserver::finish`]. `Err(reason)` (plain words,
+    /// e.g. "the disk holding … is full") means the call cannot be recorded: the client then
+    /// does not send it. The default records nothing now and returns `Ok(0)`.
+    fn begin(&self, _call: &CallRecord) -> Result<u64, String> {
+        Ok(0)
+    }
+
+    /// The response head of a call begun with `begin` arrived with `status` (a download's
+    /// body may still be coming). The default does nothing.
+    fn answered(&self, _id: u64, _status: u16) {}
+
+    /// A call begun with `begin` ended (`call` carries its outcome). The default calls
+    /// [`CallObserver::record`].
+    fn finish(&self, _id: u64, call: &CallRecord) {
+        self.record(call);
+    }
 }
 
 /// An observer that ignores everything.

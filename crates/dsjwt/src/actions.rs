@@ -354,7 +354,8 @@ fn request(action: Action) -> Result<ActionRequest, Usage> {
 }
 
 /// Runs one action. Exit 0 with the result, 1 when DocuSign (or a pre-send
-/// check) refused, 2 on bad usage.
+/// check) refused, 2 on bad usage, 3 when the action was done but a call of it could not be
+/// recorded in the Go-Live ledger (`"ledger_recorded": false`, e.g. the disk is full).
 pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
     let listing = match &a.action {
         Action::ListEnvelopes { jsonl: true, .. } => Some(ListingFormat::Lines),
@@ -431,6 +432,13 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
                 eprintln!("dsjwt: saved to {} ({})", d.path.display(), d.contains);
             }
             print(&v.to_json());
+            if v.ledger_not_recorded() {
+                if let Some(p) = &v.ledger_problem {
+                    eprintln!("dsjwt: {p}");
+                }
+                // Done at DocuSign, but not in the ledger: not a plain success.
+                return Ok(ExitCode::from(3));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(f) => {

@@ -12,7 +12,7 @@ use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
 use studio_core::health::{self, CheckInput, HealthReport, StepStatus};
 use studio_core::ledger::Ledger;
 use studio_core::sandbox::{Emulator, EmulatorConfig};
-use studio_core::store::{self, Store};
+use studio_core::store::{self, Store, StoreError};
 
 /// Prints a line on stdout. When the reader has gone (`dsjwt … | head`), the
 /// process ends quietly with exit 0 instead of panicking; a trigger's events
@@ -314,8 +314,11 @@ impl ConnectionArgs {
             .data_dir
             .clone()
             .unwrap_or_else(store::default_data_dir);
-        Store::open(&dir)
-            .map_err(|e| Usage(format!("{e}. Use --data-dir to choose another folder.")))
+        Store::open(&dir).map_err(|e| match e {
+            // A full disk or a busy file is not fixed by another folder: say what is.
+            StoreError::DiskFull { .. } | StoreError::Busy { .. } => Usage(format!("{e}.")),
+            _ => Usage(format!("{e}. Use --data-dir to choose another folder.")),
+        })
     }
 }
 

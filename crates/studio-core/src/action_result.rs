@@ -44,6 +44,15 @@ pub struct ActionResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub status_checked_from: Option<Reused>,
+    /// `false` when a call of this action reached DocuSign but could not be written down in the
+    /// Go-Live ledger (the disk is full); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub ledger_recorded: Option<bool>,
+    /// Why, and that the streak is unknown until a call is recorded again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub ledger_problem: Option<String>,
 }
 
 impl ActionResult {
@@ -57,7 +66,15 @@ impl ActionResult {
             reused: None,
             polling_warning: None,
             status_checked_from: None,
+            ledger_recorded: None,
+            ledger_problem: None,
         }
+    }
+
+    /// Whether a call of this action could not be recorded in the Go-Live ledger
+    /// (`"ledger_recorded": false`).
+    pub fn ledger_not_recorded(&self) -> bool {
+        self.ledger_recorded == Some(false)
     }
 
     /// The action's name (`list_envelopes`, …).

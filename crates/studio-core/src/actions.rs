@@ -468,6 +468,15 @@ pub struct ActionFailure {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub details: Option<String>,
+    /// `false` when a call of this action could not be written down in the Go-Live ledger
+    /// (the disk is full); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub ledger_recorded: Option<bool>,
+    /// Why, and that the streak is unknown until a call is recorded again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub ledger_problem: Option<String>,
 }
 
 impl ActionFailure {
@@ -515,6 +524,15 @@ impl ActionFailure {
                     .map(|d| d.as_secs()),
                 _ => None,
             },
+            // Not sent because it could not be written down first: the ledger lacks this
+            // action's call, whichever call of the process was or was not recorded before.
+            ledger_recorded: matches!(e, EsignError::NotRecorded { .. }).then_some(false),
+            ledger_problem: match e {
+                EsignError::NotRecorded { reason } => Some(format!(
+                    "The call was not sent, because it could not be recorded in the Go-Live ledger: {reason}."
+                )),
+                _ => None,
+            },
         }
     }
 
@@ -531,6 +549,8 @@ impl ActionFailure {
             problems: vec![],
             reset_at: None,
             details: None,
+            ledger_recorded: None,
+            ledger_problem: None,
         }
     }
 
@@ -607,6 +627,8 @@ fn network_failure(action: &str, e: &EsignError, base_host: Option<&str>) -> Opt
         problems: vec![],
         reset_at: None,
         details: Some(reason),
+        ledger_recorded: None,
+        ledger_problem: None,
     })
 }
 
@@ -626,6 +648,7 @@ fn fallback_fix(e: &EsignError) -> Option<String> {
             _ => "Run the health check: it names the cause and the fix.".into(),
         },
         EsignError::Auth(_) => "Run the health check: it names the problem with the token.".into(),
+        EsignError::NotRecorded { .. } => crate::messages::fix("not_recorded").into(),
         EsignError::Api { status, .. } if *status >= 500 => "DocuSign had a problem on its side: try again in a few minutes.".into(),
         EsignError::Api { error_code: Some(c), .. } if c == "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT" => {
             "The account ID is not one of this user's accounts: run the health check, which lists the accounts the token can act on.".into()

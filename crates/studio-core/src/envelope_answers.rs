@@ -457,6 +457,44 @@ pub async fn run_action(
     policy: FetchPolicy,
     progress: impl FnMut(u64, Option<u64>),
 ) -> Result<ActionResult, ActionFailure> {
+    let lost_before = Store::unrecorded_calls();
+    let result = run_action_inner(client, answers, scope, req, policy, progress).await;
+    if Store::unrecorded_calls() == lost_before {
+        return result;
+    }
+    // A call of this action reached DocuSign but its outcome could not be written down.
+    let problem = format!(
+        "{} The Go-Live streak is unknown until a call is recorded again.",
+        Store::unrecorded_reason()
+            .map(|r| format!(
+                "A call of this action could not be recorded in the Go-Live ledger: {r}."
+            ))
+            .unwrap_or_else(|| {
+                "A call of this action could not be recorded in the Go-Live ledger.".into()
+            })
+    );
+    match result {
+        Ok(mut v) => {
+            v.ledger_recorded = Some(false);
+            v.ledger_problem = Some(problem);
+            Ok(v)
+        }
+        Err(mut f) => {
+            f.ledger_recorded = Some(false);
+            f.ledger_problem = Some(problem);
+            Err(f)
+        }
+    }
+}
+
+async fn run_action_inner(
+    client: &EsignClient,
+    answers: &EnvelopeAnswers,
+    scope: &Scope,
+    req: &ActionRequest,
+    policy: FetchPolicy,
+    progress: impl FnMut(u64, Option<u64>),
+) -> Result<ActionResult, ActionFailure> {
     let req = req.checked()?;
     let name = req.name();
     let fail = |e: EsignError| ActionFailure::from_error(name, &e);

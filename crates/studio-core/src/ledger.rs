@@ -13,6 +13,11 @@ use rusqlite::params;
 use serde::Serialize;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// The `error_code` of a call written down before it was sent whose outcome was never
+/// recorded (the disk filled up, or the program was killed mid-call): DocuSign may have seen it,
+/// so the streak before it cannot be proven.
+pub const OUTCOME_NOT_RECORDED: &str = "outcome_not_recorded";
+
 /// How many successful eSignature calls in a row the review needs.
 pub const REQUIRED_STREAK: usize = 20;
 /// The polling rule's window, in seconds: one GET per envelope endpoint per 15 minutes.
@@ -57,7 +62,8 @@ pub struct LedgerCall {
     pub error_code: Option<String>,
     /// Milliseconds.
     pub duration_ms: u64,
-    /// `counted`, `not_counted` or `broke_streak`.
+    /// `counted`, `not_counted`, `broke_streak`, or `unknown` (written down before it was sent,
+    /// its outcome never recorded: the streak before it cannot be proven).
     pub verdict: String,
     /// Why, in plain words.
     pub reason: String,
@@ -123,6 +129,10 @@ impl Row {
     fn ok(&self) -> bool {
         matches!(self.status, Some(s) if (200..300).contains(&s))
     }
+    /// Written before it was sent, with no outcome after: DocuSign may have seen it.
+    fn outcome_unknown(&self) -> bool {
+        self.status.is_none() && self.error_code.as_deref() == Some(OUTCOME_NOT_RECORDED)
+    }
     fn failure_words(&self) -> String {
         match (self.status, &self.error_code) {
             (Some(s), Some(c)) => format!("HTTP {s} {c}"),
@@ -179,6 +189,51 @@ impl Ledger {
         )
         .map_err(|e| self.store.err(e))?;
         tx.commit().map_err(|e| self.store.err(e))
+    }
+
+    /// Writes down an eSignature call about to be sent (no status yet, `error_code`
+    /// [`OUTCOME_NOT_RECORDED`]); [`Ledger::complete`] fills in its outcome. Returns the row id.
+    ///
+    /// # Errors
+    /// [`StoreError`] when SQLite refuses (disk full, locked too long).
+    pub fn begin(&self, call: &CallRecord) -> Result<i64, StoreError> {
+        let conn = self.store.conn();
+        conn.execute(
+            "INSERT INTO calls (at_ms, kind, integration_key, auth_host, method, path_template, path, envelope_id, status, error_code, duration_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, 0)",
+            params![
+                unix_ms(call.started_at),
+                call.kind.as_str(),
+                call.integration_key,
+                call.auth_host,
+                call.method,
+                call.path_template,
+                call.path,
+                call.envelope_id,
+                OUTCOME_NOT_RECORDED,
+            ],
+        )
+        .map_err(|e| self.store.err(e))?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// Fills in the outcome of the call begun as row `id`.
+    ///
+    /// # Errors
+    /// [`StoreError`] when SQLite refuses.
+    pub fn complete(&self, id: i64, call: &CallRecord) -> Result<(), StoreError> {
+        let conn = self.store.conn();
+        conn.execute(
+            "UPDATE calls SET status = ?1, error_code = ?2, duration_ms = ?3 WHERE id = ?4",
+            params![call.status, call.error_code, call.duration_ms as i64, id],
+        )
+        .map_err(|e| self.store.err(e))?;
+        Ok(())
+    }
+
+    /// The state file this ledger writes into.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     fn rows(
@@ -403,6 +458,23 @@ fn verdict(
             ));
             continue;
         }
+        if row.outcome_unknown() {
+            esign_seen += 1;
+            let position = if esign_seen <= REQUIRED_STREAK {
+                format!(", {esign_seen} of the 20 most recent")
+            } else {
+                String::new()
+            };
+            let why = "its outcome was not recorded (the disk was full, or the program was stopped mid-call): DocuSign may have seen it, so the streak cannot be proven before it".to_string();
+            if in_streak {
+                broken_by = Some(row.to_call("unknown", why.clone()));
+                verdicts.push((row, "unknown", format!("{why}{position}")));
+            } else {
+                verdicts.push((row, "unknown", format!("outcome not recorded{position}")));
+            }
+            in_streak = false;
+            continue;
+        }
         if row.status.is_none() {
             verdicts.push((
                 row,
@@ -494,6 +566,14 @@ fn verdict(
             v.gap_seconds,
             if left == 1 { "" } else { "s" }
         )
+    } else if let Some(b) = broken_by.as_ref().filter(|b| b.verdict == "unknown") {
+        format!(
+            "{shown}/{REQUIRED_STREAK} proven: the outcome of the call at {} ({} {}) was not recorded (the disk was full, or the program was stopped mid-call), so the streak before it is unknown; {left} more successful recorded call{} needed",
+            b.at,
+            b.method,
+            b.path_template,
+            if left == 1 { "" } else { "s" }
+        )
     } else if let Some(b) = &broken_by {
         format!(
             "{shown}/{REQUIRED_STREAK} (reset by {} at {}; {left} more successful call{} needed)",
@@ -532,6 +612,40 @@ impl CallObserver for Ledger {
     fn record(&self, call: &CallRecord) {
         if let Err(e) = self.append(call) {
             tracing::error!(error = %e, "could not record an API call in the Go-Live ledger");
+            self.store.note_unrecorded(&e);
+        }
+    }
+
+    fn begin(&self, call: &CallRecord) -> Result<u64, String> {
+        match self.begin(call) {
+            Ok(id) => Ok(id as u64),
+            Err(e) => {
+                tracing::error!(error = %e, "could not record an API call in the Go-Live ledger: not sending it");
+                Err(e.to_string())
+            }
+        }
+    }
+
+    fn answered(&self, id: u64, status: u16) {
+        let conn = self.store.conn();
+        // The head arrived: DocuSign answered with `status`, whatever happens to the body.
+        if let Err(e) = conn.execute(
+            "UPDATE calls SET status = ?1, error_code = NULL WHERE id = ?2",
+            params![status, id as i64],
+        ) {
+            tracing::warn!(error = %e, "could not note the answer's status in the Go-Live ledger");
+        }
+    }
+
+    fn finish(&self, id: u64, call: &CallRecord) {
+        let result = if id == 0 {
+            self.append(call)
+        } else {
+            self.complete(id as i64, call)
+        };
+        if let Err(e) = result {
+            tracing::error!(error = %e, "could not record an API call's outcome in the Go-Live ledger");
+            self.store.note_unrecorded(&e);
         }
     }
 }
@@ -1028,5 +1142,65 @@ mod tests {
             1,
             "integration keys compare case-insensitively"
         );
+    }
+
+    /// A call written down before it was sent whose outcome was never recorded (disk full,
+    /// kill -9) ends the provable streak; a recorded call after it counts again.
+    #[test]
+    fn a_call_without_a_recorded_outcome_makes_the_streak_unknown() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = Ledger::new(Store::open(dir.path()).unwrap());
+        let now = SystemTime::now();
+        for i in 0..3 {
+            ledger
+                .append(&call(
+                    ago(now, 100 - i),
+                    CallKind::Esignature,
+                    200,
+                    "/restapi/v2.1/accounts/A/templates",
+                    None,
+                ))
+                .unwrap();
+        }
+        let begun = call(
+            ago(now, 50),
+            CallKind::Esignature,
+            200,
+            "/restapi/v2.1/accounts/A/envelopes",
+            None,
+        );
+        ledger.begin(&begun).unwrap();
+        let s = ledger
+            .golive_status("IK", "account-d.docusign.com", 10)
+            .unwrap();
+        assert_eq!(s.streak, 0);
+        assert_eq!(s.recent[0].verdict, "unknown");
+        assert_eq!(
+            s.broken_by.as_ref().map(|b| b.verdict.as_str()),
+            Some("unknown")
+        );
+        assert!(s.summary.contains("unknown"), "{}", s.summary);
+        ledger
+            .append(&call(
+                ago(now, 10),
+                CallKind::Esignature,
+                200,
+                "/restapi/v2.1/accounts/A/templates",
+                None,
+            ))
+            .unwrap();
+        let s = ledger
+            .golive_status("IK", "account-d.docusign.com", 10)
+            .unwrap();
+        assert_eq!(s.streak, 1);
+        // Completed: the row counts as any other.
+        let id = ledger.begin(&begun).unwrap();
+        let mut done = begun.clone();
+        done.status = Some(201);
+        ledger.complete(id, &done).unwrap();
+        let s = ledger
+            .golive_status("IK", "account-d.docusign.com", 10)
+            .unwrap();
+        assert!(s.recent.iter().filter(|c| c.verdict == "unknown").count() == 1);
     }
 }

@@ -2,9 +2,11 @@
 //! call ledger (Go-Live), trigger cursors and trigger events. Every write is
 //! a transaction, so a crash loses nothing that was committed.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 /// The database file's name inside the data folder.
 pub const DB_FILE: &str = "studio.sqlite3";
@@ -33,7 +35,19 @@ pub enum StoreError {
         /// Why.
         source: std::io::Error,
     },
-    /// SQLite refused (locked, corrupt, disk full, …).
+    /// The disk holding the data folder is full: nothing can be written there.
+    #[error("the disk holding {} is full, so the Studio cannot write its state file there: free some space on it", folder.display())]
+    DiskFull {
+        /// The data folder.
+        folder: PathBuf,
+    },
+    /// Another program kept the state file locked longer than the busy timeout.
+    #[error("the state file {path} is kept busy by another Studio program (the app or another dsjwt) for more than {} s: try again when it has finished", BUSY_TIMEOUT.as_secs())]
+    Busy {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// SQLite refused (corrupt, unreadable, …).
     #[error("the state file {path} cannot be used: {source}")]
     Sqlite {
         /// The database file.
@@ -43,11 +57,113 @@ pub enum StoreError {
     },
 }
 
+/// How long a write waits for another process holding the state file (seconds).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Below this many free bytes on the data folder's disk, an I/O error is taken as a full disk.
+const NEARLY_FULL_BYTES: u64 = 1 << 20;
+
+/// Calls this process could not record in the ledger (every [`Store`] handle counts here:
+/// the client's ledger and the action's answers may be different handles on one file).
+static UNRECORDED: AtomicU64 = AtomicU64::new(0);
+/// Why the latest one could not be recorded.
+static UNRECORDED_REASON: Mutex<Option<String>> = Mutex::new(None);
+
 /// A shared handle to the state database.
 #[derive(Clone, Debug)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
     path: PathBuf,
+    /// Set when the file was opened read-only because the disk is full.
+    read_only: bool,
+}
+
+/// Free bytes for unprivileged users on the file system holding `dir`, when known.
+#[cfg(unix)]
+fn free_bytes(dir: &Path) -> Option<u64> {
+    let st = rustix::fs::statvfs(dir).ok()?;
+    Some(st.f_bavail.saturating_mul(st.f_frsize))
+}
+
+#[cfg(not(unix))]
+fn free_bytes(_dir: &Path) -> Option<u64> {
+    None
+}
+
+/// Whether `source` (from the state file in `dir`) means the disk is full: SQLite's
+/// `SQLITE_FULL`, or an I/O error (creating the `-shm`/`-wal` file) on a disk with
+/// (almost) no free space left.
+fn is_disk_full(dir: &Path, source: &rusqlite::Error) -> bool {
+    match source.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => true,
+        Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen | ErrorCode::ReadOnly) => {
+            free_bytes(dir).is_some_and(|b| b < NEARLY_FULL_BYTES)
+        }
+        _ => false,
+    }
+}
+
+/// Creates `dir` (and its parents) readable by this user only (0700 on Unix), and tightens
+/// an existing one to 0700: the data and log folders hold names, emails and subjects.
+///
+/// # Errors
+/// The I/O error.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        let meta = std::fs::metadata(dir)?;
+        if meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir)
+    }
+}
+
+/// Makes `file` readable and writable by this user only (0600 on Unix), creating it empty
+/// when it does not exist. Files the Studio writes holding names (the state file, the log)
+/// go through this before their first write.
+///
+/// # Errors
+/// The I/O error.
+pub fn create_private_file(file: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(file)?;
+        let meta = f.metadata()?;
+        if meta.permissions().mode() & 0o077 != 0 {
+            f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(file)
+            .map(|_| ())
+    }
+}
+
+/// Tightens `file` to 0600 when it exists (the `-wal`/`-shm` files next to the state file).
+fn tighten_if_exists(file: &Path) {
+    if file.exists() {
+        let _ = create_private_file(file);
+    }
 }
 
 const SCHEMA_VERSION: i64 = 1;
@@ -103,19 +219,58 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError`] when the folder cannot be created or SQLite refuses.
+    ///
+    /// The folder is made 0700 and the file 0600 (existing ones are tightened). Several
+    /// processes may open a new folder at once: the schema is created inside one
+    /// `BEGIN IMMEDIATE` transaction, and every statement waits up to [`BUSY_TIMEOUT`] for
+    /// another writer. When the disk is full and the file exists, it is opened read-only (reads
+    /// work; writes fail with [`StoreError::DiskFull`]).
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+        create_private_dir(data_dir).map_err(|source| StoreError::DataDir {
             path: data_dir.to_path_buf(),
             source,
         })?;
         let path = data_dir.join(DB_FILE);
-        let wrap = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let conn = Connection::open(&path).map_err(wrap)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(wrap)?;
+        let existed = path.exists();
+        match Self::open_rw(data_dir, &path) {
+            Ok(conn) => Ok(Self::wrap_conn(conn, path, false)),
+            Err(StoreError::DiskFull { .. }) if existed => {
+                let conn = Self::open_read_only(&path).map_err(|source| StoreError::Sqlite {
+                    path: path.clone(),
+                    source,
+                })?;
+                tracing::warn!(folder = %data_dir.display(), "the disk is full: the state file is open read-only");
+                Ok(Self::wrap_conn(conn, path, true))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn wrap_conn(conn: Connection, path: PathBuf, read_only: bool) -> Store {
+        Store {
+            conn: Arc::new(Mutex::new(conn)),
+            path,
+            read_only,
+        }
+    }
+
+    fn open_rw(data_dir: &Path, path: &Path) -> Result<Connection, StoreError> {
+        let wrap = |source: rusqlite::Error| classify(data_dir, path, source);
+        if let Err(e) = create_private_file(path) {
+            let full = e.raw_os_error() == Some(28) // ENOSPC
+                || free_bytes(data_dir).is_some_and(|b| b < NEARLY_FULL_BYTES);
+            if full {
+                return Err(StoreError::DiskFull {
+                    folder: data_dir.to_path_buf(),
+                });
+            }
+        }
+        for side in ["-wal", "-shm"] {
+            tighten_if_exists(&PathBuf::from(format!("{}{side}", path.display())));
+        }
+        let conn = Connection::open(path).map_err(wrap)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(wrap)?;
+        // Switching a new file to WAL takes a write lock: the busy handler waits for it.
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(wrap)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
@@ -124,17 +279,89 @@ impl Store {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(wrap)?;
         if version < SCHEMA_VERSION {
-            conn.execute_batch(&format!(
-                "BEGIN; {SCHEMA_V1} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-            ))
-            .map_err(wrap)?;
+            // IMMEDIATE: take the write lock first (waiting for it), then look again: another
+            // process may have created the schema meanwhile. A deferred transaction would fail
+            // with "database is locked" when upgrading its read lock.
+            conn.execute_batch("BEGIN IMMEDIATE").map_err(wrap)?;
+            let result = (|| {
+                let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+                if version < SCHEMA_VERSION {
+                    conn.execute_batch(&format!(
+                        "{SCHEMA_V1} PRAGMA user_version = {SCHEMA_VERSION};"
+                    ))?;
+                }
+                // Added after version 1; created whatever the version (no migration step).
+                conn.execute_batch(ENVELOPE_ANSWERS)?;
+                conn.execute_batch("COMMIT")
+            })();
+            if let Err(e) = result {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(wrap(e));
+            }
+        } else {
+            let has_answers: bool = conn
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'envelope_answers')",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(wrap)?;
+            if !has_answers {
+                conn.execute_batch(ENVELOPE_ANSWERS).map_err(wrap)?;
+            }
         }
-        // Added after version 1; created whatever the version, so it needs no migration step.
-        conn.execute_batch(ENVELOPE_ANSWERS).map_err(wrap)?;
-        Ok(Store {
-            conn: Arc::new(Mutex::new(conn)),
-            path,
-        })
+        Ok(conn)
+    }
+
+    /// Read-only, needing no `-shm` file (which a full disk cannot hold): with no pending
+    /// `-wal` content, as an immutable file (no locks at all); otherwise in exclusive locking
+    /// mode (SQLite then keeps the WAL index in memory), with writes refused.
+    fn open_read_only(path: &Path) -> Result<Connection, rusqlite::Error> {
+        let wal = PathBuf::from(format!("{}-wal", path.display()));
+        let wal_empty = std::fs::metadata(&wal)
+            .map(|m| m.len() == 0)
+            .unwrap_or(true);
+        if wal_empty {
+            let mut url = url::Url::from_file_path(path)
+                .map_err(|()| rusqlite::Error::InvalidPath(path.to_path_buf()))?;
+            url.set_query(Some("mode=ro&immutable=1"));
+            return Connection::open_with_flags(
+                url.as_str(),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            );
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(conn)
+    }
+
+    /// True when the state file was opened read-only because the disk is full.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// How many calls this process could not record in the ledger so far (compare before and
+    /// after an action to tell whether its calls were all recorded).
+    pub fn unrecorded_calls() -> u64 {
+        UNRECORDED.load(Ordering::SeqCst)
+    }
+
+    /// Why the latest call could not be recorded, in plain words.
+    pub fn unrecorded_reason() -> Option<String> {
+        UNRECORDED_REASON
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Counts one call that could not be recorded, and why.
+    pub(crate) fn note_unrecorded(&self, e: &StoreError) {
+        UNRECORDED.fetch_add(1, Ordering::SeqCst);
+        *UNRECORDED_REASON.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
     }
 
     /// The database file.
@@ -148,9 +375,34 @@ impl Store {
     }
 
     pub(crate) fn err(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite {
-            path: self.path.clone(),
-            source,
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        if self.read_only && source.sqlite_error_code() == Some(ErrorCode::ReadOnly) {
+            return StoreError::DiskFull {
+                folder: dir.to_path_buf(),
+            };
         }
+        classify(dir, &self.path, source)
+    }
+}
+
+/// A SQLite error on the state file `path` in `dir`, named for people: a full disk, a
+/// lock held too long, or SQLite's own words.
+fn classify(dir: &Path, path: &Path, source: rusqlite::Error) -> StoreError {
+    if is_disk_full(dir, &source) {
+        return StoreError::DiskFull {
+            folder: dir.to_path_buf(),
+        };
+    }
+    if matches!(
+        source.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    ) {
+        return StoreError::Busy {
+            path: path.to_path_buf(),
+        };
+    }
+    StoreError::Sqlite {
+        path: path.to_path_buf(),
+        source,
     }
 }

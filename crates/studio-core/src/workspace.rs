@@ -154,6 +154,8 @@ impl From<Problem> for ActionFailure {
             problems: vec![],
             reset_at: None,
             details: None,
+            ledger_recorded: None,
+            ledger_problem: None,
         }
     }
 }
@@ -626,6 +628,17 @@ impl Workspace {
                 ),
                 None => format!("{}/{REQUIRED_STREAK}", after.min(REQUIRED_STREAK)),
             }
+        };
+        let summary = match &result {
+            Ok(v) if v.ledger_not_recorded() => v
+                .ledger_problem
+                .clone()
+                .unwrap_or_else(|| "not recorded in the Go-Live ledger".into()),
+            Err(f) if f.ledger_recorded == Some(false) => f
+                .ledger_problem
+                .clone()
+                .unwrap_or_else(|| "not recorded in the Go-Live ledger".into()),
+            _ => summary,
         };
         let streak = StreakEffect {
             before,

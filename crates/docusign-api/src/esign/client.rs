@@ -195,9 +195,15 @@ pub(crate) struct Pending {
     observer: Arc<dyn CallObserver>,
     record: Option<CallRecord>,
     started: Instant,
+    /// The observer's id from [`CallObserver::begin`].
+    id: u64,
 }
 
 impl Pending {
+    /// The response head arrived (a download's body may still be coming).
+    pub fn answered(&self, status: u16) {
+        self.observer.answered(self.id, status);
+    }
     pub fn finish(mut self, status: Option<u16>, error_code: Option<String>) {
         self.emit(status, error_code);
     }
@@ -206,7 +212,7 @@ impl Pending {
             r.status = status;
             r.error_code = error_code;
             r.duration_ms = self.started.elapsed().as_millis() as u64;
-            self.observer.record(&r);
+            self.observer.finish(self.id, &r);
         }
     }
 }
@@ -609,24 +615,34 @@ impl EsignClient {
         Ok(())
     }
 
-    fn pending(&self, call: &Call) -> Pending {
-        Pending {
+    /// The call's record, begun with the observer before anything is sent.
+    ///
+    /// # Errors
+    /// [`EsignError::NotRecorded`] when the observer cannot record it (the call is not sent).
+    fn pending(&self, call: &Call) -> Result<Pending, EsignError> {
+        let record = CallRecord {
+            started_at: SystemTime::now(),
+            kind: CallKind::Esignature,
+            integration_key: self.integration_key.clone(),
+            auth_host: self.auth.host().to_string(),
+            method: call.method.as_str().to_string(),
+            path_template: call.template.clone(),
+            path: call.url.path().to_string(),
+            envelope_id: call.envelope_id.clone(),
+            status: None,
+            error_code: None,
+            duration_ms: 0,
+        };
+        let id = self
+            .observer
+            .begin(&record)
+            .map_err(|reason| EsignError::NotRecorded { reason })?;
+        Ok(Pending {
             observer: self.observer.clone(),
             started: Instant::now(),
-            record: Some(CallRecord {
-                started_at: SystemTime::now(),
-                kind: CallKind::Esignature,
-                integration_key: self.integration_key.clone(),
-                auth_host: self.auth.host().to_string(),
-                method: call.method.as_str().to_string(),
-                path_template: call.template.clone(),
-                path: call.url.path().to_string(),
-                envelope_id: call.envelope_id.clone(),
-                status: None,
-                error_code: None,
-                duration_ms: 0,
-            }),
-        }
+            record: Some(record),
+            id,
+        })
     }
 
     /// Sends `call` under the policy; returns the 2xx answer with its record still open.
@@ -638,7 +654,7 @@ impl EsignClient {
         loop {
             self.gate(call).await?;
             let token = self.access_token().await?;
-            let pending = self.pending(call);
+            let pending = self.pending(call)?;
             let mut rb = self
                 .http
                 .request(call.method.clone(), call.url.clone())
@@ -662,6 +678,7 @@ impl EsignClient {
                     let status = resp.status().as_u16();
                     let headers = resp.headers().clone();
                     self.update_rate(&headers);
+                    pending.answered(status);
                     if call.stream && (200..300).contains(&status) {
                         return Ok(Answer {
                             status,

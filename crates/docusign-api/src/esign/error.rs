@@ -162,6 +162,15 @@ pub enum EsignError {
         #[source]
         source: std::io::Error,
     },
+    /// The call could not be written down in the Go-Live ledger before it was sent, so it was
+    /// not sent (a call DocuSign sees must be recorded). `reason` says why in plain words.
+    #[error(
+        "the call was not sent, because it could not be recorded in the Go-Live ledger: {reason}"
+    )]
+    NotRecorded {
+        /// Why (e.g. "the disk holding /home/ada/.local/share/dev.dsjwt.studio is full").
+        reason: String,
+    },
     /// Paging did not end after the configured number of pages (or did not advance).
     #[error("stopped paging {path} after {pages} pages: {reason}")]
     Paging {
@@ -234,7 +243,7 @@ impl EsignError {
     }
 
     /// A short stable machine code for the UI/CLI: `api`, `auth`, `sign`, `rate_limited`,
-    /// `transport`, `decode`, `validation`, `io`, `paging`.
+    /// `transport`, `decode`, `validation`, `io`, `paging`, `not_recorded`.
     pub fn kind(&self) -> &'static str {
         match self {
             EsignError::Api { .. } => "api",
@@ -246,6 +255,7 @@ impl EsignError {
             EsignError::Validation { .. } => "validation",
             EsignError::Io { .. } => "io",
             EsignError::Paging { .. } => "paging",
+            EsignError::NotRecorded { .. } => "not_recorded",
         }
     }
 }

@@ -45,4 +45,13 @@ reset_at: number | null,
  * The technical words behind the failure (the network library's error, the start of an
  * unexpected answer), for a "Details" fold; `message` says it in plain words.
  */
-details?: string, };
+details?: string, 
+/**
+ * `false` when a call of this action could not be written down in the Go-Live ledger
+ * (the disk is full); absent otherwise.
+ */
+ledger_recorded?: boolean, 
+/**
+ * Why, and that the streak is unknown until a call is recorded again.
+ */
+ledger_problem?: string, };

@@ -39,7 +39,16 @@ polling_warning?: EarlierFetch,
 /**
  * Void: the envelope status checked before voiding came from this kept answer.
  */
-status_checked_from?: Reused, } & ({ "action": "list_envelopes" } & EnvelopeListing | { "action": "get_envelope", 
+status_checked_from?: Reused, 
+/**
+ * `false` when a call of this action reached DocuSign but could not be written down in the
+ * Go-Live ledger (the disk is full); absent otherwise.
+ */
+ledger_recorded?: boolean, 
+/**
+ * Why, and that the streak is unknown until a call is recorded again.
+ */
+ledger_problem?: string, } & ({ "action": "list_envelopes" } & EnvelopeListing | { "action": "get_envelope", 
 /**
  * DocuSign's envelope object.
  */

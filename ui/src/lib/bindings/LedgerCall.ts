@@ -37,7 +37,8 @@ error_code: string | null,
  */
 duration_ms: number, 
 /**
- * `counted`, `not_counted` or `broke_streak`.
+ * `counted`, `not_counted`, `broke_streak`, or `unknown` (written down before it was sent,
+ * its outcome never recorded: the streak before it cannot be proven).
  */
 verdict: string, 
 /**
