@@ -29,6 +29,9 @@ cargo build --workspace --all-targets --locked
 echo "== Rust tests (with a real, throwaway Secret Service for the keyring tests)" >&2
 bash scripts/with-keyring.sh cargo test --workspace --locked 2>&1 | tee -a "$LOG"
 
+echo "== property tests, short mode (1,000 cases per target; bash scripts/fuzz.sh runs 1,000,000)" >&2
+bash scripts/fuzz.sh --short
+
 echo "== desktop app: UI unit tests and end-to-end tests in the real window" >&2
 bash scripts/app-e2e.sh 2>&1 | tee -a "$LOG"
 

@@ -94,7 +94,7 @@ pub struct DownloadedDocument {
 /// The text of a header value whose bytes may not be ASCII: UTF-8 when they are valid UTF-8
 /// (what DocuSign sends for a document named `Contrat signé.pdf`), else ISO-8859-1 (RFC 9110
 /// §5.5: `obs-text` bytes). Never fails, so a name is never dropped for its bytes.
-pub(crate) fn header_text(bytes: &[u8]) -> String {
+pub fn header_text(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
@@ -105,7 +105,7 @@ pub(crate) fn header_text(bytes: &[u8]) -> String {
 /// a quoted name is part of it; `\"` is a quote), with RFC 5987 / RFC 2231 `filename*`
 /// (`UTF-8''Contrat%20sign%C3%A9.pdf`) preferred over `filename` when both are given. Parsed by
 /// the `mailparse` crate.
-pub(crate) fn disposition_filename(v: &str) -> Option<String> {
+pub fn disposition_filename(v: &str) -> Option<String> {
     let parsed = mailparse::parse_content_disposition(v);
     // mailparse decodes `filename*` only when there is no plain `filename`; RFC 6266 §4.3 says
     // the extended form wins, so decode it on its own.
@@ -145,11 +145,10 @@ pub fn safe_file_name(name: &str, extension: &str) -> Option<String> {
         .chars()
         .filter(|c| !c.is_control() && !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
         .collect();
+    // Dots and blanks in any mix at either end (". .A" must not become the hidden ".A").
     let clean = clean
-        .trim()
-        .trim_start_matches('.')
-        .trim_end_matches(['.', ' '])
-        .trim()
+        .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+        .trim_end_matches(|c: char| c == '.' || c.is_whitespace())
         .to_string();
     if clean.is_empty() {
         return None;
@@ -639,6 +638,12 @@ mod tests {
             Some("passwd.pdf")
         );
         assert_eq!(safe_file_name("..", "pdf").as_deref(), None);
+        // Found by the property tests: dots and blanks mixed at the start left a hidden file.
+        assert_eq!(safe_file_name(". .A", "pdf").as_deref(), Some("A.pdf"));
+        assert_eq!(
+            safe_file_name(" . ..report. .", "pdf").as_deref(),
+            Some("report.pdf")
+        );
         assert_eq!(DocumentId::parse("Combined"), Some(DocumentId::Combined));
         assert_eq!(DocumentId::parse("2"), Some(DocumentId::Id(2)));
         assert_eq!(DocumentId::parse("x"), None);

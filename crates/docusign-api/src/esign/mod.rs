@@ -35,7 +35,10 @@ mod templates;
 pub use account::AccountInformation;
 pub use client::{Connection, EsignClient, EsignConfig, SleepFn, WaitHook};
 pub use clock::ClockNotice;
-pub use download::{safe_file_name, DocumentId, DownloadedDocument, MAX_FILE_NAME_BYTES};
+pub use download::{
+    disposition_filename, header_text, safe_file_name, DocumentId, DownloadedDocument,
+    MAX_FILE_NAME_BYTES,
+};
 pub use envelopes::{
     iso_utc, DateArg, EnvelopeList, EnvelopePages, ListEnvelopesQuery, RecipientTabs, USER_FILTERS,
 };
