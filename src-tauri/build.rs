@@ -1,61 +1,21 @@
-//! Build script: generates Tauri's context, the ACL permissions of the app's own commands
-//! (`allow-<command>` for each, see `COMMANDS`), and reads capabilities from `src-tauri/capabilities/`.
+//! Build script: generates Tauri's context, and from the `#[tauri::command]` functions under
+//! `src-tauri/commands/` both the handler list lib.rs registers and the ACL permission of each
+//! (`allow-<command>`; a capability in `capabilities/` must name it).
 
-/// Every command the shell registers; each gets an `allow-…` permission that a capability must name.
-const COMMANDS: &[&str] = &[
-    "app_info",
-    "list_connections",
-    "get_connection",
-    "remove_connection",
-    "where_to_find",
-    "check_connection_name",
-    "check_integration_key",
-    "check_user_id",
-    "check_account_id",
-    "check_base_uri",
-    "check_redirect_uri",
-    "check_private_key",
-    "generate_key_pair",
-    "forget_draft_key",
-    "consent_url",
-    "open_consent_page",
-    "confirm_consent",
-    "save_connection",
-    "run_health_check",
-    "start_sandbox",
-    "reset_sandbox",
-    "golive_panel",
-    "warm_up",
-    "run_action",
-    "polling_check",
-    "download_folder",
-    "choose_save_location",
-    "download_document",
-    "monitor_rule",
-    "start_monitor",
-    "stop_monitor",
-    "list_monitors",
-    "trigger_history",
-    "promotion_guide",
-    "open_production_consent",
-    "promote",
-    "sandbox_move",
-    "connection_handoff",
-    "copy_private_key",
-    "read_pasted",
-    "support_bundle_plan",
-    "save_support_bundle",
-];
+use std::path::Path;
 
 /// The built UI (`npm --prefix ui run build`); see `ensure_ui_dist`.
 const UI_DIST: &str = "ui/dist";
+
+/// The folder of the app's commands.
+const COMMANDS_DIR: &str = "src-tauri/commands";
 
 /// Tauri embeds `ui/dist` at compile time and refuses to compile without it. So that
 /// `cargo build --workspace` works on a fresh clone before the UI is built, a placeholder page
 /// that says how to build the UI is written when the folder is missing (it is git-ignored and
 /// replaced by the real build).
 fn ensure_ui_dist() {
-    let index = std::path::Path::new(UI_DIST).join("index.html");
+    let index = Path::new(UI_DIST).join("index.html");
     if index.exists() {
         return;
     }
@@ -70,14 +30,55 @@ fn ensure_ui_dist() {
     }
 }
 
+/// Every command the shell registers: `(module, function)` for each `#[tauri::command]` under
+/// [`COMMANDS_DIR`], in file order.
+fn commands() -> Vec<(String, String)> {
+    let mut files: Vec<_> = std::fs::read_dir(COMMANDS_DIR)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.sort();
+    let mut found = Vec::new();
+    for file in files {
+        let module = file.file_stem().unwrap_or_default().to_string_lossy();
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            if line.trim() == "#[tauri::command]" {
+                let name = lines.find_map(|l| l.split_once("fn ").map(|(_, rest)| rest));
+                let name = name
+                    .and_then(|r| r.split(['(', '<']).next())
+                    .unwrap_or_default();
+                found.push((module.to_string(), name.to_string()));
+            }
+        }
+    }
+    found
+}
+
+/// Writes `$OUT_DIR/handlers.rs`: the `generate_handler!` of every command (lib.rs includes it).
+fn write_handlers(commands: &[(String, String)]) {
+    let paths: Vec<String> = commands
+        .iter()
+        .map(|(m, f)| format!("commands::{m}::{f}"))
+        .collect();
+    let text = format!("tauri::generate_handler![{}]\n", paths.join(", "));
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("handlers.rs");
+    if let Err(e) = std::fs::write(&out, text) {
+        println!("cargo:warning=could not write {}: {e}", out.display());
+        std::process::exit(1);
+    }
+}
+
 fn main() {
     ensure_ui_dist();
-    println!("cargo:rerun-if-changed=src-tauri/capabilities");
-    println!("cargo:rerun-if-changed=tauri.conf.json");
-    println!("cargo:rerun-if-changed=ui/dist");
-    let attributes = tauri_build::Attributes::new()
-        .capabilities_path_pattern("src-tauri/capabilities/**/*")
-        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    for watched in ["capabilities", "tauri.conf.json", "ui/dist", COMMANDS_DIR] {
+        println!("cargo:rerun-if-changed={watched}");
+    }
+    let commands = commands();
+    write_handlers(&commands);
+    let names: Vec<&'static str> = commands.into_iter().map(|(_, f)| &*f.leak()).collect();
+    let manifest = tauri_build::AppManifest::new().commands(names.leak());
+    let attributes = tauri_build::Attributes::new().app_manifest(manifest);
     if let Err(e) = tauri_build::try_build(attributes) {
         println!("cargo:warning=tauri-build failed: {e:#}");
         std::process::exit(1);

@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
 use studio_core::workspace::Workspace;
@@ -24,6 +24,11 @@ pub mod sandbox;
 pub mod support;
 pub mod watch;
 
+/// The shared state, as a command receives it.
+pub type St<'a> = State<'a, AppState>;
+/// A command's answer: the value, or the error the UI shows.
+pub type Answer<T> = Result<T, IpcError>;
+
 /// The window events the shell emits (the UI listens to them).
 pub mod events {
     /// A `WarmUpEvent` after each warm-up call.
@@ -39,33 +44,31 @@ pub mod events {
 }
 
 /// Logs a command's outcome (see [`outcome`]) and turns its error into the IPC error.
-pub(crate) async fn run<T, E: Into<IpcError>>(
+async fn run<T, E: Into<IpcError>>(
     command: &str,
     work: impl Future<Output = Result<T, E>>,
-) -> Result<T, IpcError> {
+) -> Answer<T> {
     outcome(command, work.await.map_err(Into::into))
 }
 
-impl AppState {
-    /// Runs `f` over the workspace on the blocking pool (keyring D-Bus calls, RSA work) and
-    /// logs its outcome.
-    pub(crate) async fn blocking<T, E>(
-        &self,
-        command: &str,
-        f: impl FnOnce(&Workspace) -> Result<T, E> + Send + 'static,
-    ) -> Result<T, IpcError>
-    where
-        T: Send + 'static,
-        E: Into<IpcError> + Send + 'static,
-    {
-        let ws = Arc::clone(&self.workspace);
-        let done = tauri::async_runtime::spawn_blocking(move || f(&ws).map_err(Into::into)).await;
-        outcome(command, done.unwrap_or_else(|e| Err(IpcError::internal(e))))
-    }
+/// Runs `f` over the workspace on the blocking pool (keyring D-Bus calls, RSA work) and logs
+/// its outcome.
+async fn blocking<T, E>(
+    ws: &AppState,
+    command: &str,
+    f: impl FnOnce(&Workspace) -> Result<T, E> + Send + 'static,
+) -> Answer<T>
+where
+    T: Send + 'static,
+    E: Into<IpcError> + Send + 'static,
+{
+    let ws = Arc::clone(&ws.workspace);
+    let done = tauri::async_runtime::spawn_blocking(move || f(&ws).map_err(Into::into)).await;
+    outcome(command, done.unwrap_or_else(|e| Err(IpcError::internal(e))))
 }
 
 /// Sends each value it is given to the window as `event`.
-pub(crate) fn emitter<T: Serialize + Clone>(
+fn emitter<T: Serialize + Clone>(
     app: &AppHandle,
     event: &'static str,
 ) -> impl Fn(T) + Send + Sync + 'static {
@@ -79,12 +82,7 @@ pub(crate) fn emitter<T: Serialize + Clone>(
 
 /// The system's save dialog, opened from here (the web view has no dialog permission), for a
 /// file `name` in `dir`; `zip` for a support bundle. `None` when the person cancelled.
-pub(crate) async fn save_dialog(
-    app: AppHandle,
-    zip: bool,
-    name: String,
-    dir: PathBuf,
-) -> Option<PathBuf> {
+async fn save_dialog(app: AppHandle, zip: bool, name: String, dir: PathBuf) -> Option<PathBuf> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let dialog = app.dialog().file().set_file_name(name).set_directory(dir);
     let dialog = match zip {
@@ -93,8 +91,6 @@ pub(crate) async fn save_dialog(
             .add_filter("Zip archive", &["zip"]),
         false => dialog,
     };
-    dialog.save_file(move |p| {
-        let _ = tx.send(p.and_then(|p| p.into_path().ok()));
-    });
+    dialog.save_file(move |p| drop(tx.send(p.and_then(|p| p.into_path().ok()))));
     rx.await.ok().flatten()
 }

@@ -19,28 +19,15 @@ pub struct IpcError {
     pub field: Option<String>,
 }
 
-impl IpcError {
-    /// An error with a code, message and fix.
-    pub fn new(
-        code: impl Into<String>,
-        message: impl Into<String>,
-        fix: impl Into<String>,
-    ) -> Self {
+impl From<ErrorInfo> for IpcError {
+    fn from(info: ErrorInfo) -> Self {
+        let (code, message, fix, field) = (info.code, info.message, Some(info.fix), info.field);
         IpcError {
-            code: code.into(),
-            message: message.into(),
-            fix: Some(fix.into()),
-            field: None,
+            code,
+            message,
+            fix,
+            field,
         }
-    }
-
-    /// The shell itself failed (a task panicked, a lock was poisoned): not the user's doing.
-    pub fn internal(what: impl std::fmt::Display) -> Self {
-        IpcError::new(
-            "internal",
-            format!("The app hit an internal error: {what}."),
-            "Try again. If it keeps happening, restart the app.",
-        )
     }
 }
 
@@ -50,42 +37,29 @@ impl From<ConnectionError> for IpcError {
     }
 }
 
-impl From<ErrorInfo> for IpcError {
-    fn from(info: ErrorInfo) -> Self {
-        IpcError {
-            code: info.code,
-            message: info.message,
-            fix: Some(info.fix),
-            field: info.field,
-        }
-    }
-}
-
 impl From<Problem> for IpcError {
     fn from(p: Problem) -> Self {
         IpcError::from(ErrorInfo::from(p))
     }
 }
 
-impl std::fmt::Display for IpcError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
+impl IpcError {
+    /// The shell itself failed (a task panicked): not the user's doing.
+    pub fn internal(what: impl std::fmt::Display) -> Self {
+        IpcError::from(Problem::internal(what))
     }
 }
 
-impl std::error::Error for IpcError {}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn serializes_as_code_message_fix() {
-        let e = IpcError::new("not_found", "No such connection.", "Create it first.");
+        let e = super::IpcError::from(studio_core::workspace::Problem::internal("x"));
         let v = serde_json::to_value(&e).unwrap_or_default();
-        assert_eq!(
-            v,
-            serde_json::json!({"code": "not_found", "message": "No such connection.", "fix": "Create it first."})
-        );
+        let keys: Vec<&String> = v
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(keys, ["code", "fix", "message"]);
     }
 }

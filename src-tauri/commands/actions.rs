@@ -1,70 +1,60 @@
-//! The action tester: the nine actions with their Go-Live effect, and downloads with a save
-//! location.
+//! The action tester: the nine actions with their Go-Live effect, and downloads.
 
-use tauri::{AppHandle, State};
+use tauri::AppHandle;
 
 use studio_core::actions::ActionRequest;
+use studio_core::downloads::DownloadProgress;
 use studio_core::envelope_answers::{EarlierFetch, FetchPolicy};
-use studio_core::workspace::{ActionOutcome, DownloadAsk};
+use studio_core::workspace::{ActionOutcome, DownloadAsk, Workspace};
 
-use super::{emitter, events, run, save_dialog};
-use crate::{AppState, IpcError};
+use super::{blocking, emitter, events, run, save_dialog, Answer, St};
 
-/// Whether running `request` now would fetch an envelope endpoint fetched within the last 15
-/// minutes (polling, in DocuSign's Go-Live review): the app says so before the call. No call.
+/// Whether `request` now would be polling (an envelope fetched in the last 15 minutes); no call.
 #[tauri::command]
 pub async fn polling_check(
-    state: State<'_, AppState>,
+    ws: St<'_>,
     name: String,
     request: ActionRequest,
-) -> Result<Option<EarlierFetch>, IpcError> {
-    state
-        .blocking("polling_check", move |w| w.polling_check(&name, &request))
-        .await
+) -> Answer<Option<EarlierFetch>> {
+    let check = move |w: &Workspace| w.polling_check(&name, &request);
+    blocking(&ws, "polling_check", check).await
 }
 
-/// Runs one action and says what it did to the Go-Live streak (a failed action is an answer,
-/// not an error). Downloads go through [`download_document`].
+/// Runs one action and says what it did to the Go-Live streak (downloads: `download_document`).
 #[tauri::command]
 pub async fn run_action(
-    state: State<'_, AppState>,
+    ws: St<'_>,
     name: String,
     request: ActionRequest,
     policy: Option<FetchPolicy>,
-) -> Result<ActionOutcome, IpcError> {
-    run(
-        "run_action",
-        state.workspace.action(&name, &request, policy),
-    )
-    .await
+) -> Answer<ActionOutcome> {
+    let act = ws.action(&name, &request, policy);
+    run("run_action", act).await
 }
 
 /// The folder downloads go to unless the person chooses another place.
 #[tauri::command]
-pub fn download_folder(state: State<'_, AppState>) -> String {
-    state.workspace.downloads().folder().display().to_string()
+pub fn download_folder(ws: St<'_>) -> String {
+    ws.downloads().folder().display().to_string()
 }
 
-/// Asks where to save a download (the system's save dialog); [`download_document`] writes only
-/// there or in the Downloads folder. `None` when the person cancelled.
+/// Asks where to save a download (a save dialog); `None` when the person cancelled.
 #[tauri::command]
 pub async fn choose_save_location(
     app: AppHandle,
-    state: State<'_, AppState>,
+    ws: St<'_>,
     file_name: String,
-) -> Result<Option<String>, IpcError> {
+) -> Answer<Option<String>> {
     let ask = |name, dir| save_dialog(app, false, name, dir);
-    Ok(state.workspace.choose_save_location(&file_name, ask).await)
+    Ok(ws.choose_save_location(&file_name, ask).await)
 }
 
-/// Downloads a document (a number, `combined`, `archive`, `certificate` or `portfolio`) to
-/// `save_to` (chosen with [`choose_save_location`]) or to the Downloads folder as `file_name`
-/// (made unique), with `download-progress` events on the way.
+/// Downloads a document where chosen or into Downloads, with `download-progress` events.
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
 pub async fn download_document(
     app: AppHandle,
-    state: State<'_, AppState>,
+    ws: St<'_>,
     name: String,
     envelope_id: String,
     document_id: String,
@@ -72,21 +62,13 @@ pub async fn download_document(
     save_to: Option<String>,
     download_id: String,
     certificate: Option<bool>,
-) -> Result<ActionOutcome, IpcError> {
-    let ask = DownloadAsk {
-        name,
-        envelope_id,
-        document_id,
-        file_name,
-        save_to,
-        download_id,
-        certificate,
-    };
-    run(
-        "download_document",
-        state
-            .workspace
-            .download_document(ask, emitter(&app, events::DOWNLOAD_PROGRESS)),
-    )
-    .await
+) -> Answer<ActionOutcome> {
+    let ask = DownloadAsk::new(name, envelope_id, document_id, certificate).to(file_name, save_to);
+    let go = ws.download_document(ask, download_id, progress(&app));
+    run("download_document", go).await
+}
+
+/// A download's progress, sent to the window as `download-progress` events.
+fn progress(app: &AppHandle) -> impl Fn(DownloadProgress) + Send + Sync + 'static {
+    emitter(app, events::DOWNLOAD_PROGRESS)
 }

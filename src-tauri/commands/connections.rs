@@ -1,52 +1,40 @@
 //! Saved connections, the wizard's field checks, and the keys it holds before saving.
 
-use tauri::State;
-
 use studio_core::connections::{ConnEnvironment, Connection};
 use studio_core::drafts::{GeneratedKeyAnswer, KeyAccepted};
 use studio_core::wizard::{self, FieldCheck};
 use studio_core::workspace::{WhereToFind, Workspace};
 
-use super::run;
-use crate::{AppState, IpcError};
+use super::{blocking, run, Answer, St};
 
 /// Every saved connection (non-secret fields and the key's fingerprint).
 #[tauri::command]
-pub async fn list_connections(state: State<'_, AppState>) -> Result<Vec<Connection>, IpcError> {
-    state
-        .blocking("list_connections", |w| w.list_connections())
-        .await
+pub async fn list_connections(ws: St<'_>) -> Answer<Vec<Connection>> {
+    blocking(&ws, "list_connections", |w| w.list_connections()).await
 }
 
 /// One saved connection.
 #[tauri::command]
-pub async fn get_connection(
-    state: State<'_, AppState>,
-    name: String,
-) -> Result<Connection, IpcError> {
-    state
-        .blocking("get_connection", move |w| w.connection(&name))
-        .await
+pub async fn get_connection(ws: St<'_>, name: String) -> Answer<Connection> {
+    blocking(&ws, "get_connection", move |w| w.connection(&name)).await
 }
 
 /// Removes a connection and its key from the keyring.
 #[tauri::command]
-pub async fn remove_connection(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
-    state
-        .blocking("remove_connection", move |w| w.remove_connection(&name))
-        .await
+pub async fn remove_connection(ws: St<'_>, name: String) -> Answer<()> {
+    let remove = move |w: &Workspace| w.remove_connection(&name);
+    blocking(&ws, "remove_connection", remove).await
 }
 
-/// Saves a connection. `key_ref`: `draft:N` (a key given to this wizard), `saved:<name>`
-/// (the key of a saved connection, e.g. when renaming), or none (keep the stored key).
+/// Saves a connection; `key_ref`: `draft:N`, `saved:<name>` (a rename), or none (keep the key).
 #[tauri::command]
 pub async fn save_connection(
-    state: State<'_, AppState>,
+    ws: St<'_>,
     draft: Connection,
     key_ref: Option<String>,
-) -> Result<Connection, IpcError> {
+) -> Answer<Connection> {
     let save = move |w: &Workspace| w.save_connection(draft, key_ref.as_deref());
-    state.blocking("save_connection", save).await
+    blocking(&ws, "save_connection", save).await
 }
 
 /// Where `field` is in DocuSign's admin pages.
@@ -91,24 +79,20 @@ pub fn check_redirect_uri(value: String) -> FieldCheck {
     wizard::check_redirect_uri(&value)
 }
 
-/// Checks a pasted key (or a key file's text). When it loads, the app keeps it in memory
-/// under a reference; only the check and the public info come back.
+/// Checks a pasted key; one that loads is kept in memory, and only its check comes back.
 #[tauri::command]
-pub async fn check_private_key(
-    state: State<'_, AppState>,
-    text: String,
-) -> Result<KeyAccepted, IpcError> {
-    run("check_private_key", state.workspace.accept_key(text)).await
+pub async fn check_private_key(ws: St<'_>, text: String) -> Answer<KeyAccepted> {
+    run("check_private_key", ws.accept_key(text)).await
 }
 
 /// Generates a 2048-bit RSA key pair; the private half stays in the app.
 #[tauri::command]
-pub async fn generate_key_pair(state: State<'_, AppState>) -> Result<GeneratedKeyAnswer, IpcError> {
-    run("generate_key_pair", state.workspace.generate_key_pair()).await
+pub async fn generate_key_pair(ws: St<'_>) -> Answer<GeneratedKeyAnswer> {
+    run("generate_key_pair", ws.generate_key_pair()).await
 }
 
 /// Forgets a key the wizard no longer needs.
 #[tauri::command]
-pub fn forget_draft_key(state: State<'_, AppState>, key_ref: String) {
-    state.workspace.forget_draft_key(&key_ref)
+pub fn forget_draft_key(ws: St<'_>, key_ref: String) {
+    ws.forget_draft_key(&key_ref)
 }

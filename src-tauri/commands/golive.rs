@@ -1,76 +1,41 @@
 //! Go-Live: the panel, the warm-up, and production promotion.
 
-use tauri::{AppHandle, State};
+use tauri::AppHandle;
 
 use studio_core::connections::Connection;
 use studio_core::ledger::GoLiveStatus;
 use studio_core::workspace::{GoLivePanel, PromotionGuide, PromotionInput};
 
-use super::{emitter, events, run};
-use crate::{AppState, IpcError};
+use super::{blocking, emitter, events, run, Answer, St};
 
-/// The Go-Live panel: the streak, recent calls with their verdict, violations, the checklist
-/// and the review answers.
+/// The Go-Live panel: streak, recent calls, violations, checklist and review answers.
 #[tauri::command]
-pub async fn golive_panel(
-    state: State<'_, AppState>,
-    name: String,
-) -> Result<GoLivePanel, IpcError> {
-    state
-        .blocking("golive_panel", move |w| w.golive(&name))
-        .await
+pub async fn golive_panel(ws: St<'_>, name: String) -> Answer<GoLivePanel> {
+    blocking(&ws, "golive_panel", move |w| w.golive(&name)).await
 }
 
-/// Runs the warm-up (read-only calls until the streak reaches 20), emitting a
-/// `warm-up-progress` event after every call.
+/// Runs the warm-up, with a `warm-up-progress` event after every call.
 #[tauri::command]
-pub async fn warm_up(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    name: String,
-) -> Result<GoLiveStatus, IpcError> {
-    run(
-        "warm_up",
-        state
-            .workspace
-            .warm_up_reporting(&name, emitter(&app, events::WARM_UP_PROGRESS)),
-    )
-    .await
+pub async fn warm_up(app: AppHandle, ws: St<'_>, name: String) -> Answer<GoLiveStatus> {
+    let report = emitter(&app, events::WARM_UP_PROGRESS);
+    run("warm_up", ws.warm_up_reporting(&name, report)).await
 }
 
-/// What the production account needs: the integration key, redirect URI and public key to
-/// re-add, and the production consent URL.
+/// What the production account needs (key, redirect URI, public key, consent URL).
 #[tauri::command]
-pub async fn promotion_guide(
-    state: State<'_, AppState>,
-    name: String,
-) -> Result<PromotionGuide, IpcError> {
-    state
-        .blocking("promotion_guide", move |w| w.promotion_guide(&name))
-        .await
+pub async fn promotion_guide(ws: St<'_>, name: String) -> Answer<PromotionGuide> {
+    blocking(&ws, "promotion_guide", move |w| w.promotion_guide(&name)).await
 }
 
-/// Opens the production consent page of a demo connection in the system browser. Returns the URL.
+/// Opens the production consent page of a demo connection in the system browser; its URL.
 #[tauri::command]
-pub async fn open_production_consent(
-    state: State<'_, AppState>,
-    name: String,
-) -> Result<String, IpcError> {
-    run(
-        "open_production_consent",
-        state
-            .workspace
-            .open_production_consent(&name, &state.opener),
-    )
-    .await
+pub async fn open_production_consent(ws: St<'_>, name: String) -> Answer<String> {
+    let open = ws.open_production_consent(&name, &ws.opener);
+    run("open_production_consent", open).await
 }
 
-/// Creates the production connection from a demo one (same integration key and private key,
-/// copied keyring to keyring). The demo connection stays.
+/// Creates the production connection from a demo one; the demo connection stays.
 #[tauri::command]
-pub async fn promote(
-    state: State<'_, AppState>,
-    input: PromotionInput,
-) -> Result<Connection, IpcError> {
-    state.blocking("promote", move |w| w.promote(&input)).await
+pub async fn promote(ws: St<'_>, input: PromotionInput) -> Answer<Connection> {
+    blocking(&ws, "promote", move |w| w.promote(&input)).await
 }

@@ -1,16 +1,15 @@
 //! "Use this connection in…" (the values to hand over; the key copied on purpose to the
 //! clipboard, marked as secret and cleared after a while) and "Paste everything".
 
-use tauri::{AppHandle, State};
+use tauri::AppHandle;
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use studio_core::handoff::{Handoff, HandoffFormat};
-use studio_core::workspace::{Clipboard, KeyCopied, PasteAnswer};
+use studio_core::workspace::{Clipboard, KeyCopied, PasteAnswer, Workspace};
 
-use super::{emitter, events, run};
-use crate::{AppState, IpcError};
+use super::{blocking, emitter, events, run, Answer, St};
 
-/// The system clipboard through the clipboard plugin.
+/// The system clipboard, through the clipboard plugin.
 struct SystemClipboard(AppHandle);
 
 impl Clipboard for SystemClipboard {
@@ -30,40 +29,26 @@ impl Clipboard for SystemClipboard {
 
 /// What the connection's last health check proved, ready to hand over (never the key).
 #[tauri::command]
-pub async fn connection_handoff(
-    state: State<'_, AppState>,
-    name: String,
-) -> Result<Handoff, IpcError> {
-    state
-        .blocking("connection_handoff", move |w| w.connection_handoff(&name))
-        .await
+pub async fn connection_handoff(ws: St<'_>, name: String) -> Answer<Handoff> {
+    let handoff = move |w: &Workspace| w.connection_handoff(&name);
+    blocking(&ws, "connection_handoff", handoff).await
 }
 
-/// Copies the private key of a healthy connection to the clipboard (the UI asks first); a
-/// `key-clipboard` event says when its time there is over. The key is never returned.
+/// Copies a healthy connection's key to the clipboard (`key-clipboard` event when cleared).
 #[tauri::command]
 pub async fn copy_private_key(
     app: AppHandle,
-    state: State<'_, AppState>,
+    ws: St<'_>,
     name: String,
     format: HandoffFormat,
-) -> Result<KeyCopied, IpcError> {
-    let (board, over) = (
-        SystemClipboard(app.clone()),
-        emitter(&app, events::KEY_CLIPBOARD),
-    );
-    run(
-        "copy_private_key",
-        state.workspace.copy_private_key(&name, format, board, over),
-    )
-    .await
+) -> Answer<KeyCopied> {
+    let board = SystemClipboard(app.clone());
+    let copy = ws.copy_private_key(&name, format, board, emitter(&app, events::KEY_CLIPBOARD));
+    run("copy_private_key", copy).await
 }
 
-/// Reads a pasted block of notes, a `.env` file or JSON.
+/// Reads a pasted block of notes, a `.env` file or JSON (a key in it is kept like a pasted key).
 #[tauri::command]
-pub async fn read_pasted(
-    state: State<'_, AppState>,
-    text: String,
-) -> Result<PasteAnswer, IpcError> {
-    run("read_pasted", state.workspace.read_pasted(text)).await
+pub async fn read_pasted(ws: St<'_>, text: String) -> Answer<PasteAnswer> {
+    run("read_pasted", ws.read_pasted(text)).await
 }

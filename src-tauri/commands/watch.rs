@@ -1,64 +1,44 @@
-//! Trigger monitors: the polling rule, start and stop, the event log; updates come as window
+//! Trigger monitors: the polling rule, start and stop, the event log. Updates come as window
 //! events, and each trigger event also as a desktop notification.
 
 use std::sync::Arc;
-use tauri::{AppHandle, State};
+use tauri::AppHandle;
 
 use studio_core::triggers::TriggerEvent;
-use studio_core::workspace::{
-    notification_text, IntervalRule, MonitorInfo, MonitorSink, MonitorSpec, MonitorUpdate,
-};
+use studio_core::workspace::{notification_text, IntervalRule, MonitorSink, MonitorUpdate};
+use studio_core::workspace::{MonitorInfo, MonitorSpec};
 
-use super::{emitter, events, run};
-use crate::{AppState, IpcError};
+use super::{blocking, emitter, events, run, Answer, St};
 
 /// The polling rule of a connection's environment, shown before a monitor starts.
 #[tauri::command]
-pub async fn monitor_rule(
-    state: State<'_, AppState>,
-    name: String,
-) -> Result<IntervalRule, IpcError> {
-    state
-        .blocking("monitor_rule", move |w| w.monitor_rule(&name))
-        .await
+pub async fn monitor_rule(ws: St<'_>, name: String) -> Answer<IntervalRule> {
+    blocking(&ws, "monitor_rule", move |w| w.monitor_rule(&name)).await
 }
 
-/// Starts a trigger monitor; its updates come as `monitor-update` events, and each trigger
-/// event also as a desktop notification.
+/// Starts a trigger monitor; its updates come as `monitor-update` events.
 #[tauri::command]
-pub async fn start_monitor(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    spec: MonitorSpec,
-) -> Result<MonitorInfo, IpcError> {
-    run(
-        "start_monitor",
-        state.workspace.arm_monitor(spec, monitor_sink(app)),
-    )
-    .await
+pub async fn start_monitor(app: AppHandle, ws: St<'_>, spec: MonitorSpec) -> Answer<MonitorInfo> {
+    let arm = ws.arm_monitor(spec, monitor_sink(app));
+    run("start_monitor", arm).await
 }
 
 /// Stops a monitor; false when it was not running.
 #[tauri::command]
-pub fn stop_monitor(state: State<'_, AppState>, id: String) -> bool {
-    state.workspace.stop_monitor(&id)
+pub fn stop_monitor(ws: St<'_>, id: String) -> bool {
+    ws.stop_monitor(&id)
 }
 
 /// The running monitors.
 #[tauri::command]
-pub fn list_monitors(state: State<'_, AppState>) -> Vec<MonitorInfo> {
-    state.workspace.monitors()
+pub fn list_monitors(ws: St<'_>) -> Vec<MonitorInfo> {
+    ws.monitors()
 }
 
 /// The trigger events stored for a connection, oldest first: the event log after a restart.
 #[tauri::command]
-pub async fn trigger_history(
-    state: State<'_, AppState>,
-    name: String,
-) -> Result<Vec<TriggerEvent>, IpcError> {
-    state
-        .blocking("trigger_history", move |w| w.trigger_history(&name))
-        .await
+pub async fn trigger_history(ws: St<'_>, name: String) -> Answer<Vec<TriggerEvent>> {
+    blocking(&ws, "trigger_history", move |w| w.trigger_history(&name)).await
 }
 
 /// Forwards a monitor's updates to the window, with a notification per trigger event.

@@ -15,6 +15,7 @@ pub mod health;
 pub mod ledger;
 pub mod listing;
 pub mod messages;
+pub mod paths;
 pub mod runtime;
 pub mod sandbox;
 pub mod sandbox_setup;

@@ -10,7 +10,8 @@ use crate::connections::ErrorInfo;
 use crate::downloads::{safe_file_name, throttled_progress, DownloadProgress};
 use crate::envelope_answers::FetchPolicy;
 
-/// A document download as the desktop asks for it.
+/// A document download as the desktop asks for it: [`DownloadAsk::new`] names the document,
+/// [`DownloadAsk::to`] the place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DownloadAsk {
     /// The saved connection.
@@ -23,10 +24,37 @@ pub struct DownloadAsk {
     pub file_name: String,
     /// A file chosen with [`Workspace::choose_save_location`], instead of the default folder.
     pub save_to: Option<String>,
-    /// The front end's name for this download (in its progress reports).
-    pub download_id: String,
     /// Whether to add the certificate of completion (combined documents).
     pub certificate: Option<bool>,
+}
+
+impl DownloadAsk {
+    /// The document `document_id` of `envelope_id` on the saved connection `name`, saved in the
+    /// default folder under a name chosen later.
+    pub fn new(
+        name: String,
+        envelope_id: String,
+        document_id: String,
+        certificate: Option<bool>,
+    ) -> DownloadAsk {
+        DownloadAsk {
+            name,
+            envelope_id,
+            document_id,
+            file_name: String::new(),
+            save_to: None,
+            certificate,
+        }
+    }
+
+    /// Saved as `file_name` in the default folder, or at `save_to` when the person chose a file.
+    pub fn to(self, file_name: String, save_to: Option<String>) -> DownloadAsk {
+        DownloadAsk {
+            file_name,
+            save_to,
+            ..self
+        }
+    }
 }
 
 impl Workspace {
@@ -71,7 +99,8 @@ impl Workspace {
     }
 
     /// Downloads a document to the place the person chose or, by default, into the default
-    /// folder (made unique), reporting progress at most every 100 ms and at the end.
+    /// folder (made unique), reporting progress (as `download_id`) at most every 100 ms and at
+    /// the end.
     ///
     /// # Errors
     /// `save_location_unknown`, `download_folder` (before any call). A failed download is an
@@ -79,6 +108,7 @@ impl Workspace {
     pub async fn download_document(
         &self,
         ask: DownloadAsk,
+        download_id: String,
         report: impl Fn(DownloadProgress),
     ) -> Result<ActionOutcome, ErrorInfo> {
         let out = self
@@ -91,7 +121,7 @@ impl Workspace {
             out,
             certificate: ask.certificate,
         };
-        let progress = throttled_progress(ask.download_id, report);
+        let progress = throttled_progress(download_id, report);
         let o = self.run_action(&ask.name, &request, progress).await;
         tracing::info!(action = "download_document", ok = o.failure.is_none(), code = ?o.failure.as_ref().map(|f| f.code.clone()), "action");
         Ok(o)
