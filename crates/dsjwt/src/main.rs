@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use studio_core::api::{consent, environment, files, key};
+use studio_core::api::{self, files};
 use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
 use studio_core::health::{self, CheckInput, HealthReport, StepStatus};
 use studio_core::ledger::Ledger;
@@ -600,7 +600,7 @@ async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
 
 fn print_report(report: &HealthReport) {
     let env = match report.environment {
-        Some(studio_core::api::environment::EnvironmentKind::Custom) => " (sandbox)".to_string(),
+        Some(api::EnvironmentKind::Custom) => " (sandbox)".to_string(),
         Some(e) => format!(" ({e})"),
         None => String::new(),
     };
@@ -653,13 +653,13 @@ fn print_report(report: &HealthReport) {
 }
 
 fn run_consent_url(a: ConsentArgs) -> Result<ExitCode, Usage> {
-    let auth = environment::AuthServer::parse(&a.auth_server)
+    let auth = api::AuthServer::parse(&a.auth_server)
         .map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
-    let ik = environment::check_guid("integration key", &a.integration_key)
+    let ik = api::check_guid("integration key", &a.integration_key)
         .map_err(|e| Usage(format!("--integration-key: {e}. {}", e.fix())))?;
-    let redirect = environment::check_redirect_uri(&a.redirect_uri)
+    let redirect = api::check_redirect_uri(&a.redirect_uri)
         .map_err(|e| Usage(format!("--redirect-uri: {e}. {}", e.fix())))?;
-    let url = consent::consent_url(&auth, &ik, &redirect, a.state.as_deref());
+    let url = api::consent_url(&auth, &ik, &redirect, a.state.as_deref());
     outln!("{url}");
     if a.open && open::that_detached(&url).is_err() {
         eprintln!("dsjwt: no web browser could be opened here; copy the URL above into one.");
@@ -670,7 +670,7 @@ fn run_consent_url(a: ConsentArgs) -> Result<ExitCode, Usage> {
 
 fn run_public_key(a: PublicKeyArgs) -> Result<ExitCode, Usage> {
     let bytes = read_file("private key", &a.private_key)?;
-    match key::load_private_key_bytes(&bytes) {
+    match api::load_private_key_bytes(&bytes) {
         Ok(loaded) => {
             let pem = loaded.key.public_key_pem();
             if a.json {
@@ -817,12 +817,12 @@ fn from_flags(
     connection: &ConnectionArgs,
     environment: Option<&str>,
     redirect_uri: Option<String>,
-) -> Result<(Connection, key::Zeroizing<Vec<u8>>), Usage> {
+) -> Result<(Connection, api::Zeroizing<Vec<u8>>), Usage> {
     let input = connection.to_input(redirect_uri)?;
     let env = match environment {
         Some(w) => parse_environment(w)?,
         None => {
-            let auth = environment::AuthServer::parse(&input.auth_server)
+            let auth = api::AuthServer::parse(&input.auth_server)
                 .map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
             ConnEnvironment::from_auth_kind(auth.kind())
         }
@@ -841,7 +841,7 @@ fn from_flags(
         .clone()
         .map(|p| std::fs::canonicalize(&p).unwrap_or(p));
     conn.redirect_uri = input.redirect_uri.clone();
-    Ok((conn, key::Zeroizing::new(input.private_key.clone())))
+    Ok((conn, api::Zeroizing::new(input.private_key.clone())))
 }
 
 /// `connection add NAME --from-env FILE`: the values studio-core reads in the file, with any
@@ -852,10 +852,10 @@ fn from_env_file(
     flags: &ConnectionArgs,
     environment: Option<&str>,
     redirect_uri: Option<String>,
-) -> Result<(Connection, key::Zeroizing<Vec<u8>>), Usage> {
+) -> Result<(Connection, api::Zeroizing<Vec<u8>>), Usage> {
     use studio_core::handoff;
-    let bytes = key::Zeroizing::new(read_file("values", file)?);
-    let text = key::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
+    let bytes = api::Zeroizing::new(read_file("values", file)?);
+    let text = api::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
     let pasted = handoff::parse_pasted(&text);
     let mut conn = handoff::connection_from_pasted(name, &pasted)
         .map_err(|e| Usage(format!("{}: {e}. {}", file.display(), e.fix())))?;
@@ -876,7 +876,7 @@ fn from_env_file(
     set(&mut conn.base_uri, &flags.base_uri);
     if let Some(a) = &flags.auth_server {
         conn.auth_server = a.clone();
-        let auth = environment::AuthServer::parse(a)
+        let auth = api::AuthServer::parse(a)
             .map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
         conn.environment = ConnEnvironment::from_auth_kind(auth.kind());
     }
@@ -919,7 +919,7 @@ fn from_env_file(
     for n in &pasted.notes {
         eprintln!("dsjwt: note: {n}");
     }
-    Ok((conn, key::Zeroizing::new(key)))
+    Ok((conn, api::Zeroizing::new(key)))
 }
 
 /// `connection export NAME --format F [--include-key]`: runs the health check, and prints the
@@ -978,14 +978,14 @@ async fn run_export(
             "dsjwt: warning: the output holds the private key of \"{}\" ({}). Anyone who has it can act as this DocuSign user: paste it only into the platform's private key field, keep any file of it readable only by you, and delete it once used.",
             conn.name, loaded.info.fingerprint
         );
-        Some(key::Zeroizing::new(loaded.key.to_pkcs1_pem()))
+        Some(api::Zeroizing::new(loaded.key.to_pkcs1_pem()))
     } else {
         None
     };
     eprintln!("dsjwt: {}", h.message);
     out!(
         "{}",
-        key::Zeroizing::new(handoff::render(
+        api::Zeroizing::new(handoff::render(
             &record.values,
             format,
             key.as_ref().map(|k| k.as_str())

@@ -17,11 +17,11 @@
 //! Exits non-zero when the token count is not 1 or an action fails.
 
 use criterion::Criterion;
+use docusign_api::environment::{AuthServer, BaseUri};
+use docusign_api::esign::{Connection, EsignClient};
+use docusign_api::{key, oauth, observe::NoObserver};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use studio_core::api::environment::{AuthServer, BaseUri};
-use studio_core::api::esign::{Connection, EsignClient};
-use studio_core::api::{key, oauth, observe::NoObserver};
 use studio_core::sandbox::{Emulator, EmulatorConfig};
 
 /// Emulator milliseconds between two actions: 1,000 actions × 3.5 s = 58 min 20 s.

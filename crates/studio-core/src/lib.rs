@@ -28,4 +28,15 @@ pub mod triggers;
 pub mod wizard;
 pub mod workspace;
 
-pub use docusign_api as api;
+/// The few parts of the DocuSign client the front ends name themselves (key text, environments,
+/// the consent URL, the eSignature client); everything else is reached through the use cases.
+pub mod api {
+    pub use docusign_api::consent::consent_url;
+    pub use docusign_api::environment::{
+        check_guid, check_redirect_uri, AuthServer, EnvironmentKind,
+    };
+    pub use docusign_api::esign::EsignClient;
+    /// Reading key and CA files: regular files only, within a size cap.
+    pub use docusign_api::files;
+    pub use docusign_api::key::{load_private_key_bytes, PrivateKey, Zeroizing};
+}

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
-use studio_core::api::key::PrivateKey;
+use docusign_api::key::PrivateKey;
 use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
 
 const IK: &str = "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01";

@@ -17,8 +17,8 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use docusign_api::key::PrivateKey;
 use studio_core::actions::ActionRequest;
-use studio_core::api::key::PrivateKey;
 use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
 use studio_core::health::{self, StepName, StepStatus};
 use studio_core::workspace::Workspace;

@@ -10,11 +10,11 @@
 //! The UI's copy of the catalogue, `ui/src/lib/codes.gen.ts`, is generated here too:
 //! `DSJWT_UPDATE_BINDINGS=1 cargo test -p studio-core --test message_audit` rewrites it.
 
+use docusign_api::esign::{EsignError, ValidationProblem};
+use docusign_api::oauth::OAuthError;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use studio_core::actions::ActionFailure;
-use studio_core::api::esign::{EsignError, ValidationProblem};
-use studio_core::api::oauth::OAuthError;
 use studio_core::health::{self, CheckInput};
 use studio_core::messages::{self, cli_words, Surface, CATALOG};
 
@@ -325,7 +325,7 @@ async fn health_check_network_failure_for_the_desktop() {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port");
-    let key = studio_core::api::key::PrivateKey::generate(2048).expect("a key");
+    let key = docusign_api::key::PrivateKey::generate(2048).expect("a key");
     let input = CheckInput {
         integration_key: "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01".into(),
         user_id: "1a2b3c4d-1234-5678-9abc-0123456789ab".into(),

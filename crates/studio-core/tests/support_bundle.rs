@@ -10,10 +10,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use docusign_api::assertion::{self, Claims};
+use docusign_api::environment::AuthServer;
+use docusign_api::oauth::{self, OAuthClient};
 use studio_core::actions::ActionRequest;
-use studio_core::api::assertion::{self, Claims};
-use studio_core::api::environment::AuthServer;
-use studio_core::api::oauth::{self, OAuthClient};
 use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
 use studio_core::health;
 use studio_core::sandbox::{Emulator, EmulatorConfig};

@@ -5,7 +5,7 @@ use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use studio_core::api::key::PrivateKey;
+use studio_core::api::PrivateKey;
 
 pub fn dsjwt() -> Command {
     Command::new(env!("CARGO_BIN_EXE_dsjwt"))
