@@ -15,8 +15,20 @@ use std::time::{Duration, Instant, SystemTime};
 /// The JWT-bearer grant type.
 pub const GRANT_TYPE_JWT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
-/// Default timeout of every OAuth call, in seconds.
+/// Default timeout of every OAuth call, send to end of body, in seconds.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
+
+/// Connect timeout of every call made with an [`http_client`] (token, userinfo, eSignature,
+/// downloads), in seconds: the TCP connection, the TLS handshake and a proxy's `CONNECT` must
+/// be done within it.
+pub const CONNECT_TIMEOUT_SECS: u64 = 10;
+
+/// Default first-byte timeout of every call (token, userinfo, eSignature, downloads), in
+/// seconds: once the request is sent, the response head (status line and headers) must arrive
+/// within it. A server that accepts the request and never answers fails the call after this,
+/// not after a download's one-hour total ([`crate::esign::EsignConfig::first_byte_timeout`],
+/// [`OAuthClient::with_first_byte_timeout`]).
+pub const FIRST_BYTE_TIMEOUT_SECS: u64 = 30;
 
 /// An access token. Secret: Debug is redacted; use [`AccessToken::secret`].
 #[derive(Clone, PartialEq, Eq)]
@@ -195,7 +207,8 @@ pub enum OAuthError {
         /// `token_type` as DocuSign sent it.
         token_type: String,
     },
-    /// Could not reach the server (DNS, refused, TLS, timeout).
+    /// Could not reach the server (DNS, refused, TLS, timeout), or it sent no response head
+    /// within the first-byte timeout (class `timeout`).
     #[error("could not reach {url}: {reason}")]
     Transport {
         /// Which endpoint.
@@ -215,6 +228,16 @@ impl OAuthError {
                 *server_date
             }
             _ => None,
+        }
+    }
+
+    /// The server took the request but sent no response head within `waited` (class
+    /// `timeout`; the reason names the host).
+    pub(crate) fn no_answer(url: &str, waited: Duration) -> Self {
+        OAuthError::Transport {
+            url: url.to_string(),
+            reason: no_answer_reason(url, waited),
+            class: "timeout",
         }
     }
 
@@ -309,14 +332,36 @@ impl UserInfo {
     }
 }
 
+/// The reason of a first-byte timeout: "{host} took the request but sent no answer within N s".
+pub(crate) fn no_answer_reason(url: &str, waited: Duration) -> String {
+    let host = url::Url::parse(url)
+        .ok()
+        .and_then(|u| {
+            u.host_str().map(|h| match u.port() {
+                Some(p) => format!("{h}:{p}"),
+                None => h.to_string(),
+            })
+        })
+        .unwrap_or_else(|| url.to_string());
+    format!(
+        "{host} took the request but sent no answer within {} s (first-byte timeout)",
+        waited.as_secs_f64().ceil() as u64
+    )
+}
+
 /// An HTTP client for one auth server: HTTPS only, rustls, with the extra CA
 /// certificate of a custom auth server (the sandbox) when one is given.
+///
+/// Timeouts of its calls: [`CONNECT_TIMEOUT_SECS`] to connect (set by [`http_client`]), the
+/// first-byte timeout for the response head ([`FIRST_BYTE_TIMEOUT_SECS`] unless set with
+/// [`OAuthClient::with_first_byte_timeout`]), and the HTTP client's total timeout.
 #[derive(Clone, Debug)]
 pub struct OAuthClient {
     http: reqwest::Client,
     auth: AuthServer,
     observer: Arc<dyn CallObserver>,
     integration_key: String,
+    first_byte_timeout: Duration,
 }
 
 /// Building the HTTP client failed (an unreadable CA certificate).
@@ -327,7 +372,10 @@ pub struct CaCertError(pub String);
 /// Builds the crate's HTTP client: rustls trusting the bundled web PKI roots and the operating
 /// system's certificate store (so a company proxy that inspects HTTPS works once IT has
 /// installed its CA in the system store), plus the PEM CA certificate(s) in `extra_ca_pem` when
-/// given (the sandbox only); HTTPS only; a timeout of `timeout` per request.
+/// given (the sandbox only); HTTPS only; a connect timeout of [`CONNECT_TIMEOUT_SECS`]
+/// (TCP, TLS handshake, a proxy's `CONNECT`) and a total timeout of `timeout` per request
+/// (a request may set its own total: downloads do). The first-byte timeout is applied by the
+/// callers ([`OAuthClient`], [`crate::esign::EsignClient`]).
 ///
 /// Proxies: `HTTPS_PROXY` / `ALL_PROXY` (or their lower-case forms) are honoured, except for
 /// hosts listed in `NO_PROXY`. A client with an extra CA (the sandbox on this computer's
@@ -343,7 +391,7 @@ pub fn http_client(
         .use_rustls_tls()
         .https_only(true)
         .timeout(timeout)
-        .connect_timeout(Duration::from_secs(10))
+        .connect_timeout(Duration::from_secs(CONNECT_TIMEOUT_SECS))
         .user_agent(concat!("dsjwt/", env!("CARGO_PKG_VERSION")));
     if let Some(pem) = extra_ca_pem {
         b = b.no_proxy();
@@ -374,6 +422,32 @@ impl OAuthClient {
             auth,
             observer: Arc::new(NoObserver),
             integration_key: String::new(),
+            first_byte_timeout: Duration::from_secs(FIRST_BYTE_TIMEOUT_SECS),
+        }
+    }
+
+    /// Sets the first-byte timeout: how long a call waits, once its request is sent, for the
+    /// response head (default [`FIRST_BYTE_TIMEOUT_SECS`]). Past it the call fails with
+    /// [`OAuthError::Transport`] of class `timeout`, naming the host.
+    pub fn with_first_byte_timeout(mut self, timeout: Duration) -> Self {
+        self.first_byte_timeout = timeout;
+        self
+    }
+
+    /// The first-byte timeout in force.
+    pub fn first_byte_timeout(&self) -> Duration {
+        self.first_byte_timeout
+    }
+
+    /// Sends `rb`, waiting at most the first-byte timeout for the response head.
+    async fn send(
+        &self,
+        url: &str,
+        rb: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, OAuthError> {
+        match tokio::time::timeout(self.first_byte_timeout, rb.send()).await {
+            Err(_) => Err(OAuthError::no_answer(url, self.first_byte_timeout)),
+            Ok(r) => r.map_err(|e| OAuthError::transport(url, &e)),
         }
     }
 
@@ -453,7 +527,7 @@ impl OAuthClient {
         assertion: &Assertion,
     ) -> Result<TokenResponse, OAuthError> {
         let url = url.to_string();
-        let resp = self
+        let rb = self
             .http
             .post(&url)
             .header(reqwest::header::ACCEPT, "application/json")
@@ -461,10 +535,8 @@ impl OAuthClient {
             .form(&[
                 ("grant_type", GRANT_TYPE_JWT),
                 ("assertion", assertion.secret()),
-            ])
-            .send()
-            .await
-            .map_err(|e| OAuthError::transport(&url, &e))?;
+            ]);
+        let resp = self.send(&url, rb).await?;
         let status = resp.status().as_u16();
         let server_date = date_header(&resp);
         let bytes = resp
@@ -519,14 +591,12 @@ impl OAuthClient {
 
     async fn userinfo_inner(&self, url: &str, token: &AccessToken) -> Result<UserInfo, OAuthError> {
         let url = url.to_string();
-        let resp = self
+        let rb = self
             .http
             .get(&url)
             .bearer_auth(token.secret())
-            .header(reqwest::header::ACCEPT, "application/json")
-            .send()
-            .await
-            .map_err(|e| OAuthError::transport(&url, &e))?;
+            .header(reqwest::header::ACCEPT, "application/json");
+        let resp = self.send(&url, rb).await?;
         let status = resp.status().as_u16();
         let server_date = date_header(&resp);
         let bytes = resp

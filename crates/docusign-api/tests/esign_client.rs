@@ -1435,3 +1435,79 @@ async fn f38_application_token_is_refused_before_any_call() {
         "no eSignature call with an application token"
     );
 }
+
+/// Issue #12: a server that takes the request and never sends the response head kept a
+/// download waiting for its one-hour total. Every call now has a first-byte timeout: the
+/// download (a GET: retried within the policy) and the token call fail with a timeout whose
+/// reason names the host, long before any total timeout.
+#[tokio::test]
+async fn a_server_that_never_sends_the_head_fails_within_the_first_byte_timeout() {
+    let server = serve_opts(
+        |_| Resp::json(200, json!({})).delay(Duration::from_secs(600)),
+        false,
+    )
+    .await;
+    let config = EsignConfig {
+        first_byte_timeout: Duration::from_secs(1),
+        download_total_timeout: Duration::from_secs(3600),
+        download_idle_timeout: Duration::from_secs(3600),
+        ..EsignConfig::default()
+    };
+    let h = harness_with(&server, config);
+    let host = server.url.trim_start_matches("https://").to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let err = h
+        .client
+        .download_document(ENV_ID, DocumentId::Combined, dir.path(), |_, _| {})
+        .await
+        .unwrap_err();
+    match &err {
+        EsignError::Transport { class, reason, .. } => {
+            assert_eq!(*class, "timeout");
+            assert_eq!(
+                reason,
+                &format!(
+                    "{host} took the request but sent no answer within 1 s (first-byte timeout)"
+                )
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // A GET: sent max_attempts (3) times, each given up at the first-byte timeout.
+    assert_eq!(server.rest().len(), 3);
+    assert_eq!(dir_entries(dir.path()), Vec::<String>::new());
+    let recs = h.observer.esign();
+    assert_eq!(recs.len(), 3);
+    assert!(recs
+        .iter()
+        .all(|c| c.status.is_none() && c.error_code.as_deref() == Some("timeout")));
+
+    // The token call has the same first-byte timeout.
+    let server = serve_opts(
+        |r| {
+            assert_eq!(r.path, "/oauth/token");
+            Resp::json(200, json!({})).delay(Duration::from_secs(600))
+        },
+        true,
+    )
+    .await;
+    let h = harness_with(
+        &server,
+        EsignConfig {
+            first_byte_timeout: Duration::from_secs(1),
+            ..EsignConfig::default()
+        },
+    );
+    let host = server.url.trim_start_matches("https://").to_string();
+    let err = h.client.access_token().await.unwrap_err();
+    match &err {
+        EsignError::Auth(docusign_api::oauth::OAuthError::Transport { class, reason, .. }) => {
+            assert_eq!(*class, "timeout");
+            assert!(
+                reason.starts_with(&format!("{host} took the request")),
+                "{reason}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -214,6 +214,10 @@ pub(crate) struct ConnectionArgs {
     /// minutes before it expires; `check` always asks for a new one.)
     #[arg(long, global = true)]
     pub(crate) no_token_cache: bool,
+    /// Seconds each call waits for DocuSign to start answering (the first-byte timeout, 1 to
+    /// 600; default 30). Connecting always has 10 s.
+    #[arg(long, env = "DSJWT_TIMEOUT", global = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=600))]
+    timeout: Option<u64>,
 }
 
 impl ConnectionArgs {
@@ -278,6 +282,9 @@ impl ConnectionArgs {
         }
         if redirect_uri.is_some() {
             input.redirect_uri = redirect_uri;
+        }
+        if let Some(t) = self.timeout {
+            input.timeout = Some(std::time::Duration::from_secs(t));
         }
         let mut missing = Vec::new();
         for (v, flag) in [

@@ -600,6 +600,11 @@ fn network_failure(action: &str, e: &EsignError, base_host: Option<&str>) -> Opt
             format!("The HTTPS certificate of {host} is not trusted, so nothing was sent to it."),
             if local { "Start the sandbox again: it gives the app its certificate.".to_string() } else { crate::messages::TLS_INSPECTION_FIX.to_string() },
         ),
+        "timeout" if local => (
+            "network_unreachable",
+            format!("The sandbox at {host} did not answer in time (it may be busy or stuck)."),
+            "Start the sandbox again, then try again.".to_string(),
+        ),
         _ if local => (
             "network_unreachable",
             format!("Could not reach the sandbox at {host}: it is not running."),

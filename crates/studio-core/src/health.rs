@@ -43,7 +43,11 @@ pub struct CheckInput {
     pub ca_cert_pem: Option<Vec<u8>>,
     /// Redirect URI registered on the integration key, for the consent URL in fixes.
     pub redirect_uri: Option<String>,
-    /// Timeout per HTTP call.
+    /// The first-byte timeout of every call, downloads included: how long a call waits for
+    /// the response head once its request is sent (default
+    /// [`oauth::FIRST_BYTE_TIMEOUT_SECS`], 30 s). A token, userinfo or JSON call may take
+    /// this or 30 s in all, whichever is longer; the connect timeout is always
+    /// [`oauth::CONNECT_TIMEOUT_SECS`].
     pub timeout: Option<Duration>,
     /// Receives the token and userinfo calls (the Go-Live ledger shows them as not counting).
     pub observer: Option<std::sync::Arc<dyn docusign_api::observe::CallObserver>>,
@@ -638,11 +642,9 @@ async fn resolve_account_number(
     // Any GUID: only the account ID is wrong, and it is not used for the token.
     probe.account_id = "00000000-0000-4000-8000-000000000000".into();
     let ctx = crate::session::check_settings(&probe).ok()?;
-    let timeout = input
-        .timeout
-        .unwrap_or(Duration::from_secs(oauth::DEFAULT_TIMEOUT_SECS));
-    let http = oauth::http_client(input.ca_cert_pem.as_deref(), timeout).ok()?;
-    let mut client = OAuthClient::new(ctx.auth.clone(), http.clone());
+    let http = oauth::http_client(input.ca_cert_pem.as_deref(), total_timeout(input)).ok()?;
+    let mut client = OAuthClient::new(ctx.auth.clone(), http.clone())
+        .with_first_byte_timeout(first_byte_timeout(input));
     if let Some(o) = &input.observer {
         client = client.with_observer(o.clone(), ctx.integration_key.clone());
     }
@@ -688,6 +690,11 @@ async fn resolve_account_number(
             account_id: number.clone(),
             base_uri,
             observer: observer.clone(),
+        })
+        .with_config(docusign_api::esign::EsignConfig {
+            first_byte_timeout: first_byte_timeout(input),
+            timeout: total_timeout(input),
+            ..Default::default()
         });
         let Ok(found) = esign.get_account_information().await else {
             continue;
@@ -724,6 +731,13 @@ fn transport_step(
                 _ => crate::messages::TLS_INSPECTION_FIX.to_string(),
             },
         ),
+        "timeout" if sandbox => Step::failed(
+            step,
+            "network_unreachable",
+            Some("timeout".into()),
+            format!("The sandbox at {host} did not answer in time (it may be busy or stuck)."),
+            "Start the sandbox again, then try again.",
+        ),
         _ if sandbox => Step::failed(
             step,
             "network_unreachable",
@@ -750,6 +764,21 @@ fn transport_step(
         ),
     };
     step.with_details(reason.to_string())
+}
+
+/// The first-byte timeout of the input's calls: its `timeout`, else
+/// [`oauth::FIRST_BYTE_TIMEOUT_SECS`].
+pub(crate) fn first_byte_timeout(input: &CheckInput) -> Duration {
+    input
+        .timeout
+        .unwrap_or(Duration::from_secs(oauth::FIRST_BYTE_TIMEOUT_SECS))
+}
+
+/// The total timeout of one token, userinfo or JSON call for this input: its first-byte
+/// timeout or [`oauth::DEFAULT_TIMEOUT_SECS`], whichever is longer (so a slow head is always
+/// reported as the first-byte timeout).
+pub(crate) fn total_timeout(input: &CheckInput) -> Duration {
+    first_byte_timeout(input).max(Duration::from_secs(oauth::DEFAULT_TIMEOUT_SECS))
 }
 
 /// Runs the whole check. Never panics and never returns an error: every
@@ -854,12 +883,7 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     ));
 
     // Token.
-    let http = match oauth::http_client(
-        input.ca_cert_pem.as_deref(),
-        input
-            .timeout
-            .unwrap_or(Duration::from_secs(oauth::DEFAULT_TIMEOUT_SECS)),
-    ) {
+    let http = match oauth::http_client(input.ca_cert_pem.as_deref(), total_timeout(input)) {
         Ok(h) => h,
         Err(e) => {
             steps.push(
@@ -882,7 +906,8 @@ pub async fn run(input: &CheckInput) -> HealthReport {
             return finish(steps, StepName::Token, report);
         }
     };
-    let mut client = OAuthClient::new(ctx.auth.clone(), http);
+    let mut client =
+        OAuthClient::new(ctx.auth.clone(), http).with_first_byte_timeout(first_byte_timeout(input));
     if let Some(o) = &input.observer {
         client = client.with_observer(o.clone(), ctx.integration_key.clone());
     }

@@ -4,13 +4,12 @@
 use crate::health::CheckInput;
 use crate::token_store::{keyring_user, KeyringTokenStore};
 use docusign_api::environment::{self, AuthServer, BaseUri};
-use docusign_api::esign::{Connection, EsignClient};
+use docusign_api::esign::{Connection, EsignClient, EsignConfig};
 use docusign_api::key;
 use docusign_api::oauth;
 use docusign_api::observe::CallObserver;
 use serde::Serialize;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// A problem that stops a client from being made (bad settings or key),
 /// with the same code/detail/message/fix words as the health check.
@@ -129,9 +128,7 @@ fn build(
     })?;
     let http = oauth::http_client(
         input.ca_cert_pem.as_deref(),
-        input
-            .timeout
-            .unwrap_or(Duration::from_secs(oauth::DEFAULT_TIMEOUT_SECS)),
+        crate::health::total_timeout(input),
     )
     .map_err(|e| SetupProblem {
         code: "ca_cert_invalid".into(),
@@ -140,6 +137,11 @@ fn build(
         fix: "Pass the PEM CA certificate file the sandbox printed (ca_cert).".into(),
     })?;
     let fingerprint = loaded.key.fingerprint().to_string();
+    let config = EsignConfig {
+        first_byte_timeout: crate::health::first_byte_timeout(input),
+        timeout: crate::health::total_timeout(input),
+        ..EsignConfig::default()
+    };
     let client = EsignClient::new(Connection {
         auth: s.auth.clone(),
         http,
@@ -149,6 +151,7 @@ fn build(
         account_id: s.account_id.clone(),
         base_uri: s.base_uri.clone(),
         observer,
-    });
+    })
+    .with_config(config);
     Ok((client, s, fingerprint))
 }

@@ -61,10 +61,23 @@ impl std::fmt::Debug for Connection {
 }
 
 /// Tunables. `Default` is what the app uses; tests shorten the waits.
+///
+/// Every call (token, userinfo, eSignature JSON, downloads) has three limits: the connect
+/// timeout ([`crate::oauth::CONNECT_TIMEOUT_SECS`], 10 s, set on the HTTP client), the
+/// first-byte timeout for the response head ([`EsignConfig::first_byte_timeout`], 30 s), and a
+/// total ([`EsignConfig::timeout`] for JSON calls, [`EsignConfig::download_total_timeout`] for
+/// downloads, whose body may also not stop for longer than
+/// [`EsignConfig::download_idle_timeout`]). A timed-out GET is retried under
+/// [`EsignConfig::retry`]; a timed-out POST is not (it may have been carried out).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EsignConfig {
     /// Timeout of one JSON call, send to end of body (default 30 s).
     pub timeout: Duration,
+    /// First-byte timeout of every call, the token call and downloads included: once the
+    /// request is sent, the response head must arrive within it (default 30 s,
+    /// [`crate::oauth::FIRST_BYTE_TIMEOUT_SECS`]). Past it the call fails with
+    /// [`EsignError::Transport`] of class `timeout`, whose reason names the host.
+    pub first_byte_timeout: Duration,
     /// Longest a download may go without receiving a byte (default 120 s).
     pub download_idle_timeout: Duration,
     /// Longest a whole download may take (default 1 hour).
@@ -86,6 +99,7 @@ impl Default for EsignConfig {
     fn default() -> Self {
         EsignConfig {
             timeout: Duration::from_secs(30),
+            first_byte_timeout: Duration::from_secs(crate::oauth::FIRST_BYTE_TIMEOUT_SECS),
             download_idle_timeout: Duration::from_secs(120),
             download_total_timeout: Duration::from_secs(3600),
             retry: RetryPolicy::default(),
@@ -309,6 +323,10 @@ impl EsignClient {
 
     /// Replaces the configuration (timeouts, retry policy, page size).
     pub fn with_config(mut self, config: EsignConfig) -> Self {
+        self.oauth = self
+            .oauth
+            .clone()
+            .with_first_byte_timeout(config.first_byte_timeout);
         self.config = config;
         self
     }
@@ -671,10 +689,16 @@ impl EsignClient {
             if let Some(b) = &call.body {
                 rb = rb.json(b);
             }
-            // Send, and read the body unless it is a 2xx download.
-            let result = match rb.send().await {
-                Err(e) => Err(e),
-                Ok(resp) => {
+            // Send (the response head within the first-byte timeout), and read the body
+            // unless it is a 2xx download.
+            let head = self.config.first_byte_timeout;
+            let result = match tokio::time::timeout(head, rb.send()).await {
+                Err(_) => Err((
+                    crate::oauth::no_answer_reason(call.url.as_str(), head),
+                    "timeout",
+                )),
+                Ok(Err(e)) => Err(transport_of(&e)),
+                Ok(Ok(resp)) => {
                     let status = resp.status().as_u16();
                     let headers = resp.headers().clone();
                     self.update_rate(&headers);
@@ -689,15 +713,14 @@ impl EsignClient {
                     }
                     match resp.bytes().await {
                         Ok(b) => Ok((status, headers, b.to_vec())),
-                        Err(e) => Err(e),
+                        Err(e) => Err(transport_of(&e)),
                     }
                 }
             };
             let now = SystemTime::now();
             let jitter: f64 = rand::random();
             let (status, headers, bytes) = match result {
-                Err(e) => {
-                    let (reason, class) = transport_of(&e);
+                Err((reason, class)) => {
                     pending.finish(None, Some(class.to_string()));
                     failures += 1;
                     let outcome = AttemptOutcome {
