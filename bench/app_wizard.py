@@ -34,6 +34,13 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from bench import mem_of, per_process, proc_tree, start_xvfb  # noqa: E402
 
 SHORT, LONG = 20, 90
+# A one-pixel, nearly transparent, hidden element in the corner that changes shade for a second
+# (as tests/e2e_support/webdriver.rs does before each screenshot).
+REPAINT_SOON = ("const d = document.createElement('div'); d.setAttribute('aria-hidden', 'true'); "
+                "d.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647'; "
+                "document.documentElement.appendChild(d); let n = 0; const t = setInterval(() => { n += 1; "
+                "d.style.background = n % 2 ? 'rgba(0,0,0,0.01)' : 'rgba(0,0,0,0.02)'; "
+                "if (n >= 20) { clearInterval(t); d.remove(); } }, 50);")
 
 
 def free_port() -> int:
@@ -106,6 +113,9 @@ class WebDriver:
         self.cmd("POST", f"/element/{eid}/click", {}, retry=False)
 
     def screenshot(self, path: pathlib.Path):
+        # The app draws without accelerated compositing, and WebKitGTK then answers a
+        # screenshot only once the page paints again: REPAINT_SOON makes that paint.
+        self.js(REPAINT_SOON)
         path.write_bytes(base64.b64decode(self.cmd("GET", "/screenshot")))
 
     def close(self):

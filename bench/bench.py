@@ -574,7 +574,7 @@ def app_launch(display: str, work: pathlib.Path, idle_secs: float, shot: pathlib
     os.chmod(home / "run", 0o700)
     env = dict(os.environ, DISPLAY=display, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
                XDG_CACHE_HOME=str(home / ".cache"), XDG_DATA_HOME=str(home / ".local/share"),
-               XDG_RUNTIME_DIR=str(home / "run"), WEBKIT_DISABLE_COMPOSITING_MODE="1")
+               XDG_RUNTIME_DIR=str(home / "run"))
     env.pop("WAYLAND_DISPLAY", None)
     cmd = [str(APP), "--data-dir", str(home / "data")]
     if shutil.which("dbus-run-session"):

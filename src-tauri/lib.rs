@@ -32,14 +32,25 @@ pub fn configure(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::W
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handlers.rs")))
 }
 
-/// One window showing one local document: WebKit's smallest caches (no page cache, no memory
-/// cache of earlier pages; WebKitGTK's "document viewer" cache model).
+/// One window showing one local document, drawn the light way:
+/// - WebKit's smallest caches (no page cache, no memory cache of earlier pages; WebKitGTK's
+///   "document viewer" cache model);
+/// - no accelerated compositing (hardware acceleration policy "never"): the page is painted in
+///   software straight into the window. With compositing, WebKitGTK 2.50 keeps layer tiles and
+///   GL buffers (mesa's software GL when there is no GPU) in the web process: about 100 MiB more
+///   for this page (docs/benchmarks.md, "Footprint"), for animations this UI does not have.
 fn light_webview<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
     #[cfg(target_os = "linux")]
     let _ = window.with_webview(|webview| {
-        use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
-        if let Some(context) = webview.inner().context() {
+        use webkit2gtk::{
+            CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+        };
+        let view = webview.inner();
+        if let Some(context) = view.context() {
             context.set_cache_model(CacheModel::DocumentViewer);
+        }
+        if let Some(settings) = WebViewExt::settings(&view) {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
         }
     });
     #[cfg(not(target_os = "linux"))]

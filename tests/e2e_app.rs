@@ -1032,6 +1032,14 @@ async fn d_send_sign_triggers_download_golive() {
     )
     .await);
 
+    // The Go-Live tab lists the newest 40 calls, and the monitors above made eSignature calls
+    // every 2 seconds for as long as the steps took: a health check now puts its token and
+    // userinfo calls among them however fast or slow this run was.
+    ok(s.click("#tab-health").await);
+    ok(s.click("#rerun-health").await);
+    ok(s.wait("#rerun-health[aria-busy='false']", LONG).await);
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+
     // Go-Live: the warm-up brings the streak to 20.
     ok(s.click("#tab-golive").await);
     ok(s.wait("#streak-ring", SHORT).await);

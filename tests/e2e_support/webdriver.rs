@@ -8,6 +8,20 @@ use std::time::{Duration, Instant};
 /// The W3C element key in JSON answers.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecc";
 
+/// Makes the page paint a few times over the next second (a one-pixel, nearly transparent,
+/// hidden element in the bottom-right corner that changes shade, then goes), so a screenshot
+/// asked for now gets the paint it waits for. Returns at once.
+const REPAINT_SOON: &str = "const d = document.createElement('div'); \
+    d.setAttribute('aria-hidden', 'true'); \
+    d.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647'; \
+    document.documentElement.appendChild(d); \
+    let n = 0; \
+    const t = setInterval(() => { \
+      n += 1; \
+      d.style.background = n % 2 ? 'rgba(0,0,0,0.01)' : 'rgba(0,0,0,0.02)'; \
+      if (n >= 20) { clearInterval(t); d.remove(); } \
+    }, 50);";
+
 /// One WebDriver session (one app window).
 pub struct Session {
     http: reqwest::Client,
@@ -332,6 +346,11 @@ impl Session {
     pub async fn screenshot(&self, label: &str) -> R<PathBuf> {
         // Let transitions and fonts settle.
         tokio::time::sleep(Duration::from_millis(250)).await;
+        // The app draws without accelerated compositing (src-tauri/lib.rs), and WebKitGTK then
+        // answers a screenshot only once the page paints again: a page at rest would keep it
+        // waiting. A one-pixel, nearly transparent change in the corner for a second makes
+        // that next paint.
+        self.exec(REPAINT_SOON, vec![]).await?;
         let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await?;
         let b64 = v.as_str().ok_or("screenshot: not a string")?;
         let png = base64::engine::general_purpose::STANDARD
