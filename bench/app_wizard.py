@@ -31,7 +31,7 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from bench import mem_of, per_process, proc_tree, start_xvfb  # noqa: E402
+from bench import mem_of, other_webkit_processes, per_process, proc_tree, start_xvfb  # noqa: E402
 
 SHORT, LONG = 20, 90
 # A one-pixel, nearly transparent, hidden element in the corner that changes shade for a second
@@ -229,6 +229,7 @@ def main() -> int:
         result["tree_rss_kb"] = sum(m[0] for m in mems.values())
         result["tree_pss_kb"] = sum(m[1] for m in mems.values())
         result["per_process"] = per_process(tree)
+        result["other_webkit"] = other_webkit_processes(tree)
         result["processes"] = sorted(pathlib.Path(f"/proc/{p}/comm").read_text().strip() for p in tree if pathlib.Path(f"/proc/{p}/comm").exists())
         wd.screenshot(shot)
     except Exception as e:  # noqa: BLE001

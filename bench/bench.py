@@ -501,6 +501,21 @@ def threads_of(pid: int) -> int:
         return 0
 
 
+def other_webkit_processes(tree) -> int:
+    """WebKit web processes on the machine outside `tree` (another app's). Pages of the shared
+    libraries they map too are split with them, so they lower this app's PSS (not its RSS)."""
+    mine = set(tree)
+    n = 0
+    for d in pathlib.Path("/proc").iterdir():
+        if d.name.isdigit() and int(d.name) not in mine:
+            try:
+                if (d / "comm").read_text().startswith("WebKitWebProces"):
+                    n += 1
+            except OSError:
+                pass
+    return n
+
+
 def per_process(pids) -> dict:
     """{role: {"rss_kb", "pss_kb", "threads"}} over `pids` (D-Bus helpers left out), summed per role."""
     out: dict = {}
@@ -628,6 +643,7 @@ def app_launch(display: str, work: pathlib.Path, idle_secs: float, shot: pathlib
         res["tree_pss_kb"] = sum(m[1] for p, m in mems.items() if names[p] not in ("dbus-run-sessio", "dbus-daemon"))
         res["processes"] = sorted(n for p, n in names.items() if n not in ("dbus-run-sessio", "dbus-daemon"))
         res["per_process"] = per_process(tree)
+        res["other_webkit"] = other_webkit_processes(tree)
         if shot is not None:  # best effort: the picture is for the report, not a figure
             try:
                 subprocess.run(["import", "-display", display, "-window", win, str(shot)], capture_output=True, timeout=30)
@@ -1111,6 +1127,10 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
             a(f"| idle after the wizard | not measured: {ap['wizard_error']} |")
         pp_before = [x["per_process"] for x in ls if x.get("per_process")]
         pp_after = [x["per_process"] for x in wz if x.get("per_process")]
+        shared = [x for x in ls + wz if x.get("other_webkit")]
+        if ls or wz:
+            a(f"| measurements taken while another app's WebKit web process ran (it shares library pages, so PSS reads lower) | "
+              f"{len(shared)} of {len(ls) + len(wz)} |")
         if pp_before or pp_after:
             a("")
             a(f"Per process, idle (medians; PSS and RSS from `/proc/PID/smaps_rollup`, threads from `/proc/PID/task`): "
