@@ -618,6 +618,9 @@ pub(crate) fn world_json(state: &AppState) -> Value {
                 })).collect::<Vec<_>>(),
                 "templates": templates,
                 "envelope_count": acc.envelopes.len(),
+                // how many listStatusChanges went through every envelope: one per listing
+                // (its next pages reuse it while nothing changed), not one per page
+                "listing_scans": acc.listing_scans,
                 "envelopes": envelopes,
             }),
         );

@@ -357,102 +357,63 @@ fn run(state: &AppState, caller: &Caller, raw: Option<&str>) -> Result<Value, Ap
             .any(|s| s == "any" || valid.contains(&s.as_str())),
         _ => false,
     } || qualifier == Qualifier::TimedOut;
+    let filter = Filter {
+        envelope_ids,
+        transaction_ids,
+        from_date,
+        to_date,
+        qualifier,
+        status_filter,
+        folders,
+        custom_field,
+        search,
+        user_filter,
+        empty_by_table,
+    };
+
+    // The listing's identity for its next pages: every parameter but the page's, and the caller.
+    let mut cache_key: Vec<(String, String)> =
+        q.0.iter()
+            .filter(|(k, _)| {
+                !k.eq_ignore_ascii_case("start_position") && !k.eq_ignore_ascii_case("count")
+            })
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .collect();
+    cache_key.sort();
+    cache_key.push((" caller".to_owned(), caller.user_id.to_ascii_lowercase()));
+    let to_date_given = q.get("to_date").is_some_and(|v| !v.trim().is_empty());
 
     with_account(state, caller, |acc| {
-        let mut hits: Vec<&Envelope> = Vec::new();
-        // F50: with account-wide envelope access the caller sees every envelope (looked up
-        // once, not once per envelope).
-        let sees_all = acc
-            .user(&caller.user_id)
-            .is_some_and(|u| u.account_wide_envelope_access);
-        if !empty_by_table {
-            for e in &acc.envelopes {
-                // F50: only what the impersonated user may see through the API.
-                if !sees_all && !acc.can_see(&caller.user_id, &caller.email, e) {
-                    continue;
+        let kept = acc.listing.iter().position(|c| {
+            c.key == cache_key
+                && c.generation == acc.generation
+                && (to_date_given || (c.to_date <= to_date && to_date < c.next_stamp))
+        });
+        let listing = match kept {
+            Some(i) => acc.listing.remove(i),
+            None => {
+                let (order, next_stamp) = matches(acc, caller, &filter, order_by, descending);
+                acc.listing_scans += 1;
+                ListingCache {
+                    key: cache_key,
+                    generation: acc.generation,
+                    to_date,
+                    next_stamp,
+                    order,
                 }
-                let sent_it = || AccountData::is_sender(&caller.user_id, e);
-                let gets_it = || AccountData::is_recipient(&caller.email, e);
-                let keep = match user_filter.as_deref() {
-                    Some("sender") => sent_it(),
-                    Some("recipient") => gets_it(),
-                    Some("recipient_only") => gets_it() && !sent_it(),
-                    _ => true,
-                };
-                if !keep {
-                    continue;
-                }
-                if let Some(ids) = &envelope_ids {
-                    if !ids.iter().any(|id| id.eq_ignore_ascii_case(&e.id)) {
-                        continue;
-                    }
-                }
-                if let Some(ids) = &transaction_ids {
-                    match &e.transaction_id {
-                        Some(t) if ids.iter().any(|id| id.eq_ignore_ascii_case(t)) => {}
-                        _ => continue,
-                    }
-                }
-                if let Some(from) = from_date {
-                    match qualifier.stamp(e) {
-                        Some(t) if t >= from && t <= to_date => {}
-                        _ => continue,
-                    }
-                }
-                if let Some(list) = &status_filter {
-                    let st = e.status.as_str();
-                    let ok = list
-                        .iter()
-                        .any(|s| s == st || (s == "any" && e.status != EnvStatus::Created));
-                    if !ok {
-                        continue;
-                    }
-                }
-                if let Some(fs) = &folders {
-                    if !fs.iter().any(|f| in_folder(acc, caller, e, f)) {
-                        continue;
-                    }
-                }
-                if let Some((name, value)) = &custom_field {
-                    match e.custom_field(name) {
-                        Some(v) if like(value, v) => {}
-                        _ => continue,
-                    }
-                }
-                if let Some(needle) = &search {
-                    if !text_matches(e, needle) {
-                        continue;
-                    }
-                }
-                hits.push(e);
-            }
-        }
-        let key = |e: &Envelope| -> i64 {
-            match order_by {
-                OrderBy::LastModified => e.last_modified,
-                OrderBy::Created => e.created,
-                OrderBy::Completed => e.completed.unwrap_or(i64::MIN),
-                OrderBy::Sent => e.sent.unwrap_or(i64::MIN),
-                OrderBy::StatusChanged | OrderBy::Subject | OrderBy::Status => e.status_changed,
             }
         };
-        // Ascending by the order key, ties broken on the envelope id; `desc` reverses it.
-        let order = |a: &&Envelope, b: &&Envelope| -> Ordering {
-            let o = match order_by {
-                OrderBy::Subject => a.subject.to_lowercase().cmp(&b.subject.to_lowercase()),
-                OrderBy::Status => a.status.as_str().cmp(b.status.as_str()),
-                _ => key(a).cmp(&key(b)),
-            }
-            .then_with(|| a.id.cmp(&b.id));
-            if descending {
-                o.reverse()
-            } else {
-                o
-            }
-        };
-        let total = hits.len();
-        let page: Vec<Value> = page_of(&mut hits, start, count, order)
+        // the most recent first; a few listings (e.g. two watchers) are kept at once
+        acc.listing.insert(0, listing);
+        acc.listing.truncate(KEPT_LISTINGS);
+        let acc: &AccountData = acc;
+        let order = &acc.listing[0].order;
+        let total = order.len();
+        let page: Vec<Value> = order
             .iter()
+            .skip(start)
+            .take(count)
+            .filter_map(|&i| acc.envelopes.get(i))
             .map(|e| render::envelope(acc, e, inc, &super::documents::doc_size))
             .collect();
         let size = page.len();
@@ -470,67 +431,150 @@ fn run(state: &AppState, caller: &Caller, raw: Option<&str>) -> Result<Value, Ap
     })
 }
 
-/// The items at positions `start .. start + count` of `items` ordered by `order`, in that
-/// order. Only that page is sorted: the items before it and after it are partitioned off
-/// (`select_nth_unstable_by`), so a page costs O(n) on average instead of the O(n log n) of
-/// sorting every match for every page (issue 14: 1,000 pages of 100 over 100,000 envelopes).
-/// `order` must be a total order (ties broken on a unique key), so the pages of one listing
-/// never overlap and together hold every item once.
-fn page_of<T>(
-    items: &mut [T],
-    start: usize,
-    count: usize,
-    mut order: impl FnMut(&T, &T) -> Ordering,
-) -> &[T] {
-    if start >= items.len() || count == 0 {
-        return &[];
+/// How many listings an account keeps for their next pages.
+const KEPT_LISTINGS: usize = 4;
+
+/// What a listStatusChanges query asks for (parsed and checked).
+struct Filter {
+    envelope_ids: Option<Vec<String>>,
+    transaction_ids: Option<Vec<String>>,
+    from_date: Option<i64>,
+    to_date: i64,
+    qualifier: Qualifier,
+    status_filter: Option<Vec<String>>,
+    folders: Option<Vec<String>>,
+    custom_field: Option<(String, String)>,
+    search: Option<String>,
+    user_filter: Option<String>,
+    empty_by_table: bool,
+}
+
+/// Goes through every envelope of the account once: the positions of the matches in listing
+/// order, and the earliest qualifying timestamp after `to_date` (`i64::MAX` when none), after
+/// which a listing up to "now" would differ.
+fn matches(
+    acc: &AccountData,
+    caller: &Caller,
+    f: &Filter,
+    order_by: OrderBy,
+    descending: bool,
+) -> (Vec<usize>, i64) {
+    let Filter {
+        envelope_ids,
+        transaction_ids,
+        from_date,
+        to_date,
+        qualifier,
+        status_filter,
+        folders,
+        custom_field,
+        search,
+        user_filter,
+        empty_by_table,
+    } = f;
+    let (from_date, to_date, qualifier) = (*from_date, *to_date, *qualifier);
+    let mut hits: Vec<usize> = Vec::new();
+    let mut next_stamp = i64::MAX;
+    // F50: with account-wide envelope access the caller sees every envelope (looked up
+    // once, not once per envelope).
+    let sees_all = acc
+        .user(&caller.user_id)
+        .is_some_and(|u| u.account_wide_envelope_access);
+    if !empty_by_table {
+        for (i, e) in acc.envelopes.iter().enumerate() {
+            if let Some(t) = qualifier.stamp(e).filter(|t| *t > to_date) {
+                next_stamp = next_stamp.min(t);
+            }
+            // F50: only what the impersonated user may see through the API.
+            if !sees_all && !acc.can_see(&caller.user_id, &caller.email, e) {
+                continue;
+            }
+            let sent_it = || AccountData::is_sender(&caller.user_id, e);
+            let gets_it = || AccountData::is_recipient(&caller.email, e);
+            let keep = match user_filter.as_deref() {
+                Some("sender") => sent_it(),
+                Some("recipient") => gets_it(),
+                Some("recipient_only") => gets_it() && !sent_it(),
+                _ => true,
+            };
+            if !keep {
+                continue;
+            }
+            if let Some(ids) = &envelope_ids {
+                if !ids.iter().any(|id| id.eq_ignore_ascii_case(&e.id)) {
+                    continue;
+                }
+            }
+            if let Some(ids) = &transaction_ids {
+                match &e.transaction_id {
+                    Some(t) if ids.iter().any(|id| id.eq_ignore_ascii_case(t)) => {}
+                    _ => continue,
+                }
+            }
+            if let Some(from) = from_date {
+                match qualifier.stamp(e) {
+                    Some(t) if t >= from && t <= to_date => {}
+                    _ => continue,
+                }
+            }
+            if let Some(list) = &status_filter {
+                let st = e.status.as_str();
+                let ok = list
+                    .iter()
+                    .any(|s| s == st || (s == "any" && e.status != EnvStatus::Created));
+                if !ok {
+                    continue;
+                }
+            }
+            if let Some(fs) = &folders {
+                if !fs.iter().any(|f| in_folder(acc, caller, e, f)) {
+                    continue;
+                }
+            }
+            if let Some((name, value)) = &custom_field {
+                match e.custom_field(name) {
+                    Some(v) if like(value, v) => {}
+                    _ => continue,
+                }
+            }
+            if let Some(needle) = &search {
+                if !text_matches(e, needle) {
+                    continue;
+                }
+            }
+            hits.push(i);
+        }
     }
-    if start > 0 {
-        items.select_nth_unstable_by(start, &mut order);
-    }
-    let rest = &mut items[start..];
-    let take = count.min(rest.len());
-    if take < rest.len() {
-        rest.select_nth_unstable_by(take, &mut order);
-    }
-    let page = &mut rest[..take];
-    page.sort_unstable_by(&mut order);
-    page
+    let key = |e: &Envelope| -> i64 {
+        match order_by {
+            OrderBy::LastModified => e.last_modified,
+            OrderBy::Created => e.created,
+            OrderBy::Completed => e.completed.unwrap_or(i64::MIN),
+            OrderBy::Sent => e.sent.unwrap_or(i64::MIN),
+            OrderBy::StatusChanged | OrderBy::Subject | OrderBy::Status => e.status_changed,
+        }
+    };
+    // Ascending by the order key, ties broken on the envelope id; `desc` reverses it.
+    let order = |a: &Envelope, b: &Envelope| -> Ordering {
+        let o = match order_by {
+            OrderBy::Subject => a.subject.to_lowercase().cmp(&b.subject.to_lowercase()),
+            OrderBy::Status => a.status.as_str().cmp(b.status.as_str()),
+            _ => key(a).cmp(&key(b)),
+        }
+        .then_with(|| a.id.cmp(&b.id));
+        if descending {
+            o.reverse()
+        } else {
+            o
+        }
+    };
+    hits.sort_unstable_by(|&a, &b| order(&acc.envelopes[a], &acc.envelopes[b]));
+    (hits, next_stamp)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every page of every size, as the whole list sorted then cut.
-    #[test]
-    fn pages_are_the_sorted_list_cut() {
-        // 0..n in a scrambled order, with repeated sort keys (x / 7) and ties broken on x
-        let n = 1000_u64;
-        let items: Vec<u64> = (0..n).map(|i| (i * 7919) % n).collect();
-        let order = |a: &u64, b: &u64| (a / 7).cmp(&(b / 7)).then(a.cmp(b));
-        let mut sorted = items.clone();
-        sorted.sort_by(order);
-        for count in [1, 7, 100, 999, 1000, 5000] {
-            let mut start = 0;
-            let mut seen = Vec::new();
-            while start < items.len() {
-                let mut scratch = items.clone();
-                let page = page_of(&mut scratch, start, count, order).to_vec();
-                let end = (start + count).min(sorted.len());
-                assert_eq!(page, sorted[start..end], "count {count}, start {start}");
-                seen.extend(page);
-                start += count;
-            }
-            assert_eq!(seen, sorted, "count {count}: every item once, in order");
-            let mut scratch = items.clone();
-            assert!(page_of(&mut scratch, items.len(), count, order).is_empty());
-        }
-        let mut scratch = items.clone();
-        assert!(page_of(&mut scratch, 0, 0, order).is_empty());
-        let mut none: Vec<u64> = Vec::new();
-        assert!(page_of(&mut none, 0, 100, order).is_empty());
-    }
 
     #[test]
     fn like_wildcards() {

@@ -898,6 +898,39 @@ pub(crate) struct AccountData {
     pub envelope_get_rate: HashMap<String, Window>,
     #[serde(skip)]
     pub envelope_put_rate: HashMap<String, Window>,
+    /// Bumped by every change to `envelopes` ([`AccountData::envelope_mut`],
+    /// [`AccountData::insert_envelope`], [`AccountData::reindex`]): a listing computed at an
+    /// older generation is stale.
+    #[serde(skip)]
+    pub generation: u64,
+    /// The last few listStatusChanges listings (every match, in order; the most recent
+    /// first), reused by their next pages while nothing changed (see `list.rs`).
+    #[serde(skip)]
+    pub listing: Vec<ListingCache>,
+    /// How many times listStatusChanges went through all of the account's envelopes (for the
+    /// admin world view and the tests: one per listing, not one per page).
+    #[serde(skip)]
+    pub listing_scans: u64,
+}
+
+/// One listStatusChanges result kept for its next pages: the same query (without
+/// `start_position` and `count`) by the same user at the same generation gets the same
+/// matches in the same order, so a page is a slice of it instead of a scan and sort of every
+/// envelope (issue 14: 1,000 pages over 100,000 envelopes).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ListingCache {
+    /// The query's parameters but `start_position` and `count`, sorted, and the caller. A
+    /// `to_date` given in the query is part of it (then the clock does not matter).
+    pub key: Vec<(String, String)>,
+    /// [`AccountData::generation`] when computed.
+    pub generation: u64,
+    /// The `to_date` used (nanoseconds; the emulator's now when the query has none).
+    pub to_date: Nanos,
+    /// The earliest qualifying timestamp after `to_date` among the envelopes: a defaulted
+    /// `to_date` (now) stays equivalent while the clock is in `[to_date, next_stamp)`.
+    pub next_stamp: Nanos,
+    /// Positions in `envelopes` of the matches, in listing order.
+    pub order: Vec<usize>,
 }
 
 impl AccountData {
@@ -930,11 +963,15 @@ impl AccountData {
             rate: Window::default(),
             envelope_get_rate: HashMap::new(),
             envelope_put_rate: HashMap::new(),
+            generation: 0,
+            listing: Vec::new(),
+            listing_scans: 0,
         }
     }
 
     /// Rebuilds the envelope index (after loading a saved store).
     pub(crate) fn reindex(&mut self) {
+        self.generation += 1;
         self.index = self
             .envelopes
             .iter()
@@ -949,8 +986,10 @@ impl AccountData {
             .and_then(|&i| self.envelopes.get(i))
     }
 
+    /// The envelope, to change it (a listing kept for its next pages is stale from now on).
     pub(crate) fn envelope_mut(&mut self, id: &str) -> Option<&mut Envelope> {
         let i = *self.index.get(&id.trim().to_ascii_lowercase())?;
+        self.generation += 1;
         self.envelopes.get_mut(i)
     }
 
@@ -962,6 +1001,7 @@ impl AccountData {
     }
 
     pub(crate) fn insert_envelope(&mut self, envelope: Envelope) {
+        self.generation += 1;
         self.index
             .insert(envelope.id.to_ascii_lowercase(), self.envelopes.len());
         self.envelopes.push(envelope);

@@ -258,24 +258,35 @@ async fn ten_thousand_envelopes_page_fast() {
     assert!(page_time.as_millis() < 1500, "page took {page_time:?}");
 }
 
-/// Issue 14: each page is cut from the matches without sorting all of them (only the page is
-/// sorted). Followed page by page through `nextUri`, a listing in either order still holds
-/// every envelope exactly once, in order (ascending `lastModifiedDateTime`, or descending with
-/// `order=desc`), and the two orders are each other's reverse.
+/// How many times listStatusChanges went through all of the account's envelopes.
+fn listing_scans(ds: &Ds) -> u64 {
+    ds.t.emu.world_json()["esignature"][&ds.account]["listing_scans"]
+        .as_u64()
+        .unwrap()
+}
+
+/// Issue 14: a listing goes through the account's envelopes once; its next pages (the same
+/// query with another `start_position`) reuse those matches while nothing changed, instead of
+/// filtering and sorting every envelope for every page. Followed page by page through
+/// `nextUri`, a listing in either order still holds every envelope exactly once, in order
+/// (ascending `lastModifiedDateTime`, or descending with `order=desc`); a change between two
+/// pages (an envelope opened, a new envelope) is in the next page's answer.
 #[tokio::test]
-async fn every_page_in_order_across_1250_envelopes() {
+async fn every_page_in_order_across_1250_envelopes_one_scan_per_listing() {
     let ds = world_with(json!({"templates": [small_template(TEMPLATE)]})).await;
-    ds.bulk(
-        json!({"count": 1250, "template_id": TEMPLATE, "status": "sent", "spread_seconds": 3600}),
-    )
-    .await;
+    let made = ds
+        .bulk(json!({"count": 1250, "template_id": TEMPLATE, "status": "sent", "spread_seconds": 3600}))
+        .await;
     let mut listed = Vec::new();
     for order in ["asc", "desc"] {
+        let scans = listing_scans(&ds);
         let mut path = format!("/envelopes?{WEEK_AGO}&order={order}&count=100");
         let mut stamps = Vec::new();
         let mut all = Vec::new();
+        let mut pages = 0;
         loop {
             let v = ds.get(&path).await.ok().clone();
+            pages += 1;
             assert_eq!(v["totalSetSize"], "1250");
             for e in v["envelopes"].as_array().unwrap() {
                 all.push(e["envelopeId"].as_str().unwrap().to_owned());
@@ -287,6 +298,12 @@ async fn every_page_in_order_across_1250_envelopes() {
             }
             path = next.to_owned();
         }
+        assert_eq!(pages, 13);
+        assert_eq!(
+            listing_scans(&ds),
+            scans + 1,
+            "{order}: one pass over the envelopes for 13 pages"
+        );
         assert_eq!(all.len(), 1250, "{order}: every envelope");
         assert_eq!(
             all.iter().collect::<HashSet<_>>().len(),
@@ -304,4 +321,34 @@ async fn every_page_in_order_across_1250_envelopes() {
     }
     listed[1].reverse();
     assert_eq!(listed[0], listed[1]);
+
+    // A change between two pages: the next page is computed again and shows it.
+    let first = format!("/envelopes?{WEEK_AGO}&count=100");
+    let page1 = ids(ds.get(&first).await.ok());
+    let opened = made["envelope_ids"][0].as_str().unwrap();
+    assert_eq!(page1[0], opened, "the oldest change comes first");
+    ds.advance(60).await;
+    let (status, body) = ds.recipient_action(opened, "1", "deliver", json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    let scans = listing_scans(&ds);
+    let v = ds
+        .get(&format!("{first}&start_position=1150"))
+        .await
+        .ok()
+        .clone();
+    assert_eq!(listing_scans(&ds), scans + 1, "a change makes a new pass");
+    assert_eq!(v["totalSetSize"], "1250");
+    let last = ids(&v);
+    assert_eq!(last.len(), 100);
+    assert_eq!(
+        last[99], opened,
+        "the opened envelope is now the latest change"
+    );
+    ds.bulk(json!({"count": 1, "template_id": TEMPLATE})).await;
+    let v = ds
+        .get(&format!("{first}&start_position=1200"))
+        .await
+        .ok()
+        .clone();
+    assert_eq!(v["totalSetSize"], "1251", "a new envelope is listed");
 }
