@@ -615,12 +615,12 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
     }
     loop {
         match triggers::run_cycle(&client, &store, kind, &id, a.template_id.as_deref()).await {
-            Ok(outcome) => {
-                for ev in &outcome.events {
+            Ok(_) => {
+                // the cycle's events are in the state file: printed a batch at a time
+                if let Err(e) = triggers::deliver_pending(&store, &id, |ev| {
                     outln!("{}", ev.payload);
-                    if let Err(e) = store.mark_delivered(&id, &ev.key) {
-                        eprintln!("dsjwt: warning: {e}");
-                    }
+                }) {
+                    eprintln!("dsjwt: warning: {e} (the events not printed come next time)");
                 }
                 use std::io::Write;
                 let _ = std::io::stdout().flush();

@@ -1,10 +1,18 @@
 //! Persistence of the polling triggers: the `from_date` cursor (server time)
 //! and the events already seen, so a restart neither loses nor repeats events.
 //!
-//! Delivery protocol: a cycle's new events and its new cursor are committed in
-//! one transaction as *undelivered*; each event is then handed to the consumer
-//! and marked delivered. After a crash, [`TriggerStore::undelivered`] gives back
-//! what was committed but not yet handed out.
+//! Delivery protocol: while a cycle reads its pages, each page's new events are
+//! written down as *staged* ([`TriggerStore::stage`]: invisible, not yet seen),
+//! so a cycle holds one page in memory, never all of its events. When every page
+//! was read, the staged events become *undelivered* and the cursor moves, in one
+//! transaction ([`TriggerStore::commit_staged`]); a cycle that fails (or a crash
+//! in the middle of one) leaves the cursor where it was and its staged events are
+//! dropped ([`TriggerStore::discard_staged`], also at the start of every cycle),
+//! so the next cycle reads the same window and finds them again. Each undelivered
+//! event is then handed to the consumer and marked delivered, a batch at a time
+//! ([`TriggerStore::undelivered_batch`]). After a crash,
+//! [`TriggerStore::undelivered`] gives back what was committed but not yet handed
+//! out.
 
 use crate::store::{Store, StoreError};
 use rusqlite::{params, OptionalExtension};
@@ -23,6 +31,10 @@ fn like_escape(text: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_")
 }
+
+/// `trigger_events.delivered` of an event written during a cycle that has not finished: not
+/// seen yet (0 = committed and undelivered, 1 = delivered).
+const STAGED: i64 = 2;
 
 /// The trigger tables of the state file.
 #[derive(Clone, Debug)]
@@ -98,6 +110,101 @@ impl TriggerStore {
         Ok(fresh)
     }
 
+    /// Drops the events staged by a cycle that did not finish (failed, or cut short by a
+    /// crash): they were never seen, and the next cycle reads the same window again.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub fn discard_staged(&self, trigger_id: &str) -> Result<(), StoreError> {
+        let conn = self.store.conn();
+        conn.execute(
+            "DELETE FROM trigger_events WHERE trigger_id = ?1 AND delivered = ?2",
+            params![trigger_id, STAGED],
+        )
+        .map_err(|e| self.store.err(e))?;
+        Ok(())
+    }
+
+    /// Writes down one page's events whose key is new (neither seen in an earlier cycle nor
+    /// staged earlier in this one) as staged, in one transaction. Staged events are not
+    /// delivered, not in [`TriggerStore::history`] and do not count as seen until
+    /// [`TriggerStore::commit_staged`]. Returns how many were new.
+    ///
+    /// # Errors
+    /// [`StoreError`]; nothing of the page is written then.
+    pub fn stage(&self, trigger_id: &str, events: &[StoredEvent]) -> Result<u64, StoreError> {
+        let mut conn = self.store.conn();
+        let tx = conn.transaction().map_err(|e| self.store.err(e))?;
+        let mut fresh = 0;
+        {
+            let mut insert = tx
+                .prepare("INSERT OR IGNORE INTO trigger_events (trigger_id, event_key, payload, seen_ms, delivered) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .map_err(|e| self.store.err(e))?;
+            for ev in events {
+                fresh += insert
+                    .execute(params![trigger_id, ev.key, ev.payload, now_ms(), STAGED])
+                    .map_err(|e| self.store.err(e))? as u64;
+            }
+        }
+        tx.commit().map_err(|e| self.store.err(e))?;
+        Ok(fresh)
+    }
+
+    /// Ends a cycle whose pages were all read: its staged events become undelivered and
+    /// `cursor` is saved, in one transaction. Returns how many events it committed.
+    ///
+    /// # Errors
+    /// [`StoreError`]; nothing changes then (the events stay staged, the cursor as it was).
+    pub fn commit_staged(&self, trigger_id: &str, cursor: &str) -> Result<u64, StoreError> {
+        let mut conn = self.store.conn();
+        let tx = conn.transaction().map_err(|e| self.store.err(e))?;
+        let fresh = tx
+            .execute(
+                "UPDATE trigger_events SET delivered = 0 WHERE trigger_id = ?1 AND delivered = ?2",
+                params![trigger_id, STAGED],
+            )
+            .map_err(|e| self.store.err(e))?;
+        tx.execute(
+            "INSERT INTO trigger_cursors (trigger_id, cursor, updated_ms) VALUES (?1, ?2, ?3)
+             ON CONFLICT(trigger_id) DO UPDATE SET cursor = excluded.cursor, updated_ms = excluded.updated_ms",
+            params![trigger_id, cursor, now_ms()],
+        )
+        .map_err(|e| self.store.err(e))?;
+        tx.commit().map_err(|e| self.store.err(e))?;
+        Ok(fresh as u64)
+    }
+
+    /// At most `limit` undelivered events committed after the one at `after` (a position from
+    /// an earlier batch; 0 for the first), oldest first, each with its position: the consumer
+    /// reads them a batch at a time instead of all at once.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub fn undelivered_batch(
+        &self,
+        trigger_id: &str,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<(i64, StoredEvent)>, StoreError> {
+        let conn = self.store.conn();
+        let mut stmt = conn
+            .prepare("SELECT rowid, event_key, payload FROM trigger_events WHERE trigger_id = ?1 AND delivered = 0 AND rowid > ?2 ORDER BY rowid LIMIT ?3")
+            .map_err(|e| self.store.err(e))?;
+        let rows = stmt
+            .query_map(params![trigger_id, after, limit as i64], |r| {
+                Ok((
+                    r.get(0)?,
+                    StoredEvent {
+                        key: r.get(1)?,
+                        payload: r.get(2)?,
+                    },
+                ))
+            })
+            .map_err(|e| self.store.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.store.err(e))
+    }
+
     /// Marks an event as handed to the consumer.
     ///
     /// # Errors
@@ -150,7 +257,7 @@ impl TriggerStore {
         );
         let conn = self.store.conn();
         let mut stmt = conn
-            .prepare("SELECT event_key, payload FROM (SELECT event_key, payload, seen_ms, rowid AS r FROM trigger_events WHERE trigger_id LIKE ?1 ESCAPE '\\' ORDER BY seen_ms DESC, rowid DESC LIMIT ?2) ORDER BY seen_ms, r")
+            .prepare("SELECT event_key, payload FROM (SELECT event_key, payload, seen_ms, rowid AS r FROM trigger_events WHERE trigger_id LIKE ?1 ESCAPE '\\' AND delivered != 2 ORDER BY seen_ms DESC, rowid DESC LIMIT ?2) ORDER BY seen_ms, r")
             .map_err(|e| self.store.err(e))?;
         let rows = stmt
             .query_map(params![pattern, limit as i64], |r| {
@@ -245,6 +352,72 @@ mod tests {
         assert_eq!(keys(ts.history("IK-2", "ACC-1", 10).unwrap()), ["x"]);
         assert_eq!(keys(ts.history("IK_1", "ACC-1", 10).unwrap()), ["y"]);
         assert!(ts.history("IK-1", "ACC-2", 10).unwrap().is_empty());
+    }
+
+    /// Issue 14: a cycle writes each page's events down as it reads them (staged), so it holds
+    /// one page in memory. Staged events are not seen, not delivered and not in the history
+    /// until the cycle commits; a cycle cut short (failure or crash) leaves the cursor and
+    /// what was seen as they were, and the next cycle finds its events again.
+    #[test]
+    fn staged_events_count_only_once_the_cycle_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = crate::triggers::trigger_id(
+            crate::triggers::TriggerKind::OnEnvelopeStatusChange,
+            "127.0.0.1:1",
+            "IK-1",
+            "ACC-1",
+            None,
+        );
+        {
+            let ts = TriggerStore::new(Store::open(dir.path()).unwrap());
+            ts.commit_cycle(&id, "c0", &[ev("old")]).unwrap();
+            ts.mark_delivered(&id, "old").unwrap();
+            // a cycle reads two pages (one event on both, one already seen), then crashes
+            assert_eq!(ts.stage(&id, &[ev("a"), ev("b")]).unwrap(), 2);
+            assert_eq!(ts.stage(&id, &[ev("b"), ev("c"), ev("old")]).unwrap(), 1);
+            assert!(
+                ts.undelivered(&id).unwrap().is_empty(),
+                "staged is not undelivered"
+            );
+            let keys = |v: Vec<StoredEvent>| v.into_iter().map(|e| e.key).collect::<Vec<_>>();
+            assert_eq!(keys(ts.history("IK-1", "ACC-1", 10).unwrap()), ["old"]);
+        }
+        let ts = TriggerStore::new(Store::open(dir.path()).unwrap());
+        assert_eq!(ts.cursor(&id).unwrap().as_deref(), Some("c0"), "not moved");
+        // the next cycle drops what the cut-short one staged and reads the same window again
+        ts.discard_staged(&id).unwrap();
+        assert_eq!(
+            ts.stage(&id, &[ev("a"), ev("b")]).unwrap(),
+            2,
+            "a and b were never seen"
+        );
+        assert_eq!(ts.stage(&id, &[ev("c")]).unwrap(), 1);
+        assert_eq!(ts.commit_staged(&id, "c1").unwrap(), 3);
+        assert_eq!(ts.cursor(&id).unwrap().as_deref(), Some("c1"));
+        assert_eq!(
+            ts.undelivered(&id).unwrap(),
+            vec![ev("a"), ev("b"), ev("c")]
+        );
+        // in batches, oldest first, each with its position
+        let first = ts.undelivered_batch(&id, 0, 2).unwrap();
+        assert_eq!(
+            first
+                .iter()
+                .map(|(_, e)| e.key.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        let rest = ts.undelivered_batch(&id, first[1].0, 2).unwrap();
+        assert_eq!(
+            rest.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>(),
+            vec![ev("c")]
+        );
+        // a committed event is seen: the next cycle does not stage it again
+        ts.discard_staged(&id).unwrap();
+        assert_eq!(ts.stage(&id, &[ev("a"), ev("d")]).unwrap(), 1);
+        ts.discard_staged(&id).unwrap();
+        assert_eq!(ts.commit_staged(&id, "c2").unwrap(), 0, "d was dropped");
+        assert_eq!(ts.undelivered(&id).unwrap().len(), 3);
     }
 
     #[test]

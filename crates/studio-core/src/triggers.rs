@@ -305,19 +305,51 @@ pub fn from_date_for(cursor: &str) -> String {
     }
 }
 
-/// One poll's outcome.
+/// One poll's outcome. Its events are in the state file, committed and undelivered:
+/// hand them to the consumer with [`deliver_pending`].
 #[derive(Debug, Clone, Default)]
 pub struct CycleOutcome {
-    /// New events (plus any committed but undelivered after a crash), oldest
-    /// first, as stored. Hand each to the consumer, then
-    /// [`TriggerStore::mark_delivered`].
-    pub events: Vec<StoredEvent>,
+    /// New events this poll committed (not counting those left undelivered by an earlier
+    /// run, which [`deliver_pending`] hands out too).
+    pub new_events: u64,
     /// listStatusChanges calls made (one per page).
     pub calls: u32,
     /// The `from_date` sent.
     pub from_date: String,
     /// The cursor saved for the next poll (the server's `lastQueriedDateTime`).
     pub cursor: String,
+}
+
+/// How many events [`deliver_pending`] reads from the state file at a time.
+pub const DELIVERY_BATCH: usize = 256;
+
+/// Hands every committed, undelivered event of `trigger_id` to `consume`, oldest first
+/// (those an earlier run committed but did not hand out come first), reading them
+/// [`DELIVERY_BATCH`] at a time, and marks each delivered once `consume` returns: memory
+/// holds one batch, whatever the number of events. Returns how many were handed out.
+///
+/// # Errors
+/// [`StoreError`] reading a batch or marking an event delivered; delivery stops there and
+/// the events not marked are handed out again next time (at least once, never lost).
+pub fn deliver_pending(
+    store: &TriggerStore,
+    trigger_id: &str,
+    mut consume: impl FnMut(&StoredEvent),
+) -> Result<u64, StoreError> {
+    let mut after = 0;
+    let mut handed = 0;
+    loop {
+        let batch = store.undelivered_batch(trigger_id, after, DELIVERY_BATCH)?;
+        let Some((last, _)) = batch.last() else {
+            return Ok(handed);
+        };
+        after = *last;
+        for (_, ev) in &batch {
+            consume(ev);
+            handed += 1;
+            store.mark_delivered(trigger_id, &ev.key)?;
+        }
+    }
 }
 
 /// Why a poll failed; nothing was saved, so the next poll retries the same window.
@@ -334,13 +366,16 @@ pub enum TriggerError {
 
 /// Runs one polling cycle: listStatusChanges from the saved cursor (minus the
 /// overlap) with `include=recipients,custom_fields` and, with a template
-/// filter, `custom_field=templateId=<id>`; follows every page; keeps the
-/// events not seen before; saves them and the server's `lastQueriedDateTime`
-/// as the next cursor in one transaction (the cursor advances only after all
-/// pages succeeded, F32).
+/// filter, `custom_field=templateId=<id>`; follows every page. Each page's events
+/// not seen before are written down (staged) before the next page is fetched, so
+/// memory holds one page whatever the number of changes; once every page was read,
+/// they and the server's `lastQueriedDateTime` (the next cursor) are committed in
+/// one transaction (the cursor advances only after all pages succeeded, F32). Then
+/// hand them out with [`deliver_pending`].
 ///
 /// # Errors
-/// [`TriggerError`]; nothing is saved then.
+/// [`TriggerError`]; nothing is saved then (the staged events are dropped, the cursor
+/// stays, and the next poll covers the same window).
 pub async fn run_cycle(
     client: &EsignClient,
     store: &TriggerStore,
@@ -348,7 +383,24 @@ pub async fn run_cycle(
     trigger_id: &str,
     template_id: Option<&str>,
 ) -> Result<CycleOutcome, TriggerError> {
-    let mut events = store.undelivered(trigger_id)?;
+    // what a cycle cut short (a crash) staged was never seen: this cycle reads it again
+    store.discard_staged(trigger_id)?;
+    let outcome = read_pages(client, store, kind, trigger_id, template_id).await;
+    if outcome.is_err() {
+        // best effort: a failure here is undone by the next cycle's discard
+        let _ = store.discard_staged(trigger_id);
+    }
+    outcome
+}
+
+/// [`run_cycle`] without its clean-up: every page, each staged, then the commit.
+async fn read_pages(
+    client: &EsignClient,
+    store: &TriggerStore,
+    kind: TriggerKind,
+    trigger_id: &str,
+    template_id: Option<&str>,
+) -> Result<CycleOutcome, TriggerError> {
     let from_date = match store.cursor(trigger_id)? {
         Some(c) => from_date_for(&c),
         None => {
@@ -363,9 +415,6 @@ pub async fn run_cycle(
         template_id: template_id.map(String::from),
         ..Default::default()
     };
-    // Only the events are kept across pages, already in their stored form: each page's
-    // envelopes are dropped before the next page is fetched.
-    let mut found: Vec<StoredEvent> = Vec::new();
     let mut calls = 0u32;
     let mut start = 0u64;
     let mut cursor: Option<String> = None;
@@ -379,16 +428,17 @@ pub async fn run_cycle(
             key: e.event_id.clone(),
             payload: serde_json::to_string(&e).unwrap_or_default(),
         };
-        found.extend(
-            events_from(kind, &page.envelopes, template_id)
-                .into_iter()
-                .map(stored),
-        );
+        // this page's events are written down, then the page is dropped
+        let mut found: Vec<StoredEvent> = events_from(kind, &page.envelopes, template_id)
+            .into_iter()
+            .map(stored)
+            .collect();
         found.extend(
             delivery_problems_from(kind, &page.envelopes, template_id)
                 .into_iter()
                 .map(stored),
         );
+        store.stage(trigger_id, &found)?;
         let got = page.envelopes.len() as u64;
         let end = page.end_position.unwrap_or(start + got.saturating_sub(1));
         let more = match page.total_set_size {
@@ -401,11 +451,9 @@ pub async fn run_cycle(
         start = end + 1;
     }
     let cursor = cursor.unwrap_or_else(|| from_date.clone());
-    let fresh = store.commit_cycle(trigger_id, &cursor, &found)?;
-    drop(found);
-    events.extend(fresh);
+    let new_events = store.commit_staged(trigger_id, &cursor)?;
     Ok(CycleOutcome {
-        events,
+        new_events,
         calls,
         from_date,
         cursor,
@@ -452,6 +500,40 @@ mod tests {
 
     fn env(json: serde_json::Value) -> Envelope {
         serde_json::from_value(json).unwrap()
+    }
+
+    /// Issue 14: the events of a cycle are handed out a batch at a time from the state file,
+    /// oldest first, each once; those an earlier run did not hand out come first; a second
+    /// delivery hands out nothing.
+    #[test]
+    fn deliver_pending_in_batches_each_once_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = TriggerStore::new(crate::store::Store::open(dir.path()).unwrap());
+        let ev = |i: usize| StoredEvent {
+            key: format!("k{i:04}"),
+            payload: format!("{{\"i\":{i}}}"),
+        };
+        let n = DELIVERY_BATCH * 2 + 10;
+        // an earlier run committed 5 events and handed out 2 of them before it stopped
+        store
+            .commit_cycle("t", "c0", &(0..5).map(ev).collect::<Vec<_>>())
+            .unwrap();
+        store.mark_delivered("t", "k0000").unwrap();
+        store.mark_delivered("t", "k0001").unwrap();
+        for page in (5..n).collect::<Vec<_>>().chunks(100) {
+            store
+                .stage("t", &page.iter().map(|&i| ev(i)).collect::<Vec<_>>())
+                .unwrap();
+        }
+        assert_eq!(store.commit_staged("t", "c1").unwrap(), (n - 5) as u64);
+        let mut got = Vec::new();
+        let handed = deliver_pending(&store, "t", |e| got.push(e.key.clone())).unwrap();
+        assert_eq!(handed, (n - 2) as u64);
+        assert_eq!(got, (2..n).map(|i| ev(i).key).collect::<Vec<_>>());
+        assert_eq!(
+            deliver_pending(&store, "t", |_| panic!("nothing left")).unwrap(),
+            0
+        );
     }
 
     #[test]

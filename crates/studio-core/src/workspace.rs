@@ -864,16 +864,18 @@ impl Workspace {
                     .await
                 {
                     Ok(outcome) => {
-                        let n = outcome.events.len();
-                        for ev in outcome.events {
+                        // The cycle's events are in the state file: handed out a batch at a
+                        // time. If one cannot be marked delivered, the rest come next cycle.
+                        let mut n = 0usize;
+                        let _ = triggers::deliver_pending(&store, &trigger_id, |ev| {
+                            n += 1;
                             if let Ok(event) = serde_json::from_str::<TriggerEvent>(&ev.payload) {
                                 sink(MonitorUpdate::Event {
                                     monitor_id: id.clone(),
                                     event: Box::new(event),
                                 });
                             }
-                            let _ = store.mark_delivered(&trigger_id, &ev.key);
-                        }
+                        });
                         sink(MonitorUpdate::Cycle {
                             monitor_id: id.clone(),
                             calls: outcome.calls,
