@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
 
 // The UI is served by Tauri from ui/dist (tauri.conf.json `build.frontendDist`).
 // No inline scripts: the CSP allows scripts from 'self' only.
@@ -15,7 +16,28 @@ export default defineConfig({
     sourcemap: false,
   },
   test: {
-    environment: 'node',
-    include: ['src/**/*.test.ts'],
+    // Two tiers, one `vitest run`: pure logic in Node, and the views rendered in a DOM (jsdom)
+    // over the FakeBackend (`*.component.test.ts`, see src/test/setup.ts).
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['src/**/*.test.ts'],
+          exclude: ['src/**/*.component.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        plugins: [svelteTesting()],
+        test: {
+          name: 'component',
+          environment: 'jsdom',
+          include: ['src/**/*.component.test.ts'],
+          setupFiles: ['src/test/setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,142 @@
+// The health check view over the FakeBackend: the ordered steps, the verdict, DocuSign's
+// words, the fix, the "Details" fold and the one-click fixes.
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { demoConnection, expectNoCliFlags, useFake } from '../../test/helpers';
+import type { HealthReport } from '../../lib/ipc/types';
+import HealthView from './HealthView.svelte';
+
+function renderHealth(name = 'My DocuSign demo') {
+  const onedit = vi.fn();
+  const ondone = vi.fn();
+  const onsandbox = vi.fn();
+  const r = render(HealthView, { name, onedit, ondone, onsandbox });
+  return { ...r, onedit, ondone, onsandbox, user: userEvent.setup() };
+}
+
+const steps = () => within(document.getElementById('health-steps') as HTMLElement).getAllByRole('listitem');
+
+describe('the health check view', () => {
+  it('a healthy connection: seven passed steps in order, the verdict announced, Done offered', async () => {
+    useFake({ connections: [demoConnection()] });
+    const { user, ondone } = renderHealth();
+    expect(await screen.findByText('Your JWT connection is healthy')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Health check' })).toBeInTheDocument();
+    const rows = steps();
+    expect(rows).toHaveLength(7);
+    for (const r of rows) expect(within(r).getByRole('img', { name: 'passed' })).toBeInTheDocument();
+    expect(rows[0]).toHaveTextContent('Settings are complete.');
+    expect(rows[3]).toHaveTextContent('DocuSign issued an access token.');
+    // Screen readers hear the verdict.
+    expect(screen.getByText(/^Your JWT connection is healthy\. DocuSign issued a token/, { selector: '[role="status"]' })).toBeInTheDocument();
+    expect(screen.getByText('demo')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Done' }));
+    expect(ondone).toHaveBeenCalledOnce();
+    expectNoCliFlags();
+  });
+
+  it('a wrong base URI: the failed step says why and how to fix, and the one-click fix makes it healthy', async () => {
+    const fake = useFake({ connections: [demoConnection({ base_uri: 'https://na3.docusign.net' })] });
+    const { user } = renderHealth();
+    expect(await screen.findByText(/needs attention/, { selector: 'strong' })).toBeInTheDocument();
+    const failed = steps().find((r) => r.dataset.status === 'failed') as HTMLElement;
+    expect(within(failed).getByRole('img', { name: 'failed' })).toBeInTheDocument();
+    expect(failed).toHaveTextContent("Configured base URI https://na3.docusign.net does not match the account's base URI https://demo.docusign.net.");
+    expect(failed).toHaveTextContent('How to fix: Use the account’s base URI.');
+    // The same fix is offered at the top, as the main button.
+    const fixes = screen.getAllByRole('button', { name: 'Use https://demo.docusign.net' });
+    expect(fixes.length).toBeGreaterThanOrEqual(1);
+    await user.click(fixes[0]);
+    expect(await screen.findByText('Your JWT connection is healthy')).toBeInTheDocument();
+    expect(fake.connections[0].base_uri).toBe('https://demo.docusign.net');
+  });
+
+  it('an account the user cannot reach: the later step is skipped, and "Choose another account" lists the accounts', async () => {
+    const fake = useFake({ connections: [demoConnection({ account_id: '11111111-2222-4333-8444-555555555555' })] });
+    const { user } = renderHealth();
+    expect(await screen.findByText(/needs attention/, { selector: 'strong' })).toBeInTheDocument();
+    const rows = steps();
+    expect(rows[5]).toHaveAttribute('data-status', 'failed');
+    expect(rows[6]).toHaveAttribute('data-status', 'skipped');
+    expect(within(rows[6]).getByRole('img', { name: 'skipped' })).toBeInTheDocument();
+    expect(rows[6]).toHaveTextContent('Not run: the account step failed.');
+    await user.click(screen.getAllByRole('button', { name: 'Choose another account' })[0]);
+    const group = screen.getByRole('radiogroup', { name: 'Accounts' });
+    await user.click(within(group).getByRole('button', { name: /Sandbox account/ }));
+    expect(await screen.findByText('Your JWT connection is healthy')).toBeInTheDocument();
+    expect(fake.connections[0].account_id).toBe('9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e01');
+  });
+
+  it("DocuSign's own words are shown, the raw text only behind a \"Details\" fold, and the fix button opens the right wizard step", async () => {
+    const fake = useFake({ connections: [demoConnection()] });
+    const report: HealthReport = {
+      ok: false,
+      environment: 'demo',
+      accounts: [],
+      steps: [
+        { step: 'settings', ok: true, status: 'passed', code: 'ok', detail: null, message: 'Settings are complete.', fix: null },
+        { step: 'key', ok: true, status: 'passed', code: 'ok', detail: null, message: 'The private key loads.', fix: null },
+        { step: 'assertion', ok: true, status: 'passed', code: 'ok', detail: null, message: 'The JWT assertion is signed.', fix: null },
+        {
+          step: 'token',
+          ok: false,
+          status: 'failed',
+          code: 'invalid_grant',
+          detail: 'no_valid_keys_or_signatures',
+          message: 'DocuSign does not recognise the signature: the public key on the app is not the pair of this private key.',
+          fix: 'Upload the public key of this key pair to the app in Apps and Keys, or use the private key whose public half is there.',
+          docusign_error: { status: 400, error: 'invalid_grant', error_description: 'no_valid_keys_or_signatures' },
+          details: 'POST https://account-d.docusign.com/oauth/token -> 400 {"error":"invalid_grant"}',
+        },
+      ],
+    };
+    fake.runHealthCheck = async () => report;
+    const { user, onedit } = renderHealth();
+    expect(await screen.findByText(/needs attention/, { selector: 'strong' })).toBeInTheDocument();
+    const failed = steps()[3];
+    expect(within(failed).getByText('invalid_grant: no_valid_keys_or_signatures')).toBeInTheDocument();
+    expect(failed).toHaveTextContent(/How to fix: Upload the public key/);
+    const summary = within(failed).getByText('Details');
+    const fold = summary.closest('details') as HTMLDetailsElement;
+    expect(fold.open).toBe(false);
+    expect(within(fold).getByText(/oauth\/token -> 400/)).toBeInTheDocument();
+    await user.click(summary);
+    expect(fold.open).toBe(true);
+    await user.click(screen.getAllByRole('button', { name: 'Replace the key' })[0]);
+    expect(onedit).toHaveBeenCalledWith('key');
+    expectNoCliFlags();
+  });
+
+  it('a check that cannot run shows an alert with the message and its fix; "Run again" retries', async () => {
+    const fake = useFake({ connections: [demoConnection()] });
+    const real = fake.runHealthCheck.bind(fake);
+    let fail = true;
+    fake.runHealthCheck = async (name: string) => {
+      if (fail) throw { code: 'keyring_unavailable', message: 'The system keyring could not be reached.', fix: 'Unlock the keyring, then run the check again.' };
+      return real(name);
+    };
+    const { user } = renderHealth();
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The check could not run');
+    expect(alert).toHaveTextContent('The system keyring could not be reached.');
+    expect(alert).toHaveTextContent('How to fix: Unlock the keyring, then run the check again.');
+    fail = false;
+    await user.click(screen.getByRole('button', { name: 'Run again' }));
+    expect(await screen.findByText('Your JWT connection is healthy')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('"Use this connection in…" is a disclosure button for the hand-off panel', async () => {
+    useFake({ connections: [demoConnection()] });
+    const { user } = renderHealth();
+    await screen.findByText('Your JWT connection is healthy');
+    const open = screen.getByRole('button', { name: 'Use this connection in…' });
+    expect(open).toHaveAttribute('aria-expanded', 'false');
+    expect(open).toHaveAttribute('aria-controls', 'handoff');
+    await user.click(open);
+    expect(open).toHaveAttribute('aria-expanded', 'true');
+    await waitFor(() => expect(document.getElementById('handoff')).not.toBeNull());
+  });
+});

@@ -1,0 +1,213 @@
+// The wizard rendered over the FakeBackend: what a person sees and does on each step.
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { expectNoCliFlags, useFake } from '../../test/helpers';
+import Wizard from './Wizard.svelte';
+import { emptyDraft, type WizardStep } from './wizard';
+import { wizard } from './wizard.svelte';
+import type { AccountChoice, ConnectionDraft } from '../../lib/ipc/types';
+
+const IK = '0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01';
+const USER = '5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01';
+const ACCOUNT = '9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e01';
+// Built from parts: no source file holds a literal private-key header.
+const KEY_TEXT = ['-----BEGIN', ' PRIVATE KEY-----\nMIIEvQ\n-----END', ' PRIVATE KEY-----'].join('');
+
+function renderWizard() {
+  const onsandbox = vi.fn();
+  const onclose = vi.fn();
+  const r = render(Wizard, { onsandbox, onclose });
+  return { ...r, onsandbox, onclose, user: userEvent.setup() };
+}
+
+/** Opens the wizard straight at `step` on a demo draft with these values (as "edit" does). */
+function openAt(step: WizardStep, draft: Partial<ConnectionDraft>, key = false, accounts: AccountChoice[] | null = null) {
+  wizard.open('new', { ...emptyDraft('demo'), ...draft }, key ? 'draft:1' : null, key ? 'SHA256:fake1' : null, step);
+  if (accounts) wizard.setConsented(accounts);
+}
+
+const next = () => screen.getByRole('button', { name: 'Next' });
+
+describe('the wizard', () => {
+
+  it('starts on the environment step with Demo chosen, the name checked, and Next enabled once it passes', async () => {
+    useFake();
+    wizard.open('new');
+    renderWizard();
+    expect(screen.getByRole('heading', { level: 1, name: 'Connect your DocuSign account' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Where is your DocuSign account?' })).toBeInTheDocument();
+    const group = screen.getByRole('radiogroup', { name: 'Environment' });
+    expect(within(group).getByRole('radio', { name: /Demo \(developer account\)/ })).toHaveAttribute('aria-checked', 'true');
+    expect(within(group).getByRole('radio', { name: /Production/ })).toHaveAttribute('aria-checked', 'false');
+    // The stepper marks where the person is.
+    expect(screen.getByRole('button', { name: /Environment/, current: 'step' })).toBeDisabled();
+    // The name field is labelled and its check is tied to it.
+    const name = screen.getByLabelText('Name of this connection');
+    expect(name).toHaveValue('My DocuSign demo');
+    expect(name).toHaveAccessibleDescription(/./);
+    expect(screen.queryByRole('button', { name: 'Back' })).not.toBeInTheDocument();
+    expectNoCliFlags();
+  });
+
+  it('blocks Next with a reason while the name is empty, then shows the check beside the field once typed', async () => {
+    useFake();
+    wizard.open('new');
+    const { user } = renderWizard();
+    const name = screen.getByLabelText('Name of this connection');
+    await user.clear(name);
+    expect(next()).toBeDisabled();
+    expect(screen.getByText('Fill in the connection name.')).toBeInTheDocument();
+    // An empty field is not marked as wrong while the person has not typed: the reason sits beside Next.
+    await waitFor(() => expect(name).not.toHaveAccessibleDescription(/./));
+    expect(name).toHaveAttribute('aria-invalid', 'false');
+    expect(next()).toBeDisabled();
+    await user.type(name, 'Acme');
+    await waitFor(() => expect(name).toHaveAccessibleDescription(/Looks good\./));
+    expect(name).toHaveAttribute('aria-invalid', 'false');
+    expect(next()).toBeEnabled();
+  });
+
+  it('picking Production switches the environment and the default name; the sandbox choice calls back', async () => {
+    useFake();
+    wizard.open('new');
+    const { user, onsandbox } = renderWizard();
+    await user.click(screen.getByRole('radio', { name: /Production/ }));
+    expect(screen.getByRole('radio', { name: /Production/ })).toHaveAttribute('aria-checked', 'true');
+    expect(screen.getByLabelText('Name of this connection')).toHaveValue('My DocuSign production');
+    await user.click(screen.getByRole('radio', { name: /Built-in sandbox/ }));
+    expect(onsandbox).toHaveBeenCalledOnce();
+  });
+
+  it('the integration key step: labelled fields, focus on the first, an error with its fix, Next only when both pass', async () => {
+    const fake = useFake();
+    wizard.open('new');
+    const { user } = renderWizard();
+    await waitFor(() => expect(next()).toBeEnabled());
+    await user.click(next());
+    expect(screen.getByRole('heading', { name: 'Your app’s Integration Key' })).toBeInTheDocument();
+    const ik = screen.getByLabelText('Integration Key');
+    const redirect = screen.getByLabelText('Redirect URI');
+    expect(ik).toHaveFocus();
+    expect(next()).toBeDisabled();
+    expect(screen.getByText('Fill in the Integration Key.')).toBeInTheDocument();
+
+    await user.type(ik, 'not-a-guid');
+    await waitFor(() => expect(ik).toHaveAttribute('aria-invalid', 'true'));
+    expect(ik).toHaveAccessibleDescription(/This is not a valid ID.*How to fix: ?Copy the whole value again\./);
+    await user.clear(ik);
+    await user.type(ik, IK);
+    await user.type(redirect, 'http://localhost/callback');
+    await waitFor(() => expect(redirect).toHaveAttribute('aria-invalid', 'true'));
+    expect(redirect).toHaveAccessibleDescription(/not an https:\/\/ address.*How to fix: ?Copy the whole address, starting with https:\/\/\./);
+    expect(next()).toBeDisabled();
+    await user.clear(redirect);
+    await user.type(redirect, 'https://localhost/callback');
+    await waitFor(() => expect(next()).toBeEnabled());
+    expect(ik).toHaveAccessibleDescription(/Looks good\./);
+    // The field check went to the backend with the environment as context.
+    expect(fake.calls.some((c) => c.cmd === 'check_field' && JSON.stringify(c.args).includes('"environment":"demo"'))).toBe(true);
+    // Back returns to the environment step, keeping what was typed.
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    await user.click(next());
+    expect(screen.getByLabelText('Integration Key')).toHaveValue(IK);
+  });
+
+  it('"Where do I find this?" is a disclosure button that shows the help for the field', async () => {
+    useFake();
+    wizard.open('new');
+    const { user } = renderWizard();
+    await waitFor(() => expect(next()).toBeEnabled());
+    await user.click(next());
+    const where = screen.getAllByRole('button', { name: /Where do I find this\?/ })[0];
+    expect(where).toHaveAttribute('aria-expanded', 'false');
+    await user.click(where);
+    expect(where).toHaveAttribute('aria-expanded', 'true');
+    expect(await screen.findByText(/Settings > Apps and Keys \(demo\)/)).toBeInTheDocument();
+  });
+
+  it('the user step warns (without blocking) when the User ID is the Account ID', async () => {
+    useFake();
+    openAt('user', { integration_key: IK, redirect_uri: 'https://localhost/callback', account_id: USER });
+    const { user } = renderWizard();
+    const field = await screen.findByLabelText('User ID (API Username)');
+    await waitFor(() => expect(field).toHaveFocus());
+    await user.type(field, USER);
+    await waitFor(() => expect(field).toHaveAccessibleDescription(/same as the Account ID.*How to fix: ?Use the API Username from Users and Groups\./));
+    expect(field).toHaveAttribute('aria-invalid', 'false');
+    expect(next()).toBeEnabled();
+  });
+
+  it('the key step refuses a public key with a fix, accepts a private key and shows only its fingerprint', async () => {
+    useFake();
+    openAt('key', { integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER });
+    const { user } = renderWizard();
+    await screen.findByRole('heading', { name: 'The RSA private key' });
+    expect(next()).toBeDisabled();
+    expect(screen.getByText('Paste, choose or generate the RSA private key.')).toBeInTheDocument();
+    const box = screen.getByRole('textbox');
+    await user.click(box);
+    await user.paste(['-----BEGIN', ' PUBLIC KEY-----\nMIIB\n-----END', ' PUBLIC KEY-----'].join(''));
+    await waitFor(() => expect(screen.getByText('This is the public half of a key pair, not the private key.')).toBeInTheDocument());
+    expect(screen.getByText('Paste the private key file.')).toBeInTheDocument();
+    await user.clear(box);
+    await user.paste(KEY_TEXT);
+    expect(await screen.findByText('Private key accepted')).toBeInTheDocument();
+    expect(screen.getByText('SHA256:fake1')).toBeInTheDocument();
+    // The key text is not kept on screen.
+    expect(document.body.textContent).not.toContain('MIIEvQ');
+    expect(next()).toBeEnabled();
+  });
+
+  it('consent, then the account step: nothing is picked for the person; picking fills the base URI and Save runs the health check', async () => {
+    const fake = useFake({ consentAfter: 0 });
+    openAt('consent', { integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER }, true);
+    const { user } = renderWizard();
+    expect(await screen.findByText('Consent is given')).toBeInTheDocument();
+    await waitFor(() => expect(next()).toBeEnabled());
+    await user.click(next());
+    expect(screen.getByRole('heading', { name: 'Which account should the connection use?' })).toBeInTheDocument();
+    const account = screen.getByRole('radio', { name: /Sandbox account/ });
+    expect(account).toHaveAttribute('aria-checked', 'false');
+    const save = screen.getByRole('button', { name: 'Save and run the health check' });
+    expect(save).toBeDisabled();
+    expect(screen.getByText('Choose the account to use.')).toBeInTheDocument();
+    await user.click(account);
+    expect(account).toHaveAttribute('aria-checked', 'true');
+    expect(screen.getByLabelText('Base URI')).toHaveValue('https://demo.docusign.net');
+    await waitFor(() => expect(save).toBeEnabled());
+    await user.click(save);
+    expect(await screen.findByRole('heading', { name: 'Health check' })).toBeInTheDocument();
+    expect(fake.calls.find((c) => c.cmd === 'save_connection')).toBeDefined();
+    expect(fake.connections.map((c) => c.account_id)).toEqual([ACCOUNT]);
+    // The step buttons are gone on the last step.
+    expect(screen.queryByRole('button', { name: 'Next' })).not.toBeInTheDocument();
+    expectNoCliFlags();
+  });
+
+  it('a save that fails shows the message and its fix in an alert, and nothing moves on', async () => {
+    const fake = useFake();
+    fake.saveConnection = async () => {
+      throw { code: 'name_taken', message: 'There is already a connection named “My DocuSign demo”.', fix: 'Choose another name.' };
+    };
+    openAt('account', { integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER }, true, fake.accounts);
+    const { user } = renderWizard();
+    await user.click(await screen.findByRole('radio', { name: /Sandbox account/ }));
+    const save = screen.getByRole('button', { name: 'Save and run the health check' });
+    await waitFor(() => expect(save).toBeEnabled());
+    await user.click(save);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The connection could not be saved');
+    expect(alert).toHaveTextContent('There is already a connection named “My DocuSign demo”.');
+    expect(alert).toHaveTextContent('How to fix: Choose another name.');
+    expect(screen.getByRole('heading', { name: 'Which account should the connection use?' })).toBeInTheDocument();
+  });
+
+  it('Close calls back', async () => {
+    useFake();
+    wizard.open('new');
+    const { user, onclose } = renderWizard();
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    expect(onclose).toHaveBeenCalledOnce();
+  });
+});
