@@ -1,0 +1,143 @@
+// The action tester over the FakeBackend: the menu, the forms with their checks, "check what
+// will be sent" before Send, void's confirmation, and DocuSign's refusals with their fix.
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { account } from '../../lib/account.svelte';
+import type { ActionOutcome } from '../../lib/ipc/types';
+import { demoConnection, expectNoCliFlags, useFake } from '../../test/helpers';
+import ActionsView from './ActionsView.svelte';
+
+const NAME = 'My DocuSign demo';
+const NDA = '5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01';
+
+const streak = () => document.getElementById('streak-effect');
+
+function setUp() {
+  const fake = useFake({ connections: [demoConnection()] });
+  account.use(NAME, true);
+  const r = render(ActionsView, { name: NAME });
+  return { ...r, fake, user: userEvent.setup() };
+}
+
+describe('the action tester', () => {
+  it('opens on "Send from a template" with the account’s templates and a menu of the nine actions', async () => {
+    setUp();
+    expect(screen.getByRole('heading', { level: 1, name: 'Send from a template' })).toBeInTheDocument();
+    const menu = screen.getByRole('complementary', { name: 'Actions' });
+    expect(within(menu).getAllByRole('button')).toHaveLength(9);
+    const template = screen.getByLabelText('Template');
+    await waitFor(() => expect(within(template).getByRole('option', { name: 'Mutual NDA' })).toBeInTheDocument());
+    expect(template).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Check what will be sent' })).toBeEnabled();
+    expectNoCliFlags();
+  });
+
+  it('"Check what will be sent" with nothing chosen says what to fix beside the field, and calls nothing', async () => {
+    const { user, fake } = setUp();
+    await waitFor(() => expect(within(screen.getByLabelText('Template')).getByRole('option', { name: 'Mutual NDA' })).toBeInTheDocument());
+    const before = fake.calls.filter((c) => c.cmd === 'run_action').length;
+    await user.click(screen.getByRole('button', { name: 'Check what will be sent' }));
+    expect(screen.getByText('Fix the fields above first.')).toBeInTheDocument();
+    const template = screen.getByLabelText('Template');
+    expect(template).toHaveAttribute('aria-invalid', 'true');
+    expect(template).toHaveAccessibleDescription('Choose a template.');
+    expect(fake.calls.filter((c) => c.cmd === 'run_action').length).toBe(before);
+  });
+
+  it('send: choose the template, fill the person, check, read the preview, send; the Go-Live effect shows', async () => {
+    const { user, fake } = setUp();
+    const template = screen.getByLabelText('Template');
+    await waitFor(() => expect(within(template).getByRole('option', { name: 'Mutual NDA' })).toBeInTheDocument());
+    await user.selectOptions(template, NDA);
+    const person = await screen.findByRole('group', { name: /Signer 1/ });
+    const email = within(person).getByLabelText(/^Email/);
+    await user.type(email, 'ada@example');
+    // A half-typed email is flagged as typed, with the name still missing.
+    expect(within(person).getByText('Add their name.')).toBeInTheDocument();
+    await user.type(within(person).getByLabelText(/^Name/), 'Ada Lovelace');
+    await user.type(email, '.com');
+    expect(within(person).queryByText('This is not an email address.')).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Check what will be sent' }));
+    expect(await screen.findByRole('heading', { name: 'This is what will be sent' })).toBeInTheDocument();
+    expect(screen.getByText('sent for signature now')).toBeInTheDocument();
+    expect(screen.getByRole('cell', { name: 'ada@example.com' })).toBeInTheDocument();
+    // Changing the form after the check asks for a new check before sending.
+    await user.type(within(person).getByLabelText(/^Name/), ' Byron');
+    expect(await screen.findByRole('heading', { name: 'The form changed: check again before sending' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Send it' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Check again' }));
+    await user.click(await screen.findByRole('button', { name: 'Send it' }));
+    await waitFor(() => expect(streak()).toBeInTheDocument());
+    expect(streak()).toHaveTextContent('+1');
+    expect(fake.envelopes).toHaveLength(1);
+    expect(fake.envelopes[0].recipients[0]).toMatchObject({ name: 'Ada Lovelace Byron', email: 'ada@example.com' });
+    expect(screen.getByRole('status')).toHaveTextContent(/^Done\. Go-Live streak:/);
+    expect(screen.getByRole('button', { name: 'Send another' })).toBeInTheDocument();
+  });
+
+  it('choosing an action from the menu moves the keyboard focus to its heading', async () => {
+    const { user } = setUp();
+    await user.click(screen.getByRole('button', { name: 'List envelopes' }));
+    const heading = screen.getByRole('heading', { level: 1, name: 'List envelopes' });
+    await waitFor(() => expect(heading).toHaveFocus());
+    expect(screen.getByLabelText(/^Whose envelopes/)).toHaveAccessibleDescription(/Allow view and manage envelope rights through API/);
+    await user.click(screen.getByRole('button', { name: 'Run' }));
+    await waitFor(() => expect(streak()).toBeInTheDocument());
+  });
+
+  it('void: a reason is required, then a confirmation says what cannot be undone; "Keep it" calls nothing', async () => {
+    const { user, fake } = setUp();
+    fake.envelopes.unshift({ envelopeId: 'e1000000-0000-4000-8000-000000000000', status: 'sent', emailSubject: 'Please sign the Mutual NDA', statusChangedDateTime: new Date().toISOString(), recipients: [] });
+    fake.envelopes.unshift({ envelopeId: 'e2000000-0000-4000-8000-000000000000', status: 'completed', emailSubject: 'Signed already', statusChangedDateTime: new Date().toISOString(), recipients: [] });
+    await user.click(screen.getByRole('button', { name: 'Void an envelope' }));
+    const envelope = screen.getByLabelText('Envelope out for signature');
+    await waitFor(() => expect(within(envelope).getByRole('option', { name: /Please sign the Mutual NDA — sent/ })).toBeInTheDocument());
+    // The completed one is not offered, and the field says why.
+    expect(within(envelope).queryByRole('option', { name: /Signed already/ })).not.toBeInTheDocument();
+    expect(envelope).toHaveAccessibleDescription(/Not offered: 1 completed \(everyone signed/);
+    await user.selectOptions(envelope, 'e1000000-0000-4000-8000-000000000000');
+    await user.click(screen.getByRole('button', { name: 'Void this envelope…' }));
+    expect(screen.getByText('Say why: DocuSign shows the reason to the recipients.')).toBeInTheDocument();
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText(/^Why are you voiding it\? \(the recipients see this\)/), 'Wrong version');
+    await user.click(screen.getByRole('button', { name: 'Void this envelope…' }));
+    const confirm = screen.getByRole('alertdialog', { name: 'Confirm voiding' });
+    expect(confirm).toHaveTextContent('this cannot be undone');
+    expect(confirm).toHaveTextContent('“Wrong version”');
+    await user.click(within(confirm).getByRole('button', { name: 'Keep it' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(fake.calls.some((c) => c.cmd === 'run_action' && JSON.stringify(c.args).includes('void_envelope'))).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Void this envelope…' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, void it' }));
+    await waitFor(() => expect(streak()).toBeInTheDocument());
+    expect(fake.calls.some((c) => c.cmd === 'run_action' && JSON.stringify(c.args).includes('"reason":"Wrong version"'))).toBe(true);
+  });
+
+  it('a refusal shows DocuSign’s status and code, the message, the fix, the raw words under "Details", and the streak reset', async () => {
+    const { user, fake } = setUp();
+    fake.envelopes.unshift({ envelopeId: 'e1000000-0000-4000-8000-000000000000', status: 'sent', emailSubject: 'Please sign the Mutual NDA', statusChangedDateTime: new Date().toISOString(), recipients: [] });
+    const refusal: ActionOutcome = {
+      result: null,
+      failure: { ok: false, action: 'get_recipient_status', code: 'api', errorCode: 'ENVELOPE_DOES_NOT_EXIST', status: 400, message: 'The envelope specified either does not exist or you have no rights to it.', fix: 'Check the envelope ID.', problems: [], reset_at: null, details: 'GET /restapi/v2.1/accounts/…/envelopes/e1/recipients -> 400' },
+      streak: { before: 3, after: 0, calls: 1, summary: 'reset by HTTP 400 (0/20)' },
+    };
+    const real = fake.runAction.bind(fake);
+    fake.runAction = async (name, request, policy) => (request.action === 'get_recipient_status' ? refusal : real(name, request, policy));
+    await user.click(screen.getByRole('button', { name: 'Who has signed?' }));
+    const envelope = screen.getByLabelText('Envelope');
+    await waitFor(() => expect(within(envelope).getByRole('option', { name: /Please sign the Mutual NDA/ })).toBeInTheDocument());
+    await user.selectOptions(envelope, 'e1000000-0000-4000-8000-000000000000');
+    await user.click(screen.getByRole('button', { name: 'Run' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('DocuSign refused (HTTP 400 ENVELOPE_DOES_NOT_EXIST)');
+    expect(alert).toHaveTextContent('The envelope specified either does not exist or you have no rights to it.');
+    expect(alert).toHaveTextContent('How to fix: Check the envelope ID.');
+    const fold = within(alert).getByText('Details').closest('details') as HTMLDetailsElement;
+    expect(fold.open).toBe(false);
+    await user.click(within(alert).getByText('Details'));
+    expect(fold.open).toBe(true);
+    expect(streak()).toHaveTextContent('reset by HTTP 400 (0/20)');
+    expectNoCliFlags();
+  });
+});
