@@ -1042,8 +1042,8 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
               f"**{spread(r['rss'], fmt_mib)}** | {r['calls'][0]} | {r['out_bytes'] / MB:.1f} MiB |")
         a("")
         a("\"The emulator answering\" is the sum of `duration_ms` (arrival to response head) over the calls in the "
-          "request log (the emulator filters and sorts the account's envelopes for each page, so its share grows "
-          "with the listing); the rest is the client: TLS, reading and decoding each page, recording each call in "
+          "request log (the emulator filters and sorts the account's envelopes once per listing, and each next page "
+          "is a slice of that while nothing changed); the rest is the client: TLS, reading and decoding each page, recording each call in "
           "the Go-Live ledger, and writing. Before issue 14 the command kept every envelope in memory and built one "
           "JSON object: 305 MiB peak RSS at 10,000 envelopes, growing with the listing.")
     else:
