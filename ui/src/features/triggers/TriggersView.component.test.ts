@@ -1,0 +1,107 @@
+// The trigger monitor over the FakeBackend: the interval rule and its check as typed, start
+// and stop, the live event log and the envelope timelines, and errors with their fix.
+// The monitor store subscribes to the backend once per test file (as the app does once per
+// run), so this file shares one FakeBackend and gives each test its own connection.
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { setBackend } from '../../lib/ipc';
+import { FakeBackend } from '../../lib/ipc/fake';
+import { account } from '../../lib/account.svelte';
+import { demoConnection, expectNoCliFlags } from '../../test/helpers';
+import TriggersView from './TriggersView.svelte';
+
+const fake = new FakeBackend({
+  connections: ['Rule', 'Start', 'Fail', 'History'].map((name) => demoConnection({ name })).concat(demoConnection({ name: 'Sandbox', environment: 'sandbox' })),
+});
+
+beforeEach(() => setBackend(fake));
+
+function setUp(name: string) {
+  account.use(name, true);
+  const onopen = vi.fn();
+  const r = render(TriggersView, { name, onopen });
+  return { ...r, onopen, user: userEvent.setup() };
+}
+
+const card = (title: string) => screen.getByRole('heading', { name: title }).closest('article') as HTMLElement;
+
+describe('the trigger monitor', () => {
+  it('demo: 15 minutes by default with its cost; a shorter interval is refused beside the field and Start is disabled', async () => {
+    const { user } = setUp('Rule');
+    await screen.findByRole('heading', { name: 'Envelope status changes' });
+    const c = card('Envelope status changes');
+    const every = within(c).getByRole('textbox', { name: 'Check every (a number)' });
+    expect(every).toHaveValue('15');
+    expect(within(c).getByRole('combobox', { name: 'Unit of the interval' })).toHaveValue('min');
+    expect(within(c).getByRole('group', { name: 'Check every' })).toBeInTheDocument();
+    expect(every).toHaveAccessibleDescription('Costs 4 calls an hour.');
+    expect(c).toHaveTextContent('Shortest allowed here: 15 min. DocuSign forbids polling more than once every 15 minutes');
+    await user.clear(every);
+    await user.type(every, '5');
+    expect(every).toHaveAttribute('aria-invalid', 'true');
+    expect(every).toHaveAccessibleDescription(/too short: use .* or more\. DocuSign forbids polling/);
+    expect(within(c).getByRole('button', { name: 'Start' })).toBeDisabled();
+    await user.clear(every);
+    await user.type(every, '30');
+    expect(every).toHaveAttribute('aria-invalid', 'false');
+    expect(within(c).getByRole('button', { name: 'Start' })).toBeEnabled();
+    expect(screen.getByText('Nothing yet. Start a trigger above.')).toBeInTheDocument();
+    expectNoCliFlags();
+  });
+
+  it('start, an event arrives in the log and the timeline, then stop', async () => {
+    const { user } = setUp('Start');
+    await screen.findByRole('heading', { name: 'Envelope status changes' });
+    await user.click(within(card('Envelope status changes')).getByRole('button', { name: 'Start' }));
+    const c = card('Envelope status changes');
+    expect(await within(c).findByText('Watching')).toBeInTheDocument();
+    expect(c).toHaveTextContent('any template · every 15 min');
+    const log = screen.getByRole('log', { name: 'Event log' });
+    expect(log).toHaveTextContent('Started “Envelope status changes”, every 900 s');
+    const id = fake.monitorList.find((m) => m.spec.connection === 'Start')?.id ?? '';
+    fake.emitMonitor({ kind: 'event', monitor_id: id, event: { trigger: 'on_envelope_status_change', event_id: 'ev1', envelope_id: 'e1000000-0000-4000-8000-000000000000', status: 'completed', status_changed_at: new Date().toISOString(), template_id: null, email_subject: 'Please sign the Mutual NDA' } });
+    await waitFor(() => expect(within(log).getAllByRole('listitem')).toHaveLength(2));
+    const timeline = document.getElementById('timelines') as HTMLElement;
+    expect(timeline).toHaveTextContent('Please sign the Mutual NDA');
+    await user.click(within(c).getByRole('button', { name: 'Stop' }));
+    await waitFor(() => expect(within(card('Envelope status changes')).getByRole('button', { name: 'Start' })).toBeEnabled());
+    expect(log).toHaveTextContent('Stopped “Envelope status changes”');
+  });
+
+  it('a monitor that cannot start says why and how to fix it', async () => {
+    const real = fake.startMonitor.bind(fake);
+    fake.startMonitor = async () => {
+      throw { code: 'not_found', message: 'There is no connection named “Fail”.', fix: 'Choose a saved connection.' };
+    };
+    try {
+      const { user } = setUp('Fail');
+      await screen.findByRole('heading', { name: 'A recipient finished signing' });
+      await user.click(within(card('A recipient finished signing')).getByRole('button', { name: 'Start' }));
+      const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent('Not started');
+      expect(alert).toHaveTextContent('There is no connection named “Fail”.');
+      expect(alert).toHaveTextContent('How to fix: Choose a saved connection.');
+    } finally {
+      fake.startMonitor = real;
+    }
+  });
+
+  it('events stored before the app restarted show in the log, marked as such', async () => {
+    fake.history.History = [{ trigger: 'on_envelope_status_change', event_id: 'old1', envelope_id: 'e2000000-0000-4000-8000-000000000000', status: 'sent', status_changed_at: '2026-01-01T10:00:00Z', template_id: null, email_subject: 'Earlier envelope' }];
+    setUp('History');
+    const log = await screen.findByRole('log', { name: 'Event log' });
+    await waitFor(() => expect(log).toHaveTextContent('before the app restarted'));
+    expect(document.getElementById('timelines')).toHaveTextContent('Earlier envelope');
+  });
+
+  it('the sandbox allows seconds and links to signing an envelope there', async () => {
+    const { user, onopen } = setUp('Sandbox');
+    await screen.findByRole('heading', { name: 'Envelope status changes' });
+    const c = card('Envelope status changes');
+    expect(within(c).getByRole('textbox', { name: 'Check every (a number)' })).toHaveValue('5');
+    expect(within(c).getByRole('combobox', { name: 'Unit of the interval' })).toHaveValue('s');
+    await user.click(screen.getByRole('button', { name: 'Sign an envelope in the sandbox →' }));
+    expect(onopen).toHaveBeenCalledWith('sandbox');
+  });
+});
