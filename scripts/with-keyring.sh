@@ -9,7 +9,7 @@
 #
 # Needs (Debian): dbus gnome-keyring libsecret-tools (secret-tool, used by the
 # tests to look at the keyring from outside); building needs libdbus-1-dev pkg-config.
-# The tests that need a keyring fail without one, unless DSJWT_SKIP_KEYRING_TESTS=1.
+# The tests that need a keyring fail without one (none of them is skipped).
 set -euo pipefail
 
 if [ $# -eq 0 ]; then

@@ -426,20 +426,30 @@ async fn assert_no_key_material(app: &App, connections: &[&str]) {
                 "username",
                 &format!("connection:{name}"),
             ])
-            .output();
-        if let Ok(o) = out {
-            let pem = String::from_utf8_lossy(&o.stdout).to_string();
-            assert!(
-                pem.contains("PRIVATE KEY"),
-                "the key of {name} is in the keyring"
-            );
-            known.extend(
-                pem.lines()
-                    .filter(|l| !l.starts_with("-----") && l.len() >= 32)
-                    .map(String::from),
-            );
-        }
+            .output()
+            // Without the keyring's copy the scan could only look for token shapes: the check
+            // fails instead of losing its strongest part.
+            .expect("secret-tool (libsecret-tools) runs: the leak check reads each key from the keyring");
+        assert!(
+            out.status.success(),
+            "secret-tool lookup of {name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let pem = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            pem.contains("PRIVATE KEY"),
+            "the key of {name} is in the keyring"
+        );
+        known.extend(
+            pem.lines()
+                .filter(|l| !l.starts_with("-----") && l.len() >= 32)
+                .map(String::from),
+        );
     }
+    assert!(
+        connections.is_empty() || known.len() >= connections.len(),
+        "the leak check knows the lines of every key"
+    );
     let mut findings = Vec::new();
     // Every file the app wrote: config, logs, the sandbox's folder.
     let mut stack = vec![app.harness.data_dir.clone()];

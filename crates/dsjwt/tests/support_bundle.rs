@@ -6,22 +6,8 @@ mod common;
 use common::*;
 use std::io::Read as _;
 
-fn with_store(cmd: &mut std::process::Command, config: &std::path::Path, service: &str) {
-    for (k, _) in std::env::vars() {
-        if k.starts_with("DSJWT_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.env("DSJWT_CONFIG_DIR", config)
-        .env("DSJWT_KEYRING_SERVICE", service);
-}
-
 #[test]
 fn support_bundle_by_name_without_secrets() {
-    if std::env::var("DSJWT_SKIP_KEYRING_TESTS").as_deref() == Ok("1") {
-        eprintln!("skipped: DSJWT_SKIP_KEYRING_TESTS=1");
-        return;
-    }
     let sb = Sandbox::start(true);
     let config = tempfile::tempdir().unwrap();
     let service = format!("dsjwt-test-{}", guid());

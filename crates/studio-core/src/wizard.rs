@@ -551,6 +551,18 @@ mod tests {
     const UID: &str = "6f1d2c0e-0b1a-4c1e-9d55-6f4f6f5b2c11";
     const ACC: &str = "9e8d7c6b-5a49-4837-a625-140312345678";
 
+    /// What the UI's promotion form sends (ui promotion.test.ts relies on it through the fake
+    /// backend): braces dropped, the letters' case kept (DocuSign's IDs are case-insensitive).
+    #[test]
+    fn account_id_braces_dropped_case_kept() {
+        let c = check_account_id("{3B1F3A2B-7C4E-4F6A-9B8C-0D1E2F3A4B01}", None);
+        assert!(c.ok, "{c:?}");
+        assert_eq!(
+            c.normalized.as_deref(),
+            Some("3B1F3A2B-7C4E-4F6A-9B8C-0D1E2F3A4B01")
+        );
+    }
+
     #[test]
     fn integration_key() {
         let c = check_integration_key(&format!("  {{{IK}}} "));

@@ -1,8 +1,7 @@
 //! Saved connections against a REAL Secret Service (gnome-keyring in a private D-Bus session).
 //!
 //! Run: `bash scripts/with-keyring.sh cargo test -p studio-core --test connections`.
-//! Without a reachable Secret Service these tests FAIL and say so, unless
-//! `DSJWT_SKIP_KEYRING_TESTS=1` is set (then they pass without checking anything).
+//! Without a reachable Secret Service these tests FAIL and say so.
 //!
 //! Each test uses its own keyring service name (`dev.dsjwt.studio.test.<pid>.<test>`), so the
 //! tests never touch the real `dev.dsjwt.studio` entries even outside the wrapper.
@@ -10,7 +9,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
+mod common;
+use common::keyring_store;
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -30,28 +30,6 @@ fn keys() -> &'static [PrivateKey; 2] {
             PrivateKey::generate(2048).unwrap(),
         ]
     })
-}
-
-/// `Some(store)` on a temp config dir with a per-test keyring service; `None` when keyring
-/// tests are skipped on purpose. Panics with instructions when no Secret Service answers.
-fn store_for(test: &str, dir: &Path) -> Option<ConnectionStore> {
-    if std::env::var("DSJWT_SKIP_KEYRING_TESTS").is_ok_and(|v| v == "1") {
-        eprintln!("{test}: skipped (DSJWT_SKIP_KEYRING_TESTS=1)");
-        return None;
-    }
-    let store = ConnectionStore::open(dir)
-        .unwrap()
-        .with_keyring_service(format!(
-            "dev.dsjwt.studio.test.{}.{test}",
-            std::process::id()
-        ));
-    if let Err(e) = store.check_keyring() {
-        panic!(
-            "{test}: no usable Secret Service ({}: {e}).\nRun the keyring tests inside a throwaway keyring:\n    bash scripts/with-keyring.sh cargo test -p studio-core --test connections\nor set DSJWT_SKIP_KEYRING_TESTS=1 to skip them (they then check nothing).",
-            e.code()
-        );
-    }
-    Some(store)
 }
 
 fn demo(name: &str) -> Connection {
@@ -99,9 +77,7 @@ fn secret_tool_search_count(store: &ConnectionStore) -> usize {
 #[test]
 fn save_get_list_remove_round_trip() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("round_trip", dir.path()) else {
-        return;
-    };
+    let store = keyring_store("round_trip", dir.path());
     let key = &keys()[0];
     let pem = key.to_pkcs1_pem();
 
@@ -203,9 +179,7 @@ fn save_get_list_remove_round_trip() {
 #[test]
 fn two_connections_do_not_collide() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("two", dir.path()) else {
-        return;
-    };
+    let store = keyring_store("two", dir.path());
     let [k1, k2] = keys();
     store
         .save(demo("Demo"), Some(k1.to_pkcs1_pem().as_bytes()))
@@ -254,9 +228,7 @@ fn two_connections_do_not_collide() {
 #[test]
 fn refusals_leave_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("refusals", dir.path()) else {
-        return;
-    };
+    let store = keyring_store("refusals", dir.path());
     let key = &keys()[0];
 
     // No key and none stored.
@@ -337,9 +309,7 @@ fn refusals_leave_nothing_behind() {
 #[test]
 fn corrupt_config_is_kept_and_reported() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("corrupt", dir.path()) else {
-        return;
-    };
+    let store = keyring_store("corrupt", dir.path());
     let key = &keys()[0];
     store
         .save(demo("Demo"), Some(key.to_pkcs1_pem().as_bytes()))
@@ -376,9 +346,7 @@ fn corrupt_config_is_kept_and_reported() {
 #[test]
 fn key_deleted_outside_the_studio_is_key_missing() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("deleted", dir.path()) else {
-        return;
-    };
+    let store = keyring_store("deleted", dir.path());
     store
         .save(demo("Demo"), Some(keys()[1].to_pkcs1_pem().as_bytes()))
         .unwrap();
@@ -404,9 +372,7 @@ fn key_deleted_outside_the_studio_is_key_missing() {
 #[test]
 fn missing_ca_file_is_reported() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("ca", dir.path()) else {
-        return;
-    };
+    let store = keyring_store("ca", dir.path());
     let mut c = Connection::new(
         "Sandbox",
         ConnEnvironment::Sandbox,
@@ -484,9 +450,12 @@ fn no_secret_service_is_keyring_unavailable() {
 #[test]
 #[ignore = "run by no_secret_service_is_keyring_unavailable in a subprocess"]
 fn child_no_bus() {
-    if std::env::var("DSJWT_CHILD_NO_BUS").is_err() {
-        return;
-    }
+    // Only meaningful with the dead bus address its parent sets: run alone, it fails rather
+    // than pass without checking.
+    assert!(
+        std::env::var("DSJWT_CHILD_NO_BUS").is_ok(),
+        "child_no_bus runs inside no_secret_service_is_keyring_unavailable (a dead D-Bus address); run that test instead"
+    );
     let dir = tempfile::tempdir().unwrap();
     let store = ConnectionStore::open(dir.path())
         .unwrap()

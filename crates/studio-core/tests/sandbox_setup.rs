@@ -1,37 +1,18 @@
 //! `sandbox_setup::start_sandbox` in-process with a REAL Secret Service.
 //!
 //! Run: `bash scripts/with-keyring.sh cargo test -p studio-core --test sandbox_setup`.
-//! Fails when no Secret Service is reachable, unless `DSJWT_SKIP_KEYRING_TESTS=1`.
+//! Fails when no Secret Service is reachable.
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
+mod common;
+use common::keyring_store;
 
-use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
+use studio_core::connections::{ConnEnvironment, Connection};
 use studio_core::health;
 use studio_core::sandbox_setup::{
     reset_sandbox, resume_sandbox, start_sandbox, SANDBOX_CONNECTION_NAME,
 };
-
-fn store_for(test: &str, dir: &Path) -> Option<ConnectionStore> {
-    if std::env::var("DSJWT_SKIP_KEYRING_TESTS").is_ok_and(|v| v == "1") {
-        eprintln!("{test}: skipped (DSJWT_SKIP_KEYRING_TESTS=1)");
-        return None;
-    }
-    let store = ConnectionStore::open(dir)
-        .unwrap()
-        .with_keyring_service(format!(
-            "dev.dsjwt.studio.test.{}.{test}",
-            std::process::id()
-        ));
-    if let Err(e) = store.check_keyring() {
-        panic!(
-            "{test}: no usable Secret Service ({}: {e}).\nRun: bash scripts/with-keyring.sh cargo test -p studio-core --test sandbox_setup\nor set DSJWT_SKIP_KEYRING_TESTS=1 to skip the keyring tests.",
-            e.code()
-        );
-    }
-    Some(store)
-}
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     tokio::task::spawn_blocking(f).await.unwrap()
@@ -41,9 +22,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 async fn first_run_makes_a_working_sandbox_connection() {
     let config = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("sandbox", config.path()) else {
-        return;
-    };
+    let store = keyring_store("sandbox", config.path());
 
     let session = start_sandbox(data.path(), &store).await.unwrap();
     assert_eq!(session.connection_name(), SANDBOX_CONNECTION_NAME);
@@ -186,9 +165,7 @@ async fn first_run_makes_a_working_sandbox_connection() {
 async fn a_user_connection_called_sandbox_is_left_alone() {
     let config = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("taken", config.path()) else {
-        return;
-    };
+    let store = keyring_store("taken", config.path());
     let key = docusign_api::key::PrivateKey::generate(2048)
         .unwrap()
         .to_pkcs1_pem();

@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::keyring_store;
 use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
@@ -14,30 +16,13 @@ use docusign_api::assertion::{self, Claims};
 use docusign_api::environment::AuthServer;
 use docusign_api::oauth::{self, OAuthClient};
 use studio_core::actions::ActionRequest;
-use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
+use studio_core::connections::{ConnEnvironment, Connection};
 use studio_core::health;
 use studio_core::sandbox::{Emulator, EmulatorConfig};
 use studio_core::support::{self, BundleSource};
 use studio_core::workspace::Workspace;
 
 const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
-
-fn store_for(test: &str, dir: &Path) -> Option<ConnectionStore> {
-    if std::env::var("DSJWT_SKIP_KEYRING_TESTS").is_ok_and(|v| v == "1") {
-        eprintln!("{test}: skipped (DSJWT_SKIP_KEYRING_TESTS=1)");
-        return None;
-    }
-    let store = ConnectionStore::open(dir)
-        .unwrap()
-        .with_keyring_service(format!(
-            "dev.dsjwt.studio.test.{}.{test}",
-            std::process::id()
-        ));
-    if let Err(e) = store.check_keyring() {
-        panic!("{test}: no usable Secret Service ({e}). Run under bash scripts/with-keyring.sh, or set DSJWT_SKIP_KEYRING_TESTS=1.");
-    }
-    Some(store)
-}
 
 /// Every file of the zip, by name, as text.
 fn unzip(path: &Path) -> Vec<(String, String)> {
@@ -56,9 +41,7 @@ fn unzip(path: &Path) -> Vec<(String, String)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn support_bundle_has_no_secrets() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("support_bundle", &dir.path().join("config")) else {
-        return;
-    };
+    let store = keyring_store("support_bundle", &dir.path().join("config"));
     // The sandbox, consent given, saved as a connection with its key in the keyring.
     let mut config = EmulatorConfig::new(dir.path().join("emu"));
     config.grant_consent = true;
@@ -268,9 +251,7 @@ async fn support_bundle_has_no_secrets() {
 #[tokio::test]
 async fn support_bundle_refuses_an_unknown_connection_and_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("support_unknown", &dir.path().join("config")) else {
-        return;
-    };
+    let store = keyring_store("support_unknown", &dir.path().join("config"));
     let ws = Workspace::open(store.clone(), &dir.path().join("data")).unwrap();
     let out = dir.path().join("b.zip");
     let source = BundleSource {

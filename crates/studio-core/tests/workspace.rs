@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::keyring_store;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -16,23 +18,6 @@ use studio_core::workspace::{
 };
 
 const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
-
-fn store_for(test: &str, dir: &Path) -> Option<ConnectionStore> {
-    if std::env::var("DSJWT_SKIP_KEYRING_TESTS").is_ok_and(|v| v == "1") {
-        eprintln!("{test}: skipped (DSJWT_SKIP_KEYRING_TESTS=1)");
-        return None;
-    }
-    let store = ConnectionStore::open(dir)
-        .unwrap()
-        .with_keyring_service(format!(
-            "dev.dsjwt.studio.test.{}.{test}",
-            std::process::id()
-        ));
-    if let Err(e) = store.check_keyring() {
-        panic!("{test}: no usable Secret Service ({e}). Run under bash scripts/with-keyring.sh, or set DSJWT_SKIP_KEYRING_TESTS=1.");
-    }
-    Some(store)
-}
 
 async fn sandbox_connection(store: &ConnectionStore, dir: &Path) -> Emulator {
     let mut config = EmulatorConfig::new(dir.join("emu"));
@@ -63,9 +48,7 @@ async fn sandbox_connection(store: &ConnectionStore, dir: &Path) -> Emulator {
 async fn actions_reuse_one_token_and_report_their_streak_effect() {
     let config = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("ws_actions", config.path()) else {
-        return;
-    };
+    let store = keyring_store("ws_actions", config.path());
     let emu = sandbox_connection(&store, data.path()).await;
     let ws = Workspace::open(store, &data.path().join("state")).unwrap();
 
@@ -142,9 +125,7 @@ async fn actions_reuse_one_token_and_report_their_streak_effect() {
 async fn monitor_fires_on_a_sandbox_signature() {
     let config = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
-    let Some(store) = store_for("ws_monitor", config.path()) else {
-        return;
-    };
+    let store = keyring_store("ws_monitor", config.path());
     let _emu = sandbox_connection(&store, data.path()).await;
     let ws = Workspace::open(store, &data.path().join("state")).unwrap();
 

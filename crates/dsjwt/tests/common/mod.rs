@@ -322,3 +322,17 @@ pub fn write_temp(dir: &Path, name: &str, contents: &str) -> String {
 pub fn guid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
+
+/// Points a `dsjwt` command at its own config folder and keyring service (the test's saved
+/// connections), with every other `DSJWT_*` setting of the outer environment removed. The
+/// keyring is the real Secret Service of `scripts/with-keyring.sh`: without one the command
+/// fails, and so does the test.
+pub fn with_store(cmd: &mut Command, config: &Path, service: &str) {
+    for (k, _) in std::env::vars() {
+        if k.starts_with("DSJWT_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("DSJWT_CONFIG_DIR", config)
+        .env("DSJWT_KEYRING_SERVICE", service);
+}

@@ -12,19 +12,19 @@ describe('production promotion form', () => {
     expect(blocker(f)).toBe('Fill in “Production User ID (API Username)”.');
   });
 
-  it('checks each field as typed, refuses a bad one, and normalises the good ones', async () => {
+  it('checks each field as typed, refuses a bad one, and sends the checked (normalised) values', async () => {
     const fake = new FakeBackend();
     const f = emptyPromotion('Demo');
     const checker = new PromotionChecker(() => fake, f);
     f.values.user_id = 'ada@example.com';
-    f.values.account_id = '3B1F3A2B-7C4E-4F6A-9B8C-0D1E2F3A4B01';
+    f.values.account_id = '{3B1F3A2B-7C4E-4F6A-9B8C-0D1E2F3A4B01}';
     f.values.base_uri = 'https://na3.docusign.net';
     await Promise.all(['name', 'user_id', 'account_id', 'base_uri'].map((k) => checker.check(k as 'name')));
     expect(blocker(f)).toMatch(/^Fix “Production User ID/);
     f.values.user_id = '2b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01';
     await checker.check('user_id');
     expect(blocker(f)).toBeNull();
-    expect(promotionInput('Demo', f)).toEqual({ demo_connection: 'Demo', name: 'Production', user_id: '2b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01', account_id: '3b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01', base_uri: 'https://na3.docusign.net' });
+    expect(promotionInput('Demo', f)).toEqual({ demo_connection: 'Demo', name: 'Production', user_id: '2b1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01', account_id: '3B1F3A2B-7C4E-4F6A-9B8C-0D1E2F3A4B01', base_uri: 'https://na3.docusign.net' });
     const checks = fake.calls.filter((c) => c.cmd === 'check_field').map((c) => (c.args as { context: { environment: string } }).context.environment);
     expect(new Set(checks)).toEqual(new Set(['production']));
   });

@@ -120,11 +120,14 @@ export class FakeBackend implements Backend {
       return /^https:\/\//.test(v) ? ok(field, 'Looks good.', v) : bad(field, `${field}_invalid`, 'This is not an https:// address.', 'Copy the whole address, starting with https://.');
     }
     if (!v) return bad(field, 'empty', 'This is empty.', 'Paste the value from DocuSign.');
-    if (!GUID.test(v)) return bad(field, `${field}_malformed`, 'This is not a valid ID (36 characters like 1a2b3c4d-1234-5678-9abc-0123456789ab).', 'Copy the whole value again.');
-    if (field === 'user_id' && context.account_id && v.toLowerCase() === context.account_id.toLowerCase()) {
+    // As the real check (docusign-api `check_guid`): braces and quotes around an ID are dropped,
+    // the letters keep their case.
+    const id = v.replace(/^[{"']+|[}"']+$/g, '');
+    if (!GUID.test(id)) return bad(field, `${field}_malformed`, 'This is not a valid ID (36 characters like 1a2b3c4d-1234-5678-9abc-0123456789ab).', 'Copy the whole value again.');
+    if (field === 'user_id' && context.account_id && id.toLowerCase() === context.account_id.toLowerCase()) {
       return bad(field, 'user_id_equals_account_id', 'This is the same as the Account ID.', 'Use the API Username from Users and Groups.', 'warning');
     }
-    return ok(field, 'Looks good.', v.toLowerCase());
+    return ok(field, 'Looks good.', id);
   }
   async checkPrivateKey(text: string): Promise<KeyAccepted> {
     this.log('check_private_key', { text: '<redacted>' });
