@@ -17,56 +17,15 @@ use docusign_api::oauth::{
     self, InvalidGrantReason, OAuthClient, OAuthError, OAuthErrorKind, TokenResponse, UserInfo,
 };
 use serde::Serialize;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 /// Clock difference with the server, in seconds, past which the check says
 /// the computer's clock is wrong (DocuSign refuses assertions from the future).
 pub const CLOCK_SKEW_LIMIT_SECS: i64 = 300;
 
-/// What the health check needs. `private_key` is the key file's bytes or the
-/// pasted text (secret: never logged or echoed).
-#[derive(Clone, Default)]
-pub struct CheckInput {
-    /// Integration key GUID as typed.
-    pub integration_key: String,
-    /// User ID GUID as typed.
-    pub user_id: String,
-    /// API Account ID GUID as typed.
-    pub account_id: String,
-    /// Base URI as typed (with or without `/restapi`).
-    pub base_uri: String,
-    /// `demo`, `production`, or an `https://` URL of a custom auth server.
-    pub auth_server: String,
-    /// The private key (file bytes or pasted text). Secret.
-    pub private_key: Vec<u8>,
-    /// Extra CA certificate (PEM) trusted for a custom auth server.
-    pub ca_cert_pem: Option<Vec<u8>>,
-    /// Redirect URI registered on the integration key, for the consent URL in fixes.
-    pub redirect_uri: Option<String>,
-    /// The first-byte timeout of every call, downloads included: how long a call waits for
-    /// the response head once its request is sent (default
-    /// [`oauth::FIRST_BYTE_TIMEOUT_SECS`], 30 s). A token, userinfo or JSON call may take
-    /// this or 30 s in all, whichever is longer; the connect timeout is always
-    /// [`oauth::CONNECT_TIMEOUT_SECS`].
-    pub timeout: Option<Duration>,
-    /// Receives the token and userinfo calls (the Go-Live ledger shows them as not counting).
-    pub observer: Option<std::sync::Arc<dyn docusign_api::observe::CallObserver>>,
-    /// Who reads the report: fixes name CLI commands and flags only for [`Surface::Cli`].
-    pub surface: Surface,
-}
-
-impl std::fmt::Debug for CheckInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CheckInput")
-            .field("integration_key", &self.integration_key)
-            .field("user_id", &self.user_id)
-            .field("account_id", &self.account_id)
-            .field("base_uri", &self.base_uri)
-            .field("auth_server", &self.auth_server)
-            .field("private_key", &"<redacted>")
-            .finish()
-    }
-}
+/// What the health check needs: the settings as typed and the key (defined beside the
+/// session that checks them, [`crate::session::check_settings`]).
+pub use crate::session::CheckInput;
 
 /// The steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -642,9 +601,9 @@ async fn resolve_account_number(
     // Any GUID: only the account ID is wrong, and it is not used for the token.
     probe.account_id = "00000000-0000-4000-8000-000000000000".into();
     let ctx = crate::session::check_settings(&probe).ok()?;
-    let http = oauth::http_client(input.ca_cert_pem.as_deref(), total_timeout(input)).ok()?;
+    let http = oauth::http_client(input.ca_cert_pem.as_deref(), input.total_timeout()).ok()?;
     let mut client = OAuthClient::new(ctx.auth.clone(), http.clone())
-        .with_first_byte_timeout(first_byte_timeout(input));
+        .with_first_byte_timeout(input.first_byte_timeout());
     if let Some(o) = &input.observer {
         client = client.with_observer(o.clone(), ctx.integration_key.clone());
     }
@@ -692,8 +651,8 @@ async fn resolve_account_number(
             observer: observer.clone(),
         })
         .with_config(docusign_api::esign::EsignConfig {
-            first_byte_timeout: first_byte_timeout(input),
-            timeout: total_timeout(input),
+            first_byte_timeout: input.first_byte_timeout(),
+            timeout: input.total_timeout(),
             ..Default::default()
         });
         let Ok(found) = esign.get_account_information().await else {
@@ -764,21 +723,6 @@ fn transport_step(
         ),
     };
     step.with_details(reason.to_string())
-}
-
-/// The first-byte timeout of the input's calls: its `timeout`, else
-/// [`oauth::FIRST_BYTE_TIMEOUT_SECS`].
-pub(crate) fn first_byte_timeout(input: &CheckInput) -> Duration {
-    input
-        .timeout
-        .unwrap_or(Duration::from_secs(oauth::FIRST_BYTE_TIMEOUT_SECS))
-}
-
-/// The total timeout of one token, userinfo or JSON call for this input: its first-byte
-/// timeout or [`oauth::DEFAULT_TIMEOUT_SECS`], whichever is longer (so a slow head is always
-/// reported as the first-byte timeout).
-pub(crate) fn total_timeout(input: &CheckInput) -> Duration {
-    first_byte_timeout(input).max(Duration::from_secs(oauth::DEFAULT_TIMEOUT_SECS))
 }
 
 /// Runs the whole check. Never panics and never returns an error: every
@@ -883,7 +827,7 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     ));
 
     // Token.
-    let http = match oauth::http_client(input.ca_cert_pem.as_deref(), total_timeout(input)) {
+    let http = match oauth::http_client(input.ca_cert_pem.as_deref(), input.total_timeout()) {
         Ok(h) => h,
         Err(e) => {
             steps.push(
@@ -906,8 +850,8 @@ pub async fn run(input: &CheckInput) -> HealthReport {
             return finish(steps, StepName::Token, report);
         }
     };
-    let mut client =
-        OAuthClient::new(ctx.auth.clone(), http).with_first_byte_timeout(first_byte_timeout(input));
+    let mut client = OAuthClient::new(ctx.auth.clone(), http)
+        .with_first_byte_timeout(input.first_byte_timeout());
     if let Some(o) = &input.observer {
         client = client.with_observer(o.clone(), ctx.integration_key.clone());
     }

@@ -1,7 +1,7 @@
 //! Turning connection settings into a working eSignature client, with every
 //! call recorded in the Go-Live ledger.
 
-use crate::health::CheckInput;
+use crate::messages::Surface;
 use crate::token_store::{keyring_user, KeyringTokenStore};
 use docusign_api::environment::{self, AuthServer, BaseUri};
 use docusign_api::esign::{Connection, EsignClient, EsignConfig};
@@ -10,6 +10,69 @@ use docusign_api::oauth;
 use docusign_api::observe::CallObserver;
 use serde::Serialize;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// What the health check needs. `private_key` is the key file's bytes or the
+/// pasted text (secret: never logged or echoed).
+#[derive(Clone, Default)]
+pub struct CheckInput {
+    /// Integration key GUID as typed.
+    pub integration_key: String,
+    /// User ID GUID as typed.
+    pub user_id: String,
+    /// API Account ID GUID as typed.
+    pub account_id: String,
+    /// Base URI as typed (with or without `/restapi`).
+    pub base_uri: String,
+    /// `demo`, `production`, or an `https://` URL of a custom auth server.
+    pub auth_server: String,
+    /// The private key (file bytes or pasted text). Secret.
+    pub private_key: Vec<u8>,
+    /// Extra CA certificate (PEM) trusted for a custom auth server.
+    pub ca_cert_pem: Option<Vec<u8>>,
+    /// Redirect URI registered on the integration key, for the consent URL in fixes.
+    pub redirect_uri: Option<String>,
+    /// The first-byte timeout of every call, downloads included: how long a call waits for
+    /// the response head once its request is sent (default
+    /// [`oauth::FIRST_BYTE_TIMEOUT_SECS`], 30 s). A token, userinfo or JSON call may take
+    /// this or 30 s in all, whichever is longer; the connect timeout is always
+    /// [`oauth::CONNECT_TIMEOUT_SECS`].
+    pub timeout: Option<Duration>,
+    /// Receives the token and userinfo calls (the Go-Live ledger shows them as not counting).
+    pub observer: Option<std::sync::Arc<dyn docusign_api::observe::CallObserver>>,
+    /// Who reads the report: fixes name CLI commands and flags only for [`Surface::Cli`].
+    pub surface: Surface,
+}
+
+impl CheckInput {
+    /// The first-byte timeout of this input's calls: its `timeout`, else
+    /// [`oauth::FIRST_BYTE_TIMEOUT_SECS`].
+    pub fn first_byte_timeout(&self) -> Duration {
+        self.timeout
+            .unwrap_or(Duration::from_secs(oauth::FIRST_BYTE_TIMEOUT_SECS))
+    }
+
+    /// The total timeout of one token, userinfo or JSON call for this input: its first-byte
+    /// timeout or [`oauth::DEFAULT_TIMEOUT_SECS`], whichever is longer (so a slow head is always
+    /// reported as the first-byte timeout).
+    pub fn total_timeout(&self) -> Duration {
+        self.first_byte_timeout()
+            .max(Duration::from_secs(oauth::DEFAULT_TIMEOUT_SECS))
+    }
+}
+
+impl std::fmt::Debug for CheckInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckInput")
+            .field("integration_key", &self.integration_key)
+            .field("user_id", &self.user_id)
+            .field("account_id", &self.account_id)
+            .field("base_uri", &self.base_uri)
+            .field("auth_server", &self.auth_server)
+            .field("private_key", &"<redacted>")
+            .finish()
+    }
+}
 
 /// A problem that stops a client from being made (bad settings or key),
 /// with the same code/detail/message/fix words as the health check.
@@ -126,20 +189,19 @@ fn build(
         message: format!("Failed to load RSA private key: {e}"),
         fix: e.fix(),
     })?;
-    let http = oauth::http_client(
-        input.ca_cert_pem.as_deref(),
-        crate::health::total_timeout(input),
-    )
-    .map_err(|e| SetupProblem {
-        code: "ca_cert_invalid".into(),
-        detail: None,
-        message: e.to_string(),
-        fix: "Pass the PEM CA certificate file the sandbox printed (ca_cert).".into(),
-    })?;
+    let http =
+        oauth::http_client(input.ca_cert_pem.as_deref(), input.total_timeout()).map_err(|e| {
+            SetupProblem {
+                code: "ca_cert_invalid".into(),
+                detail: None,
+                message: e.to_string(),
+                fix: "Pass the PEM CA certificate file the sandbox printed (ca_cert).".into(),
+            }
+        })?;
     let fingerprint = loaded.key.fingerprint().to_string();
     let config = EsignConfig {
-        first_byte_timeout: crate::health::first_byte_timeout(input),
-        timeout: crate::health::total_timeout(input),
+        first_byte_timeout: input.first_byte_timeout(),
+        timeout: input.total_timeout(),
         ..EsignConfig::default()
     };
     let client = EsignClient::new(Connection {

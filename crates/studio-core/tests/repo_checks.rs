@@ -458,7 +458,6 @@ const KNOWN_CIRCLES: &[&str] = &[
     "crates/docusign-emulator/src/log.rs <-> crates/docusign-emulator/src/state.rs",
     "crates/docusign-emulator/src/persist.rs <-> crates/docusign-emulator/src/state.rs",
     "crates/studio-core/src/connections.rs <-> crates/studio-core/src/handoff.rs",
-    "crates/studio-core/src/health.rs <-> crates/studio-core/src/session.rs",
 ];
 
 #[test]
