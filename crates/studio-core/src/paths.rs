@@ -27,11 +27,10 @@ impl AppPaths {
         }
     }
 
-    /// The defaults: the config folder shared with the `dsjwt` CLI, and the platform data folder.
+    /// The defaults: the config folder and the data folder the `dsjwt` CLI uses too
+    /// ([`ConnectionStore::default_config_dir`], [`crate::store::default_data_dir`]).
     pub fn default_locations() -> AppPaths {
-        let data = dirs::data_local_dir()
-            .unwrap_or_else(std::env::temp_dir)
-            .join("dev.dsjwt.studio");
+        let data = crate::store::default_data_dir();
         AppPaths {
             config_dir: ConnectionStore::default_config_dir(),
             log_dir: data.join("logs"),
@@ -65,5 +64,14 @@ mod tests {
         assert_eq!(p.config_dir, PathBuf::from("/tmp/x/config"));
         let p = AppPaths::from_args(["app".to_string(), "--data-dir=/tmp/y".into()]);
         assert_eq!(p.log_dir, PathBuf::from("/tmp/y/logs"));
+    }
+
+    /// The app and the CLI keep one ledger: the same data folder on every platform (on Windows
+    /// the app used the local and the CLI the roaming folder).
+    #[test]
+    fn app_and_cli_share_the_data_folder() {
+        let p = AppPaths::default_locations();
+        assert_eq!(p.data_dir, crate::store::default_data_dir());
+        assert_eq!(p.config_dir, ConnectionStore::default_config_dir());
     }
 }

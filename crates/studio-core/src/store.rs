@@ -11,14 +11,16 @@ use std::time::Duration;
 /// The database file's name inside the data folder.
 pub const DB_FILE: &str = "studio.sqlite3";
 
-/// The Studio's data folder: `$DSJWT_DATA_DIR` when set, otherwise the
-/// platform data folder (`~/.local/share/dev.dsjwt.studio` on Linux), shared
-/// by the CLI and the desktop app.
+/// The Studio's data folder, the same for the CLI and the desktop app: `$DSJWT_DATA_DIR` when
+/// set, otherwise the platform's local (not roaming) data folder: `~/.local/share/dev.dsjwt.studio`
+/// on Linux, `~/Library/Application Support/dev.dsjwt.studio` on macOS,
+/// `%LOCALAPPDATA%\dev.dsjwt.studio` on Windows. The ledger, the sandbox and the logs belong to
+/// this computer, so they do not roam with a Windows profile.
 pub fn default_data_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("DSJWT_DATA_DIR").filter(|d| !d.is_empty()) {
         return PathBuf::from(d);
     }
-    dirs::data_dir()
+    dirs::data_local_dir()
         .unwrap_or_else(std::env::temp_dir)
         .join("dev.dsjwt.studio")
 }
