@@ -626,7 +626,6 @@ fn command_bodies(text: &str) -> Vec<(String, usize)> {
     out
 }
 
-
 /// The quoted words (`'x'` or `"x"`) of `text` that follow `prefix` (e.g. `call<T>(` in
 /// tauri.ts), in order.
 fn quoted_after(text: &str, prefix: &str) -> Vec<String> {
