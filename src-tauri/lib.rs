@@ -15,8 +15,10 @@ pub mod error;
 pub mod logging;
 pub mod state;
 
+use std::sync::OnceLock;
+use studio_core::instance::{self, Claim};
 use studio_core::paths::AppPaths;
-use tauri::{Manager, RunEvent};
+use tauri::{AppHandle, Manager, RunEvent};
 
 pub use error::IpcError;
 pub use state::AppState;
@@ -61,6 +63,18 @@ fn light_webview<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
 pub fn run() {
     let paths = AppPaths::from_args(std::env::args().skip(1));
     logging::init(&paths.log_dir);
+    // One app per data folder: a second launch brings the first window to the front and quits.
+    let _instance = match instance::claim(&paths.data_dir, bring_to_front) {
+        Ok(Claim::First(held)) => held,
+        Ok(Claim::Running { .. }) => {
+            tracing::info!("already open on this data folder; asked it to come to the front");
+            eprintln!(
+                "DocuSign JWT Studio is already open for this data folder: look for its window."
+            );
+            std::process::exit(0)
+        }
+        Err(e) => exit(&format!("cannot start: {e}")),
+    };
     // One runtime, sized for this app (studio-core `runtime`), instead of Tauri's per-CPU one.
     let runtime =
         studio_core::runtime::app_runtime().unwrap_or_else(|e| exit(&format!("cannot start: {e}")));
@@ -72,6 +86,7 @@ pub fn run() {
         exit(&format!("cannot start: {}\n{fix}", e.message))
     });
     let app = configure(tauri::Builder::default()).setup(move |app| {
+        let _ = APP.set(app.handle().clone());
         // The sandbox of an earlier run is up before the window asks about it.
         tauri::async_runtime::block_on(state.resume_sandbox());
         app.manage(state);
@@ -88,6 +103,22 @@ pub fn run() {
         if let (RunEvent::Exit, Some(state)) = (event, handle.try_state::<AppState>()) {
             state.stop_all_monitors();
             tracing::info!("stopped the trigger monitors; quitting");
+        }
+    });
+}
+
+/// The running app, for [`bring_to_front`].
+static APP: OnceLock<AppHandle> = OnceLock::new();
+
+/// Shows, un-minimises and focuses the main window (a second launch on the same data folder).
+fn bring_to_front() {
+    let Some(app) = APP.get().cloned() else {
+        return;
+    };
+    let handle = app.clone();
+    let _ = app.run_on_main_thread(move || {
+        if let Some(w) = handle.get_webview_window("main") {
+            let _ = (w.unminimize(), w.show(), w.set_focus());
         }
     });
 }

@@ -1796,6 +1796,18 @@ async fn restart_keeps_the_sandbox_healthy() {
     // Quit; start again on the same data folder and keyring.
     let app = app.restart("restart-after").await;
     let s = &app.session;
+
+    // A second launch on the same data folder while this one runs: it quits at once, saying
+    // so, and leaves the running app (one sandbox, one set of monitors per ledger).
+    let second = std::process::Command::new(&app.harness.app)
+        .args(app.harness.app_args())
+        .output()
+        .expect("launch the app a second time");
+    assert_eq!(second.status.code(), Some(0), "{second:?}");
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains("already open for this data folder"),
+        "{second:?}"
+    );
     ok(s.wait("[data-connection='Sandbox']", LONG).await);
     ok(s.wait("#sandbox-pill", SHORT).await);
     let card_text = ok(s.text("[data-connection='Sandbox']").await);

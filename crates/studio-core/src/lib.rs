@@ -12,6 +12,7 @@ pub mod envelope_answers;
 pub mod golive;
 pub mod handoff;
 pub mod health;
+pub mod instance;
 pub mod ledger;
 pub mod listing;
 pub mod messages;
