@@ -6,9 +6,9 @@
 //! so a cycle holds one page in memory, never all of its events. When every page
 //! was read, the staged events become *undelivered* and the cursor moves, in one
 //! transaction ([`TriggerStore::commit_staged`]); a cycle that fails (or a crash
-//! in the middle of one) leaves the cursor where it was and its staged events are
-//! dropped ([`TriggerStore::discard_staged`], also at the start of every cycle),
-//! so the next cycle reads the same window and finds them again. Each undelivered
+//! in the middle of one) leaves the cursor where it was, so the next cycle reads the
+//! same window again and commits what was staged with what it finds (the events are
+//! keyed, so none twice). Each undelivered
 //! event is then handed to the consumer and marked delivered, a batch at a time
 //! ([`TriggerStore::undelivered_batch`]). After a crash,
 //! [`TriggerStore::undelivered`] gives back what was committed but not yet handed
@@ -108,21 +108,6 @@ impl TriggerStore {
         .map_err(|e| self.store.err(e))?;
         tx.commit().map_err(|e| self.store.err(e))?;
         Ok(fresh)
-    }
-
-    /// Drops the events staged by a cycle that did not finish (failed, or cut short by a
-    /// crash): they were never seen, and the next cycle reads the same window again.
-    ///
-    /// # Errors
-    /// [`StoreError`].
-    pub fn discard_staged(&self, trigger_id: &str) -> Result<(), StoreError> {
-        let conn = self.store.conn();
-        conn.execute(
-            "DELETE FROM trigger_events WHERE trigger_id = ?1 AND delivered = ?2",
-            params![trigger_id, STAGED],
-        )
-        .map_err(|e| self.store.err(e))?;
-        Ok(())
     }
 
     /// Writes down one page's events whose key is new (neither seen in an earlier cycle nor
@@ -384,14 +369,14 @@ mod tests {
         }
         let ts = TriggerStore::new(Store::open(dir.path()).unwrap());
         assert_eq!(ts.cursor(&id).unwrap().as_deref(), Some("c0"), "not moved");
-        // the next cycle drops what the cut-short one staged and reads the same window again
-        ts.discard_staged(&id).unwrap();
+        // the next cycle reads the same window again: what the cut-short one staged is
+        // already written down, and is committed with this cycle, each event once
         assert_eq!(
             ts.stage(&id, &[ev("a"), ev("b")]).unwrap(),
-            2,
-            "a and b were never seen"
+            0,
+            "staged, not yet seen"
         );
-        assert_eq!(ts.stage(&id, &[ev("c")]).unwrap(), 1);
+        assert_eq!(ts.stage(&id, &[ev("c"), ev("old")]).unwrap(), 0);
         assert_eq!(ts.commit_staged(&id, "c1").unwrap(), 3);
         assert_eq!(ts.cursor(&id).unwrap().as_deref(), Some("c1"));
         assert_eq!(
@@ -413,11 +398,9 @@ mod tests {
             vec![ev("c")]
         );
         // a committed event is seen: the next cycle does not stage it again
-        ts.discard_staged(&id).unwrap();
         assert_eq!(ts.stage(&id, &[ev("a"), ev("d")]).unwrap(), 1);
-        ts.discard_staged(&id).unwrap();
-        assert_eq!(ts.commit_staged(&id, "c2").unwrap(), 0, "d was dropped");
-        assert_eq!(ts.undelivered(&id).unwrap().len(), 3);
+        assert_eq!(ts.commit_staged(&id, "c2").unwrap(), 1, "d only");
+        assert_eq!(ts.undelivered(&id).unwrap().len(), 4);
     }
 
     #[test]

@@ -374,27 +374,11 @@ pub enum TriggerError {
 /// hand them out with [`deliver_pending`].
 ///
 /// # Errors
-/// [`TriggerError`]; nothing is saved then (the staged events are dropped, the cursor
-/// stays, and the next poll covers the same window).
+/// [`TriggerError`]; nothing is committed then: the cursor stays, so the next poll covers
+/// the same window, and what this one staged is committed with it (events are keyed, so
+/// none is counted twice; staged rows are never dropped, so a cycle running at the same time
+/// for the same trigger, e.g. two monitors, loses nothing either).
 pub async fn run_cycle(
-    client: &EsignClient,
-    store: &TriggerStore,
-    kind: TriggerKind,
-    trigger_id: &str,
-    template_id: Option<&str>,
-) -> Result<CycleOutcome, TriggerError> {
-    // what a cycle cut short (a crash) staged was never seen: this cycle reads it again
-    store.discard_staged(trigger_id)?;
-    let outcome = read_pages(client, store, kind, trigger_id, template_id).await;
-    if outcome.is_err() {
-        // best effort: a failure here is undone by the next cycle's discard
-        let _ = store.discard_staged(trigger_id);
-    }
-    outcome
-}
-
-/// [`run_cycle`] without its clean-up: every page, each staged, then the commit.
-async fn read_pages(
     client: &EsignClient,
     store: &TriggerStore,
     kind: TriggerKind,
