@@ -254,3 +254,69 @@ async fn monitor_fires_on_a_sandbox_signature() {
         Some(true)
     );
 }
+
+/// The key a saved connection gets is the one its reference names: `draft:N` (a key given to the
+/// wizard, forgotten once saved), `saved:<old name>` (carried over on a rename), nothing (the
+/// stored key stays); an unknown draft is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn save_connection_takes_the_key_its_reference_names() {
+    const IK: &str = "1a2b3c4d-1234-5678-9abc-0123456789ab";
+    const UID: &str = "6f1d2c0e-0b1a-4c1e-9d55-6f4f6f5b2c11";
+    const ACC: &str = "9e8d7c6b-5a49-4837-a625-140312345678";
+    let config = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let store = keyring_store("ws_key_ref", config.path());
+    let ws = Workspace::open(store.clone(), data.path()).unwrap();
+    let demo = |name: &str| {
+        Connection::new(
+            name,
+            ConnEnvironment::Demo,
+            IK,
+            UID,
+            ACC,
+            "https://demo.docusign.net",
+        )
+    };
+
+    let e = ws
+        .save_connection(demo("Demo"), Some("draft:999"))
+        .unwrap_err();
+    assert_eq!(e.code, "key_missing", "{e:?}");
+    assert!(store.list().unwrap().is_empty(), "nothing saved");
+
+    let generated = ws.generate_key_pair().await.unwrap();
+    assert!(
+        generated.key_ref.starts_with("draft:"),
+        "{}",
+        generated.key_ref
+    );
+    let saved = ws
+        .save_connection(demo("Demo"), Some(&generated.key_ref))
+        .unwrap();
+    let fingerprint = saved.key_fingerprint.clone().expect("a key fingerprint");
+    assert_eq!(fingerprint, generated.info.fingerprint);
+    // The draft is forgotten once saved.
+    let e = ws
+        .save_connection(demo("Demo"), Some(&generated.key_ref))
+        .unwrap_err();
+    assert_eq!(e.code, "key_missing", "{e:?}");
+
+    // A rename carries the key over from the old name.
+    let renamed = ws
+        .save_connection(demo("Demo renamed"), Some("saved:Demo"))
+        .unwrap();
+    assert_eq!(
+        renamed.key_fingerprint.as_deref(),
+        Some(fingerprint.as_str())
+    );
+    let s = store.clone();
+    let loaded = tokio::task::spawn_blocking(move || s.private_key("Demo renamed"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(loaded.key.fingerprint(), fingerprint);
+
+    // No reference: the stored key stays.
+    let again = ws.save_connection(demo("Demo renamed"), None).unwrap();
+    assert_eq!(again.key_fingerprint.as_deref(), Some(fingerprint.as_str()));
+}
