@@ -34,6 +34,8 @@ export default defineConfig({
         test: {
           name: 'component',
           environment: 'jsdom',
+          // Worker threads start faster than forked processes; each file still gets its own DOM.
+          pool: 'threads',
           include: ['src/**/*.component.test.ts'],
           setupFiles: ['src/test/setup.ts'],
         },
