@@ -9,6 +9,18 @@ import { FakeBackend } from '../lib/ipc/fake';
 // jsdom has no layout: what the views call for scrolling is a no-op here.
 if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = function scrollIntoView() {};
 
+// jsdom has no modal dialogs: open and close them as the browser does (attribute, `close` event).
+if (typeof HTMLDialogElement !== 'undefined' && !HTMLDialogElement.prototype.showModal) {
+  HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
+    this.setAttribute('open', '');
+  };
+  HTMLDialogElement.prototype.close = function close(this: HTMLDialogElement) {
+    if (!this.hasAttribute('open')) return;
+    this.removeAttribute('open');
+    this.dispatchEvent(new Event('close'));
+  };
+}
+
 beforeEach(() => {
   setBackend(new FakeBackend());
 });
