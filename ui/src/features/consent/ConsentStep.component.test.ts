@@ -1,0 +1,60 @@
+// The consent step over the FakeBackend: the exact URL, "Open in browser", the app checking by
+// itself (with Cancel), the browser coming back, and a refusal with its fix and "Details".
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { toDraft } from '../../lib/ipc/types';
+import { demoConnection, expectNoCliFlags, useFake } from '../../test/helpers';
+import type { FakeBackend } from '../../lib/ipc/fake';
+import ConsentStep from './ConsentStep.svelte';
+
+const draft = toDraft(demoConnection());
+
+function setUp(consentAfter = 1, prepare: (fake: FakeBackend) => void = () => {}) {
+  const fake = useFake({ consentAfter });
+  prepare(fake);
+  const onconsented = vi.fn();
+  render(ConsentStep, { draft, keyRef: 'draft:1', consented: false, onconsented });
+  return { fake, onconsented, user: userEvent.setup() };
+}
+
+describe('the consent step', () => {
+  it('shows the demo consent URL, opens it, keeps checking, and confirms when the browser comes back', async () => {
+    const { user, fake, onconsented } = setUp(1);
+    const url = screen.getByRole('textbox', { name: 'Consent URL' });
+    await waitFor(() => expect((url as HTMLInputElement).value).toMatch(/^https:\/\/account-d\.docusign\.com\/oauth\/auth\?/));
+    expect(screen.getByRole('button', { name: 'Copy' })).toBeEnabled();
+    const status = await screen.findByText(/Not yet: DocuSign still says/);
+    expect(status).toHaveTextContent('consent_required');
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeEnabled();
+    await user.click(screen.getByRole('button', { name: 'Open in browser' }));
+    expect(await screen.findByText('Opened. Switch to your browser.')).toBeInTheDocument();
+    fake.emitConsentRedirect({ outcome: 'allowed' });
+    expect(await screen.findByText('Consent is given')).toBeInTheDocument();
+    expect(onconsented).toHaveBeenCalledWith(fake.accounts);
+    expectNoCliFlags();
+  });
+
+  it('Cancel stops checking and "Check again" resumes', async () => {
+    const { user } = setUp(5);
+    await user.click(await screen.findByRole('button', { name: 'Cancel' }));
+    expect(screen.getByText('Stopped checking.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Check again' }));
+    expect(await screen.findByText(/Not yet: DocuSign still says/)).toBeInTheDocument();
+  });
+
+  it('a refusal other than "no consent yet" stops, with DocuSign’s words, the fix and the raw text under "Details"', async () => {
+    const { user } = setUp(0, (fake) => {
+      fake.confirmConsent = async () => ({ consented: false, code: 'invalid_grant', message: 'DocuSign does not know this user in demo.', fix: 'Check the User ID: it is the API Username from Users and Groups.', docusign_error: { status: 400, error: 'invalid_grant', error_description: 'user_not_found' }, details: 'POST https://account-d.docusign.com/oauth/token -> 400', accounts: null });
+    });
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('DocuSign does not know this user in demo.');
+    expect(alert).toHaveTextContent('DocuSign said: invalid_grant: user_not_found');
+    expect(alert).toHaveTextContent('How to fix: Check the User ID');
+    const fold = screen.getByText('Details').closest('details') as HTMLDetailsElement;
+    expect(fold.open).toBe(false);
+    await user.click(screen.getByText('Details'));
+    expect(fold.open).toBe(true);
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeEnabled();
+  });
+});
