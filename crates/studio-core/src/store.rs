@@ -49,6 +49,17 @@ pub enum StoreError {
         /// The database file.
         path: PathBuf,
     },
+    /// The state file was written by a newer version of the Studio (its schema version, SQLite's
+    /// `user_version`, is above [`SCHEMA_VERSION`]): it is left untouched.
+    #[error("the state file {} was written by a newer version of DocuSign JWT Studio (its format is version {found}; this version reads up to version {supported}), so it was not opened and nothing in it was changed: update DocuSign JWT Studio to the newest version (the app and dsjwt both), or use another data folder", path.display())]
+    NewerSchema {
+        /// The database file.
+        path: PathBuf,
+        /// The file's schema version.
+        found: i64,
+        /// The newest schema version this build reads ([`SCHEMA_VERSION`]).
+        supported: i64,
+    },
     /// SQLite refused (corrupt, unreadable, …).
     #[error("the state file {path} cannot be used: {source}")]
     Sqlite {
@@ -168,7 +179,23 @@ fn tighten_if_exists(file: &Path) {
     }
 }
 
-const SCHEMA_VERSION: i64 = 1;
+/// The state file's schema version, kept in SQLite's `user_version`. A file with a higher
+/// version (written by a newer Studio) is refused without being changed
+/// ([`StoreError::NewerSchema`]); raise this with every schema change that older builds
+/// could misread, and migrate older files up in [`Store::open`].
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Refuses a state file whose schema version is newer than this build's.
+fn check_version(path: &Path, found: i64) -> Result<(), StoreError> {
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
 
 const SCHEMA_V1: &str = "
 CREATE TABLE IF NOT EXISTS calls (
@@ -241,6 +268,13 @@ impl Store {
                     path: path.clone(),
                     source,
                 })?;
+                let version: i64 = conn
+                    .pragma_query_value(None, "user_version", |r| r.get(0))
+                    .map_err(|source| StoreError::Sqlite {
+                        path: path.clone(),
+                        source,
+                    })?;
+                check_version(&path, version)?;
                 tracing::warn!(folder = %data_dir.display(), "the disk is full: the state file is open read-only");
                 Ok(Self::wrap_conn(conn, path, true))
             }
@@ -272,13 +306,15 @@ impl Store {
         }
         let conn = Connection::open(path).map_err(wrap)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(wrap)?;
+        // A newer file is refused before anything is written to it (not even the journal mode).
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(wrap)?;
+        check_version(path, version)?;
         // Switching a new file to WAL takes a write lock: the busy handler waits for it.
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(wrap)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(wrap)?;
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(wrap)?;
         if version < SCHEMA_VERSION {
             // IMMEDIATE: take the write lock first (waiting for it), then look again: another
@@ -287,6 +323,9 @@ impl Store {
             conn.execute_batch("BEGIN IMMEDIATE").map_err(wrap)?;
             let result = (|| {
                 let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+                if version > SCHEMA_VERSION {
+                    return Ok(Some(version));
+                }
                 if version < SCHEMA_VERSION {
                     conn.execute_batch(&format!(
                         "{SCHEMA_V1} PRAGMA user_version = {SCHEMA_VERSION};"
@@ -294,11 +333,20 @@ impl Store {
                 }
                 // Added after version 1; created whatever the version (no migration step).
                 conn.execute_batch(ENVELOPE_ANSWERS)?;
-                conn.execute_batch("COMMIT")
+                conn.execute_batch("COMMIT")?;
+                Ok(None)
             })();
-            if let Err(e) = result {
-                let _ = conn.execute_batch("ROLLBACK");
-                return Err(wrap(e));
+            match result {
+                Ok(None) => {}
+                // A newer build created it meanwhile: leave it as it is.
+                Ok(Some(newer)) => {
+                    let _ = conn.execute_batch("ROLLBACK");
+                    check_version(path, newer)?;
+                }
+                Err(e) => {
+                    let _ = conn.execute_batch("ROLLBACK");
+                    return Err(wrap(e));
+                }
             }
         } else {
             let has_answers: bool = conn
