@@ -610,6 +610,123 @@ fn typos_are_caught_before_any_call() {
     assert_eq!(code, 0, "{v:#}");
 }
 
+/// Issue #12 "typos reach DocuSign": a recipient ID of 10,000 characters, in another script,
+/// with a control character or `../`, a document ID of 10,000 zeros (once sent as `0`) and an
+/// `--out` name too long for any file system (once caught only after the download) all exit 2
+/// with a specific message (the value cut, not echoed whole) and no request at all reaches the
+/// emulator; well-formed values still work.
+#[test]
+fn recipient_document_and_out_typos_never_reach_docusign() {
+    let sb = Sandbox::start(true);
+    sb.admin("DELETE", "requests", json!({}));
+    let env = "e1a0c001-0000-4000-8000-000000000002";
+    let long = "7".repeat(10_000);
+    let zeros = "0".repeat(10_000);
+    let letters = "a".repeat(10_000);
+    let out_dir = tempfile::tempdir().unwrap();
+    let long_name = out_dir
+        .path()
+        .join(format!("{}.pdf", "n".repeat(300)))
+        .display()
+        .to_string();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["get-tab-values", env, "--recipient-id", &letters],
+            "recipient ID \"aaaa",
+        ),
+        (
+            vec!["get-tab-values", env, "--recipient-id", &long],
+            "10000 digits",
+        ),
+        (
+            vec!["get-tab-values", env, "--recipient-id", "受信者"],
+            "recipient ID \"受信者\"",
+        ),
+        (
+            vec!["get-tab-values", env, "--recipient-id", "1\u{7}"],
+            "recipient ID \"1\\u{7}\"",
+        ),
+        (
+            vec!["get-tab-values", env, "--recipient-id", "1\n2"],
+            "recipient ID \"1\\n2\"",
+        ),
+        (
+            vec!["get-tab-values", env, "--recipient-id", "../1"],
+            "recipient ID \"../1\"",
+        ),
+        (
+            vec!["get-tab-values", env, "--recipient-id", "0"],
+            "start at 1",
+        ),
+        (
+            vec!["download-document", env, &zeros, "--out", "/tmp/x.pdf"],
+            "numbered from 1",
+        ),
+        (
+            vec!["download-document", env, "007", "--out", "/tmp/x.pdf"],
+            "leading zeros (7)",
+        ),
+        (
+            vec![
+                "download-document",
+                env,
+                "1234567890",
+                "--out",
+                "/tmp/x.pdf",
+            ],
+            "at most 9",
+        ),
+        (
+            vec!["download-document", env, "1", "--out", &long_name],
+            "304 bytes long",
+        ),
+    ];
+    for (args, expected) in &cases {
+        let mut all = vec!["action"];
+        all.extend(args.iter().copied());
+        let (code, v) = sb.run_json(&all);
+        let shown: String = format!("{args:?}").chars().take(120).collect();
+        assert_eq!(code, 2, "{shown}: {v:#}");
+        assert_eq!(v["code"], "usage", "{shown}: {v:#}");
+        let message = v["message"].as_str().unwrap();
+        assert!(message.contains(expected), "{shown}: {message}");
+        assert!(
+            message.chars().count() < 300,
+            "{shown}: the value is cut: {message}"
+        );
+        assert!(
+            v["fix"].as_str().is_some_and(|f| !f.is_empty()),
+            "{shown}: {v:#}"
+        );
+    }
+    let requests = sb.admin("GET", "requests", json!({}));
+    assert_eq!(
+        requests.as_array().unwrap().len(),
+        0,
+        "no request at all: {requests}"
+    );
+    assert_eq!(
+        std::fs::read_dir(out_dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+
+    // Well-formed values: a recipient number (spaces trimmed) and a document number.
+    let (code, v) = sb.run_json(&["action", "get-tab-values", env, "--recipient-id", " 1 "]);
+    assert_eq!(code, 0, "{v:#}");
+    let out = out_dir.path().join("doc.pdf");
+    let (code, v) = sb.run_json(&[
+        "action",
+        "download-document",
+        env,
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+}
+
 /// A download into a folder nobody can write to (even root: /proc) fails
 /// before the call, so no call is wasted and no retry looks like polling.
 #[test]

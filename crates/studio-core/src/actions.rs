@@ -17,7 +17,7 @@ use docusign_api::esign::{
 };
 use docusign_api::oauth::OAuthError;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A role filled for sending from a template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -193,6 +193,133 @@ const FOLDER_NAMES: &[&str] = &[
     "waiting_for_others",
 ];
 
+/// How a value the person typed is quoted in a message: in quotes, control characters
+/// escaped (`\n`, `\u{7}`), and cut after 40 characters (`…`, with the whole length), so a
+/// pasted page or a stray escape sequence stays one readable line.
+pub fn shown(v: &str) -> String {
+    const MAX: usize = 40;
+    let count = v.chars().count();
+    let mut out = String::from("\"");
+    for c in v.chars().take(MAX) {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    if count > MAX {
+        out = format!("{}…\" ({count} characters)", &out[..out.len() - 1]);
+    }
+    out
+}
+
+/// The longest recipient ID accepted (digits): DocuSign's are small numbers ("1", "2") or GUIDs.
+const RECIPIENT_ID_MAX_DIGITS: usize = 10;
+
+/// A recipient ID: a positive number (`1`, `2`…, as DocuSign numbers the recipients of an
+/// envelope) or a GUID (template recipients, `recipientIdGuid`; F48). Anything else (letters,
+/// spaces, `/`, control characters, very long values) is refused before any call.
+fn check_recipient_id(action: &str, v: &str) -> Result<String, ActionFailure> {
+    let t = v
+        .trim()
+        .trim_matches(|c| c == '{' || c == '}' || c == '"' || c == '\'');
+    let fix = "Use the recipient's number (1, 2, …) or recipient ID GUID as get_recipient_status shows it.";
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        if t.len() > RECIPIENT_ID_MAX_DIGITS {
+            return Err(ActionFailure::usage(
+                action,
+                format!(
+                    "the recipient ID {} is not a recipient ID (it has {} digits; recipient numbers are short, at most {RECIPIENT_ID_MAX_DIGITS} digits)",
+                    shown(t),
+                    t.len()
+                ),
+            )
+            .with_fix(fix));
+        }
+        if t.bytes().all(|b| b == b'0') {
+            return Err(ActionFailure::usage(
+                action,
+                format!(
+                    "the recipient ID {} is not a recipient ID (recipient numbers start at 1)",
+                    shown(t)
+                ),
+            )
+            .with_fix(fix));
+        }
+        return Ok(t.to_string());
+    }
+    docusign_api::environment::check_guid("recipient ID", t).map_err(|e| {
+        let reason = match &e {
+            docusign_api::environment::SettingError::IdMalformed { reason, .. } => reason.clone(),
+            other => other.to_string(),
+        };
+        ActionFailure::usage(
+            action,
+            format!(
+                "the recipient ID {} is neither a recipient number nor a GUID ({reason})",
+                shown(v.trim())
+            ),
+        )
+        .with_fix(fix)
+    })
+}
+
+/// The longest file name `--out` / a chosen file may have, in bytes (the common file system
+/// limit, `NAME_MAX` on Linux and macOS; Windows counts 255 UTF-16 units, never more bytes).
+pub const OUT_NAME_MAX_BYTES: usize = 255;
+/// The longest path `--out` may be, in bytes (`PATH_MAX` on Linux).
+pub const OUT_PATH_MAX_BYTES: usize = 4095;
+
+/// Checks where a download is to be written, before any call: not empty, no part of the path
+/// longer than a file system takes, no NUL. (Whether the folder exists and can be written is
+/// found when the download starts, still before the call.)
+fn check_out(action: &str, out: &Path) -> Result<(), ActionFailure> {
+    let fix_short = "Choose a shorter file name (at most 255 bytes; each accented letter counts 2, most other scripts 3).";
+    let text = out.as_os_str().to_string_lossy();
+    if text.trim().is_empty() {
+        return Err(
+            ActionFailure::usage(action, "the place to save the document is empty")
+                .with_fix("Give a file name or a folder to save the document to."),
+        );
+    }
+    if text.contains('\0') {
+        return Err(ActionFailure::usage(
+            action,
+            format!(
+                "the place to save the document {} contains a NUL character",
+                shown(&text)
+            ),
+        )
+        .with_fix("Type the file name again."));
+    }
+    if out.as_os_str().len() > OUT_PATH_MAX_BYTES {
+        return Err(ActionFailure::usage(
+            action,
+            format!(
+                "the place to save the document is {} bytes long; a path may have at most {OUT_PATH_MAX_BYTES}",
+                out.as_os_str().len()
+            ),
+        )
+        .with_fix("Choose a shorter folder and file name."));
+    }
+    for part in out.components() {
+        let len = part.as_os_str().len();
+        if len > OUT_NAME_MAX_BYTES {
+            let name = part.as_os_str().to_string_lossy();
+            return Err(ActionFailure::usage(
+                action,
+                format!(
+                    "the name {} in the place to save the document is {len} bytes long; a file system takes at most {OUT_NAME_MAX_BYTES}",
+                    shown(&name)
+                ),
+            )
+            .with_fix(fix_short));
+        }
+    }
+    Ok(())
+}
+
 fn id(action: &str, what: &'static str, v: &str) -> Result<String, ActionFailure> {
     let t = v
         .trim()
@@ -204,7 +331,7 @@ fn id(action: &str, what: &'static str, v: &str) -> Result<String, ActionFailure
         };
         ActionFailure::usage(
             action,
-            format!("the {what} \"{}\" is not an ID ({reason})", v.trim()),
+            format!("the {what} {} is not an ID ({reason})", shown(v.trim())),
         )
         .with_fix(format!(
             "Copy the {what} again: it is 36 characters like 1a2b3c4d-1234-5678-9abc-0123456789ab."
@@ -232,7 +359,7 @@ fn date(action: &str, flag: &str, v: &Option<String>) -> Result<Option<String>, 
     if ok {
         Ok(Some(v.to_string()))
     } else {
-        Err(ActionFailure::usage(action, format!("{flag} \"{v}\" is not a date")).with_fix("Use ISO 8601: 2026-11-01, or 2026-11-01T09:30:00Z (UTC; without a zone DocuSign uses its own)."))
+        Err(ActionFailure::usage(action, format!("{flag} {} is not a date", shown(v))).with_fix("Use ISO 8601: 2026-11-01, or 2026-11-01T09:30:00Z (UTC; without a zone DocuSign uses its own)."))
     }
 }
 
@@ -329,10 +456,16 @@ impl ActionRequest {
                 out,
                 certificate,
             } => {
-                parse_document_id(document_id).map_err(|m| ActionFailure::usage(n, m))?;
+                let envelope_id = id(n, "envelope ID", envelope_id)?;
+                let document = parse_document_id(document_id).map_err(|m| {
+                    ActionFailure::usage(n, m).with_fix(
+                        "Use the document's number as the envelope lists it (1, 2, …), or combined, archive, certificate or portfolio.",
+                    )
+                })?;
+                check_out(n, out)?;
                 ActionRequest::DownloadDocument {
-                    envelope_id: id(n, "envelope ID", envelope_id)?,
-                    document_id: document_id.trim().to_string(),
+                    envelope_id,
+                    document_id: document.as_segment(),
                     out: out.clone(),
                     certificate: *certificate,
                 }
@@ -407,11 +540,10 @@ impl ActionRequest {
                 recipient_id,
             } => ActionRequest::GetTabValues {
                 envelope_id: id(n, "envelope ID", envelope_id)?,
-                recipient_id: recipient_id
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty())
-                    .map(String::from),
+                recipient_id: match recipient_id.as_deref().filter(|r| !r.trim().is_empty()) {
+                    Some(r) => Some(check_recipient_id(n, r)?),
+                    None => None,
+                },
             },
         })
     }
@@ -796,14 +928,47 @@ pub fn visibility_note(user_id: &str, user_filter: Option<&str>, empty: bool) ->
 ///
 /// # Errors
 /// A sentence naming the accepted values.
+/// A document number is 1 to 9 digits, from 1, written without leading zeros (DocuSign's
+/// `documentId` is a positive integer kept as text: `007` is not the document `7`).
+///
+/// # Errors
+/// A sentence naming the value (cut when long) and the accepted values.
 pub fn parse_document_id(s: &str) -> Result<DocumentId, String> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "combined" => Ok(DocumentId::Combined),
-        "archive" => Ok(DocumentId::Archive),
-        "certificate" => Ok(DocumentId::Certificate),
-        "portfolio" => Ok(DocumentId::Portfolio),
-        n => n.parse::<u32>().map(DocumentId::Id).map_err(|_| format!("document ID '{s}' must be a document number, combined, archive, certificate or portfolio")),
+    let t = s.trim();
+    match t.to_ascii_lowercase().as_str() {
+        "combined" => return Ok(DocumentId::Combined),
+        "archive" => return Ok(DocumentId::Archive),
+        "certificate" => return Ok(DocumentId::Certificate),
+        "portfolio" => return Ok(DocumentId::Portfolio),
+        _ => {}
     }
+    let accepted = "a document number (1, 2, …), combined, archive, certificate or portfolio";
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("the document ID {} must be {accepted}", shown(s)));
+    }
+    if t.bytes().all(|b| b == b'0') {
+        return Err(format!(
+            "the document ID {} is not a document number (documents are numbered from 1)",
+            shown(t)
+        ));
+    }
+    if t.starts_with('0') {
+        return Err(format!(
+            "the document ID {} starts with a zero: document numbers are written without leading zeros ({})",
+            shown(t),
+            t.trim_start_matches('0')
+        ));
+    }
+    if t.len() > 9 {
+        return Err(format!(
+            "the document ID {} has {} digits; document numbers have at most 9",
+            shown(t),
+            t.len()
+        ));
+    }
+    t.parse::<u32>()
+        .map(DocumentId::Id)
+        .map_err(|_| format!("the document ID {} must be {accepted}", shown(s)))
 }
 
 /// DocuSign's documented length limits of the send form (subject, message, each role's name
