@@ -37,7 +37,16 @@ pub struct FaultSpec {
     /// Delay before answering, milliseconds (default 0).
     #[serde(default)]
     pub delay_ms: u64,
+    /// A stalled body: the request is served normally (head and `Content-Length` included),
+    /// but only the first this many bytes of the body are sent; then nothing more, the
+    /// connection held open for 10 minutes (a server that stops sending mid-download). Only
+    /// without `status`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stall_after_bytes: Option<u64>,
 }
+
+/// How long a stalled body keeps the connection open before ending it.
+const STALL_FOR: Duration = Duration::from_secs(600);
 
 fn one() -> u32 {
     1
@@ -54,8 +63,15 @@ impl FaultSpec {
                 return Err(format!("status: {s} is not a usable HTTP status (200-999)"));
             }
         }
-        if self.status.is_none() && self.delay_ms == 0 {
-            return Err("give a status, a delay_ms, or both".into());
+        if self.stall_after_bytes.is_some() && self.status.is_some() {
+            return Err(
+                "stall_after_bytes: applies to normal answers, so give no status with it".into(),
+            );
+        }
+        if self.status.is_none() && self.delay_ms == 0 && self.stall_after_bytes.is_none() {
+            return Err(
+                "give a status, a delay_ms, a stall_after_bytes, or a status and a delay_ms".into(),
+            );
         }
         for (name, value) in &self.headers {
             HeaderName::from_bytes(name.as_bytes())
@@ -116,7 +132,11 @@ pub(crate) async fn middleware(
         tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
     }
     let Some(status) = fault.status.and_then(|s| StatusCode::from_u16(s).ok()) else {
-        return next.run(req).await;
+        let response = next.run(req).await;
+        return match fault.stall_after_bytes {
+            Some(n) => stall_body(response, n).await,
+            None => response,
+        };
     };
     let mut response = match &fault.body {
         Some(body) => (
@@ -136,4 +156,31 @@ pub(crate) async fn middleware(
         }
     }
     response
+}
+
+/// `response` with only its first `n` body bytes sent, then nothing for [`STALL_FOR`] (the
+/// head, `Content-Length` included, unchanged).
+async fn stall_body(response: Response, n: u64) -> Response {
+    let (parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        Err(_) => return Response::from_parts(parts, Body::empty()),
+    };
+    let first = bytes.slice(..usize::try_from(n).unwrap_or(usize::MAX).min(bytes.len()));
+    let stream = futures_util::stream::unfold(Some(first), |state| async move {
+        match state {
+            Some(first) => Some((Ok::<_, std::io::Error>(first), None)),
+            None => {
+                tokio::time::sleep(STALL_FOR).await;
+                Some((
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        "stalled body: the fault's time is over",
+                    )),
+                    None,
+                ))
+            }
+        }
+    });
+    Response::from_parts(parts, Body::from_stream(stream))
 }

@@ -324,6 +324,7 @@ impl ConnectionArgs {
         Store::open(&dir).map_err(|e| match e {
             // A full disk or a busy file is not fixed by another folder: say what is.
             StoreError::DiskFull { .. } | StoreError::Busy { .. } => Usage(format!("{e}.")),
+            StoreError::NewerSchema { .. } => Usage(format!("{e} (--data-dir DIR).")),
             _ => Usage(format!("{e}. Use --data-dir to choose another folder.")),
         })
     }
@@ -431,14 +432,14 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Emulator(a) => run_emulator(a).await,
-            Command::Check(a) => run_check(a).await,
+            Command::Check(a) => until_stopped(run_check(a)).await,
             Command::ConsentUrl(a) => run_consent_url(a),
             Command::PublicKey(a) => run_public_key(a),
-            Command::Action(a) => actions::run_action(a).await,
-            Command::Golive(a) => actions::run_golive(a).await,
+            Command::Action(a) => until_stopped(actions::run_action(a)).await,
+            Command::Golive(a) => until_stopped(actions::run_golive(a)).await,
             Command::Watch(a) => actions::run_watch(a).await,
-            Command::Connection(c) => run_connection(c).await,
-            Command::SupportBundle(a) => run_support_bundle(a).await,
+            Command::Connection(c) => until_stopped(run_connection(c)).await,
+            Command::SupportBundle(a) => until_stopped(run_support_bundle(a)).await,
         }
     });
     match result {
@@ -507,6 +508,44 @@ async fn run_emulator(a: EmulatorArgs) -> Result<ExitCode, Usage> {
     wait_for_stop().await;
     emulator.shutdown().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `command` until it ends, or until the process is asked to stop (Ctrl-C / SIGINT, or
+/// SIGTERM): then the command is dropped where it is, which removes what it was writing (a
+/// download's `.part` file, a bundle's temporary file), says so on stderr, and ends with the
+/// conventional exit code 128 + the signal's number (130 for SIGINT, 143 for SIGTERM).
+async fn until_stopped(
+    command: impl std::future::Future<Output = Result<ExitCode, Usage>>,
+) -> Result<ExitCode, Usage> {
+    tokio::select! {
+        result = command => result,
+        (name, code) = stop_signal() => {
+            eprintln!("dsjwt: stopped by {name} before the command finished; nothing half-written was left behind");
+            Ok(ExitCode::from(code))
+        }
+    }
+}
+
+/// Waits for Ctrl-C (SIGINT) or SIGTERM; returns the signal's name and the exit code for it.
+async fn stop_signal() -> (&'static str, u8) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let (Ok(mut int), Ok(mut term)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) {
+            tokio::select! {
+                _ = int.recv() => return ("Ctrl-C (SIGINT)", 130),
+                _ = term.recv() => return ("SIGTERM", 143),
+            }
+        }
+    }
+    match tokio::signal::ctrl_c().await {
+        Ok(()) => ("Ctrl-C", 130),
+        // No handler could be installed: never resolves (the command runs to its end).
+        Err(_) => std::future::pending().await,
+    }
 }
 
 pub(crate) async fn wait_for_stop() {

@@ -341,11 +341,10 @@ impl EsignClient {
         }
         // The temporary file first: a folder we cannot write to is found before any call
         // (a failed download still costs a call, and a retry would look like polling).
-        let tmp = tempfile::Builder::new()
-            .prefix(".dsjwt-download-")
-            .suffix(".part")
-            .tempfile_in(&dir)
-            .map_err(io(&dir))?;
+        // Part files of earlier downloads into this folder whose process is gone (killed, or
+        // the computer turned off) are removed first; ours is locked until it is renamed.
+        super::part_files::sweep_stale_parts(&dir);
+        let tmp = super::part_files::lock_new_part(&dir).map_err(io(&dir))?;
         let seg = document.as_segment();
         let mut call = self.call(
             Method::GET,
@@ -505,8 +504,10 @@ impl EsignClient {
         match result {
             Ok(()) => {
                 let bytes = sink.written;
+                // Renamed while still open, so its lock keeps a sweep away until then.
+                let persisted = tmp_path.persist(&target);
                 drop(sink);
-                if let Err(e) = tmp_path.persist(&target) {
+                if let Err(e) = persisted {
                     pending.finish(Some(status), None);
                     return Err(EsignError::Io {
                         path: target,

@@ -29,6 +29,7 @@ mod envelopes;
 mod error;
 pub mod limits;
 pub mod models;
+pub mod part_files;
 pub mod retry;
 mod templates;
 
