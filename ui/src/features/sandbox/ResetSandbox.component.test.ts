@@ -6,10 +6,12 @@ import { describe, expect, it, vi } from 'vitest';
 import ResetSandbox from './ResetSandbox.svelte';
 
 describe('resetting the sandbox', () => {
-  it('asks first, with what is lost, and the question takes the focus; Keep cancels', async () => {
+  it('asks first, with what is lost, and the question takes the focus; Keep cancels and gives the focus back', async () => {
     const onreset = vi.fn(async () => {});
     render(ResetSandbox, { onreset });
     const user = userEvent.setup();
+    // Nothing takes the focus when the card first shows.
+    expect(document.body).toHaveFocus();
     await user.click(screen.getByRole('button', { name: 'Reset the sandbox…' }));
     const confirm = screen.getByRole('alertdialog', { name: 'Start a fresh sandbox?' });
     await waitFor(() => expect(confirm).toHaveFocus());
@@ -17,6 +19,8 @@ describe('resetting the sandbox', () => {
     await user.click(screen.getByRole('button', { name: 'Keep my sandbox' }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(onreset).not.toHaveBeenCalled();
+    // The focus goes back to the button that asked, not to the top of the page.
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Reset the sandbox…' })).toHaveFocus());
   });
 
   it('confirming resets; a failure shows why and how to fix it', async () => {
