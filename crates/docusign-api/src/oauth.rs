@@ -7,6 +7,8 @@
 
 use crate::assertion::Assertion;
 use crate::environment::AuthServer;
+use crate::esign::retry::{self, classify, AttemptOutcome, Decision, RetryPolicy, WaitEvent};
+use crate::esign::{SleepFn, WaitHook};
 use crate::observe::{CallKind, CallObserver, CallRecord, NoObserver};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -179,7 +181,8 @@ pub enum OAuthError {
         /// The server's `Date` header.
         server_date: Option<SystemTime>,
     },
-    /// An HTTP error without an OAuth body (e.g. 401 on userinfo, 5xx).
+    /// An HTTP error without an OAuth body (e.g. 401 on userinfo), and every 429 and 5xx
+    /// (whatever its body).
     #[error("{url} answered HTTP {status}{}", if body.is_empty() { String::new() } else { format!(": {body}") })]
     Http {
         /// Which endpoint (no secrets in it).
@@ -355,13 +358,31 @@ pub(crate) fn no_answer_reason(url: &str, waited: Duration) -> String {
 /// Timeouts of its calls: [`CONNECT_TIMEOUT_SECS`] to connect (set by [`http_client`]), the
 /// first-byte timeout for the response head ([`FIRST_BYTE_TIMEOUT_SECS`] unless set with
 /// [`OAuthClient::with_first_byte_timeout`]), and the HTTP client's total timeout.
-#[derive(Clone, Debug)]
+///
+/// `POST /oauth/token` is retried under the same bounded [`RetryPolicy`] as the eSignature
+/// GETs (it creates nothing, so it is safe to repeat): on 429, 5xx, a timeout or a refused
+/// connection, honouring `Retry-After` (seconds or HTTP date). Every attempt is reported to
+/// the observer.
+#[derive(Clone)]
 pub struct OAuthClient {
     http: reqwest::Client,
     auth: AuthServer,
     observer: Arc<dyn CallObserver>,
     integration_key: String,
     first_byte_timeout: Duration,
+    retry: RetryPolicy,
+    sleep: SleepFn,
+    wait_hook: Option<WaitHook>,
+}
+
+impl std::fmt::Debug for OAuthClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthClient")
+            .field("auth", &self.auth.host())
+            .field("first_byte_timeout", &self.first_byte_timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Building the HTTP client failed (an unreadable CA certificate).
@@ -423,7 +444,29 @@ impl OAuthClient {
             observer: Arc::new(NoObserver),
             integration_key: String::new(),
             first_byte_timeout: Duration::from_secs(FIRST_BYTE_TIMEOUT_SECS),
+            retry: RetryPolicy::default(),
+            sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
+            wait_hook: None,
         }
+    }
+
+    /// Sets the retry policy of the token call (default [`RetryPolicy::default`]; the
+    /// eSignature client passes its own).
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Replaces how the client sleeps between token attempts (tests: record and return).
+    pub fn with_sleeper(mut self, sleep: SleepFn) -> Self {
+        self.sleep = sleep;
+        self
+    }
+
+    /// Calls `hook` before every wait between token attempts.
+    pub fn with_wait_hook(mut self, hook: Option<WaitHook>) -> Self {
+        self.wait_hook = hook;
+        self
     }
 
     /// Sets the first-byte timeout: how long a call waits, once its request is sent, for the
@@ -506,25 +549,95 @@ impl OAuthClient {
     /// `invalid_grant`/…), [`OAuthError::Http`] for other statuses,
     /// [`OAuthError::Decode`] for an unexpected 200 body,
     /// [`OAuthError::Transport`] when the server cannot be reached.
+    ///
+    /// A 429, 5xx, timeout or refused connection is retried under the client's
+    /// [`RetryPolicy`] (at most `max_attempts` attempts in all), waiting what `Retry-After`
+    /// says when the answer carries it; the error returned is the last attempt's.
     pub async fn request_token(&self, assertion: &Assertion) -> Result<TokenResponse, OAuthError> {
         let url = self.auth.token_url();
-        let started = (SystemTime::now(), Instant::now());
-        let result = self.request_token_inner(&url, assertion).await;
-        self.record(
-            CallKind::Token,
-            &assertion.claims.iss,
-            "POST",
-            "/oauth/token",
-            started,
-            outcome(&result),
-        );
-        result
+        let mut failures = 0u32;
+        let mut retries = 0u32;
+        loop {
+            let started = (SystemTime::now(), Instant::now());
+            let (result, retry_after) = self.request_token_inner(&url, assertion).await;
+            self.record(
+                CallKind::Token,
+                &assertion.claims.iss,
+                "POST",
+                "/oauth/token",
+                started,
+                outcome(&result),
+            );
+            let err = match result {
+                Ok(t) => return Ok(t),
+                Err(e) => e,
+            };
+            let (status, transport_class) = match &err {
+                OAuthError::OAuth { status, .. } | OAuthError::Http { status, .. } => {
+                    (Some(*status), None)
+                }
+                OAuthError::Transport { class, .. } => (None, Some(*class)),
+                _ => return Err(err),
+            };
+            if !retry::is_transient_failure(status) {
+                return Err(err);
+            }
+            failures += 1;
+            let attempt = AttemptOutcome {
+                status,
+                error_code: None,
+                transport_class,
+                reset_at: None,
+                retry_after,
+                repeatable: true,
+                reminted: true,
+                failures,
+                rate_waits: 0,
+                now: SystemTime::now(),
+                jitter: rand::random(),
+            };
+            let Decision::Retry {
+                wait,
+                reason,
+                reset_at,
+            } = classify(&attempt, &self.retry)
+            else {
+                return Err(err);
+            };
+            retries += 1;
+            let ev = WaitEvent {
+                reason,
+                wait,
+                reset_at,
+                call: "POST /oauth/token".into(),
+                retry: retries,
+            };
+            tracing::info!(wait_ms = wait.as_millis() as u64, "{ev}");
+            if let Some(h) = &self.wait_hook {
+                h(&ev);
+            }
+            (self.sleep)(wait).await;
+        }
     }
 
+    /// One token attempt, and the answer's `Retry-After` (as a wait) when it had one.
     async fn request_token_inner(
         &self,
         url: &str,
         assertion: &Assertion,
+    ) -> (Result<TokenResponse, OAuthError>, Option<Duration>) {
+        let mut retry_after = None;
+        let result = self
+            .request_token_once(url, assertion, &mut retry_after)
+            .await;
+        (result, retry_after)
+    }
+
+    async fn request_token_once(
+        &self,
+        url: &str,
+        assertion: &Assertion,
+        retry_after: &mut Option<Duration>,
     ) -> Result<TokenResponse, OAuthError> {
         let url = url.to_string();
         let rb = self
@@ -539,6 +652,7 @@ impl OAuthClient {
         let resp = self.send(&url, rb).await?;
         let status = resp.status().as_u16();
         let server_date = date_header(&resp);
+        *retry_after = retry::retry_after(resp.headers());
         let bytes = resp
             .bytes()
             .await
@@ -635,10 +749,16 @@ fn error_from_body(
         error: Option<String>,
         error_description: Option<String>,
     }
-    if let Ok(RawError {
-        error: Some(error),
-        error_description,
-    }) = serde_json::from_slice::<RawError>(bytes)
+    // 429 and 5xx are the server's trouble whatever the body says (it may carry an OAuth-style
+    // `{"error":"temporarily_unavailable"}`): `Http`, naming the endpoint, body kept verbatim.
+    let trouble = status == 429 || status >= 500;
+    if let (
+        false,
+        Ok(RawError {
+            error: Some(error),
+            error_description,
+        }),
+    ) = (trouble, serde_json::from_slice::<RawError>(bytes))
     {
         let kind = OAuthErrorKind::parse(&error, error_description.as_deref());
         return OAuthError::OAuth {

@@ -64,3 +64,79 @@ fn a_server_that_never_answers_fails_at_the_first_byte_timeout_naming_the_host()
         "{report:#}"
     );
 }
+
+/// The `/oauth/token` requests the emulator received since the last call, and forgets them.
+fn token_requests(sb: &Sandbox) -> usize {
+    let n = sb
+        .admin("GET", "requests?path_prefix=/oauth/token", json!({}))
+        .as_array()
+        .expect("request log")
+        .len();
+    sb.admin("DELETE", "requests", json!({}));
+    n
+}
+
+/// Issue #12: `/oauth/token` was never retried (one 5xx, 429 or timeout failed the action)
+/// and its advice differed from the health check's. It is now retried within the GETs'
+/// bounded policy (3 attempts), honouring `Retry-After` in both forms, and the same fault
+/// gets the same code and fix from an action and from the health check.
+#[test]
+fn token_failures_are_retried_and_advised_like_the_health_check() {
+    let sb = Sandbox::start(true);
+    sb.admin("DELETE", "requests", json!({}));
+    // One 503 with Retry-After in seconds: the second attempt gets the token.
+    sb.admin(
+        "POST",
+        "faults",
+        json!({"count": 1, "status": 503, "path_prefix": "/oauth/token",
+               "headers": {"Retry-After": "1"}, "body": {"error": "temporarily_unavailable"}}),
+    );
+    let (code, v) = sb.run_json(&["action", "list-templates", "--no-token-cache"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(token_requests(&sb), 2);
+
+    // One 429 with Retry-After as an HTTP date: waited out, then the token.
+    let at = std::time::SystemTime::now() + std::time::Duration::from_secs(2);
+    sb.admin(
+        "POST",
+        "faults",
+        json!({"count": 1, "status": 429, "path_prefix": "/oauth/token",
+               "headers": {"Retry-After": httpdate::fmt_http_date(at)}}),
+    );
+    let (code, v) = sb.run_json(&["action", "list-templates", "--no-token-cache"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(token_requests(&sb), 2);
+
+    // One timeout (no answer within the first-byte timeout): retried too.
+    sb.admin(
+        "POST",
+        "faults",
+        json!({"count": 1, "delay_ms": 600000, "path_prefix": "/oauth/token"}),
+    );
+    let (code, v) = sb.run_json(&[
+        "action",
+        "list-templates",
+        "--no-token-cache",
+        "--timeout",
+        "1",
+    ]);
+    assert_eq!(code, 0, "{v:#}");
+    // The emulator logs a request when it has answered it: the held one is not there (yet).
+    assert_eq!(token_requests(&sb), 1);
+
+    // 503 every time: 3 attempts, then the health check's code and fix.
+    let fault = json!({"count": 3, "status": 503, "path_prefix": "/oauth/token",
+                       "body": {"error": "temporarily_unavailable"}});
+    sb.admin("POST", "faults", fault.clone());
+    let (code, action) = sb.run_json(&["action", "list-templates", "--no-token-cache"]);
+    assert_eq!(code, 1, "{action:#}");
+    assert_eq!(token_requests(&sb), 3);
+    sb.admin("POST", "faults", fault);
+    let (_, report) = sb.check(&[]);
+    assert_eq!(token_requests(&sb), 3);
+    let step = failure(&report);
+    assert_eq!(step["code"], "docusign_unavailable", "{report:#}");
+    assert_eq!(action["code"], step["code"], "{action:#}");
+    assert_eq!(action["fix"], step["fix"], "{action:#}");
+    assert_eq!(action["message"], step["message"], "{action:#}");
+}

@@ -627,6 +627,40 @@ impl ActionFailure {
         if let Some(f) = network_failure(action, e, base_host) {
             return f;
         }
+        // The token server answered 429 / 5xx (after the client's retries): the health
+        // check's words for the same fault.
+        if let EsignError::Auth(
+            err @ (OAuthError::OAuth { status, .. } | OAuthError::Http { status, .. }),
+        ) = e
+        {
+            let host = match err {
+                OAuthError::Http { url, .. } => reqwest::Url::parse(url).ok().and_then(|u| {
+                    u.host_str().map(|h| match u.port() {
+                        Some(p) => format!("{h}:{p}"),
+                        None => h.to_string(),
+                    })
+                }),
+                _ => None,
+            }
+            .unwrap_or_else(|| "DocuSign's sign-in server".into());
+            if let Some((code, message, fix)) = crate::health::token_server_trouble(&host, *status)
+            {
+                return ActionFailure {
+                    ok: false,
+                    action: action.into(),
+                    code: code.into(),
+                    error_code,
+                    status: Some(*status),
+                    message,
+                    fix: Some(fix.into()),
+                    problems: vec![],
+                    reset_at: None,
+                    details: Some(e.to_string()),
+                    ledger_recorded: None,
+                    ledger_problem: None,
+                };
+            }
+        }
         let (message, details) = match e {
             EsignError::Decode { .. } | EsignError::Paging { .. } | EsignError::Sign(_) => (
                 crate::messages::title(e.kind()).to_string() + ".",

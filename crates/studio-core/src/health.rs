@@ -515,6 +515,16 @@ fn token_failure(
         )
         .with_details(other.to_string()),
     };
+    // 429 / 5xx (after the client's retries): the token server's trouble, whatever the body,
+    // in the same words the actions use (`token_server_trouble`).
+    if let OAuthError::OAuth { status, .. } | OAuthError::Http { status, .. } = err {
+        if let Some((code, message, fix)) = token_server_trouble(ctx.auth.host(), *status) {
+            step.code = code.into();
+            step.detail = Some(format!("http_{status}"));
+            step.message = message;
+            step.fix = Some(fix.into());
+        }
+    }
     if let Some(u) = &consent {
         if step.code == "consent_required" {
             step.suggested_value = Some(u.clone());
@@ -723,6 +733,28 @@ fn transport_step(
         ),
     };
     step.with_details(reason.to_string())
+}
+
+/// The words for a token server that answered 429 or 5xx (after the client's retries):
+/// `(code, message, fix)`, shared by the health check's token step and the actions, so the
+/// same fault gets the same advice. `None` for any other status.
+pub(crate) fn token_server_trouble(
+    host: &str,
+    status: u16,
+) -> Option<(&'static str, String, &'static str)> {
+    match status {
+        429 => Some((
+            "rate_limited",
+            format!("The auth server {host} asked to slow down (HTTP 429), also after waiting and retrying."),
+            "Wait a few minutes, then try again.",
+        )),
+        s if s >= 500 => Some((
+            "docusign_unavailable",
+            format!("The auth server {host} answered HTTP {s}: DocuSign had a problem on its side."),
+            "Try again in a few minutes; check status.docusign.com if it persists.",
+        )),
+        _ => None,
+    }
 }
 
 /// Runs the whole check. Never panics and never returns an error: every

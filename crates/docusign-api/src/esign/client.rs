@@ -326,7 +326,8 @@ impl EsignClient {
         self.oauth = self
             .oauth
             .clone()
-            .with_first_byte_timeout(config.first_byte_timeout);
+            .with_first_byte_timeout(config.first_byte_timeout)
+            .with_retry_policy(config.retry.clone());
         self.config = config;
         self
     }
@@ -343,13 +344,16 @@ impl EsignClient {
     /// Calls `hook` before every wait (rate-limit reset, burst window, backoff), e.g. to show
     /// "waiting for the rate limit reset (42 s)" (`WaitEvent`'s `Display`).
     pub fn on_wait(mut self, hook: impl Fn(&WaitEvent) + Send + Sync + 'static) -> Self {
-        self.wait_hook = Some(Arc::new(hook));
+        let hook: WaitHook = Arc::new(hook);
+        self.oauth = self.oauth.clone().with_wait_hook(Some(hook.clone()));
+        self.wait_hook = Some(hook);
         self
     }
 
     /// Replaces how the client sleeps (default `tokio::time::sleep`). For tests: record the
     /// requested durations and return at once.
     pub fn with_sleeper(mut self, sleep: SleepFn) -> Self {
+        self.oauth = self.oauth.clone().with_sleeper(sleep.clone());
         self.sleep = sleep;
         self
     }

@@ -11,7 +11,7 @@
 //! | `BURST_APIINVOCATION_LIMIT_EXCEEDED` | wait `burst_backoff`, retry | `RateLimited` |
 //! | envelope polling / update limit codes | fail (retrying makes it worse) | fail |
 //! | 429 (no code) | wait until the reset (headers) or `Retry-After`, else exponential backoff; at most `max_attempts` | `RateLimited` |
-//! | 5xx | exponential backoff with jitter, at most `max_attempts` | fail |
+//! | 5xx | `Retry-After` when sent (up to `max_rate_limit_wait`, else fail), else exponential backoff with jitter; at most `max_attempts` | fail |
 //! | no answer: timeout / refused connection | backoff, at most `max_attempts` | fail (an envelope may have been created) |
 //! | anything else | fail | fail |
 //!
@@ -69,9 +69,24 @@ impl RateLimit {
     }
 }
 
-/// `Retry-After` in seconds (the delta form only).
+/// `Retry-After` of an answer, as a wait from now (RFC 9110 §10.2.3: delta seconds, or an
+/// HTTP date; a date in the past is no wait).
 pub(crate) fn retry_after(h: &HeaderMap) -> Option<Duration> {
-    header_u64(h, "retry-after").map(Duration::from_secs)
+    h.get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| parse_retry_after(s, SystemTime::now()))
+}
+
+/// Parses a `Retry-After` value in either form: delta seconds (`"2"`) or an HTTP date
+/// (`"Wed, 21 Oct 2015 07:28:00 GMT"`, and the obsolete forms), as the wait from `now`
+/// (zero for a date already past). `None` when it is neither.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(v).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// The retry and waiting policy. All durations are wall time.
@@ -320,14 +335,19 @@ pub fn classify(a: &AttemptOutcome<'_>, p: &RetryPolicy) -> Decision {
             }
         }
         Some(s) if s >= 500 => {
-            if a.repeatable && a.failures < p.max_attempts {
-                Decision::Retry {
-                    wait: p.backoff(a.failures, a.jitter),
-                    reason: WaitReason::Backoff,
-                    reset_at: None,
-                }
-            } else {
-                Decision::Fail
+            if !a.repeatable || a.failures >= p.max_attempts {
+                return Decision::Fail;
+            }
+            // 503 (or any 5xx) with Retry-After: wait what the server says, not our backoff.
+            let wait = match a.retry_after {
+                Some(ra) if ra > p.max_rate_limit_wait => return Decision::Fail,
+                Some(ra) => ra,
+                None => p.backoff(a.failures, a.jitter),
+            };
+            Decision::Retry {
+                wait,
+                reason: WaitReason::Backoff,
+                reset_at: None,
             }
         }
         None => {
@@ -546,6 +566,59 @@ mod tests {
             status: Some(400),
             error_code: Some("INVALID_REQUEST_PARAMETER"),
             ..base(now)
+        };
+        assert_eq!(classify(&a, &p), Decision::Fail);
+    }
+
+    /// Issue #12: `Retry-After` on 503 and 429 is honoured in both forms (it waited 1 s when
+    /// told 2 s): the computed delay is what the server said.
+    #[test]
+    fn retry_after_in_seconds_and_http_date_sets_the_wait_on_503_and_429() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_445_412_478); // Wed, 21 Oct 2015 07:27:58 GMT
+        assert_eq!(parse_retry_after("2", now), Some(Duration::from_secs(2)));
+        assert_eq!(
+            parse_retry_after(" 120 ", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:27:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+        let mut h = HeaderMap::new();
+        h.insert(
+            "Retry-After",
+            httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30))
+                .parse()
+                .expect("header"),
+        );
+        let from_date = retry_after(&h).expect("date form");
+        assert!(from_date > Duration::from_secs(27) && from_date <= Duration::from_secs(30));
+
+        let p = RetryPolicy::default();
+        for status in [503, 429] {
+            let a = AttemptOutcome {
+                status: Some(status),
+                failures: 1,
+                retry_after: Some(Duration::from_secs(2)),
+                jitter: 0.0,
+                ..base(SystemTime::now())
+            };
+            let Decision::Retry { wait, .. } = classify(&a, &p) else {
+                panic!("{status}: {:?}", classify(&a, &p));
+            };
+            assert_eq!(wait, Duration::from_secs(2), "{status}");
+        }
+        // Longer than the policy's longest wait: a 503 gives up instead of waiting.
+        let a = AttemptOutcome {
+            status: Some(503),
+            failures: 1,
+            retry_after: Some(Duration::from_secs(3600)),
+            ..base(SystemTime::now())
         };
         assert_eq!(classify(&a, &p), Decision::Fail);
     }
