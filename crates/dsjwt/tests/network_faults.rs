@@ -140,3 +140,57 @@ fn token_failures_are_retried_and_advised_like_the_health_check() {
     assert_eq!(action["fix"], step["fix"], "{action:#}");
     assert_eq!(action["message"], step["message"], "{action:#}");
 }
+
+/// Issue #12 "a timed-out POST": a send that went out and got no answer in time may have
+/// created the envelope. The action says so and how to check before sending again (never
+/// "could not reach"), and the Go-Live ledger marks the call unknown: the streak cannot be
+/// proven before it.
+#[test]
+fn a_timed_out_send_may_have_created_the_envelope() {
+    let sb = Sandbox::start(true);
+    let (code, v) = sb.run_json(&["action", "list-templates"]);
+    assert_eq!(code, 0, "{v:#}");
+    // The send's POST is held without an answer (the template read before it is not).
+    let envelopes = format!("/restapi/v2.1/accounts/{}/envelopes", sb.s("account_id"));
+    sb.admin(
+        "POST",
+        "faults",
+        json!({"count": 1, "delay_ms": 600000, "path_prefix": envelopes}),
+    );
+    let (code, v) = sb.run_json(&[
+        "action",
+        "send-envelope-from-template",
+        "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01",
+        "--role",
+        "Signer 1=Ada Lovelace <ada@example.com>",
+        "--tab",
+        "Signer 1:CustomerAddress=1 Analytical Way",
+        "--tab",
+        "Signer 1:Amount=1200",
+        "--timeout",
+        "1",
+    ]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["code"], "outcome_unknown", "{v:#}");
+    assert_eq!(
+        v["message"],
+        format!(
+            "{} did not answer in time after the request was sent: the envelope may have been created and sent.",
+            host(&sb)
+        ),
+        "{v:#}"
+    );
+    assert!(
+        v["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("Before sending again, list the envelopes sent in the last few minutes"),
+        "{v:#}"
+    );
+
+    let (code, g) = sb.run_json(&["golive", "--json"]);
+    assert_eq!(code, 0, "{g:#}");
+    assert_eq!(g["streak"], 0, "{g:#}");
+    assert_eq!(g["broken_by"]["method"], "POST", "{g:#}");
+    assert_eq!(g["broken_by"]["verdict"], "unknown", "{g:#}");
+}

@@ -760,7 +760,48 @@ fn network_failure(action: &str, e: &EsignError, base_host: Option<&str>) -> Opt
     };
     let local =
         host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]");
-    let (code, message, fix) = match class {
+    // A write that went out and got no answer in time may have been done: say so, and how to
+    // check, before anything suggests doing it again.
+    let done_maybe = match action {
+        "send_envelope_from_template" => Some((
+            "the envelope may have been created and sent",
+            "Before sending again, list the envelopes sent in the last few minutes and look for it; send again only if it is not there.",
+        )),
+        "void_envelope" => Some((
+            "the envelope may have been voided",
+            "Before voiding again, get the envelope's status: void it again only if it is not voided.",
+        )),
+        _ => None,
+    };
+    let esign_call = matches!(e, EsignError::Transport { .. });
+    let (code, message, fix) = match (class, done_maybe) {
+        ("timeout", Some((what, check))) if esign_call => (
+            "outcome_unknown",
+            format!("{host} did not answer in time after the request was sent: {what}."),
+            check.to_string(),
+        ),
+        _ => network_words(class, local, &host),
+    };
+    Some(ActionFailure {
+        ok: false,
+        action: action.into(),
+        code: code.into(),
+        error_code: None,
+        status: None,
+        message,
+        fix: Some(fix),
+        problems: vec![],
+        reset_at: None,
+        details: Some(reason),
+        ledger_recorded: None,
+        ledger_problem: None,
+    })
+}
+
+/// The words for a call that could not reach `host` (or got no answer from it): code, message
+/// and fix by the transport failure's class (`tls`, `timeout`, `connect`, `other`).
+fn network_words(class: &str, local: bool, host: &str) -> (&'static str, String, String) {
+    match class {
         "tls" => (
             "tls_untrusted",
             format!("The HTTPS certificate of {host} is not trusted, so nothing was sent to it."),
@@ -786,21 +827,7 @@ fn network_failure(action: &str, e: &EsignError, base_host: Option<&str>) -> Opt
             format!("Could not reach {host}: no connection, or a firewall blocks it."),
             format!("Check the internet connection, and that a firewall or proxy lets this computer reach {host} over HTTPS; then try again."),
         ),
-    };
-    Some(ActionFailure {
-        ok: false,
-        action: action.into(),
-        code: code.into(),
-        error_code: None,
-        status: None,
-        message,
-        fix: Some(fix),
-        problems: vec![],
-        reset_at: None,
-        details: Some(reason),
-        ledger_recorded: None,
-        ledger_problem: None,
-    })
+    }
 }
 
 /// A fix for the failures the client gives none for, matching the failure: the same advice

@@ -133,6 +133,13 @@ impl Row {
     fn outcome_unknown(&self) -> bool {
         self.status.is_none() && self.error_code.as_deref() == Some(OUTCOME_NOT_RECORDED)
     }
+    /// A write (POST, PUT, DELETE) sent with no answer in time (transport class `timeout`;
+    /// a connect timeout is `connect`): DocuSign may have done it, and its review sees it.
+    fn write_timed_out(&self) -> bool {
+        self.status.is_none()
+            && self.method != "GET"
+            && self.error_code.as_deref() == Some("timeout")
+    }
     fn failure_words(&self) -> String {
         match (self.status, &self.error_code) {
             (Some(s), Some(c)) => format!("HTTP {s} {c}"),
@@ -458,14 +465,19 @@ fn verdict(
             ));
             continue;
         }
-        if row.outcome_unknown() {
+        if row.outcome_unknown() || row.write_timed_out() {
             esign_seen += 1;
             let position = if esign_seen <= REQUIRED_STREAK {
                 format!(", {esign_seen} of the 20 most recent")
             } else {
                 String::new()
             };
-            let why = "its outcome was not recorded (the disk was full, or the program was stopped mid-call): DocuSign may have seen it, so the streak cannot be proven before it".to_string();
+            let why = if row.write_timed_out() {
+                "it was sent and no answer came in time: DocuSign may have done it, and may count it as failed, so the streak cannot be proven before it"
+            } else {
+                "its outcome was not recorded (the disk was full, or the program was stopped mid-call): DocuSign may have seen it, so the streak cannot be proven before it"
+            }
+            .to_string();
             if in_streak {
                 broken_by = Some(row.to_call("unknown", why.clone()));
                 verdicts.push((row, "unknown", format!("{why}{position}")));
@@ -682,6 +694,60 @@ mod tests {
             error_code: code.map(String::from),
             duration_ms: 5,
         }
+    }
+
+    /// Issue 12: a POST sent with no answer in time may have been done by DocuSign, so it is
+    /// `unknown` (the streak cannot be proven before it); a GET that timed out and a call that
+    /// never connected did not reach DocuSign's review.
+    #[test]
+    fn a_timed_out_write_is_unknown_a_failed_connection_is_not_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = Ledger::new(Store::open(dir.path()).unwrap());
+        let t0 = SystemTime::now() - Duration::from_secs(600);
+        let esign = |i: u64, method: &str, class: Option<&str>| {
+            let mut c = call(
+                t0 + Duration::from_secs(i),
+                CallKind::Esignature,
+                200,
+                "/restapi/v2.1/accounts/{accountId}/envelopes",
+                None,
+            );
+            c.method = method.into();
+            if let Some(class) = class {
+                c.status = None;
+                c.error_code = Some(class.into());
+            }
+            c
+        };
+        for i in 0..3 {
+            ledger.append(&esign(i, "GET", None)).unwrap();
+        }
+        ledger.append(&esign(3, "GET", Some("timeout"))).unwrap();
+        ledger.append(&esign(4, "POST", Some("connect"))).unwrap();
+        let s = ledger
+            .golive_status("IK", "account-d.docusign.com", 50)
+            .unwrap();
+        assert_eq!(s.streak, 3, "{s:#?}");
+        assert!(s.broken_by.is_none(), "{s:#?}");
+        assert_eq!(s.recent[0].verdict, "not_counted");
+        assert_eq!(s.recent[1].verdict, "not_counted");
+
+        ledger.append(&esign(5, "POST", Some("timeout"))).unwrap();
+        ledger.append(&esign(6, "GET", None)).unwrap();
+        let s = ledger
+            .golive_status("IK", "account-d.docusign.com", 50)
+            .unwrap();
+        assert_eq!(s.streak, 1, "{s:#?}");
+        assert_eq!(s.recent[1].verdict, "unknown", "{s:#?}");
+        let broken = s
+            .broken_by
+            .expect("the timed-out POST ends the provable streak");
+        assert_eq!(broken.method, "POST");
+        assert!(
+            broken.reason.contains("may have done it"),
+            "{}",
+            broken.reason
+        );
     }
 
     /// F26's exact trigger: 5 token/userinfo calls, 19 successful eSignature

@@ -110,6 +110,7 @@ pub const CATALOG: &[CodeEntry] = &[
     e("decode", "DocuSign's answer was not as expected", "Try again; if it persists, report it with the details."),
     e("io", "The file could not be written", "Choose a folder that exists and that you can write to."),
     e("paging", "The list did not end", "Narrow the list (a later start date, a status) and try again."),
+    e("outcome_unknown", "No answer in time: DocuSign may have done it", "Check before trying again: list the envelopes sent in the last few minutes (or look at the envelope's status) and do it again only if it did not happen."),
     e("not_recorded", "The call was not sent: it could not be recorded", "Free some space on the disk holding the Studio's data folder, then try again: every call must be in the Go-Live ledger before it is sent."),
     e("usage", "A value is not right", "Correct the value marked, then try again."),
     e("validation", "The form does not match the template", "Correct the values marked, then check again."),

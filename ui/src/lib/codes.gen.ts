@@ -60,6 +60,7 @@ export const CODES: Record<string, { title: string; fix: string }> = {
   decode: { title: "DocuSign's answer was not as expected", fix: "Try again; if it persists, report it with the details." },
   io: { title: "The file could not be written", fix: "Choose a folder that exists and that you can write to." },
   paging: { title: "The list did not end", fix: "Narrow the list (a later start date, a status) and try again." },
+  outcome_unknown: { title: "No answer in time: DocuSign may have done it", fix: "Check before trying again: list the envelopes sent in the last few minutes (or look at the envelope's status) and do it again only if it did not happen." },
   not_recorded: { title: "The call was not sent: it could not be recorded", fix: "Free some space on the disk holding the Studio's data folder, then try again: every call must be in the Go-Live ledger before it is sent." },
   usage: { title: "A value is not right", fix: "Correct the value marked, then try again." },
   validation: { title: "The form does not match the template", fix: "Correct the values marked, then check again." },

@@ -261,7 +261,10 @@ pub(crate) fn transport_of(e: &reqwest::Error) -> (String, &'static str) {
         src = s.source();
     }
     let lower = reason.to_ascii_lowercase();
-    let class = if e.is_timeout() {
+    // `timeout` means the request went out and no answer came in time; a connect timeout is a
+    // connection failure (nothing was sent), so a write that timed out is the only one whose
+    // outcome is unknown.
+    let class = if e.is_timeout() && !e.is_connect() {
         "timeout"
     } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
     {
