@@ -145,38 +145,62 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 /// when it does not exist. Files the Studio writes holding names (the state file, the log)
 /// go through this before their first write.
 ///
+/// An existing file is never opened here, only changed by its path: closing any descriptor of
+/// a file drops every POSIX lock this process holds on it, so opening and closing the state
+/// file (or its `-wal` / `-shm`) while another connection of this process uses it would drop
+/// SQLite's locks, and another process could then checkpoint or reset the WAL under it (rows
+/// lost, seen with 8 CLIs on a new folder: an action opens the state file twice).
+///
 /// # Errors
 /// The I/O error.
 pub fn create_private_file(file: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        let f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
             .mode(0o600)
-            .open(file)?;
-        let meta = f.metadata()?;
+            .open(file)
+        {
+            Ok(_) => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+        let meta = std::fs::metadata(file)?;
         if meta.permissions().mode() & 0o077 != 0 {
-            f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))?;
         }
         Ok(())
     }
     #[cfg(not(unix))]
     {
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
             .open(file)
-            .map(|_| ())
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 }
 
 /// Tightens `file` to 0600 when it exists (the `-wal`/`-shm` files next to the state file).
+/// Never creates nor opens it (see [`create_private_file`]): only its mode changes, by path.
 fn tighten_if_exists(file: &Path) {
-    if file.exists() {
-        let _ = create_private_file(file);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(file) {
+            if meta.permissions().mode() & 0o077 != 0 {
+                let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600));
+            }
+        }
     }
+    #[cfg(not(unix))]
+    let _ = file;
 }
 
 /// The state file's schema version, kept in SQLite's `user_version`. A file with a higher
@@ -261,7 +285,20 @@ impl Store {
         })?;
         let path = data_dir.join(DB_FILE);
         let existed = path.exists();
-        match Self::open_rw(data_dir, &path) {
+        // SQLite answers "busy" at once, without waiting in its busy handler, in a few places
+        // while other processes create the same new file (switching it to WAL, reading it right
+        // after the switch): 8 CLIs started together on a new folder hit it. The whole open is
+        // tried again until BUSY_TIMEOUT has passed, so `Busy` means what it says.
+        let started = std::time::Instant::now();
+        let opened = loop {
+            match Self::open_rw(data_dir, &path) {
+                Err(StoreError::Busy { .. }) if started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => break other,
+            }
+        };
+        match opened {
             Ok(conn) => Ok(Self::wrap_conn(conn, path, false)),
             Err(StoreError::DiskFull { .. }) if existed => {
                 let conn = Self::open_read_only(&path).map_err(|source| StoreError::Sqlite {
