@@ -177,22 +177,12 @@ impl Ledger {
     pub fn append(&self, call: &CallRecord) -> Result<(), StoreError> {
         let mut conn = self.store.conn();
         let tx = conn.transaction().map_err(|e| self.store.err(e))?;
-        tx.execute(
-            "INSERT INTO calls (at_ms, kind, integration_key, auth_host, method, path_template, path, envelope_id, status, error_code, duration_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                unix_ms(call.started_at),
-                call.kind.as_str(),
-                call.integration_key,
-                call.auth_host,
-                call.method,
-                call.path_template,
-                call.path,
-                call.envelope_id,
-                call.status,
-                call.error_code,
-                call.duration_ms as i64
-            ],
+        insert_call(
+            &tx,
+            call,
+            call.status,
+            call.error_code.as_deref(),
+            call.duration_ms,
         )
         .map_err(|e| self.store.err(e))?;
         tx.commit().map_err(|e| self.store.err(e))
@@ -205,22 +195,8 @@ impl Ledger {
     /// [`StoreError`] when SQLite refuses (disk full, locked too long).
     pub fn begin(&self, call: &CallRecord) -> Result<i64, StoreError> {
         let conn = self.store.conn();
-        conn.execute(
-            "INSERT INTO calls (at_ms, kind, integration_key, auth_host, method, path_template, path, envelope_id, status, error_code, duration_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, ?9, 0)",
-            params![
-                unix_ms(call.started_at),
-                call.kind.as_str(),
-                call.integration_key,
-                call.auth_host,
-                call.method,
-                call.path_template,
-                call.path,
-                call.envelope_id,
-                OUTCOME_NOT_RECORDED,
-            ],
-        )
-        .map_err(|e| self.store.err(e))?;
+        insert_call(&conn, call, None, Some(OUTCOME_NOT_RECORDED), 0)
+            .map_err(|e| self.store.err(e))?;
         Ok(conn.last_insert_rowid())
     }
 
@@ -407,6 +383,34 @@ impl Ledger {
         let rows = self.rows(integration_key, auth_host, 2000)?;
         Ok(verdict(integration_key, auth_host, &rows, recent_limit))
     }
+}
+
+/// Inserts one row of `calls`: `call`'s request, with the outcome given (a finished call's own,
+/// or none yet for [`Ledger::begin`]).
+fn insert_call(
+    conn: &rusqlite::Connection,
+    call: &CallRecord,
+    status: Option<u16>,
+    error_code: Option<&str>,
+    duration_ms: u64,
+) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO calls (at_ms, kind, integration_key, auth_host, method, path_template, path, envelope_id, status, error_code, duration_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            unix_ms(call.started_at),
+            call.kind.as_str(),
+            call.integration_key,
+            call.auth_host,
+            call.method,
+            call.path_template,
+            call.path,
+            call.envelope_id,
+            status,
+            error_code,
+            duration_ms as i64
+        ],
+    )
 }
 
 /// A polling violation: `row` is a GET of an envelope endpoint that an older

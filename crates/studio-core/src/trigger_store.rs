@@ -26,6 +26,19 @@ fn now_ms() -> i64 {
 }
 
 /// `text` with LIKE's wildcards (and the escape character) escaped with `\`.
+/// Saves (or replaces) the cursor of `trigger_id`.
+fn save_cursor(
+    conn: &rusqlite::Connection,
+    trigger_id: &str,
+    cursor: &str,
+) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO trigger_cursors (trigger_id, cursor, updated_ms) VALUES (?1, ?2, ?3)
+         ON CONFLICT(trigger_id) DO UPDATE SET cursor = excluded.cursor, updated_ms = excluded.updated_ms",
+        params![trigger_id, cursor, now_ms()],
+    )
+}
+
 fn like_escape(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
@@ -100,12 +113,7 @@ impl TriggerStore {
                 }
             }
         }
-        tx.execute(
-            "INSERT INTO trigger_cursors (trigger_id, cursor, updated_ms) VALUES (?1, ?2, ?3)
-             ON CONFLICT(trigger_id) DO UPDATE SET cursor = excluded.cursor, updated_ms = excluded.updated_ms",
-            params![trigger_id, cursor, now_ms()],
-        )
-        .map_err(|e| self.store.err(e))?;
+        save_cursor(&tx, trigger_id, cursor).map_err(|e| self.store.err(e))?;
         tx.commit().map_err(|e| self.store.err(e))?;
         Ok(fresh)
     }
@@ -149,12 +157,7 @@ impl TriggerStore {
                 params![trigger_id, STAGED],
             )
             .map_err(|e| self.store.err(e))?;
-        tx.execute(
-            "INSERT INTO trigger_cursors (trigger_id, cursor, updated_ms) VALUES (?1, ?2, ?3)
-             ON CONFLICT(trigger_id) DO UPDATE SET cursor = excluded.cursor, updated_ms = excluded.updated_ms",
-            params![trigger_id, cursor, now_ms()],
-        )
-        .map_err(|e| self.store.err(e))?;
+        save_cursor(&tx, trigger_id, cursor).map_err(|e| self.store.err(e))?;
         tx.commit().map_err(|e| self.store.err(e))?;
         Ok(fresh as u64)
     }
