@@ -140,4 +140,68 @@ describe('the action tester', () => {
     expect(streak()).toHaveTextContent('reset by HTTP 400 (0/20)');
     expectNoCliFlags();
   });
+
+  // Screen readers read a field's label as its name and its help and error as its
+  // description: a label that wraps the error or help would make them part of the name.
+  it('each send field is named by its label alone; its error is its description, and it is marked invalid', async () => {
+    const { user } = setUp();
+    const template = screen.getByRole('combobox', { name: 'Template' });
+    await waitFor(() => expect(within(template).getByRole('option', { name: 'Mutual NDA' })).toBeInTheDocument());
+    await user.selectOptions(template, NDA);
+    const person = await screen.findByRole('group', { name: 'Signer 1 · signer' });
+    const name = within(person).getByRole('textbox', { name: 'Name' });
+    const email = within(person).getByRole('textbox', { name: 'Email' });
+    expect(name).toHaveAttribute('aria-invalid', 'false');
+    expect(name).not.toHaveAccessibleDescription();
+    await user.type(email, 'ada@example');
+    // The errors show beside the fields, and the names stay the same.
+    expect(within(person).getByRole('textbox', { name: 'Name' })).toBe(name);
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    expect(name).toHaveAccessibleDescription('Add their name.');
+    expect(email).toHaveAttribute('aria-invalid', 'true');
+    expect(email).toHaveAccessibleDescription('This is not an email address.');
+    await user.type(email, '.com');
+    expect(email).toHaveAttribute('aria-invalid', 'false');
+    expect(email).not.toHaveAccessibleDescription();
+    // A prefill field: its label is its name; its kind is said after it.
+    await user.click(within(person).getByText('Prefill fields (2, optional)'));
+    expect(within(person).getByRole('textbox', { name: 'Company' })).toHaveAccessibleDescription('company');
+    expect(within(person).getByRole('combobox', { name: 'Plan' })).toHaveAccessibleDescription('list');
+    // The subject's character count is its description, not part of its name.
+    const subject = screen.getByRole('textbox', { name: 'Email subject (optional, at most 100 characters)' });
+    expect(subject).toHaveAccessibleDescription('0 / 100');
+    await user.type(subject, 'x'.repeat(101));
+    expect(subject).toHaveAttribute('aria-invalid', 'true');
+    expect(subject).toHaveAccessibleDescription('101 / 100 The subject is 101 characters long; DocuSign accepts at most 100. Shorten it by 1.');
+    expect(screen.getByRole('textbox', { name: 'Email message (optional, at most 10,000 characters)' })).not.toHaveAccessibleDescription();
+  });
+
+  it('list envelopes, download and void: labels name the fields, help and errors describe them', async () => {
+    const { user, fake } = setUp();
+    await user.click(screen.getByRole('button', { name: 'List envelopes' }));
+    expect(screen.getByLabelText('Changed since (default: 30 days ago)')).toHaveAttribute('id', 'f-from');
+    expect(screen.getByLabelText('Until (optional)')).toHaveAttribute('id', 'f-to');
+    expect(screen.getByRole('combobox', { name: 'Status (optional)' })).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Whose envelopes' })).toHaveAccessibleDescription(/^DocuSign lists only envelopes the connection’s user sent or receives, unless an admin gives that user “Allow view and manage envelope rights through API”/);
+
+    await user.click(screen.getByRole('button', { name: 'Download a document' }));
+    const doc = screen.getByRole('combobox', { name: 'Document' });
+    expect(doc).toHaveAccessibleDescription('The file will hold all documents in one PDF, followed by the certificate of completion.');
+    expect(screen.getByRole('checkbox', { name: 'Add the certificate of completion at the end (on by default)' })).toBeChecked();
+    await user.selectOptions(doc, 'number');
+    const number = screen.getByRole('textbox', { name: 'Document number' });
+    await user.clear(number);
+    await user.type(number, 'two');
+    expect(number).toHaveAttribute('aria-invalid', 'true');
+    expect(number).toHaveAccessibleDescription('A document number, or one of the choices.');
+
+    fake.envelopes.unshift({ envelopeId: 'e1000000-0000-4000-8000-000000000000', status: 'sent', emailSubject: 'Please sign the Mutual NDA', statusChangedDateTime: new Date().toISOString(), recipients: [] });
+    await user.click(screen.getByRole('button', { name: 'Void an envelope' }));
+    const reason = screen.getByRole('textbox', { name: 'Why are you voiding it? (the recipients see this)' });
+    expect(reason).toHaveAttribute('aria-invalid', 'false');
+    await user.click(screen.getByRole('button', { name: 'Void this envelope…' }));
+    expect(reason).toHaveAttribute('aria-invalid', 'true');
+    expect(reason).toHaveAccessibleDescription('Say why: DocuSign shows the reason to the recipients.');
+    expect(screen.getByRole('combobox', { name: 'Envelope out for signature' })).toHaveAccessibleDescription('Choose an envelope.');
+  });
 });
