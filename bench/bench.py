@@ -872,13 +872,32 @@ def loadavg() -> str:
 
 
 def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
+    """Writes the report to `path`. Each section's part sits between `<!-- bench:KEY begin ... -->`
+    and `<!-- bench:KEY end -->`; the parts of sections this run did not run (`--only`) are kept
+    from the report already at `path`, with the command and date that made them."""
     L: list[str] = []
     a = L.append
     short = ctx["short"]
+    ran = ctx.get("ran", set(SECTIONS))
+    made_by = f"`{ctx['command']}`, {ctx['date']}"
+
+    def begin(key):
+        a(f"{BLOCK_BEGIN.format(key=key)} made by {made_by} -->")
+
+    def end(key):
+        a(BLOCK_END.format(key=key))
+        a("")
+
+    def missing(key, v, what=""):
+        """The line for a section without figures: not run (--only), or failed."""
+        if key not in ran:
+            a(f"{what}Not run: {v}.")
+        else:
+            a(f"{what}FAILED: {v}")
     a("# Benchmarks")
     a("")
     a(f"Made by `{ctx['command']}` on {ctx['date']} (the measurements took {ctx['elapsed']:.0f} s, after the builds). "
-      "Every figure below comes from that one run; rerun the command to refresh this page and its plots.")
+      + PROVENANCE_PLACEHOLDER)
     if short:
         a("")
         a("**Short mode** (`--short`): every comparison once, with small sizes"
@@ -912,13 +931,14 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
     a("")
     a("## Summary")
     a("")
-    for s in ctx["summary"]:
-        a(f"- {s}")
+    for key, s in ctx["summary"]:
+        a(f"- {s}" + (f" {SUMMARY_TAG.format(key=key)}" if key else ""))
     a("")
 
     # 1
     a("## 1. Health check, cold process")
     a("")
+    begin("health")
     a("JWT → `/oauth/token` → `/oauth/userinfo`, then the account and base URI checked locally; one "
       f"new process per run, the same emulator and key for all three. `dsjwt check --json` ({PROFILE} "
       "build; it also records both calls in its Go-Live ledger, a SQLite file) against tiny scripts "
@@ -938,12 +958,14 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
             a(f"| {name} | {spread(v['wall'], fmt_ms)} | {spread(v['rss'], fmt_mib)} | {', '.join(map(str, calls))} | "
               f"{ratio(med(v['wall']), med(ours['wall']))} | {ratio(med(v['rss']), med(ours['rss']))} |")
     else:
-        a(f"FAILED: {h}")
+        missing("health", h)
     a("")
+    end("health")
 
     # 2
     a("## 2. Token reuse")
     a("")
+    begin("token")
     t = ctx.get("token")
     if isinstance(t, dict):
         c = t["counts"]
@@ -970,8 +992,10 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
             a(f"| {label} | {v['median_ns'] / 1000:.0f} | {v['min_ns'] / 1000:.0f}–{v['max_ns'] / 1000:.0f} | {v['samples']} |")
         a(f"| ratio minted ÷ reused | {tm['median_ns'] / tr['median_ns']:.1f}× | | |")
     else:
-        a(f"FAILED: {t}")
+        missing("token", t)
     a("")
+    end("token")
+    begin("token_processes")
     tp = ctx.get("token_processes")
     a("**Across processes.** `bench/token_processes.py` (run inside `scripts/with-keyring.sh`: a throw-away "
       "D-Bus session and unlocked gnome-keyring) runs consecutive new `dsjwt action list-templates` processes "
@@ -987,12 +1011,14 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
             a(f"| `{v['command']}` | {v['runs']} | **{v['token_requests']}** | {v['rest_calls']} | {spread(v['wall'], fmt_ms)} |")
         a(f"| ratio without ÷ with the kept token | | | | {ratio(med(tp['uncached']['wall']), med(tp['cached']['wall']))} |")
     else:
-        a(f"FAILED: {tp}")
+        missing("token_processes", tp)
     a("")
+    end("token_processes")
 
     # 3
     a("## 3. Polling cost")
     a("")
+    begin("polling")
     a("`dsjwt watch envelope-status --once --interval 1 [--template-id NDA]` with a fresh `--data-dir` "
       "(so the first cycle looks back 24 h). For each N, a fresh emulator gets N envelopes from the NDA "
       "template (the watched ones) and N from the Offer Letter template (`POST /__emulator/accounts/{acc}/"
@@ -1021,12 +1047,14 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
         a("")
         a(f"![calls per cycle against envelopes]({plots_rel}/polling-calls.png)")
     else:
-        a(f"FAILED: {p}")
+        missing("polling", p)
     a("")
+    end("polling")
 
     # 4
     a("## 4. Listing and download")
     a("")
+    begin("listing")
     li = ctx.get("listing")
     if isinstance(li, list):
         a("`dsjwt action list-envelopes --from-date <10 min ago>` (one JSON document, the default) and the same with "
@@ -1047,8 +1075,10 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
           "the Go-Live ledger, and writing. Before issue 14 the command kept every envelope in memory and built one "
           "JSON object: 305 MiB peak RSS at 10,000 envelopes, growing with the listing.")
     else:
-        a(f"Listing FAILED: {li}")
+        missing("listing", li, "Listing: ")
     a("")
+    end("listing")
+    begin("download")
     d = ctx.get("download")
     if isinstance(d, list):
         a("One document of exactly N bytes (the emulator's `POST /__emulator/accounts/{acc}/envelopes/{env}/documents "
@@ -1068,12 +1098,14 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
         if len(d) > 1:
             a(f"![peak RSS and time against document size]({plots_rel}/download-rss.png)")
     else:
-        a(f"Download FAILED: {d}")
+        missing("download", d, "Download: ")
     a("")
+    end("download")
 
     # 5
     a("## 5. Desktop app")
     a("")
+    begin("app")
     ap = ctx.get("app")
     a(("The release app (`cargo build --release -p docusign-jwt-studio --features custom-protocol`, after "
        "`npm --prefix ui ci && npm --prefix ui run build`; the UI is embedded in the binary)" if PROFILE == "release" else
@@ -1091,7 +1123,7 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
       "moves with whatever else runs on the machine (other WebKit apps, for one).")
     a("")
     if not isinstance(ap, dict):
-        a(f"FAILED: {ap}")
+        missing("app", ap)
     elif ap.get("not_measured"):
         a(f"| | |\n|---|---|\n| every row | not measured: {ap['not_measured']} |")
     else:
@@ -1172,6 +1204,7 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
             a("")
             a(f"![the app after the wizard, when its idle memory was taken]({plots_rel}/app-after-wizard.png)")
     a("")
+    end("app")
     a("## Failures")
     a("")
     if ctx["failures"]:
@@ -1183,11 +1216,113 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
     # Sections other scripts own (between KEPT_BEGIN and KEPT_END markers, e.g. the release build's
     # sizes from scripts/package-smoke.sh's measurements) are carried over from the old file.
     L.extend(kept_sections(path))
-    path.write_text("\n".join(L))
+    text = merge_earlier(L, path, ran, ctx.get("only_arg"))
+    path.write_text(text)
 
 
 KEPT_BEGIN = "<!-- kept by bench/run.sh: begin -->"
 KEPT_END = "<!-- kept by bench/run.sh: end -->"
+# The sections of the report, in the order they run (`--only` takes these names).
+SECTIONS = ("health", "token", "polling", "token_processes", "listing", "download", "app")
+BLOCK_BEGIN = "<!-- bench:{key} begin;"  # + " made by `CMD`, DATE -->"
+BLOCK_END = "<!-- bench:{key} end -->"
+BLOCK_RE = re.compile(r"^<!-- bench:(\w+) begin; made by (.*?) -->\n(.*?)^<!-- bench:\1 end -->$", re.S | re.M)
+SUMMARY_TAG = "<!-- bench:{key} -->"
+SUMMARY_RE = re.compile(r"^- (.*) <!-- bench:(\w+) -->$", re.M)
+PROVENANCE_PLACEHOLDER = "<<provenance>>"
+PART_NOTE = "*This part: made by "
+
+
+def merge_earlier(lines: list[str], path: pathlib.Path, ran: set, only_arg: str | None) -> str:
+    """The report text from this run's `lines`, where the sections this run did not run take their
+    part (and their summary line) from the report already at `path`, if it has one. When the page
+    then mixes runs, each part says which command made it and when."""
+    text = "\n".join(lines)
+    old = path.read_text() if path.exists() else ""
+    old_blocks = {m.group(1): (m.group(2), m.group(3)) for m in BLOCK_RE.finditer(old)
+                  if not m.group(3).startswith("Not run:")}
+    if not old_blocks and old:
+        old_blocks = legacy_blocks(old)
+    old_summary = {m.group(2): m.group(1) for m in SUMMARY_RE.finditer(old)}
+    if not old_summary and "## Summary\n\n" in old:  # a page without part marks: by the lines' openings
+        for line in old.split("## Summary\n\n", 1)[1].split("\n\n", 1)[0].split("\n"):
+            for key, opening in LEGACY_SUMMARY.items():
+                if line.startswith("- " + opening):
+                    old_summary[key] = line[2:]
+    kept: list[str] = []
+
+    def block(m):
+        key, made_by, body = m.group(1), m.group(2), m.group(3)
+        if key not in ran and key in old_blocks:
+            made_by, body = old_blocks[key]
+            kept.append(key)
+        if body.startswith(PART_NOTE):  # an earlier merge's note: made again below
+            body = body.split("\n", 2)[2] if body.count("\n") >= 2 else ""
+        return f"<!-- bench:{key} begin; made by {made_by} -->\n\0{made_by}\0{body}<!-- bench:{key} end -->"
+
+    text = BLOCK_RE.sub(block, text)
+    # the summary: this run's line for each section it ran, the earlier line for each kept one
+    start = text.index("## Summary\n\n") + len("## Summary\n\n")
+    stop = text.index("\n\n", start) if "\n\n" in text[start:] else len(text)
+    bullets = text[start:stop].split("\n") if stop > start else []
+    untagged = [b for b in bullets if not SUMMARY_RE.match(b)]
+    tagged = {m.group(2): m.group(1) for m in map(SUMMARY_RE.match, bullets) if m}
+    for k in kept:
+        if k in old_summary:
+            tagged[k] = old_summary[k]
+    bullets = untagged + [f"- {tagged[k]} {SUMMARY_TAG.format(key=k)}" for k in SECTIONS if k in tagged]
+    text = text[:start] + "\n".join(bullets) + text[stop:]
+    mixed = bool(kept)
+    text = re.sub(r"\0(.*?)\0", (lambda m: f"{PART_NOTE}{m.group(1)}.*\n\n") if mixed else (lambda m: ""), text)
+    if ran >= set(SECTIONS):
+        provenance = "Every figure below comes from that one run; rerun the command to refresh this page and its plots."
+    else:
+        names = lambda keys: ", ".join(k for k in SECTIONS if k in keys)
+        provenance = f"This run measured only {names(ran)} (`--only {only_arg}`)"
+        if kept:
+            provenance += (f"; the other parts ({names(kept)}) are kept from earlier runs, and each part says which "
+                           "command made it and when")
+        absent = set(SECTIONS) - ran - set(kept)
+        if absent:
+            provenance += f"; not run, and no earlier figures on this page: {names(absent)}"
+        provenance += "."
+    return text.replace(PROVENANCE_PLACEHOLDER, provenance, 1)
+
+
+# Where each section's part starts in a page written before the parts were marked: (heading, first
+# line of the part or None for the heading's start); a part runs to the next part or heading.
+LEGACY_PARTS = {"health": ("## 1. Health check, cold process", None), "token": ("## 2. Token reuse", None),
+                "token_processes": ("## 2. Token reuse", "**Across processes.**"),
+                "polling": ("## 3. Polling cost", None), "listing": ("## 4. Listing and download", None),
+                "download": ("## 4. Listing and download", "One document of exactly N bytes"),
+                "app": ("## 5. Desktop app", None)}
+
+
+LEGACY_SUMMARY = {"health": "Health check, cold process", "token": "Token reuse:", "polling": "Polling:",
+                  "listing": "Listing, peak RSS", "token_processes": "Token across processes", "download": "Download, peak RSS",
+                  "app": "Desktop app:"}
+
+
+def legacy_blocks(old: str) -> dict:
+    """{section: (made by, text)} from a page written before the parts were marked (by heading)."""
+    m = re.search(r"^Made by (`[^`]*`) on ([^(]*?) \(", old, re.M)
+    made_by = f"{m.group(1)}, {m.group(2)}" if m else "an earlier run"
+    out = {}
+    for key, (heading, first) in LEGACY_PARTS.items():
+        if heading + "\n" not in old:
+            continue
+        body = old.split(heading + "\n", 1)[1]
+        body = re.split(r"^## |^<!-- kept by bench", body, maxsplit=1, flags=re.M)[0]
+        starts = [f for h, f in LEGACY_PARTS.values() if h == heading and f]
+        if first is None:
+            for f in starts:  # up to the heading's next part
+                body = body.split("\n" + f, 1)[0] + "\n"
+        else:
+            if "\n" + first not in body:
+                continue
+            body = first + body.split("\n" + first, 1)[1]
+        out[key] = (made_by, body.strip("\n") + "\n\n")
+    return out
 
 
 def kept_sections(path: pathlib.Path) -> list[str]:
@@ -1228,6 +1363,8 @@ def main() -> int:
     DSJWT = ROOT / "target" / PROFILE / "dsjwt"
     APP = pathlib.Path(args.app_binary).resolve() if args.app_binary else ROOT / "target" / PROFILE / "docusign-jwt-studio"
     only = set(args.only.split(",")) if args.only else None
+    if only is not None and not only <= set(SECTIONS):
+        ap.error(f"--only: unknown section(s) {', '.join(sorted(only - set(SECTIONS)))} (known: {', '.join(SECTIONS)})")
     started = time.time()
     load_start = loadavg()
     work = pathlib.Path(tempfile.mkdtemp(prefix="dsjwt-bench-"))
@@ -1240,8 +1377,9 @@ def main() -> int:
     else:
         out, plots = ROOT / "docs" / "benchmarks.md", ROOT / "docs" / "benchmarks"
     plots.mkdir(parents=True, exist_ok=True)
-    for old_png in ("app-first-paint.png", "app-after-wizard.png"):  # only this run's pictures
-        (plots / old_png).unlink(missing_ok=True)
+    if only is None or "app" in only:  # only this run's pictures (kept when the app section is not run)
+        for old_png in ("app-first-paint.png", "app-after-wizard.png"):
+            (plots / old_png).unlink(missing_ok=True)
     plots_rel = os.path.relpath(plots, out.parent)
 
     health_runs = 1 if short else 15
@@ -1251,11 +1389,12 @@ def main() -> int:
     ctx: dict = {"short": short, "command": args.command, "failures": [], "summary": [], "health_runs": health_runs,
                  "download_runs": download_runs, "app_idle": app_idle, "load_start": load_start, "plots_dir": str(plots),
                  "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                 "machine": machine_info(), "versions": versions()}
+                 "machine": machine_info(), "versions": versions(),
+                 "ran": set(SECTIONS) if only is None else only, "only_arg": args.only}
 
     def section(key, fn):
         if only is not None and key not in only:
-            ctx[key] = f"not run (--only {args.only})"
+            ctx[key] = f"this page was made with `--only {args.only}` and had no earlier figures for this part"
             return
         log(f"== {key}")
         try:
@@ -1285,6 +1424,25 @@ def main() -> int:
     shot = plots / "app-first-paint.png"
     section("app", lambda: bench_app(app_runs, 1 if short else 3, app_idle, work, build_status, shot))
     ctx["app_shot"] = shot.exists() and isinstance(ctx.get("app"), dict) and bool(ctx["app"].get("launches"))
+    summarize(ctx)
+
+    ctx["load_end"] = loadavg()
+    ctx["elapsed"] = time.time() - started
+    write_report(out, plots_rel, ctx)
+    shutil.rmtree(work, ignore_errors=True)
+    log(f"report: {out}")
+    log(f"plots: {plots}")
+    if ctx["failures"]:
+        log(f"{len(ctx['failures'])} comparison(s) failed:")
+        for f_ in ctx["failures"]:
+            print(f"  - {f_}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def summarize(ctx: dict) -> None:
+    """Makes the plots of this run's sections and the summary lines, (section, text) each."""
+    plots = pathlib.Path(ctx["plots_dir"])
 
     # plots
     if isinstance(ctx.get("polling"), list):
@@ -1304,59 +1462,46 @@ def main() -> int:
     if isinstance(h, dict):
         names = list(h)
         ours = h[names[0]]
-        s.append(f"Health check, cold process: dsjwt {fmt_ms(med(ours['wall']))} ms / {fmt_mib(med(ours['rss']))} MiB, "
+        s.append(("health", f"Health check, cold process: dsjwt {fmt_ms(med(ours['wall']))} ms / {fmt_mib(med(ours['rss']))} MiB, "
                  f"2 HTTP round trips; Python SDK {ratio(med(h[names[1]]['wall']), med(ours['wall']))} the time and "
                  f"{ratio(med(h[names[1]]['rss']), med(ours['rss']))} the memory; Node SDK "
-                 f"{ratio(med(h[names[2]]['wall']), med(ours['wall']))} the time and {ratio(med(h[names[2]]['rss']), med(ours['rss']))} the memory.")
+                 f"{ratio(med(h[names[2]]['wall']), med(ours['wall']))} the time and {ratio(med(h[names[2]]['rss']), med(ours['rss']))} the memory."))
     t = ctx.get("token")
     if isinstance(t, dict):
         c = t["counts"]
         tr, tm = t["timings"]["token_reused"], t["timings"]["token_minted_per_call"]
-        s.append(f"Token reuse: {c['actions']:,} actions over {c['emulator_seconds_spanned'] // 60} min of emulator time → "
-                 f"{c['token_requests']} token request; a reused token makes a call {tm['median_ns'] / tr['median_ns']:.1f}× cheaper than minting one first.")
+        s.append(("token", f"Token reuse: {c['actions']:,} actions over {c['emulator_seconds_spanned'] // 60} min of emulator time → "
+                 f"{c['token_requests']} token request; a reused token makes a call {tm['median_ns'] / tr['median_ns']:.1f}× cheaper than minting one first."))
     p = ctx.get("polling")
     if isinstance(p, list):
-        s.append("Polling: " + "; ".join(f"{r['n']:,} watched → {plural(r['c1_nda']['rest'], 'call')} when all changed, {r['c2_nda']['rest']} in a steady cycle "
-                                          f"(per-envelope polling: {r['n']:,})" for r in p) + ".")
+        s.append(("polling", "Polling: " + "; ".join(f"{r['n']:,} watched → {plural(r['c1_nda']['rest'], 'call')} when all changed, {r['c2_nda']['rest']} in a steady cycle "
+                                          f"(per-envelope polling: {r['n']:,})" for r in p) + "."))
     li = ctx.get("listing")
     if isinstance(li, list):
-        s.append("Listing, peak RSS (document / --jsonl): " + "; ".join(
+        s.append(("listing", "Listing, peak RSS (document / --jsonl): " + "; ".join(
             f"{r['n']:,} envelopes {fmt_mib(med(r['rss']))}" + ("" if r["mode"] == "document" else " (jsonl)")
-            for r in li) + f" MiB: flat, at most {LISTING_RSS_LIMIT_MIB} MiB.")
+            for r in li) + f" MiB: flat, at most {LISTING_RSS_LIMIT_MIB} MiB."))
     tp = ctx.get("token_processes")
     if isinstance(tp, dict):
-        s.append(f"Token across processes: {tp['cached']['runs']} `dsjwt action list-templates` processes → "
+        s.append(("token_processes", f"Token across processes: {tp['cached']['runs']} `dsjwt action list-templates` processes → "
                  f"{tp['cached']['token_requests']} token request ({fmt_ms(med(tp['cached']['wall']))} ms per process; "
-                 f"{tp['uncached']['token_requests']} requests and {fmt_ms(med(tp['uncached']['wall']))} ms with --no-token-cache).")
+                 f"{tp['uncached']['token_requests']} requests and {fmt_ms(med(tp['uncached']['wall']))} ms with --no-token-cache)."))
     d = ctx.get("download")
     if isinstance(d, list):
-        s.append("Download, peak RSS dsjwt vs Python SDK: " + "; ".join(
-            f"{r['mb']} MiB: {fmt_mib(med(r['dsjwt']['rss']))} vs {fmt_mib(med(r['python']['rss']))} MiB" for r in d) + ".")
+        s.append(("download", "Download, peak RSS dsjwt vs Python SDK: " + "; ".join(
+            f"{r['mb']} MiB: {fmt_mib(med(r['dsjwt']['rss']))} vs {fmt_mib(med(r['python']['rss']))} MiB" for r in d) + "."))
     a_ = ctx.get("app")
     if isinstance(a_, dict):
         if a_.get("not_measured"):
-            s.append(f"Desktop app: not measured: {a_['not_measured']}.")
+            s.append(("app", f"Desktop app: not measured: {a_['not_measured']}."))
         elif a_.get("launches"):
             ls = a_["launches"]
-            s.append(f"Desktop app: first paint {fmt_ms(med([x['paint'] for x in ls]))} ms after spawn, idle "
-                     f"{fmt_mib(med([x['tree_pss_kb'] for x in ls]))} MiB PSS (app + WebKit), binary {a_['binary_bytes'] / MB:.1f} MiB.")
+            s.append(("app", f"Desktop app: first paint {fmt_ms(med([x['paint'] for x in ls]))} ms after spawn, idle "
+                     f"{fmt_mib(med([x['tree_pss_kb'] for x in ls]))} MiB PSS (app + WebKit), binary {a_['binary_bytes'] / MB:.1f} MiB."))
         else:
-            s.append(f"Desktop app: binary {a_['binary_bytes'] / MB:.1f} MiB; start-up not measured: {a_.get('launch_error')}.")
+            s.append(("app", f"Desktop app: binary {a_['binary_bytes'] / MB:.1f} MiB; start-up not measured: {a_.get('launch_error')}."))
     if ctx["failures"]:
-        s.insert(0, f"**{len(ctx['failures'])} comparison(s) FAILED**, see the end of the page.")
-
-    ctx["load_end"] = loadavg()
-    ctx["elapsed"] = time.time() - started
-    write_report(out, plots_rel, ctx)
-    shutil.rmtree(work, ignore_errors=True)
-    log(f"report: {out}")
-    log(f"plots: {plots}")
-    if ctx["failures"]:
-        log(f"{len(ctx['failures'])} comparison(s) failed:")
-        for f_ in ctx["failures"]:
-            print(f"  - {f_}", file=sys.stderr)
-        return 1
-    return 0
+        s.insert(0, (None, f"**{len(ctx['failures'])} comparison(s) FAILED**, see the end of the page."))
 
 
 if __name__ == "__main__":

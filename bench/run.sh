@@ -7,6 +7,7 @@
 #                                 # report to a temp file (docs/ untouched); exit 1 if any comparison breaks
 #   bash bench/run.sh --no-app    # skip building the desktop app (its rows say "not measured")
 #   bash bench/run.sh --out FILE  # write the report elsewhere
+#   bash bench/run.sh --only app,listing  # run only these sections; the page keeps the others' figures
 #
 # Installs (Debian, as root or with sudo): time, xvfb, x11-utils, imagemagick, dbus, nodejs/npm if
 # missing; a Python venv in bench/.venv (bench/requirements.txt: docusign-esign==6.1.0,
@@ -102,6 +103,12 @@ else
     echo "the app did not build: ${reason:0:300} (full log: $app_log)" >"$app_status"
     echo "bench: the desktop app did not build; its rows will say so" >&2
   fi
+fi
+
+# bench.py's own tests (report writing, `--only` merging): standard library only, a second or so.
+if [ $short -eq 1 ]; then
+  echo "bench: testing bench.py's report writing (bench/test_bench.py)" >&2
+  bench/.venv/bin/python -m unittest discover -q -s bench -p 'test_*.py'
 fi
 
 rc=0
