@@ -57,4 +57,26 @@ describe('the consent step', () => {
     expect(fold.open).toBe(true);
     expect(screen.getByRole('button', { name: 'Try again' })).toBeEnabled();
   });
+
+  it('when the URL cannot be made, the error says how to fix it', async () => {
+    setUp(5, (fake) => {
+      fake.consentUrl = async () => {
+        throw { code: 'invalid_draft', message: 'The consent URL cannot be made from these values.', fix: 'Go back and check the integration key.' };
+      };
+    });
+    const said = await screen.findByText('The consent URL cannot be made from these values.');
+    expect(said.closest('[role=alert]')).toHaveTextContent('The consent URL cannot be made from these values. How to fix: Go back and check the integration key.');
+  });
+
+  it('when the browser does not open, the error says how to fix it', async () => {
+    const { user } = setUp(5, (fake) => {
+      fake.openConsentPage = async () => {
+        throw { code: 'browser_failed', message: 'The browser did not open.', fix: 'Copy the URL and paste it into your browser.' };
+      };
+    });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Open in browser' })).toBeEnabled());
+    await user.click(screen.getByRole('button', { name: 'Open in browser' }));
+    const said = await screen.findByText('The browser did not open.');
+    expect(said.closest('[role=alert]')).toHaveTextContent('The browser did not open. How to fix: Copy the URL and paste it into your browser.');
+  });
 });

@@ -71,4 +71,15 @@ describe('the hand-off panel', () => {
     expect(screen.getByText('Run the health check again after fixing it.')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /private key/ })).not.toBeInTheDocument();
   });
+
+  it('when the key cannot be copied, the question says why and how to fix it', async () => {
+    const { user, fake } = setUp();
+    fake.copyPrivateKey = async () => {
+      throw { code: 'key_load_failed', message: 'The private key could not be read from the keyring.', fix: 'Unlock the keyring, then copy again.' };
+    };
+    await user.click(await screen.findByRole('button', { name: 'Copy the private key…' }));
+    await user.click(screen.getByRole('button', { name: 'Copy the private key' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Copy the private key to the clipboard?' });
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('The private key could not be read from the keyring. How to fix: Unlock the keyring, then copy again.');
+  });
 });

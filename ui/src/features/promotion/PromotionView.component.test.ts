@@ -74,4 +74,15 @@ describe('the production promotion', () => {
     expect(alert).toHaveTextContent('Not created');
     expect(alert).toHaveTextContent('How to fix: Choose another name.');
   });
+
+  it('when the browser does not open, the error says how to fix it', async () => {
+    const { user, fake } = setUp();
+    fake.openProductionConsent = async () => {
+      throw { code: 'browser_failed', message: 'The browser did not open.', fix: 'Copy the URL and paste it into your browser.' };
+    };
+    await user.click(await screen.findByRole('button', { name: 'Open the production consent page' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The browser did not open');
+    expect(alert).toHaveTextContent('The browser did not open. How to fix: Copy the URL and paste it into your browser.');
+  });
 });

@@ -210,4 +210,17 @@ describe('the wizard', () => {
     await user.click(screen.getByRole('button', { name: 'Close' }));
     expect(onclose).toHaveBeenCalledOnce();
   });
+
+  it('when pasted text cannot be read, the error says how to fix it', async () => {
+    const fake = useFake();
+    fake.readPasted = async () => {
+      throw { code: 'unknown', message: 'The text could not be read.', fix: 'Paste it again, or type the values step by step.' };
+    };
+    wizard.open('new');
+    const { user } = renderWizard();
+    await user.click(screen.getByRole('button', { name: 'Paste everything…' }));
+    await user.type(screen.getByRole('textbox', { name: 'Your notes, .env file or JSON' }), 'Integration Key: x');
+    await user.click(screen.getByRole('button', { name: 'Fill in the fields' }));
+    await waitFor(() => expect(document.getElementById('paste-summary')).toHaveTextContent('The text could not be read. How to fix: Paste it again, or type the values step by step.'));
+  });
 });
