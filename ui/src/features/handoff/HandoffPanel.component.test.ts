@@ -19,7 +19,10 @@ describe('the hand-off panel', () => {
   it('lists the proved values for Stack AI in order, each with a named copy button; the key is not shown', async () => {
     const { user, fake } = setUp();
     expect(await screen.findByText(/Healthy\. These are the values the health check proved/)).toBeInTheDocument();
-    expect(screen.getByRole('radio', { name: /Stack AI/ })).toBeChecked();
+    const stackai = screen.getByRole('radio', { name: 'Stack AI' });
+    expect(stackai).toBeChecked();
+    expect(stackai).toHaveAccessibleDescription('The DocuSign (JWT) form of Stack AI’s New Connection dialog, field by field.');
+    expect(screen.getByRole('radio', { name: 'JSON' })).toHaveAccessibleDescription('One JSON object, for tools that take a configuration file.');
     const fields = document.getElementById('handoff-fields') as HTMLElement;
     expect(within(fields).getAllByRole('term').map((t) => t.textContent)).toEqual(['Integration Key', 'User ID', 'RSA Private Key', 'Account ID', 'Base URI', 'Environment']);
     expect(fields).toHaveTextContent('Not shown.');
@@ -31,7 +34,7 @@ describe('the hand-off panel', () => {
 
   it('the .env target shows the block without the key and its own copy buttons', async () => {
     const { user } = setUp();
-    await user.click(await screen.findByRole('radio', { name: /\.env file/ }));
+    await user.click(await screen.findByRole('radio', { name: '.env file' }));
     expect(screen.getByText('.env block (without the private key)')).toBeInTheDocument();
     expect(screen.getByLabelText('.env block')).toHaveTextContent('DOCUSIGN_INTEGRATION_KEY=0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01');
     expect(screen.getByRole('button', { name: 'Copy the .env block' })).toBeEnabled();

@@ -63,7 +63,7 @@ describe('the health check view', () => {
     expect(within(rows[6]).getByRole('img', { name: 'skipped' })).toBeInTheDocument();
     expect(rows[6]).toHaveTextContent('Not run: the account step failed.');
     await user.click(screen.getAllByRole('button', { name: 'Choose another account' })[0]);
-    const group = screen.getByRole('radiogroup', { name: 'Accounts' });
+    const group = screen.getByRole('group', { name: 'Accounts' });
     await user.click(within(group).getByRole('button', { name: /Sandbox account/ }));
     expect(await screen.findByText('Your JWT connection is healthy')).toBeInTheDocument();
     expect(fake.connections[0].account_id).toBe('9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e01');

@@ -24,7 +24,7 @@ function setUp(name: string) {
   return { ...r, onopen, user: userEvent.setup() };
 }
 
-const card = (title: string) => screen.getByRole('heading', { name: title }).closest('article') as HTMLElement;
+const card = (title: string) => screen.getByRole('article', { name: title });
 
 describe('the trigger monitor', () => {
   it('demo: 15 minutes by default with its cost; a shorter interval is refused beside the field and Start is disabled', async () => {
@@ -41,11 +41,11 @@ describe('the trigger monitor', () => {
     await user.type(every, '5');
     expect(every).toHaveAttribute('aria-invalid', 'true');
     expect(every).toHaveAccessibleDescription(/too short: use .* or more\. DocuSign forbids polling/);
-    expect(within(c).getByRole('button', { name: 'Start' })).toBeDisabled();
+    expect(within(c).getByRole('button', { name: 'Start “Envelope status changes”' })).toBeDisabled();
     await user.clear(every);
     await user.type(every, '30');
     expect(every).toHaveAttribute('aria-invalid', 'false');
-    expect(within(c).getByRole('button', { name: 'Start' })).toBeEnabled();
+    expect(within(c).getByRole('button', { name: 'Start “Envelope status changes”' })).toBeEnabled();
     expect(screen.getByText('Nothing yet. Start a trigger above.')).toBeInTheDocument();
     expectNoCliFlags();
   });
@@ -53,7 +53,7 @@ describe('the trigger monitor', () => {
   it('start, an event arrives in the log and the timeline, then stop', async () => {
     const { user } = setUp('Start');
     await screen.findByRole('heading', { name: 'Envelope status changes' });
-    await user.click(within(card('Envelope status changes')).getByRole('button', { name: 'Start' }));
+    await user.click(screen.getByRole('button', { name: 'Start “Envelope status changes”' }));
     const c = card('Envelope status changes');
     expect(await within(c).findByText('Watching')).toBeInTheDocument();
     expect(c).toHaveTextContent('any template · every 15 min');
@@ -64,8 +64,8 @@ describe('the trigger monitor', () => {
     await waitFor(() => expect(within(log).getAllByRole('listitem')).toHaveLength(2));
     const timeline = document.getElementById('timelines') as HTMLElement;
     expect(timeline).toHaveTextContent('Please sign the Mutual NDA');
-    await user.click(within(c).getByRole('button', { name: 'Stop' }));
-    await waitFor(() => expect(within(card('Envelope status changes')).getByRole('button', { name: 'Start' })).toBeEnabled());
+    await user.click(within(c).getByRole('button', { name: 'Stop “Envelope status changes”' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Start “Envelope status changes”' })).toBeEnabled());
     expect(log).toHaveTextContent('Stopped “Envelope status changes”');
   });
 
@@ -77,7 +77,7 @@ describe('the trigger monitor', () => {
     try {
       const { user } = setUp('Fail');
       await screen.findByRole('heading', { name: 'A recipient finished signing' });
-      await user.click(within(card('A recipient finished signing')).getByRole('button', { name: 'Start' }));
+      await user.click(screen.getByRole('button', { name: 'Start “A recipient finished signing”' }));
       const alert = await screen.findByRole('alert');
       expect(alert).toHaveTextContent('Not started');
       expect(alert).toHaveTextContent('There is no connection named “Fail”.');
@@ -103,5 +103,18 @@ describe('the trigger monitor', () => {
     expect(within(c).getByRole('combobox', { name: 'Unit of the interval' })).toHaveValue('s');
     await user.click(screen.getByRole('button', { name: 'Sign an envelope in the sandbox →' }));
     expect(onopen).toHaveBeenCalledWith('sandbox');
+  });
+
+  it('each card is named by its trigger, and its Start button says which trigger (no two share a name)', async () => {
+    setUp('Rule');
+    await screen.findByRole('heading', { name: 'Envelope status changes' });
+    for (const title of ['Envelope status changes', 'A recipient finished signing']) {
+      const c = card(title);
+      expect(within(c).getByRole('heading', { level: 2 })).toHaveTextContent(title);
+      const start = within(c).getByRole('button', { name: `Start “${title}”` });
+      expect(start).toHaveTextContent(/^Start$/);
+      expect(screen.getAllByRole('button', { name: `Start “${title}”` })).toEqual([start]);
+    }
+    expect(screen.queryByRole('button', { name: 'Start' })).not.toBeInTheDocument();
   });
 });

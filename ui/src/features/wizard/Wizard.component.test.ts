@@ -38,8 +38,12 @@ describe('the wizard', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Connect your DocuSign account' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Where is your DocuSign account?' })).toBeInTheDocument();
     const group = screen.getByRole('radiogroup', { name: 'Environment' });
-    expect(within(group).getByRole('radio', { name: /Demo \(developer account\)/ })).toHaveAttribute('aria-checked', 'true');
-    expect(within(group).getByRole('radio', { name: /Production/ })).toHaveAttribute('aria-checked', 'false');
+    // Each choice is named by its title; what it means is its description.
+    const demo = within(group).getByRole('radio', { name: 'Demo (developer account)' });
+    expect(demo).toHaveAttribute('aria-checked', 'true');
+    expect(demo).toHaveAccessibleDescription('Your free DocuSign developer account at admindemo.docusign.com. Start here.');
+    expect(within(group).getByRole('radio', { name: 'Production' })).toHaveAttribute('aria-checked', 'false');
+    expect(within(group).getByRole('radio', { name: 'Built-in sandbox' })).toHaveAccessibleDescription(/^A local DocuSign that runs inside this app/);
     // The stepper marks where the person is.
     expect(screen.getByRole('button', { name: /Environment/, current: 'step' })).toBeDisabled();
     // The name field is labelled and its check is tied to it.
