@@ -40,6 +40,8 @@ describe('the production promotion', () => {
     const user_id = screen.getByLabelText('Production User ID (API Username)');
     const account_id = screen.getByLabelText('Production API Account ID');
     const base = screen.getByLabelText('Production Account Base URI');
+    // Where to find the value is the field's description, before its check.
+    expect(account_id).toHaveAccessibleDescription('Production Admin › Apps and Keys › My Account Information › API Account ID.');
     await user.type(user_id, 'not-an-id');
     await waitFor(() => expect(user_id).toHaveAccessibleDescription(/This is not a valid ID/));
     expect(user_id).toHaveAttribute('aria-invalid', 'true');

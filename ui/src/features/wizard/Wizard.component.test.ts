@@ -63,11 +63,12 @@ describe('the wizard', () => {
     expect(next()).toBeDisabled();
     expect(screen.getByText('Fill in the connection name.')).toBeInTheDocument();
     // An empty field is not marked as wrong while the person has not typed: the reason sits beside Next.
-    await waitFor(() => expect(name).not.toHaveAccessibleDescription(/./));
+    // Its description is then only its hint (no check result).
+    await waitFor(() => expect(name).toHaveAccessibleDescription('Only for you, to tell your connections apart.'));
     expect(name).toHaveAttribute('aria-invalid', 'false');
     expect(next()).toBeDisabled();
     await user.type(name, 'Acme');
-    await waitFor(() => expect(name).toHaveAccessibleDescription(/Looks good\./));
+    await waitFor(() => expect(name).toHaveAccessibleDescription(/^Only for you, to tell your connections apart\. .*Looks good\./));
     expect(name).toHaveAttribute('aria-invalid', 'false');
     expect(next()).toBeEnabled();
   });
@@ -103,7 +104,7 @@ describe('the wizard', () => {
     await user.type(ik, IK);
     await user.type(redirect, 'http://localhost/callback');
     await waitFor(() => expect(redirect).toHaveAttribute('aria-invalid', 'true'));
-    expect(redirect).toHaveAccessibleDescription(/not an https:\/\/ address.*How to fix: ?Copy the whole address, starting with https:\/\/\./);
+    expect(redirect).toHaveAccessibleDescription(/^One of the Redirect URIs listed on the app\. .*not an https:\/\/ address.*How to fix: ?Copy the whole address, starting with https:\/\/\./);
     expect(next()).toBeDisabled();
     await user.clear(redirect);
     await user.type(redirect, 'https://localhost/callback');
@@ -149,11 +150,15 @@ describe('the wizard', () => {
     await screen.findByRole('heading', { name: 'The RSA private key' });
     expect(next()).toBeDisabled();
     expect(screen.getByText('Paste, choose or generate the RSA private key.')).toBeInTheDocument();
-    const box = screen.getByRole('textbox');
+    const box = screen.getByRole('textbox', { name: 'Private key' });
+    expect(box).toHaveAccessibleDescription(/^Paste the whole file, including the lines/);
     await user.click(box);
     await user.paste(['-----BEGIN', ' PUBLIC KEY-----\nMIIB\n-----END', ' PUBLIC KEY-----'].join(''));
     await waitFor(() => expect(screen.getByText('This is the public half of a key pair, not the private key.')).toBeInTheDocument());
     expect(screen.getByText('Paste the private key file.')).toBeInTheDocument();
+    // The check is tied to the box, as on every other field.
+    expect(box).toHaveAttribute('aria-invalid', 'true');
+    expect(box).toHaveAccessibleDescription(/This is the public half of a key pair, not the private key\..*How to fix: ?Paste the private key file\./);
     await user.clear(box);
     await user.paste(KEY_TEXT);
     expect(await screen.findByText('Private key accepted')).toBeInTheDocument();
