@@ -457,21 +457,17 @@ pub async fn run_action(
     policy: FetchPolicy,
     progress: impl FnMut(u64, Option<u64>),
 ) -> Result<ActionResult, ActionFailure> {
-    let lost_before = Store::unrecorded_calls();
-    let result = run_action_inner(client, answers, scope, req, policy, progress).await;
-    if Store::unrecorded_calls() == lost_before {
+    let (result, unrecorded) = Store::tracking_unrecorded(run_action_inner(
+        client, answers, scope, req, policy, progress,
+    ))
+    .await;
+    let Some(reason) = unrecorded else {
         return result;
-    }
+    };
     // A call of this action reached DocuSign but its outcome could not be written down.
     let problem = format!(
-        "{} The Go-Live streak is unknown until a call is recorded again.",
-        Store::unrecorded_reason()
-            .map(|r| format!(
-                "A call of this action could not be recorded in the Go-Live ledger: {r}."
-            ))
-            .unwrap_or_else(|| {
-                "A call of this action could not be recorded in the Go-Live ledger.".into()
-            })
+        "A call of this action could not be recorded in the Go-Live ledger: {reason}. \
+         The Go-Live streak is unknown until a call is recorded again."
     );
     match result {
         Ok(mut v) => {

@@ -1273,4 +1273,32 @@ mod tests {
             .unwrap();
         assert!(s.recent.iter().filter(|c| c.verdict == "unknown").count() == 1);
     }
+
+    /// A call that cannot be written down marks only the action that made it: not an action
+    /// running at the same time in another task (the app's monitors, another connection), and
+    /// a failure outside any action is only logged (a process-wide counter got both wrong).
+    #[tokio::test]
+    async fn an_unrecorded_call_marks_only_the_action_that_made_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let full = || StoreError::DiskFull {
+            folder: dir.path().to_path_buf(),
+        };
+        let (_, mine) = Store::tracking_unrecorded(async { store.note_unrecorded(&full()) }).await;
+        assert_eq!(mine, Some(full().to_string()));
+
+        let other = store.clone();
+        let folder = dir.path().to_path_buf();
+        let (_, clean) = Store::tracking_unrecorded(async {
+            tokio::spawn(async move { other.note_unrecorded(&StoreError::DiskFull { folder }) })
+                .await
+                .unwrap();
+        })
+        .await;
+        assert_eq!(clean, None);
+
+        store.note_unrecorded(&full());
+        let (_, next) = Store::tracking_unrecorded(async {}).await;
+        assert_eq!(next, None);
+    }
 }

@@ -4,7 +4,6 @@
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -76,11 +75,13 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Below this many free bytes on the data folder's disk, an I/O error is taken as a full disk.
 const NEARLY_FULL_BYTES: u64 = 1 << 20;
 
-/// Calls this process could not record in the ledger (every [`Store`] handle counts here:
-/// the client's ledger and the action's answers may be different handles on one file).
-static UNRECORDED: AtomicU64 = AtomicU64::new(0);
-/// Why the latest one could not be recorded.
-static UNRECORDED_REASON: Mutex<Option<String>> = Mutex::new(None);
+tokio::task_local! {
+    /// Why a call of the action running in this task could not be recorded in the ledger
+    /// (the latest reason), set by [`Store::note_unrecorded`] inside [`Store::tracking_unrecorded`].
+    /// Task-local, so a monitor or another action running at the same time never marks this
+    /// action's result, whatever handle on the state file each uses.
+    static UNRECORDED: std::cell::RefCell<Option<String>>;
+}
 
 /// A shared handle to the state database.
 #[derive(Clone, Debug)]
@@ -431,24 +432,26 @@ impl Store {
         self.read_only
     }
 
-    /// How many calls this process could not record in the ledger so far (compare before and
-    /// after an action to tell whether its calls were all recorded).
-    pub fn unrecorded_calls() -> u64 {
-        UNRECORDED.load(Ordering::SeqCst)
+    /// Runs `work` (one action) and tells whether one of its calls could not be recorded in the
+    /// Go-Live ledger: `(output, Some(reason))` with the latest reason in plain words, or
+    /// `(output, None)` when every call it made was recorded. Only calls made while `work` is
+    /// polled count (the client notes them through [`Store::note_unrecorded`] in this task);
+    /// calls of other tasks, such as the app's trigger monitors, never do.
+    pub async fn tracking_unrecorded<F: std::future::Future>(
+        work: F,
+    ) -> (F::Output, Option<String>) {
+        UNRECORDED
+            .scope(std::cell::RefCell::new(None), async move {
+                let out = work.await;
+                (out, UNRECORDED.with(|r| r.borrow_mut().take()))
+            })
+            .await
     }
 
-    /// Why the latest call could not be recorded, in plain words.
-    pub fn unrecorded_reason() -> Option<String> {
-        UNRECORDED_REASON
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    /// Counts one call that could not be recorded, and why.
+    /// Notes one call that could not be recorded, and why, for the action running in this task
+    /// (see [`Store::tracking_unrecorded`]); outside one it is only logged by the caller.
     pub(crate) fn note_unrecorded(&self, e: &StoreError) {
-        UNRECORDED.fetch_add(1, Ordering::SeqCst);
-        *UNRECORDED_REASON.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
+        let _ = UNRECORDED.try_with(|r| *r.borrow_mut() = Some(e.to_string()));
     }
 
     /// The database file.
