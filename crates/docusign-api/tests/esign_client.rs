@@ -66,6 +66,17 @@ struct Resp {
     headers: Vec<(String, String)>,
     body: Vec<u8>,
     delay: Duration,
+    /// Send only the body's first bytes, then stall or close the connection.
+    cut: Option<(usize, Cut)>,
+}
+
+/// What the server does after a body's first bytes.
+#[derive(Clone, Copy)]
+enum Cut {
+    /// Sends nothing more and keeps the connection open.
+    Stall,
+    /// Closes the connection (the rest of the announced length never comes).
+    Close,
 }
 
 impl Resp {
@@ -78,6 +89,7 @@ impl Resp {
             )],
             body: serde_json::to_vec_pretty(&v).unwrap(),
             delay: Duration::ZERO,
+            cut: None,
         }
     }
     fn error(status: u16, code: &str, message: &str) -> Resp {
@@ -89,6 +101,7 @@ impl Resp {
             headers: vec![("content-type".into(), content_type.into())],
             body,
             delay: Duration::ZERO,
+            cut: None,
         }
     }
     fn header(mut self, k: &str, v: impl ToString) -> Resp {
@@ -97,6 +110,11 @@ impl Resp {
     }
     fn delay(mut self, d: Duration) -> Resp {
         self.delay = d;
+        self
+    }
+    /// Sends the first `bytes` bytes of the body (announcing its full length), then `how`.
+    fn cut_after(mut self, bytes: usize, how: Cut) -> Resp {
+        self.cut = Some((bytes, how));
         self
     }
 }
@@ -197,7 +215,23 @@ async fn serve_opts(
             if !r.delay.is_zero() {
                 tokio::time::sleep(r.delay).await;
             }
-            let mut resp = Response::new(axum::body::Body::from(r.body));
+            let full_len = r.body.len();
+            let body = match r.cut {
+                None => axum::body::Body::from(r.body),
+                Some((n, how)) => {
+                    use futures_util::StreamExt as _;
+                    let first = Bytes::copy_from_slice(&r.body[..n.min(r.body.len())]);
+                    let head = futures_util::stream::iter([Ok::<_, std::io::Error>(first)]);
+                    match how {
+                        Cut::Stall => axum::body::Body::from_stream(head.chain(futures_util::stream::pending())),
+                        Cut::Close => axum::body::Body::from_stream(head.chain(futures_util::stream::iter([Err(std::io::Error::other("cut"))]))),
+                    }
+                }
+            };
+            let mut resp = Response::new(body);
+            if r.cut.is_some() {
+                resp.headers_mut().insert("content-length", HeaderValue::from(full_len));
+            }
             *resp.status_mut() = StatusCode::from_u16(r.status).unwrap();
             for (k, v) in r.headers {
                 resp.headers_mut().append(HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(&v).unwrap());
@@ -1434,6 +1468,62 @@ async fn f38_application_token_is_refused_before_any_call() {
         server.rest().is_empty(),
         "no eSignature call with an application token"
     );
+}
+
+/// Issue #12: a body that stops coming (the server stalls after the first bytes) fails after
+/// the download's idle timeout, and one cut short (the connection closed mid-body) fails at
+/// once; neither leaves a file at the target nor a `.part` file beside it.
+#[tokio::test]
+async fn a_stalled_or_cut_body_fails_and_leaves_no_file_behind() {
+    let pdf = pdf_bytes();
+    let server = serve(move |r| {
+        let how = if r.path.ends_with("/combined") {
+            Cut::Stall
+        } else {
+            Cut::Close
+        };
+        Resp::bytes(200, "application/pdf", pdf.clone()).cut_after(100, how)
+    })
+    .await;
+    let config = EsignConfig {
+        download_idle_timeout: Duration::from_secs(1),
+        ..EsignConfig::default()
+    };
+    let h = harness_with(&server, config);
+    let dir = tempfile::tempdir().unwrap();
+    let leftovers = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+
+    let out = dir.path().join("stalled.pdf");
+    let err = h
+        .client
+        .download_document(ENV_ID, DocumentId::Combined, &out, |_, _| {})
+        .await
+        .unwrap_err();
+    match &err {
+        EsignError::Transport { class, reason, .. } => {
+            assert_eq!(*class, "timeout");
+            assert_eq!(reason, "no data for 1 s");
+        }
+        other => panic!("expected an idle timeout, got {other:?}"),
+    }
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+
+    let out = dir.path().join("cut.pdf");
+    let err = h
+        .client
+        .download_document(ENV_ID, DocumentId::Certificate, &out, |_, _| {})
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, EsignError::Transport { class, .. } if *class != "timeout"),
+        "a cut body is a transport error, not a timeout: {err:?}"
+    );
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
 }
 
 /// Issue #12: a server that takes the request and never sends the response head kept a

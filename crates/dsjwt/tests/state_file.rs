@@ -92,3 +92,98 @@ fn eight_clis_on_a_new_data_folder_all_succeed_ten_rounds() {
         );
     }
 }
+
+/// Issue #12 "kill -9 while writing the state file": CLIs killed with SIGKILL at moments spread
+/// from the start to past the end of a run (measured first: token call, ledger writes, the
+/// listing, the outcome's write) never leave a damaged state file: SQLite's integrity check passes (WAL: a write is all there or
+/// not at all), `golive` reads it, and the next action is recorded with its outcome.
+#[test]
+fn kill_9_while_writing_the_state_file_leaves_it_intact() {
+    let sb = Sandbox::start(true);
+    let mut flags: Vec<String> = Vec::new();
+    for (k, v) in sb.default_flags() {
+        if k != "--redirect-uri" {
+            flags.push(k);
+            flags.push(v);
+        }
+    }
+    let parent = tempfile::tempdir().unwrap();
+    let data = parent.path().join("state");
+    let action = |data: &std::path::Path| {
+        let mut cmd = dsjwt();
+        cmd.args(["action", "list-templates", "--no-token-cache"])
+            .args(&flags)
+            .arg("--data-dir")
+            .arg(data)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (k, _) in std::env::vars() {
+            if k.starts_with("DSJWT_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd
+    };
+    let rows = |data: &std::path::Path| -> i64 {
+        let db = rusqlite::Connection::open(data.join("studio.sqlite3")).unwrap();
+        let check: String = db
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok", "SQLite's integrity check");
+        db.query_row("SELECT count(*) FROM calls", [], |r| r.get(0))
+            .unwrap()
+    };
+    // One whole run first: how long a run takes on this machine now, so the kills below land
+    // from its start to past its end.
+    let started = std::time::Instant::now();
+    assert!(
+        action(&data).status().unwrap().success(),
+        "the first action"
+    );
+    let run = started.elapsed();
+    let before = rows(&data);
+    for round in 0u32..24 {
+        let mut children: Vec<_> = (0..3)
+            .map(|_| action(&data).spawn().expect("spawn dsjwt"))
+            .collect();
+        std::thread::sleep(run * round / 20);
+        for c in &mut children {
+            let _ = c.kill(); // SIGKILL
+            let _ = c.wait();
+        }
+    }
+    let after = rows(&data);
+    assert!(
+        after > before,
+        "no killed CLI got as far as writing the ledger ({before} rows before, {after} after): the kills did not reach the writes"
+    );
+
+    let out = action(&data).stdout(Stdio::piped()).output().unwrap();
+    assert!(out.status.success(), "the next action: {}", out.status);
+    let out = dsjwt()
+        .args(["golive", "--json", "--recent", "5"])
+        .args(&flags)
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "golive: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let newest = v["recent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["path_template"]
+                .as_str()
+                .unwrap_or("")
+                .ends_with("/templates")
+        })
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(newest["status"], 200, "the next action's row: {v:#}");
+}
