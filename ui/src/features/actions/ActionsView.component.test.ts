@@ -81,6 +81,10 @@ describe('the action tester', () => {
     await user.click(screen.getByRole('button', { name: 'List envelopes' }));
     const heading = screen.getByRole('heading', { level: 1, name: 'List envelopes' });
     await waitFor(() => expect(heading).toHaveFocus());
+    // The menu says which action is shown (not only by its colour).
+    const menu = screen.getByRole('complementary', { name: 'Actions' });
+    expect(within(menu).getByRole('button', { current: true })).toHaveAccessibleName('List envelopes');
+    expect(within(menu).getByRole('button', { name: 'Send from a template' })).not.toHaveAttribute('aria-current');
     expect(screen.getByLabelText(/^Whose envelopes/)).toHaveAccessibleDescription(/Allow view and manage envelope rights through API/);
     await user.click(screen.getByRole('button', { name: 'Run' }));
     await waitFor(() => expect(streak()).toBeInTheDocument());
