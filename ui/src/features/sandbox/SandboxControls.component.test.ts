@@ -33,6 +33,8 @@ describe('the sandbox controls', () => {
     await waitFor(() => expect(within(envelope).getByRole('option', { name: /Please sign the Mutual NDA/ })).toBeInTheDocument());
     await user.selectOptions(envelope, ENVELOPE);
     await screen.findByText('Charles Babbage');
+    // The routing order is said as such (an aria-label on a plain span is not read).
+    expect(screen.getByText('Charles Babbage').closest('li')).toHaveTextContent(/^Routing order 1/);
     for (const who of ['Ada Lovelace', 'Charles Babbage']) {
       for (const name of [`Opens it (${who})`, `Signs (${who})`, `Fill fields (${who})…`, `Declines (${who})…`]) {
         expect(screen.getAllByRole('button', { name })).toHaveLength(1);
