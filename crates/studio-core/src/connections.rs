@@ -18,6 +18,7 @@
 //! can both write. A file that cannot be parsed is never overwritten: every call returns
 //! `config_corrupt` naming it until the user moves it aside.
 
+pub(crate) mod pasted;
 mod secrets;
 
 use docusign_api::environment::{self, AuthServer, BaseUri, EnvironmentKind, SettingError};
@@ -503,7 +504,7 @@ fn normalise(mut conn: Connection) -> Result<Connection, ConnectionError> {
     conn.name = validate_name(&conn.name)?;
     // A label pasted along with a value (`Integration Key: 1a2b…`) is not part of it.
     let unlabel = |field: &str, v: &mut String| {
-        if let Some((_, value)) = crate::handoff::strip_label(field, v) {
+        if let Some((_, value)) = pasted::strip_label(field, v) {
             *v = value;
         }
     };

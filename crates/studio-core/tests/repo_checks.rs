@@ -457,7 +457,6 @@ const KNOWN_CIRCLES: &[&str] = &[
     "crates/docusign-emulator/src/faults.rs <-> crates/docusign-emulator/src/state.rs",
     "crates/docusign-emulator/src/log.rs <-> crates/docusign-emulator/src/state.rs",
     "crates/docusign-emulator/src/persist.rs <-> crates/docusign-emulator/src/state.rs",
-    "crates/studio-core/src/connections.rs <-> crates/studio-core/src/handoff.rs",
 ];
 
 #[test]
