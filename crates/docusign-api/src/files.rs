@@ -10,11 +10,11 @@
 //! ```no_run
 //! # fn demo() -> Result<(), docusign_api::files::FileReadError> {
 //! let pem = docusign_api::files::read_private_key_file(std::path::Path::new("private.key"))?;
-//! let key = docusign_api::key::load_private_key_bytes(&pem);
+//! let key = docusign_api::key::load_private_key_bytes(pem.expose());
 //! # Ok(()) }
 //! ```
 
-use crate::key::Zeroizing;
+use crate::key::PrivateKeyBytes;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
@@ -114,8 +114,8 @@ impl FileReadError {
 ///
 /// # Errors
 /// [`FileReadError`] naming the file: not a regular file, too large, or unreadable.
-pub fn read_private_key_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, FileReadError> {
-    read_capped(path, "private key", MAX_KEY_FILE_BYTES).map(Zeroizing::new)
+pub fn read_private_key_file(path: &Path) -> Result<PrivateKeyBytes, FileReadError> {
+    read_capped(path, "private key", MAX_KEY_FILE_BYTES).map(PrivateKeyBytes::new)
 }
 
 /// Reads a CA certificate file (PEM, one or more certificates): a regular file of at most

@@ -54,6 +54,53 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
+/// **Secret.** A private key as read or typed, before parsing: a key file's bytes, pasted
+/// text, or the PEM kept in the OS keyring. The one type the key travels in from where it is
+/// stored to [`load_private_key_bytes`]: wiped from memory when dropped, and `Debug` shows only
+/// its length (`PrivateKeyBytes(<redacted, 1704 bytes>)`); there is no `Display` and no
+/// `Serialize`. Get the bytes out only on purpose, with [`PrivateKeyBytes::expose`].
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct PrivateKeyBytes(Zeroizing<Vec<u8>>);
+
+impl PrivateKeyBytes {
+    /// Takes ownership of `bytes` (no copy is left behind).
+    pub fn new(bytes: Vec<u8>) -> Self {
+        PrivateKeyBytes(Zeroizing::new(bytes))
+    }
+
+    /// Takes ownership of PEM or pasted `text` (no copy is left behind).
+    pub fn from_text(text: String) -> Self {
+        PrivateKeyBytes::new(text.into_bytes())
+    }
+
+    /// **Secret.** The bytes, for the key parser.
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The length, in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when nothing was given.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Zeroizing<Vec<u8>>> for PrivateKeyBytes {
+    fn from(bytes: Zeroizing<Vec<u8>>) -> Self {
+        PrivateKeyBytes(bytes)
+    }
+}
+
+impl fmt::Debug for PrivateKeyBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PrivateKeyBytes(<redacted, {} bytes>)", self.0.len())
+    }
+}
+
 /// Smallest accepted RSA modulus, in bits (DocuSign generates 2048-bit pairs).
 pub const MIN_BITS: usize = 2048;
 

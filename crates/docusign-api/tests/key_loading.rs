@@ -1050,3 +1050,19 @@ fn errors_are_send_sync_and_labels_never_echo_body_chunks() {
         assert!(!text.contains(chunk.as_str()), "{chunk} leaked into {text}");
     }
 }
+
+/// Issue #11: the key travels from the keyring (or a file, or a paste) to the parser in one
+/// type that never prints it; its bytes load as the key they are.
+#[test]
+fn private_key_bytes_never_print_the_key_and_load_as_it() {
+    let key = docusign_api::key::PrivateKey::generate(2048).unwrap();
+    let pem = key.to_pkcs1_pem();
+    let bytes = docusign_api::key::PrivateKeyBytes::from_text(pem.clone());
+    assert_eq!(
+        format!("{bytes:?}"),
+        format!("PrivateKeyBytes(<redacted, {} bytes>)", pem.len())
+    );
+    assert_eq!(bytes.len(), pem.len());
+    let loaded = docusign_api::key::load_private_key_bytes(bytes.expose()).unwrap();
+    assert_eq!(loaded.info.fingerprint, key.fingerprint());
+}

@@ -275,7 +275,7 @@ impl ConnectionArgs {
         set(&mut input.base_uri, &self.base_uri);
         set(&mut input.auth_server, &self.auth_server);
         if let Some(p) = &self.private_key {
-            input.private_key = read_file("private key", p)?;
+            input.private_key = api::PrivateKeyBytes::new(read_file("private key", p)?);
         }
         if let Some(p) = &self.ca_cert {
             input.ca_cert_pem = Some(read_file("CA certificate", p)?);
@@ -887,7 +887,10 @@ fn from_flags(
         .clone()
         .map(|p| std::fs::canonicalize(&p).unwrap_or(p));
     conn.redirect_uri = input.redirect_uri.clone();
-    Ok((conn, api::Zeroizing::new(input.private_key.clone())))
+    Ok((
+        conn,
+        api::Zeroizing::new(input.private_key.expose().to_vec()),
+    ))
 }
 
 /// `connection add NAME --from-env FILE`: the values studio-core reads in the file, with any

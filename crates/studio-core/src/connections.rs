@@ -778,14 +778,14 @@ impl ConnectionStore {
     pub fn private_key(&self, name: &str) -> Result<LoadedKey, ConnectionError> {
         let conn = self.get(name)?;
         let pem = self.stored_pem(&conn)?;
-        key::load_private_key(&pem).map_err(ConnectionError::KeyInvalid)
+        key::load_private_key_bytes(pem.expose()).map_err(ConnectionError::KeyInvalid)
     }
 
-    fn stored_pem(&self, conn: &Connection) -> Result<key::Zeroizing<String>, ConnectionError> {
+    fn stored_pem(&self, conn: &Connection) -> Result<key::PrivateKeyBytes, ConnectionError> {
         let entry = secrets::KeyEntry::new(&self.keyring_service, &conn.name)?;
         entry
             .get()?
-            .map(key::Zeroizing::new)
+            .map(key::PrivateKeyBytes::from_text)
             .ok_or_else(|| ConnectionError::KeyMissing {
                 name: conn.name.clone(),
             })
@@ -814,7 +814,7 @@ impl ConnectionStore {
             account_id: conn.account_id,
             base_uri: conn.base_uri,
             auth_server: conn.auth_server,
-            private_key: pem.as_bytes().to_vec(),
+            private_key: pem,
             ca_cert_pem,
             redirect_uri: conn.redirect_uri,
             timeout: None,

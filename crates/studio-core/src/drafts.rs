@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use docusign_api::key::Zeroizing;
+use docusign_api::key::PrivateKeyBytes;
 
 use crate::connections::ErrorInfo;
 use crate::wizard::{FieldCheck, KeyInfo};
@@ -18,13 +18,13 @@ pub const MAX_DRAFT_KEYS: usize = 16;
 /// Keys given to the wizard and not saved yet, by reference (`draft:N`).
 #[derive(Default)]
 pub struct DraftKeys {
-    keys: Mutex<HashMap<String, Zeroizing<Vec<u8>>>>,
+    keys: Mutex<HashMap<String, PrivateKeyBytes>>,
     next: AtomicU64,
 }
 
 impl DraftKeys {
     /// Keeps `key` and returns its reference (the oldest key goes beyond [`MAX_DRAFT_KEYS`]).
-    pub fn insert(&self, key: Zeroizing<Vec<u8>>) -> String {
+    pub fn insert(&self, key: PrivateKeyBytes) -> String {
         let n = self.next.fetch_add(1, Ordering::Relaxed) + 1;
         let reference = format!("draft:{n}");
         let mut keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
@@ -45,17 +45,15 @@ impl DraftKeys {
     ///
     /// # Errors
     /// `key_missing` when no key is held under `reference`.
-    pub fn get(&self, reference: &str) -> Result<Zeroizing<Vec<u8>>, ErrorInfo> {
+    pub fn get(&self, reference: &str) -> Result<PrivateKeyBytes, ErrorInfo> {
         let keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
-        keys.get(reference)
-            .map(|k| Zeroizing::new(k.to_vec()))
-            .ok_or_else(|| ErrorInfo {
-                code: "key_missing".into(),
-                detail: None,
-                message: "The app no longer holds the private key you gave in this wizard.".into(),
-                fix: "Go back to the key step and paste, choose or generate the key again.".into(),
-                field: None,
-            })
+        keys.get(reference).cloned().ok_or_else(|| ErrorInfo {
+            code: "key_missing".into(),
+            detail: None,
+            message: "The app no longer holds the private key you gave in this wizard.".into(),
+            fix: "Go back to the key step and paste, choose or generate the key again.".into(),
+            field: None,
+        })
     }
 
     /// Forgets the key for `reference` (after saving, or when replaced).
@@ -105,15 +103,18 @@ mod tests {
     #[test]
     fn draft_keys_are_kept_by_reference_and_forgotten() {
         let d = DraftKeys::default();
-        let r = d.insert(Zeroizing::new(b"k".to_vec()));
-        assert_eq!(d.get(&r).map(|k| k.to_vec()).ok(), Some(b"k".to_vec()));
+        let r = d.insert(PrivateKeyBytes::new(b"k".to_vec()));
+        assert_eq!(
+            d.get(&r).map(|k| k.expose().to_vec()).ok(),
+            Some(b"k".to_vec())
+        );
         d.remove(&r);
         assert_eq!(
             d.get(&r).err().map(|e| e.code),
             Some("key_missing".to_string())
         );
         for _ in 0..40 {
-            let _ = d.insert(Zeroizing::new(vec![1]));
+            let _ = d.insert(PrivateKeyBytes::new(vec![1]));
         }
         assert!(d.len() <= MAX_DRAFT_KEYS);
     }

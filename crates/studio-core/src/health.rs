@@ -317,7 +317,7 @@ fn capitalise(s: &str) -> String {
 }
 
 fn key_step(input: &CheckInput) -> (Step, Option<LoadedKey>) {
-    match key::load_private_key_bytes(&input.private_key) {
+    match key::load_private_key_bytes(input.private_key.expose()) {
         Ok(loaded) => {
             let info = &loaded.info;
             let msg = format!(

@@ -39,5 +39,5 @@ pub mod api {
     pub use docusign_api::esign::EsignClient;
     /// Reading key and CA files: regular files only, within a size cap.
     pub use docusign_api::files;
-    pub use docusign_api::key::{load_private_key_bytes, PrivateKey, Zeroizing};
+    pub use docusign_api::key::{load_private_key_bytes, PrivateKey, PrivateKeyBytes, Zeroizing};
 }

@@ -334,7 +334,7 @@ pub async fn reset_sandbox(
     conn.ca_cert = Some(emulator.ca_cert_path().to_path_buf());
     conn.redirect_uri = Some(creds.redirect_uri);
     let s = store.clone();
-    let connection = blocking(move || s.save(conn, Some(&key))).await??;
+    let connection = blocking(move || s.save(conn, Some(key.expose()))).await??;
     tracing::info!(url = %emulator.url(), connection = %connection.name, "fresh sandbox started");
     Ok(SandboxSession {
         emulator,

@@ -27,7 +27,7 @@ pub struct CheckInput {
     /// `demo`, `production`, or an `https://` URL of a custom auth server.
     pub auth_server: String,
     /// The private key (file bytes or pasted text). Secret.
-    pub private_key: Vec<u8>,
+    pub private_key: docusign_api::key::PrivateKeyBytes,
     /// Extra CA certificate (PEM) trusted for a custom auth server.
     pub ca_cert_pem: Option<Vec<u8>>,
     /// Redirect URI registered on the integration key, for the consent URL in fixes.
@@ -183,12 +183,13 @@ fn build(
     observer: Arc<dyn CallObserver>,
 ) -> Result<(EsignClient, Settings, String), SetupProblem> {
     let s = settings(input)?;
-    let loaded = key::load_private_key_bytes(&input.private_key).map_err(|e| SetupProblem {
-        code: "key_load_failed".into(),
-        detail: Some(e.detail().into()),
-        message: format!("Failed to load RSA private key: {e}"),
-        fix: e.fix(),
-    })?;
+    let loaded =
+        key::load_private_key_bytes(input.private_key.expose()).map_err(|e| SetupProblem {
+            code: "key_load_failed".into(),
+            detail: Some(e.detail().into()),
+            message: format!("Failed to load RSA private key: {e}"),
+            fix: e.fix(),
+        })?;
     let http =
         oauth::http_client(input.ca_cert_pem.as_deref(), input.total_timeout()).map_err(|e| {
             SetupProblem {

@@ -112,7 +112,7 @@ fn save_get_list_remove_round_trip() {
     );
     let input = store.check_input("Demo").unwrap();
     assert_eq!(
-        docusign_api::key::load_private_key_bytes(&input.private_key)
+        docusign_api::key::load_private_key_bytes(input.private_key.expose())
             .unwrap()
             .info
             .fingerprint,

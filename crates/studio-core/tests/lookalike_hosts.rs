@@ -123,7 +123,7 @@ fn lookalike_hosts_are_refused_by_the_store_and_the_workspace_with_no_request() 
         account_id: ACCOUNT.into(),
         base_uri: "https://demo.docusign.net".into(),
         auth_server: "demo".into(),
-        private_key: pem.as_bytes().to_vec(),
+        private_key: docusign_api::key::PrivateKeyBytes::from_text(pem.clone()),
         ca_cert_pem: Some(b"not used".to_vec()),
         redirect_uri: None,
         timeout: Some(Duration::from_secs(10)),

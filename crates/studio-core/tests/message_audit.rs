@@ -332,7 +332,7 @@ async fn health_check_network_failure_for_the_desktop() {
         account_id: "2b3c4d5e-1234-5678-9abc-0123456789ab".into(),
         base_uri: format!("https://127.0.0.1:{port}"),
         auth_server: format!("https://127.0.0.1:{port}"),
-        private_key: key.to_pkcs1_pem().into_bytes(),
+        private_key: docusign_api::key::PrivateKeyBytes::from_text(key.to_pkcs1_pem()),
         surface: Surface::Desktop,
         timeout: Some(std::time::Duration::from_secs(5)),
         ..Default::default()

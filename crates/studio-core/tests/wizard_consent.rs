@@ -20,7 +20,9 @@ async fn emulator(dir: &std::path::Path) -> (Emulator, CheckInput) {
         account_id: c.account_id.clone(),
         base_uri: c.base_uri.clone(),
         auth_server: emu.url(),
-        private_key: std::fs::read(&c.private_key).unwrap(),
+        private_key: docusign_api::key::PrivateKeyBytes::new(
+            std::fs::read(&c.private_key).unwrap(),
+        ),
         ca_cert_pem: Some(std::fs::read(emu.ca_cert_path()).unwrap()),
         redirect_uri: Some(c.redirect_uri.clone()),
         timeout: Some(Duration::from_secs(10)),

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use std::time::Duration;
 
-use docusign_api::key::Zeroizing;
+use docusign_api::key::{PrivateKeyBytes, Zeroizing};
 
 use super::{blocking, Problem, Workspace};
 use crate::connections::ErrorInfo;
@@ -162,8 +162,8 @@ impl Workspace {
         let (mut values, checked) = blocking(move || {
             let mut values = handoff::parse_pasted(&text);
             let checked = values.private_key.take().map(|k| {
-                let bytes = Zeroizing::new(k.as_bytes().to_vec());
-                (wizard::check_private_key(&bytes), bytes)
+                let bytes = PrivateKeyBytes::new(k.as_bytes().to_vec());
+                (wizard::check_private_key(bytes.expose()), bytes)
             });
             Ok::<_, ErrorInfo>((values, checked))
         })

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
-use docusign_api::key::Zeroizing;
+use docusign_api::key::PrivateKeyBytes;
 
 use super::{blocking, Opener, Problem, Workspace};
 use crate::connections::{ConnEnvironment, Connection, ConnectionError, ErrorInfo};
@@ -115,7 +115,7 @@ impl Workspace {
         };
         let saved = self
             .store
-            .save(draft, key.as_deref().map(|k| k.as_slice()))?;
+            .save(draft, key.as_ref().map(PrivateKeyBytes::expose))?;
         if let Some(r) = draft_ref {
             self.drafts.remove(r);
         }
@@ -127,9 +127,9 @@ impl Workspace {
     }
 
     /// The PEM of a saved connection's key, from the keyring.
-    fn saved_key(&self, name: &str) -> Result<Zeroizing<Vec<u8>>, ConnectionError> {
+    fn saved_key(&self, name: &str) -> Result<PrivateKeyBytes, ConnectionError> {
         let pem = self.store.private_key(name)?.key.to_pkcs1_pem();
-        Ok(Zeroizing::new(pem.into_bytes()))
+        Ok(PrivateKeyBytes::from_text(pem))
     }
 
     /// Checks a pasted key (or a key file's text). When it loads, the key is kept in memory
@@ -138,17 +138,18 @@ impl Workspace {
     /// # Errors
     /// `internal` when the check's task failed.
     pub async fn accept_key(&self, text: String) -> Result<KeyAccepted, ErrorInfo> {
-        let bytes = Zeroizing::new(text.into_bytes());
-        let (check, bytes) =
-            blocking(move || Ok::<_, ErrorInfo>((wizard::check_private_key(&bytes), bytes)))
-                .await?;
+        let bytes = PrivateKeyBytes::from_text(text);
+        let (check, bytes) = blocking(move || {
+            Ok::<_, ErrorInfo>((wizard::check_private_key(bytes.expose()), bytes))
+        })
+        .await?;
         Ok(self.keep_checked_key(check, bytes))
     }
 
     pub(super) fn keep_checked_key(
         &self,
         check: wizard::KeyCheck,
-        bytes: Zeroizing<Vec<u8>>,
+        bytes: PrivateKeyBytes,
     ) -> KeyAccepted {
         let key_ref = check.info.as_ref().map(|_| self.drafts.insert(bytes));
         KeyAccepted {
@@ -164,9 +165,9 @@ impl Workspace {
     /// `key_generate_failed`.
     pub async fn generate_key_pair(&self) -> Result<GeneratedKeyAnswer, ErrorInfo> {
         let generated = blocking(|| Ok::<_, ErrorInfo>(wizard::generate_key_pair()?)).await?;
-        let key_ref = self
-            .drafts
-            .insert(Zeroizing::new(generated.private_pem.as_bytes().to_vec()));
+        let key_ref = self.drafts.insert(PrivateKeyBytes::new(
+            generated.private_pem.as_bytes().to_vec(),
+        ));
         Ok(GeneratedKeyAnswer {
             info: generated.info.clone(),
             key_ref,
@@ -276,7 +277,7 @@ impl Workspace {
                 let (store, name) = (self.store.clone(), name.to_string());
                 blocking(move || {
                     let pem = store.private_key(&name)?.key.to_pkcs1_pem();
-                    Ok::<_, ErrorInfo>(Zeroizing::new(pem.into_bytes()))
+                    Ok::<_, ErrorInfo>(PrivateKeyBytes::from_text(pem))
                 })
                 .await?
             }
@@ -313,7 +314,7 @@ impl Workspace {
             account_id,
             base_uri,
             auth_server,
-            private_key: key.to_vec(),
+            private_key: key,
             ca_cert_pem,
             redirect_uri: conn.redirect_uri.clone().filter(|r| !r.trim().is_empty()),
             timeout: Some(Duration::from_secs(20)),
