@@ -612,7 +612,7 @@ def app_launch(display: str, work: pathlib.Path, idle_secs: float, shot: pathlib
                     res["window"] = now
             if res["ipc"] is None:
                 if log_file is None:
-                    found = list((home / "data").rglob("studio.log"))
+                    found = sorted((home / "data").rglob("studio.*.log"))  # the day's file (studio-core logging)
                     log_file = found[0] if found else None
                 if log_file is not None and any("command=" in ln and re.search(r"\bok\b", ln) for ln in log_file.read_text(errors="replace").splitlines()):
                     res["ipc"] = time.perf_counter() - t0
@@ -1115,7 +1115,7 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
       "`xwininfo -root -tree` lists a window titled \"DocuSign JWT Studio\"; **first paint** = a screenshot of "
       "that window (`import -window ID`) has at least 16 distinct colours (text drawn, not a flat "
       "background; polled back to back, each poll is one screenshot of ~50–150 ms, so it is an upper "
-      "bound); **first IPC** = the app's log (`<data-dir>/…/studio.log`) has its first `command=… ok` line, "
+      "bound); **first IPC** = the app's log (`<data-dir>/…/studio.YYYY-MM-DD.log`) has its first `command=… ok` line, "
       "i.e. the UI's script ran and called the Rust side. **Idle memory**: after first paint the app is "
       "left alone for the stated seconds, then RSS and PSS (`/proc/PID/smaps_rollup`) are summed over the "
       "app and its WebKitGTK child processes (web and network processes). RSS counts the shared libraries "

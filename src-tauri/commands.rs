@@ -12,7 +12,6 @@ use tauri_plugin_dialog::DialogExt;
 use studio_core::workspace::Workspace;
 
 use crate::error::IpcError;
-use crate::logging::outcome;
 use crate::state::AppState;
 
 pub mod actions;
@@ -41,6 +40,16 @@ pub mod events {
     pub const KEY_CLIPBOARD: &str = "key-clipboard";
     /// A `RedirectOutcome` when the browser came back from the consent page.
     pub const CONSENT_REDIRECT: &str = "consent-redirect";
+}
+
+/// Logs a command's outcome: its name, and the error's code and message on failure; never
+/// arguments (a pasted key is one) or answers.
+pub fn outcome<T>(command: &str, result: Answer<T>) -> Answer<T> {
+    match &result {
+        Ok(_) => tracing::info!(command, "ok"),
+        Err(e) => tracing::warn!(command, code = %e.code, message = %e.message, "failed"),
+    }
+    result
 }
 
 /// Logs a command's outcome (see [`outcome`]) and turns its error into the IPC error.

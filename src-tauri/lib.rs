@@ -4,7 +4,6 @@
 //!   [`studio_core::workspace::Workspace`], and the window events.
 //! - [`state`]: where files live, how to open the browser, the workspace.
 //! - [`error`]: the `{code, message, fix}` error every command returns.
-//! - [`logging`]: the log file (no secrets, no arguments).
 //!
 //! Start-up: `docusign-jwt-studio [--data-dir DIR]`. With `--data-dir`, the config, the
 //! sandbox's files and the logs all live under `DIR`; without it, the config folder is the one
@@ -12,7 +11,6 @@
 
 pub mod commands;
 pub mod error;
-pub mod logging;
 pub mod state;
 
 use std::sync::OnceLock;
@@ -62,7 +60,7 @@ fn light_webview<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
 /// Starts the app with the paths from the command line; monitors stop when it quits.
 pub fn run() {
     let paths = AppPaths::from_args(std::env::args().skip(1));
-    logging::init(&paths.log_dir);
+    studio_core::logging::init(&paths.log_dir);
     // One app per data folder: a second launch brings the first window to the front and quits.
     let _instance = match instance::claim(&paths.data_dir, bring_to_front) {
         Ok(Claim::First(held)) => held,

@@ -37,9 +37,9 @@ impl AppState {
         })
     }
 
-    /// The app's log file.
-    pub fn log_file(&self) -> PathBuf {
-        self.paths.log_dir.join(crate::logging::LOG_FILE)
+    /// The app's log folder (its daily files, [`studio_core::logging`]).
+    pub fn log_dir(&self) -> PathBuf {
+        self.paths.log_dir.clone()
     }
 }
 

@@ -8,8 +8,8 @@ use studio_core::health::HealthReport;
 use studio_core::wizard::ConsentOutcome;
 use studio_core::workspace::Workspace;
 
-use super::{emitter, events, run, Answer, St};
-use crate::{logging::outcome, IpcError};
+use super::{emitter, events, outcome, run, Answer, St};
+use crate::IpcError;
 
 /// The exact consent URL for the connection's environment.
 #[tauri::command]

@@ -581,7 +581,7 @@ async fn run_support_bundle(a: SupportBundleArgs) -> Result<ExitCode, Usage> {
         app_version: env!("CARGO_PKG_VERSION").into(),
         connection: a.connection.clone(),
         // The desktop app's log, in the same data folder (the CLI logs to stderr only).
-        log_file: Some(data_dir.join("logs").join("studio.log")),
+        log_dir: Some(data_dir.join("logs")),
     };
     let summary = match support::write_bundle(&store, &state, &source, &a.out).await {
         Ok(s) => s,

@@ -15,6 +15,7 @@ pub mod health;
 pub mod instance;
 pub mod ledger;
 pub mod listing;
+pub mod logging;
 pub mod messages;
 pub mod paths;
 pub mod runtime;

@@ -42,8 +42,9 @@ pub struct BundleSource {
     pub app_version: String,
     /// The saved connection the bundle is about; `None` for a bundle without one.
     pub connection: Option<String>,
-    /// The app's log file (`<log dir>/studio.log`); a missing file is noted, not an error.
-    pub log_file: Option<PathBuf>,
+    /// The app's log folder (its daily files, [`crate::logging`]); a missing or empty folder
+    /// is noted, not an error.
+    pub log_dir: Option<PathBuf>,
 }
 
 /// One file of the bundle, as the app lists it before saving.
@@ -375,26 +376,43 @@ fn ledger_row(c: &LedgerCall) -> Value {
     })
 }
 
-/// The end of a log file: at most [`LOG_TAIL_BYTES`], starting at a line boundary.
-fn log_tail(path: &Path) -> std::io::Result<String> {
+/// The end of the app's log across its daily files (newest last): at most [`LOG_TAIL_BYTES`],
+/// starting at a line boundary.
+fn log_tail(dir: &Path) -> std::io::Result<String> {
     use std::io::{Read as _, Seek as _, SeekFrom};
-    let mut f = std::fs::File::open(path)?;
-    let len = f.metadata()?.len();
-    let start = len.saturating_sub(LOG_TAIL_BYTES);
-    f.seek(SeekFrom::Start(start))?;
-    let mut buf = Vec::new();
-    f.read_to_end(&mut buf)?;
-    let mut text = String::from_utf8_lossy(&buf).into_owned();
-    if start > 0 {
-        if let Some(i) = text.find('\n') {
-            text = format!(
-                "[… the first {} bytes of the log are left out …]\n{}",
-                start + i as u64 + 1,
-                &text[i + 1..]
-            );
-        }
+    let files = crate::logging::log_files(dir);
+    if files.is_empty() {
+        let why = "it holds no log file";
+        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, why));
     }
-    Ok(text)
+    let (mut parts, mut room, mut left_out) = (Vec::new(), LOG_TAIL_BYTES, 0);
+    for path in files {
+        let mut f = std::fs::File::open(&path)?;
+        let len = f.metadata()?.len();
+        let start = len.saturating_sub(room);
+        left_out += start;
+        if start == len {
+            continue;
+        }
+        room -= len - start;
+        f.seek(SeekFrom::Start(start))?;
+        let mut buf = Vec::new();
+        f.read_to_end(&mut buf)?;
+        let mut text = String::from_utf8_lossy(&buf).into_owned();
+        if start > 0 {
+            if let Some(i) = text.find('\n') {
+                left_out += i as u64 + 1;
+                text = text[i + 1..].to_string();
+            }
+        }
+        parts.push(text);
+    }
+    parts.reverse();
+    let text = parts.concat();
+    Ok(match left_out {
+        0 => text,
+        n => format!("[… the first {n} bytes of the log are left out …]\n{text}"),
+    })
 }
 
 /// The sandbox emulator's request log (`GET /__emulator/requests`), its newest requests.
@@ -501,7 +519,7 @@ pub async fn write_bundle(
         files.push(("ledger.json".into(), pretty(&Value::Array(rows))));
     }
 
-    let log = match &source.log_file {
+    let log = match &source.log_dir {
         Some(p) => match log_tail(p) {
             Ok(t) => t,
             Err(e) => {
@@ -632,6 +650,33 @@ fn write_zip_file(tmp: &Path, out: &Path, files: &[(String, String)]) -> std::io
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12: with the log in daily files, the bundle's `app.log` is the end of the log
+    /// across them, oldest first, within [`LOG_TAIL_BYTES`], from a line boundary.
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn log_tail_spans_the_daily_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let today = time::OffsetDateTime::now_utc().date();
+        let day = |n| crate::logging::file_of_day(dir.path(), today - time::Duration::days(n));
+        assert!(log_tail(dir.path()).is_err(), "no file: said, not empty");
+        let line = "x".repeat(99) + "\n";
+        let lines = |n: usize, tag: &str| format!("{tag}\n") + &line.repeat(n);
+        std::fs::write(day(2), lines(20_000, "two days ago")).unwrap();
+        std::fs::write(day(1), lines(15_000, "yesterday")).unwrap();
+        std::fs::write(day(0), lines(10, "today")).unwrap();
+        let tail = log_tail(dir.path()).unwrap();
+        assert!(tail.len() as u64 <= LOG_TAIL_BYTES + 100, "{}", tail.len());
+        let (yesterday, today) = (tail.find("yesterday").unwrap(), tail.find("today").unwrap());
+        assert!(yesterday < today, "oldest first");
+        assert!(
+            !tail.contains("two days ago"),
+            "its start is beyond the cap"
+        );
+        let (head, rest) = tail.split_once('\n').unwrap();
+        assert!(head.starts_with("[… the first "), "{head}");
+        assert!(rest.starts_with(&line), "from a line boundary");
+    }
 
     #[test]
     fn ids_are_shortened() {

@@ -129,7 +129,8 @@ async fn support_bundle_has_no_secrets() {
     // carry them on.
     let log_dir = data.join("logs");
     std::fs::create_dir_all(&log_dir).unwrap();
-    let log = log_dir.join("studio.log");
+    let today = time::OffsetDateTime::now_utc().date();
+    let log = studio_core::logging::file_of_day(&log_dir, today);
     std::fs::write(
         &log,
         format!(
@@ -149,7 +150,7 @@ async fn support_bundle_has_no_secrets() {
         app_name: "DocuSign JWT Studio".into(),
         app_version: "test".into(),
         connection: None, // the only saved connection
-        log_file: Some(log),
+        log_dir: Some(log_dir),
     };
     let summary = support::write_bundle(&store, ws.state(), &source, &out)
         .await
@@ -258,7 +259,7 @@ async fn support_bundle_refuses_an_unknown_connection_and_leaves_no_file() {
         app_name: "dsjwt".into(),
         app_version: "test".into(),
         connection: Some("Nope".into()),
-        log_file: None,
+        log_dir: None,
     };
     let err = support::write_bundle(&store, ws.state(), &source, &out)
         .await

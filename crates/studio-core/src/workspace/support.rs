@@ -19,15 +19,15 @@ impl Workspace {
     }
 
     /// Writes the bundle about `name` where `ask` says (a save dialog given the suggested file
-    /// name and the downloads folder; `None` when the person cancelled, and then nothing is written). `log_file`: the
-    /// front end's log, whose tail goes in.
+    /// name and the downloads folder; `None` when the person cancelled, and then nothing is written). `log_dir`: the
+    /// front end's log folder, whose tail goes in.
     ///
     /// # Errors
     /// As [`Workspace::support_bundle_plan`]; `state_file`, `bundle_write_failed`.
     pub async fn save_support_bundle<F: Future<Output = Option<PathBuf>>>(
         &self,
         name: Option<String>,
-        log_file: Option<PathBuf>,
+        log_dir: Option<PathBuf>,
         ask: impl FnOnce(String, PathBuf) -> F,
     ) -> Result<Option<BundleSummary>, Problem> {
         let plan = self.support_bundle_plan(name).await?;
@@ -43,7 +43,7 @@ impl Workspace {
             app_name: app_name.into(),
             app_version: env!("CARGO_PKG_VERSION").into(),
             connection: plan.connection,
-            log_file,
+            log_dir,
         };
         support::write_bundle(&self.store, &self.state, &source, &out)
             .await
