@@ -5,14 +5,14 @@
 use serde::Serialize;
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::Arc;
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
+pub use studio_core::desktop::events;
+use studio_core::desktop::Desktop;
 use studio_core::workspace::Workspace;
 
 use crate::error::IpcError;
-use crate::state::AppState;
 
 pub mod actions;
 pub mod connections;
@@ -24,23 +24,9 @@ pub mod support;
 pub mod watch;
 
 /// The shared state, as a command receives it.
-pub type St<'a> = State<'a, AppState>;
+pub type St<'a> = State<'a, Desktop>;
 /// A command's answer: the value, or the error the UI shows.
 pub type Answer<T> = Result<T, IpcError>;
-
-/// The window events the shell emits (the UI listens to them).
-pub mod events {
-    /// A `WarmUpEvent` after each warm-up call.
-    pub const WARM_UP_PROGRESS: &str = "warm-up-progress";
-    /// A `DownloadProgress` while a document downloads.
-    pub const DOWNLOAD_PROGRESS: &str = "download-progress";
-    /// A `MonitorUpdate` from a trigger monitor.
-    pub const MONITOR_UPDATE: &str = "monitor-update";
-    /// A `KeyClipboardEvent` once the key's time on the clipboard is over.
-    pub const KEY_CLIPBOARD: &str = "key-clipboard";
-    /// A `RedirectOutcome` when the browser came back from the consent page.
-    pub const CONSENT_REDIRECT: &str = "consent-redirect";
-}
 
 /// Logs a command's outcome: its name, and the error's code and message on failure; never
 /// arguments (a pasted key is one) or answers.
@@ -63,7 +49,7 @@ async fn run<T, E: Into<IpcError>>(
 /// Runs `f` over the workspace on the blocking pool (keyring D-Bus calls, RSA work) and logs
 /// its outcome.
 async fn blocking<T, E>(
-    ws: &AppState,
+    ws: &Desktop,
     command: &str,
     f: impl FnOnce(&Workspace) -> Result<T, E> + Send + 'static,
 ) -> Answer<T>
@@ -71,9 +57,10 @@ where
     T: Send + 'static,
     E: Into<IpcError> + Send + 'static,
 {
-    let ws = Arc::clone(&ws.workspace);
-    let done = tauri::async_runtime::spawn_blocking(move || f(&ws).map_err(Into::into)).await;
-    outcome(command, done.unwrap_or_else(|e| Err(IpcError::internal(e))))
+    outcome(
+        command,
+        ws.blocking(move |w| f(w).map_err(Into::into)).await,
+    )
 }
 
 /// Sends each value it is given to the window as `event`.

@@ -2,7 +2,6 @@
 //!
 //! - [`commands`]: what the UI can call, by feature, each one call to studio-core's
 //!   [`studio_core::workspace::Workspace`], and the window events.
-//! - [`state`]: where files live, how to open the browser, the workspace.
 //! - [`error`]: the `{code, message, fix}` error every command returns.
 //!
 //! Start-up: `docusign-jwt-studio [--data-dir DIR]`. With `--data-dir`, the config, the
@@ -11,15 +10,12 @@
 
 pub mod commands;
 pub mod error;
-pub mod state;
 
 use std::sync::OnceLock;
-use studio_core::instance::{self, Claim};
-use studio_core::paths::AppPaths;
+use studio_core::desktop::{self, Desktop, Launch};
 use tauri::{AppHandle, Manager, RunEvent};
 
 pub use error::IpcError;
-pub use state::AppState;
 
 /// Registers the plugins and the commands on a builder. The plugins are used from Rust only:
 /// the capability grants the web view none of their commands. The command list is every
@@ -57,32 +53,18 @@ fn light_webview<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
     let _ = window;
 }
 
-/// Starts the app with the paths from the command line; monitors stop when it quits.
+/// Starts the app ([`studio_core::desktop::launch`]: paths, log, one app per data folder,
+/// runtime, workspace), resumes the sandbox of an earlier run, and stops the monitors on quit.
 pub fn run() {
-    let paths = AppPaths::from_args(std::env::args().skip(1));
-    studio_core::logging::init(&paths.log_dir);
-    // One app per data folder: a second launch brings the first window to the front and quits.
-    let _instance = match instance::claim(&paths.data_dir, bring_to_front) {
-        Ok(Claim::First(held)) => held,
-        Ok(Claim::Running { .. }) => {
-            tracing::info!("already open on this data folder; asked it to come to the front");
-            eprintln!(
-                "DocuSign JWT Studio is already open for this data folder: look for its window."
-            );
+    let (state, runtime) = match desktop::launch(std::env::args().skip(1), bring_to_front) {
+        Ok(Launch::Run { app, runtime }) => (*app, runtime),
+        Ok(Launch::AlreadyOpen) => {
+            eprintln!("{}", desktop::ALREADY_OPEN);
             std::process::exit(0)
         }
-        Err(e) => exit(&format!("cannot start: {e}")),
+        Err(e) => exit(&e.to_string()),
     };
-    // One runtime, sized for this app (studio-core `runtime`), instead of Tauri's per-CPU one.
-    let runtime =
-        studio_core::runtime::app_runtime().unwrap_or_else(|e| exit(&format!("cannot start: {e}")));
     tauri::async_runtime::set(runtime.handle().clone());
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting");
-    let state = AppState::new(paths).unwrap_or_else(|e| {
-        tracing::error!(code = %e.code, message = %e.message, "cannot start");
-        let fix = e.fix.unwrap_or_default();
-        exit(&format!("cannot start: {}\n{fix}", e.message))
-    });
     let app = configure(tauri::Builder::default()).setup(move |app| {
         let _ = APP.set(app.handle().clone());
         // The sandbox of an earlier run is up before the window asks about it.
@@ -98,9 +80,8 @@ pub fn run() {
         exit(&format!("stopped with an error: {e}"))
     });
     app.run(|handle, event| {
-        if let (RunEvent::Exit, Some(state)) = (event, handle.try_state::<AppState>()) {
-            state.stop_all_monitors();
-            tracing::info!("stopped the trigger monitors; quitting");
+        if let (RunEvent::Exit, Some(state)) = (event, handle.try_state::<Desktop>()) {
+            state.quit();
         }
     });
 }

@@ -21,6 +21,6 @@ pub async fn save_support_bundle(
     name: Option<String>,
 ) -> Answer<Option<BundleSummary>> {
     let ask = |file_name, dir| save_dialog(app, true, file_name, dir);
-    let save = ws.save_support_bundle(name, Some(ws.log_dir()), ask);
+    let save = ws.save_support_bundle(name, Some(ws.paths.log_dir.clone()), ask);
     run("save_support_bundle", save).await
 }

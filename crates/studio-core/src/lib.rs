@@ -6,6 +6,7 @@ pub mod action_result;
 pub mod actions;
 pub mod connections;
 pub mod consent_landing;
+pub mod desktop;
 pub mod downloads;
 pub mod drafts;
 pub mod envelope_answers;

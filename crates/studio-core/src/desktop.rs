@@ -1,0 +1,140 @@
+//! The desktop app's start-up and the state its commands share, with no UI toolkit in it (the
+//! Tauri shell only draws the window and forwards calls): where its files go (`--data-dir`),
+//! its log, one app per data folder, its runtime, and the [`Workspace`] every command calls.
+//! The same steps, in the same order, as the shell did them itself before.
+
+use std::sync::Arc;
+
+use crate::connections::ConnectionStore;
+use crate::instance::{self, Claim, Instance};
+use crate::paths::AppPaths;
+use crate::workspace::{Opener, Problem, Workspace};
+
+/// The window events the desktop app emits (the UI listens to them).
+pub mod events {
+    /// A `WarmUpEvent` after each warm-up call.
+    pub const WARM_UP_PROGRESS: &str = "warm-up-progress";
+    /// A `DownloadProgress` while a document downloads.
+    pub const DOWNLOAD_PROGRESS: &str = "download-progress";
+    /// A `MonitorUpdate` from a trigger monitor.
+    pub const MONITOR_UPDATE: &str = "monitor-update";
+    /// A `KeyClipboardEvent` once the key's time on the clipboard is over.
+    pub const KEY_CLIPBOARD: &str = "key-clipboard";
+    /// A `RedirectOutcome` when the browser came back from the consent page.
+    pub const CONSENT_REDIRECT: &str = "consent-redirect";
+}
+
+/// What a second launch on the same data folder says on stderr before it quits (status 0).
+pub const ALREADY_OPEN: &str =
+    "DocuSign JWT Studio is already open for this data folder: look for its window.";
+
+/// Everything the desktop app's commands share; derefs to the [`Workspace`].
+pub struct Desktop {
+    /// Where the files are.
+    pub paths: AppPaths,
+    /// Opens the system browser (`xdg-open` on Linux).
+    pub opener: Opener,
+    /// Every use case: connections, keys held before saving, health checks, actions, the
+    /// Go-Live ledger, trigger monitors, downloads, the sandbox.
+    pub workspace: Arc<Workspace>,
+    /// This app's hold on its data folder, for as long as it runs.
+    _instance: Instance,
+}
+
+/// The outcome of [`launch`].
+pub enum Launch {
+    /// This process is the profile's app: run the window over `app`, on `runtime` (the app's
+    /// one async runtime, [`crate::runtime::app_runtime`]; keep it for as long as the app runs).
+    Run {
+        /// The commands' shared state.
+        app: Box<Desktop>,
+        /// The runtime every async part of the app runs on.
+        runtime: tokio::runtime::Runtime,
+    },
+    /// Another app already runs on this data folder and was asked to come to the front: say
+    /// [`ALREADY_OPEN`] and quit.
+    AlreadyOpen,
+}
+
+/// Why the app cannot start, in plain words (`cannot start: …` and what to do).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot start: {0}")]
+pub struct StartError(pub String);
+
+/// Starts the desktop app from its command line (`[--data-dir DIR]`, without the program
+/// name): logging into the log folder, then one app per data folder (`on_second_launch` runs,
+/// on a background thread, when a later launch asks this one to come to the front), the
+/// runtime, and the workspace over the config folder and the state file.
+///
+/// # Errors
+/// The data folder cannot be claimed, the runtime cannot be made, or the config folder or the
+/// state file cannot be used (the message says what to do).
+pub fn launch(
+    args: impl IntoIterator<Item = String>,
+    on_second_launch: impl Fn() + Send + 'static,
+) -> Result<Launch, StartError> {
+    let paths = AppPaths::from_args(args);
+    crate::logging::init(&paths.log_dir);
+    let instance = match instance::claim(&paths.data_dir, on_second_launch) {
+        Ok(Claim::First(held)) => held,
+        Ok(Claim::Running { .. }) => {
+            tracing::info!("already open on this data folder; asked it to come to the front");
+            return Ok(Launch::AlreadyOpen);
+        }
+        Err(e) => return Err(StartError(e.to_string())),
+    };
+    // One runtime, sized for this app, instead of Tauri's per-CPU one.
+    let runtime = crate::runtime::app_runtime().map_err(|e| StartError(e.to_string()))?;
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting");
+    let opener: Opener = Arc::new(|url: &str| open::that(url));
+    let workspace = ConnectionStore::open(&paths.config_dir)
+        .map_err(|e| e.info())
+        .and_then(|store| Workspace::open(store, &paths.data_dir).map_err(Into::into))
+        .map_err(|e| {
+            tracing::error!(code = %e.code, message = %e.message, "cannot start");
+            StartError(format!("{}\n{}", e.message, e.fix))
+        })?;
+    let app = Desktop {
+        paths,
+        opener,
+        workspace: Arc::new(workspace),
+        _instance: instance,
+    };
+    Ok(Launch::Run {
+        app: Box::new(app),
+        runtime,
+    })
+}
+
+impl Desktop {
+    /// Runs `f` over the workspace on the blocking pool (keyring D-Bus calls, RSA work); a
+    /// task that panicked is an `internal` problem.
+    ///
+    /// # Errors
+    /// `f`'s, or `internal`.
+    pub async fn blocking<T, E>(
+        &self,
+        f: impl FnOnce(&Workspace) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<Problem> + Send + 'static,
+    {
+        let ws = Arc::clone(&self.workspace);
+        crate::workspace::blocking(move || f(&ws)).await
+    }
+
+    /// The app is quitting: stops the trigger monitors.
+    pub fn quit(&self) {
+        self.workspace.stop_all_monitors();
+        tracing::info!("stopped the trigger monitors; quitting");
+    }
+}
+
+impl std::ops::Deref for Desktop {
+    type Target = Arc<Workspace>;
+
+    fn deref(&self) -> &Arc<Workspace> {
+        &self.workspace
+    }
+}
