@@ -18,6 +18,7 @@ pub const PRODUCTION_AUTH_HOST: &str = "account.docusign.com";
 /// Which DocuSign environment a connection talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum EnvironmentKind {
     /// The developer environment (`account-d.docusign.com`, `demo.docusign.net`).
     Demo,

@@ -233,10 +233,7 @@ pub struct HealthReport {
     pub steps: Vec<Step>,
     /// `demo`, `production` or `custom`, when the auth server parsed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "ts",
-        ts(as = "Option<crate::wizard::EnvironmentKindDto>", optional)
-    )]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub environment: Option<EnvironmentKind>,
     /// The key's public fingerprint, when it loaded.
     #[serde(skip_serializing_if = "Option::is_none")]

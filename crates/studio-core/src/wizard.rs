@@ -127,30 +127,6 @@ impl FieldCheck {
     }
 }
 
-/// The TypeScript-facing twin of [`docusign_api::environment::EnvironmentKind`]
-/// (`"demo"`, `"production"`, `"custom"`); the UI sees it as `EnvironmentKind`.
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "EnvironmentKind"))]
-pub enum EnvironmentKindDto {
-    /// `account-d.docusign.com`.
-    Demo,
-    /// `account.docusign.com`.
-    Production,
-    /// Any other HTTPS auth server (the sandbox).
-    Custom,
-}
-
-impl From<EnvironmentKind> for EnvironmentKindDto {
-    fn from(k: EnvironmentKind) -> Self {
-        match k {
-            EnvironmentKind::Demo => EnvironmentKindDto::Demo,
-            EnvironmentKind::Production => EnvironmentKindDto::Production,
-            EnvironmentKind::Custom => EnvironmentKindDto::Custom,
-        }
-    }
-}
-
 /// What a private key is, safe to show: never the private key itself. The UI's twin of
 /// [`docusign_api::key::KeyInfo`].
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]

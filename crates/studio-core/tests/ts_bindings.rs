@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use docusign_api::environment::EnvironmentKind;
 use studio_core::action_result::ActionResult;
 use studio_core::actions::{ActionFailure, ActionRequest, RoleInput, TabInput};
 use studio_core::connections::{ConnEnvironment, Connection, ErrorInfo};
@@ -23,7 +24,7 @@ use studio_core::sandbox_setup::SandboxInfo;
 use studio_core::support::{BundleEntry, BundlePlan, BundleSummary};
 use studio_core::triggers::{DeliveryProblem, RecipientEvent, TriggerEvent, TriggerKind};
 use studio_core::wizard::{
-    ConsentOutcome, ConsentPoll, ConsentState, EnvironmentKindDto, FieldCheck, KeyCheck, KeyInfo,
+    ConsentOutcome, ConsentPoll, ConsentState, FieldCheck, KeyCheck, KeyInfo,
 };
 use studio_core::workspace::{
     ActionOutcome, ChecklistItem, GoLivePanel, MonitorInfo, MonitorSpec, MonitorUpdate, Problem,
@@ -57,7 +58,7 @@ fn generate(dir: &Path) {
         FieldCheck,
         KeyCheck,
         KeyInfo,
-        EnvironmentKindDto,
+        EnvironmentKind,
         HealthReport,
         Step,
         StepName,
