@@ -1,22 +1,18 @@
-//! `dsjwt action`, `dsjwt golive`, `dsjwt watch`.
+//! `dsjwt action`, `dsjwt golive`.
 
 use crate::{ConnectionArgs, Usage};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::SystemTime;
 use studio_core::action_result::ActionAnswer;
 use studio_core::actions::{ActionRequest, RoleInput, TabInput};
-use studio_core::api::{AuthServer, EnvironmentKind, EsignClient};
+use studio_core::api::{AuthServer, EsignClient};
 use studio_core::envelope_answers::{self, EnvelopeAnswers, FetchPolicy, Scope};
-use studio_core::golive;
-use studio_core::ledger::Ledger;
 use studio_core::listing::{self, ListingError, ListingFormat};
 use studio_core::session::{self, SetupProblem};
-use studio_core::trigger_store::TriggerStore;
-use studio_core::triggers::{self, TriggerKind};
+use studio_core::workspace::Workspace;
 
 /// `dsjwt action …`
 #[derive(Args)]
@@ -153,66 +149,26 @@ pub struct GoliveArgs {
     recent: usize,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum WatchKind {
-    /// on_envelope_status_change
-    EnvelopeStatus,
-    /// on_recipient_completed
-    RecipientCompleted,
-}
-
-/// `dsjwt watch`
-#[derive(Args)]
-pub struct WatchArgs {
-    /// Which trigger.
-    #[arg(value_enum)]
-    kind: WatchKind,
-    #[command(flatten)]
-    connection: ConnectionArgs,
-    /// Only envelopes sent from this template.
-    #[arg(long)]
-    template_id: Option<String>,
-    /// Seconds between polls (at least 900 against DocuSign; shorter only in the sandbox).
-    #[arg(long, default_value_t = 900)]
-    interval: u64,
-    /// Poll once and exit.
-    #[arg(long)]
-    once: bool,
-    /// Forget this trigger's cursor and seen events first.
-    #[arg(long)]
-    reset: bool,
-}
-
-fn problem_json(p: &SetupProblem) -> Value {
+pub(crate) fn problem_json(p: &SetupProblem) -> Value {
     json!({"ok": false, "code": p.code, "detail": p.detail, "message": p.message, "fix": p.fix, "errorCode": Value::Null})
 }
 
-fn print(v: &Value) {
+pub(crate) fn print(v: &Value) {
     outln!("{}", serde_json::to_string(v).unwrap_or_default());
 }
 
-/// The client of the connection, with its settings and ledger. A usage
+/// The client of the connection, with its settings and the workspace. A usage
 /// problem (missing flag, unreadable file) is `Err` (exit 2 by the caller); a
 /// setup problem (bad setting or key) is printed as JSON and comes back as
 /// `Ok(Err(exit code))`.
 fn connect(
     c: &ConnectionArgs,
-) -> Result<Result<(EsignClient, session::Settings, Ledger), ExitCode>, Usage> {
+) -> Result<Result<(EsignClient, session::Settings, Workspace), ExitCode>, Usage> {
     let input = c.to_input(None)?;
-    let ledger = c.ledger()?;
-    let made = if c.no_token_cache {
-        session::esign_client(&input, Arc::new(ledger.clone()))
-    } else {
-        session::esign_client_with_kept_token(&input, Arc::new(ledger.clone()), |why| {
-            eprintln!("dsjwt: warning: {why}; this run asks DocuSign for its own token (add --no-token-cache to stop trying the keyring)")
-        })
-    };
-    match made {
-        Ok((client, settings)) => Ok(Ok((
-            client.on_wait(|w| eprintln!("dsjwt: {w}")),
-            settings,
-            ledger,
-        ))),
+    let workspace = c.workspace()?;
+    let given = c.given(input)?;
+    match workspace.given_client(&given) {
+        Ok((client, settings)) => Ok(Ok((client, settings, workspace))),
         Err(p) => {
             print(&problem_json(&p));
             Ok(Err(ExitCode::from(if p.code == "key_load_failed" {
@@ -496,36 +452,48 @@ pub async fn run_golive(a: GoliveArgs) -> Result<ExitCode, Usage> {
         Usage("missing: --integration-key (DSJWT_INTEGRATION_KEY) or --connection NAME".into())
     })?;
     let ik = ik.trim().to_string();
-    let ledger = a.connection.ledger()?;
+    let workspace = a.connection.workspace()?;
     if a.warm_up {
-        let connected = connect(&a.connection).map_err(|Usage(m)| {
-            Usage(format!(
-                "--warm-up makes calls, so it needs the whole connection: {m}"
-            ))
-        })?;
-        let (client, _, ledger) = match connected {
-            Ok(c) => c,
-            Err(code) => return Ok(code),
-        };
-        let res = golive::warm_up(&client, &ledger, &ik, auth.host(), |p| {
-            eprintln!(
-                "dsjwt: warm-up {}/{}: {}",
-                p.streak.min(p.required),
-                p.required,
-                p.call
-            )
-        })
-        .await;
-        if let Err(e) = res {
-            eprintln!("dsjwt: the warm-up stopped: {e}");
-            let status = ledger
-                .golive_status(&ik, auth.host(), a.recent)
-                .map_err(|e| Usage(e.to_string()))?;
-            print_status(&status, a.json);
-            return Ok(ExitCode::from(1));
+        let given = a
+            .connection
+            .to_input(None)
+            .and_then(|input| a.connection.given(input))
+            .map_err(|Usage(m)| {
+                Usage(format!(
+                    "--warm-up makes calls, so it needs the whole connection: {m}"
+                ))
+            })?;
+        let res = workspace
+            .warm_up_given(&given, |p| {
+                eprintln!(
+                    "dsjwt: warm-up {}/{}: {}",
+                    p.streak.min(p.required),
+                    p.required,
+                    p.call
+                )
+            })
+            .await;
+        match res {
+            Err(p) => {
+                print(&problem_json(&p));
+                return Ok(ExitCode::from(if p.code == "key_load_failed" {
+                    1
+                } else {
+                    2
+                }));
+            }
+            Ok(Err(e)) => {
+                eprintln!("dsjwt: the warm-up stopped: {e}");
+                let status = workspace
+                    .golive_status(&ik, auth.host(), a.recent)
+                    .map_err(|e| Usage(e.to_string()))?;
+                print_status(&status, a.json);
+                return Ok(ExitCode::from(1));
+            }
+            Ok(Ok(_)) => {}
         }
     }
-    let status = ledger
+    let status = workspace
         .golive_status(&ik, auth.host(), a.recent)
         .map_err(|e| Usage(e.to_string()))?;
     print_status(&status, a.json);
@@ -567,79 +535,5 @@ fn print_status(s: &studio_core::ledger::GoLiveStatus, as_json: bool) {
             v.path,
             v.gap_seconds
         );
-    }
-}
-
-/// `dsjwt watch envelope-status|recipient-completed`: one JSON line per event.
-pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
-    let kind = match a.kind {
-        WatchKind::EnvelopeStatus => TriggerKind::OnEnvelopeStatusChange,
-        WatchKind::RecipientCompleted => TriggerKind::OnRecipientCompleted,
-    };
-    let (_, auth) = a.connection.ik_and_auth()?;
-    let auth =
-        AuthServer::parse(&auth).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
-    let interval = triggers::check_interval(auth.kind(), a.interval)
-        .map_err(|e| Usage(format!("--interval {}: {e}", a.interval)))?;
-    let (client, settings, _) = match connect(&a.connection)? {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
-    let store = TriggerStore::new(a.connection.ledger_store()?);
-    let id = triggers::trigger_id(
-        kind,
-        auth.host(),
-        &settings.integration_key,
-        &settings.account_id,
-        a.template_id.as_deref(),
-    );
-    if a.reset {
-        store.reset(&id).map_err(|e| Usage(e.to_string()))?;
-    }
-    // F47: a template of another account (a demo template on a production connection) would
-    // never match: refuse to arm the trigger, with DocuSign's words and the fix.
-    if let Some(t) = a.template_id.as_deref() {
-        if let Err(e) = triggers::check_template_filter(&client, t).await {
-            eprintln!(
-                "dsjwt: the trigger was not started: its template {t} could not be checked: {e}"
-            );
-            return Ok(ExitCode::from(1));
-        }
-    }
-    if auth.kind() != EnvironmentKind::Custom {
-        eprintln!(
-            "dsjwt: polling every {} s: about {:.0} calls per hour",
-            interval.as_secs(),
-            triggers::calls_per_hour(interval)
-        );
-    }
-    loop {
-        match triggers::run_cycle(&client, &store, kind, &id, a.template_id.as_deref()).await {
-            Ok(_) => {
-                // the cycle's events are in the state file: printed a batch at a time
-                if let Err(e) = triggers::deliver_pending(&store, &id, |ev| {
-                    outln!("{}", ev.payload);
-                }) {
-                    eprintln!("dsjwt: warning: {e} (the events not printed come next time)");
-                }
-                use std::io::Write;
-                let _ = std::io::stdout().flush();
-            }
-            Err(e) => {
-                eprintln!(
-                    "dsjwt: poll failed (nothing saved; the next poll covers the same window): {e}"
-                );
-                if a.once {
-                    return Ok(ExitCode::from(1));
-                }
-            }
-        }
-        if a.once {
-            return Ok(ExitCode::SUCCESS);
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(interval) => {}
-            _ = crate::wait_for_stop() => return Ok(ExitCode::SUCCESS),
-        }
     }
 }

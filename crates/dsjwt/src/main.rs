@@ -11,8 +11,10 @@ use studio_core::api::{self, files};
 use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
 use studio_core::health::{self, CheckInput, HealthReport, StepStatus};
 use studio_core::ledger::Ledger;
+use studio_core::messages::Surface;
 use studio_core::sandbox::{Emulator, EmulatorConfig};
 use studio_core::store::{self, Store, StoreError};
+use studio_core::workspace::{GivenConnection, Workspace};
 
 /// Prints a line on stdout. When the reader has gone (`dsjwt … | head`), the
 /// process ends quietly with exit 0 instead of panicking; a trigger's events
@@ -43,6 +45,7 @@ macro_rules! out {
 }
 
 mod actions;
+mod watch;
 
 #[derive(Parser)]
 #[command(
@@ -70,7 +73,7 @@ enum Command {
     /// The Go-Live streak (20 successful eSignature calls in a row) from the ledger.
     Golive(actions::GoliveArgs),
     /// Poll a trigger; prints one JSON line per event.
-    Watch(actions::WatchArgs),
+    Watch(watch::WatchArgs),
     /// Saved connections: settings in the config folder, the private key in the OS keyring.
     #[command(subcommand)]
     Connection(ConnectionCmd),
@@ -312,15 +315,40 @@ impl ConnectionArgs {
         Ok(input)
     }
 
-    pub(crate) fn ledger(&self) -> Result<Ledger, Usage> {
-        self.ledger_store().map(Ledger::new)
+    /// The workspace over the saved connections and the state file of `--data-dir` (the
+    /// Go-Live ledger, trigger state, kept answers).
+    pub(crate) fn workspace(&self) -> Result<Workspace, Usage> {
+        let dir = self.data_dir();
+        let state = self.ledger_store()?;
+        Ok(Workspace::over(open_store()?, state, &dir).with_surface(Surface::Cli))
+    }
+
+    /// The connection the flags give (over `--connection NAME`), for actions and polling: the
+    /// access token kept in the OS keyring unless `--no-token-cache`, waits said on stderr.
+    pub(crate) fn given(&self, input: CheckInput) -> Result<GivenConnection, Usage> {
+        let ca_cert_file = match &self.ca_cert {
+            Some(p) => Some(p.clone()),
+            None => self.saved()?.and_then(|c| c.ca_cert),
+        };
+        Ok(GivenConnection {
+            input,
+            ca_cert_file,
+            keep_token: !self.no_token_cache,
+            on_keyring_problem: Some(Arc::new(|why| {
+                eprintln!("dsjwt: warning: {why}; this run asks DocuSign for its own token (add --no-token-cache to stop trying the keyring)")
+            })),
+            on_wait: Some(Arc::new(|w| eprintln!("dsjwt: {w}"))),
+        })
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.data_dir
+            .clone()
+            .unwrap_or_else(store::default_data_dir)
     }
 
     pub(crate) fn ledger_store(&self) -> Result<Store, Usage> {
-        let dir = self
-            .data_dir
-            .clone()
-            .unwrap_or_else(store::default_data_dir);
+        let dir = self.data_dir();
         Store::open(&dir).map_err(|e| match e {
             // A full disk or a busy file is not fixed by another folder: say what is.
             StoreError::DiskFull { .. } | StoreError::Busy { .. } => Usage(format!("{e}.")),
@@ -437,7 +465,7 @@ fn main() -> ExitCode {
             Command::PublicKey(a) => run_public_key(a),
             Command::Action(a) => until_stopped(actions::run_action(a)).await,
             Command::Golive(a) => until_stopped(actions::run_golive(a)).await,
-            Command::Watch(a) => actions::run_watch(a).await,
+            Command::Watch(a) => watch::run_watch(a).await,
             Command::Connection(c) => until_stopped(run_connection(c)).await,
             Command::SupportBundle(a) => until_stopped(run_support_bundle(a)).await,
         }
@@ -612,22 +640,23 @@ async fn run_support_bundle(a: SupportBundleArgs) -> Result<ExitCode, Usage> {
 }
 
 async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
-    let mut input = a.connection.to_input(a.redirect_uri)?;
-    match a.connection.ledger() {
-        Ok(l) => input.observer = Some(Arc::new(l)),
-        Err(Usage(e)) => {
-            eprintln!("dsjwt: warning: calls will not be recorded in the Go-Live ledger: {e}")
-        }
-    }
-    let report = health::run(&input).await;
-    // The latest report of a saved connection is kept for its support bundle.
-    if let Some(name) = a.connection.connection.as_deref() {
-        if let Ok(state) = a.connection.ledger_store() {
-            if let Err(e) = studio_core::support::record_health_report(&state, name, &report) {
+    let input = a.connection.to_input(a.redirect_uri)?;
+    let report = match a.connection.workspace() {
+        Ok(ws) => {
+            // The latest report of a saved connection is kept for its support bundle.
+            let checked = ws
+                .check_given(input, a.connection.connection.as_deref())
+                .await;
+            if let Some(e) = &checked.not_kept {
                 eprintln!("dsjwt: warning: the report is not kept for the support bundle: {e}");
             }
+            checked.report
         }
-    }
+        Err(Usage(e)) => {
+            eprintln!("dsjwt: warning: calls will not be recorded in the Go-Live ledger: {e}");
+            Workspace::check_unrecorded(input).await
+        }
+    };
     if a.json {
         outln!(
             "{}",

@@ -10,9 +10,8 @@
 //! same window again and commits what was staged with what it finds (the events are
 //! keyed, so none twice). Each undelivered
 //! event is then handed to the consumer and marked delivered, a batch at a time
-//! ([`TriggerStore::undelivered_batch`]). After a crash,
-//! [`TriggerStore::undelivered`] gives back what was committed but not yet handed
-//! out.
+//! ([`TriggerStore::undelivered_batch`]); after a crash, the next delivery hands out
+//! what was committed but not yet handed out first.
 
 use crate::store::{Store, StoreError};
 use rusqlite::{params, OptionalExtension};
@@ -87,10 +86,12 @@ impl TriggerStore {
 
     /// Keeps the events whose key is new, saves them (undelivered) and the new
     /// cursor, all in one transaction. Returns the new events in input order.
+    /// Tests only: a cycle stages page by page and ends with [`TriggerStore::commit_staged`].
     ///
     /// # Errors
     /// [`StoreError`]; nothing is saved then.
-    pub fn commit_cycle(
+    #[cfg(test)]
+    pub(crate) fn commit_cycle(
         &self,
         trigger_id: &str,
         cursor: &str,
@@ -207,11 +208,13 @@ impl TriggerStore {
         Ok(())
     }
 
-    /// Events committed but not yet delivered (after a crash), oldest first.
+    /// Events committed but not yet delivered (after a crash), oldest first. Tests only: the
+    /// consumer reads them a batch at a time ([`TriggerStore::undelivered_batch`]).
     ///
     /// # Errors
     /// [`StoreError`].
-    pub fn undelivered(&self, trigger_id: &str) -> Result<Vec<StoredEvent>, StoreError> {
+    #[cfg(test)]
+    pub(crate) fn undelivered(&self, trigger_id: &str) -> Result<Vec<StoredEvent>, StoreError> {
         let conn = self.store.conn();
         let mut stmt = conn.prepare("SELECT event_key, payload FROM trigger_events WHERE trigger_id = ?1 AND delivered = 0 ORDER BY seen_ms, rowid").map_err(|e| self.store.err(e))?;
         let rows = stmt

@@ -316,9 +316,18 @@ pub struct CycleOutcome {
     pub calls: u32,
     /// The `from_date` sent.
     pub from_date: String,
-    /// The cursor saved for the next poll (the server's `lastQueriedDateTime`).
+    /// The cursor saved for the next poll: the server's `lastQueriedDateTime`, or, when the
+    /// cycle stopped at [`MAX_PAGES_PER_CYCLE`], the last change it read.
     pub cursor: String,
+    /// Something the person should know about this poll: the change list was longer than
+    /// [`MAX_PAGES_PER_CYCLE`] pages, so the poll read part of it and the next one goes on from
+    /// there.
+    pub notice: Option<String>,
 }
+
+/// The most listStatusChanges pages one cycle reads (100 envelopes each by default). A longer
+/// change list is read over several cycles: the cursor moves only as far as what was read.
+pub const MAX_PAGES_PER_CYCLE: u32 = 1000;
 
 /// How many events [`deliver_pending`] reads from the state file at a time.
 pub const DELIVERY_BATCH: usize = 256;
@@ -385,8 +394,37 @@ pub async fn run_cycle(
     trigger_id: &str,
     template_id: Option<&str>,
 ) -> Result<CycleOutcome, TriggerError> {
-    let from_date = match store.cursor(trigger_id)? {
-        Some(c) => from_date_for(&c),
+    run_cycle_within(
+        client,
+        store,
+        kind,
+        trigger_id,
+        template_id,
+        MAX_PAGES_PER_CYCLE,
+    )
+    .await
+}
+
+/// [`run_cycle`] reading at most `max_pages` pages (at least 1). When the change list has more,
+/// the cycle commits what it read and saves as the cursor the last change it read (the
+/// `lastModifiedDateTime` of the last envelope: listStatusChanges lists the oldest change
+/// first), not the server's time, so the next cycle goes on from there instead of skipping
+/// the rest; [`CycleOutcome::notice`] says so.
+///
+/// # Errors
+/// As [`run_cycle`].
+pub async fn run_cycle_within(
+    client: &EsignClient,
+    store: &TriggerStore,
+    kind: TriggerKind,
+    trigger_id: &str,
+    template_id: Option<&str>,
+    max_pages: u32,
+) -> Result<CycleOutcome, TriggerError> {
+    let max_pages = max_pages.max(1);
+    let saved = store.cursor(trigger_id)?;
+    let from_date = match &saved {
+        Some(c) => from_date_for(c),
         None => {
             let t = time::OffsetDateTime::now_utc() - time::Duration::seconds(FIRST_LOOKBACK_SECS);
             t.format(&time::format_description::well_known::Rfc3339)
@@ -402,6 +440,9 @@ pub async fn run_cycle(
     let mut calls = 0u32;
     let mut start = 0u64;
     let mut cursor: Option<String> = None;
+    // The last change read, and whether the list went on past the page cap.
+    let mut last_read: Option<String> = None;
+    let mut capped = false;
     loop {
         let page = client.list_status_changes_page(&query, start).await?;
         calls += 1;
@@ -423,24 +464,46 @@ pub async fn run_cycle(
                 .map(stored),
         );
         store.stage(trigger_id, &found)?;
+        if let Some(last) = page.envelopes.last() {
+            last_read = last
+                .last_modified_date_time
+                .clone()
+                .or_else(|| last.status_changed_date_time.clone())
+                .or(last_read);
+        }
         let got = page.envelopes.len() as u64;
         let end = page.end_position.unwrap_or(start + got.saturating_sub(1));
         let more = match page.total_set_size {
             Some(total) => end + 1 < total,
             None => page.next_uri.as_deref().is_some_and(|u| !u.is_empty()),
         };
-        if !more || got == 0 || calls >= 1000 {
+        if !more || got == 0 {
+            break;
+        }
+        if calls >= max_pages {
+            capped = true;
             break;
         }
         start = end + 1;
     }
-    let cursor = cursor.unwrap_or_else(|| from_date.clone());
+    let (cursor, notice) = if capped {
+        // Not past what was read: the next cycle asks from the last change read (minus the
+        // overlap); with no date to go on, the cursor stays where it was.
+        let cursor = last_read.or(saved).unwrap_or_else(|| from_date.clone());
+        let notice = format!(
+            "More changes than one poll reads ({calls} pages of listStatusChanges): this poll handed out the changes up to {cursor}, and the next poll goes on from there."
+        );
+        (cursor, Some(notice))
+    } else {
+        (cursor.unwrap_or_else(|| from_date.clone()), None)
+    };
     let new_events = store.commit_staged(trigger_id, &cursor)?;
     Ok(CycleOutcome {
         new_events,
         calls,
         from_date,
         cursor,
+        notice,
     })
 }
 

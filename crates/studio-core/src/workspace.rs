@@ -36,6 +36,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio_util::sync::CancellationToken;
 
 mod downloads;
+mod given;
 mod golive;
 mod handoff;
 mod sandbox;
@@ -44,14 +45,18 @@ mod support;
 mod watch;
 
 pub use downloads::DownloadAsk;
+pub(crate) use given::given_client;
+pub use given::{GivenConnection, KeyringProblemHook, WaitNotice};
 pub use golive::WarmUpEvent;
 pub use handoff::{
     Clipboard, KeyClipboardEvent, KeyCopied, PasteAnswer, KEY_CLIPBOARD_SECONDS,
     KEY_CLIPBOARD_SECONDS_ENV,
 };
 pub use sandbox::{AppInfo, SandboxStarted};
-pub use setup::{WhereToFind, PENDING_ACCOUNT_ID};
-pub use watch::{notification_text, IntervalRule};
+pub use setup::{CheckedReport, WhereToFind, PENDING_ACCOUNT_ID};
+pub use watch::{
+    notification_text, IntervalRule, PollEnd, PollUpdate, WatchError, WatchSpec, WatchUpdate,
+};
 
 /// Opens a URL in the system browser (the desktop app's `xdg-open`; a fake in tests).
 pub type Opener = Arc<dyn Fn(&str) -> std::io::Result<()> + Send + Sync>;
@@ -356,7 +361,9 @@ pub struct Workspace {
     state: Store,
     ledger: Ledger,
     answers: EnvelopeAnswers,
-    clients: Mutex<HashMap<String, Arc<EsignClient>>>,
+    /// Each saved connection's client, with the CA it trusts (made again when the
+    /// connection's CA file changes).
+    clients: Mutex<HashMap<String, KeptClient>>,
     monitors: Mutex<HashMap<String, Monitor>>,
     next_monitor: std::sync::atomic::AtomicU64,
     data_dir: PathBuf,
@@ -366,6 +373,13 @@ pub struct Workspace {
     last_checks: Mutex<HashMap<String, CheckRecord>>,
     sandbox: tokio::sync::Mutex<Option<SandboxSession>>,
     consent_listener: Mutex<Option<RedirectListener>>,
+}
+
+/// A saved connection's client and the CA (PEM) it trusts.
+#[derive(Clone)]
+struct KeptClient {
+    client: Arc<EsignClient>,
+    ca_cert_pem: Option<Vec<u8>>,
 }
 
 fn now_secs() -> u64 {
@@ -385,7 +399,13 @@ impl Workspace {
     /// [`Problem`] `state_file` when the data folder cannot be used.
     pub fn open(store: ConnectionStore, data_dir: &Path) -> Result<Workspace, Problem> {
         let state = Store::open(data_dir)?;
-        Ok(Workspace {
+        Ok(Self::over(store, state, data_dir))
+    }
+
+    /// The workspace over a connection store and a state file already open in `data_dir`
+    /// (a front end that words the state file's errors itself).
+    pub fn over(store: ConnectionStore, state: Store, data_dir: &Path) -> Workspace {
+        Workspace {
             store,
             ledger: Ledger::new(state.clone()),
             answers: EnvelopeAnswers::new(state.clone()),
@@ -400,7 +420,7 @@ impl Workspace {
             last_checks: Mutex::new(HashMap::new()),
             sandbox: tokio::sync::Mutex::new(None),
             consent_listener: Mutex::new(None),
-        })
+        }
     }
 
     /// The same workspace, wording its messages for `surface` (the desktop by default).
@@ -449,12 +469,33 @@ impl Workspace {
         self.client_from(name, &input).map(|_| ())
     }
 
+    /// The kept client of `name`, unless the connection's CA file changed since it was made
+    /// (a sandbox started again with a new CA): then it is forgotten, to be made again.
     fn cached_client(&self, name: &str) -> Option<Arc<EsignClient>> {
+        let kept = self
+            .clients
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(name)
+            .cloned()?;
+        if let Some(trusted) = &kept.ca_cert_pem {
+            let file = self.store.get(name).ok().and_then(|c| c.ca_cert);
+            let now = file.and_then(|p| docusign_api::files::read_ca_file(&p).ok());
+            if now.as_ref().is_some_and(|now| now != trusted) {
+                self.forget_client(name);
+                return None;
+            }
+        }
+        Some(kept.client)
+    }
+
+    /// The CA (PEM) the kept client of `name` trusts.
+    fn cached_ca(&self, name: &str) -> Option<Vec<u8>> {
         self.clients
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .get(name)
-            .cloned()
+            .and_then(|k| k.ca_cert_pem.clone())
     }
 
     fn client_from(
@@ -467,7 +508,13 @@ impl Workspace {
         self.clients
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(name.to_string(), client.clone());
+            .insert(
+                name.to_string(),
+                KeptClient {
+                    client: client.clone(),
+                    ca_cert_pem: input.ca_cert_pem.clone(),
+                },
+            );
         Ok(client)
     }
 
@@ -854,46 +901,73 @@ impl Workspace {
             &conn.account_id,
             spec.template_id.as_deref(),
         );
+        let (store_c, ledger, n) = (
+            self.store.clone(),
+            self.ledger.clone(),
+            spec.connection.clone(),
+        );
+        let remake: watch::Remake = Arc::new(move |pem: Vec<u8>| {
+            let mut input = store_c.check_input(&n).map_err(|e| e.to_string())?;
+            input.ca_cert_pem = Some(pem);
+            session::esign_client(&input, Arc::new(ledger.clone()))
+                .map(|(c, _)| c)
+                .map_err(|p| p.to_string())
+        });
+        let poller = watch::Poller {
+            source: watch::ClientSource::new(
+                client,
+                conn.ca_cert.clone(),
+                self.cached_ca(&spec.connection),
+                remake,
+            ),
+            store,
+            kind: spec.trigger,
+            trigger_id,
+            template_id: spec.template_id.clone(),
+            interval,
+        };
         let token = cancel.clone();
-        let template = spec.template_id.clone();
-        let kind_t = spec.trigger;
         tokio::spawn(async move {
-            loop {
-                let next = now_secs() + interval.as_secs();
-                match triggers::run_cycle(&client, &store, kind_t, &trigger_id, template.as_deref())
-                    .await
-                {
-                    Ok(outcome) => {
-                        // The cycle's events are in the state file: handed out a batch at a
-                        // time. If one cannot be marked delivered, the rest come next cycle.
-                        let mut n = 0usize;
-                        let _ = triggers::deliver_pending(&store, &trigger_id, |ev| {
-                            n += 1;
+            poller
+                .run(
+                    false,
+                    |update| match update {
+                        PollUpdate::Event(ev) => {
                             if let Ok(event) = serde_json::from_str::<TriggerEvent>(&ev.payload) {
                                 sink(MonitorUpdate::Event {
                                     monitor_id: id.clone(),
                                     event: Box::new(event),
                                 });
                             }
-                        });
-                        sink(MonitorUpdate::Cycle {
+                        }
+                        PollUpdate::Polled {
+                            outcome,
+                            delivered,
+                            next_poll_at,
+                            ..
+                        } => {
+                            if let Some(n) = &outcome.notice {
+                                tracing::warn!(monitor = %id, "{n}");
+                            }
+                            sink(MonitorUpdate::Cycle {
+                                monitor_id: id.clone(),
+                                calls: outcome.calls,
+                                events: delivered as usize,
+                                next_poll_at,
+                            })
+                        }
+                        PollUpdate::Failed {
+                            message,
+                            next_poll_at,
+                        } => sink(MonitorUpdate::Error {
                             monitor_id: id.clone(),
-                            calls: outcome.calls,
-                            events: n,
-                            next_poll_at: next,
-                        });
-                    }
-                    Err(e) => sink(MonitorUpdate::Error {
-                        monitor_id: id.clone(),
-                        message: e.to_string(),
-                        next_poll_at: next,
-                    }),
-                }
-                tokio::select! {
-                    _ = token.cancelled() => break,
-                    _ = tokio::time::sleep(interval) => {}
-                }
-            }
+                            message: message.to_string(),
+                            next_poll_at,
+                        }),
+                    },
+                    token.cancelled(),
+                )
+                .await;
             sink(MonitorUpdate::Stopped { monitor_id: id });
         });
         self.monitors

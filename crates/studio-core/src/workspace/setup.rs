@@ -57,6 +57,22 @@ fn browser_failed(e: std::io::Error) -> ErrorInfo {
     .into()
 }
 
+/// A health check's report, and why it could not be kept for the support bundle (the check
+/// itself is not affected).
+#[derive(Debug)]
+pub struct CheckedReport {
+    /// The report.
+    pub report: HealthReport,
+    /// The state file refused to keep it.
+    pub not_kept: Option<crate::store::StoreError>,
+}
+
+async fn run_health_check(input: &CheckInput) -> HealthReport {
+    let report = health::run(input).await;
+    tracing::info!(ok = report.ok, failed = ?report.first_failure().map(|s| s.code.clone()), "health check");
+    report
+}
+
 impl Workspace {
     /// Where `field` is in DocuSign's admin pages ([`wizard::where_to_find`]).
     pub fn where_to_find(field: String) -> WhereToFind {
@@ -333,15 +349,38 @@ impl Workspace {
         let (store, n) = (self.store.clone(), name.to_string());
         let (conn, mut input) =
             blocking(move || Ok::<_, ErrorInfo>((store.get(&n)?, store.check_input(&n)?))).await?;
-        input.observer = Some(Arc::new(self.ledger.clone()));
         input.surface = self.surface;
-        let report = health::run(&input).await;
-        self.record_check(CheckRecord::now(&conn, &report));
-        tracing::info!(ok = report.ok, failed = ?report.first_failure().map(|s| s.code.clone()), "health check");
-        if let Err(e) = crate::support::record_health_report(&self.state, name, &report) {
+        let checked = self.check_recorded(input, Some(name)).await;
+        self.record_check(CheckRecord::now(&conn, &checked.report));
+        if let Some(e) = &checked.not_kept {
             tracing::warn!(error = %e, "the report is not kept for the support bundle");
         }
-        Ok(report)
+        Ok(checked.report)
+    }
+
+    /// Runs the health check of a connection given by its values (`dsjwt check`: flags, over
+    /// a saved connection or not). Its token and userinfo calls go into the Go-Live ledger;
+    /// with `saved` (the saved connection the values start from), the report is kept for that
+    /// connection's support bundle.
+    pub async fn check_given(&self, input: CheckInput, saved: Option<&str>) -> CheckedReport {
+        self.check_recorded(input, saved).await
+    }
+
+    /// The health check of given values when no state file can be used: no call is recorded
+    /// and no report kept.
+    pub async fn check_unrecorded(input: CheckInput) -> HealthReport {
+        run_health_check(&input).await
+    }
+
+    /// The health check with its calls in the ledger and, for a saved connection, the report
+    /// kept for its support bundle: the one wiring of every front end's health check.
+    async fn check_recorded(&self, mut input: CheckInput, saved: Option<&str>) -> CheckedReport {
+        input.observer = Some(Arc::new(self.ledger.clone()));
+        let report = run_health_check(&input).await;
+        let not_kept = saved.and_then(|name| {
+            crate::support::record_health_report(&self.state, name, &report).err()
+        });
+        CheckedReport { report, not_kept }
     }
 
     fn record_check(&self, record: CheckRecord) {

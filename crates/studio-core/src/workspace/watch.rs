@@ -1,11 +1,239 @@
-//! Trigger monitors as the front ends start them: the polling rule shown first, the template
-//! filter checked before a monitor is armed (F47), and the words of a trigger event's
-//! notification.
+//! Trigger polling as both front ends run it: the one polling loop (the app's monitors and
+//! `dsjwt watch`), the polling rule shown first, the template filter checked before a trigger
+//! is armed (F47), and the words of a trigger event's notification.
+//!
+//! The loop makes its connection's client again when the connection's CA file changed (a
+//! sandbox started again with a new CA): otherwise every poll would fail with "invalid peer
+//! certificate".
 
 use serde::Serialize;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
-use super::{MonitorInfo, MonitorSink, MonitorSpec, Problem, Workspace};
-use crate::triggers::{TriggerEvent, TriggerKind, MIN_INTERVAL_DOCUSIGN_SECS};
+use super::{now_secs, GivenConnection, MonitorInfo, MonitorSink, MonitorSpec, Problem, Workspace};
+use crate::store::StoreError;
+use crate::trigger_store::{StoredEvent, TriggerStore};
+use crate::triggers::{self, CycleOutcome, TriggerEvent, TriggerKind, MIN_INTERVAL_DOCUSIGN_SECS};
+use docusign_api::environment::EnvironmentKind;
+use docusign_api::esign::EsignClient;
+
+/// Makes a connection's client again, trusting the CA given (its file's new contents).
+pub(crate) type Remake = Arc<dyn Fn(Vec<u8>) -> Result<EsignClient, String> + Send + Sync>;
+
+/// A connection's client, made again when its CA file changes.
+pub(crate) struct ClientSource {
+    client: Arc<EsignClient>,
+    /// The CA file the connection names, read before every poll.
+    ca_file: Option<PathBuf>,
+    /// The CA the client trusts.
+    ca_trusted: Option<Vec<u8>>,
+    remake: Remake,
+}
+
+impl ClientSource {
+    pub(crate) fn new(
+        client: Arc<EsignClient>,
+        ca_file: Option<PathBuf>,
+        ca_trusted: Option<Vec<u8>>,
+        remake: Remake,
+    ) -> Self {
+        ClientSource {
+            client,
+            ca_file,
+            ca_trusted,
+            remake,
+        }
+    }
+
+    /// The client, made again first when the CA file's contents changed since it was made.
+    /// A CA file that cannot be read right now (a sandbox starting) keeps the client: the poll
+    /// then says what fails.
+    ///
+    /// # Errors
+    /// The new CA cannot be used (the message says why).
+    async fn fresh(&mut self) -> Result<Arc<EsignClient>, String> {
+        let Some(path) = self.ca_file.clone() else {
+            return Ok(self.client.clone());
+        };
+        let read = tokio::task::spawn_blocking(move || docusign_api::files::read_ca_file(&path))
+            .await
+            .map_err(|e| e.to_string())?;
+        if let Ok(now) = read {
+            if self.ca_trusted.as_deref() != Some(now.as_slice()) {
+                let remake = self.remake.clone();
+                let pem = now.clone();
+                let client = tokio::task::spawn_blocking(move || remake(pem))
+                    .await
+                    .map_err(|e| e.to_string())??;
+                tracing::info!("the connection's CA file changed: its client was made again");
+                self.client = Arc::new(client);
+                self.ca_trusted = Some(now);
+            }
+        }
+        Ok(self.client.clone())
+    }
+}
+
+/// What the polling loop reports, as it happens.
+pub enum PollUpdate<'a> {
+    /// A new event, as stored (its JSON text in `payload`); each is handed out once.
+    Event(&'a StoredEvent),
+    /// A poll finished.
+    Polled {
+        /// What it did (calls, cursor, a notice when the change list was cut at the page cap).
+        outcome: &'a CycleOutcome,
+        /// Events handed out after it (those an earlier run did not hand out included).
+        delivered: u64,
+        /// Why handing out stopped part way (the rest come next time).
+        delivery_problem: Option<&'a StoreError>,
+        /// When the next poll runs (Unix seconds).
+        next_poll_at: u64,
+    },
+    /// A poll failed: nothing was saved, the next poll covers the same window.
+    Failed {
+        /// What happened.
+        message: &'a str,
+        /// When the next poll runs (Unix seconds).
+        next_poll_at: u64,
+    },
+}
+
+/// How a polling loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollEnd {
+    /// Asked to stop.
+    Stopped,
+    /// One poll only (`once`): whether it succeeded.
+    Once {
+        /// The poll succeeded.
+        ok: bool,
+    },
+}
+
+/// One trigger's polling: its client, its state, its settings.
+pub(crate) struct Poller {
+    pub(crate) source: ClientSource,
+    pub(crate) store: TriggerStore,
+    pub(crate) kind: TriggerKind,
+    pub(crate) trigger_id: String,
+    pub(crate) template_id: Option<String>,
+    pub(crate) interval: Duration,
+}
+
+impl Poller {
+    /// The polling loop: a cycle (client made again first if the CA changed), its events handed
+    /// out, then a wait of `interval`, until `stop` (or after one poll with `once`).
+    pub(crate) async fn run(
+        mut self,
+        once: bool,
+        mut report: impl FnMut(PollUpdate<'_>),
+        stop: impl Future<Output = ()>,
+    ) -> PollEnd {
+        tokio::pin!(stop);
+        loop {
+            let next_poll_at = now_secs() + self.interval.as_secs();
+            let polled = match self.source.fresh().await {
+                Ok(client) => triggers::run_cycle(
+                    &client,
+                    &self.store,
+                    self.kind,
+                    &self.trigger_id,
+                    self.template_id.as_deref(),
+                )
+                .await
+                .map_err(|e| e.to_string()),
+                Err(e) => Err(e),
+            };
+            let ok = match polled {
+                Ok(outcome) => {
+                    // The cycle's events are in the state file: handed out a batch at a time.
+                    // If one cannot be marked delivered, the rest come next time.
+                    let mut delivered = 0;
+                    let handed = triggers::deliver_pending(&self.store, &self.trigger_id, |ev| {
+                        delivered += 1;
+                        report(PollUpdate::Event(ev));
+                    });
+                    report(PollUpdate::Polled {
+                        outcome: &outcome,
+                        delivered,
+                        delivery_problem: handed.as_ref().err(),
+                        next_poll_at,
+                    });
+                    true
+                }
+                Err(message) => {
+                    report(PollUpdate::Failed {
+                        message: &message,
+                        next_poll_at,
+                    });
+                    false
+                }
+            };
+            if once {
+                return PollEnd::Once { ok };
+            }
+            tokio::select! {
+                _ = &mut stop => return PollEnd::Stopped,
+                _ = tokio::time::sleep(self.interval) => {}
+            }
+        }
+    }
+}
+
+/// `dsjwt watch`'s trigger: which, the template filter, how often.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchSpec {
+    /// Which trigger.
+    pub trigger: TriggerKind,
+    /// Only envelopes sent from this template.
+    pub template_id: Option<String>,
+    /// Time between polls (checked with [`triggers::check_interval`] by the caller).
+    pub interval: Duration,
+    /// Poll once and end.
+    pub once: bool,
+    /// Forget the trigger's cursor and seen events first.
+    pub reset: bool,
+}
+
+/// Why a watch did not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WatchError {
+    /// The connection's settings or key (no call made).
+    #[error(transparent)]
+    Setup(crate::session::SetupProblem),
+    /// The trigger's state could not be reset.
+    #[error(transparent)]
+    Reset(StoreError),
+    /// F47: the template filter could not be checked (a template of another account).
+    #[error(
+        "the trigger was not started: its template {template_id} could not be checked: {error}"
+    )]
+    Template {
+        /// The template filter.
+        template_id: String,
+        /// DocuSign's answer.
+        error: docusign_api::esign::EsignError,
+    },
+}
+
+/// What a watch reports: the polling rate once armed, then the polling loop's updates.
+pub enum WatchUpdate<'a> {
+    /// The trigger is armed: it polls every `interval`, about `calls_per_hour` calls an hour
+    /// (`environment` says whether that is DocuSign, where the polling rule applies).
+    Armed {
+        /// Time between polls.
+        interval: Duration,
+        /// listStatusChanges calls per hour (one page per cycle).
+        calls_per_hour: f64,
+        /// Where it polls.
+        environment: EnvironmentKind,
+    },
+    /// What the polling loop reports.
+    Poll(PollUpdate<'a>),
+}
 
 /// The shortest interval between polls for a connection, why, and the interval to suggest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -19,6 +247,71 @@ pub struct IntervalRule {
 }
 
 impl Workspace {
+    /// Watches a trigger on a connection given by its values (`dsjwt watch`), in this task,
+    /// with the same polling loop as the app's monitors: the trigger's state is reset first
+    /// when asked, its template filter checked (F47), then it polls until `stop` (or once).
+    ///
+    /// # Errors
+    /// [`WatchError`] before the first poll; a failed poll is reported, not an error.
+    pub async fn watch(
+        &self,
+        given: &GivenConnection,
+        spec: WatchSpec,
+        mut report: impl FnMut(WatchUpdate<'_>),
+        stop: impl Future<Output = ()>,
+    ) -> Result<PollEnd, WatchError> {
+        let (client, settings) = self.given_client(given).map_err(WatchError::Setup)?;
+        let client = Arc::new(client);
+        let store = TriggerStore::new(self.state.clone());
+        let trigger_id = triggers::trigger_id(
+            spec.trigger,
+            settings.auth.host(),
+            &settings.integration_key,
+            &settings.account_id,
+            spec.template_id.as_deref(),
+        );
+        if spec.reset {
+            store.reset(&trigger_id).map_err(WatchError::Reset)?;
+        }
+        if let Some(t) = spec.template_id.as_deref() {
+            triggers::check_template_filter(&client, t)
+                .await
+                .map_err(|error| WatchError::Template {
+                    template_id: t.to_string(),
+                    error,
+                })?;
+        }
+        report(WatchUpdate::Armed {
+            interval: spec.interval,
+            calls_per_hour: triggers::calls_per_hour(spec.interval),
+            environment: settings.auth.kind(),
+        });
+        let (remade, ledger) = (given.clone(), self.ledger.clone());
+        let remake: Remake = Arc::new(move |pem: Vec<u8>| {
+            let mut given = remade.clone();
+            given.input.ca_cert_pem = Some(pem);
+            super::given_client(&given, &ledger)
+                .map(|(c, _)| c)
+                .map_err(|p| p.to_string())
+        });
+        let poller = Poller {
+            source: ClientSource::new(
+                client,
+                given.ca_cert_file.clone(),
+                given.input.ca_cert_pem.clone(),
+                remake,
+            ),
+            store,
+            kind: spec.trigger,
+            trigger_id,
+            template_id: spec.template_id,
+            interval: spec.interval,
+        };
+        Ok(poller
+            .run(spec.once, |u| report(WatchUpdate::Poll(u)), stop)
+            .await)
+    }
+
     /// The polling rule of a connection's environment, shown before a monitor starts.
     ///
     /// # Errors

@@ -1,0 +1,126 @@
+//! `dsjwt watch envelope-status|recipient-completed`: one JSON line per event, polled by the
+//! workspace's polling loop (the same as the app's trigger monitors).
+
+use crate::actions::{print, problem_json};
+use crate::{ConnectionArgs, Usage};
+use clap::{Args, ValueEnum};
+use std::process::ExitCode;
+use studio_core::api::{AuthServer, EnvironmentKind};
+use studio_core::triggers::{self, TriggerKind};
+use studio_core::workspace::{PollEnd, PollUpdate, WatchError, WatchSpec, WatchUpdate};
+
+#[derive(Clone, Copy, ValueEnum)]
+enum WatchKind {
+    /// on_envelope_status_change
+    EnvelopeStatus,
+    /// on_recipient_completed
+    RecipientCompleted,
+}
+
+/// `dsjwt watch`
+#[derive(Args)]
+pub struct WatchArgs {
+    /// Which trigger.
+    #[arg(value_enum)]
+    kind: WatchKind,
+    #[command(flatten)]
+    connection: ConnectionArgs,
+    /// Only envelopes sent from this template.
+    #[arg(long)]
+    template_id: Option<String>,
+    /// Seconds between polls (at least 900 against DocuSign; shorter only in the sandbox).
+    #[arg(long, default_value_t = 900)]
+    interval: u64,
+    /// Poll once and exit.
+    #[arg(long)]
+    once: bool,
+    /// Forget this trigger's cursor and seen events first.
+    #[arg(long)]
+    reset: bool,
+}
+
+/// Runs the trigger until Ctrl-C / SIGTERM (or one poll with `--once`). Exit 0; 1 when the
+/// `--once` poll failed or the template filter could not be checked; 2 on bad usage.
+pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
+    let trigger = match a.kind {
+        WatchKind::EnvelopeStatus => TriggerKind::OnEnvelopeStatusChange,
+        WatchKind::RecipientCompleted => TriggerKind::OnRecipientCompleted,
+    };
+    let (_, auth) = a.connection.ik_and_auth()?;
+    let auth =
+        AuthServer::parse(&auth).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
+    let interval = triggers::check_interval(auth.kind(), a.interval)
+        .map_err(|e| Usage(format!("--interval {}: {e}", a.interval)))?;
+    let input = a.connection.to_input(None)?;
+    let workspace = a.connection.workspace()?;
+    let given = a.connection.given(input)?;
+    let spec = WatchSpec {
+        trigger,
+        template_id: a.template_id.clone(),
+        interval,
+        once: a.once,
+        reset: a.reset,
+    };
+    let watched = workspace
+        .watch(&given, spec, present, crate::wait_for_stop())
+        .await;
+    match watched {
+        Ok(PollEnd::Once { ok: false }) => Ok(ExitCode::from(1)),
+        Ok(_) => Ok(ExitCode::SUCCESS),
+        Err(WatchError::Setup(p)) => {
+            print(&problem_json(&p));
+            Ok(ExitCode::from(if p.code == "key_load_failed" {
+                1
+            } else {
+                2
+            }))
+        }
+        Err(WatchError::Reset(e)) => Err(Usage(e.to_string())),
+        Err(e @ WatchError::Template { .. }) => {
+            eprintln!("dsjwt: {e}");
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => {
+            eprintln!("dsjwt: {e}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// Events on stdout (one JSON line each, flushed), everything else on stderr.
+fn present(update: WatchUpdate<'_>) {
+    match update {
+        WatchUpdate::Armed {
+            interval,
+            calls_per_hour,
+            environment,
+        } => {
+            if environment != EnvironmentKind::Custom {
+                eprintln!(
+                    "dsjwt: polling every {} s: about {calls_per_hour:.0} calls per hour",
+                    interval.as_secs()
+                );
+            }
+        }
+        WatchUpdate::Poll(PollUpdate::Event(ev)) => outln!("{}", ev.payload),
+        WatchUpdate::Poll(PollUpdate::Polled {
+            outcome,
+            delivery_problem,
+            ..
+        }) => {
+            if let Some(n) = &outcome.notice {
+                eprintln!("dsjwt: warning: {n}");
+            }
+            if let Some(e) = delivery_problem {
+                eprintln!("dsjwt: warning: {e} (the events not printed come next time)");
+            }
+            use std::io::Write;
+            let _ = std::io::stdout().flush();
+        }
+        WatchUpdate::Poll(PollUpdate::Failed { message, .. }) => {
+            eprintln!(
+                "dsjwt: poll failed (nothing saved; the next poll covers the same window): {message}"
+            );
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! Connections given by their values on the spot (the CLI's flags, over a saved connection or
+//! not) rather than by a saved connection's name: their client, made in one place, with every
+//! call recorded in the workspace's Go-Live ledger.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use docusign_api::esign::{EsignClient, WaitEvent};
+
+use super::Workspace;
+use crate::health::CheckInput;
+use crate::ledger::Ledger;
+use crate::session::{self, Settings, SetupProblem};
+
+/// Told when the OS keyring cannot keep the access token (the run then mints its own).
+pub type KeyringProblemHook = Arc<dyn Fn(&str) + Send + Sync>;
+/// Told before every wait (rate-limit reset, burst window, backoff).
+pub type WaitNotice = Arc<dyn Fn(&WaitEvent) + Send + Sync>;
+
+/// A connection given by its values.
+#[derive(Clone, Default)]
+pub struct GivenConnection {
+    /// Its values, as the health check takes them (the key and the CA's contents read).
+    pub input: CheckInput,
+    /// The file `input.ca_cert_pem` was read from: a trigger's polling reads it again before
+    /// every poll and makes the client again when it changed (a sandbox started again with a
+    /// new CA).
+    pub ca_cert_file: Option<PathBuf>,
+    /// Keep the access token in the OS keyring between runs, reused until 10 minutes before it
+    /// expires (for actions and polling; the health check always asks for a new one).
+    pub keep_token: bool,
+    /// Told when the keyring cannot keep the token.
+    pub on_keyring_problem: Option<KeyringProblemHook>,
+    /// Told before every wait.
+    pub on_wait: Option<WaitNotice>,
+}
+
+impl std::fmt::Debug for GivenConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GivenConnection")
+            .field("input", &self.input)
+            .field("ca_cert_file", &self.ca_cert_file)
+            .field("keep_token", &self.keep_token)
+            .finish()
+    }
+}
+
+/// The client of a given connection, reporting every call to `ledger`.
+///
+/// # Errors
+/// [`SetupProblem`] for bad settings, an unusable key or CA (no call made).
+pub(crate) fn given_client(
+    given: &GivenConnection,
+    ledger: &Ledger,
+) -> Result<(EsignClient, Settings), SetupProblem> {
+    let observer = Arc::new(ledger.clone());
+    let (client, settings) = if given.keep_token {
+        let hook = given.on_keyring_problem.clone();
+        session::esign_client_with_kept_token(&given.input, observer, move |why| {
+            if let Some(h) = &hook {
+                h(why)
+            }
+        })?
+    } else {
+        session::esign_client(&given.input, observer)?
+    };
+    let client = match given.on_wait.clone() {
+        Some(hook) => client.on_wait(move |w| hook(w)),
+        None => client,
+    };
+    Ok((client, settings))
+}
+
+impl Workspace {
+    /// The client of a connection given by its values, with every call recorded in this
+    /// workspace's Go-Live ledger (made anew on each call: not kept like a saved connection's).
+    ///
+    /// # Errors
+    /// [`SetupProblem`] for bad settings, an unusable key or CA (no call made).
+    pub fn given_client(
+        &self,
+        given: &GivenConnection,
+    ) -> Result<(EsignClient, Settings), SetupProblem> {
+        given_client(given, &self.ledger)
+    }
+}

@@ -1,0 +1,257 @@
+//! The trigger cycle against the real emulator over HTTPS (no keyring: the client is made from
+//! the default world's values).
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use docusign_api::esign::{DateArg, EsignClient, ListEnvelopesQuery};
+use studio_core::connections::ConnectionStore;
+use studio_core::health::CheckInput;
+use studio_core::ledger::Ledger;
+use studio_core::sandbox::{Emulator, EmulatorConfig};
+use studio_core::session;
+use studio_core::store::Store;
+use studio_core::trigger_store::TriggerStore;
+use studio_core::triggers::{self, TriggerEvent, TriggerKind};
+use studio_core::workspace::{
+    GivenConnection, PollEnd, PollUpdate, WatchSpec, WatchUpdate, Workspace,
+};
+use tokio_util::sync::CancellationToken;
+
+async fn start(dir: &std::path::Path) -> Emulator {
+    let mut config = EmulatorConfig::new(dir.join("emu"));
+    config.grant_consent = true;
+    Emulator::start(config).await.unwrap()
+}
+
+fn input(emu: &Emulator) -> CheckInput {
+    let c = emu.default_credentials().unwrap().clone();
+    CheckInput {
+        integration_key: c.integration_key,
+        user_id: c.user_id,
+        account_id: c.account_id,
+        base_uri: c.base_uri,
+        auth_server: emu.url(),
+        private_key: docusign_api::key::PrivateKeyBytes::new(
+            std::fs::read(&c.private_key).unwrap(),
+        ),
+        ca_cert_pem: Some(std::fs::read(emu.ca_cert_path()).unwrap()),
+        ..Default::default()
+    }
+}
+
+fn client(emu: &Emulator, state: &Store, page_size: u32) -> EsignClient {
+    let (client, _) =
+        session::esign_client(&input(emu), Arc::new(Ledger::new(state.clone()))).unwrap();
+    let mut config = client.config().clone();
+    config.page_size = page_size;
+    client.with_config(config)
+}
+
+/// `count` envelopes sent now, through the emulator's admin API.
+async fn bulk_send(emu: &Emulator, count: u32) {
+    let ca = std::fs::read(emu.ca_cert_path()).unwrap();
+    let http = docusign_api::oauth::http_client(Some(&ca), Duration::from_secs(20)).unwrap();
+    let account = emu.default_credentials().unwrap().account_id.clone();
+    let resp = http
+        .post(format!(
+            "{}/__emulator/accounts/{account}/envelopes/bulk",
+            emu.url()
+        ))
+        .json(&serde_json::json!({"count": count, "status": "sent"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success(), "{}", resp.status());
+}
+
+/// A change list longer than a cycle's page cap: the cycle stops at the cap and saves as its
+/// cursor the last change it read (not the server's time, which would skip the rest), says so,
+/// and the next cycle hands out the rest: every envelope once, none skipped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn page_cap_moves_the_cursor_only_as_far_as_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = start(dir.path()).await;
+    bulk_send(&emu, 5).await;
+    let state = Store::open(&dir.path().join("state")).unwrap();
+    let store = TriggerStore::new(state.clone());
+    let kind = TriggerKind::OnEnvelopeStatusChange;
+    let id = triggers::trigger_id(kind, "sandbox", "ik", "acc", None);
+    let one_a_page = client(&emu, &state, 1);
+
+    let first = triggers::run_cycle_within(&one_a_page, &store, kind, &id, None, 2)
+        .await
+        .unwrap();
+    assert_eq!(first.calls, 2);
+    let notice = first.notice.clone().expect("the cap is reported");
+    assert!(
+        notice.contains("the next poll goes on from there"),
+        "{notice}"
+    );
+
+    // What the two pages held: the first two changes of the window, oldest first.
+    let all = client(&emu, &state, 100)
+        .list_status_changes_page(
+            &ListEnvelopesQuery {
+                from_date: Some(DateArg::Text(first.from_date.clone())),
+                include: vec!["recipients".into(), "custom_fields".into()],
+                ..Default::default()
+            },
+            0,
+        )
+        .await
+        .unwrap();
+    assert!(all.envelopes.len() >= 5, "{}", all.envelopes.len());
+    let second_read = all.envelopes[1].last_modified_date_time.clone().unwrap();
+    assert_eq!(
+        first.cursor, second_read,
+        "the cursor stops at the last change read"
+    );
+    assert_ne!(Some(first.cursor.clone()), all.last_queried_date_time);
+    assert_eq!(store.cursor(&id).unwrap(), Some(second_read));
+
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut take = |ev: &studio_core::trigger_store::StoredEvent| {
+        let e: TriggerEvent = serde_json::from_str(&ev.payload).unwrap();
+        *seen.entry(e.envelope_id).or_default() += 1;
+    };
+    assert_eq!(
+        triggers::deliver_pending(&store, &id, &mut take).unwrap(),
+        2
+    );
+
+    let rest = triggers::run_cycle_within(&one_a_page, &store, kind, &id, None, 1000)
+        .await
+        .unwrap();
+    assert!(rest.notice.is_none(), "{:?}", rest.notice);
+    triggers::deliver_pending(&store, &id, &mut take).unwrap();
+    let expected: BTreeMap<String, usize> = all
+        .envelopes
+        .iter()
+        .map(|e| (e.envelope_id.clone().unwrap(), 1))
+        .collect();
+    assert_eq!(
+        seen, expected,
+        "every envelope of the window once, none skipped"
+    );
+    emu.shutdown().await;
+}
+
+/// Issue 12: a watch keeps polling across a sandbox restart that writes a new CA to the same
+/// file. The loop is held after its first poll while the emulator stops, its CA key is removed
+/// (so it makes a new CA, written to the same `ca.pem`) and it starts again on the same port;
+/// the next poll must succeed (before: "invalid peer certificate: BadSignature" on every poll).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_reads_a_changed_ca_file_after_a_sandbox_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = start(dir.path()).await;
+    let url = emu.url();
+    let ca_file = emu.ca_cert_path().to_path_buf();
+    let given = GivenConnection {
+        input: input(&emu),
+        ca_cert_file: Some(ca_file.clone()),
+        ..Default::default()
+    };
+    let store = ConnectionStore::open(dir.path().join("config")).unwrap();
+    let ws = Arc::new(Workspace::open(store, &dir.path().join("state")).unwrap());
+
+    // Each poll's result goes to the test, and the loop waits for the test's go-ahead.
+    let (to_test, polls) = std::sync::mpsc::channel::<Result<u64, String>>();
+    let (go_on, go) = std::sync::mpsc::channel::<()>();
+    let stop = CancellationToken::new();
+    let spec = WatchSpec {
+        trigger: TriggerKind::OnEnvelopeStatusChange,
+        template_id: None,
+        interval: Duration::from_secs(1),
+        once: false,
+        reset: false,
+    };
+    let watching = tokio::spawn({
+        let (ws, given, stop) = (ws.clone(), given.clone(), stop.clone());
+        async move {
+            ws.watch(
+                &given,
+                spec,
+                move |u| {
+                    let polled = match u {
+                        WatchUpdate::Poll(PollUpdate::Polled { outcome, .. }) => {
+                            Ok(outcome.new_events)
+                        }
+                        WatchUpdate::Poll(PollUpdate::Failed { message, .. }) => {
+                            Err(message.to_string())
+                        }
+                        _ => return,
+                    };
+                    to_test.send(polled).unwrap();
+                    tokio::task::block_in_place(|| go.recv().ok());
+                },
+                async move { stop.cancelled().await },
+            )
+            .await
+        }
+    });
+    let next_poll = || {
+        polls
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the loop reports its poll")
+    };
+    next_poll().expect("the first poll works");
+
+    let old_ca = std::fs::read(&ca_file).unwrap();
+    emu.shutdown().await;
+    std::fs::remove_file(dir.path().join("emu").join("ca_key.pem")).unwrap();
+    let emu = start(dir.path()).await;
+    assert_eq!(emu.url(), url, "the same sandbox, on the same port");
+    assert_eq!(emu.ca_cert_path(), ca_file.as_path());
+    assert_ne!(
+        std::fs::read(&ca_file).unwrap(),
+        old_ca,
+        "a new CA in the same file"
+    );
+    bulk_send(&emu, 1).await;
+
+    // What happened before: a client that keeps the CA it started with fails on every poll.
+    let mut failure = String::new();
+    let stale = GivenConnection {
+        ca_cert_file: None,
+        ..given.clone()
+    };
+    let once = WatchSpec {
+        trigger: TriggerKind::OnEnvelopeStatusChange,
+        template_id: None,
+        interval: Duration::from_secs(1),
+        once: true,
+        reset: false,
+    };
+    let ended = ws
+        .watch(
+            &stale,
+            once,
+            |u| {
+                if let WatchUpdate::Poll(PollUpdate::Failed { message, .. }) = u {
+                    failure = message.to_string();
+                }
+            },
+            std::future::pending(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ended, PollEnd::Once { ok: false });
+    assert!(failure.contains("certificate"), "{failure}");
+
+    go_on.send(()).unwrap();
+    let after = next_poll();
+    assert_eq!(
+        after,
+        Ok(1),
+        "the poll after the restart works and sees the new envelope"
+    );
+
+    stop.cancel();
+    go_on.send(()).unwrap();
+    assert_eq!(watching.await.unwrap().unwrap(), PollEnd::Stopped);
+    emu.shutdown().await;
+}
