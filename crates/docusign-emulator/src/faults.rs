@@ -6,14 +6,11 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-
-use crate::state::{lock, AppState};
-use crate::ADMIN_PREFIX;
 
 /// A fault as posted to `POST /__emulator/faults` (and listed by `GET`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -101,7 +98,7 @@ pub(crate) struct FaultQueue {
 
 impl FaultQueue {
     /// Takes one use of the first fault matching `path`.
-    fn take(&mut self, path: &str) -> Option<FaultSpec> {
+    pub(crate) fn take(&mut self, path: &str) -> Option<FaultSpec> {
         let index = self.pending.iter().position(|f| f.matches(path))?;
         let fault = &mut self.pending[index];
         let taken = fault.clone();
@@ -113,20 +110,11 @@ impl FaultQueue {
     }
 }
 
-/// Middleware: applies the first matching fault to non-admin requests.
-pub(crate) async fn middleware(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
+/// Answers `req` as `fault` says (the fault taken for it from the queue, see
+/// [`FaultQueue::take`]): after its delay, its status, headers and body; without a status, the
+/// normal answer, its body stalled when the fault says so.
+pub(crate) async fn apply(fault: FaultSpec, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
-    if path.starts_with(ADMIN_PREFIX) {
-        return next.run(req).await;
-    }
-    let fault = lock(&state.faults).take(&path);
-    let Some(fault) = fault else {
-        return next.run(req).await;
-    };
     tracing::debug!(path, status = ?fault.status, delay_ms = fault.delay_ms, "injecting fault");
     if fault.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;

@@ -38,6 +38,7 @@ mod error;
 pub mod esign;
 mod faults;
 mod fsutil;
+mod layers;
 mod log;
 mod oauth;
 mod persist;
@@ -47,16 +48,15 @@ mod tls;
 pub mod world;
 
 pub use error::EmulatorError;
-pub use esign::spec::{
-    AccountEsignSpec, DEFAULT_ACCOUNT_NUMBER, DEFAULT_ENVELOPES, DEFAULT_NDA_TEMPLATE_ID,
-    DEFAULT_OFFER_TEMPLATE_ID,
-};
 pub use faults::FaultSpec;
 pub use log::LoggedRequest;
 pub use oauth::{JWT_BEARER_GRANT, MAX_ASSERTION_LIFETIME, MAX_CLOCK_SKEW};
 pub use persist::WORLD_FILE;
 pub use plain::CONSENT_GIVEN_PATH;
-pub use world::{DefaultCredentials, WorldFile, DEFAULT_REDIRECT_URI, DEFAULT_SCOPES};
+pub use world::{
+    AccountEsignSpec, DefaultCredentials, WorldFile, DEFAULT_ACCOUNT_NUMBER, DEFAULT_ENVELOPES,
+    DEFAULT_NDA_TEMPLATE_ID, DEFAULT_OFFER_TEMPLATE_ID, DEFAULT_REDIRECT_URI, DEFAULT_SCOPES,
+};
 
 use state::AppState;
 
@@ -307,7 +307,7 @@ impl Emulator {
         }
         // Saved at once: the identity (and this port) hold even if nothing else happens.
         let st = state.clone();
-        tokio::task::spawn_blocking(move || persist::save(&st))
+        tokio::task::spawn_blocking(move || st.save())
             .await
             .map_err(|e| EmulatorError::Server(e.to_string()))?
             .map_err(data_err(&config.data_dir.join(persist::WORLD_FILE)))?;
@@ -450,7 +450,7 @@ impl Emulator {
 
     /// Saves a persistent world now (blocking file I/O; a failure is logged).
     fn save(&self) {
-        if let Err(e) = persist::save(&self.state) {
+        if let Err(e) = self.state.save() {
             tracing::error!(error = %e, "could not save the emulator's world");
         }
     }
@@ -510,19 +510,19 @@ fn router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            persist::middleware,
+            layers::save_after_change,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            faults::middleware,
+            layers::faults,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            log::middleware,
+            layers::request_log,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            log::common_headers,
+            layers::common_headers,
         ))
         .with_state(state)
 }
@@ -539,15 +539,15 @@ fn plain_router(state: AppState) -> Router {
         .fallback(oauth::https_only)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            persist::middleware,
+            layers::save_after_change,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            log::middleware,
+            layers::request_log,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            log::common_headers,
+            layers::common_headers,
         ))
         .with_state(state)
 }

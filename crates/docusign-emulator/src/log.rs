@@ -1,4 +1,4 @@
-//! The request log (`GET /__emulator/requests`) and the headers every response carries.
+//! The request log (`GET /__emulator/requests`).
 //!
 //! Secrets never reach the log: `Authorization` (and `Cookie`) values are redacted, bodies are
 //! never recorded (the token request body carries the assertion), and secret-looking query
@@ -8,14 +8,13 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::time::Instant;
 
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue};
+use axum::extract::Request;
+use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 use serde::Serialize;
 
-use crate::state::{lock, AppState};
-use crate::ADMIN_PREFIX;
+use crate::clock::Clock;
 
 /// Oldest entries are dropped beyond this many.
 const MAX_ENTRIES: usize = 10_000;
@@ -52,7 +51,8 @@ pub(crate) struct RequestLog {
 }
 
 impl RequestLog {
-    fn push(&mut self, mut entry: LoggedRequest) {
+    /// Adds `entry` with the next sequence number, dropping the oldest beyond 10,000.
+    pub(crate) fn push(&mut self, mut entry: LoggedRequest) {
         self.next_seq += 1;
         entry.seq = self.next_seq;
         if self.entries.len() >= MAX_ENTRIES {
@@ -89,18 +89,13 @@ fn redact_query(query: &str) -> String {
         .join("&")
 }
 
-/// Middleware: records non-admin requests.
-pub(crate) async fn middleware(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
+/// Runs `req` and returns the response with its log entry (`seq` still 0: [`RequestLog::push`]
+/// numbers it): arrival time (`clock`), method, path, query and headers with secrets redacted,
+/// status and duration.
+pub(crate) async fn observe(clock: &Clock, req: Request, next: Next) -> (Response, LoggedRequest) {
     let path = req.uri().path().to_owned();
-    if path.starts_with(ADMIN_PREFIX) {
-        return next.run(req).await;
-    }
     let started = Instant::now();
-    let time = state.clock.rfc3339();
+    let time = clock.rfc3339();
     let method = req.method().to_string();
     let query = req.uri().query().map(redact_query);
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
@@ -117,7 +112,7 @@ pub(crate) async fn middleware(
     let response = next.run(req).await;
     let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     tracing::info!(%method, %path, status = response.status().as_u16(), duration_ms, "request");
-    lock(&state.log).push(LoggedRequest {
+    let entry = LoggedRequest {
         seq: 0,
         time,
         method,
@@ -126,30 +121,8 @@ pub(crate) async fn middleware(
         status: response.status().as_u16(),
         duration_ms,
         headers,
-    });
-    response
-}
-
-/// Middleware: every response gets `Date` (emulator clock) and `X-DocuSign-TraceToken`
-/// (a fresh UUID), unless a fault already set them.
-pub(crate) async fn common_headers(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let mut response = next.run(req).await;
-    let headers = response.headers_mut();
-    if !headers.contains_key(header::DATE) {
-        if let Ok(v) = HeaderValue::from_str(&state.clock.http_date()) {
-            headers.insert(header::DATE, v);
-        }
-    }
-    if !headers.contains_key("x-docusign-tracetoken") {
-        if let Ok(v) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
-            headers.insert("x-docusign-tracetoken", v);
-        }
-    }
-    response
+    };
+    (response, entry)
 }
 
 #[cfg(test)]

@@ -16,7 +16,6 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::esign::model::Store;
-use crate::state::{lock, AppState};
 use crate::world::{ConsentSpec, WorldFile};
 use crate::EmulatorError;
 
@@ -61,6 +60,30 @@ impl Persistence {
             saving: std::sync::Mutex::new(()),
         })
     }
+
+    /// Writes `world.json` (atomically; blocking file I/O): the world with these consents, the
+    /// eSignature accounts and the port. The caller holds [`Persistence::saving`] from before it
+    /// read what it saves.
+    ///
+    /// # Errors
+    /// The I/O error of the write (the old file is then left as it was).
+    pub fn write(
+        &self,
+        port: u16,
+        consents: Vec<ConsentSpec>,
+        accounts: Store,
+    ) -> std::io::Result<()> {
+        let mut world = self.world.clone();
+        world.consents = consents;
+        let saved = SavedWorld {
+            format: FORMAT,
+            port,
+            world,
+            accounts,
+        };
+        let bytes = serde_json::to_vec(&saved).map_err(std::io::Error::other)?;
+        crate::fsutil::write_atomic(&self.path, &bytes, 0o600)
+    }
 }
 
 /// Reads `data_dir/world.json` if it exists.
@@ -95,53 +118,6 @@ pub(crate) fn load(data_dir: &Path) -> Result<Option<SavedWorld>, EmulatorError>
     Ok(Some(saved))
 }
 
-/// Writes the current state of a persistent emulator to `world.json` (atomically; blocking
-/// file I/O). Does nothing for an emulator that does not persist.
-///
-/// # Errors
-/// The I/O error of the write (the old file is then left as it was).
-pub(crate) fn save(state: &AppState) -> std::io::Result<()> {
-    let Some(p) = state.persistence.clone() else {
-        return Ok(());
-    };
-    let _one = lock(&p.saving);
-    let mut world = p.world.clone();
-    world.consents = lock(&state.consents)
-        .iter()
-        // consents the admin API recorded for ids this world does not have are not kept
-        .filter(|((_, user_id, integration_key), _)| {
-            state.world.user(user_id).is_some()
-                && state.world.integration_key(integration_key).is_some()
-        })
-        .map(|((_, user_id, integration_key), scopes)| ConsentSpec {
-            user_id: user_id.clone(),
-            integration_key: integration_key.clone(),
-            scopes: Some(scopes.iter().cloned().collect()),
-        })
-        .collect();
-    let accounts = lock(&state.esign).clone();
-    let saved = SavedWorld {
-        format: FORMAT,
-        port: state.port,
-        world,
-        accounts,
-    };
-    let bytes = serde_json::to_vec(&saved).map_err(std::io::Error::other)?;
-    crate::fsutil::write_atomic(&p.path, &bytes, 0o600)
-}
-
-/// [`save`] on the blocking pool, logging a failure (never the content).
-pub(crate) async fn save_in_background(state: &AppState) {
-    let state = state.clone();
-    let result = tokio::task::spawn_blocking(move || save(&state))
-        .await
-        .map_err(std::io::Error::other)
-        .and_then(|r| r);
-    if let Err(e) = result {
-        tracing::error!(error = %e, "could not save the emulator's world");
-    }
-}
-
 /// Paths whose requests change only what is not saved: issued access tokens (`/oauth/token`
 /// mints one, `/__emulator/tokens` revokes them), the request log, faults and the clock offset.
 /// A save after them would rewrite the same world: with 100,000 envelopes that is hundreds of
@@ -163,18 +139,4 @@ pub(crate) fn may_change_saved_state(method: &axum::http::Method, path: &str) ->
     );
     let path = path.trim_end_matches('/');
     !reads && !UNSAVED_PATHS.iter().any(|p| path.eq_ignore_ascii_case(p))
-}
-
-/// Middleware: after a request that may have changed something, save the world.
-pub(crate) async fn middleware(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let changes = may_change_saved_state(req.method(), req.uri().path());
-    let response = next.run(req).await;
-    if changes && state.persistence.is_some() {
-        save_in_background(&state).await;
-    }
-    response
 }

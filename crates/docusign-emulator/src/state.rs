@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::clock::Clock;
 use crate::faults::FaultQueue;
 use crate::log::RequestLog;
-use crate::world::World;
+use crate::persist::Persistence;
+use crate::world::{ConsentSpec, World};
 
 /// Locks a mutex, recovering the data if a previous holder panicked.
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -46,7 +47,7 @@ pub(crate) struct Inner {
     /// The eSignature accounts (templates, envelopes, rate counters).
     pub esign: Mutex<crate::esign::model::Store>,
     /// Where the world is saved (a persistent default world), `None` otherwise.
-    pub persistence: Option<Arc<crate::persist::Persistence>>,
+    pub persistence: Option<Arc<Persistence>>,
     /// Counts consents granted since start (watched by [`crate::Emulator::consent_changes`]).
     pub consent_granted: tokio::sync::watch::Sender<u64>,
 }
@@ -63,7 +64,7 @@ impl AppState {
         mut world: World,
         url: String,
         port: u16,
-        persistence: Option<Arc<crate::persist::Persistence>>,
+        persistence: Option<Arc<Persistence>>,
     ) -> Self {
         let esign = std::mem::take(&mut world.esign);
         let clock = Clock::new();
@@ -166,5 +167,45 @@ impl AppState {
     /// The base URI a user sees for an account (`self` resolved to the emulator's URL).
     pub fn base_uri(&self, account: &crate::world::Account) -> String {
         account.base_uri.clone().unwrap_or_else(|| self.url.clone())
+    }
+
+    /// Writes the current state of a persistent emulator to `world.json` (atomically; blocking
+    /// file I/O): the consents of this world's users and integration keys, the eSignature
+    /// accounts and the port. Does nothing for an emulator that does not persist.
+    ///
+    /// # Errors
+    /// The I/O error of the write (the old file is then left as it was).
+    pub fn save(&self) -> std::io::Result<()> {
+        let Some(p) = self.persistence.clone() else {
+            return Ok(());
+        };
+        let _one = lock(&p.saving);
+        let consents = lock(&self.consents)
+            .iter()
+            // consents the admin API recorded for ids this world does not have are not kept
+            .filter(|((_, user_id, integration_key), _)| {
+                self.world.user(user_id).is_some()
+                    && self.world.integration_key(integration_key).is_some()
+            })
+            .map(|((_, user_id, integration_key), scopes)| ConsentSpec {
+                user_id: user_id.clone(),
+                integration_key: integration_key.clone(),
+                scopes: Some(scopes.iter().cloned().collect()),
+            })
+            .collect();
+        let accounts = lock(&self.esign).clone();
+        p.write(self.port, consents, accounts)
+    }
+
+    /// [`AppState::save`] on the blocking pool, logging a failure (never the content).
+    pub async fn save_in_background(&self) {
+        let state = self.clone();
+        let result = tokio::task::spawn_blocking(move || state.save())
+            .await
+            .map_err(std::io::Error::other)
+            .and_then(|r| r);
+        if let Err(e) = result {
+            tracing::error!(error = %e, "could not save the emulator's world");
+        }
     }
 }

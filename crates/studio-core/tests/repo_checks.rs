@@ -450,40 +450,15 @@ fn import_circles() -> Vec<String> {
         .collect()
 }
 
-/// Circles known when the check was written, still to be broken (issue #11): each needs a type
-/// or function moved to the module it belongs to. Remove a line when its circle is gone. The
-/// emulator's three share one cause: `AppState` holds their types and they take `AppState`.
-const KNOWN_CIRCLES: &[&str] = &[
-    "crates/docusign-emulator/src/faults.rs <-> crates/docusign-emulator/src/state.rs",
-    "crates/docusign-emulator/src/log.rs <-> crates/docusign-emulator/src/state.rs",
-    "crates/docusign-emulator/src/persist.rs <-> crates/docusign-emulator/src/state.rs",
-];
-
 #[test]
 fn no_two_source_files_import_each_other() {
     let circles = import_circles();
-    let new: Vec<&String> = circles
-        .iter()
-        .filter(|c| !KNOWN_CIRCLES.contains(&c.as_str()))
-        .collect();
-    let gone: Vec<&&str> = KNOWN_CIRCLES
-        .iter()
-        .filter(|k| !circles.iter().any(|c| c == **k))
-        .collect();
     assert!(
-        new.is_empty(),
+        circles.is_empty(),
         "these source files import each other; move the shared item to the module it belongs \
          to (or a new one both can use):\n  {}",
-        new.iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join("\n  ")
+        circles.join("\n  ")
     );
-    if !gone.is_empty() {
-        eprintln!(
-            "these circles are gone: remove them from KNOWN_CIRCLES in repo_checks.rs: {gone:?}"
-        );
-    }
 }
 
 #[test]

@@ -19,7 +19,6 @@ use serde_json::{json, Value};
 use crate::state::{lock, AppState};
 
 mod account;
-pub(crate) mod admin;
 mod blob;
 mod documents;
 mod envelopes;
@@ -28,15 +27,11 @@ pub(crate) mod model;
 mod pdf;
 pub(crate) mod regional;
 mod render;
-pub mod spec;
 mod templates;
 pub(crate) mod time;
 mod zip;
 
 use model::{Exceeded, Usage};
-
-/// Largest generated document, bytes (1 GiB).
-pub(crate) const MAX_DOCUMENT_BYTES: u64 = 1 << 30;
 
 /// Largest page of a list (`count` above this is cut to it).
 pub(crate) const MAX_PAGE_SIZE: usize = 1000;

@@ -5,6 +5,9 @@ use std::collections::{HashMap, VecDeque};
 
 use super::time::Nanos;
 
+/// Largest generated document, bytes (1 GiB).
+pub(crate) const MAX_DOCUMENT_BYTES: u64 = 1 << 30;
+
 /// Envelope status (spec `envelope.status`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub(crate) enum EnvStatus {

@@ -1,9 +1,15 @@
 //! The admin API under `/__emulator/` (JSON in, JSON out). Not part of DocuSign; see
 //! `docs/emulator.md` for each endpoint with curl examples. Admin requests are neither logged
 //! nor subject to faults. Errors are 400/404 `{"error": "<message>"}`.
+//!
+//! Here: health, consent, the clock, faults, the request log, tokens and the world; the
+//! eSignature half's endpoints (envelope lifecycle, bulk envelopes, large documents, rate
+//! limits) are in `esign.rs`.
 
 // Helpers return `Result<_, Response>` so a handler can hand the error response straight back.
 #![allow(clippy::result_large_err)]
+
+mod esign;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -38,7 +44,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/requests", get(list_requests).delete(clear_requests))
         .route("/tokens", get(list_tokens).delete(revoke_tokens))
         .route("/world", get(world))
-        .merge(crate::esign::admin::router())
+        .merge(esign::router())
         .fallback(|| async { admin_error(StatusCode::NOT_FOUND, "no such admin endpoint") })
 }
 
@@ -301,7 +307,7 @@ pub(crate) fn world_json(state: &AppState) -> Value {
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "consents": consents_json(state),
-        "esignature": crate::esign::admin::world_json(state),
+        "esignature": esign::world_json(state),
     })
 }
 

@@ -13,10 +13,10 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::model::*;
-use super::spec::{apply_limits, LimitsSpec};
-use super::time;
+use crate::esign::model::*;
+use crate::esign::time;
 use crate::state::{lock, AppState};
+use crate::world::{apply_limits, LimitsSpec};
 
 /// Most envelopes one bulk call creates.
 const MAX_BULK: usize = 100_000;
@@ -415,10 +415,10 @@ async fn attach_document(
         Ok(b) => b,
         Err(r) => return r,
     };
-    if body.size_bytes == 0 || body.size_bytes > super::MAX_DOCUMENT_BYTES {
+    if body.size_bytes == 0 || body.size_bytes > MAX_DOCUMENT_BYTES {
         return admin_error(
             StatusCode::BAD_REQUEST,
-            format!("size_bytes: between 1 and {}", super::MAX_DOCUMENT_BYTES),
+            format!("size_bytes: between 1 and {}", MAX_DOCUMENT_BYTES),
         );
     }
     let now = time::now(&state.clock);
