@@ -28,22 +28,18 @@ pub type St<'a> = State<'a, Desktop>;
 /// A command's answer: the value, or the error the UI shows.
 pub type Answer<T> = Result<T, IpcError>;
 
-/// Logs a command's outcome: its name, and the error's code and message on failure; never
-/// arguments (a pasted key is one) or answers.
-pub fn outcome<T>(command: &str, result: Answer<T>) -> Answer<T> {
+/// Runs a command's work and logs its outcome: the command's name, and the error's code and
+/// message on failure; never arguments (a pasted key is one) or answers.
+async fn run<T, E: Into<IpcError>>(
+    command: &str,
+    work: impl Future<Output = Result<T, E>>,
+) -> Answer<T> {
+    let result = work.await.map_err(Into::into);
     match &result {
         Ok(_) => tracing::info!(command, "ok"),
         Err(e) => tracing::warn!(command, code = %e.code, message = %e.message, "failed"),
     }
     result
-}
-
-/// Logs a command's outcome (see [`outcome`]) and turns its error into the IPC error.
-async fn run<T, E: Into<IpcError>>(
-    command: &str,
-    work: impl Future<Output = Result<T, E>>,
-) -> Answer<T> {
-    outcome(command, work.await.map_err(Into::into))
 }
 
 /// Runs `f` over the workspace on the blocking pool (keyring D-Bus calls, RSA work) and logs
@@ -57,10 +53,8 @@ where
     T: Send + 'static,
     E: Into<IpcError> + Send + 'static,
 {
-    outcome(
-        command,
-        ws.blocking(move |w| f(w).map_err(Into::into)).await,
-    )
+    let work = ws.blocking(move |w| f(w).map_err(Into::<IpcError>::into));
+    run(command, work).await
 }
 
 /// Sends each value it is given to the window as `event`.

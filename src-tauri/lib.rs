@@ -4,15 +4,13 @@
 //!   [`studio_core::workspace::Workspace`], and the window events.
 //! - [`error`]: the `{code, message, fix}` error every command returns.
 //!
-//! Start-up: `docusign-jwt-studio [--data-dir DIR]`. With `--data-dir`, the config, the
-//! sandbox's files and the logs all live under `DIR`; without it, the config folder is the one
-//! the `dsjwt` CLI uses and the rest goes to the platform's data folder.
+//! Start-up (`docusign-jwt-studio [--data-dir DIR]`) is studio-core's [`desktop::start`].
 
 pub mod commands;
 pub mod error;
 
 use std::sync::OnceLock;
-use studio_core::desktop::{self, Desktop, Launch};
+use studio_core::desktop::{self, Desktop};
 use tauri::{AppHandle, Manager, RunEvent};
 
 pub use error::IpcError;
@@ -53,17 +51,10 @@ fn light_webview<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
     let _ = window;
 }
 
-/// Starts the app ([`studio_core::desktop::launch`]: paths, log, one app per data folder,
-/// runtime, workspace), resumes the sandbox of an earlier run, and stops the monitors on quit.
+/// Starts the app ([`desktop::start`]: paths, log, one app per data folder, runtime,
+/// workspace), resumes the sandbox of an earlier run, and stops the monitors on quit.
 pub fn run() {
-    let (state, runtime) = match desktop::launch(std::env::args().skip(1), bring_to_front) {
-        Ok(Launch::Run { app, runtime }) => (*app, runtime),
-        Ok(Launch::AlreadyOpen) => {
-            eprintln!("{}", desktop::ALREADY_OPEN);
-            std::process::exit(0)
-        }
-        Err(e) => exit(&e.to_string()),
-    };
+    let (state, runtime) = desktop::start(std::env::args().skip(1), bring_to_front);
     tauri::async_runtime::set(runtime.handle().clone());
     let app = configure(tauri::Builder::default()).setup(move |app| {
         let _ = APP.set(app.handle().clone());
@@ -75,10 +66,8 @@ pub fn run() {
         }
         Ok(())
     });
-    let app = app.build(tauri::generate_context!()).unwrap_or_else(|e| {
-        tracing::error!(error = %e, "the app stopped with an error");
-        exit(&format!("stopped with an error: {e}"))
-    });
+    let app = app.build(tauri::generate_context!());
+    let app = app.unwrap_or_else(|e| desktop::fail(&format!("stopped with an error: {e}")));
     app.run(|handle, event| {
         if let (RunEvent::Exit, Some(state)) = (event, handle.try_state::<Desktop>()) {
             state.quit();
@@ -100,10 +89,4 @@ fn bring_to_front() {
             let _ = (w.unminimize(), w.show(), w.set_focus());
         }
     });
-}
-
-/// Says why on stderr and exits with status 1.
-fn exit(why: &str) -> ! {
-    eprintln!("DocuSign JWT Studio {why}");
-    std::process::exit(1)
 }

@@ -51,24 +51,13 @@ pub async fn choose_save_location(
 
 /// Downloads a document where chosen or into Downloads, with `download-progress` events.
 #[tauri::command]
-#[allow(clippy::too_many_arguments)]
 pub async fn download_document(
     app: AppHandle,
     ws: St<'_>,
-    name: String,
-    envelope_id: String,
-    document_id: String,
-    file_name: String,
-    save_to: Option<String>,
+    ask: DownloadAsk,
     download_id: String,
-    certificate: Option<bool>,
 ) -> Answer<ActionOutcome> {
-    let ask = DownloadAsk::new(name, envelope_id, document_id, certificate).to(file_name, save_to);
-    let go = ws.download_document(ask, download_id, progress(&app));
+    let report = emitter::<DownloadProgress>(&app, events::DOWNLOAD_PROGRESS);
+    let go = ws.download_document(ask, download_id, report);
     run("download_document", go).await
-}
-
-/// A download's progress, sent to the window as `download-progress` events.
-fn progress(app: &AppHandle) -> impl Fn(DownloadProgress) + Send + Sync + 'static {
-    emitter(app, events::DOWNLOAD_PROGRESS)
 }

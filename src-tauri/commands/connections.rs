@@ -1,8 +1,8 @@
 //! Saved connections, the wizard's field checks, and the keys it holds before saving.
 
-use studio_core::connections::{ConnEnvironment, Connection};
+use studio_core::connections::Connection;
 use studio_core::drafts::{GeneratedKeyAnswer, KeyAccepted};
-use studio_core::wizard::{self, FieldCheck};
+use studio_core::wizard::{self, Field, FieldCheck, FieldContext};
 use studio_core::workspace::{WhereToFind, Workspace};
 
 use super::{blocking, run, Answer, St};
@@ -43,40 +43,10 @@ pub fn where_to_find(field: String) -> WhereToFind {
     Workspace::where_to_find(field)
 }
 
-/// Checks a connection name as typed.
+/// Checks a wizard field as typed (`context`: the other values that change its verdict).
 #[tauri::command]
-pub fn check_connection_name(value: String) -> FieldCheck {
-    wizard::check_connection_name(&value)
-}
-
-/// Checks an integration key as typed.
-#[tauri::command]
-pub fn check_integration_key(value: String) -> FieldCheck {
-    wizard::check_integration_key(&value)
-}
-
-/// Checks a user ID as typed (warns when it equals the account ID).
-#[tauri::command]
-pub fn check_user_id(value: String, account_id: Option<String>) -> FieldCheck {
-    wizard::check_user_id(&value, account_id.as_deref().filter(|a| !a.is_empty()))
-}
-
-/// Checks an account ID as typed (warns when it equals the user ID).
-#[tauri::command]
-pub fn check_account_id(value: String, user_id: Option<String>) -> FieldCheck {
-    wizard::check_account_id(&value, user_id.as_deref().filter(|u| !u.is_empty()))
-}
-
-/// Checks a base URI as typed, for the environment.
-#[tauri::command]
-pub fn check_base_uri(value: String, environment: ConnEnvironment) -> FieldCheck {
-    wizard::check_base_uri(&value, environment)
-}
-
-/// Checks a redirect URI as typed.
-#[tauri::command]
-pub fn check_redirect_uri(value: String) -> FieldCheck {
-    wizard::check_redirect_uri(&value)
+pub fn check_field(field: Field, value: String, context: FieldContext) -> FieldCheck {
+    wizard::check_field(field, &value, &context)
 }
 
 /// Checks a pasted key; one that loads is kept in memory, and only its check comes back.

@@ -8,14 +8,12 @@ use studio_core::health::HealthReport;
 use studio_core::wizard::ConsentOutcome;
 use studio_core::workspace::Workspace;
 
-use super::{emitter, events, outcome, run, Answer, St};
-use crate::IpcError;
+use super::{emitter, events, run, Answer, St};
 
 /// The exact consent URL for the connection's environment.
 #[tauri::command]
-pub fn consent_url(draft: Connection) -> Answer<String> {
-    let url = Workspace::consent_url(&draft).map_err(IpcError::from);
-    outcome("consent_url", url)
+pub async fn consent_url(draft: Connection) -> Answer<String> {
+    run("consent_url", async move { Workspace::consent_url(&draft) }).await
 }
 
 /// Opens the consent page (URL built here); a `consent-redirect` event when it is answered.

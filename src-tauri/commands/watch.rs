@@ -1,12 +1,11 @@
 //! Trigger monitors: the polling rule, start and stop, the event log. Updates come as window
 //! events, and each trigger event also as a desktop notification.
 
-use std::sync::Arc;
 use tauri::AppHandle;
 
+use studio_core::desktop::monitor_sink;
 use studio_core::triggers::TriggerEvent;
-use studio_core::workspace::{notification_text, IntervalRule, MonitorSink, MonitorUpdate};
-use studio_core::workspace::{MonitorInfo, MonitorSpec};
+use studio_core::workspace::{IntervalRule, MonitorInfo, MonitorSpec};
 
 use super::{blocking, emitter, events, run, Answer, St};
 
@@ -19,8 +18,9 @@ pub async fn monitor_rule(ws: St<'_>, name: String) -> Answer<IntervalRule> {
 /// Starts a trigger monitor; its updates come as `monitor-update` events.
 #[tauri::command]
 pub async fn start_monitor(app: AppHandle, ws: St<'_>, spec: MonitorSpec) -> Answer<MonitorInfo> {
-    let arm = ws.arm_monitor(spec, monitor_sink(app));
-    run("start_monitor", arm).await
+    let emit = emitter(&app, events::MONITOR_UPDATE);
+    let sink = monitor_sink(app.package_info().name.clone(), emit);
+    run("start_monitor", ws.arm_monitor(spec, sink)).await
 }
 
 /// Stops a monitor; false when it was not running.
@@ -39,34 +39,4 @@ pub fn list_monitors(ws: St<'_>) -> Vec<MonitorInfo> {
 #[tauri::command]
 pub async fn trigger_history(ws: St<'_>, name: String) -> Answer<Vec<TriggerEvent>> {
     blocking(&ws, "trigger_history", move |w| w.trigger_history(&name)).await
-}
-
-/// Forwards a monitor's updates to the window, with a notification per trigger event.
-fn monitor_sink(app: AppHandle) -> MonitorSink {
-    let emit = emitter(&app, events::MONITOR_UPDATE);
-    let app_name = app.package_info().name.clone();
-    Arc::new(move |update: MonitorUpdate| {
-        if let MonitorUpdate::Event { event, .. } = &update {
-            notify(&app_name, event);
-        }
-        emit(update);
-    })
-}
-
-/// Shows a desktop notification on the blocking pool, through notify-rust (on Linux the
-/// freedesktop notification service over D-Bus, the same libdbus the keyring uses). Without a
-/// notification service (a bare X server, a locked-down session) it logs and carries on.
-/// `app_name` is the product name of tauri.conf.json.
-fn notify(app_name: &str, event: &TriggerEvent) {
-    let ((title, body), app_name) = (notification_text(event), app_name.to_owned());
-    drop(tauri::async_runtime::spawn_blocking(move || {
-        let shown = notify_rust::Notification::new()
-            .appname(&app_name)
-            .summary(&title)
-            .body(&body)
-            .show();
-        if let Err(e) = shown {
-            tracing::warn!(error = %e, "desktop notification not shown");
-        }
-    }));
 }

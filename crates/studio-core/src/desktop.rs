@@ -1,14 +1,18 @@
 //! The desktop app's start-up and the state its commands share, with no UI toolkit in it (the
 //! Tauri shell only draws the window and forwards calls): where its files go (`--data-dir`),
 //! its log, one app per data folder, its runtime, and the [`Workspace`] every command calls.
-//! The same steps, in the same order, as the shell did them itself before.
+//!
+//! The command line: `docusign-jwt-studio [--data-dir DIR]`. With `--data-dir`, the config, the
+//! sandbox's files and the logs all live under `DIR`; without it, the config folder is the one
+//! the `dsjwt` CLI uses and the rest goes to the platform's data folder ([`AppPaths`]).
 
 use std::sync::Arc;
 
 use crate::connections::ConnectionStore;
 use crate::instance::{self, Claim, Instance};
 use crate::paths::AppPaths;
-use crate::workspace::{Opener, Problem, Workspace};
+use crate::triggers::TriggerEvent;
+use crate::workspace::{notification_text, MonitorSink, MonitorUpdate, Opener, Problem, Workspace};
 
 /// The window events the desktop app emits (the UI listens to them).
 pub mod events {
@@ -106,6 +110,29 @@ pub fn launch(
     })
 }
 
+/// [`launch`], with its outcome as the process's: a second launch says [`ALREADY_OPEN`] and
+/// exits with status 0; a failure says why ([`fail`]).
+pub fn start(
+    args: impl IntoIterator<Item = String>,
+    on_second_launch: impl Fn() + Send + 'static,
+) -> (Desktop, tokio::runtime::Runtime) {
+    match launch(args, on_second_launch) {
+        Ok(Launch::Run { app, runtime }) => (*app, runtime),
+        Ok(Launch::AlreadyOpen) => {
+            eprintln!("{ALREADY_OPEN}");
+            std::process::exit(0)
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// Logs `why`, says it on stderr after the app's name and exits with status 1.
+pub fn fail(why: &str) -> ! {
+    tracing::error!("{why}");
+    eprintln!("DocuSign JWT Studio {why}");
+    std::process::exit(1)
+}
+
 impl Desktop {
     /// Runs `f` over the workspace on the blocking pool (keyring D-Bus calls, RSA work); a
     /// task that panicked is an `internal` problem.
@@ -128,6 +155,42 @@ impl Desktop {
     pub fn quit(&self) {
         self.workspace.stop_all_monitors();
         tracing::info!("stopped the trigger monitors; quitting");
+    }
+}
+
+/// A trigger monitor's sink in the desktop app: every update goes to `emit` (the window), and
+/// each trigger event is also shown as a desktop notification from `app_name` (the product
+/// name of tauri.conf.json).
+pub fn monitor_sink(
+    app_name: String,
+    emit: impl Fn(MonitorUpdate) + Send + Sync + 'static,
+) -> MonitorSink {
+    Arc::new(move |update: MonitorUpdate| {
+        if let MonitorUpdate::Event { event, .. } = &update {
+            notify(&app_name, event);
+        }
+        emit(update);
+    })
+}
+
+/// Shows a desktop notification on the blocking pool, through notify-rust (on Linux the
+/// freedesktop notification service over D-Bus, the same libdbus the keyring uses). Without a
+/// notification service (a bare X server, a locked-down session) it logs and carries on.
+fn notify(app_name: &str, event: &TriggerEvent) {
+    let ((title, body), app_name) = (notification_text(event), app_name.to_owned());
+    let show = move || {
+        let shown = notify_rust::Notification::new()
+            .appname(&app_name)
+            .summary(&title)
+            .body(&body)
+            .show();
+        if let Err(e) = shown {
+            tracing::warn!(error = %e, "desktop notification not shown");
+        }
+    };
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => drop(runtime.spawn_blocking(show)),
+        Err(_) => show(),
     }
 }
 

@@ -9,8 +9,10 @@
 //! ([`confirm_consent`]).
 
 mod consent;
+mod fields;
 
 pub use consent::{confirm_consent, ConsentOutcome, ConsentPoll, ConsentState};
+pub use fields::{check_field, Field, FieldContext};
 
 use crate::connections::{
     auth_for, auth_server_value, capitalise, validate_name, ConnEnvironment, ConnectionError,

@@ -11,8 +11,10 @@ use crate::downloads::{safe_file_name, throttled_progress, DownloadProgress};
 use crate::envelope_answers::FetchPolicy;
 
 /// A document download as the desktop asks for it: [`DownloadAsk::new`] names the document,
-/// [`DownloadAsk::to`] the place.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// [`DownloadAsk::to`] the place. From the UI: `{name, envelopeId, documentId, fileName,
+/// saveTo?, certificate?}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DownloadAsk {
     /// The saved connection.
     pub name: String,

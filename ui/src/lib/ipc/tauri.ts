@@ -150,20 +150,7 @@ export class TauriBackend implements Backend {
     return call<WhereToFind>('where_to_find', { field });
   }
   checkField(field: FieldName, value: string, context: FieldContext) {
-    switch (field) {
-      case 'name':
-        return call<FieldCheck>('check_connection_name', { value });
-      case 'integration_key':
-        return call<FieldCheck>('check_integration_key', { value });
-      case 'redirect_uri':
-        return call<FieldCheck>('check_redirect_uri', { value });
-      case 'user_id':
-        return call<FieldCheck>('check_user_id', { value, accountId: context.account_id ?? null });
-      case 'account_id':
-        return call<FieldCheck>('check_account_id', { value, userId: context.user_id ?? null });
-      case 'base_uri':
-        return call<FieldCheck>('check_base_uri', { value, environment: context.environment });
-    }
+    return call<FieldCheck>('check_field', { field, value, context });
   }
   async checkPrivateKey(text: string): Promise<KeyAccepted> {
     return toKeyAccepted(await call<RawKeyAccepted>('check_private_key', { text }));
@@ -216,7 +203,7 @@ export class TauriBackend implements Backend {
     return call<string | null>('choose_save_location', { fileName });
   }
   downloadDocument(a: DownloadArgs) {
-    return call<ActionOutcome>('download_document', { name: a.name, envelopeId: a.envelopeId, documentId: a.documentId, fileName: a.fileName, saveTo: a.saveTo, downloadId: a.downloadId, certificate: a.certificate ?? null });
+    return call<ActionOutcome>('download_document', { ask: a, downloadId: a.downloadId });
   }
   monitorRule(name: string) {
     return call<IntervalRule>('monitor_rule', { name });
