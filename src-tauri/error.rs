@@ -43,13 +43,6 @@ impl From<Problem> for IpcError {
     }
 }
 
-impl IpcError {
-    /// The shell itself failed (a task panicked): not the user's doing.
-    pub fn internal(what: impl std::fmt::Display) -> Self {
-        IpcError::from(Problem::internal(what))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

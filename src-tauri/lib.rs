@@ -9,7 +9,6 @@
 pub mod commands;
 pub mod error;
 
-use std::sync::OnceLock;
 use studio_core::desktop::{self, Desktop};
 use tauri::{AppHandle, Manager, RunEvent};
 
@@ -54,10 +53,11 @@ fn light_webview<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
 /// Starts the app ([`desktop::start`]: paths, log, one app per data folder, runtime,
 /// workspace), resumes the sandbox of an earlier run, and stops the monitors on quit.
 pub fn run() {
-    let (state, runtime) = desktop::start(std::env::args().skip(1), bring_to_front);
+    let (state, runtime) = desktop::start(std::env::args().skip(1));
     tauri::async_runtime::set(runtime.handle().clone());
     let app = configure(tauri::Builder::default()).setup(move |app| {
-        let _ = APP.set(app.handle().clone());
+        let handle = app.handle().clone();
+        state.on_second_launch(move || bring_to_front(&handle));
         // The sandbox of an earlier run is up before the window asks about it.
         tauri::async_runtime::block_on(state.resume_sandbox());
         app.manage(state);
@@ -75,14 +75,8 @@ pub fn run() {
     });
 }
 
-/// The running app, for [`bring_to_front`].
-static APP: OnceLock<AppHandle> = OnceLock::new();
-
 /// Shows, un-minimises and focuses the main window (a second launch on the same data folder).
-fn bring_to_front() {
-    let Some(app) = APP.get().cloned() else {
-        return;
-    };
+fn bring_to_front(app: &AppHandle) {
     let handle = app.clone();
     let _ = app.run_on_main_thread(move || {
         if let Some(w) = handle.get_webview_window("main") {

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use studio_core::workspace::{AppInfo, RecipientMove, SandboxStarted};
+use studio_core::workspace::{AppInfo, SandboxMoveAsk, SandboxStarted};
 
 use super::{run, Answer, St};
 
@@ -26,15 +26,6 @@ pub async fn reset_sandbox(ws: St<'_>) -> Answer<SandboxStarted> {
 
 /// Moves a sandbox recipient along (deliver, sign, decline); the envelope's new state.
 #[tauri::command]
-pub async fn sandbox_move(
-    ws: St<'_>,
-    name: String,
-    envelope_id: String,
-    recipient_id: String,
-    action: RecipientMove,
-    tabs: Option<Value>,
-    reason: Option<String>,
-) -> Answer<Value> {
-    let moved = ws.sandbox_move(&name, &envelope_id, &recipient_id, action, tabs, reason);
-    run("sandbox_move", moved).await
+pub async fn sandbox_move(ws: St<'_>, ask: SandboxMoveAsk) -> Answer<Value> {
+    run("sandbox_move", ws.sandbox_move(ask)).await
 }

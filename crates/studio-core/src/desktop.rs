@@ -41,9 +41,14 @@ pub struct Desktop {
     /// Every use case: connections, keys held before saving, health checks, actions, the
     /// Go-Live ledger, trigger monitors, downloads, the sandbox.
     pub workspace: Arc<Workspace>,
+    /// What a later launch on the same data folder asks of this one ([`Desktop::on_second_launch`]).
+    second_launch: SecondLaunch,
     /// This app's hold on its data folder, for as long as it runs.
     _instance: Instance,
 }
+
+/// What to do when a later launch asks this app to come to the front; set once the window exists.
+type SecondLaunch = Arc<std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>>;
 
 /// The outcome of [`launch`].
 pub enum Launch {
@@ -66,20 +71,19 @@ pub enum Launch {
 pub struct StartError(pub String);
 
 /// Starts the desktop app from its command line (`[--data-dir DIR]`, without the program
-/// name): logging into the log folder, then one app per data folder (`on_second_launch` runs,
-/// on a background thread, when a later launch asks this one to come to the front), the
-/// runtime, and the workspace over the config folder and the state file.
+/// name): logging into the log folder, then one app per data folder (a later launch asks this
+/// one to come to the front: [`Desktop::on_second_launch`]), the runtime, and the workspace
+/// over the config folder and the state file.
 ///
 /// # Errors
 /// The data folder cannot be claimed, the runtime cannot be made, or the config folder or the
 /// state file cannot be used (the message says what to do).
-pub fn launch(
-    args: impl IntoIterator<Item = String>,
-    on_second_launch: impl Fn() + Send + 'static,
-) -> Result<Launch, StartError> {
+pub fn launch(args: impl IntoIterator<Item = String>) -> Result<Launch, StartError> {
     let paths = AppPaths::from_args(args);
     crate::logging::init(&paths.log_dir);
-    let instance = match instance::claim(&paths.data_dir, on_second_launch) {
+    let second_launch = SecondLaunch::default();
+    let asked = Arc::clone(&second_launch);
+    let instance = match instance::claim(&paths.data_dir, move || asked.get().map_or((), |f| f())) {
         Ok(Claim::First(held)) => held,
         Ok(Claim::Running { .. }) => {
             tracing::info!("already open on this data folder; asked it to come to the front");
@@ -102,6 +106,7 @@ pub fn launch(
         paths,
         opener,
         workspace: Arc::new(workspace),
+        second_launch,
         _instance: instance,
     };
     Ok(Launch::Run {
@@ -112,11 +117,8 @@ pub fn launch(
 
 /// [`launch`], with its outcome as the process's: a second launch says [`ALREADY_OPEN`] and
 /// exits with status 0; a failure says why ([`fail`]).
-pub fn start(
-    args: impl IntoIterator<Item = String>,
-    on_second_launch: impl Fn() + Send + 'static,
-) -> (Desktop, tokio::runtime::Runtime) {
-    match launch(args, on_second_launch) {
+pub fn start(args: impl IntoIterator<Item = String>) -> (Desktop, tokio::runtime::Runtime) {
+    match launch(args) {
         Ok(Launch::Run { app, runtime }) => (*app, runtime),
         Ok(Launch::AlreadyOpen) => {
             eprintln!("{ALREADY_OPEN}");
@@ -149,6 +151,12 @@ impl Desktop {
     {
         let ws = Arc::clone(&self.workspace);
         crate::workspace::blocking(move || f(&ws)).await
+    }
+
+    /// Runs `front` (on a background thread) each time a later launch on the same data folder
+    /// asks this app to come to the front; before it is set, such a request is ignored. Set once.
+    pub fn on_second_launch(&self, front: impl Fn() + Send + Sync + 'static) {
+        let _ = self.second_launch.set(Box::new(front));
     }
 
     /// The app is quitting: stops the trigger monitors.

@@ -323,6 +323,27 @@ pub enum RecipientMove {
     Decline,
 }
 
+/// A sandbox recipient move as the front end asks for it (from the UI:
+/// `{name, envelopeId, recipientId, action, tabs?, reason?}`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxMoveAsk {
+    /// The saved sandbox connection.
+    pub name: String,
+    /// The envelope.
+    pub envelope_id: String,
+    /// The recipient to move.
+    pub recipient_id: String,
+    /// Deliver, sign or decline.
+    pub action: RecipientMove,
+    /// Tab values to set on sign (`{label: value}`).
+    #[serde(default)]
+    pub tabs: Option<Value>,
+    /// The decline reason.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
 /// Production promotion: the production values of a demo connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -1090,19 +1111,13 @@ impl Workspace {
 
     /// Moves a sandbox recipient along (deliver, sign, decline) through the
     /// emulator's admin API, so triggers and Go-Live can be tried offline.
-    /// `tabs` sets values on sign; `reason` is the decline reason.
     ///
     /// # Errors
     /// [`Problem`]: not a sandbox connection, or the emulator refused (its words).
-    pub async fn sandbox_move(
-        &self,
-        name: &str,
-        envelope_id: &str,
-        recipient_id: &str,
-        action: RecipientMove,
-        tabs: Option<Value>,
-        reason: Option<String>,
-    ) -> Result<Value, Problem> {
+    pub async fn sandbox_move(&self, ask: SandboxMoveAsk) -> Result<Value, Problem> {
+        let (name, envelope_id) = (ask.name.as_str(), ask.envelope_id.as_str());
+        let (recipient_id, action, tabs, reason) =
+            (ask.recipient_id.as_str(), ask.action, ask.tabs, ask.reason);
         let conn = self.store.get(name)?;
         if conn.environment != ConnEnvironment::Sandbox {
             return Err(Problem::new(

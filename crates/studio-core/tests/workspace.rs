@@ -14,7 +14,7 @@ use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
 use studio_core::sandbox::{Emulator, EmulatorConfig};
 use studio_core::triggers::TriggerKind;
 use studio_core::workspace::{
-    MonitorSpec, MonitorUpdate, PromotionInput, RecipientMove, Workspace,
+    MonitorSpec, MonitorUpdate, PromotionInput, RecipientMove, SandboxMoveAsk, Workspace,
 };
 
 const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
@@ -169,14 +169,14 @@ async fn monitor_fires_on_a_sandbox_signature() {
         .unwrap();
     assert_eq!(info.calls_per_hour, 3600.0);
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    ws.sandbox_move(
-        "Sandbox",
-        &envelope_id,
-        "1",
-        RecipientMove::Sign,
-        None,
-        None,
-    )
+    ws.sandbox_move(SandboxMoveAsk {
+        name: "Sandbox".into(),
+        envelope_id: envelope_id.clone(),
+        recipient_id: "1".into(),
+        action: RecipientMove::Sign,
+        tabs: None,
+        reason: None,
+    })
     .await
     .unwrap();
     let mut found = false;

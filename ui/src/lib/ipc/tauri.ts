@@ -230,7 +230,7 @@ export class TauriBackend implements Backend {
     return call<Connection>('promote', { input });
   }
   sandboxMove(name: string, envelopeId: string, recipientId: string, action: RecipientMove, tabs: Record<string, string> | null, reason: string | null) {
-    return call<SandboxEnvelopeState>('sandbox_move', { name, envelopeId, recipientId, action, tabs, reason });
+    return call<SandboxEnvelopeState>('sandbox_move', { ask: { name, envelopeId, recipientId, action, tabs, reason } });
   }
   onWarmUpProgress(cb: (e: WarmUpEvent) => void) {
     return on<WarmUpEvent>('warm-up-progress', cb);
