@@ -94,7 +94,8 @@ pub fn launch(args: impl IntoIterator<Item = String>) -> Result<Launch, StartErr
     // One runtime, sized for this app, instead of Tauri's per-CPU one.
     let runtime = crate::runtime::app_runtime().map_err(|e| StartError(e.to_string()))?;
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "starting");
-    let opener: Opener = Arc::new(|url: &str| open::that(url));
+    // The browser does not inherit what the app set for its own web view (webview_env).
+    let opener: Opener = Arc::new(|url: &str| crate::webview_env::open_in_browser(url));
     let workspace = ConnectionStore::open(&paths.config_dir)
         .map_err(|e| e.info())
         .and_then(|store| Workspace::open(store, &paths.data_dir).map_err(Into::into))

@@ -28,6 +28,7 @@ pub mod support;
 pub mod token_store;
 pub mod trigger_store;
 pub mod triggers;
+pub mod webview_env;
 pub mod wizard;
 pub mod workspace;
 
