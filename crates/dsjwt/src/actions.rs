@@ -5,14 +5,13 @@ use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::SystemTime;
 use studio_core::action_result::ActionAnswer;
 use studio_core::actions::{ActionRequest, RoleInput, TabInput};
-use studio_core::api::{AuthServer, EsignClient};
-use studio_core::envelope_answers::{self, EnvelopeAnswers, FetchPolicy, Scope};
-use studio_core::listing::{self, ListingError, ListingFormat};
-use studio_core::session::{self, SetupProblem};
-use studio_core::workspace::Workspace;
+use studio_core::api::AuthServer;
+use studio_core::envelope_answers::FetchPolicy;
+use studio_core::listing::{ListingError, ListingFormat};
+use studio_core::session::SetupProblem;
+use studio_core::workspace::{GivenSession, Workspace};
 
 /// `dsjwt action …`
 #[derive(Args)]
@@ -149,7 +148,7 @@ pub struct GoliveArgs {
     recent: usize,
 }
 
-pub(crate) fn problem_json(p: &SetupProblem) -> Value {
+fn problem_json(p: &SetupProblem) -> Value {
     json!({"ok": false, "code": p.code, "detail": p.detail, "message": p.message, "fix": p.fix, "errorCode": Value::Null})
 }
 
@@ -157,27 +156,22 @@ pub(crate) fn print(v: &Value) {
     outln!("{}", serde_json::to_string(v).unwrap_or_default());
 }
 
-/// The client of the connection, with its settings and the workspace. A usage
-/// problem (missing flag, unreadable file) is `Err` (exit 2 by the caller); a
-/// setup problem (bad setting or key) is printed as JSON and comes back as
-/// `Ok(Err(exit code))`.
-fn connect(
+/// Opens the workspace and, in it, the session of the connection the flags give. A usage
+/// problem (missing flag, unreadable file) is `Err` (exit 2 by the caller); a setup problem
+/// (bad setting or key) is printed as JSON and comes back as `Ok(Err(exit code))`.
+fn connect<'w>(
     c: &ConnectionArgs,
-) -> Result<Result<(EsignClient, session::Settings, Workspace), ExitCode>, Usage> {
-    let input = c.to_input(None)?;
-    let workspace = c.workspace()?;
-    let given = c.given(input)?;
-    match workspace.given_client(&given) {
-        Ok((client, settings)) => Ok(Ok((client, settings, workspace))),
-        Err(p) => {
-            print(&problem_json(&p));
-            Ok(Err(ExitCode::from(if p.code == "key_load_failed" {
-                1
-            } else {
-                2
-            })))
-        }
-    }
+    workspace: &'w Workspace,
+) -> Result<Result<GivenSession<'w>, ExitCode>, Usage> {
+    let given = c.given(c.to_input(None)?)?;
+    Ok(workspace.given_session(&given).map_err(setup_failed))
+}
+
+/// A setup problem (bad setting or key, no call made): printed as JSON; exit 1 for the key,
+/// 2 for a setting.
+pub(crate) fn setup_failed(p: SetupProblem) -> ExitCode {
+    print(&problem_json(&p));
+    ExitCode::from(if p.code == "key_load_failed" { 1 } else { 2 })
 }
 
 fn parse_role(s: &str) -> Result<RoleInput, Usage> {
@@ -326,25 +320,20 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
             return Ok(ExitCode::from(2));
         }
     };
-    let (client, settings, _) = match connect(&a.connection)? {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
+    let input = a.connection.to_input(None)?;
+    let workspace = a.connection.workspace()?;
+    let session = match workspace.given_session(&a.connection.given(input)?) {
+        Ok(s) => s,
+        Err(p) => return Ok(setup_failed(p)),
     };
     if let Some(format) = listing {
-        return Ok(run_listing(&client, &req, format).await);
+        return Ok(run_listing(&session, &req, format).await);
     }
-    // Envelope answers of the last 15 minutes, shared with the app through the state file.
-    let answers = EnvelopeAnswers::new(a.connection.ledger_store()?);
-    let scope = Scope {
-        integration_key: settings.integration_key.clone(),
-        auth_host: settings.auth.host().to_string(),
-        account_id: settings.account_id.clone(),
-    };
     let policy = if a.reuse {
         FetchPolicy::Reuse
     } else {
         // The command asks for a fetch: make it, but say first when it counts as polling.
-        if let Ok(Some(w)) = answers.earlier_fetch(&scope, &req, SystemTime::now()) {
+        if let Ok(Some(w)) = session.earlier_fetch(&req) {
             eprintln!(
                 "dsjwt: warning: {} {}",
                 w.message,
@@ -359,21 +348,19 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
     };
     // Download progress on stderr: every 10 % (or every 10 MB when the size is unknown).
     let mut next_report = 0u64;
-    let result =
-        envelope_answers::run_action(&client, &answers, &scope, &req, policy, |done, total| {
-            match total {
-                Some(t) if t > 0 => {
-                    let pct = done * 100 / t;
-                    if pct >= next_report && done < t {
-                        eprintln!("dsjwt: downloading… {pct}% of {t} bytes");
-                        next_report = pct / 10 * 10 + 10;
-                    }
+    let result = session
+        .run_action(&req, policy, |done, total| match total {
+            Some(t) if t > 0 => {
+                let pct = done * 100 / t;
+                if pct >= next_report && done < t {
+                    eprintln!("dsjwt: downloading… {pct}% of {t} bytes");
+                    next_report = pct / 10 * 10 + 10;
                 }
-                _ => {
-                    if done >= next_report {
-                        eprintln!("dsjwt: downloading… {done} bytes");
-                        next_report = done + 10 * (1 << 20);
-                    }
+            }
+            _ => {
+                if done >= next_report {
+                    eprintln!("dsjwt: downloading… {done} bytes");
+                    next_report = done + 10 * (1 << 20);
                 }
             }
         })
@@ -404,9 +391,13 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
 }
 
 /// `list-envelopes`: written page by page to stdout (flat memory, any listing size).
-async fn run_listing(client: &EsignClient, req: &ActionRequest, format: ListingFormat) -> ExitCode {
+async fn run_listing(
+    session: &GivenSession<'_>,
+    req: &ActionRequest,
+    format: ListingFormat,
+) -> ExitCode {
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
-    let written = listing::write_envelopes(client, req, format, &mut out).await;
+    let written = session.write_listing(req, format, &mut out).await;
     drop(out);
     match written {
         Ok(s) => {
@@ -454,17 +445,17 @@ pub async fn run_golive(a: GoliveArgs) -> Result<ExitCode, Usage> {
     let ik = ik.trim().to_string();
     let workspace = a.connection.workspace()?;
     if a.warm_up {
-        let given = a
-            .connection
-            .to_input(None)
-            .and_then(|input| a.connection.given(input))
-            .map_err(|Usage(m)| {
-                Usage(format!(
-                    "--warm-up makes calls, so it needs the whole connection: {m}"
-                ))
-            })?;
-        let res = workspace
-            .warm_up_given(&given, |p| {
+        let connected = connect(&a.connection, &workspace).map_err(|Usage(m)| {
+            Usage(format!(
+                "--warm-up makes calls, so it needs the whole connection: {m}"
+            ))
+        })?;
+        let session = match connected {
+            Ok(s) => s,
+            Err(code) => return Ok(code),
+        };
+        let res = session
+            .warm_up(|p| {
                 eprintln!(
                     "dsjwt: warm-up {}/{}: {}",
                     p.streak.min(p.required),
@@ -473,24 +464,13 @@ pub async fn run_golive(a: GoliveArgs) -> Result<ExitCode, Usage> {
                 )
             })
             .await;
-        match res {
-            Err(p) => {
-                print(&problem_json(&p));
-                return Ok(ExitCode::from(if p.code == "key_load_failed" {
-                    1
-                } else {
-                    2
-                }));
-            }
-            Ok(Err(e)) => {
-                eprintln!("dsjwt: the warm-up stopped: {e}");
-                let status = workspace
-                    .golive_status(&ik, auth.host(), a.recent)
-                    .map_err(|e| Usage(e.to_string()))?;
-                print_status(&status, a.json);
-                return Ok(ExitCode::from(1));
-            }
-            Ok(Ok(_)) => {}
+        if let Err(e) = res {
+            eprintln!("dsjwt: the warm-up stopped: {e}");
+            let status = workspace
+                .golive_status(&ik, auth.host(), a.recent)
+                .map_err(|e| Usage(e.to_string()))?;
+            print_status(&status, a.json);
+            return Ok(ExitCode::from(1));
         }
     }
     let status = workspace

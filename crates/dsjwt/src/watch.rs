@@ -1,7 +1,7 @@
 //! `dsjwt watch envelope-status|recipient-completed`: one JSON line per event, polled by the
 //! workspace's polling loop (the same as the app's trigger monitors).
 
-use crate::actions::{print, problem_json};
+use crate::actions::setup_failed;
 use crate::{ConnectionArgs, Usage};
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
@@ -67,14 +67,7 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
     match watched {
         Ok(PollEnd::Once { ok: false }) => Ok(ExitCode::from(1)),
         Ok(_) => Ok(ExitCode::SUCCESS),
-        Err(WatchError::Setup(p)) => {
-            print(&problem_json(&p));
-            Ok(ExitCode::from(if p.code == "key_load_failed" {
-                1
-            } else {
-                2
-            }))
-        }
+        Err(WatchError::Setup(p)) => Ok(setup_failed(p)),
         Err(WatchError::Reset(e)) => Err(Usage(e.to_string())),
         Err(e @ WatchError::Template { .. }) => {
             eprintln!("dsjwt: {e}");

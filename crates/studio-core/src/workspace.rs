@@ -46,7 +46,7 @@ mod watch;
 
 pub use downloads::DownloadAsk;
 pub(crate) use given::given_client;
-pub use given::{GivenConnection, KeyringProblemHook, WaitNotice};
+pub use given::{GivenConnection, GivenSession, KeyringProblemHook, WaitNotice};
 pub use golive::WarmUpEvent;
 pub use handoff::{
     Clipboard, KeyClipboardEvent, KeyCopied, PasteAnswer, KEY_CLIPBOARD_SECONDS,

@@ -4,13 +4,20 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use docusign_api::esign::{EsignClient, WaitEvent};
 
 use super::Workspace;
+use crate::action_result::ActionResult;
+use crate::actions::{ActionFailure, ActionRequest};
+use crate::envelope_answers::{self, EarlierFetch, FetchPolicy, Scope};
+use crate::golive::{WarmUpError, WarmUpProgress};
 use crate::health::CheckInput;
-use crate::ledger::Ledger;
+use crate::ledger::{GoLiveStatus, Ledger};
+use crate::listing::{self, ListingError, ListingFormat, ListingSummary};
 use crate::session::{self, Settings, SetupProblem};
+use crate::store::StoreError;
 
 /// Told when the OS keyring cannot keep the access token (the run then mints its own).
 pub type KeyringProblemHook = Arc<dyn Fn(&str) + Send + Sync>;
@@ -82,5 +89,108 @@ impl Workspace {
         given: &GivenConnection,
     ) -> Result<(EsignClient, Settings), SetupProblem> {
         given_client(given, &self.ledger)
+    }
+}
+
+/// A connection given by its values, with its client made: the use cases a front end runs on it
+/// (`dsjwt action`, `golive --warm-up`), each recorded in the workspace's ledger.
+pub struct GivenSession<'w> {
+    workspace: &'w Workspace,
+    client: EsignClient,
+    settings: Settings,
+}
+
+impl Workspace {
+    /// Makes the client of a connection given by its values, for the use cases of
+    /// [`GivenSession`].
+    ///
+    /// # Errors
+    /// [`SetupProblem`] for bad settings, an unusable key or CA (no call made).
+    pub fn given_session(&self, given: &GivenConnection) -> Result<GivenSession<'_>, SetupProblem> {
+        let (client, settings) = self.given_client(given)?;
+        Ok(GivenSession {
+            workspace: self,
+            client,
+            settings,
+        })
+    }
+}
+
+impl GivenSession<'_> {
+    /// The connection's checked settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    fn scope(&self) -> Scope {
+        Scope {
+            integration_key: self.settings.integration_key.clone(),
+            auth_host: self.settings.auth.host().to_string(),
+            account_id: self.settings.account_id.clone(),
+        }
+    }
+
+    /// Whether running `req` now would fetch an envelope endpoint fetched within the last 15
+    /// minutes (by any front end): a polling violation in DocuSign's Go-Live review. No call.
+    ///
+    /// # Errors
+    /// [`StoreError`] reading the kept answers.
+    pub fn earlier_fetch(&self, req: &ActionRequest) -> Result<Option<EarlierFetch>, StoreError> {
+        self.workspace
+            .answers
+            .earlier_fetch(&self.scope(), req, SystemTime::now())
+    }
+
+    /// Runs an action (checked first: see [`ActionRequest::checked`]), reusing or not an answer
+    /// of the last 15 minutes as `policy` says; `progress` hears a download's bytes.
+    ///
+    /// # Errors
+    /// [`ActionFailure`]: DocuSign refused, a bad input, the call could not be made.
+    pub async fn run_action(
+        &self,
+        req: &ActionRequest,
+        policy: FetchPolicy,
+        progress: impl FnMut(u64, Option<u64>),
+    ) -> Result<ActionResult, ActionFailure> {
+        envelope_answers::run_action(
+            &self.client,
+            &self.workspace.answers,
+            &self.scope(),
+            req,
+            policy,
+            progress,
+        )
+        .await
+    }
+
+    /// `list_envelopes`, written page by page to `out` (flat memory at any size).
+    ///
+    /// # Errors
+    /// [`ListingError`].
+    pub async fn write_listing<W: std::io::Write>(
+        &self,
+        req: &ActionRequest,
+        format: ListingFormat,
+        out: &mut W,
+    ) -> Result<ListingSummary, ListingError> {
+        listing::write_envelopes(&self.client, req, format, out).await
+    }
+
+    /// The warm-up (read-only calls until the streak reaches 20), reporting after every call.
+    ///
+    /// # Errors
+    /// [`WarmUpError`] when a call fails (the ledger says which).
+    pub async fn warm_up(
+        &self,
+        progress: impl FnMut(&WarmUpProgress),
+    ) -> Result<GoLiveStatus, WarmUpError> {
+        crate::golive::warm_up(
+            &self.client,
+            &self.workspace.ledger,
+            &self.settings.integration_key,
+            self.settings.auth.host(),
+            progress,
+        )
+        .await
     }
 }

@@ -4,11 +4,10 @@
 use serde::Serialize;
 use std::sync::Arc;
 
-use super::{blocking, GivenConnection, Opener, Problem, Workspace};
+use super::{blocking, Opener, Problem, Workspace};
 use crate::connections::ErrorInfo;
-use crate::golive::{WarmUpError, WarmUpProgress};
+use crate::golive::WarmUpProgress;
 use crate::ledger::GoLiveStatus;
-use crate::session::SetupProblem;
 use crate::store::StoreError;
 
 /// Warm-up progress, as the desktop's `warm-up-progress` event carries it.
@@ -35,28 +34,6 @@ impl Workspace {
     ) -> Result<GoLiveStatus, StoreError> {
         self.ledger
             .golive_status(integration_key, auth_host, recent)
-    }
-
-    /// The warm-up (read-only calls until the streak reaches 20) on a connection given by its
-    /// values, reporting after every call.
-    ///
-    /// # Errors
-    /// `Err(setup problem)` before any call; `Ok(Err(..))` when a call failed (the ledger
-    /// says which).
-    pub async fn warm_up_given(
-        &self,
-        given: &GivenConnection,
-        progress: impl FnMut(&WarmUpProgress),
-    ) -> Result<Result<GoLiveStatus, WarmUpError>, SetupProblem> {
-        let (client, settings) = self.given_client(given)?;
-        Ok(crate::golive::warm_up(
-            &client,
-            &self.ledger,
-            &settings.integration_key,
-            settings.auth.host(),
-            progress,
-        )
-        .await)
     }
 
     /// Runs the warm-up (read-only calls until the streak reaches 20) on a saved connection,

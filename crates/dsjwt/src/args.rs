@@ -1,0 +1,226 @@
+//! The connection flags every command shares, and reading the files they name.
+
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use studio_core::api::{self, files};
+use studio_core::connections::{Connection, ConnectionStore};
+use studio_core::health::CheckInput;
+use studio_core::messages::Surface;
+use studio_core::store::{self, Store, StoreError};
+use studio_core::workspace::{GivenConnection, Workspace};
+
+#[derive(Args, Clone, Default)]
+pub(crate) struct ConnectionArgs {
+    /// Integration key (GUID) from Apps and Keys.
+    #[arg(long, env = "DSJWT_INTEGRATION_KEY", global = true)]
+    pub(crate) integration_key: Option<String>,
+    /// User ID (API Username GUID) of the impersonated user.
+    #[arg(long, env = "DSJWT_USER_ID", global = true)]
+    pub(crate) user_id: Option<String>,
+    /// RSA private key file (PEM, PKCS#1 or PKCS#8).
+    #[arg(
+        long,
+        env = "DSJWT_PRIVATE_KEY_FILE",
+        global = true,
+        allow_hyphen_values = true,
+        hide_env_values = true
+    )]
+    pub(crate) private_key: Option<PathBuf>,
+    /// API Account ID (GUID).
+    #[arg(long, env = "DSJWT_ACCOUNT_ID", global = true)]
+    pub(crate) account_id: Option<String>,
+    /// Account base URI, e.g. https://demo.docusign.net (with or without /restapi).
+    #[arg(long, env = "DSJWT_BASE_URI", global = true)]
+    pub(crate) base_uri: Option<String>,
+    /// demo, production, or the https:// URL of a custom auth server (the sandbox). Default: demo.
+    #[arg(long, env = "DSJWT_AUTH_SERVER", global = true)]
+    pub(crate) auth_server: Option<String>,
+    /// Extra CA certificate (PEM) to trust, for the sandbox.
+    #[arg(long, env = "DSJWT_CA_CERT", global = true)]
+    pub(crate) ca_cert: Option<PathBuf>,
+    /// Folder of the Go-Live ledger and trigger state (default: the Studio's data folder).
+    #[arg(long, env = "DSJWT_DATA_DIR", global = true)]
+    pub(crate) data_dir: Option<PathBuf>,
+    /// A saved connection (`dsjwt connection list`); its key comes from the OS keyring. Flags given too override its fields.
+    #[arg(long, env = "DSJWT_CONNECTION", global = true)]
+    pub(crate) connection: Option<String>,
+    /// Do not keep the access token in the OS keyring between runs: every run asks DocuSign
+    /// for a new one. (By default `action`, `golive --warm-up` and `watch` reuse it until 10
+    /// minutes before it expires; `check` always asks for a new one.)
+    #[arg(long, global = true)]
+    pub(crate) no_token_cache: bool,
+    /// Seconds each call waits for DocuSign to start answering (the first-byte timeout, 1 to
+    /// 600; default 30). Connecting always has 10 s.
+    #[arg(long, env = "DSJWT_TIMEOUT", global = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub(crate) timeout: Option<u64>,
+}
+
+impl ConnectionArgs {
+    /// The saved connection named by `--connection`, if any.
+    pub(crate) fn saved(&self) -> Result<Option<Connection>, Usage> {
+        let Some(name) = self.connection.as_deref() else {
+            return Ok(None);
+        };
+        let store = open_store()?;
+        store
+            .get(name)
+            .map(Some)
+            .map_err(|e| Usage(format!("--connection: {e}. {}", e.fix())))
+    }
+
+    /// The integration key and auth server, from the flags or the saved connection.
+    pub(crate) fn ik_and_auth(&self) -> Result<(Option<String>, String), Usage> {
+        let saved = self.saved()?;
+        let ik = self
+            .integration_key
+            .clone()
+            .or_else(|| saved.as_ref().map(|c| c.integration_key.clone()));
+        let auth = self
+            .auth_server
+            .clone()
+            .or_else(|| saved.as_ref().map(|c| c.auth_server.clone()))
+            .unwrap_or_else(|| "demo".into());
+        Ok((ik, auth))
+    }
+
+    /// The connection as the health check and the client take it: the saved
+    /// connection (`--connection`, key from the keyring) overridden by any
+    /// flag given; every missing value is named (exit 2).
+    pub(crate) fn to_input(&self, redirect_uri: Option<String>) -> Result<CheckInput, Usage> {
+        let mut input = match self.connection.as_deref() {
+            Some(name) => {
+                let store = open_store()?;
+                store
+                    .check_input(name)
+                    .map_err(|e| Usage(format!("--connection {name}: {e}. {}", e.fix())))?
+            }
+            None => CheckInput {
+                auth_server: "demo".into(),
+                ..Default::default()
+            },
+        };
+        let set = |slot: &mut String, v: &Option<String>| {
+            if let Some(v) = v {
+                *slot = v.clone();
+            }
+        };
+        set(&mut input.integration_key, &self.integration_key);
+        set(&mut input.user_id, &self.user_id);
+        set(&mut input.account_id, &self.account_id);
+        set(&mut input.base_uri, &self.base_uri);
+        set(&mut input.auth_server, &self.auth_server);
+        if let Some(p) = &self.private_key {
+            input.private_key = api::PrivateKeyBytes::new(read_file("private key", p)?);
+        }
+        if let Some(p) = &self.ca_cert {
+            input.ca_cert_pem = Some(read_file("CA certificate", p)?);
+        }
+        if redirect_uri.is_some() {
+            input.redirect_uri = redirect_uri;
+        }
+        if let Some(t) = self.timeout {
+            input.timeout = Some(std::time::Duration::from_secs(t));
+        }
+        let mut missing = Vec::new();
+        for (v, flag) in [
+            (
+                &input.integration_key,
+                "--integration-key (DSJWT_INTEGRATION_KEY)",
+            ),
+            (&input.user_id, "--user-id (DSJWT_USER_ID)"),
+            (&input.account_id, "--account-id (DSJWT_ACCOUNT_ID)"),
+            (&input.base_uri, "--base-uri (DSJWT_BASE_URI)"),
+        ] {
+            if v.trim().is_empty() {
+                missing.push(flag);
+            }
+        }
+        if input.private_key.is_empty() && self.private_key.is_none() {
+            missing.push("--private-key (DSJWT_PRIVATE_KEY_FILE)");
+        }
+        if !missing.is_empty() {
+            return Err(Usage(format!(
+                "missing: {} (or --connection NAME of a saved connection)",
+                missing.join(", ")
+            )));
+        }
+        Ok(input)
+    }
+
+    /// The workspace over the saved connections and the state file of `--data-dir` (the
+    /// Go-Live ledger, trigger state, kept answers).
+    pub(crate) fn workspace(&self) -> Result<Workspace, Usage> {
+        let dir = self.data_dir();
+        let state = self.ledger_store()?;
+        Ok(Workspace::over(open_store()?, state, &dir).with_surface(Surface::Cli))
+    }
+
+    /// The connection the flags give (over `--connection NAME`), for actions and polling: the
+    /// access token kept in the OS keyring unless `--no-token-cache`, waits said on stderr.
+    pub(crate) fn given(&self, input: CheckInput) -> Result<GivenConnection, Usage> {
+        let ca_cert_file = match &self.ca_cert {
+            Some(p) => Some(p.clone()),
+            None => self.saved()?.and_then(|c| c.ca_cert),
+        };
+        Ok(GivenConnection {
+            input,
+            ca_cert_file,
+            keep_token: !self.no_token_cache,
+            on_keyring_problem: Some(Arc::new(|why| {
+                eprintln!("dsjwt: warning: {why}; this run asks DocuSign for its own token (add --no-token-cache to stop trying the keyring)")
+            })),
+            on_wait: Some(Arc::new(|w| eprintln!("dsjwt: {w}"))),
+        })
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.data_dir
+            .clone()
+            .unwrap_or_else(store::default_data_dir)
+    }
+
+    pub(crate) fn ledger_store(&self) -> Result<Store, Usage> {
+        let dir = self.data_dir();
+        Store::open(&dir).map_err(|e| match e {
+            // A full disk or a busy file is not fixed by another folder: say what is.
+            StoreError::DiskFull { .. } | StoreError::Busy { .. } => Usage(format!("{e}.")),
+            StoreError::NewerSchema { .. } => Usage(format!("{e} (--data-dir DIR).")),
+            _ => Usage(format!("{e}. Use --data-dir to choose another folder.")),
+        })
+    }
+}
+
+pub(crate) fn open_store() -> Result<ConnectionStore, Usage> {
+    ConnectionStore::open(ConnectionStore::default_config_dir())
+        .map_err(|e| Usage(format!("{e}. {}", e.fix())))
+}
+
+/// A usage problem: printed to stderr, exit code 2.
+pub(crate) struct Usage(pub(crate) String);
+
+/// Reads a file named on the command line. A value that is the file's
+/// *contents* (a key or certificate pasted where its path belongs, e.g.
+/// `DSJWT_PRIVATE_KEY_FILE="$(cat key.pem)"`) is refused without echoing it.
+pub(crate) fn read_file(what: &str, path: &Path) -> Result<Vec<u8>, Usage> {
+    let text = path.to_string_lossy();
+    if text.contains("-----BEGIN") || text.contains('\n') || text.len() > 1024 {
+        return Err(Usage(format!(
+            "the {what} option holds the {what} itself, not the path of a file. Save it to a file (for example {}) and pass that path.",
+            if what == "private key" { "private.key, readable only by you" } else { "ca.pem" }
+        )));
+    }
+    if path.is_dir() {
+        return Err(Usage(format!(
+            "the {what} path {} is a folder; pass the file inside it",
+            path.display()
+        )));
+    }
+    // Regular files only, size-capped: /dev/zero or a FIFO is refused, not read forever.
+    let max = match what {
+        "private key" => files::MAX_KEY_FILE_BYTES,
+        "CA certificate" => files::MAX_CA_FILE_BYTES,
+        _ => files::MAX_SMALL_FILE_BYTES,
+    };
+    files::read_capped(path, what, max).map_err(|e| Usage(format!("{e}. {}", e.fix())))
+}

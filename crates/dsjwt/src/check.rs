@@ -1,0 +1,108 @@
+//! `dsjwt check`: the health check, as text or one JSON object.
+
+use crate::{ConnectionArgs, Usage};
+use clap::Args;
+use std::process::ExitCode;
+use studio_core::api;
+use studio_core::health::{HealthReport, StepStatus};
+use studio_core::workspace::Workspace;
+
+#[derive(Args)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    connection: ConnectionArgs,
+    /// Redirect URI registered on the integration key: lets a consent_required fix show the exact consent URL.
+    #[arg(long, env = "DSJWT_REDIRECT_URI")]
+    redirect_uri: Option<String>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
+    let input = a.connection.to_input(a.redirect_uri)?;
+    let report = match a.connection.workspace() {
+        Ok(ws) => {
+            // The latest report of a saved connection is kept for its support bundle.
+            let checked = ws
+                .check_given(input, a.connection.connection.as_deref())
+                .await;
+            if let Some(e) = &checked.not_kept {
+                eprintln!("dsjwt: warning: the report is not kept for the support bundle: {e}");
+            }
+            checked.report
+        }
+        Err(Usage(e)) => {
+            eprintln!("dsjwt: warning: calls will not be recorded in the Go-Live ledger: {e}");
+            Workspace::check_unrecorded(input).await
+        }
+    };
+    if a.json {
+        outln!(
+            "{}",
+            serde_json::to_string(&report)
+                .unwrap_or_else(|e| format!("{{\"ok\":false,\"error\":\"{e}\"}}"))
+        );
+    } else {
+        print_report(&report);
+    }
+    Ok(if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_report(report: &HealthReport) {
+    let env = match report.environment {
+        Some(api::EnvironmentKind::Custom) => " (sandbox)".to_string(),
+        Some(e) => format!(" ({e})"),
+        None => String::new(),
+    };
+    outln!("DocuSign JWT health check{env}");
+    for s in &report.steps {
+        let (mark, text) = match s.status {
+            StepStatus::Passed => ("✓", s.message.clone()),
+            StepStatus::Failed => (
+                "✗",
+                format!(
+                    "[{}{}] {}",
+                    s.code,
+                    s.detail
+                        .as_deref()
+                        .filter(|d| *d != s.code)
+                        .map(|d| format!(" / {d}"))
+                        .unwrap_or_default(),
+                    s.message
+                ),
+            ),
+            StepStatus::Skipped => ("·", "not run".to_string()),
+        };
+        outln!("  {mark} {:<16} {text}", s.step.title());
+        for n in &s.notes {
+            outln!("      note: {n}");
+        }
+        if let Some(d) = &s.docusign_error {
+            outln!(
+                "      DocuSign said: HTTP {} {}{}",
+                d.status,
+                d.error,
+                d.error_description
+                    .as_deref()
+                    .map(|x| format!(" / {x}"))
+                    .unwrap_or_default()
+            );
+        }
+        if let Some(d) = &s.details {
+            outln!("      details: {d}");
+        }
+        if let Some(f) = &s.fix {
+            outln!("      fix: {f}");
+        }
+    }
+    if report.ok {
+        outln!("Healthy: this JWT connection works.");
+    } else {
+        outln!("Not healthy: fix the first ✗ above and run the check again.");
+    }
+}

@@ -1,0 +1,365 @@
+//! `dsjwt connection add|list|show|remove|export`: saved connections.
+
+use crate::{open_store, read_file, ConnectionArgs, Usage};
+use clap::Subcommand;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use studio_core::api;
+use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
+use studio_core::messages::Surface;
+use studio_core::store::{self, Store};
+use studio_core::workspace::Workspace;
+
+#[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process
+pub(crate) enum ConnectionCmd {
+    /// Save a connection (the key goes to the OS keyring, never to the config file).
+    Add {
+        /// Its name, e.g. "Acme demo".
+        name: String,
+        #[command(flatten)]
+        connection: ConnectionArgs,
+        /// demo, production or sandbox (default: from the auth server).
+        #[arg(long)]
+        environment: Option<String>,
+        /// Redirect URI registered on the integration key (for the consent URL).
+        #[arg(long, env = "DSJWT_REDIRECT_URI")]
+        redirect_uri: Option<String>,
+        /// Replace a saved connection of that name.
+        #[arg(long)]
+        replace: bool,
+        /// Read the values from a file: a .env file, notes ("Integration Key: …"), or the JSON of
+        /// `connection export` (the key inline with real or \n newlines, or DOCUSIGN_PRIVATE_KEY_FILE).
+        /// Flags given too override its values.
+        #[arg(long, value_name = "FILE")]
+        from_env: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a healthy connection's values for the platform that will run it (runs the health
+    /// check first; nothing is printed when it fails). No key material unless --include-key.
+    Export {
+        /// Its name.
+        name: String,
+        /// stackai (Stack AI's DocuSign (JWT) form), env (a .env block) or json.
+        #[arg(long, default_value = "stackai", value_parser = ["stackai", "env", "json"])]
+        format: String,
+        /// Also print the private key from the OS keyring (a warning goes to stderr).
+        #[arg(long)]
+        include_key: bool,
+    },
+    /// List saved connections (no secrets).
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one saved connection (no secrets).
+    Show {
+        /// Its name.
+        name: String,
+    },
+    /// Remove a saved connection and its key from the keyring.
+    Remove {
+        /// Its name.
+        name: String,
+    },
+}
+
+pub(crate) async fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage> {
+    let store = open_store()?;
+    let fail = |e: studio_core::connections::ConnectionError| -> Result<ExitCode, Usage> {
+        eprintln!("dsjwt: {e}\n  fix: {}", e.fix());
+        // A name that does not exist, is taken or is not allowed is a usage mistake (2);
+        // the keyring or the config file failing is not (1).
+        let usage = matches!(e.code(), "not_found" | "invalid_name" | "duplicate_name")
+            || e.field().is_some();
+        Ok(ExitCode::from(if usage { 2 } else { 1 }))
+    };
+    match cmd {
+        ConnectionCmd::Add {
+            name,
+            connection,
+            environment,
+            redirect_uri,
+            replace,
+            from_env,
+            json,
+        } => {
+            let (conn, key) = match from_env {
+                Some(file) => from_env_file(
+                    &name,
+                    &file,
+                    &connection,
+                    environment.as_deref(),
+                    redirect_uri,
+                )?,
+                None => from_flags(name, &connection, environment.as_deref(), redirect_uri)?,
+            };
+            let saved = if replace {
+                store.save(conn, Some(key.as_slice()))
+            } else {
+                store.create(conn, &key)
+            };
+            match saved {
+                Ok(c) => {
+                    if json {
+                        outln!("{}", serde_json::to_string(&c).unwrap_or_default());
+                    } else {
+                        outln!("Saved \"{}\" ({}; key {} in the OS keyring). Check it with: dsjwt check --connection \"{}\"", c.name, c.environment.as_str(), c.key_fingerprint.as_deref().unwrap_or("?"), c.name);
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => fail(e),
+            }
+        }
+        ConnectionCmd::Export {
+            name,
+            format,
+            include_key,
+        } => run_export(&store, &name, &format, include_key).await,
+        ConnectionCmd::List { json } => match store.list() {
+            Ok(list) => {
+                if json {
+                    outln!("{}", serde_json::to_string(&list).unwrap_or_default());
+                } else if list.is_empty() {
+                    outln!("No saved connections. Add one with: dsjwt connection add NAME --integration-key … --private-key FILE …");
+                } else {
+                    for c in &list {
+                        outln!(
+                            "{:<24} {:<10} ik {}  account {}  {}  key {}",
+                            c.name,
+                            c.environment.as_str(),
+                            c.integration_key,
+                            c.account_id,
+                            c.base_uri,
+                            c.key_fingerprint.as_deref().unwrap_or("-")
+                        );
+                    }
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => fail(e),
+        },
+        ConnectionCmd::Show { name } => match store.get(&name) {
+            Ok(c) => {
+                outln!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => fail(e),
+        },
+        ConnectionCmd::Remove { name } => match store.remove(&name) {
+            Ok(()) => {
+                outln!("Removed \"{name}\" and its key.");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => fail(e),
+        },
+    }
+}
+
+fn parse_environment(word: &str) -> Result<ConnEnvironment, Usage> {
+    match word {
+        "demo" => Ok(ConnEnvironment::Demo),
+        "production" => Ok(ConnEnvironment::Production),
+        "sandbox" => Ok(ConnEnvironment::Sandbox),
+        other => Err(Usage(format!(
+            "--environment {other}: use demo, production or sandbox"
+        ))),
+    }
+}
+
+/// `connection add NAME` from flags (and `DSJWT_*` variables): the connection and its key.
+fn from_flags(
+    name: String,
+    connection: &ConnectionArgs,
+    environment: Option<&str>,
+    redirect_uri: Option<String>,
+) -> Result<(Connection, api::Zeroizing<Vec<u8>>), Usage> {
+    let input = connection.to_input(redirect_uri)?;
+    let env = match environment {
+        Some(w) => parse_environment(w)?,
+        None => {
+            let auth = api::AuthServer::parse(&input.auth_server)
+                .map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
+            ConnEnvironment::from_auth_kind(auth.kind())
+        }
+    };
+    let mut conn = Connection::new(
+        name,
+        env,
+        input.integration_key.clone(),
+        input.user_id.clone(),
+        input.account_id.clone(),
+        input.base_uri.clone(),
+    );
+    conn.auth_server = input.auth_server.clone();
+    conn.ca_cert = connection
+        .ca_cert
+        .clone()
+        .map(|p| std::fs::canonicalize(&p).unwrap_or(p));
+    conn.redirect_uri = input.redirect_uri.clone();
+    Ok((
+        conn,
+        api::Zeroizing::new(input.private_key.expose().to_vec()),
+    ))
+}
+
+/// `connection add NAME --from-env FILE`: the values studio-core reads in the file, with any
+/// flag given overriding its value. Relative paths in the file are relative to its folder.
+fn from_env_file(
+    name: &str,
+    file: &Path,
+    flags: &ConnectionArgs,
+    environment: Option<&str>,
+    redirect_uri: Option<String>,
+) -> Result<(Connection, api::Zeroizing<Vec<u8>>), Usage> {
+    use studio_core::handoff;
+    let bytes = api::Zeroizing::new(read_file("values", file)?);
+    let text = api::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
+    let pasted = handoff::parse_pasted(&text);
+    let mut conn = handoff::connection_from_pasted(name, &pasted)
+        .map_err(|e| Usage(format!("{}: {e}. {}", file.display(), e.fix())))?;
+    let folder = file.parent().unwrap_or(Path::new("."));
+    let near = |p: &str| {
+        let p = PathBuf::from(p);
+        let p = if p.is_relative() { folder.join(p) } else { p };
+        std::fs::canonicalize(&p).unwrap_or(p)
+    };
+    let set = |slot: &mut String, v: &Option<String>| {
+        if let Some(v) = v {
+            *slot = v.clone();
+        }
+    };
+    set(&mut conn.integration_key, &flags.integration_key);
+    set(&mut conn.user_id, &flags.user_id);
+    set(&mut conn.account_id, &flags.account_id);
+    set(&mut conn.base_uri, &flags.base_uri);
+    if let Some(a) = &flags.auth_server {
+        conn.auth_server = a.clone();
+        let auth = api::AuthServer::parse(a)
+            .map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
+        conn.environment = ConnEnvironment::from_auth_kind(auth.kind());
+    }
+    if let Some(w) = environment {
+        conn.environment = parse_environment(w)?;
+    }
+    conn.ca_cert = match (&flags.ca_cert, &pasted.ca_cert) {
+        (Some(p), _) => Some(std::fs::canonicalize(p).unwrap_or(p.clone())),
+        (None, Some(p)) => Some(near(p)),
+        (None, None) => None,
+    };
+    if redirect_uri.is_some() {
+        conn.redirect_uri = redirect_uri;
+    }
+    let key = match (&flags.private_key, &pasted.private_key, &pasted.private_key_file) {
+        (Some(p), _, _) => read_file("private key", p)?,
+        (None, Some(k), _) => k.as_bytes().to_vec(),
+        (None, None, Some(p)) => read_file("private key", &near(p))?,
+        (None, None, None) => {
+            return Err(Usage(format!(
+                "{} holds no private key (DOCUSIGN_PRIVATE_KEY=\"…\", a PEM block, or DOCUSIGN_PRIVATE_KEY_FILE=path); add it there or pass --private-key FILE",
+                file.display()
+            )))
+        }
+    };
+    let labels = |ids: &[String]| {
+        ids.iter()
+            .map(|f| handoff::label_of(f))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    eprintln!(
+        "dsjwt: read from {}: {}",
+        file.display(),
+        labels(&pasted.found)
+    );
+    if !pasted.ignored.is_empty() {
+        eprintln!("dsjwt: not used: {}", pasted.ignored.join("; "));
+    }
+    for n in &pasted.notes {
+        eprintln!("dsjwt: note: {n}");
+    }
+    Ok((conn, api::Zeroizing::new(key)))
+}
+
+/// `connection export NAME --format F [--include-key]`: runs the health check, and prints the
+/// values it proved only when it passed.
+async fn run_export(
+    connections: &ConnectionStore,
+    name: &str,
+    format: &str,
+    include_key: bool,
+) -> Result<ExitCode, Usage> {
+    use studio_core::handoff::{self, CheckRecord, HandoffFormat, HandoffStatus};
+    let format: HandoffFormat = format.parse().map_err(Usage)?;
+    let connection_error = |e: studio_core::connections::ConnectionError| {
+        let code = if matches!(e.code(), "not_found" | "invalid_name") {
+            2
+        } else {
+            1
+        };
+        eprintln!("dsjwt: {e}\n  fix: {}", e.fix());
+        ExitCode::from(code)
+    };
+    let conn = match connections.get(name) {
+        Ok(c) => c,
+        Err(e) => return Ok(connection_error(e)),
+    };
+    let input = match connections.check_input(&conn.name) {
+        Ok(i) => i,
+        Err(e) => return Ok(connection_error(e)),
+    };
+    let data_dir = store::default_data_dir();
+    let report = match Store::open(&data_dir) {
+        Ok(state) => {
+            Workspace::over(connections.clone(), state, &data_dir)
+                .with_surface(Surface::Cli)
+                .check_given(input, None)
+                .await
+                .report
+        }
+        Err(_) => Workspace::check_unrecorded(input).await,
+    };
+    let record = CheckRecord::now(&conn, &report);
+    let h = handoff::handoff(&conn, Some(&record));
+    if h.status != HandoffStatus::Healthy {
+        eprintln!(
+            "dsjwt: {}\n  fix: {}",
+            h.message,
+            h.fix
+                .as_deref()
+                .unwrap_or("Run dsjwt check --connection NAME and fix what it says.")
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let key = if include_key {
+        let loaded = match connections.private_key(&conn.name) {
+            Ok(k) => k,
+            Err(e) => return Ok(connection_error(e)),
+        };
+        if Some(&loaded.info.fingerprint) != record.values.key_fingerprint.as_ref() {
+            eprintln!("dsjwt: the private key in the OS keyring changed during the check; run the export again.");
+            return Ok(ExitCode::from(1));
+        }
+        eprintln!(
+            "dsjwt: warning: the output holds the private key of \"{}\" ({}). Anyone who has it can act as this DocuSign user: paste it only into the platform's private key field, keep any file of it readable only by you, and delete it once used.",
+            conn.name, loaded.info.fingerprint
+        );
+        Some(api::Zeroizing::new(loaded.key.to_pkcs1_pem()))
+    } else {
+        None
+    };
+    eprintln!("dsjwt: {}", h.message);
+    out!(
+        "{}",
+        api::Zeroizing::new(handoff::render(
+            &record.values,
+            format,
+            key.as_ref().map(|k| k.as_str())
+        ))
+        .as_str()
+    );
+    Ok(ExitCode::SUCCESS)
+}

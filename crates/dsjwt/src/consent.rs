@@ -1,0 +1,41 @@
+//! `dsjwt consent-url`: the consent URL of an integration key.
+
+use crate::Usage;
+use clap::Args;
+use std::process::ExitCode;
+use studio_core::api;
+
+#[derive(Args)]
+pub(crate) struct ConsentArgs {
+    /// Integration key (GUID).
+    #[arg(long, env = "DSJWT_INTEGRATION_KEY")]
+    integration_key: String,
+    /// Redirect URI exactly as registered on the integration key.
+    #[arg(long, env = "DSJWT_REDIRECT_URI")]
+    redirect_uri: String,
+    /// demo, production, or the https:// URL of a custom auth server.
+    #[arg(long, env = "DSJWT_AUTH_SERVER", default_value = "demo")]
+    auth_server: String,
+    /// Optional OAuth state value.
+    #[arg(long)]
+    state: Option<String>,
+    /// Open the URL in the default browser.
+    #[arg(long)]
+    open: bool,
+}
+
+pub(crate) fn run_consent_url(a: ConsentArgs) -> Result<ExitCode, Usage> {
+    let auth = api::AuthServer::parse(&a.auth_server)
+        .map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
+    let ik = api::check_guid("integration key", &a.integration_key)
+        .map_err(|e| Usage(format!("--integration-key: {e}. {}", e.fix())))?;
+    let redirect = api::check_redirect_uri(&a.redirect_uri)
+        .map_err(|e| Usage(format!("--redirect-uri: {e}. {}", e.fix())))?;
+    let url = api::consent_url(&auth, &ik, &redirect, a.state.as_deref());
+    outln!("{url}");
+    if a.open && open::that_detached(&url).is_err() {
+        eprintln!("dsjwt: no web browser could be opened here; copy the URL above into one.");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
