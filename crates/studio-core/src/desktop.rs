@@ -210,3 +210,34 @@ impl std::ops::Deref for Desktop {
         &self.workspace
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// Start-up over `--data-dir DIR`: the first launch runs with every file under `DIR` (the
+    /// day's log among them); a second launch on the same folder is told the app is open, and
+    /// the first is asked to come to the front.
+    #[test]
+    fn a_second_launch_on_one_data_folder_finds_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = || ["--data-dir".to_string(), dir.path().display().to_string()];
+        let Ok(Launch::Run { app, runtime }) = launch(args()) else {
+            panic!("the first launch runs");
+        };
+        assert_eq!(app.paths, AppPaths::under(dir.path()));
+        assert_eq!(crate::logging::log_files(&app.paths.log_dir).len(), 1);
+        let (tx, rx) = std::sync::mpsc::channel();
+        app.on_second_launch(move || {
+            let _ = tx.send(());
+        });
+
+        assert!(matches!(launch(args()), Ok(Launch::AlreadyOpen)));
+        #[cfg(unix)]
+        rx.recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the first app was asked to come to the front");
+        app.quit();
+        drop((app, runtime));
+    }
+}
