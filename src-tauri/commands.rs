@@ -37,7 +37,9 @@ async fn run<T, E: Into<IpcError>>(
     let result = work.await.map_err(Into::into);
     match &result {
         Ok(_) => tracing::info!(command, "ok"),
-        Err(e) => tracing::warn!(command, code = %e.code, message = %e.message, "failed"),
+        Err(e) => {
+            tracing::warn!(command, code = %e.problem.code, message = %e.problem.message, "failed")
+        }
     }
     result
 }

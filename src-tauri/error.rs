@@ -1,45 +1,28 @@
-//! The one error shape that crosses IPC: `{code, message, fix}` (plus the wizard field it is
-//! about, when there is one). The UI shows `message` and `fix` as they are.
+//! The one error shape that crosses IPC: a [`Problem`] (`{code, detail, message, fix}`, plus
+//! the wizard field it is about, when there is one). The UI shows `message` and `fix` as they
+//! are.
 
 use serde::Serialize;
-use studio_core::connections::{ConnectionError, ErrorInfo};
-use studio_core::workspace::Problem;
+use studio_core::connections::ConnectionError;
+use studio_core::problem::{AsProblem, Problem};
 
-/// A command's error, as the UI receives it.
+/// A command's error, as the UI receives it: the core's [`Problem`], every field kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IpcError {
-    /// Stable machine code (`not_found`, `keyring_unavailable`, `key_invalid`, …).
-    pub code: String,
-    /// What happened, in plain words.
-    pub message: String,
-    /// What to do about it.
-    pub fix: Option<String>,
-    /// The wizard field it is about, when one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    /// Code, detail, message, fix and field.
+    #[serde(flatten)]
+    pub problem: Problem,
 }
 
-impl From<ErrorInfo> for IpcError {
-    fn from(info: ErrorInfo) -> Self {
-        let (code, message, fix, field) = (info.code, info.message, Some(info.fix), info.field);
-        IpcError {
-            code,
-            message,
-            fix,
-            field,
-        }
+impl From<Problem> for IpcError {
+    fn from(problem: Problem) -> Self {
+        IpcError { problem }
     }
 }
 
 impl From<ConnectionError> for IpcError {
     fn from(e: ConnectionError) -> Self {
-        IpcError::from(e.info())
-    }
-}
-
-impl From<Problem> for IpcError {
-    fn from(p: Problem) -> Self {
-        IpcError::from(ErrorInfo::from(p))
+        IpcError::from(e.problem())
     }
 }
 
@@ -47,12 +30,24 @@ impl From<Problem> for IpcError {
 mod tests {
     #[test]
     fn serializes_as_code_message_fix() {
-        let e = super::IpcError::from(studio_core::workspace::Problem::internal("x"));
+        let e = super::IpcError::from(studio_core::problem::Problem::internal("x"));
         let v = serde_json::to_value(&e).unwrap_or_default();
         let keys: Vec<&String> = v
             .as_object()
             .map(|o| o.keys().collect())
             .unwrap_or_default();
-        assert_eq!(keys, ["code", "fix", "message"]);
+        assert_eq!(keys, ["code", "detail", "fix", "message"]);
+    }
+
+    #[test]
+    fn keeps_the_detail_and_the_field() {
+        use studio_core::problem::AsProblem;
+        let e = studio_core::connections::ConnectionError::InvalidName {
+            name: "a/b".into(),
+            reason: "no slashes".into(),
+        };
+        let v = serde_json::to_value(super::IpcError::from(e.problem())).unwrap_or_default();
+        assert_eq!(v["code"], "invalid_name");
+        assert_eq!(v["field"], "name");
     }
 }

@@ -10,7 +10,7 @@ use studio_core::actions::{ActionRequest, RoleInput, TabInput};
 use studio_core::api::AuthServer;
 use studio_core::envelope_answers::FetchPolicy;
 use studio_core::listing::{ListingError, ListingFormat};
-use studio_core::session::SetupProblem;
+use studio_core::problem::Problem;
 use studio_core::workspace::{GivenSession, Workspace};
 
 /// `dsjwt action …`
@@ -148,7 +148,7 @@ pub struct GoliveArgs {
     recent: usize,
 }
 
-fn problem_json(p: &SetupProblem) -> Value {
+fn problem_json(p: &Problem) -> Value {
     json!({"ok": false, "code": p.code, "detail": p.detail, "message": p.message, "fix": p.fix, "errorCode": Value::Null})
 }
 
@@ -169,7 +169,7 @@ fn connect<'w>(
 
 /// A setup problem (bad setting or key, no call made): printed as JSON; exit 1 for the key,
 /// 2 for a setting.
-pub(crate) fn setup_failed(p: SetupProblem) -> ExitCode {
+pub(crate) fn setup_failed(p: Problem) -> ExitCode {
     print(&problem_json(&p));
     ExitCode::from(if p.code == "key_load_failed" { 1 } else { 2 })
 }

@@ -73,8 +73,10 @@ pub(crate) async fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage
         eprintln!("dsjwt: {e}\n  fix: {}", e.fix());
         // A name that does not exist, is taken or is not allowed is a usage mistake (2);
         // the keyring or the config file failing is not (1).
-        let usage = matches!(e.code(), "not_found" | "invalid_name" | "duplicate_name")
-            || e.field().is_some();
+        let usage = matches!(
+            e.code().as_str(),
+            "not_found" | "invalid_name" | "duplicate_name"
+        ) || e.field().is_some();
         Ok(ExitCode::from(if usage { 2 } else { 1 }))
     };
     match cmd {
@@ -295,7 +297,7 @@ async fn run_export(
     use studio_core::handoff::{self, CheckRecord, HandoffFormat, HandoffStatus};
     let format: HandoffFormat = format.parse().map_err(Usage)?;
     let connection_error = |e: studio_core::connections::ConnectionError| {
-        let code = if matches!(e.code(), "not_found" | "invalid_name") {
+        let code = if matches!(e.code().as_str(), "not_found" | "invalid_name") {
             2
         } else {
             1

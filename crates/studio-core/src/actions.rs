@@ -10,6 +10,7 @@ use crate::action_result::{
     ActionAnswer, ActionResult, BouncedRecipient, DownloadedFile, EnvelopeBounce, EnvelopeListing,
     RecipientStatus, RecipientStatusList, SentEnvelope,
 };
+use crate::problem::Code;
 use docusign_api::esign::limits;
 use docusign_api::esign::{
     DateArg, DocumentId, EsignClient, EsignError, ListEnvelopesQuery, RecipientTabs, Recipients,
@@ -663,7 +664,7 @@ impl ActionFailure {
         }
         let (message, details) = match e {
             EsignError::Decode { .. } | EsignError::Paging { .. } | EsignError::Sign(_) => (
-                crate::messages::title(e.kind()).to_string() + ".",
+                crate::messages::title(Code::from_wire_or_unknown(e.kind())).to_string() + ".",
                 Some(e.to_string()),
             ),
             _ => (e.to_string(), None),
@@ -846,7 +847,7 @@ fn fallback_fix(e: &EsignError) -> Option<String> {
             _ => "Run the health check: it names the cause and the fix.".into(),
         },
         EsignError::Auth(_) => "Run the health check: it names the problem with the token.".into(),
-        EsignError::NotRecorded { .. } => crate::messages::fix("not_recorded").into(),
+        EsignError::NotRecorded { .. } => crate::messages::fix(Code::NotRecorded).into(),
         EsignError::Api { status, .. } if *status >= 500 => "DocuSign had a problem on its side: try again in a few minutes.".into(),
         EsignError::Api { error_code: Some(c), .. } if c == "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT" => {
             "The account ID is not one of this user's accounts: run the health check, which lists the accounts the token can act on.".into()
@@ -854,7 +855,7 @@ fn fallback_fix(e: &EsignError) -> Option<String> {
         EsignError::Api { error_code: Some(c), .. } if c.ends_with("DOES_NOT_EXIST") || c.starts_with("INVALID_") => "Check the IDs given: pick them from the account's lists of envelopes and templates.".into(),
         EsignError::Validation { problems } => validation_fix(problems),
         EsignError::Io { .. } => "Choose a folder that exists and that you can write to.".into(),
-        EsignError::Sign(_) | EsignError::Decode { .. } | EsignError::Paging { .. } | EsignError::RateLimited { .. } => crate::messages::fix(e.kind()).into(),
+        EsignError::Sign(_) | EsignError::Decode { .. } | EsignError::Paging { .. } | EsignError::RateLimited { .. } => crate::messages::fix(Code::from_wire_or_unknown(e.kind())).into(),
         _ => return None,
     })
 }
@@ -896,16 +897,16 @@ pub fn contents(doc: DocumentId, certificate: bool) -> String {
 /// template's says which it probably was ("did you mean" only for a different name).
 fn validation_fix(problems: &[ValidationProblem]) -> String {
     let Some(first) = problems.first() else {
-        return crate::messages::fix("validation").into();
+        return crate::messages::fix(Code::Validation).into();
     };
     match first.code {
         "role_not_in_template" | "tab_not_on_role" | "value_not_in_list" => {
             match problems.iter().find_map(|p| p.suggestion.clone()) {
                 Some(s) => format!("Did you mean \"{s}\"? Names must match the template exactly."),
-                None => crate::messages::fix(first.code).into(),
+                None => crate::messages::fix(Code::from_wire_or_unknown(first.code)).into(),
             }
         }
-        code => crate::messages::fix(code).into(),
+        code => crate::messages::fix(Code::from_wire_or_unknown(code)).into(),
     }
 }
 

@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::health::CheckInput;
+use crate::problem::{AsProblem, Code, Problem};
 
 /// The keyring service name under which private keys are stored (user `connection:<name>`).
 pub const KEYRING_SERVICE: &str = "dev.dsjwt.studio";
@@ -164,23 +165,6 @@ impl Connection {
             updated_at: String::new(),
         }
     }
-}
-
-/// A connection error as it crosses to the UI or the CLI: stable code, plain-words message,
-/// what to do, and the wizard field it belongs to.
-#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ErrorInfo {
-    /// Stable snake_case code, e.g. `keyring_unavailable`, `config_corrupt`, `user_id_malformed`.
-    pub code: String,
-    /// The finer reason under `code` when there is one (e.g. a key error's `missing_end`).
-    pub detail: Option<String>,
-    /// What happened, in plain words.
-    pub message: String,
-    /// What to do about it.
-    pub fix: String,
-    /// The field it is about (`name`, `integration_key`, `private_key`, …), when one.
-    pub field: Option<String>,
 }
 
 /// Why a connection could not be listed, read, saved or removed. `code()` is stable, `Display`
@@ -328,24 +312,24 @@ impl ConnectionError {
     /// `config_unwritable`, `config_busy`, `ca_cert_unreadable`, or a field code
     /// (`integration_key_malformed`, `user_id_malformed`, `account_id_malformed`,
     /// `base_uri_invalid`, `auth_server_invalid`, `environment_mismatch`, `redirect_uri_invalid`).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            ConnectionError::KeyringUnavailable { .. } => "keyring_unavailable",
-            ConnectionError::KeyringLocked { .. } => "keyring_locked",
-            ConnectionError::KeyringFailed { .. } => "keyring_failed",
-            ConnectionError::KeyMissing { .. } => "key_missing",
-            ConnectionError::KeyInvalid(_) => "key_invalid",
-            ConnectionError::KeyGenerate(_) => "key_generate_failed",
-            ConnectionError::NotFound { .. } => "not_found",
-            ConnectionError::InvalidName { .. } => "invalid_name",
-            ConnectionError::DuplicateName { .. } => "duplicate_name",
-            ConnectionError::Invalid { code, .. } => code,
-            ConnectionError::ConfigUnreadable { .. } => "config_unreadable",
-            ConnectionError::ConfigCorrupt { .. } => "config_corrupt",
-            ConnectionError::ConfigTooNew { .. } => "config_too_new",
-            ConnectionError::ConfigUnwritable { .. } => "config_unwritable",
-            ConnectionError::ConfigBusy { .. } => "config_busy",
-            ConnectionError::CaCertUnreadable { .. } => "ca_cert_unreadable",
+            ConnectionError::KeyringUnavailable { .. } => Code::KeyringUnavailable,
+            ConnectionError::KeyringLocked { .. } => Code::KeyringLocked,
+            ConnectionError::KeyringFailed { .. } => Code::KeyringFailed,
+            ConnectionError::KeyMissing { .. } => Code::KeyMissing,
+            ConnectionError::KeyInvalid(_) => Code::KeyInvalid,
+            ConnectionError::KeyGenerate(_) => Code::KeyGenerateFailed,
+            ConnectionError::NotFound { .. } => Code::NotFound,
+            ConnectionError::InvalidName { .. } => Code::InvalidName,
+            ConnectionError::DuplicateName { .. } => Code::DuplicateName,
+            ConnectionError::Invalid { code, .. } => Code::from_wire_or_unknown(code),
+            ConnectionError::ConfigUnreadable { .. } => Code::ConfigUnreadable,
+            ConnectionError::ConfigCorrupt { .. } => Code::ConfigCorrupt,
+            ConnectionError::ConfigTooNew { .. } => Code::ConfigTooNew,
+            ConnectionError::ConfigUnwritable { .. } => Code::ConfigUnwritable,
+            ConnectionError::ConfigBusy { .. } => Code::ConfigBusy,
+            ConnectionError::CaCertUnreadable { .. } => Code::CaCertUnreadable,
         }
     }
 
@@ -401,17 +385,6 @@ impl ConnectionError {
         }
     }
 
-    /// Code, detail, message, fix and field together, for the UI and `--json` output.
-    pub fn info(&self) -> ErrorInfo {
-        ErrorInfo {
-            code: self.code().into(),
-            detail: self.detail().map(String::from),
-            message: capitalise(&self.to_string()),
-            fix: self.fix(),
-            field: self.field().map(String::from),
-        }
-    }
-
     fn invalid(field: &'static str, e: SettingError) -> ConnectionError {
         ConnectionError::Invalid {
             field,
@@ -422,6 +395,21 @@ impl ConnectionError {
         }
     }
 }
+
+/// Code, detail, message, fix and field together, for the UI and `--json` output.
+impl AsProblem for ConnectionError {
+    fn problem(&self) -> Problem {
+        Problem {
+            code: self.code(),
+            detail: self.detail().map(String::from),
+            message: capitalise(&self.to_string()),
+            fix: self.fix(),
+            field: self.field().map(String::from),
+        }
+    }
+}
+
+crate::problem::problem_from!(ConnectionError);
 
 pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
@@ -1085,7 +1073,7 @@ mod tests {
             name: "x".into(),
             known: vec!["Demo".into(), "Sandbox".into()],
         };
-        let i = e.info();
+        let i = e.problem();
         assert_eq!(i.code, "not_found");
         assert!(i.message.contains("Demo, Sandbox"), "{}", i.message);
         assert!(!i.fix.is_empty());

@@ -97,8 +97,8 @@ pub fn launch(args: impl IntoIterator<Item = String>) -> Result<Launch, StartErr
     // The browser does not inherit what the app set for its own web view (webview_env).
     let opener: Opener = Arc::new(|url: &str| crate::webview_env::open_in_browser(url));
     let workspace = ConnectionStore::open(&paths.config_dir)
-        .map_err(|e| e.info())
-        .and_then(|store| Workspace::open(store, &paths.data_dir).map_err(Into::into))
+        .map_err(Problem::from)
+        .and_then(|store| Workspace::open(store, &paths.data_dir))
         .map_err(|e| {
             tracing::error!(code = %e.code, message = %e.message, "cannot start");
             StartError(format!("{}\n{}", e.message, e.fix))

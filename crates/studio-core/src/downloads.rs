@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::connections::ErrorInfo;
+use crate::problem::{Code, Problem};
 
 /// The folder downloads go to by default: the person's Downloads folder (`XDG_DOWNLOAD_DIR` on
 /// Linux), else `~/Downloads`, else `<data_dir>/downloads`.
@@ -133,7 +133,7 @@ impl Downloads {
     /// # Errors
     /// `save_location_unknown` for a path not chosen in a save dialog; `download_folder` when
     /// the default folder cannot be created.
-    pub fn target(&self, save_to: Option<&str>, file_name: &str) -> Result<PathBuf, ErrorInfo> {
+    pub fn target(&self, save_to: Option<&str>, file_name: &str) -> Result<PathBuf, Problem> {
         if let Some(p) = save_to.filter(|s| !s.trim().is_empty()) {
             let p = PathBuf::from(p);
             let known = self
@@ -144,7 +144,7 @@ impl Downloads {
             return match known {
                 true => Ok(p),
                 false => Err(problem(
-                    "save_location_unknown",
+                    Code::SaveLocationUnknown,
                     "The app can only save where you chose with “Choose where…”.".into(),
                     "Click “Choose where…” again, or save to the Downloads folder.",
                 )),
@@ -152,7 +152,7 @@ impl Downloads {
         }
         std::fs::create_dir_all(&self.folder).map_err(|e| {
             problem(
-                "download_folder",
+                Code::DownloadFolder,
                 format!(
                     "The folder {} cannot be created: {e}.",
                     self.folder.display()
@@ -164,14 +164,8 @@ impl Downloads {
     }
 }
 
-fn problem(code: &str, message: String, fix: &str) -> ErrorInfo {
-    ErrorInfo {
-        code: code.into(),
-        detail: None,
-        message,
-        fix: fix.into(),
-        field: None,
-    }
+fn problem(code: Code, message: String, fix: &str) -> Problem {
+    Problem::new(code, message, fix)
 }
 
 #[cfg(test)]
@@ -218,7 +212,7 @@ mod tests {
         let refused = d.target(Some(&elsewhere.display().to_string()), "x.pdf");
         assert_eq!(
             refused.err().map(|e| e.code),
-            Some("save_location_unknown".to_string())
+            Some(Code::SaveLocationUnknown)
         );
         d.remember(elsewhere.clone());
         let shown = elsewhere.display().to_string();

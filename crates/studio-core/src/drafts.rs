@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use docusign_api::key::PrivateKeyBytes;
 
-use crate::connections::ErrorInfo;
+use crate::problem::{Code, Problem};
 use crate::wizard::{FieldCheck, KeyInfo};
 
 /// The longest list of draft keys kept; older ones are dropped.
@@ -45,14 +45,14 @@ impl DraftKeys {
     ///
     /// # Errors
     /// `key_missing` when no key is held under `reference`.
-    pub fn get(&self, reference: &str) -> Result<PrivateKeyBytes, ErrorInfo> {
+    pub fn get(&self, reference: &str) -> Result<PrivateKeyBytes, Problem> {
         let keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
-        keys.get(reference).cloned().ok_or_else(|| ErrorInfo {
-            code: "key_missing".into(),
-            detail: None,
-            message: "The app no longer holds the private key you gave in this wizard.".into(),
-            fix: "Go back to the key step and paste, choose or generate the key again.".into(),
-            field: None,
+        keys.get(reference).cloned().ok_or_else(|| {
+            Problem::new(
+                Code::KeyMissing,
+                "The app no longer holds the private key you gave in this wizard.",
+                "Go back to the key step and paste, choose or generate the key again.",
+            )
         })
     }
 
@@ -109,10 +109,7 @@ mod tests {
             Some(b"k".to_vec())
         );
         d.remove(&r);
-        assert_eq!(
-            d.get(&r).err().map(|e| e.code),
-            Some("key_missing".to_string())
-        );
+        assert_eq!(d.get(&r).err().map(|e| e.code), Some(Code::KeyMissing));
         for _ in 0..40 {
             let _ = d.insert(PrivateKeyBytes::new(vec![1]));
         }

@@ -496,8 +496,8 @@ pub enum ImportError {
 
 impl ImportError {
     /// Stable code: `values_missing`.
-    pub fn code(&self) -> &'static str {
-        "values_missing"
+    pub fn code(&self) -> crate::problem::Code {
+        crate::problem::Code::ValuesMissing
     }
 
     /// What to do.

@@ -19,6 +19,7 @@ pub mod listing;
 pub mod logging;
 pub mod messages;
 pub mod paths;
+pub mod problem;
 pub mod runtime;
 pub mod sandbox;
 pub mod sandbox_setup;

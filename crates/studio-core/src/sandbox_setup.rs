@@ -18,6 +18,7 @@
 use crate::connections::{
     capitalise, ConnEnvironment, Connection, ConnectionError, ConnectionStore,
 };
+use crate::problem::{AsProblem, Code, Problem};
 use docusign_emulator::{Emulator, EmulatorConfig, EmulatorError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -68,14 +69,14 @@ pub enum SandboxError {
 impl SandboxError {
     /// Stable snake_case code (a [`ConnectionError`]'s own code for keyring and config
     /// failures).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            SandboxError::Start(_) => "sandbox_start_failed",
-            SandboxError::NoCredentials => "sandbox_no_credentials",
-            SandboxError::KeyFile { .. } => "sandbox_key_file",
-            SandboxError::NameTaken { .. } => "sandbox_name_taken",
+            SandboxError::Start(_) => Code::SandboxStartFailed,
+            SandboxError::NoCredentials => Code::SandboxNoCredentials,
+            SandboxError::KeyFile { .. } => Code::SandboxKeyFile,
+            SandboxError::NameTaken { .. } => Code::SandboxNameTaken,
             SandboxError::Connection(e) => e.code(),
-            SandboxError::Internal(_) => "sandbox_internal",
+            SandboxError::Internal(_) => Code::SandboxInternal,
         }
     }
 
@@ -91,21 +92,20 @@ impl SandboxError {
             SandboxError::Connection(e) => e.fix(),
         }
     }
+}
 
-    /// Code, message and fix for the UI (see [`crate::connections::ErrorInfo`]).
-    pub fn info(&self) -> crate::connections::ErrorInfo {
+/// Code, message and fix for the front ends (a connection error's own problem for keyring and
+/// config failures).
+impl AsProblem for SandboxError {
+    fn problem(&self) -> Problem {
         match self {
-            SandboxError::Connection(e) => e.info(),
-            other => crate::connections::ErrorInfo {
-                code: other.code().into(),
-                detail: None,
-                message: capitalise(&other.to_string()),
-                fix: other.fix(),
-                field: None,
-            },
+            SandboxError::Connection(e) => e.problem(),
+            other => Problem::new(other.code(), capitalise(&other.to_string()), other.fix()),
         }
     }
 }
+
+crate::problem::problem_from!(SandboxError);
 
 /// What the UI shows about a running sandbox.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]

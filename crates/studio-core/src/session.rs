@@ -2,13 +2,13 @@
 //! call recorded in the Go-Live ledger.
 
 use crate::messages::Surface;
+use crate::problem::{AsProblem, Code, Problem};
 use crate::token_store::{keyring_user, KeyringTokenStore};
 use docusign_api::environment::{self, AuthServer, BaseUri};
 use docusign_api::esign::{Connection, EsignClient, EsignConfig};
 use docusign_api::key;
 use docusign_api::oauth;
 use docusign_api::observe::CallObserver;
-use serde::Serialize;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -74,31 +74,20 @@ impl std::fmt::Debug for CheckInput {
     }
 }
 
-/// A problem that stops a client from being made (bad settings or key),
-/// with the same code/detail/message/fix words as the health check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{message}")]
-pub struct SetupProblem {
-    /// Stable code (`key_load_failed`, `base_uri_invalid`, `environment_mismatch`, …).
-    pub code: String,
-    /// Finer reason.
-    pub detail: Option<String>,
-    /// What is wrong.
-    pub message: String,
-    /// What to do.
-    pub fix: String,
-}
-
-impl From<environment::SettingError> for SetupProblem {
-    fn from(e: environment::SettingError) -> Self {
-        SetupProblem {
-            code: e.code().into(),
-            detail: Some(e.detail().into()),
-            message: e.to_string(),
-            fix: e.fix(),
-        }
+/// A problem that stops a client from being made (bad settings or key), with the same
+/// code/detail/message/fix words as the health check.
+impl AsProblem for environment::SettingError {
+    fn problem(&self) -> Problem {
+        Problem::new(
+            Code::from_wire_or_unknown(self.code()),
+            self.to_string(),
+            self.fix(),
+        )
+        .with_detail(self.detail())
     }
 }
+
+crate::problem::problem_from!(environment::SettingError);
 
 /// The parsed, checked settings of a connection.
 #[derive(Debug, Clone)]
@@ -118,8 +107,8 @@ pub struct Settings {
 /// Checks the settings of `input` (no network).
 ///
 /// # Errors
-/// [`SetupProblem`] naming the first bad field.
-pub fn settings(input: &CheckInput) -> Result<Settings, SetupProblem> {
+/// [`Problem`] naming the first bad field.
+pub fn settings(input: &CheckInput) -> Result<Settings, Problem> {
     Ok(check_settings(input)?)
 }
 
@@ -151,13 +140,13 @@ pub fn check_settings(input: &CheckInput) -> Result<Settings, environment::Setti
 /// Builds an [`EsignClient`] for `input`, reporting every call to `observer`.
 ///
 /// # Errors
-/// [`SetupProblem`] for bad settings (`*_invalid`, `*_malformed`,
+/// [`Problem`] for bad settings (`*_invalid`, `*_malformed`,
 /// `environment_mismatch`), an unusable key (`key_load_failed`) or CA file
 /// (`ca_cert_invalid`).
 pub fn esign_client(
     input: &CheckInput,
     observer: Arc<dyn CallObserver>,
-) -> Result<(EsignClient, Settings), SetupProblem> {
+) -> Result<(EsignClient, Settings), Problem> {
     build(input, observer).map(|(client, s, _)| (client, s))
 }
 
@@ -171,7 +160,7 @@ pub fn esign_client_with_kept_token(
     input: &CheckInput,
     observer: Arc<dyn CallObserver>,
     on_keyring_problem: impl Fn(&str) + Send + Sync + 'static,
-) -> Result<(EsignClient, Settings), SetupProblem> {
+) -> Result<(EsignClient, Settings), Problem> {
     let (client, s, fingerprint) = build(input, observer)?;
     let user = keyring_user(s.auth.host(), &s.integration_key, &s.user_id, &fingerprint);
     let store = KeyringTokenStore::new(&user).on_problem(on_keyring_problem);
@@ -181,23 +170,23 @@ pub fn esign_client_with_kept_token(
 fn build(
     input: &CheckInput,
     observer: Arc<dyn CallObserver>,
-) -> Result<(EsignClient, Settings, String), SetupProblem> {
+) -> Result<(EsignClient, Settings, String), Problem> {
     let s = settings(input)?;
-    let loaded =
-        key::load_private_key_bytes(input.private_key.expose()).map_err(|e| SetupProblem {
-            code: "key_load_failed".into(),
-            detail: Some(e.detail().into()),
-            message: format!("Failed to load RSA private key: {e}"),
-            fix: e.fix(),
-        })?;
+    let loaded = key::load_private_key_bytes(input.private_key.expose()).map_err(|e| {
+        Problem::new(
+            Code::KeyLoadFailed,
+            format!("Failed to load RSA private key: {e}"),
+            e.fix(),
+        )
+        .with_detail(e.detail())
+    })?;
     let http =
         oauth::http_client(input.ca_cert_pem.as_deref(), input.total_timeout()).map_err(|e| {
-            SetupProblem {
-                code: "ca_cert_invalid".into(),
-                detail: None,
-                message: e.to_string(),
-                fix: "Pass the PEM CA certificate file the sandbox printed (ca_cert).".into(),
-            }
+            Problem::new(
+                Code::CaCertInvalid,
+                e.to_string(),
+                "Pass the PEM CA certificate file the sandbox printed (ca_cert).",
+            )
         })?;
     let fingerprint = loaded.key.fingerprint().to_string();
     let config = EsignConfig {

@@ -14,8 +14,8 @@
 use crate::connections::{ConnEnvironment, Connection, ConnectionStore};
 use crate::health::HealthReport;
 use crate::ledger::{Ledger, LedgerCall};
+use crate::problem::{Code, Problem};
 use crate::store::{Store, StoreError};
-use crate::workspace::Problem;
 use docusign_api::environment::AuthServer;
 use regex::Regex;
 use rusqlite::params;
@@ -88,12 +88,8 @@ pub struct BundleSummary {
     pub notes: Vec<String>,
 }
 
-fn problem(code: &str, message: impl Into<String>, fix: impl Into<String>) -> Problem {
-    Problem {
-        code: code.into(),
-        message: message.into(),
-        fix: fix.into(),
-    }
+fn problem(code: Code, message: impl Into<String>, fix: impl Into<String>) -> Problem {
+    Problem::new(code, message, fix)
 }
 
 /// What is never in a bundle.
@@ -171,7 +167,7 @@ pub fn pick_connection(
         0 => Ok(None),
         1 => Ok(all.into_iter().next()),
         _ => Err(problem(
-            "connection_ambiguous",
+            Code::ConnectionAmbiguous,
             format!(
                 "Several connections are saved ({}); the bundle is about one of them.",
                 all.iter()
@@ -589,7 +585,7 @@ pub async fn write_bundle(
 
     let bytes = write_zip(out, &files).map_err(|e| {
         problem(
-            "bundle_write_failed",
+            Code::BundleWriteFailed,
             format!(
                 "The support bundle cannot be written to {}: {e}",
                 out.display()

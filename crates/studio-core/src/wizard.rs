@@ -120,7 +120,7 @@ impl FieldCheck {
     fn from_connection_error(field: &str, e: &ConnectionError) -> Self {
         FieldCheck::error(
             field,
-            e.code(),
+            e.code().as_str(),
             e.detail(),
             capitalise(&e.to_string()),
             e.fix(),

@@ -9,9 +9,7 @@
 
 use crate::action_result::ActionResult;
 use crate::actions::{ActionFailure, ActionRequest};
-use crate::connections::{
-    ConnEnvironment, Connection, ConnectionError, ConnectionStore, ErrorInfo,
-};
+use crate::connections::{ConnEnvironment, Connection, ConnectionStore};
 use crate::consent_landing::RedirectListener;
 use crate::downloads::Downloads;
 use crate::drafts::DraftKeys;
@@ -61,39 +59,7 @@ pub use watch::{
 /// Opens a URL in the system browser (the desktop app's `xdg-open`; a fake in tests).
 pub type Opener = Arc<dyn Fn(&str) -> std::io::Result<()> + Send + Sync>;
 
-/// A problem as the UI shows it: code, message, fix.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[error("{message}")]
-pub struct Problem {
-    /// Stable code.
-    pub code: String,
-    /// What is wrong.
-    pub message: String,
-    /// What to do.
-    pub fix: String,
-}
-
-impl Problem {
-    fn new(code: &str, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Problem {
-            code: code.into(),
-            message: message.into(),
-            fix: fix.into(),
-        }
-    }
-}
-
-impl Problem {
-    /// Something inside the app failed (a task panicked): not the user's doing.
-    pub fn internal(what: impl std::fmt::Display) -> Self {
-        Problem::new(
-            "internal",
-            format!("The app hit an internal error: {what}."),
-            "Try again. If it keeps happening, restart the app.",
-        )
-    }
-}
+pub use crate::problem::{AsProblem, Code, Problem};
 
 /// Runs keyring, file and CPU-heavy work on the blocking pool (of the current tokio runtime).
 pub(crate) async fn blocking<T: Send + 'static, E: From<Problem> + Send + 'static>(
@@ -104,54 +70,24 @@ pub(crate) async fn blocking<T: Send + 'static, E: From<Problem> + Send + 'stati
         .unwrap_or_else(|e| Err(Problem::internal(e).into()))
 }
 
-impl From<ConnectionError> for Problem {
-    fn from(e: ConnectionError) -> Self {
-        Problem {
-            code: e.code().into(),
-            message: e.to_string(),
-            fix: e.fix(),
-        }
-    }
-}
-
-impl From<StoreError> for Problem {
-    fn from(e: StoreError) -> Self {
+impl AsProblem for StoreError {
+    fn problem(&self) -> Problem {
         Problem::new(
-            "state_file",
-            e.to_string(),
+            Code::StateFile,
+            self.to_string(),
             "Check that the data folder is writable and not full.",
         )
     }
 }
 
-impl From<session::SetupProblem> for Problem {
-    fn from(p: session::SetupProblem) -> Self {
-        Problem {
-            code: p.code,
-            message: p.message,
-            fix: p.fix,
-        }
-    }
-}
-
-impl From<Problem> for ErrorInfo {
-    fn from(p: Problem) -> Self {
-        ErrorInfo {
-            code: p.code,
-            detail: None,
-            message: p.message,
-            fix: p.fix,
-            field: None,
-        }
-    }
-}
+crate::problem::problem_from!(StoreError);
 
 impl From<Problem> for ActionFailure {
     fn from(p: Problem) -> Self {
         ActionFailure {
             ok: false,
             action: String::new(),
-            code: p.code,
+            code: p.code.as_str().into(),
             error_code: None,
             status: None,
             message: p.message,
@@ -835,7 +771,7 @@ impl Workspace {
         let (client, conn) = self.client(name)?;
         crate::golive::warm_up(&client, &self.ledger, &conn.integration_key, &Self::auth_host(&conn), progress)
             .await
-            .map_err(|e| Problem::new("warm_up_failed", e.to_string(), "Look at the failed call in the Go-Live panel, fix its cause, then run the warm-up again."))
+            .map_err(|e| Problem::new(Code::WarmUpFailed, e.to_string(), "Look at the failed call in the Go-Live panel, fix its cause, then run the warm-up again."))
     }
 
     /// The minimum interval for a connection's environment, and why.
@@ -865,9 +801,9 @@ impl Workspace {
             .await
             .map_err(|e| {
                 let code = if e.error_code() == Some("TEMPLATE_ID_INVALID") {
-                    "template_not_in_account"
+                    Code::TemplateNotInAccount
                 } else {
-                    "template_check_failed"
+                    Code::TemplateCheckFailed
                 };
                 Problem::new(
                     code,
@@ -895,7 +831,7 @@ impl Workspace {
             .unwrap_or(EnvironmentKind::Demo);
         let interval = triggers::check_interval(kind, spec.interval_seconds).map_err(|m| {
             Problem::new(
-                "interval_too_short",
+                Code::IntervalTooShort,
                 format!("Interval {} s: {m}", spec.interval_seconds),
                 format!("Use at least {min} seconds."),
             )
@@ -1087,7 +1023,7 @@ impl Workspace {
         let demo = self.store.get(&input.demo_connection)?;
         if demo.environment == ConnEnvironment::Production {
             return Err(Problem::new(
-                "already_production",
+                Code::AlreadyProduction,
                 format!("\"{}\" is already a production connection.", demo.name),
                 "Pick the demo connection to promote.",
             ));
@@ -1121,7 +1057,7 @@ impl Workspace {
         let conn = self.store.get(name)?;
         if conn.environment != ConnEnvironment::Sandbox {
             return Err(Problem::new(
-                "not_sandbox",
+                Code::NotSandbox,
                 "Sandbox controls only work on the sandbox connection.",
                 "Switch to the Sandbox connection.",
             ));
@@ -1129,7 +1065,7 @@ impl Workspace {
         let ca = match &conn.ca_cert {
             Some(p) => Some(docusign_api::files::read_ca_file(p).map_err(|e| {
                 Problem::new(
-                    "ca_cert_unreadable",
+                    Code::CaCertUnreadable,
                     format!("The sandbox certificate could not be used: {e}."),
                     "Start the sandbox again.",
                 )
@@ -1138,7 +1074,11 @@ impl Workspace {
         };
         let http = docusign_api::oauth::http_client(ca.as_deref(), Duration::from_secs(20))
             .map_err(|e| {
-                Problem::new("ca_cert_invalid", e.to_string(), "Start the sandbox again.")
+                Problem::new(
+                    Code::CaCertInvalid,
+                    e.to_string(),
+                    "Start the sandbox again.",
+                )
             })?;
         let verb = match action {
             RecipientMove::Deliver => "deliver",
@@ -1162,7 +1102,7 @@ impl Workspace {
         }
         let resp = http.post(&url).json(&body).send().await.map_err(|e| {
             Problem::new(
-                "sandbox_unreachable",
+                Code::SandboxUnreachable,
                 format!("The sandbox did not answer: {e}"),
                 "Start the sandbox again.",
             )
@@ -1183,7 +1123,7 @@ impl Workspace {
             Ok(v)
         } else {
             Err(Problem::new(
-                "sandbox_refused",
+                Code::SandboxRefused,
                 v.get("error")
                     .and_then(Value::as_str)
                     .map(String::from)

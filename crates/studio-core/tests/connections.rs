@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 
 use docusign_api::key::PrivateKey;
 use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore, CONFIG_FILE};
+use studio_core::problem::AsProblem;
 
 const IK: &str = "1a2b3c4d-1234-5678-9abc-0123456789ab";
 const UID: &str = "6f1d2c0e-0b1a-4c1e-9d55-6f4f6f5b2c11";
@@ -471,7 +472,7 @@ fn child_no_bus() {
         store.list().unwrap().is_empty(),
         "nothing saved without the keyring"
     );
-    let info = e.info();
+    let info = e.problem();
     assert_eq!(info.code, "keyring_unavailable");
     assert!(!info.message.is_empty());
 }

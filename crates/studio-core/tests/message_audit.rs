@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use studio_core::actions::ActionFailure;
 use studio_core::health::{self, CheckInput};
 use studio_core::messages::{self, cli_words, Surface, CATALOG};
+use studio_core::problem::Code;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -79,6 +80,29 @@ fn codes_in_sources() -> BTreeSet<(String, String)> {
                 }
             }
         }
+        // Typed codes (`Code::KeyLoadFailed`), by their wire value.
+        for (i, _) in text.match_indices("Code::") {
+            if text[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+                continue; // another enum (`ErrorCode::DiskFull`)
+            }
+            let rest = &text[i + "Code::".len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            let is_variant = name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().any(|c| c.is_ascii_lowercase());
+            if is_variant && name != "Ok" && name != "Skipped" {
+                let mut wire = String::new();
+                for c in name.chars() {
+                    if c.is_ascii_uppercase() && !wire.is_empty() {
+                        wire.push('_');
+                    }
+                    wire.push(c.to_ascii_lowercase());
+                }
+                found.insert((wire, name.clone()));
+            }
+        }
         // `fn code(&self)` and `fn kind(&self)` arms.
         for head in [
             "fn code(&self) -> &'static str {",
@@ -121,7 +145,7 @@ fn every_code_the_core_returns_is_in_the_catalogue() {
     assert!(found.len() > 40, "the scan found too little: {found:?}");
     let missing: Vec<String> = found
         .iter()
-        .filter(|(c, _)| messages::entry(c).is_none())
+        .filter(|(c, _)| Code::from_wire(c).and_then(messages::entry).is_none())
         .map(|(c, f)| format!("{c} ({f})"))
         .collect();
     assert!(
@@ -221,7 +245,7 @@ fn every_action_failure_has_a_message_and_a_fitting_fix() {
         let f = ActionFailure::from_error_at("list_envelopes", e, Some("demo.docusign.net"));
         let what = format!("{e:?} → {f:?}");
         assert!(
-            messages::entry(&f.code).is_some(),
+            Code::from_wire(&f.code).and_then(messages::entry).is_some(),
             "code {} not in the catalogue: {what}",
             f.code
         );
@@ -262,7 +286,7 @@ fn a_network_failure_has_its_own_code_and_names_the_host() {
         Some("client error (Connect): dns error")
     );
     assert_eq!(
-        messages::title("network_unreachable"),
+        messages::title(Code::NetworkUnreachable),
         "Could not reach the server"
     );
 }

@@ -14,12 +14,13 @@ use std::path::{Path, PathBuf};
 use docusign_api::environment::EnvironmentKind;
 use studio_core::action_result::ActionResult;
 use studio_core::actions::{ActionFailure, ActionRequest, RoleInput, TabInput};
-use studio_core::connections::{ConnEnvironment, Connection, ErrorInfo};
+use studio_core::connections::{ConnEnvironment, Connection};
 use studio_core::envelope_answers::{EarlierFetch, FetchPolicy, Reused};
 use studio_core::golive::WarmUpProgress;
 use studio_core::handoff::{Handoff, HandoffField, HandoffFormat, HandoffStatus, PastedValues};
 use studio_core::health::{AccountChoice, DocuSignError, HealthReport, Step, StepName, StepStatus};
 use studio_core::ledger::{GoLiveStatus, LedgerCall, PollingViolation};
+use studio_core::problem::Code;
 use studio_core::sandbox_setup::SandboxInfo;
 use studio_core::support::{BundleEntry, BundlePlan, BundleSummary};
 use studio_core::triggers::{DeliveryProblem, RecipientEvent, TriggerEvent, TriggerKind};
@@ -54,7 +55,7 @@ fn generate(dir: &Path) {
         HandoffStatus,
         PastedValues,
         ConnEnvironment,
-        ErrorInfo,
+        Code,
         FieldCheck,
         KeyCheck,
         KeyInfo,

@@ -98,5 +98,9 @@ export const CODES: Record<string, { title: string; fix: string }> = {
   role_type_unsupported: { title: "This kind of template role cannot be filled here", fix: "Fill this role in DocuSign's web app, or use a template whose roles are signers, carbon copies or in-person signers." },
   in_person_signer_name_missing: { title: "The in-person signer's name is missing", fix: "Give the signer's name (who signs on the host's device) as well as the host's name and email." },
   in_person_signer_name_too_long: { title: "The in-person signer's name is too long", fix: "Shorten the name to at most 100 characters." },
+  connection_ambiguous: { title: "Which connection is this about?", fix: "Name the connection the bundle is about (several are saved)." },
+  bundle_write_failed: { title: "The support bundle could not be written", fix: "Choose a folder you can write to, with some free space." },
+  template_not_in_account: { title: "The template is not in this account", fix: "Pick the template again from this connection's template list: templates are not copied at Go-Live." },
+  template_check_failed: { title: "The template could not be checked", fix: "Pick the template again from this connection's template list." },
   not_in_person: { title: "This role is not an in-person signer", fix: "Give only a name and an email for this role." },
 };

@@ -4,9 +4,8 @@
 use std::future::Future;
 use std::path::PathBuf;
 
-use super::{ActionOutcome, Problem, Workspace};
+use super::{ActionOutcome, Code, Problem, Workspace};
 use crate::actions::ActionRequest;
-use crate::connections::ErrorInfo;
 use crate::downloads::{safe_file_name, throttled_progress, DownloadProgress};
 use crate::envelope_answers::FetchPolicy;
 
@@ -75,7 +74,7 @@ impl Workspace {
     ) -> Result<ActionOutcome, Problem> {
         if matches!(request, ActionRequest::DownloadDocument { .. }) {
             return Err(Problem::new(
-                "use_download",
+                Code::UseDownload,
                 "Documents are downloaded with the download button.",
                 "Use “Download a document”: it asks where to save.",
             ));
@@ -112,7 +111,7 @@ impl Workspace {
         ask: DownloadAsk,
         download_id: String,
         report: impl Fn(DownloadProgress),
-    ) -> Result<ActionOutcome, ErrorInfo> {
+    ) -> Result<ActionOutcome, Problem> {
         let out = self
             .downloads
             .target(ask.save_to.as_deref(), &ask.file_name)?;

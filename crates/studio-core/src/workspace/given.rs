@@ -16,7 +16,8 @@ use crate::golive::{WarmUpError, WarmUpProgress};
 use crate::health::CheckInput;
 use crate::ledger::{GoLiveStatus, Ledger};
 use crate::listing::{self, ListingError, ListingFormat, ListingSummary};
-use crate::session::{self, Settings, SetupProblem};
+use crate::problem::Problem;
+use crate::session::{self, Settings};
 use crate::store::StoreError;
 
 /// Told when the OS keyring cannot keep the access token (the run then mints its own).
@@ -55,11 +56,11 @@ impl std::fmt::Debug for GivenConnection {
 /// The client of a given connection, reporting every call to `ledger`.
 ///
 /// # Errors
-/// [`SetupProblem`] for bad settings, an unusable key or CA (no call made).
+/// [`Problem`] for bad settings, an unusable key or CA (no call made).
 pub(crate) fn given_client(
     given: &GivenConnection,
     ledger: &Ledger,
-) -> Result<(EsignClient, Settings), SetupProblem> {
+) -> Result<(EsignClient, Settings), Problem> {
     let observer = Arc::new(ledger.clone());
     let (client, settings) = if given.keep_token {
         let hook = given.on_keyring_problem.clone();
@@ -83,11 +84,11 @@ impl Workspace {
     /// workspace's Go-Live ledger (made anew on each call: not kept like a saved connection's).
     ///
     /// # Errors
-    /// [`SetupProblem`] for bad settings, an unusable key or CA (no call made).
+    /// [`Problem`] for bad settings, an unusable key or CA (no call made).
     pub fn given_client(
         &self,
         given: &GivenConnection,
-    ) -> Result<(EsignClient, Settings), SetupProblem> {
+    ) -> Result<(EsignClient, Settings), Problem> {
         given_client(given, &self.ledger)
     }
 }
@@ -105,8 +106,8 @@ impl Workspace {
     /// [`GivenSession`].
     ///
     /// # Errors
-    /// [`SetupProblem`] for bad settings, an unusable key or CA (no call made).
-    pub fn given_session(&self, given: &GivenConnection) -> Result<GivenSession<'_>, SetupProblem> {
+    /// [`Problem`] for bad settings, an unusable key or CA (no call made).
+    pub fn given_session(&self, given: &GivenConnection) -> Result<GivenSession<'_>, Problem> {
         let (client, settings) = self.given_client(given)?;
         Ok(GivenSession {
             workspace: self,

@@ -4,8 +4,7 @@
 use serde::Serialize;
 use std::sync::Arc;
 
-use super::{blocking, Opener, Problem, Workspace};
-use crate::connections::ErrorInfo;
+use super::{blocking, Code, Opener, Problem, Workspace};
 use crate::golive::WarmUpProgress;
 use crate::ledger::GoLiveStatus;
 use crate::store::StoreError;
@@ -65,19 +64,19 @@ impl Workspace {
         self: &Arc<Self>,
         name: &str,
         opener: &Opener,
-    ) -> Result<String, ErrorInfo> {
+    ) -> Result<String, Problem> {
         let (ws, name, opener) = (Arc::clone(self), name.to_string(), Arc::clone(opener));
         blocking(move || {
             let url = ws.promotion_guide(&name)?.production_consent_url.ok_or_else(|| {
                 Problem::new(
-                    "redirect_uri_missing",
+                    Code::RedirectUriMissing,
                     "This connection has no redirect URI, so there is no consent URL.",
                     "Edit the connection and add the redirect URI registered on the integration key.",
                 )
             })?;
             opener(&url).map_err(|e| {
                 Problem::new(
-                    "browser_failed",
+                    Code::BrowserFailed,
                     format!("The browser could not be opened: {e}."),
                     "Copy the consent URL and open it in your browser yourself.",
                 )

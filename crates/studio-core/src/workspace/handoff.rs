@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use docusign_api::key::{PrivateKeyBytes, Zeroizing};
 
-use super::{blocking, Problem, Workspace};
-use crate::connections::ErrorInfo;
+use super::{blocking, Code, Problem, Workspace};
 use crate::drafts::KeyAccepted;
 use crate::handoff::{self, Handoff, HandoffFormat, HandoffStatus, PastedValues};
 use crate::wizard;
@@ -74,7 +73,7 @@ impl Workspace {
     ///
     /// # Errors
     /// `not_found`, config file errors.
-    pub fn connection_handoff(&self, name: &str) -> Result<Handoff, ErrorInfo> {
+    pub fn connection_handoff(&self, name: &str) -> Result<Handoff, Problem> {
         let conn = self.store.get(name)?;
         Ok(handoff::handoff(
             &conn,
@@ -96,27 +95,26 @@ impl Workspace {
         format: HandoffFormat,
         clipboard: impl Clipboard,
         on_over: impl FnOnce(KeyClipboardEvent) + Send + 'static,
-    ) -> Result<KeyCopied, ErrorInfo> {
+    ) -> Result<KeyCopied, Problem> {
         let (store, n) = (self.store.clone(), name.to_string());
         let (conn, loaded) = blocking(move || {
             let conn = store.get(&n)?;
             let key = store.private_key(&conn.name)?;
-            Ok::<_, ErrorInfo>((conn, key))
+            Ok::<_, Problem>((conn, key))
         })
         .await?;
         let last = self.last_check(&conn.name);
         let h = handoff::handoff(&conn, last.as_ref());
         if h.status != HandoffStatus::Healthy {
             let fix = h.fix.unwrap_or_default();
-            return Err(Problem::new("not_healthy", h.message, fix).into());
+            return Err(Problem::new(Code::NotHealthy, h.message, fix));
         }
         if h.key_fingerprint.as_deref() != Some(loaded.info.fingerprint.as_str()) {
             return Err(Problem::new(
-                "key_changed",
+                Code::KeyChanged,
                 "The private key in the keyring is not the one the last health check used.",
                 "Run the health check again, then copy the key.",
-            )
-            .into());
+            ));
         }
         let pem = Zeroizing::new(loaded.key.to_pkcs1_pem());
         // Stack AI's form takes the PEM alone; the .env and JSON blocks are copied whole.
@@ -126,7 +124,7 @@ impl Workspace {
         };
         clipboard.write_secret(text.as_str()).map_err(|e| {
             Problem::new(
-                "clipboard_failed",
+                Code::ClipboardFailed,
                 format!("The clipboard could not be written: {e}."),
                 "Try again. If it keeps failing, the desktop may have no clipboard service running.",
             )
@@ -157,7 +155,7 @@ impl Workspace {
     ///
     /// # Errors
     /// `internal` when the reading task failed.
-    pub async fn read_pasted(&self, text: String) -> Result<PasteAnswer, ErrorInfo> {
+    pub async fn read_pasted(&self, text: String) -> Result<PasteAnswer, Problem> {
         let text = Zeroizing::new(text);
         let (mut values, checked) = blocking(move || {
             let mut values = handoff::parse_pasted(&text);
@@ -165,7 +163,7 @@ impl Workspace {
                 let bytes = PrivateKeyBytes::new(k.as_bytes().to_vec());
                 (wizard::check_private_key(bytes.expose()), bytes)
             });
-            Ok::<_, ErrorInfo>((values, checked))
+            Ok::<_, Problem>((values, checked))
         })
         .await?;
         values.private_key = None;

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::Workspace;
-use crate::connections::{Connection, ErrorInfo};
+use super::{Problem, Workspace};
+use crate::connections::Connection;
 use crate::sandbox_setup::{self, SandboxInfo, SandboxSession};
 
 /// About the app.
@@ -42,7 +42,7 @@ impl Workspace {
     ///
     /// # Errors
     /// `sandbox_name_taken`, `sandbox_start_failed`, keyring and config errors.
-    pub async fn start_sandbox(&self) -> Result<SandboxStarted, ErrorInfo> {
+    pub async fn start_sandbox(&self) -> Result<SandboxStarted, Problem> {
         let mut running = self.sandbox.lock().await;
         if let Some(s) = running.as_ref() {
             let (store, name) = (self.store.clone(), s.connection_name().to_string());
@@ -61,7 +61,7 @@ impl Workspace {
             old.shutdown().await;
         }
         let session = sandbox_setup::start_sandbox(&self.data_dir, &self.store).await;
-        Ok(self.started(&mut running, session.map_err(|e| e.info())?))
+        Ok(self.started(&mut running, session?))
     }
 
     /// "Reset the sandbox": stops it and starts a fresh one (new integration key, user, account
@@ -70,13 +70,13 @@ impl Workspace {
     ///
     /// # Errors
     /// As [`Workspace::start_sandbox`].
-    pub async fn reset_sandbox(&self) -> Result<SandboxStarted, ErrorInfo> {
+    pub async fn reset_sandbox(&self) -> Result<SandboxStarted, Problem> {
         let mut running = self.sandbox.lock().await;
         if let Some(old) = running.take() {
             old.shutdown().await;
         }
         let session = sandbox_setup::reset_sandbox(&self.data_dir, &self.store).await;
-        Ok(self.started(&mut running, session.map_err(|e| e.info())?))
+        Ok(self.started(&mut running, session?))
     }
 
     /// Keeps a started sandbox (its connection's old client and monitors are let go).
@@ -107,7 +107,7 @@ impl Workspace {
             Ok(None) => {}
             Err(e) => {
                 tracing::warn!(
-                    code = e.code(),
+                    code = e.code().as_str(),
                     "the sandbox could not be resumed at start-up"
                 );
             }

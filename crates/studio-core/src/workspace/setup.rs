@@ -9,8 +9,8 @@ use tokio_util::sync::CancellationToken;
 
 use docusign_api::key::PrivateKeyBytes;
 
-use super::{blocking, Opener, Problem, Workspace};
-use crate::connections::{ConnEnvironment, Connection, ConnectionError, ErrorInfo};
+use super::{blocking, Code, Opener, Problem, Workspace};
+use crate::connections::{ConnEnvironment, Connection, ConnectionError};
 use crate::consent_landing::{self, OnRedirect, RedirectOutcome};
 use crate::drafts::{GeneratedKeyAnswer, KeyAccepted};
 use crate::handoff::CheckRecord;
@@ -30,10 +30,10 @@ pub struct WhereToFind {
     pub text: String,
 }
 
-impl From<FieldCheck> for ErrorInfo {
+impl From<FieldCheck> for Problem {
     fn from(c: FieldCheck) -> Self {
-        ErrorInfo {
-            code: c.code,
+        Problem {
+            code: Code::from_wire_or_unknown(&c.code),
             detail: c.detail,
             message: c.message,
             fix: c.fix.unwrap_or_default(),
@@ -42,19 +42,12 @@ impl From<FieldCheck> for ErrorInfo {
     }
 }
 
-impl From<ConnectionError> for ErrorInfo {
-    fn from(e: ConnectionError) -> Self {
-        e.info()
-    }
-}
-
-fn browser_failed(e: std::io::Error) -> ErrorInfo {
+fn browser_failed(e: std::io::Error) -> Problem {
     Problem::new(
-        "browser_failed",
+        Code::BrowserFailed,
         format!("The browser could not be opened: {e}."),
         "Copy the consent URL and open it in your browser yourself.",
     )
-    .into()
 }
 
 /// A health check's report, and why it could not be kept for the support bundle (the check
@@ -118,7 +111,7 @@ impl Workspace {
         &self,
         draft: Connection,
         key_ref: Option<&str>,
-    ) -> Result<Connection, ErrorInfo> {
+    ) -> Result<Connection, Problem> {
         let draft_ref = key_ref.filter(|r| r.starts_with("draft:"));
         let saved_from = key_ref.and_then(|r| r.strip_prefix("saved:"));
         let key = match (draft_ref, saved_from) {
@@ -153,12 +146,11 @@ impl Workspace {
     ///
     /// # Errors
     /// `internal` when the check's task failed.
-    pub async fn accept_key(&self, text: String) -> Result<KeyAccepted, ErrorInfo> {
+    pub async fn accept_key(&self, text: String) -> Result<KeyAccepted, Problem> {
         let bytes = PrivateKeyBytes::from_text(text);
-        let (check, bytes) = blocking(move || {
-            Ok::<_, ErrorInfo>((wizard::check_private_key(bytes.expose()), bytes))
-        })
-        .await?;
+        let (check, bytes) =
+            blocking(move || Ok::<_, Problem>((wizard::check_private_key(bytes.expose()), bytes)))
+                .await?;
         Ok(self.keep_checked_key(check, bytes))
     }
 
@@ -179,8 +171,8 @@ impl Workspace {
     ///
     /// # Errors
     /// `key_generate_failed`.
-    pub async fn generate_key_pair(&self) -> Result<GeneratedKeyAnswer, ErrorInfo> {
-        let generated = blocking(|| Ok::<_, ErrorInfo>(wizard::generate_key_pair()?)).await?;
+    pub async fn generate_key_pair(&self) -> Result<GeneratedKeyAnswer, Problem> {
+        let generated = blocking(|| Ok::<_, Problem>(wizard::generate_key_pair()?)).await?;
         let key_ref = self.drafts.insert(PrivateKeyBytes::new(
             generated.private_pem.as_bytes().to_vec(),
         ));
@@ -199,7 +191,7 @@ impl Workspace {
     ///
     /// # Errors
     /// The check of the first field that is wrong.
-    pub fn consent_url(draft: &Connection) -> Result<String, ErrorInfo> {
+    pub fn consent_url(draft: &Connection) -> Result<String, Problem> {
         Ok(wizard::consent_url(
             draft.environment,
             &draft.auth_server,
@@ -222,7 +214,7 @@ impl Workspace {
         draft: &Connection,
         on_answer: OnRedirect,
         opener: &Opener,
-    ) -> Result<String, ErrorInfo> {
+    ) -> Result<String, Problem> {
         let url = Self::consent_url(draft)?;
         self.watch_consent_answer(draft, on_answer).await;
         let (opener, target) = (Arc::clone(opener), url.clone());
@@ -275,7 +267,7 @@ impl Workspace {
         &self,
         draft: &Connection,
         key_ref: &str,
-    ) -> Result<ConsentOutcome, ErrorInfo> {
+    ) -> Result<ConsentOutcome, Problem> {
         let input = self.probe_input(draft, key_ref).await?;
         let cancel = CancellationToken::new();
         Ok(wizard::confirm_consent(&input, 1, Duration::ZERO, &cancel, |_| {}).await)
@@ -287,13 +279,13 @@ impl Workspace {
     /// Until the user has chosen an account (it is offered from userinfo once the token
     /// works), the account ID ([`PENDING_ACCOUNT_ID`]) and base URI are stand-ins that pass the
     /// settings step; the account and base URI steps of that report are not used.
-    async fn probe_input(&self, conn: &Connection, key_ref: &str) -> Result<CheckInput, ErrorInfo> {
+    async fn probe_input(&self, conn: &Connection, key_ref: &str) -> Result<CheckInput, Problem> {
         let key = match key_ref.strip_prefix("saved:") {
             Some(name) => {
                 let (store, name) = (self.store.clone(), name.to_string());
                 blocking(move || {
                     let pem = store.private_key(&name)?.key.to_pkcs1_pem();
-                    Ok::<_, ErrorInfo>(PrivateKeyBytes::from_text(pem))
+                    Ok::<_, Problem>(PrivateKeyBytes::from_text(pem))
                 })
                 .await?
             }
@@ -302,7 +294,7 @@ impl Workspace {
         let ca_cert_pem = match &conn.ca_cert {
             Some(p) => Some(docusign_api::files::read_ca_file(p).map_err(|e| {
                 Problem::new(
-                    "ca_cert_unreadable",
+                    Code::CaCertUnreadable,
                     format!("The sandbox's certificate could not be used: {e}."),
                     "Start the sandbox again.",
                 )
@@ -345,10 +337,10 @@ impl Workspace {
     ///
     /// # Errors
     /// `not_found`, `key_missing`, keyring and config errors (before any call).
-    pub async fn health_check(&self, name: &str) -> Result<HealthReport, ErrorInfo> {
+    pub async fn health_check(&self, name: &str) -> Result<HealthReport, Problem> {
         let (store, n) = (self.store.clone(), name.to_string());
         let (conn, mut input) =
-            blocking(move || Ok::<_, ErrorInfo>((store.get(&n)?, store.check_input(&n)?))).await?;
+            blocking(move || Ok::<_, Problem>((store.get(&n)?, store.check_input(&n)?))).await?;
         input.surface = self.surface;
         let checked = self.check_recorded(input, Some(name)).await;
         self.record_check(CheckRecord::now(&conn, &checked.report));

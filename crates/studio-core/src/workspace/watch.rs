@@ -203,7 +203,7 @@ pub struct WatchSpec {
 pub enum WatchError {
     /// The connection's settings or key (no call made).
     #[error(transparent)]
-    Setup(crate::session::SetupProblem),
+    Setup(Problem),
     /// The trigger's state could not be reset.
     #[error(transparent)]
     Reset(StoreError),
