@@ -13,20 +13,14 @@ use std::process::Stdio;
 #[test]
 fn eight_clis_on_a_new_data_folder_all_succeed_ten_rounds() {
     let sb = Sandbox::start(true);
-    let mut flags: Vec<String> = Vec::new();
-    for (k, v) in sb.default_flags() {
-        if k != "--redirect-uri" {
-            flags.push(k);
-            flags.push(v);
-        }
-    }
+    let flags = sb.connection_flags();
     for round in 0..10 {
         let parent = tempfile::tempdir().unwrap();
         let data = parent.path().join("new").join("state");
         // Half make a call (a ledger row each), half only read the ledger: all open the new file.
         let children: Vec<_> = (0..8)
             .map(|i| {
-                let mut cmd = dsjwt();
+                let mut cmd = dsjwt_without_env();
                 if i % 2 == 0 {
                     cmd.args(["action", "list-templates", "--no-token-cache"]);
                 } else {
@@ -37,11 +31,6 @@ fn eight_clis_on_a_new_data_folder_all_succeed_ten_rounds() {
                     .arg(&data)
                     .stdout(Stdio::piped())
                     .stderr(Stdio::piped());
-                for (k, _) in std::env::vars() {
-                    if k.starts_with("DSJWT_") {
-                        cmd.env_remove(k);
-                    }
-                }
                 cmd.spawn().expect("spawn dsjwt")
             })
             .collect();
@@ -95,33 +84,23 @@ fn eight_clis_on_a_new_data_folder_all_succeed_ten_rounds() {
 
 /// Issue #12 "kill -9 while writing the state file": CLIs killed with SIGKILL at moments spread
 /// from the start to past the end of a run (measured first: token call, ledger writes, the
-/// listing, the outcome's write) never leave a damaged state file: SQLite's integrity check passes (WAL: a write is all there or
-/// not at all), `golive` reads it, and the next action is recorded with its outcome.
+/// listing, the outcome's write) never leave a damaged state file: SQLite's integrity check
+/// passes (WAL: a write is all there or not at all), `golive` reads it, and the next action is
+/// recorded with its outcome.
 #[test]
 fn kill_9_while_writing_the_state_file_leaves_it_intact() {
     let sb = Sandbox::start(true);
-    let mut flags: Vec<String> = Vec::new();
-    for (k, v) in sb.default_flags() {
-        if k != "--redirect-uri" {
-            flags.push(k);
-            flags.push(v);
-        }
-    }
+    let flags = sb.connection_flags();
     let parent = tempfile::tempdir().unwrap();
     let data = parent.path().join("state");
     let action = |data: &std::path::Path| {
-        let mut cmd = dsjwt();
+        let mut cmd = dsjwt_without_env();
         cmd.args(["action", "list-templates", "--no-token-cache"])
             .args(&flags)
             .arg("--data-dir")
             .arg(data)
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        for (k, _) in std::env::vars() {
-            if k.starts_with("DSJWT_") {
-                cmd.env_remove(k);
-            }
-        }
         cmd
     };
     let rows = |data: &std::path::Path| -> i64 {

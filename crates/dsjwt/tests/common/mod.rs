@@ -11,6 +11,17 @@ pub fn dsjwt() -> Command {
     Command::new(env!("CARGO_BIN_EXE_dsjwt"))
 }
 
+/// `dsjwt` with no `DSJWT_*` variable of the test's environment (flags only).
+pub fn dsjwt_without_env() -> Command {
+    let mut cmd = dsjwt();
+    for (k, _) in std::env::vars() {
+        if k.starts_with("DSJWT_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
+}
+
 /// One freshly generated 2048-bit key per test binary (generation is slow-ish).
 pub fn other_key() -> &'static PrivateKey {
     static KEY: std::sync::OnceLock<PrivateKey> = std::sync::OnceLock::new();
@@ -103,6 +114,15 @@ impl Sandbox {
     /// The default world's connection flags for `action`/`golive`/`watch`,
     /// with the ledger and trigger state in this sandbox's folder.
     pub fn conn_flags(&self) -> Vec<String> {
+        let mut v = self.connection_flags();
+        v.push("--data-dir".into());
+        v.push(self.dir.path().join("state").display().to_string());
+        v
+    }
+
+    /// The default world's connection flags for `action`/`golive`/`watch`, without a data
+    /// folder (the caller gives its own `--data-dir`).
+    pub fn connection_flags(&self) -> Vec<String> {
         let mut v = Vec::new();
         for (k, val) in self.default_flags() {
             if k != "--redirect-uri" {
@@ -110,8 +130,6 @@ impl Sandbox {
                 v.push(val);
             }
         }
-        v.push("--data-dir".into());
-        v.push(self.dir.path().join("state").display().to_string());
         v
     }
 
@@ -130,14 +148,11 @@ impl Sandbox {
 
     /// Runs `dsjwt <args…> <connection flags>`.
     pub fn run(&self, args: &[&str]) -> std::process::Output {
-        let mut cmd = dsjwt();
-        cmd.args(args).args(self.conn_flags());
-        for (k, _) in std::env::vars() {
-            if k.starts_with("DSJWT_") {
-                cmd.env_remove(k);
-            }
-        }
-        cmd.output().expect("run dsjwt")
+        dsjwt_without_env()
+            .args(args)
+            .args(self.conn_flags())
+            .output()
+            .expect("run dsjwt")
     }
 
     /// `POST /__emulator/accounts/{acc}/envelopes/{env}/recipients/{rid}/{action}`.
