@@ -14,7 +14,8 @@ fi
 have pkg-config || need_apt+=(pkg-config)
 [ -e /etc/ssl/certs/ca-certificates.crt ] || need_apt+=(ca-certificates)
 have cc || need_apt+=(gcc libc6-dev)
-# The OS keyring (Secret Service over D-Bus): building needs libdbus-1-dev; the tests run a
+# The OS keyring (Secret Service over D-Bus): building the desktop app needs libdbus-1-dev (dsjwt
+# compiles its own libdbus: crates/dsjwt/Cargo.toml); the tests run a
 # real, throwaway gnome-keyring inside dbus-run-session (scripts/with-keyring.sh).
 dpkg -s libdbus-1-dev >/dev/null 2>&1 || need_apt+=(libdbus-1-dev)
 have dbus-run-session || need_apt+=(dbus)
