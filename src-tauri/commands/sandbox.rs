@@ -1,8 +1,6 @@
 //! The built-in sandbox: start, reset, and its envelope controls.
 
-use serde_json::Value;
-
-use studio_core::workspace::{AppInfo, SandboxMoveAsk, SandboxStarted};
+use studio_core::workspace::{AppInfo, SandboxEnvelopeState, SandboxMoveAsk, SandboxStarted};
 
 use super::{run, Answer, St};
 
@@ -26,6 +24,6 @@ pub async fn reset_sandbox(ws: St<'_>) -> Answer<SandboxStarted> {
 
 /// Moves a sandbox recipient along (deliver, sign, decline); the envelope's new state.
 #[tauri::command]
-pub async fn sandbox_move(ws: St<'_>, ask: SandboxMoveAsk) -> Answer<Value> {
+pub async fn sandbox_move(ws: St<'_>, ask: SandboxMoveAsk) -> Answer<SandboxEnvelopeState> {
     run("sandbox_move", ws.sandbox_move(ask)).await
 }

@@ -28,6 +28,7 @@ use tokio_util::sync::CancellationToken;
 /// Sent to the window as `{"outcome": "allowed"}` / `{"outcome": "denied", "message"}` (the
 /// UI's `ConsentRedirect` type).
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum RedirectOutcome {
     /// `code` came back: the person pressed Allow.

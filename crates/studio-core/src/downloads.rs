@@ -59,6 +59,7 @@ pub fn unique_path(dir: &Path, name: &str) -> PathBuf {
 
 /// Download progress, as the desktop's `download-progress` event carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DownloadProgress {
     /// The UI's name for this download.
     pub download_id: String,

@@ -78,6 +78,7 @@ impl DraftKeys {
 /// A private key the app accepted or refused: the check, what the key is (public parts only),
 /// and a reference to the key now held in memory.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyAccepted {
     /// The check (reason and fix when refused).
     pub check: FieldCheck,
@@ -89,6 +90,7 @@ pub struct KeyAccepted {
 
 /// A key pair made in the app: the public half to upload, and the reference of the private half.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GeneratedKeyAnswer {
     /// Bits, fingerprint, and the public key PEM to upload to DocuSign.
     pub info: KeyInfo,

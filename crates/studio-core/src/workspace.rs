@@ -50,7 +50,7 @@ pub use handoff::{
     Clipboard, KeyClipboardEvent, KeyCopied, PasteAnswer, KEY_CLIPBOARD_SECONDS,
     KEY_CLIPBOARD_SECONDS_ENV,
 };
-pub use sandbox::{AppInfo, SandboxStarted};
+pub use sandbox::{AppInfo, SandboxEnvelopeState, SandboxRecipient, SandboxStarted};
 pub use setup::{CheckedReport, WhereToFind, PENDING_ACCOUNT_ID};
 pub use watch::{
     notification_text, IntervalRule, PollEnd, PollUpdate, WatchError, WatchSpec, WatchUpdate,
@@ -262,6 +262,7 @@ pub enum RecipientMove {
 /// A sandbox recipient move as the front end asks for it (from the UI:
 /// `{name, envelopeId, recipientId, action, tabs?, reason?}`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SandboxMoveAsk {
     /// The saved sandbox connection.
@@ -274,9 +275,11 @@ pub struct SandboxMoveAsk {
     pub action: RecipientMove,
     /// Tab values to set on sign (`{label: value}`).
     #[serde(default)]
-    pub tabs: Option<Value>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub tabs: Option<std::collections::BTreeMap<String, String>>,
     /// The decline reason.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub reason: Option<String>,
 }
 
@@ -1050,7 +1053,7 @@ impl Workspace {
     ///
     /// # Errors
     /// [`Problem`]: not a sandbox connection, or the emulator refused (its words).
-    pub async fn sandbox_move(&self, ask: SandboxMoveAsk) -> Result<Value, Problem> {
+    pub async fn sandbox_move(&self, ask: SandboxMoveAsk) -> Result<SandboxEnvelopeState, Problem> {
         let (name, envelope_id) = (ask.name.as_str(), ask.envelope_id.as_str());
         let (recipient_id, action, tabs, reason) =
             (ask.recipient_id.as_str(), ask.action, ask.tabs, ask.reason);
@@ -1095,7 +1098,7 @@ impl Workspace {
         );
         let mut body = serde_json::json!({});
         if let Some(t) = tabs {
-            body["tabs"] = t;
+            body["tabs"] = serde_json::json!(t);
         }
         if let Some(r) = reason {
             body["reason"] = Value::String(r);
@@ -1120,7 +1123,11 @@ impl Workspace {
             ) {
                 tracing::warn!(error = %e, "could not note a sandbox move in the kept answers");
             }
-            Ok(v)
+            serde_json::from_value(v).map_err(|e| {
+                Problem::internal(format!(
+                    "the sandbox answered a move in an unknown shape ({e})"
+                ))
+            })
         } else {
             Err(Problem::new(
                 Code::SandboxRefused,

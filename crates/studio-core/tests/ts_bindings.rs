@@ -15,6 +15,9 @@ use docusign_api::environment::EnvironmentKind;
 use studio_core::action_result::ActionResult;
 use studio_core::actions::{ActionFailure, ActionRequest, RoleInput, TabInput};
 use studio_core::connections::{ConnEnvironment, Connection};
+use studio_core::consent_landing::RedirectOutcome;
+use studio_core::downloads::DownloadProgress;
+use studio_core::drafts::{GeneratedKeyAnswer, KeyAccepted};
 use studio_core::envelope_answers::{EarlierFetch, FetchPolicy, Reused};
 use studio_core::golive::WarmUpProgress;
 use studio_core::handoff::{Handoff, HandoffField, HandoffFormat, HandoffStatus, PastedValues};
@@ -25,11 +28,13 @@ use studio_core::sandbox_setup::SandboxInfo;
 use studio_core::support::{BundleEntry, BundlePlan, BundleSummary};
 use studio_core::triggers::{DeliveryProblem, RecipientEvent, TriggerEvent, TriggerKind};
 use studio_core::wizard::{
-    ConsentOutcome, ConsentPoll, ConsentState, FieldCheck, KeyCheck, KeyInfo,
+    ConsentOutcome, ConsentPoll, ConsentState, Field, FieldCheck, FieldContext, KeyCheck, KeyInfo,
 };
 use studio_core::workspace::{
-    ActionOutcome, ChecklistItem, GoLivePanel, MonitorInfo, MonitorSpec, MonitorUpdate, Problem,
-    PromotionGuide, PromotionInput, RecipientMove, ReviewAnswers, StreakEffect,
+    ActionOutcome, AppInfo, ChecklistItem, DownloadAsk, GoLivePanel, IntervalRule,
+    KeyClipboardEvent, KeyCopied, MonitorInfo, MonitorSpec, MonitorUpdate, PasteAnswer, Problem,
+    PromotionGuide, PromotionInput, RecipientMove, ReviewAnswers, SandboxEnvelopeState,
+    SandboxMoveAsk, SandboxStarted, StreakEffect, WarmUpEvent, WhereToFind,
 };
 use ts_rs::{Config, TS};
 
@@ -101,6 +106,24 @@ fn generate(dir: &Path) {
         BundleEntry,
         BundlePlan,
         BundleSummary,
+        // The desktop shell's arguments, answers and event payloads.
+        AppInfo,
+        DownloadAsk,
+        DownloadProgress,
+        Field,
+        FieldContext,
+        GeneratedKeyAnswer,
+        IntervalRule,
+        KeyAccepted,
+        KeyClipboardEvent,
+        KeyCopied,
+        PasteAnswer,
+        RedirectOutcome,
+        SandboxEnvelopeState,
+        SandboxMoveAsk,
+        SandboxStarted,
+        WarmUpEvent,
+        WhereToFind,
     );
     let mut names: Vec<String> = read_ts(dir)
         .into_keys()

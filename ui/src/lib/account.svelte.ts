@@ -102,7 +102,7 @@ class AccountData {
       if (name !== this.connection) return null;
       this.noteOutcome(o);
       if (o.failure) {
-        this.error = { code: o.failure.code, message: o.failure.message, fix: o.failure.fix };
+        this.error = toIpcError({ code: o.failure.code, message: o.failure.message, fix: o.failure.fix });
         return null;
       }
       this.error = null;

@@ -11,6 +11,7 @@ use crate::connections::ConnEnvironment;
 
 /// A field the wizard checks as the person types (snake_case on the wire).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     /// The connection's name.
@@ -29,14 +30,17 @@ pub enum Field {
 
 /// The other values that change a field's verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldContext {
     /// The connection's environment (the base URI must belong to it).
     pub environment: ConnEnvironment,
     /// For the user ID: the account ID, to warn when the two are the same (empty: none).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub account_id: Option<String>,
     /// For the account ID: the user ID, likewise.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub user_id: Option<String>,
 }
 

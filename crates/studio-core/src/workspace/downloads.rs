@@ -13,6 +13,7 @@ use crate::envelope_answers::FetchPolicy;
 /// [`DownloadAsk::to`] the place. From the UI: `{name, envelopeId, documentId, fileName,
 /// saveTo?, certificate?}`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadAsk {
     /// The saved connection.
@@ -24,8 +25,10 @@ pub struct DownloadAsk {
     /// The name to save under in the default folder (made safe and unique).
     pub file_name: String,
     /// A file chosen with [`Workspace::choose_save_location`], instead of the default folder.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub save_to: Option<String>,
     /// Whether to add the certificate of completion (combined documents).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub certificate: Option<bool>,
 }
 

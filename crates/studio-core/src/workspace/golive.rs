@@ -11,6 +11,7 @@ use crate::store::StoreError;
 
 /// Warm-up progress, as the desktop's `warm-up-progress` event carries it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WarmUpEvent {
     /// The connection warming up.
     pub connection: String,

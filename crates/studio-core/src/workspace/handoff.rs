@@ -33,6 +33,7 @@ pub trait Clipboard: Send + Sync + 'static {
 
 /// The private key was copied.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyCopied {
     /// The key's fingerprint (`SHA256:…`).
     pub fingerprint: String,
@@ -42,6 +43,7 @@ pub struct KeyCopied {
 
 /// Said when the key's time on the clipboard is over.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyClipboardEvent {
     /// The connection.
     pub connection: String,
@@ -53,6 +55,7 @@ pub struct KeyClipboardEvent {
 /// What a "Paste everything" text held: the values (each still to be checked as typed) and,
 /// when it held a private key, that key's check and its in-memory reference.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PasteAnswer {
     /// The values found (never the key).
     pub values: PastedValues,

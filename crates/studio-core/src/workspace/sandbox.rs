@@ -2,7 +2,7 @@
 //! resumed at start-up with the identity of an earlier run, reset on request. Each start lets go
 //! of the "Sandbox" connection's old client and monitors.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Problem, Workspace};
 use crate::connections::Connection;
@@ -10,6 +10,7 @@ use crate::sandbox_setup::{self, SandboxInfo, SandboxSession};
 
 /// About the app.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppInfo {
     /// The app's version.
     pub version: String,
@@ -19,11 +20,48 @@ pub struct AppInfo {
 
 /// The sandbox as started: where it runs, and its saved connection.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SandboxStarted {
     /// URL, connection name, CA file, consent URL.
     pub info: SandboxInfo,
     /// The saved "Sandbox" connection.
     pub connection: Connection,
+}
+
+/// One recipient as the sandbox reports it after a move.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SandboxRecipient {
+    /// The recipient's ID in the envelope.
+    pub recipient_id: String,
+    /// The template role, when one.
+    pub role_name: Option<String>,
+    /// `signer`, `carbon_copy`, ….
+    pub recipient_type: String,
+    /// The recipient's name, when known.
+    pub name: Option<String>,
+    /// The routing order, when set.
+    pub routing_order: Option<u32>,
+    /// `sent`, `delivered`, `completed`, `declined`, ….
+    pub status: String,
+}
+
+/// An envelope's state after a sandbox move (the emulator's admin answer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SandboxEnvelopeState {
+    /// The envelope.
+    pub envelope_id: String,
+    /// The envelope's status now.
+    pub status: String,
+    /// When the status last changed (ISO 8601), when known.
+    pub status_changed: Option<String>,
+    /// When it completed (ISO 8601), when it did.
+    pub completed: Option<String>,
+    /// The routing order now being worked on, when any.
+    pub current_routing_order: Option<u32>,
+    /// Every recipient with their status.
+    pub recipients: Vec<SandboxRecipient>,
 }
 
 impl Workspace {

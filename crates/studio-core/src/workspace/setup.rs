@@ -23,6 +23,7 @@ pub const PENDING_ACCOUNT_ID: &str = "00000000-0000-0000-0000-000000000000";
 
 /// Help on where a value is in DocuSign's admin pages.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WhereToFind {
     /// The field asked about.
     pub field: String,

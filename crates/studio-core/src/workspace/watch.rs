@@ -237,6 +237,7 @@ pub enum WatchUpdate<'a> {
 
 /// The shortest interval between polls for a connection, why, and the interval to suggest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IntervalRule {
     /// The shortest interval allowed (900 s against DocuSign, 1 s in the sandbox).
     pub minimum_interval_seconds: u64,

@@ -105,7 +105,7 @@ export class ConsentPoller {
       return;
     }
     if (!NOT_YET.has(answer.code)) {
-      this.set({ phase: 'failed', last: answer, error: { code: answer.code, message: answer.message, fix: answer.fix } });
+      this.set({ phase: 'failed', last: answer, error: toIpcError({ code: answer.code, message: answer.message, fix: answer.fix }) });
       return;
     }
     if (this.state.attempts >= this.maxAttempts) {

@@ -24,7 +24,7 @@ describe('the first screen', () => {
   });
 
   it('while starting the button is busy and disabled; a failure shows the message and its fix', () => {
-    render(FirstRun, { starting: true, error: { code: 'sandbox_failed', message: 'The sandbox could not start: port 40000 is in use.', fix: 'Close the other program, then try again.' }, onsandbox: vi.fn(), onconnect: vi.fn() });
+    render(FirstRun, { starting: true, error: { code: 'sandbox_start_failed', detail: null, message: 'The sandbox could not start: port 40000 is in use.', fix: 'Close the other program, then try again.' }, onsandbox: vi.fn(), onconnect: vi.fn() });
     const start = screen.getByRole('button', { name: 'Start the sandbox' });
     expect(start).toBeDisabled();
     expect(start).toHaveAttribute('aria-busy', 'true');

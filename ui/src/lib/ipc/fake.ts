@@ -100,7 +100,7 @@ export class FakeBackend implements Backend {
   async getConnection(name: string) {
     this.log('get_connection', { name });
     const c = this.connections.find((c) => c.name === name);
-    if (!c) throw { code: 'not_found', message: `There is no connection named “${name}”.`, fix: null } satisfies IpcError;
+    if (!c) throw { code: 'not_found', detail: null, message: `There is no connection named “${name}”.`, fix: null } satisfies IpcError;
     return { ...c };
   }
   async removeConnection(name: string) {
@@ -399,7 +399,7 @@ export class FakeBackend implements Backend {
   async sandboxMove(name: string, envelopeId: string, recipientId: string, action: RecipientMove, tabs: Record<string, string> | null, reason: string | null): Promise<SandboxEnvelopeState> {
     this.log('sandbox_move', { name, envelopeId, recipientId, action, tabs, reason });
     const e = this.envelopes.find((x) => x.envelopeId === envelopeId);
-    if (!e) throw { code: 'sandbox_refused', message: 'unknown envelope', fix: 'Pick another envelope.' } satisfies IpcError;
+    if (!e) throw { code: 'sandbox_refused', detail: null, message: 'unknown envelope', fix: 'Pick another envelope.' } satisfies IpcError;
     const r = e.recipients.find((x) => x.recipient_id === recipientId);
     if (r) r.status = action === 'deliver' ? 'delivered' : action === 'sign' ? 'completed' : 'declined';
     if (action === 'decline') e.status = 'declined';

@@ -49,6 +49,16 @@ import type {
   TriggerEvent,
   TriggerKind,
   WarmUpProgress,
+  AppInfo,
+  DownloadProgress,
+  IntervalRule,
+  KeyClipboardEvent,
+  KeyCopied,
+  RedirectOutcome,
+  SandboxEnvelopeState,
+  SandboxRecipient,
+  WarmUpEvent,
+  WhereToFind,
 } from '../bindings';
 
 export type {
@@ -96,6 +106,15 @@ export type {
   TriggerEvent,
   TriggerKind,
   WarmUpProgress,
+  AppInfo,
+  DownloadProgress,
+  IntervalRule,
+  KeyClipboardEvent,
+  KeyCopied,
+  SandboxEnvelopeState,
+  SandboxRecipient,
+  WarmUpEvent,
+  WhereToFind,
 };
 
 /** Where the connection talks to. `sandbox` is the built-in DocuSign emulator. */
@@ -106,12 +125,6 @@ export type HealthStep = Step;
 
 /** Green, amber or red (`FieldCheck.level`). */
 export type Level = 'ok' | 'warning' | 'error';
-
-/** Where to find a value in DocuSign's admin pages (studio-core `wizard::where_to_find`). */
-export interface WhereToFind {
-  field: string;
-  text: string;
-}
 
 /** What the app knows about a checked private key: never the key itself. */
 export interface KeyAccepted {
@@ -157,7 +170,7 @@ export interface ConsentAttempt {
 }
 
 /** What the browser brought back from the consent page (`consent-redirect` event). */
-export type ConsentRedirect = { outcome: 'allowed' } | { outcome: 'denied'; message: string };
+export type ConsentRedirect = RedirectOutcome;
 
 /** What starting (or resetting) the sandbox gives back. */
 export interface SandboxStarted {
@@ -169,35 +182,12 @@ export interface SandboxStarted {
   consent_given: boolean;
 }
 
-/** About the app. */
-export interface AppInfo {
-  version: string;
-  sandbox_running: boolean;
-}
-
 /** A red field check made from an error (a failed command, a file that is too big). */
 export function errorCheck(field: string, e: { code: string; message: string; fix: string | null }): FieldCheck {
   return { field, ok: false, level: 'error', code: e.code, detail: null, message: e.message, fix: e.fix, normalized: null, notes: [] };
 }
 
-// ---- Part 2: shapes declared by the shell (src-tauri/workspace.rs) ----
-
-/** `warm-up-progress` event: the streak after each warm-up call. */
-export type WarmUpEvent = WarmUpProgress & { connection: string };
-
-/** `download-progress` event. */
-export interface DownloadProgress {
-  download_id: string;
-  bytes: number;
-  total: number | null;
-}
-
-/** The polling rule of a connection's environment (`monitor_rule`). */
-export interface IntervalRule {
-  minimum_interval_seconds: number;
-  reason: string;
-  suggested_interval_seconds: number;
-}
+// ---- Shapes of this UI (not Rust's) ----
 
 /** What `download_document` needs. */
 export interface DownloadArgs {
@@ -214,42 +204,8 @@ export interface DownloadArgs {
   certificate?: boolean;
 }
 
-/** One recipient as the sandbox reports it after a move. */
-export interface SandboxRecipient {
-  recipient_id: string;
-  role_name: string | null;
-  recipient_type: string;
-  name: string | null;
-  routing_order: number | null;
-  status: string;
-}
-
-/** The envelope's state after a sandbox move. */
-export interface SandboxEnvelopeState {
-  envelope_id: string;
-  status: string;
-  status_changed: string | null;
-  completed: string | null;
-  current_routing_order: number | null;
-  recipients: SandboxRecipient[];
-}
-
 /** Stops listening to an event. */
 export type Unlisten = () => void;
-
-/** The private key was copied to the clipboard (never the key itself). */
-export interface KeyCopied {
-  fingerprint: string;
-  /** Seconds until the clipboard is cleared, if it still holds the key. */
-  clear_after_seconds: number;
-}
-
-/** The key's time on the clipboard is over. */
-export interface KeyClipboardEvent {
-  connection: string;
-  /** True when the clipboard still held the key and was cleared. */
-  cleared: boolean;
-}
 
 /** What a "Paste everything" text held: the values, and the check of a key in it. */
 export interface PasteAnswer {
