@@ -1101,14 +1101,14 @@ async fn e_production_promotion_from_a_demo_connection() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     // A demo connection, saved as the app would have saved it (config file + keyring).
     let app = App::start_with("e-promotion", |data_dir| {
-        use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
+        use studio_core::connections::{Connection, ConnectionStore, Environment};
         let store = ConnectionStore::open(data_dir.join("config"))
             .unwrap_or_else(|e| panic!("{e}"))
             .with_keyring_service(keyring_service());
         let key = studio_core::wizard::generate_key_pair().unwrap_or_else(|e| panic!("{e}"));
         let mut c = Connection::new(
             "My app - demo",
-            ConnEnvironment::Demo,
+            Environment::Demo,
             "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01",
             "5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01",
             "9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e01",

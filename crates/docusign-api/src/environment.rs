@@ -15,11 +15,13 @@ pub const DEMO_AUTH_HOST: &str = "account-d.docusign.com";
 /// The production auth server's bare host.
 pub const PRODUCTION_AUTH_HOST: &str = "account.docusign.com";
 
-/// Which DocuSign environment a connection talks to.
+/// What an auth server is: one of DocuSign's two (demo, production) or any other HTTPS server
+/// (custom: the Studio's sandbox emulator, a test server). A saved connection's own choice is
+/// studio-core's `connections::Environment` (demo, production, sandbox).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum EnvironmentKind {
+pub enum AuthServerKind {
     /// The developer environment (`account-d.docusign.com`, `demo.docusign.net`).
     Demo,
     /// Production (`account.docusign.com`, `*.docusign.net` other than demo).
@@ -28,18 +30,18 @@ pub enum EnvironmentKind {
     Custom,
 }
 
-impl EnvironmentKind {
+impl AuthServerKind {
     /// `"demo"`, `"production"` or `"custom"`.
     pub fn as_str(self) -> &'static str {
         match self {
-            EnvironmentKind::Demo => "demo",
-            EnvironmentKind::Production => "production",
-            EnvironmentKind::Custom => "custom",
+            AuthServerKind::Demo => "demo",
+            AuthServerKind::Production => "production",
+            AuthServerKind::Custom => "custom",
         }
     }
 }
 
-impl fmt::Display for EnvironmentKind {
+impl fmt::Display for AuthServerKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -49,7 +51,7 @@ impl fmt::Display for EnvironmentKind {
 /// one) that is both the token endpoint's host and the JWT `aud` claim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuthServer {
-    kind: EnvironmentKind,
+    kind: AuthServerKind,
     host: String,
     /// What was changed on the way from the user's input (shown as a note).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -109,9 +111,9 @@ pub enum SettingError {
     #[error("the auth server is {auth} but the base URI {base_uri} belongs to {base_env}")]
     EnvironmentMismatch {
         /// The auth server's environment.
-        auth: EnvironmentKind,
+        auth: AuthServerKind,
         /// The base URI's environment.
-        base_env: EnvironmentKind,
+        base_env: AuthServerKind,
         /// The base URI.
         base_uri: String,
     },
@@ -153,7 +155,7 @@ pub enum SettingError {
     )]
     CaCertNotSandbox {
         /// The auth server's environment.
-        auth: EnvironmentKind,
+        auth: AuthServerKind,
         /// The auth server's host.
         host: String,
     },
@@ -207,7 +209,7 @@ impl SettingError {
             }
             SettingError::BaseUriNotDocuSign { .. } => "not_docusign_host",
             SettingError::EnvironmentMismatch { auth, .. } => match auth {
-                EnvironmentKind::Demo => "demo_auth_production_base_uri",
+                AuthServerKind::Demo => "demo_auth_production_base_uri",
                 _ => "production_auth_demo_base_uri",
             },
             SettingError::IdMalformed { .. } => "not_a_guid",
@@ -233,7 +235,7 @@ impl SettingError {
             }
             SettingError::BaseUriNotHttps { .. } => "Use https:// — DocuSign's REST API is HTTPS only.".into(),
             SettingError::EnvironmentMismatch { auth, .. } => match auth {
-                EnvironmentKind::Demo => "A developer (demo) connection uses https://demo.docusign.net. If this account is in production (after Go-Live), choose the production environment instead.".into(),
+                AuthServerKind::Demo => "A developer (demo) connection uses https://demo.docusign.net. If this account is in production (after Go-Live), choose the production environment instead.".into(),
                 _ => "A production connection uses your account's region base URI (https://na3.docusign.net, https://eu.docusign.net, …) from the production Admin Console. For https://demo.docusign.net choose the demo environment.".into(),
             },
             SettingError::IdEmpty { field } | SettingError::IdMalformed { field, .. } => match *field {
@@ -253,7 +255,7 @@ impl AuthServer {
     /// The demo (developer) auth server.
     pub fn demo() -> Self {
         AuthServer {
-            kind: EnvironmentKind::Demo,
+            kind: AuthServerKind::Demo,
             host: DEMO_AUTH_HOST.into(),
             notes: vec![],
         }
@@ -262,7 +264,7 @@ impl AuthServer {
     /// The production auth server.
     pub fn production() -> Self {
         AuthServer {
-            kind: EnvironmentKind::Production,
+            kind: AuthServerKind::Production,
             host: PRODUCTION_AUTH_HOST.into(),
             notes: vec![],
         }
@@ -320,8 +322,8 @@ impl AuthServer {
         }
         let bare = host.split(':').next().unwrap_or(host);
         let kind = match bare {
-            DEMO_AUTH_HOST => EnvironmentKind::Demo,
-            PRODUCTION_AUTH_HOST => EnvironmentKind::Production,
+            DEMO_AUTH_HOST => AuthServerKind::Demo,
+            PRODUCTION_AUTH_HOST => AuthServerKind::Production,
             h if h.contains("docusign") => {
                 let suggestion = if h.contains("-d") || h.contains("demo") {
                     DEMO_AUTH_HOST
@@ -340,9 +342,9 @@ impl AuthServer {
                     found: trimmed.into(),
                 });
             }
-            _ => EnvironmentKind::Custom,
+            _ => AuthServerKind::Custom,
         };
-        let host = if kind == EnvironmentKind::Custom {
+        let host = if kind == AuthServerKind::Custom {
             // A custom server (the sandbox) is given as a URL on purpose: nothing to note.
             notes.retain(|n| !n.contains("https://"));
             host.to_string()
@@ -353,7 +355,7 @@ impl AuthServer {
     }
 
     /// The environment.
-    pub fn kind(&self) -> EnvironmentKind {
+    pub fn kind(&self) -> AuthServerKind {
         self.kind
     }
 
@@ -377,7 +379,7 @@ impl AuthServer {
     /// page is `http://{host}`: browsers treat plain HTTP on 127.0.0.1 / localhost / ::1 as a
     /// secure context and show no certificate warning, while the token endpoint stays HTTPS.
     pub fn consent_origin(&self) -> String {
-        if self.kind == EnvironmentKind::Custom && self.is_loopback() {
+        if self.kind == AuthServerKind::Custom && self.is_loopback() {
             format!("http://{}", self.host)
         } else {
             self.origin()
@@ -409,9 +411,9 @@ impl AuthServer {
     /// Where the Admin Console of this environment is, for fixes.
     pub fn admin_console(&self) -> &'static str {
         match self.kind {
-            EnvironmentKind::Production => "admin.docusign.com",
-            EnvironmentKind::Demo => "admindemo.docusign.com",
-            EnvironmentKind::Custom => "the sandbox",
+            AuthServerKind::Production => "admin.docusign.com",
+            AuthServerKind::Demo => "admindemo.docusign.com",
+            AuthServerKind::Custom => "the sandbox",
         }
     }
 }
@@ -516,14 +518,14 @@ impl BaseUri {
     /// `demo.docusign.net.evil.example`, `evildocusign.net`, `demo.docusign.net.` (a trailing
     /// dot), `docusign.net` alone, or an IDN look-alike (`demo.dоcusign.net` with a Cyrillic
     /// "о", kept in its `xn--` form by parsing) are custom.
-    pub fn environment(&self) -> EnvironmentKind {
+    pub fn environment(&self) -> AuthServerKind {
         let host = self.host();
         if !is_docusign_host(host) {
-            EnvironmentKind::Custom
+            AuthServerKind::Custom
         } else if host.starts_with("demo") || host.starts_with("apps-d") {
-            EnvironmentKind::Demo
+            AuthServerKind::Demo
         } else {
-            EnvironmentKind::Production
+            AuthServerKind::Production
         }
     }
 
@@ -569,7 +571,7 @@ pub fn is_docusign_host(host: &str) -> bool {
 /// production auth server.
 pub fn check_ca_cert_allowed(auth: &AuthServer) -> Result<(), SettingError> {
     match auth.kind() {
-        EnvironmentKind::Custom => Ok(()),
+        AuthServerKind::Custom => Ok(()),
         kind => Err(SettingError::CaCertNotSandbox {
             auth: kind,
             host: auth.host().into(),
@@ -588,8 +590,8 @@ pub fn check_ca_cert_allowed(auth: &AuthServer) -> Result<(), SettingError> {
 pub fn check_environment(auth: &AuthServer, base_uri: &BaseUri) -> Result<(), SettingError> {
     let base_env = base_uri.environment();
     match (auth.kind(), base_env) {
-        (EnvironmentKind::Custom, _) => Ok(()),
-        (_, EnvironmentKind::Custom) => Err(SettingError::BaseUriNotDocuSign {
+        (AuthServerKind::Custom, _) => Ok(()),
+        (_, AuthServerKind::Custom) => Err(SettingError::BaseUriNotDocuSign {
             host: base_uri.host().into(),
         }),
         (a, b) if a == b => Ok(()),
@@ -681,7 +683,7 @@ mod tests {
         ] {
             let a = AuthServer::parse(input).unwrap();
             assert_eq!(a.audience(), "account-d.docusign.com", "{input}");
-            assert_eq!(a.kind(), EnvironmentKind::Demo);
+            assert_eq!(a.kind(), AuthServerKind::Demo);
         }
         let p = AuthServer::parse("https://account.docusign.com/").unwrap();
         assert_eq!(p.audience(), "account.docusign.com");
@@ -709,7 +711,7 @@ mod tests {
     #[test]
     fn custom_auth_server_keeps_port() {
         let a = AuthServer::parse("https://127.0.0.1:8443/").unwrap();
-        assert_eq!(a.kind(), EnvironmentKind::Custom);
+        assert_eq!(a.kind(), AuthServerKind::Custom);
         assert_eq!(a.audience(), "127.0.0.1:8443");
     }
 

@@ -9,7 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use docusign_api::environment::{
-    check_environment, is_docusign_host, AuthServer, BaseUri, EnvironmentKind,
+    check_environment, is_docusign_host, AuthServer, AuthServerKind, BaseUri,
 };
 use docusign_api::esign::{Connection, EsignClient, EsignError};
 use docusign_api::key::PrivateKey;
@@ -122,7 +122,7 @@ fn lookalike_base_uris_are_not_docusign_hosts() {
         let b = BaseUri::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
         assert_eq!(b.host(), *host, "{input}");
         assert!(!is_docusign_host(b.host()), "{input}");
-        assert_eq!(b.environment(), EnvironmentKind::Custom, "{input}");
+        assert_eq!(b.environment(), AuthServerKind::Custom, "{input}");
         for auth in [AuthServer::demo(), AuthServer::production()] {
             let e = check_environment(&auth, &b).unwrap_err();
             assert_eq!(e.code(), "base_uri_invalid", "{input}");

@@ -55,7 +55,7 @@ pub(crate) async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
 
 fn print_report(report: &HealthReport) {
     let env = match report.environment {
-        Some(api::EnvironmentKind::Custom) => " (sandbox)".to_string(),
+        Some(api::AuthServerKind::Custom) => " (sandbox)".to_string(),
         Some(e) => format!(" ({e})"),
         None => String::new(),
     };

@@ -5,7 +5,7 @@ use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use studio_core::api;
-use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
+use studio_core::connections::{Connection, ConnectionStore, Environment};
 use studio_core::messages::Surface;
 use studio_core::store::{self, Store};
 use studio_core::workspace::Workspace;
@@ -161,11 +161,11 @@ pub(crate) async fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage
     }
 }
 
-fn parse_environment(word: &str) -> Result<ConnEnvironment, Usage> {
+fn parse_environment(word: &str) -> Result<Environment, Usage> {
     match word {
-        "demo" => Ok(ConnEnvironment::Demo),
-        "production" => Ok(ConnEnvironment::Production),
-        "sandbox" => Ok(ConnEnvironment::Sandbox),
+        "demo" => Ok(Environment::Demo),
+        "production" => Ok(Environment::Production),
+        "sandbox" => Ok(Environment::Sandbox),
         other => Err(Usage(format!(
             "--environment {other}: use demo, production or sandbox"
         ))),
@@ -185,7 +185,7 @@ fn from_flags(
         None => {
             let auth = api::AuthServer::parse(&input.auth_server)
                 .map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
-            ConnEnvironment::from_auth_kind(auth.kind())
+            Environment::from_auth_kind(auth.kind())
         }
     };
     let mut conn = Connection::new(
@@ -242,7 +242,7 @@ fn from_env_file(
         conn.auth_server = a.clone();
         let auth = api::AuthServer::parse(a)
             .map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
-        conn.environment = ConnEnvironment::from_auth_kind(auth.kind());
+        conn.environment = Environment::from_auth_kind(auth.kind());
     }
     if let Some(w) = environment {
         conn.environment = parse_environment(w)?;

@@ -5,7 +5,7 @@ use crate::actions::setup_failed;
 use crate::{ConnectionArgs, Usage};
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
-use studio_core::api::{AuthServer, EnvironmentKind};
+use studio_core::api::{AuthServer, AuthServerKind};
 use studio_core::triggers::{self, TriggerKind};
 use studio_core::workspace::{PollEnd, PollUpdate, WatchError, WatchSpec, WatchUpdate};
 
@@ -88,7 +88,7 @@ fn present(update: WatchUpdate<'_>) {
             calls_per_hour,
             environment,
         } => {
-            if environment != EnvironmentKind::Custom {
+            if environment != AuthServerKind::Custom {
                 eprintln!(
                     "dsjwt: polling every {} s: about {calls_per_hour:.0} calls per hour",
                     interval.as_secs()

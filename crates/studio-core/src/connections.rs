@@ -21,7 +21,7 @@
 pub(crate) mod pasted;
 mod secrets;
 
-use docusign_api::environment::{self, AuthServer, BaseUri, EnvironmentKind, SettingError};
+use docusign_api::environment::{self, AuthServer, AuthServerKind, BaseUri, SettingError};
 use docusign_api::key::{self, LoadedKey};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -53,7 +53,7 @@ const LOCK_WAIT: Duration = Duration::from_secs(30);
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum ConnEnvironment {
+pub enum Environment {
     /// DocuSign's developer environment: auth server `account-d.docusign.com`, base URI
     /// `https://demo.docusign.net`. Go-Live review counts calls made here.
     Demo,
@@ -65,36 +65,36 @@ pub enum ConnEnvironment {
     Sandbox,
 }
 
-impl ConnEnvironment {
+impl Environment {
     /// `"demo"`, `"production"` or `"sandbox"`.
     pub fn as_str(self) -> &'static str {
         match self {
-            ConnEnvironment::Demo => "demo",
-            ConnEnvironment::Production => "production",
-            ConnEnvironment::Sandbox => "sandbox",
+            Environment::Demo => "demo",
+            Environment::Production => "production",
+            Environment::Sandbox => "sandbox",
         }
     }
 
     /// The auth-server kind this environment needs (the sandbox is a custom auth server).
-    pub fn auth_kind(self) -> EnvironmentKind {
+    pub fn auth_kind(self) -> AuthServerKind {
         match self {
-            ConnEnvironment::Demo => EnvironmentKind::Demo,
-            ConnEnvironment::Production => EnvironmentKind::Production,
-            ConnEnvironment::Sandbox => EnvironmentKind::Custom,
+            Environment::Demo => AuthServerKind::Demo,
+            Environment::Production => AuthServerKind::Production,
+            Environment::Sandbox => AuthServerKind::Custom,
         }
     }
 
     /// The environment of an auth-server kind (`custom` is the sandbox).
-    pub fn from_auth_kind(kind: EnvironmentKind) -> ConnEnvironment {
+    pub fn from_auth_kind(kind: AuthServerKind) -> Environment {
         match kind {
-            EnvironmentKind::Demo => ConnEnvironment::Demo,
-            EnvironmentKind::Production => ConnEnvironment::Production,
-            EnvironmentKind::Custom => ConnEnvironment::Sandbox,
+            AuthServerKind::Demo => Environment::Demo,
+            AuthServerKind::Production => Environment::Production,
+            AuthServerKind::Custom => Environment::Sandbox,
         }
     }
 }
 
-impl fmt::Display for ConnEnvironment {
+impl fmt::Display for Environment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -112,7 +112,7 @@ pub struct Connection {
     /// space, `-`, `_`, `.`.
     pub name: String,
     /// Demo, production or sandbox.
-    pub environment: ConnEnvironment,
+    pub environment: Environment,
     /// Integration key GUID (Apps and Keys > your app > Integration Key).
     pub integration_key: String,
     /// The impersonated user's API Username GUID (Users and Groups > Users > the user).
@@ -141,7 +141,7 @@ impl Connection {
     /// fills those in).
     pub fn new(
         name: impl Into<String>,
-        environment: ConnEnvironment,
+        environment: Environment,
         integration_key: impl Into<String>,
         user_id: impl Into<String>,
         account_id: impl Into<String>,
@@ -155,7 +155,7 @@ impl Connection {
             account_id: account_id.into(),
             base_uri: base_uri.into(),
             auth_server: match environment {
-                ConnEnvironment::Production => "production".into(),
+                Environment::Production => "production".into(),
                 _ => "demo".into(),
             },
             ca_cert: None,
@@ -454,18 +454,18 @@ pub fn validate_name(input: &str) -> Result<String, ConnectionError> {
 /// Parses an auth server for `environment`: empty means the environment's own (demo or
 /// production); the sandbox needs its `https://127.0.0.1:PORT`. Returns the parsed server.
 pub(crate) fn auth_for(
-    environment: ConnEnvironment,
+    environment: Environment,
     input: &str,
 ) -> Result<AuthServer, ConnectionError> {
     let auth = match (environment, input.trim()) {
-        (ConnEnvironment::Demo, "") => AuthServer::demo(),
-        (ConnEnvironment::Production, "") => AuthServer::production(),
+        (Environment::Demo, "") => AuthServer::demo(),
+        (Environment::Production, "") => AuthServer::production(),
         (_, s) => AuthServer::parse(s).map_err(|e| ConnectionError::invalid("auth_server", e))?,
     };
     if auth.kind() != environment.auth_kind() {
         let message = match environment {
-            ConnEnvironment::Sandbox => format!("The sandbox environment needs the emulator's https://127.0.0.1:PORT auth server, not {}", auth.host()),
-            _ => format!("The {environment} environment's auth server is {}, but {} was given", if environment == ConnEnvironment::Demo { environment::DEMO_AUTH_HOST } else { environment::PRODUCTION_AUTH_HOST }, auth.host()),
+            Environment::Sandbox => format!("The sandbox environment needs the emulator's https://127.0.0.1:PORT auth server, not {}", auth.host()),
+            _ => format!("The {environment} environment's auth server is {}, but {} was given", if environment == Environment::Demo { environment::DEMO_AUTH_HOST } else { environment::PRODUCTION_AUTH_HOST }, auth.host()),
         };
         return Err(ConnectionError::Invalid {
             field: "auth_server",
@@ -481,9 +481,9 @@ pub(crate) fn auth_for(
 /// The stored form of an auth server: `"demo"`, `"production"` or `https://HOST:PORT`.
 pub(crate) fn auth_server_value(auth: &AuthServer) -> String {
     match auth.kind() {
-        EnvironmentKind::Demo => "demo".into(),
-        EnvironmentKind::Production => "production".into(),
-        EnvironmentKind::Custom => auth.origin(),
+        AuthServerKind::Demo => "demo".into(),
+        AuthServerKind::Production => "production".into(),
+        AuthServerKind::Custom => auth.origin(),
     }
 }
 
@@ -1004,7 +1004,7 @@ mod tests {
     fn normalise_fields() {
         let mut c = Connection::new(
             " Demo ",
-            ConnEnvironment::Demo,
+            Environment::Demo,
             format!(" {IK} "),
             UID,
             ACC,
@@ -1025,7 +1025,7 @@ mod tests {
         // F25: production environment with the demo base URI.
         let c = Connection::new(
             "P",
-            ConnEnvironment::Production,
+            Environment::Production,
             IK,
             UID,
             ACC,
@@ -1037,7 +1037,7 @@ mod tests {
         // Demo environment with the production auth server.
         let mut c = Connection::new(
             "D",
-            ConnEnvironment::Demo,
+            Environment::Demo,
             IK,
             UID,
             ACC,
@@ -1048,7 +1048,7 @@ mod tests {
         // Sandbox needs a custom auth server.
         let c = Connection::new(
             "S",
-            ConnEnvironment::Sandbox,
+            Environment::Sandbox,
             IK,
             UID,
             ACC,
@@ -1057,7 +1057,7 @@ mod tests {
         assert_eq!(normalise(c).unwrap_err().code(), "environment_mismatch");
         let mut c = Connection::new(
             "S",
-            ConnEnvironment::Sandbox,
+            Environment::Sandbox,
             IK,
             UID,
             ACC,

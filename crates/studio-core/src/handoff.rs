@@ -23,14 +23,14 @@
 //! Round trip: `parse_pasted(render(v, f, key))` gives back `v`'s IDs, base URI, environment,
 //! auth server and the same key, for every format.
 
-use docusign_api::environment::{AuthServer, EnvironmentKind};
+use docusign_api::environment::{AuthServer, AuthServerKind};
 use docusign_api::key::Zeroizing;
 use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use crate::connections::{ConnEnvironment, Connection};
+use crate::connections::{Connection, Environment};
 use crate::health::HealthReport;
 
 pub use crate::connections::pasted::{
@@ -86,7 +86,7 @@ pub struct ProvenValues {
     /// The connection's name.
     pub name: String,
     /// Demo, production or sandbox.
-    pub environment: ConnEnvironment,
+    pub environment: Environment,
     /// Integration key GUID.
     pub integration_key: String,
     /// The impersonated user's API Username GUID.
@@ -112,7 +112,7 @@ impl ProvenValues {
     /// (`account-d.docusign.com`, `account.docusign.com`), the origin for the sandbox.
     pub fn auth_server_host(&self) -> String {
         match AuthServer::parse(&self.auth_server) {
-            Ok(a) if a.kind() == EnvironmentKind::Custom => a.origin(),
+            Ok(a) if a.kind() == AuthServerKind::Custom => a.origin(),
             Ok(a) => a.host().to_string(),
             Err(_) => self.auth_server.clone(),
         }
@@ -302,10 +302,10 @@ pub fn handoff(current: &Connection, last: Option<&CheckRecord>) -> Handoff {
             h.stackai = render(v, HandoffFormat::Stackai, None);
             h.env = render(v, HandoffFormat::Env, None);
             h.json = render(v, HandoffFormat::Json, None);
-            if v.environment == ConnEnvironment::Sandbox {
+            if v.environment == Environment::Sandbox {
                 h.notes.push(format!("This is the Studio's sandbox: it runs only on this computer ({}), so a platform on the internet cannot reach it. Use it to rehearse; hand over your demo connection for real work.", v.base_uri));
             }
-            if v.environment == ConnEnvironment::Demo {
+            if v.environment == Environment::Demo {
                 h.notes.push("Demo connections work only against DocuSign's developer environment; after Go-Live, hand over the production connection (its own user ID, account ID and base URI).".into());
             }
         }
@@ -513,14 +513,14 @@ impl ImportError {
 /// [`ImportError::Missing`] naming the missing labels (integration key, user ID, account ID,
 /// base URI; the sandbox also needs its auth server).
 pub fn connection_from_pasted(name: &str, p: &PastedValues) -> Result<Connection, ImportError> {
-    let env = p.environment.unwrap_or(ConnEnvironment::Demo);
+    let env = p.environment.unwrap_or(Environment::Demo);
     let mut missing = Vec::new();
     for f in ["integration_key", "user_id", "account_id", "base_uri"] {
         if p.get(f).is_none() {
             missing.push(label_of(f).to_string());
         }
     }
-    if env == ConnEnvironment::Sandbox && p.auth_server.is_none() {
+    if env == Environment::Sandbox && p.auth_server.is_none() {
         missing.push(label_of("auth_server").to_string());
     }
     if !missing.is_empty() {
@@ -606,18 +606,18 @@ mod tests {
 
     fn values(rng: &mut Rng) -> ProvenValues {
         let env = [
-            ConnEnvironment::Demo,
-            ConnEnvironment::Production,
-            ConnEnvironment::Sandbox,
+            Environment::Demo,
+            Environment::Production,
+            Environment::Sandbox,
         ][rng.below(3)];
         let port = 1024 + rng.below(60000);
         let (base, auth, ca) = match env {
-            ConnEnvironment::Demo => (
+            Environment::Demo => (
                 "https://demo.docusign.net".to_string(),
                 "demo".to_string(),
                 None,
             ),
-            ConnEnvironment::Production => (
+            Environment::Production => (
                 format!(
                     "https://{}.docusign.net",
                     ["na2", "na3", "eu", "au", "ca"][rng.below(5)]
@@ -625,7 +625,7 @@ mod tests {
                 "production".to_string(),
                 None,
             ),
-            ConnEnvironment::Sandbox => (
+            Environment::Sandbox => (
                 format!("https://127.0.0.1:{port}"),
                 format!("https://127.0.0.1:{port}"),
                 Some(PathBuf::from(format!("/tmp/sandbox {port}/ca.pem"))),
@@ -729,7 +729,7 @@ mod tests {
             p.base_uri.as_deref(),
             Some("https://demo.docusign.net/restapi")
         );
-        assert_eq!(p.environment, Some(ConnEnvironment::Demo));
+        assert_eq!(p.environment, Some(Environment::Demo));
         assert_eq!(
             normalise_key_text(p.private_key.as_deref().unwrap()),
             normalise_key_text(&key)
@@ -761,7 +761,7 @@ mod tests {
         assert_eq!(p.user_id.as_deref(), Some(UID));
         assert_eq!(p.account_id.as_deref(), Some(ACC));
         assert_eq!(p.base_uri.as_deref(), Some("https://na3.docusign.net"));
-        assert_eq!(p.environment, Some(ConnEnvironment::Production));
+        assert_eq!(p.environment, Some(Environment::Production));
     }
 
     #[test]
@@ -823,12 +823,12 @@ mod tests {
     #[test]
     fn environment_from_hosts_first() {
         let p = parse_pasted("Environment: sandbox\nBase URI: https://demo.docusign.net");
-        assert_eq!(p.environment, Some(ConnEnvironment::Demo));
+        assert_eq!(p.environment, Some(Environment::Demo));
         assert_eq!(p.notes.len(), 1, "{:?}", p.notes);
         let p = parse_pasted("DOCUSIGN_ENVIRONMENT=production");
-        assert_eq!(p.environment, Some(ConnEnvironment::Production));
+        assert_eq!(p.environment, Some(Environment::Production));
         let p = parse_pasted("DOCUSIGN_AUTH_SERVER=https://127.0.0.1:9443");
-        assert_eq!(p.environment, Some(ConnEnvironment::Sandbox));
+        assert_eq!(p.environment, Some(Environment::Sandbox));
         assert!(parse_pasted("Environment: mars").ignored[0].contains("mars"));
     }
 

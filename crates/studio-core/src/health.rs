@@ -11,7 +11,7 @@
 use crate::messages::Surface;
 use docusign_api::assertion::{self, Claims};
 use docusign_api::consent::consent_url;
-use docusign_api::environment::{self, AuthServer, BaseUri, EnvironmentKind};
+use docusign_api::environment::{self, AuthServer, AuthServerKind, BaseUri};
 use docusign_api::key::{self, LoadedKey};
 use docusign_api::oauth::{
     self, InvalidGrantReason, OAuthClient, OAuthError, OAuthErrorKind, TokenResponse, UserInfo,
@@ -234,7 +234,7 @@ pub struct HealthReport {
     /// `demo`, `production` or `custom`, when the auth server parsed.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
-    pub environment: Option<EnvironmentKind>,
+    pub environment: Option<AuthServerKind>,
     /// The key's public fingerprint, when it loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -278,9 +278,9 @@ fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
                 notes.push("warning: the user ID equals the account ID; the user ID is the API Username from Users and Groups, usually a different ID".into());
             }
             let env = match ctx.auth.kind() {
-                EnvironmentKind::Demo => "Demo (developer) environment",
-                EnvironmentKind::Production => "Production environment",
-                EnvironmentKind::Custom => "Sandbox (custom auth server)",
+                AuthServerKind::Demo => "Demo (developer) environment",
+                AuthServerKind::Production => "Production environment",
+                AuthServerKind::Custom => "Sandbox (custom auth server)",
             };
             let msg = format!(
                 "{env}: auth server {}, base URI {}",
@@ -369,7 +369,7 @@ fn describe_skew(skew: i64) -> String {
 
 fn env_name(auth: &AuthServer) -> String {
     match auth.kind() {
-        EnvironmentKind::Custom => format!("the environment at {}", auth.host()),
+        AuthServerKind::Custom => format!("the environment at {}", auth.host()),
         k => format!("the {k} environment"),
     }
 }
@@ -543,9 +543,9 @@ fn token_failure(
 
 fn auth_flag(auth: &AuthServer) -> String {
     match auth.kind() {
-        EnvironmentKind::Demo => String::new(),
-        EnvironmentKind::Production => " --auth-server production".into(),
-        EnvironmentKind::Custom => format!(" --auth-server {}", auth.origin()),
+        AuthServerKind::Demo => String::new(),
+        AuthServerKind::Production => " --auth-server production".into(),
+        AuthServerKind::Custom => format!(" --auth-server {}", auth.origin()),
     }
 }
 
@@ -577,7 +577,7 @@ fn invalid_grant_words(
         InvalidGrantReason::IssuerNotFound => (
             format!("Integration key {ik} was not found in {env} (invalid_grant / issuer_not_found)."),
             match ctx.auth.kind() {
-                EnvironmentKind::Production => "Check the integration key for a missing or extra character. A key from a developer account works in production only after Go-Live and after adding it to the production account (Apps and Keys > Add an Application via Integration Key); before that, use the demo environment.".into(),
+                AuthServerKind::Production => "Check the integration key for a missing or extra character. A key from a developer account works in production only after Go-Live and after adding it to the production account (Apps and Keys > Add an Application via Integration Key); before that, use the demo environment.".into(),
                 _ => "Check the integration key for a missing or extra character, and that it was created in this environment (a developer account's keys live in demo).".into(),
             },
         ),
@@ -683,7 +683,7 @@ fn transport_step(
     reason: &str,
     input: &CheckInput,
 ) -> Step {
-    let sandbox = auth.kind() == EnvironmentKind::Custom;
+    let sandbox = auth.kind() == AuthServerKind::Custom;
     let host = auth.host();
     let step = match class {
         "tls" => Step::failed(
@@ -1025,7 +1025,7 @@ pub async fn run(input: &CheckInput) -> HealthReport {
             let mut s = Step::failed(
                 StepName::BaseUri,
                 "base_uri_mismatch",
-                Some(if actual.environment() == EnvironmentKind::Production && ctx.base_uri.environment() == EnvironmentKind::Production { "region".into() } else { "different_host".into() }),
+                Some(if actual.environment() == AuthServerKind::Production && ctx.base_uri.environment() == AuthServerKind::Production { "region".into() } else { "different_host".into() }),
                 format!("Configured base URI {} does not match the account's base URI {}.", ctx.base_uri, actual),
                 format!("Use {actual} (the account's own base URI, from userinfo). Production accounts are region-specific (na1/na2/na3/eu/…): copy the exact Base URI from the Admin Console you are using."),
             );

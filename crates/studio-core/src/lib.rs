@@ -38,7 +38,7 @@ pub mod workspace;
 pub mod api {
     pub use docusign_api::consent::consent_url;
     pub use docusign_api::environment::{
-        check_guid, check_redirect_uri, AuthServer, EnvironmentKind,
+        check_guid, check_redirect_uri, AuthServer, AuthServerKind,
     };
     pub use docusign_api::esign::EsignClient;
     /// Reading key and CA files: regular files only, within a size cap.

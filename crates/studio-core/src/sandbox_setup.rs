@@ -15,9 +15,7 @@
 //! nothing when there is nothing to resume; [`reset_sandbox`] makes a fresh world (new
 //! identity, no consent, no envelopes sent by the user) and replaces the connection.
 
-use crate::connections::{
-    capitalise, ConnEnvironment, Connection, ConnectionError, ConnectionStore,
-};
+use crate::connections::{capitalise, Connection, ConnectionError, ConnectionStore, Environment};
 use crate::problem::{AsProblem, Code, Problem};
 use docusign_emulator::{Emulator, EmulatorConfig, EmulatorError};
 use serde::Serialize;
@@ -56,7 +54,7 @@ pub enum SandboxError {
         /// The name.
         name: String,
         /// Its environment.
-        environment: ConnEnvironment,
+        environment: Environment,
     },
     /// Saving the Sandbox connection failed (keyring, config). Code = the connection error's.
     #[error(transparent)]
@@ -160,7 +158,7 @@ impl SandboxSession {
             .as_deref()
             .unwrap_or(docusign_emulator::DEFAULT_REDIRECT_URI);
         crate::wizard::consent_url(
-            ConnEnvironment::Sandbox,
+            Environment::Sandbox,
             &self.connection.auth_server,
             &self.connection.integration_key,
             redirect,
@@ -324,7 +322,7 @@ pub async fn reset_sandbox(
 
     let mut conn = Connection::new(
         SANDBOX_CONNECTION_NAME,
-        ConnEnvironment::Sandbox,
+        Environment::Sandbox,
         creds.integration_key,
         creds.user_id,
         creds.account_id,
@@ -350,7 +348,7 @@ pub async fn reset_sandbox(
 async fn sandbox_connection(store: &ConnectionStore) -> Result<Option<Connection>, SandboxError> {
     let s = store.clone();
     match blocking(move || s.get(SANDBOX_CONNECTION_NAME)).await? {
-        Ok(existing) if existing.environment != ConnEnvironment::Sandbox => {
+        Ok(existing) if existing.environment != Environment::Sandbox => {
             Err(SandboxError::NameTaken {
                 name: existing.name,
                 environment: existing.environment,

@@ -11,7 +11,7 @@
 //! request or response bodies. Nothing secret is read to make the bundle (the keyring is not
 //! opened), and every text entry also goes through [`redact`] as a safety net.
 
-use crate::connections::{ConnEnvironment, Connection, ConnectionStore};
+use crate::connections::{Connection, ConnectionStore, Environment};
 use crate::health::HealthReport;
 use crate::ledger::{Ledger, LedgerCall};
 use crate::problem::{Code, Problem};
@@ -135,7 +135,7 @@ fn entries(conn: Option<&Connection>) -> Vec<BundleEntry> {
         "app.log",
         "The end of the app's log (command names and outcomes; never arguments).".into(),
     ));
-    if conn.is_some_and(|c| c.environment == ConnEnvironment::Sandbox) {
+    if conn.is_some_and(|c| c.environment == Environment::Sandbox) {
         v.push(e("emulator-requests.json", format!("The sandbox's request log (its last {EMULATOR_REQUESTS} requests: method, path, status, headers with Authorization redacted).")));
     }
     v
@@ -535,7 +535,7 @@ pub async fn write_bundle(
 
     if let Some(c) = conn
         .as_ref()
-        .filter(|c| c.environment == ConnEnvironment::Sandbox)
+        .filter(|c| c.environment == Environment::Sandbox)
     {
         let v = match emulator_requests(c).await {
             Ok(v) => v,

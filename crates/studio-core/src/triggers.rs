@@ -10,7 +10,7 @@
 
 use crate::store::StoreError;
 use crate::trigger_store::{StoredEvent, TriggerStore};
-use docusign_api::environment::EnvironmentKind;
+use docusign_api::environment::AuthServerKind;
 use docusign_api::esign::models::Envelope;
 use docusign_api::esign::{DateArg, EsignClient, EsignError, ListEnvelopesQuery};
 use serde::{Deserialize, Serialize};
@@ -53,14 +53,14 @@ impl TriggerKind {
 ///
 /// # Errors
 /// A sentence saying the minimum and why.
-pub fn check_interval(environment: EnvironmentKind, secs: u64) -> Result<Duration, String> {
-    let min = if environment == EnvironmentKind::Custom {
+pub fn check_interval(environment: AuthServerKind, secs: u64) -> Result<Duration, String> {
+    let min = if environment == AuthServerKind::Custom {
         MIN_INTERVAL_SANDBOX_SECS
     } else {
         MIN_INTERVAL_DOCUSIGN_SECS
     };
     if secs < min {
-        return Err(if environment == EnvironmentKind::Custom {
+        return Err(if environment == AuthServerKind::Custom {
             format!("the interval must be at least {min} second(s)")
         } else {
             format!(
@@ -585,11 +585,11 @@ mod tests {
 
     #[test]
     fn interval_rules() {
-        assert!(check_interval(EnvironmentKind::Demo, 60)
+        assert!(check_interval(AuthServerKind::Demo, 60)
             .unwrap_err()
             .contains("15 minutes"));
-        assert!(check_interval(EnvironmentKind::Production, 900).is_ok());
-        assert!(check_interval(EnvironmentKind::Custom, 2).is_ok());
+        assert!(check_interval(AuthServerKind::Production, 900).is_ok());
+        assert!(check_interval(AuthServerKind::Custom, 2).is_ok());
         assert_eq!(calls_per_hour(Duration::from_secs(900)), 4.0);
     }
 

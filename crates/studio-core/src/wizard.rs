@@ -15,9 +15,9 @@ pub use consent::{confirm_consent, ConsentOutcome, ConsentPoll, ConsentState};
 pub use fields::{check_field, Field, FieldContext};
 
 use crate::connections::{
-    auth_for, auth_server_value, capitalise, validate_name, ConnEnvironment, ConnectionError,
+    auth_for, auth_server_value, capitalise, validate_name, ConnectionError, Environment,
 };
-use docusign_api::environment::{self, AuthServer, BaseUri, EnvironmentKind, SettingError};
+use docusign_api::environment::{self, AuthServer, AuthServerKind, BaseUri, SettingError};
 use docusign_api::key::{self, KeyError, PrivateKey, Zeroizing};
 use serde::Serialize;
 use std::fmt;
@@ -309,7 +309,7 @@ fn same_guid(a: Option<&str>, b: Option<&str>) -> bool {
 /// and `/restapi…` removed (F20), each noted; a demo/production mix-up is an error (F25). A
 /// production `https://www.docusign.net` gets a warning (`www_base_uri`, F22): accounts live on
 /// regional hosts and the health check compares with the account's own.
-pub fn check_base_uri(input: &str, environment: ConnEnvironment) -> FieldCheck {
+pub fn check_base_uri(input: &str, environment: Environment) -> FieldCheck {
     let (input, mut notes) = unlabel("base_uri", input);
     let base = match BaseUri::parse(&input) {
         Ok(b) => b,
@@ -317,10 +317,10 @@ pub fn check_base_uri(input: &str, environment: ConnEnvironment) -> FieldCheck {
     };
     notes.extend(base.notes.iter().cloned());
     let auth = match environment {
-        ConnEnvironment::Demo => AuthServer::demo(),
-        ConnEnvironment::Production => AuthServer::production(),
-        ConnEnvironment::Sandbox => {
-            if base.environment() != EnvironmentKind::Custom {
+        Environment::Demo => AuthServer::demo(),
+        Environment::Production => AuthServer::production(),
+        Environment::Sandbox => {
+            if base.environment() != AuthServerKind::Custom {
                 return FieldCheck::error(
                     "base_uri",
                     "environment_mismatch",
@@ -350,7 +350,7 @@ pub fn check_base_uri(input: &str, environment: ConnEnvironment) -> FieldCheck {
         Some(base.as_str().into()),
         notes,
     );
-    if environment == ConnEnvironment::Production && base.host() == "www.docusign.net" {
+    if environment == Environment::Production && base.host() == "www.docusign.net" {
         return check.warn(
             "www_base_uri",
             "https://www.docusign.net is right only for some production accounts: most live on a regional host (na2, na3, eu, ca, au…).",
@@ -367,9 +367,9 @@ pub fn check_auth_server(input: &str) -> FieldCheck {
     match AuthServer::parse(input) {
         Ok(a) => {
             let message = match a.kind() {
-                EnvironmentKind::Demo => format!("The demo (developer) environment: tokens from https://{}.", a.host()),
-                EnvironmentKind::Production => format!("Production: tokens from https://{}. Production needs Go-Live first.", a.host()),
-                EnvironmentKind::Custom => format!("A custom auth server at {} (the Studio's sandbox or a test server); its CA certificate must be given.", a.origin()),
+                AuthServerKind::Demo => format!("The demo (developer) environment: tokens from https://{}.", a.host()),
+                AuthServerKind::Production => format!("Production: tokens from https://{}. Production needs Go-Live first.", a.host()),
+                AuthServerKind::Custom => format!("A custom auth server at {} (the Studio's sandbox or a test server); its CA certificate must be given.", a.origin()),
             };
             FieldCheck::ok(
                 "auth_server",
@@ -472,7 +472,7 @@ pub fn generate_key_pair() -> Result<GeneratedKey, ConnectionError> {
 /// URI).
 #[allow(clippy::result_large_err)] // the error is the field check the wizard shows
 pub fn consent_url(
-    environment: ConnEnvironment,
+    environment: Environment,
     auth_server: &str,
     integration_key: &str,
     redirect_uri: &str,
@@ -592,41 +592,41 @@ mod tests {
 
     #[test]
     fn base_uri_normalises_with_notes() {
-        let c = check_base_uri("demo.docusign.net/restapi/", ConnEnvironment::Demo);
+        let c = check_base_uri("demo.docusign.net/restapi/", Environment::Demo);
         assert!(c.ok, "{c:?}");
         assert_eq!(c.normalized.as_deref(), Some("https://demo.docusign.net"));
         assert_eq!(c.notes.len(), 2, "{:?}", c.notes);
         // F25: demo base URI for production, and the reverse.
-        let c = check_base_uri("https://demo.docusign.net", ConnEnvironment::Production);
+        let c = check_base_uri("https://demo.docusign.net", Environment::Production);
         assert_eq!(c.code, "environment_mismatch");
         assert!(!c.ok);
         assert_eq!(
-            check_base_uri("https://na3.docusign.net", ConnEnvironment::Demo).code,
+            check_base_uri("https://na3.docusign.net", Environment::Demo).code,
             "environment_mismatch"
         );
         // F22.
         assert_eq!(
-            check_base_uri("https://www.docusign.net", ConnEnvironment::Production).code,
+            check_base_uri("https://www.docusign.net", Environment::Production).code,
             "www_base_uri"
         );
         assert_eq!(
-            check_base_uri("https://na3.docusign.net", ConnEnvironment::Production).level,
+            check_base_uri("https://na3.docusign.net", Environment::Production).level,
             "ok"
         );
         assert_eq!(
-            check_base_uri("http://demo.docusign.net", ConnEnvironment::Demo).code,
+            check_base_uri("http://demo.docusign.net", Environment::Demo).code,
             "base_uri_invalid"
         );
         assert_eq!(
-            check_base_uri("https://127.0.0.1:8443", ConnEnvironment::Sandbox).level,
+            check_base_uri("https://127.0.0.1:8443", Environment::Sandbox).level,
             "ok"
         );
         assert_eq!(
-            check_base_uri("https://demo.docusign.net", ConnEnvironment::Sandbox).code,
+            check_base_uri("https://demo.docusign.net", Environment::Sandbox).code,
             "environment_mismatch"
         );
         assert_eq!(
-            check_base_uri("https://example.com", ConnEnvironment::Demo).code,
+            check_base_uri("https://example.com", Environment::Demo).code,
             "base_uri_invalid"
         );
     }
@@ -677,7 +677,7 @@ mod tests {
         assert_eq!(c.normalized.as_deref(), Some(UID));
         let c = check_account_id(&format!("API Account ID:  {ACC}"), None);
         assert_eq!(c.normalized.as_deref(), Some(ACC));
-        let c = check_base_uri("Base URI: https://demo.docusign.net", ConnEnvironment::Demo);
+        let c = check_base_uri("Base URI: https://demo.docusign.net", Environment::Demo);
         assert_eq!(c.normalized.as_deref(), Some("https://demo.docusign.net"));
         assert!(c.notes[0].starts_with(LABEL_REMOVED_NOTE));
         let c = check_redirect_uri("Redirect URI: https://localhost/callback");
@@ -722,16 +722,10 @@ mod tests {
     #[test]
     fn consent_urls() {
         // F13's golden string.
-        let u = consent_url(
-            ConnEnvironment::Demo,
-            "",
-            IK,
-            "https://localhost:8080/callback",
-        )
-        .unwrap();
+        let u = consent_url(Environment::Demo, "", IK, "https://localhost:8080/callback").unwrap();
         assert_eq!(u, format!("https://account-d.docusign.com/oauth/auth?response_type=code&scope=signature%20impersonation&client_id={IK}&redirect_uri=https%3A%2F%2Flocalhost%3A8080%2Fcallback"));
         assert!(consent_url(
-            ConnEnvironment::Production,
+            Environment::Production,
             "production",
             IK,
             "https://x.test/cb"
@@ -739,7 +733,7 @@ mod tests {
         .unwrap()
         .starts_with("https://account.docusign.com/oauth/auth?"));
         assert!(consent_url(
-            ConnEnvironment::Sandbox,
+            Environment::Sandbox,
             "https://127.0.0.1:9443",
             IK,
             "https://localhost/callback"
@@ -747,19 +741,19 @@ mod tests {
         .unwrap()
         .starts_with("http://127.0.0.1:9443/oauth/auth?"));
         assert_eq!(
-            consent_url(ConnEnvironment::Demo, "", "nope", "https://x.test/cb")
+            consent_url(Environment::Demo, "", "nope", "https://x.test/cb")
                 .unwrap_err()
                 .field,
             "integration_key"
         );
         assert_eq!(
-            consent_url(ConnEnvironment::Demo, "", IK, "")
+            consent_url(Environment::Demo, "", IK, "")
                 .unwrap_err()
                 .field,
             "redirect_uri"
         );
         assert_eq!(
-            consent_url(ConnEnvironment::Demo, "production", IK, "https://x.test/cb")
+            consent_url(Environment::Demo, "production", IK, "https://x.test/cb")
                 .unwrap_err()
                 .code,
             "environment_mismatch"

@@ -9,7 +9,7 @@
 
 use crate::action_result::ActionResult;
 use crate::actions::{ActionFailure, ActionRequest};
-use crate::connections::{ConnEnvironment, Connection, ConnectionStore};
+use crate::connections::{Connection, ConnectionStore, Environment};
 use crate::consent_landing::RedirectListener;
 use crate::downloads::Downloads;
 use crate::drafts::DraftKeys;
@@ -23,7 +23,7 @@ use crate::session;
 use crate::store::{Store, StoreError};
 use crate::trigger_store::TriggerStore;
 use crate::triggers::{self, TriggerEvent, TriggerKind};
-use docusign_api::environment::{AuthServer, EnvironmentKind};
+use docusign_api::environment::{AuthServer, AuthServerKind};
 use docusign_api::esign::EsignClient;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -678,7 +678,7 @@ impl Workspace {
             .ledger
             .golive_status(&conn.integration_key, &host, 40)?;
         let all = self.store.list()?;
-        let same_ik = |env: ConnEnvironment| {
+        let same_ik = |env: Environment| {
             all.iter()
                 .find(|c| {
                     c.environment == env
@@ -687,12 +687,12 @@ impl Workspace {
                 })
                 .cloned()
         };
-        let demo = if conn.environment == ConnEnvironment::Demo {
+        let demo = if conn.environment == Environment::Demo {
             Some(conn.clone())
         } else {
-            same_ik(ConnEnvironment::Demo)
+            same_ik(Environment::Demo)
         };
-        let prod = same_ik(ConnEnvironment::Production);
+        let prod = same_ik(Environment::Production);
         let token_ok = |c: &Connection| {
             self.ledger
                 .golive_status(&c.integration_key, &Self::auth_host(c), 400)
@@ -710,7 +710,7 @@ impl Workspace {
                 done: demo.as_ref().and_then(token_ok),
                 detail: match &demo {
                     Some(d) => format!("Demo connection \"{}\": run real workflows end to end, as an acceptance test.", d.name),
-                    None if conn.environment == ConnEnvironment::Sandbox => "This is the sandbox: practise here, then create a demo connection for the real review.".into(),
+                    None if conn.environment == Environment::Sandbox => "This is the sandbox: practise here, then create a demo connection for the real review.".into(),
                     None => "Create a demo connection with this integration key.".into(),
                 },
             },
@@ -745,7 +745,7 @@ impl Workspace {
                 detail: "Production consent is separate: open the production consent URL and sign in as the production user.".into(),
             },
         ];
-        if conn.environment == ConnEnvironment::Sandbox {
+        if conn.environment == Environment::Sandbox {
             checklist[0].done = None;
         }
         let endpoints = self.ledger.endpoints_used(&conn.integration_key, &host)?;
@@ -781,8 +781,8 @@ impl Workspace {
     pub fn interval_rule(conn: &Connection) -> (u64, String) {
         let kind = AuthServer::parse(&conn.auth_server)
             .map(|a| a.kind())
-            .unwrap_or(EnvironmentKind::Demo);
-        if kind == EnvironmentKind::Custom {
+            .unwrap_or(AuthServerKind::Demo);
+        if kind == AuthServerKind::Custom {
             (
                 triggers::MIN_INTERVAL_SANDBOX_SECS,
                 "The sandbox allows short intervals for trying things out.".into(),
@@ -831,7 +831,7 @@ impl Workspace {
         let (min, reason) = Self::interval_rule(&conn);
         let kind = AuthServer::parse(&conn.auth_server)
             .map(|a| a.kind())
-            .unwrap_or(EnvironmentKind::Demo);
+            .unwrap_or(AuthServerKind::Demo);
         let interval = triggers::check_interval(kind, spec.interval_seconds).map_err(|m| {
             Problem::new(
                 Code::IntervalTooShort,
@@ -1024,7 +1024,7 @@ impl Workspace {
     /// [`Problem`]: the demo connection is not a demo one, a bad field, the name is taken.
     pub fn promote(&self, input: &PromotionInput) -> Result<Connection, Problem> {
         let demo = self.store.get(&input.demo_connection)?;
-        if demo.environment == ConnEnvironment::Production {
+        if demo.environment == Environment::Production {
             return Err(Problem::new(
                 Code::AlreadyProduction,
                 format!("\"{}\" is already a production connection.", demo.name),
@@ -1034,7 +1034,7 @@ impl Workspace {
         let key = self.store.private_key(&input.demo_connection)?;
         let mut conn = Connection::new(
             input.name.clone(),
-            ConnEnvironment::Production,
+            Environment::Production,
             demo.integration_key.clone(),
             input.user_id.clone(),
             input.account_id.clone(),
@@ -1058,7 +1058,7 @@ impl Workspace {
         let (recipient_id, action, tabs, reason) =
             (ask.recipient_id.as_str(), ask.action, ask.tabs, ask.reason);
         let conn = self.store.get(name)?;
-        if conn.environment != ConnEnvironment::Sandbox {
+        if conn.environment != Environment::Sandbox {
             return Err(Problem::new(
                 Code::NotSandbox,
                 "Sandbox controls only work on the sandbox connection.",

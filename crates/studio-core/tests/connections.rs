@@ -15,7 +15,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use docusign_api::key::PrivateKey;
-use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore, CONFIG_FILE};
+use studio_core::connections::{Connection, ConnectionStore, Environment, CONFIG_FILE};
 use studio_core::problem::AsProblem;
 
 const IK: &str = "1a2b3c4d-1234-5678-9abc-0123456789ab";
@@ -36,7 +36,7 @@ fn keys() -> &'static [PrivateKey; 2] {
 fn demo(name: &str) -> Connection {
     let mut c = Connection::new(
         name,
-        ConnEnvironment::Demo,
+        Environment::Demo,
         IK,
         UID,
         ACC,
@@ -187,7 +187,7 @@ fn two_connections_do_not_collide() {
         .unwrap();
     let mut prod = Connection::new(
         "Production EU",
-        ConnEnvironment::Production,
+        Environment::Production,
         IK,
         UID,
         ACC,
@@ -250,7 +250,7 @@ fn refusals_leave_nothing_behind() {
         .save(
             Connection::new(
                 "P",
-                ConnEnvironment::Production,
+                Environment::Production,
                 IK,
                 UID,
                 ACC,
@@ -265,7 +265,7 @@ fn refusals_leave_nothing_behind() {
             .save(
                 Connection::new(
                     "X",
-                    ConnEnvironment::Demo,
+                    Environment::Demo,
                     &IK[1..],
                     UID,
                     ACC,
@@ -376,7 +376,7 @@ fn missing_ca_file_is_reported() {
     let store = keyring_store("ca", dir.path());
     let mut c = Connection::new(
         "Sandbox",
-        ConnEnvironment::Sandbox,
+        Environment::Sandbox,
         IK,
         UID,
         ACC,

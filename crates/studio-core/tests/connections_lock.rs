@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use docusign_api::key::PrivateKey;
-use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
+use studio_core::connections::{Connection, ConnectionStore, Environment};
 
 const IK: &str = "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01";
 const USER: &str = "5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01";
@@ -40,7 +40,7 @@ fn store(dir: &Path, test: &str) -> ConnectionStore {
 fn conn(name: &str) -> Connection {
     Connection::new(
         name,
-        ConnEnvironment::Demo,
+        Environment::Demo,
         IK,
         USER,
         ACCOUNT,

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use docusign_api::key::PrivateKey;
 use studio_core::actions::ActionRequest;
-use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
+use studio_core::connections::{Connection, ConnectionStore, Environment};
 use studio_core::health::{self, StepName, StepStatus};
 use studio_core::workspace::Workspace;
 
@@ -68,7 +68,7 @@ fn proxy_listener() -> (String, Arc<Mutex<Vec<String>>>) {
 }
 
 fn demo(name: &str, base_uri: &str) -> Connection {
-    Connection::new(name, ConnEnvironment::Demo, IK, USER, ACCOUNT, base_uri)
+    Connection::new(name, Environment::Demo, IK, USER, ACCOUNT, base_uri)
 }
 
 #[test]
@@ -98,7 +98,7 @@ fn lookalike_hosts_are_refused_by_the_store_and_the_workspace_with_no_request() 
     // The store: saving refuses every look-alike (demo and production), naming the host, and
     // writes nothing.
     for (input, host) in LOOKALIKES {
-        for env in [ConnEnvironment::Demo, ConnEnvironment::Production] {
+        for env in [Environment::Demo, Environment::Production] {
             let conn = Connection::new("Look", env, IK, USER, ACCOUNT, *input);
             let e = store.save(conn, Some(pem.as_bytes())).unwrap_err();
             assert_eq!(e.code(), "base_uri_invalid", "{input} ({env})");

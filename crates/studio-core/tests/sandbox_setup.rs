@@ -8,7 +8,7 @@
 mod common;
 use common::keyring_store;
 
-use studio_core::connections::{ConnEnvironment, Connection};
+use studio_core::connections::{Connection, Environment};
 use studio_core::health;
 use studio_core::sandbox_setup::{
     reset_sandbox, resume_sandbox, start_sandbox, SANDBOX_CONNECTION_NAME,
@@ -38,7 +38,7 @@ async fn first_run_makes_a_working_sandbox_connection() {
         .await
         .unwrap();
     assert_eq!(&conn, session.connection());
-    assert_eq!(conn.environment, ConnEnvironment::Sandbox);
+    assert_eq!(conn.environment, Environment::Sandbox);
     assert_eq!(conn.auth_server, url);
     assert_eq!(conn.base_uri, url);
     assert_eq!(
@@ -171,7 +171,7 @@ async fn a_user_connection_called_sandbox_is_left_alone() {
         .to_pkcs1_pem();
     let mine = Connection::new(
         "sandbox",
-        ConnEnvironment::Demo,
+        Environment::Demo,
         "1a2b3c4d-1234-5678-9abc-0123456789ab",
         "6f1d2c0e-0b1a-4c1e-9d55-6f4f6f5b2c11",
         "9e8d7c6b-5a49-4837-a625-140312345678",

@@ -16,7 +16,7 @@ use docusign_api::assertion::{self, Claims};
 use docusign_api::environment::AuthServer;
 use docusign_api::oauth::{self, OAuthClient};
 use studio_core::actions::ActionRequest;
-use studio_core::connections::{ConnEnvironment, Connection};
+use studio_core::connections::{Connection, Environment};
 use studio_core::health;
 use studio_core::sandbox::{Emulator, EmulatorConfig};
 use studio_core::support::{self, BundleSource};
@@ -49,7 +49,7 @@ async fn support_bundle_has_no_secrets() {
     let c = emu.default_credentials().unwrap().clone();
     let mut conn = Connection::new(
         "Sandbox",
-        ConnEnvironment::Sandbox,
+        Environment::Sandbox,
         c.integration_key.clone(),
         c.user_id.clone(),
         c.account_id.clone(),

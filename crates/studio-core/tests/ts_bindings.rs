@@ -11,10 +11,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use docusign_api::environment::EnvironmentKind;
+use docusign_api::environment::AuthServerKind;
 use studio_core::action_result::ActionResult;
 use studio_core::actions::{ActionFailure, ActionRequest, RoleInput, TabInput};
-use studio_core::connections::{ConnEnvironment, Connection};
+use studio_core::connections::{Connection, Environment};
 use studio_core::consent_landing::RedirectOutcome;
 use studio_core::downloads::DownloadProgress;
 use studio_core::drafts::{GeneratedKeyAnswer, KeyAccepted};
@@ -59,12 +59,12 @@ fn generate(dir: &Path) {
         HandoffFormat,
         HandoffStatus,
         PastedValues,
-        ConnEnvironment,
+        Environment,
         Code,
         FieldCheck,
         KeyCheck,
         KeyInfo,
-        EnvironmentKind,
+        AuthServerKind,
         HealthReport,
         Step,
         StepName,
@@ -214,14 +214,14 @@ fn bindings_match_serde_shapes() {
     let ts = read_ts(tmp.path());
     let get = |n: &str| ts.get(n).cloned().unwrap_or_default();
     assert!(
-        get("ConnEnvironment.ts").contains("\"demo\" | \"production\" | \"sandbox\""),
+        get("Environment.ts").contains("\"demo\" | \"production\" | \"sandbox\""),
         "{}",
-        get("ConnEnvironment.ts")
+        get("Environment.ts")
     );
     assert!(
-        get("EnvironmentKind.ts").contains("\"demo\" | \"production\" | \"custom\""),
+        get("AuthServerKind.ts").contains("\"demo\" | \"production\" | \"custom\""),
         "{}",
-        get("EnvironmentKind.ts")
+        get("AuthServerKind.ts")
     );
     assert!(
         get("Step.ts").contains("notes?: Array<string>"),
@@ -229,7 +229,7 @@ fn bindings_match_serde_shapes() {
         get("Step.ts")
     );
     assert!(
-        get("HealthReport.ts").contains("environment?: EnvironmentKind"),
+        get("HealthReport.ts").contains("environment?: AuthServerKind"),
         "{}",
         get("HealthReport.ts")
     );

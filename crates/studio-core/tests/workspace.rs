@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use studio_core::actions::{ActionRequest, RoleInput};
-use studio_core::connections::{ConnEnvironment, Connection, ConnectionStore};
+use studio_core::connections::{Connection, ConnectionStore, Environment};
 use studio_core::sandbox::{Emulator, EmulatorConfig};
 use studio_core::triggers::TriggerKind;
 use studio_core::workspace::{
@@ -26,7 +26,7 @@ async fn sandbox_connection(store: &ConnectionStore, dir: &Path) -> Emulator {
     let c = emu.default_credentials().unwrap().clone();
     let mut conn = Connection::new(
         "Sandbox",
-        ConnEnvironment::Sandbox,
+        Environment::Sandbox,
         c.integration_key,
         c.user_id,
         c.account_id,
@@ -201,7 +201,7 @@ async fn monitor_fires_on_a_sandbox_signature() {
     let s = ws.store().clone();
     let mut demo = s.get("Sandbox").unwrap();
     demo.name = "Demo copy".into();
-    demo.environment = ConnEnvironment::Demo;
+    demo.environment = Environment::Demo;
     demo.auth_server = "demo".into();
     demo.base_uri = "https://demo.docusign.net".into();
     demo.ca_cert = None;
@@ -237,7 +237,7 @@ async fn monitor_fires_on_a_sandbox_signature() {
             base_uri: "https://na3.docusign.net".into(),
         })
         .unwrap();
-    assert_eq!(prod.environment, ConnEnvironment::Production);
+    assert_eq!(prod.environment, Environment::Production);
     assert_eq!(
         prod.key_fingerprint.as_deref(),
         Some(guide.fingerprint.as_str())
@@ -270,7 +270,7 @@ async fn save_connection_takes_the_key_its_reference_names() {
     let demo = |name: &str| {
         Connection::new(
             name,
-            ConnEnvironment::Demo,
+            Environment::Demo,
             IK,
             UID,
             ACC,

@@ -15,7 +15,7 @@ use docusign_api::key::Zeroizing;
 use serde::Serialize;
 use std::fmt;
 
-use super::ConnEnvironment;
+use super::Environment;
 
 /// The fields a pasted text can fill, by id (the wizard's field names).
 pub const FIELDS: &[&str] = &[
@@ -115,19 +115,17 @@ fn alias(norm: &str) -> Option<&'static str> {
 /// The environment a word names: `demo` (also `developer`, `development`, `dev`, the demo auth
 /// host), `production` (`prod`, `live`, the production auth host), `sandbox` (`emulator`,
 /// `local`: the Studio's own).
-pub fn environment_of_word(word: &str) -> Option<ConnEnvironment> {
+pub fn environment_of_word(word: &str) -> Option<Environment> {
     let w = word
         .trim()
         .trim_matches(|c: char| c == '"' || c == '\'' || c == '`')
         .to_lowercase();
     match w.as_str() {
         "demo" | "developer" | "development" | "dev" | "account-d.docusign.com" => {
-            Some(ConnEnvironment::Demo)
+            Some(Environment::Demo)
         }
-        "production" | "prod" | "live" | "account.docusign.com" => {
-            Some(ConnEnvironment::Production)
-        }
-        "sandbox" | "emulator" | "local" => Some(ConnEnvironment::Sandbox),
+        "production" | "prod" | "live" | "account.docusign.com" => Some(Environment::Production),
+        "sandbox" | "emulator" | "local" => Some(Environment::Sandbox),
         _ => None,
     }
 }
@@ -141,7 +139,7 @@ pub struct PastedValues {
     /// Connection name.
     pub name: Option<String>,
     /// The environment: from the auth server, else the base URI, else the word given.
-    pub environment: Option<ConnEnvironment>,
+    pub environment: Option<Environment>,
     /// Integration key, as found.
     pub integration_key: Option<String>,
     /// User ID, as found.
@@ -624,12 +622,12 @@ fn resolve_environment(out: &mut PastedValues, word: Option<&str>) {
         .auth_server
         .as_deref()
         .and_then(|a| AuthServer::parse(a).ok())
-        .map(|a| ConnEnvironment::from_auth_kind(a.kind()));
+        .map(|a| Environment::from_auth_kind(a.kind()));
     let from_base = out
         .base_uri
         .as_deref()
         .and_then(|b| BaseUri::parse(b).ok())
-        .map(|b| ConnEnvironment::from_auth_kind(b.environment()));
+        .map(|b| Environment::from_auth_kind(b.environment()));
     let env = from_auth.or(from_base).or(from_word);
     if let (Some(w), Some(e)) = (from_word, env) {
         if w != e {

@@ -7,7 +7,7 @@ use super::{
     check_account_id, check_base_uri, check_connection_name, check_integration_key,
     check_redirect_uri, check_user_id, FieldCheck,
 };
-use crate::connections::ConnEnvironment;
+use crate::connections::Environment;
 
 /// A field the wizard checks as the person types (snake_case on the wire).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -33,7 +33,7 @@ pub enum Field {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldContext {
     /// The connection's environment (the base URI must belong to it).
-    pub environment: ConnEnvironment,
+    pub environment: Environment,
     /// For the user ID: the account ID, to warn when the two are the same (empty: none).
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
@@ -96,10 +96,10 @@ mod tests {
             check_account_id(id, None)
         );
         let uri = "https://www.docusign.net";
-        let production = ConnEnvironment::Production;
+        let production = Environment::Production;
         assert_eq!(
             check_field(field("base_uri"), uri, &same),
-            check_base_uri(uri, ConnEnvironment::Demo)
+            check_base_uri(uri, Environment::Demo)
         );
         assert_ne!(
             check_field(field("base_uri"), uri, &same),

@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use docusign_api::key::PrivateKeyBytes;
 
 use super::{blocking, Code, Opener, Problem, Workspace};
-use crate::connections::{ConnEnvironment, Connection, ConnectionError};
+use crate::connections::{Connection, ConnectionError, Environment};
 use crate::consent_landing::{self, OnRedirect, RedirectOutcome};
 use crate::drafts::{GeneratedKeyAnswer, KeyAccepted};
 use crate::handoff::CheckRecord;
@@ -224,7 +224,7 @@ impl Workspace {
     }
 
     async fn watch_consent_answer(&self, draft: &Connection, on_answer: OnRedirect) {
-        if draft.environment == ConnEnvironment::Sandbox {
+        if draft.environment == Environment::Sandbox {
             let changes = self
                 .sandbox
                 .lock()
@@ -303,8 +303,8 @@ impl Workspace {
             None => None,
         };
         let auth_server = match (conn.environment, conn.auth_server.trim()) {
-            (ConnEnvironment::Demo, "") => "demo".to_string(),
-            (ConnEnvironment::Production, "") => "production".to_string(),
+            (Environment::Demo, "") => "demo".to_string(),
+            (Environment::Production, "") => "production".to_string(),
             (_, a) => a.to_string(),
         };
         let account_id = match conn.account_id.trim() {
@@ -312,9 +312,9 @@ impl Workspace {
             _ => conn.account_id.clone(),
         };
         let base_uri = match (conn.base_uri.trim(), conn.environment) {
-            ("", ConnEnvironment::Demo) => "https://demo.docusign.net".to_string(),
-            ("", ConnEnvironment::Production) => "https://na1.docusign.net".to_string(),
-            ("", ConnEnvironment::Sandbox) => auth_server.clone(),
+            ("", Environment::Demo) => "https://demo.docusign.net".to_string(),
+            ("", Environment::Production) => "https://na1.docusign.net".to_string(),
+            ("", Environment::Sandbox) => auth_server.clone(),
             (b, _) => b.to_string(),
         };
         Ok(CheckInput {

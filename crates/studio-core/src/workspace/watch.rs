@@ -16,7 +16,7 @@ use super::{now_secs, GivenConnection, MonitorInfo, MonitorSink, MonitorSpec, Pr
 use crate::store::StoreError;
 use crate::trigger_store::{StoredEvent, TriggerStore};
 use crate::triggers::{self, CycleOutcome, TriggerEvent, TriggerKind, MIN_INTERVAL_DOCUSIGN_SECS};
-use docusign_api::environment::EnvironmentKind;
+use docusign_api::environment::AuthServerKind;
 use docusign_api::esign::EsignClient;
 
 /// Makes a connection's client again, trusting the CA given (its file's new contents).
@@ -229,7 +229,7 @@ pub enum WatchUpdate<'a> {
         /// listStatusChanges calls per hour (one page per cycle).
         calls_per_hour: f64,
         /// Where it polls.
-        environment: EnvironmentKind,
+        environment: AuthServerKind,
     },
     /// What the polling loop reports.
     Poll(PollUpdate<'a>),

@@ -14,7 +14,7 @@ import type {
   PreparedEnvelope,
   TemplateRoles,
   ChecklistItem,
-  ConnEnvironment,
+  Environment,
   Connection,
   ConsentOutcome,
   DocuSignError,
@@ -63,6 +63,7 @@ import type {
 
 export type {
   AccountChoice,
+  Environment,
   ActionFailure,
   BundleEntry,
   BundlePlan,
@@ -116,9 +117,6 @@ export type {
   WarmUpEvent,
   WhereToFind,
 };
-
-/** Where the connection talks to. `sandbox` is the built-in DocuSign emulator. */
-export type Environment = ConnEnvironment;
 
 /** One step of the health check. */
 export type HealthStep = Step;

@@ -3,4 +3,4 @@
 /**
  * Which DocuSign a connection talks to. Serialized as `"demo"`, `"production"`, `"sandbox"`.
  */
-export type ConnEnvironment = "demo" | "production" | "sandbox";
+export type Environment = "demo" | "production" | "sandbox";
