@@ -54,6 +54,8 @@ fn light_webview<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
 /// workspace), resumes the sandbox of an earlier run, and stops the monitors on quit.
 pub fn run() {
     let (state, runtime) = desktop::start(std::env::args().skip(1));
+    #[cfg(target_os = "linux")] // tao panics when GTK finds no display; say so instead
+    gtk::init().unwrap_or_else(|e| desktop::fail(&desktop::no_display(&e)));
     tauri::async_runtime::set(runtime.handle().clone());
     let app = configure(tauri::Builder::default()).setup(move |app| {
         let handle = app.handle().clone();

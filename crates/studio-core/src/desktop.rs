@@ -32,6 +32,24 @@ pub mod events {
 pub const ALREADY_OPEN: &str =
     "DocuSign JWT Studio is already open for this data folder: look for its window.";
 
+/// Why the window cannot open when the toolkit finds no display to draw on (GTK's `init`
+/// failed: no X server at `DISPLAY`, no Wayland compositor at `WAYLAND_DISPLAY`), for
+/// [`fail`]: the display variables as this process sees them, what to do, and GTK's own
+/// words (`detail`) at the end.
+pub fn no_display(detail: &dyn std::fmt::Display) -> String {
+    let var = |name: &str| match std::env::var(name) {
+        Ok(v) if !v.is_empty() => format!("{name} is \"{v}\""),
+        _ => format!("{name} is not set"),
+    };
+    format!(
+        "cannot open its window: there is no display to draw on ({}, {}). Start it from your \
+         desktop session, or set DISPLAY to a running X server (or WAYLAND_DISPLAY to a running \
+         Wayland compositor). Details: {detail}",
+        var("DISPLAY"),
+        var("WAYLAND_DISPLAY")
+    )
+}
+
 /// Everything the desktop app's commands share; derefs to the [`Workspace`].
 pub struct Desktop {
     /// Where the files are.
