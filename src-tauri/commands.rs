@@ -2,7 +2,6 @@
 //! [`Workspace`] method and hands the answer back; errors cross as `{code, message, fix}`
 //! ([`IpcError`]). Long-running work reports as window events ([`events`]).
 
-use serde::Serialize;
 use std::future::Future;
 use std::path::PathBuf;
 use tauri::{AppHandle, Emitter, State};
@@ -59,15 +58,12 @@ where
     run(command, work).await
 }
 
-/// Sends each value it is given to the window as `event`.
-fn emitter<T: Serialize + Clone>(
-    app: &AppHandle,
-    event: &'static str,
-) -> impl Fn(T) + Send + Sync + 'static {
+/// Sends each payload it is given to the window as the event `E`.
+fn emitter<E: events::Event>(app: &AppHandle) -> impl Fn(E::Payload) + Send + Sync + 'static {
     let app = app.clone();
     move |payload| {
-        if let Err(e) = app.emit(event, payload) {
-            tracing::warn!(event, error = %e, "event not delivered to the window");
+        if let Err(e) = app.emit(E::NAME, payload) {
+            tracing::warn!(event = E::NAME, error = %e, "event not delivered to the window");
         }
     }
 }

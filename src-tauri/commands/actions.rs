@@ -3,7 +3,6 @@
 use tauri::AppHandle;
 
 use studio_core::actions::ActionRequest;
-use studio_core::downloads::DownloadProgress;
 use studio_core::envelope_answers::{EarlierFetch, FetchPolicy};
 use studio_core::workspace::{ActionOutcome, DownloadAsk, Workspace};
 
@@ -57,7 +56,7 @@ pub async fn download_document(
     ask: DownloadAsk,
     download_id: String,
 ) -> Answer<ActionOutcome> {
-    let report = emitter::<DownloadProgress>(&app, events::DOWNLOAD_PROGRESS);
+    let report = emitter::<events::Download>(&app);
     let go = ws.download_document(ask, download_id, report);
     run("download_document", go).await
 }

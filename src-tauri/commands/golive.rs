@@ -17,7 +17,7 @@ pub async fn golive_panel(ws: St<'_>, name: String) -> Answer<GoLivePanel> {
 /// Runs the warm-up, with a `warm-up-progress` event after every call.
 #[tauri::command]
 pub async fn warm_up(app: AppHandle, ws: St<'_>, name: String) -> Answer<GoLiveStatus> {
-    let report = emitter(&app, events::WARM_UP_PROGRESS);
+    let report = emitter::<events::WarmUp>(&app);
     run("warm_up", ws.warm_up_reporting(&name, report)).await
 }
 

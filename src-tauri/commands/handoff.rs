@@ -43,7 +43,7 @@ pub async fn copy_private_key(
     format: HandoffFormat,
 ) -> Answer<KeyCopied> {
     let board = SystemClipboard(app.clone());
-    let copy = ws.copy_private_key(&name, format, board, emitter(&app, events::KEY_CLIPBOARD));
+    let copy = ws.copy_private_key(&name, format, board, emitter::<events::KeyClipboard>(&app));
     run("copy_private_key", copy).await
 }
 

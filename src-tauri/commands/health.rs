@@ -19,7 +19,7 @@ pub async fn consent_url(draft: Connection) -> Answer<String> {
 /// Opens the consent page (URL built here); a `consent-redirect` event when it is answered.
 #[tauri::command]
 pub async fn open_consent_page(app: AppHandle, ws: St<'_>, draft: Connection) -> Answer<String> {
-    let on_answer = Arc::new(emitter(&app, events::CONSENT_REDIRECT));
+    let on_answer = Arc::new(emitter::<events::ConsentRedirect>(&app));
     let open = ws.open_consent_page(&draft, on_answer, &ws.opener);
     run("open_consent_page", open).await
 }

@@ -18,7 +18,7 @@ pub async fn monitor_rule(ws: St<'_>, name: String) -> Answer<IntervalRule> {
 /// Starts a trigger monitor; its updates come as `monitor-update` events.
 #[tauri::command]
 pub async fn start_monitor(app: AppHandle, ws: St<'_>, spec: MonitorSpec) -> Answer<MonitorInfo> {
-    let emit = emitter(&app, events::MONITOR_UPDATE);
+    let emit = emitter::<events::Monitor>(&app);
     let sink = monitor_sink(app.package_info().name.clone(), emit);
     run("start_monitor", ws.arm_monitor(spec, sink)).await
 }

@@ -14,18 +14,67 @@ use crate::paths::AppPaths;
 use crate::triggers::TriggerEvent;
 use crate::workspace::{notification_text, MonitorSink, MonitorUpdate, Opener, Problem, Workspace};
 
-/// The window events the desktop app emits (the UI listens to them).
+/// The window events the desktop app emits (the UI listens to them), each a marker type that
+/// ties the event's name to its payload ([`events::Event`]), so the shell cannot send an event
+/// with another payload, and the UI's types are generated from [`events::ALL`].
 pub mod events {
-    /// A `WarmUpEvent` after each warm-up call.
-    pub const WARM_UP_PROGRESS: &str = "warm-up-progress";
-    /// A `DownloadProgress` while a document downloads.
-    pub const DOWNLOAD_PROGRESS: &str = "download-progress";
-    /// A `MonitorUpdate` from a trigger monitor.
-    pub const MONITOR_UPDATE: &str = "monitor-update";
-    /// A `KeyClipboardEvent` once the key's time on the clipboard is over.
-    pub const KEY_CLIPBOARD: &str = "key-clipboard";
-    /// A `RedirectOutcome` when the browser came back from the consent page.
-    pub const CONSENT_REDIRECT: &str = "consent-redirect";
+    use serde::Serialize;
+
+    use crate::consent_landing::RedirectOutcome;
+    use crate::downloads::DownloadProgress;
+    use crate::workspace::{KeyClipboardEvent, MonitorUpdate, WarmUpEvent};
+
+    /// A window event: its name, and what it carries.
+    pub trait Event {
+        /// The event's name in the window (what the UI listens to).
+        const NAME: &'static str;
+        /// What it carries.
+        type Payload: Serialize + Clone + Send + 'static;
+    }
+
+    /// One event as the UI's generated types describe it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct EventInfo {
+        /// The event's name.
+        pub name: &'static str,
+        /// The payload type's name (a type with TypeScript bindings).
+        pub payload: &'static str,
+        /// The event's doc lines.
+        pub doc: &'static [&'static str],
+    }
+
+    macro_rules! events {
+        ($($(#[doc = $doc:literal])* $marker:ident = $name:literal => $payload:ident;)*) => {
+            $(
+                $(#[doc = $doc])*
+                #[derive(Debug, Clone, Copy)]
+                pub struct $marker;
+                impl Event for $marker {
+                    const NAME: &'static str = $name;
+                    type Payload = $payload;
+                }
+            )*
+            /// Every event, in the order declared here.
+            pub const ALL: &[EventInfo] = &[$(EventInfo {
+                name: $name,
+                payload: stringify!($payload),
+                doc: &[$($doc),*],
+            }),*];
+        };
+    }
+
+    events! {
+        /// The Go-Live streak after each warm-up call.
+        WarmUp = "warm-up-progress" => WarmUpEvent;
+        /// How far a document download is.
+        Download = "download-progress" => DownloadProgress;
+        /// A trigger monitor's update (an event, a poll, a stop).
+        Monitor = "monitor-update" => MonitorUpdate;
+        /// The key's time on the clipboard is over.
+        KeyClipboard = "key-clipboard" => KeyClipboardEvent;
+        /// The browser came back from the consent page.
+        ConsentRedirect = "consent-redirect" => RedirectOutcome;
+    }
 }
 
 /// What a second launch on the same data folder says on stderr before it quits (status 0).

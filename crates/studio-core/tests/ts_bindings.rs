@@ -38,18 +38,30 @@ use studio_core::workspace::{
 };
 use ts_rs::{Config, TS};
 
+#[path = "ts_bindings/ipc.rs"]
+mod ipc;
+
 const UPDATE_ENV: &str = "DSJWT_UPDATE_BINDINGS";
 
 fn committed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings")
 }
 
-/// Writes every binding (and `index.ts`) into `dir`.
+/// The desktop shell's commands (`src-tauri/commands/`).
+fn commands_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src-tauri/commands")
+}
+
+/// Writes every binding, `index.ts` and `commands.ts` (the IPC surface: [`ipc`]) into `dir`.
 fn generate(dir: &Path) {
     let cfg = Config::new().with_out_dir(dir).with_large_int("number");
+    let mut named = BTreeMap::new();
     macro_rules! export {
         ($($t:ty),* $(,)?) => {
-            $( <$t as TS>::export_all(&cfg).unwrap_or_else(|e| panic!("exporting {}: {e}", stringify!($t))); )*
+            $(
+                <$t as TS>::export_all(&cfg).unwrap_or_else(|e| panic!("exporting {}: {e}", stringify!($t)));
+                named.insert(stringify!($t).to_string(), <$t as TS>::name(&cfg));
+            )*
         };
     }
     export!(
@@ -127,6 +139,7 @@ fn generate(dir: &Path) {
     );
     let mut names: Vec<String> = read_ts(dir)
         .into_keys()
+        .filter(|f| f != COMMANDS_TS)
         .map(|f| f.trim_end_matches(".ts").to_string())
         .collect();
     names.sort();
@@ -135,7 +148,12 @@ fn generate(dir: &Path) {
         index.push_str(&format!("export type {{ {n} }} from \"./{n}\";\n"));
     }
     std::fs::write(dir.join("index.ts"), index).expect("write index.ts");
+    let surface = ipc::commands_ts(&ipc::commands(&commands_dir()), &named);
+    std::fs::write(dir.join(COMMANDS_TS), surface).expect("write commands.ts");
 }
+
+/// The generated IPC surface (not a type: not in `index.ts`).
+const COMMANDS_TS: &str = "commands.ts";
 
 /// `*.ts` files of `dir` (not recursive) by name.
 fn read_ts(dir: &Path) -> BTreeMap<String, String> {
@@ -244,4 +262,31 @@ fn bindings_match_serde_shapes() {
         get("Connection.ts")
     );
     assert!(get("index.ts").contains("export type { Connection } from \"./Connection\";"));
+    assert!(!get("index.ts").contains("commands"), "{}", get("index.ts"));
+}
+
+/// The command surface names each command's arguments as Tauri expects them (camelCase), with
+/// the Rust types' bindings, and each event with its payload.
+#[test]
+fn commands_ts_types_every_command_and_event() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    generate(tmp.path());
+    let surface = read_ts(tmp.path()).remove(COMMANDS_TS).unwrap_or_default();
+    for expected in [
+        "getConnection(name: string): Promise<Connection>;",
+        "saveConnection(draft: Connection, keyRef?: string | null): Promise<Connection>;",
+        "runAction(name: string, request: ActionRequest, policy?: FetchPolicy | null): Promise<ActionOutcome>;",
+        "downloadDocument(ask: DownloadAsk, downloadId: string): Promise<ActionOutcome>;",
+        "forgetDraftKey(keyRef: string): Promise<void>;",
+        "listMonitors(): Promise<Array<MonitorInfo>>;",
+        "invoke<Connection>(\"save_connection\", { draft, keyRef: keyRef ?? null })",
+        "\"warm-up-progress\": WarmUpEvent;",
+        "\"consent-redirect\": RedirectOutcome;",
+        "import type { Connection } from \"./Connection\";",
+    ] {
+        assert!(surface.contains(expected), "{expected} not in:\n{surface}");
+    }
+    let commands = ipc::commands(&commands_dir());
+    assert!(commands.len() > 30, "{commands:?}");
+    assert!(!surface.contains("St<") && !surface.contains("AppHandle"));
 }

@@ -45,7 +45,7 @@ describe('the consent step', () => {
 
   it('a refusal other than "no consent yet" stops, with DocuSign’s words, the fix and the raw text under "Details"', async () => {
     const { user } = setUp(0, (fake) => {
-      fake.confirmConsent = async () => ({ consented: false, code: 'invalid_grant', message: 'DocuSign does not know this user in demo.', fix: 'Check the User ID: it is the API Username from Users and Groups.', docusign_error: { status: 400, error: 'invalid_grant', error_description: 'user_not_found' }, details: 'POST https://account-d.docusign.com/oauth/token -> 400', accounts: null });
+      fake.confirmConsent = async () => ({ state: 'failed', attempts_made: 1, report: null, step: { step: 'token', ok: false, status: 'failed', code: 'invalid_grant', detail: 'user_not_found', message: 'DocuSign does not know this user in demo.', fix: 'Check the User ID: it is the API Username from Users and Groups.', docusign_error: { status: 400, error: 'invalid_grant', error_description: 'user_not_found' }, details: 'POST https://account-d.docusign.com/oauth/token -> 400' } });
     });
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('DocuSign does not know this user in demo.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConsentAttempt } from '../../lib/ipc/types';
+import type { ConsentOutcome, HealthStep } from '../../lib/ipc/types';
 import { ConsentPoller, type PollState, type Timers } from './poller';
 
 class ManualTimers implements Timers {
@@ -25,10 +25,12 @@ class ManualTimers implements Timers {
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
-const notYet: ConsentAttempt = { consented: false, code: 'consent_required', message: 'no', fix: 'allow', accounts: null };
-const yes: ConsentAttempt = { consented: true, code: 'ok', message: 'yes', fix: null, accounts: [] };
+const token = (code: string, message: string, fix: string | null): HealthStep => ({ step: 'token', ok: code === 'ok', status: code === 'ok' ? 'passed' : 'failed', code, detail: null, message, fix });
+const refused = (code: string, message: string, fix: string): ConsentOutcome => ({ state: code === 'consent_required' ? 'still_required' : 'failed', attempts_made: 1, step: token(code, message, fix), report: null });
+const notYet = refused('consent_required', 'no', 'allow');
+const yes: ConsentOutcome = { state: 'granted', attempts_made: 1, step: token('ok', 'yes', null), report: { ok: true, steps: [], accounts: [] } };
 
-function setup(answers: (ConsentAttempt | Error)[], opts: { maxAttempts?: number } = {}) {
+function setup(answers: (ConsentOutcome | Error)[], opts: { maxAttempts?: number } = {}) {
   const timers = new ManualTimers();
   const states: PollState[] = [];
   let i = 0;
@@ -71,7 +73,7 @@ describe('consent poller', () => {
   });
 
   it('stops with the fix on an error other than consent_required', async () => {
-    const { poller } = setup([{ consented: false, code: 'invalid_grant', message: 'key not registered', fix: 'upload the public key', accounts: null }]);
+    const { poller } = setup([refused('invalid_grant', 'key not registered', 'upload the public key')]);
     poller.start();
     await flush();
     expect(poller.state).toMatchObject({ phase: 'failed', error: { code: 'invalid_grant', fix: 'upload the public key' } });

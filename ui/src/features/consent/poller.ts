@@ -2,7 +2,7 @@
 // `consent_required`, with a visible countdown, a Cancel, and a time limit.
 // Timers are injected so the logic is unit-tested without waiting.
 
-import type { ConsentAttempt } from '../../lib/ipc/types';
+import type { ConsentOutcome } from '../../lib/ipc/types';
 import type { IpcError } from '../../lib/ipc/errors';
 import { toIpcError } from '../../lib/ipc/errors';
 
@@ -14,7 +14,7 @@ export interface PollState {
   secondsLeft: number;
   attempts: number;
   /** The latest answer. */
-  last: ConsentAttempt | null;
+  last: ConsentOutcome | null;
   /** Set when a try failed for another reason than missing consent. */
   error: IpcError | null;
 }
@@ -25,8 +25,8 @@ export interface Timers {
 }
 
 export interface PollerOptions {
-  /** One try. */
-  attempt: () => Promise<ConsentAttempt>;
+  /** One try (the shell's `confirm_consent`). */
+  attempt: () => Promise<ConsentOutcome>;
   /** Called on every state change. */
   onChange: (s: PollState) => void;
   /** Seconds between tries. */
@@ -91,7 +91,7 @@ export class ConsentPoller {
 
   private async tryOnce(gen: number) {
     this.set({ phase: 'checking', secondsLeft: 0, attempts: this.state.attempts + 1 });
-    let answer: ConsentAttempt;
+    let answer: ConsentOutcome;
     try {
       answer = await this.opts.attempt();
     } catch (e) {
@@ -100,12 +100,13 @@ export class ConsentPoller {
       return;
     }
     if (gen !== this.generation) return;
-    if (answer.consented) {
+    if (answer.state === 'granted') {
       this.set({ phase: 'confirmed', last: answer, error: null });
       return;
     }
-    if (!NOT_YET.has(answer.code)) {
-      this.set({ phase: 'failed', last: answer, error: toIpcError({ code: answer.code, message: answer.message, fix: answer.fix }) });
+    const code = answer.step?.code ?? answer.state;
+    if (!NOT_YET.has(code)) {
+      this.set({ phase: 'failed', last: answer, error: toIpcError({ code, message: answer.step?.message ?? '', fix: answer.step?.fix ?? null }) });
       return;
     }
     if (this.state.attempts >= this.maxAttempts) {

@@ -128,7 +128,7 @@ describe('the wizard', () => {
     expect(where).toHaveAttribute('aria-expanded', 'false');
     await user.click(where);
     expect(where).toHaveAttribute('aria-expanded', 'true');
-    expect(await screen.findByText(/Settings > Apps and Keys \(demo\)/)).toBeInTheDocument();
+    expect(await screen.findByText(/Settings > Apps and Keys\./)).toBeInTheDocument();
   });
 
   it('the user step warns (without blocking) when the User ID is the Account ID', async () => {

@@ -9,7 +9,7 @@ import type {
   ActionRequest,
   ActionResult,
   TemplateRoles,
-  DownloadArgs,
+  DownloadAsk,
   DownloadProgress,
   EarlierFetch,
   FetchPolicy,
@@ -22,18 +22,16 @@ import type {
   MonitorUpdate,
   PromotionGuide,
   PromotionInput,
-  RecipientMove,
   SandboxEnvelopeState,
+  SandboxMoveAsk,
   Unlisten,
   WarmUpEvent,
   AccountChoice,
   AppInfo,
   Connection,
-  ConnectionDraft,
-  ConsentAttempt,
-  Environment,
+  ConsentOutcome,
   FieldCheck,
-  GeneratedKey,
+  GeneratedKeyAnswer,
   Handoff,
   HandoffFormat,
   HealthReport,
@@ -41,20 +39,25 @@ import type {
   KeyAccepted,
   KeyClipboardEvent,
   KeyCopied,
+  KeyInfo,
   PasteAnswer,
+  RedirectOutcome,
   SandboxStarted,
   TriggerEvent,
   WhereToFind,
-  ConsentRedirect,
   BundlePlan,
   BundleSummary,
 } from './types';
-import { toConnection } from './types';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function ok(field: string, message: string, normalized: string | null = null): FieldCheck {
   return { field, ok: true, level: 'ok', code: 'ok', detail: null, message, fix: null, normalized, notes: [] };
+}
+/** The public parts of a fake key. */
+function keyInfo(fingerprint: string): KeyInfo {
+  const pem = ['-----BEGIN PUBLIC KEY-----', 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA', '-----END PUBLIC KEY-----'].join('\n');
+  return { bits: 2048, fingerprint, public_key_pem: pem, format: 'pkcs1', container: 'pem', notes: [] };
 }
 function bad(field: string, code: string, message: string, fix: string, level: 'warning' | 'error' = 'error'): FieldCheck {
   return { field, ok: level !== 'error', level, code, detail: null, message, fix, normalized: null, notes: [] };
@@ -107,9 +110,9 @@ export class FakeBackend implements Backend {
     this.log('remove_connection', { name });
     this.connections = this.connections.filter((c) => c.name !== name);
   }
-  async whereToFind(field: FieldName | 'private_key', environment: Environment): Promise<WhereToFind> {
-    this.log('where_to_find', { field, environment });
-    return { field, text: `Open the admin console and go to Settings > Apps and Keys (${environment}).` };
+  async whereToFind(field: string): Promise<WhereToFind> {
+    this.log('where_to_find', { field });
+    return { field, text: 'Open the admin console and go to Settings > Apps and Keys.' };
   }
   async checkField(field: FieldName, value: string, context: FieldContext): Promise<FieldCheck> {
     this.log('check_field', { field, value, context });
@@ -132,45 +135,47 @@ export class FakeBackend implements Backend {
   async checkPrivateKey(text: string): Promise<KeyAccepted> {
     this.log('check_private_key', { text: '<redacted>' });
     if (/PUBLIC KEY/.test(text)) {
-      return { check: bad('private_key', 'key_load_failed', 'This is the public half of a key pair, not the private key.', 'Paste the private key file.'), fingerprint: null, summary: null, key_ref: null };
+      return { check: bad('private_key', 'key_load_failed', 'This is the public half of a key pair, not the private key.', 'Paste the private key file.'), info: null, key_ref: null };
     }
     if (!/PRIVATE KEY/.test(text)) {
-      return { check: bad('private_key', 'key_load_failed', 'This does not look like a private key.', 'Paste the whole private key file, including the BEGIN and END lines.'), fingerprint: null, summary: null, key_ref: null };
+      return { check: bad('private_key', 'key_load_failed', 'This does not look like a private key.', 'Paste the whole private key file, including the BEGIN and END lines.'), info: null, key_ref: null };
     }
     const ref = `draft:${++this.n}`;
     this.keys.set(ref, 'x');
-    return { check: ok('private_key', 'The private key loads.'), fingerprint: 'SHA256:fake' + this.n, summary: 'RSA 2048-bit', key_ref: ref };
+    return { check: ok('private_key', 'The private key loads.'), info: keyInfo('SHA256:fake' + this.n), key_ref: ref };
   }
-  async generateKeyPair(): Promise<GeneratedKey> {
+  async generateKeyPair(): Promise<GeneratedKeyAnswer> {
     this.log('generate_key_pair');
     const ref = `draft:${++this.n}`;
     this.keys.set(ref, 'x');
-    return { public_key_pem: ['-----BEGIN PUBLIC KEY-----', 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA', '-----END PUBLIC KEY-----'].join('\n'), fingerprint: 'SHA256:gen' + this.n, key_ref: ref };
+    return { info: keyInfo('SHA256:gen' + this.n), key_ref: ref };
   }
   async forgetDraftKey(keyRef: string) {
     this.log('forget_draft_key', { keyRef });
     this.keys.delete(keyRef);
   }
-  async consentUrl(draft: ConnectionDraft) {
+  async consentUrl(draft: Connection) {
     this.log('consent_url', { draft });
     const host = draft.environment === 'production' ? 'account.docusign.com' : 'account-d.docusign.com';
-    return `https://${host}/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=${draft.integration_key}&redirect_uri=${encodeURIComponent(draft.redirect_uri)}`;
+    return `https://${host}/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=${draft.integration_key}&redirect_uri=${encodeURIComponent(draft.redirect_uri ?? '')}`;
   }
-  async openConsentPage(draft: ConnectionDraft) {
+  async openConsentPage(draft: Connection) {
     this.log('open_consent_page', { draft });
     return this.consentUrl(draft);
   }
-  async confirmConsent(draft: ConnectionDraft, keyRef: string): Promise<ConsentAttempt> {
+  async confirmConsent(draft: Connection, keyRef: string): Promise<ConsentOutcome> {
     this.log('confirm_consent', { draft, keyRef });
     this.attempts++;
     if (this.attempts <= this.consentAfter) {
-      return { consented: false, code: 'consent_required', message: 'Consent has not been given yet.', fix: 'Open the consent page and click Allow.', docusign_error: { status: 400, error: 'consent_required' }, accounts: null };
+      const step: HealthStep = { step: 'token', ok: false, status: 'failed', code: 'consent_required', detail: null, message: 'Consent has not been given yet.', fix: 'Open the consent page and click Allow.', docusign_error: { status: 400, error: 'consent_required' } };
+      return { state: 'still_required', attempts_made: 1, step, report: null };
     }
-    return { consented: true, code: 'ok', message: 'Consent is given: DocuSign issued a token.', fix: null, accounts: this.accounts };
+    const step: HealthStep = { step: 'token', ok: true, status: 'passed', code: 'ok', detail: null, message: 'Consent is given: DocuSign issued a token.', fix: null };
+    return { state: 'granted', attempts_made: 1, step, report: { ok: true, steps: [step], accounts: this.accounts } };
   }
-  async saveConnection(draft: ConnectionDraft, keyRef: string | null) {
+  async saveConnection(draft: Connection, keyRef: string | null) {
     this.log('save_connection', { draft, keyRef });
-    const c: Connection = { ...toConnection(draft), key_fingerprint: 'SHA256:fake' };
+    const c: Connection = { ...draft, key_fingerprint: 'SHA256:fake' };
     this.connections = [...this.connections.filter((x) => x.name !== draft.name), c];
     return c;
   }
@@ -217,7 +222,9 @@ export class FakeBackend implements Backend {
     };
     const existing = this.connections.find((c) => c.name === 'Sandbox');
     this.connections = [...this.connections.filter((c) => c.name !== 'Sandbox'), connection];
-    return { connection, url: 'https://127.0.0.1:40000', resumed: !!existing, consent_given: !!existing && this.sandboxConsent };
+    const url = 'https://127.0.0.1:40000';
+    const info = { url, connection_name: 'Sandbox', ca_cert: '/tmp/sandbox/ca.pem', consent_url: `${url}/oauth/auth`, resumed: !!existing, consent_given: !!existing && this.sandboxConsent };
+    return { info, connection };
   }
   /** Whether the fake sandbox's user has consented (set by tests). */
   sandboxConsent = false;
@@ -227,7 +234,7 @@ export class FakeBackend implements Backend {
     this.sandboxConsent = false;
     this.envelopes = [];
     const s = await this.startSandbox();
-    return { ...s, resumed: false, consent_given: false };
+    return { ...s, info: { ...s.info, resumed: false, consent_given: false } };
   }
 
   // ---- Part 2: a small world (two templates, envelopes made by sending) ----
@@ -284,7 +291,7 @@ export class FakeBackend implements Backend {
     this.log('polling_check', { name, request });
     return null;
   }
-  async runAction(name: string, request: ActionRequest, policy: FetchPolicy = 'reuse'): Promise<ActionOutcome> {
+  async runAction(name: string, request: ActionRequest, policy: FetchPolicy | null = null): Promise<ActionOutcome> {
     this.log('run_action', { name, request, policy });
     const before = this.streakNow();
     const nda = '5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01';
@@ -339,10 +346,10 @@ export class FakeBackend implements Backend {
   async chooseSaveLocation(fileName: string) {
     return `/home/you/Documents/${fileName}`;
   }
-  async downloadDocument(a: DownloadArgs): Promise<ActionOutcome> {
-    this.log('download_document', a);
+  async downloadDocument(a: DownloadAsk, downloadId: string): Promise<ActionOutcome> {
+    this.log('download_document', { ask: a, downloadId });
     const before = this.streakNow();
-    for (const b of [0, 5000, 10000]) for (const l of this.listeners.download) l({ download_id: a.downloadId, bytes: b, total: 10000 });
+    for (const b of [0, 5000, 10000]) for (const l of this.listeners.download) l({ download_id: downloadId, bytes: b, total: 10000 });
     this.record('GET', 'envelopes/{envelopeId}/documents/{documentId}');
     return this.outcome(before, { ok: true, action: 'download_document', was_base64: false, path: a.saveTo ?? `/home/you/Downloads/${a.fileName}`, bytes: 10000, content_type: 'application/pdf', filename: 'Mutual NDA.pdf', certificate_included: a.documentId === 'combined' ? (a.certificate ?? true) : null, contains: a.documentId === 'combined' ? `all documents in one PDF, ${(a.certificate ?? true) ? 'followed by' : 'without'} the certificate of completion` : 'document 1 only (no certificate of completion)' });
   }
@@ -396,8 +403,9 @@ export class FakeBackend implements Backend {
     this.connections = [...this.connections, c];
     return c;
   }
-  async sandboxMove(name: string, envelopeId: string, recipientId: string, action: RecipientMove, tabs: Record<string, string> | null, reason: string | null): Promise<SandboxEnvelopeState> {
-    this.log('sandbox_move', { name, envelopeId, recipientId, action, tabs, reason });
+  async sandboxMove(ask: SandboxMoveAsk): Promise<SandboxEnvelopeState> {
+    this.log('sandbox_move', ask);
+    const { envelopeId, recipientId, action } = ask;
     const e = this.envelopes.find((x) => x.envelopeId === envelopeId);
     if (!e) throw { code: 'sandbox_refused', detail: null, message: 'unknown envelope', fix: 'Pick another envelope.' } satisfies IpcError;
     const r = e.recipients.find((x) => x.recipient_id === recipientId);
@@ -418,13 +426,13 @@ export class FakeBackend implements Backend {
     this.listeners.monitor.push(cb);
     return () => (this.listeners.monitor = this.listeners.monitor.filter((x) => x !== cb));
   }
-  private consentListeners: ((e: ConsentRedirect) => void)[] = [];
-  async onConsentRedirect(cb: (e: ConsentRedirect) => void): Promise<Unlisten> {
+  private consentListeners: ((e: RedirectOutcome) => void)[] = [];
+  async onConsentRedirect(cb: (e: RedirectOutcome) => void): Promise<Unlisten> {
     this.consentListeners.push(cb);
     return () => (this.consentListeners = this.consentListeners.filter((x) => x !== cb));
   }
   /** The browser came back from the consent page (tests). */
-  emitConsentRedirect(e: ConsentRedirect) {
+  emitConsentRedirect(e: RedirectOutcome) {
     for (const l of this.consentListeners) l(e);
   }
 
@@ -463,7 +471,7 @@ export class FakeBackend implements Backend {
   async onKeyClipboard(_cb: (e: KeyClipboardEvent) => void): Promise<Unlisten> {
     return () => {};
   }
-  async supportBundlePlan(name: string | null): Promise<BundlePlan> {
+  async supportBundlePlan(name: string | null = null): Promise<BundlePlan> {
     this.log('support_bundle_plan', { name });
     const conn = name ?? (this.connections.length === 1 ? this.connections[0].name : null);
     const entries = [
@@ -474,7 +482,7 @@ export class FakeBackend implements Backend {
     ];
     return { connection: conn, entries, never_included: ['the private key', 'access tokens and JWT assertions'], suggested_file_name: 'dsjwt-support-20260101-1200.zip' };
   }
-  async saveSupportBundle(name: string | null): Promise<BundleSummary | null> {
+  async saveSupportBundle(name: string | null = null): Promise<BundleSummary | null> {
     this.log('save_support_bundle', { name });
     const plan = await this.supportBundlePlan(name);
     return { path: `/home/you/Downloads/${plan.suggested_file_name}`, bytes: 4096, entries: plan.entries.map((e) => e.name), redactions: 0, notes: [] };

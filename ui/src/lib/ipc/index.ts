@@ -3,9 +3,9 @@
 
 import type { Backend } from './backend';
 import { FakeBackend } from './fake';
-import { TauriBackend } from './tauri';
+import { tauriBackend } from './tauri';
 
-export type { Backend, FieldContext, FieldName } from './backend';
+export type { Backend, Commands, Events, FieldContext, FieldName } from './backend';
 export * from './types';
 export * from './errors';
 
@@ -15,7 +15,7 @@ let current: Backend | null = null;
 export function backend(): Backend {
   if (!current) {
     const inTauri = typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
-    current = inTauri ? new TauriBackend() : new FakeBackend();
+    current = inTauri ? tauriBackend() : new FakeBackend();
   }
   return current;
 }
