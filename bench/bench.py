@@ -558,6 +558,12 @@ def find_window(display: str, title: str) -> str | None:
     return None
 
 
+def one_line(text: str, limit: int = 300) -> str:
+    """An error for one table cell: its lines joined, `|` escaped, at most `limit` characters."""
+    t = " ".join(ln.strip() for ln in text.splitlines() if ln.strip()).replace("|", "\\|")
+    return t if len(t) <= limit else t[: limit - 1] + "…"
+
+
 def start_xvfb(work: pathlib.Path):
     """A private Xvfb; returns (proc, ':N')."""
     r, w = os.pipe()
@@ -701,19 +707,30 @@ def bench_app(repeats: int, wizard_runs: int, idle_secs: float, work: pathlib.Pa
             out["launch_error"] = f"{tool} is not installed"
             return out
     launches = []
+    out["launches_retried"] = []
     for i in range(repeats + 1):  # launch 0 warms the page cache and is not counted
-        xvfb, display = start_xvfb(work)  # a fresh X server per launch: no window of an earlier launch
-        try:
-            launches.append(app_launch(display, work, idle_secs if i > 0 else 0.5, shot if i == repeats else None))
-        except Exception as e:  # noqa: BLE001
-            out["launch_error"] = str(e)[:500]
-            break
-        finally:
-            xvfb.terminate()
+        # One retry per launch: on the shared machine a launch can fail for reasons of its own
+        # (its X server gone); the report names each retried launch and why. A second failure
+        # stops the section and is reported as the error.
+        for attempt in (1, 2):
+            xvfb, display = start_xvfb(work)  # a fresh X server per launch: no window of an earlier launch
             try:
-                xvfb.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                xvfb.kill()
+                launches.append(app_launch(display, work, idle_secs if i > 0 else 0.5, shot if i == repeats else None))
+                break
+            except Exception as e:  # noqa: BLE001
+                why = one_line(str(e))
+                if attempt == 1:
+                    out["launches_retried"].append(why)
+                else:
+                    out["launch_error"] = why
+            finally:
+                xvfb.terminate()
+                try:
+                    xvfb.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    xvfb.kill()
+        if out.get("launch_error"):
+            break
     out["launches"] = launches[1:]
     # idle memory after the whole wizard (bench/app_wizard.py, WebDriver, inside a throw-away keyring)
     out["wizard"] = []
@@ -730,7 +747,7 @@ def bench_app(repeats: int, wizard_runs: int, idle_secs: float, work: pathlib.Pa
         p = subprocess.run(["bash", "scripts/with-keyring.sh", str(VENV_PY), str(BENCH / "app_wizard.py"), str(APP), str(idle_secs), str(wshot)],
                            cwd=ROOT, capture_output=True, text=True, timeout=600)
         lines = [ln for ln in p.stdout.splitlines() if ln.startswith("{")]
-        r = json.loads(lines[-1]) if lines else {"error": f"exit {p.returncode}: {p.stderr[-400:]}"}
+        r = json.loads(lines[-1]) if lines else {"error": one_line(f"exit {p.returncode}: {p.stderr[-400:]}")}
         if "error" in r:
             out.setdefault("wizard_retries", []).append(r["error"])
             log(f"app wizard try {tries} failed: {r['error']}")
@@ -1150,6 +1167,8 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
             a(f"| processes | {', '.join(ls[-1]['processes'])} |")
         if ap.get("launch_error"):
             a(f"| start-up figures | not measured: {ap['launch_error']} |")
+        for why in ap.get("launches_retried") or []:
+            a(f"| a launch that failed and was tried again | {why} |")
         wz = ap.get("wizard") or []
         if wz:
             a(f"| whole wizard driven by WebDriver, spawn → \"healthy\", s ({plural(len(wz), 'run')}) | {spread([x['wizard_seconds'] for x in wz], lambda v: f'{v:.1f}')} |")
@@ -1184,8 +1203,8 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
                 w_, wt = cell(pp_after, role)
                 a(f"| {role} | {b_} | {bt} | {w_} | {wt} |")
             tot = lambda lst, k: med([sum(v[k] for v in d_.values()) for d_ in lst]) if lst else float("nan")
-            a(f"| **all** (goal: at most 150 MiB PSS before the wizard, 250 after) | **{fmt_mib(tot(pp_before, 'pss_kb'))}** / {fmt_mib(tot(pp_before, 'rss_kb'))} | | "
-              f"**{fmt_mib(tot(pp_after, 'pss_kb'))}** / {fmt_mib(tot(pp_after, 'rss_kb'))} | |")
+            both = lambda lst: f"**{fmt_mib(tot(lst, 'pss_kb'))}** / {fmt_mib(tot(lst, 'rss_kb'))}" if lst else "—"
+            a(f"| **all** (goal: at most 150 MiB PSS before the wizard, 250 after) | {both(pp_before)} | | {both(pp_after)} | |")
         if ap.get("wizard_retries") and wz:
             last = ap["wizard_retries"][-1].split(" (still running")[0][:160]
             why = "; tauri-driver dropped a click while the app kept running" if "Remote end closed" in last else ""

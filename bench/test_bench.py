@@ -124,5 +124,17 @@ class OnlyMerges(unittest.TestCase):
         self.assertEqual(text.count(bench.KEPT_BEGIN), 1)
 
 
+
+class OneLine(unittest.TestCase):
+    """A launch's error goes into one table cell (it once broke the app table over 5 lines)."""
+
+    def test_joins_lines_and_escapes_bars(self):
+        err = "the app exited with 101: a\n\nthread 'main' panicked at x.rs:1:2:\nFailed | GTK"
+        self.assertEqual(bench.one_line(err),
+                         "the app exited with 101: a thread 'main' panicked at x.rs:1:2: Failed \\| GTK")
+
+    def test_cuts_long_errors(self):
+        self.assertEqual(len(bench.one_line("x" * 1000)), 300)
+
 if __name__ == "__main__":
     unittest.main()
