@@ -4,11 +4,10 @@ use clap::Args;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use studio_core::api::{self, files};
-use studio_core::connections::{Connection, ConnectionStore};
+use studio_core::connections::Connection;
 use studio_core::health::CheckInput;
-use studio_core::messages::Surface;
-use studio_core::store::{self, Store, StoreError};
-use studio_core::workspace::{GivenConnection, Workspace};
+use studio_core::store::StoreError;
+use studio_core::workspace::{GivenConnection, OpenError, Workspace};
 
 #[derive(Args, Clone, Default)]
 pub(crate) struct ConnectionArgs {
@@ -62,9 +61,8 @@ impl ConnectionArgs {
         let Some(name) = self.connection.as_deref() else {
             return Ok(None);
         };
-        let store = open_store()?;
-        store
-            .get(name)
+        open_saved()?
+            .connection(name)
             .map(Some)
             .map_err(|e| Usage(format!("--connection: {e}. {}", e.fix())))
     }
@@ -89,12 +87,9 @@ impl ConnectionArgs {
     /// flag given; every missing value is named (exit 2).
     pub(crate) fn to_input(&self, redirect_uri: Option<String>) -> Result<CheckInput, Usage> {
         let mut input = match self.connection.as_deref() {
-            Some(name) => {
-                let store = open_store()?;
-                store
-                    .check_input(name)
-                    .map_err(|e| Usage(format!("--connection {name}: {e}. {}", e.fix())))?
-            }
+            Some(name) => open_saved()?
+                .saved_check_input(name)
+                .map_err(|e| Usage(format!("--connection {name}: {e}. {}", e.fix())))?,
             None => CheckInput {
                 auth_server: "demo".into(),
                 ..Default::default()
@@ -151,9 +146,7 @@ impl ConnectionArgs {
     /// The workspace over the saved connections and the state file of `--data-dir` (the
     /// Go-Live ledger, trigger state, kept answers).
     pub(crate) fn workspace(&self) -> Result<Workspace, Usage> {
-        let dir = self.data_dir();
-        let state = self.ledger_store()?;
-        Ok(Workspace::over(open_store()?, state, &dir).with_surface(Surface::Cli))
+        Workspace::open_for_cli(&self.data_dir()).map_err(open_failed)
     }
 
     /// The connection the flags give (over `--connection NAME`), for actions and polling: the
@@ -177,23 +170,29 @@ impl ConnectionArgs {
     fn data_dir(&self) -> PathBuf {
         self.data_dir
             .clone()
-            .unwrap_or_else(store::default_data_dir)
-    }
-
-    pub(crate) fn ledger_store(&self) -> Result<Store, Usage> {
-        let dir = self.data_dir();
-        Store::open(&dir).map_err(|e| match e {
-            // A full disk or a busy file is not fixed by another folder: say what is.
-            StoreError::DiskFull { .. } | StoreError::Busy { .. } => Usage(format!("{e}.")),
-            StoreError::NewerSchema { .. } => Usage(format!("{e} (--data-dir DIR).")),
-            _ => Usage(format!("{e}. Use --data-dir to choose another folder.")),
-        })
+            .unwrap_or_else(Workspace::default_data_dir)
     }
 }
 
-pub(crate) fn open_store() -> Result<ConnectionStore, Usage> {
-    ConnectionStore::open(ConnectionStore::default_config_dir())
-        .map_err(|e| Usage(format!("{e}. {}", e.fix())))
+/// The workspace over the saved connections alone (nothing recorded, no state file).
+pub(crate) fn open_saved() -> Result<Workspace, Usage> {
+    Workspace::open_saved_for_cli().map_err(open_failed)
+}
+
+/// The workspace could not be opened: the saved connections' error with its fix, or the state
+/// file's with the flag that chooses another folder when that helps.
+pub(crate) fn open_failed(e: OpenError) -> Usage {
+    match e {
+        OpenError::SavedConnections(e) => Usage(format!("{e}. {}", e.fix())),
+        // A full disk or a busy file is not fixed by another folder: say what is.
+        OpenError::StateFile(e @ (StoreError::DiskFull { .. } | StoreError::Busy { .. })) => {
+            Usage(format!("{e}."))
+        }
+        OpenError::StateFile(e @ StoreError::NewerSchema { .. }) => {
+            Usage(format!("{e} (--data-dir DIR)."))
+        }
+        OpenError::StateFile(e) => Usage(format!("{e}. Use --data-dir to choose another folder.")),
+    }
 }
 
 /// A usage problem: printed to stderr, exit code 2.

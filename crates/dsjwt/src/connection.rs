@@ -1,14 +1,13 @@
 //! `dsjwt connection add|list|show|remove|export`: saved connections.
 
-use crate::{open_store, read_file, ConnectionArgs, Usage};
+use crate::{open_saved, read_file, ConnectionArgs, Usage};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use studio_core::api;
-use studio_core::connections::{Connection, ConnectionStore, Environment};
-use studio_core::messages::Surface;
-use studio_core::store::{self, Store};
-use studio_core::workspace::Workspace;
+use studio_core::api::{self, PrivateKeyBytes};
+use studio_core::connections::{Connection, ConnectionError, Environment};
+use studio_core::handoff::{connection_from_pasted, label_of, parse_pasted, HandoffFormat};
+use studio_core::workspace::{ExportError, Workspace};
 
 #[derive(Subcommand)]
 #[allow(clippy::large_enum_variant)] // parsed once per process
@@ -68,8 +67,8 @@ pub(crate) enum ConnectionCmd {
 }
 
 pub(crate) async fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage> {
-    let store = open_store()?;
-    let fail = |e: studio_core::connections::ConnectionError| -> Result<ExitCode, Usage> {
+    let workspace = open_saved()?;
+    let fail = |e: ConnectionError| -> Result<ExitCode, Usage> {
         eprintln!("dsjwt: {e}\n  fix: {}", e.fix());
         // A name that does not exist, is taken or is not allowed is a usage mistake (2);
         // the keyring or the config file failing is not (1).
@@ -99,12 +98,7 @@ pub(crate) async fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage
                 )?,
                 None => from_flags(name, &connection, environment.as_deref(), redirect_uri)?,
             };
-            let saved = if replace {
-                store.save(conn, Some(key.as_slice()))
-            } else {
-                store.create(conn, &key)
-            };
-            match saved {
+            match workspace.add_connection(conn, key, replace) {
                 Ok(c) => {
                     if json {
                         outln!("{}", serde_json::to_string(&c).unwrap_or_default());
@@ -120,8 +114,8 @@ pub(crate) async fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage
             name,
             format,
             include_key,
-        } => run_export(&store, &name, &format, include_key).await,
-        ConnectionCmd::List { json } => match store.list() {
+        } => run_export(&workspace, &name, &format, include_key).await,
+        ConnectionCmd::List { json } => match workspace.list_connections() {
             Ok(list) => {
                 if json {
                     outln!("{}", serde_json::to_string(&list).unwrap_or_default());
@@ -144,14 +138,14 @@ pub(crate) async fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage
             }
             Err(e) => fail(e),
         },
-        ConnectionCmd::Show { name } => match store.get(&name) {
+        ConnectionCmd::Show { name } => match workspace.connection(&name) {
             Ok(c) => {
                 outln!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => fail(e),
         },
-        ConnectionCmd::Remove { name } => match store.remove(&name) {
+        ConnectionCmd::Remove { name } => match workspace.remove_connection(&name) {
             Ok(()) => {
                 outln!("Removed \"{name}\" and its key.");
                 Ok(ExitCode::SUCCESS)
@@ -178,7 +172,7 @@ fn from_flags(
     connection: &ConnectionArgs,
     environment: Option<&str>,
     redirect_uri: Option<String>,
-) -> Result<(Connection, api::Zeroizing<Vec<u8>>), Usage> {
+) -> Result<(Connection, PrivateKeyBytes), Usage> {
     let input = connection.to_input(redirect_uri)?;
     let env = match environment {
         Some(w) => parse_environment(w)?,
@@ -202,10 +196,7 @@ fn from_flags(
         .clone()
         .map(|p| std::fs::canonicalize(&p).unwrap_or(p));
     conn.redirect_uri = input.redirect_uri.clone();
-    Ok((
-        conn,
-        api::Zeroizing::new(input.private_key.expose().to_vec()),
-    ))
+    Ok((conn, input.private_key))
 }
 
 /// `connection add NAME --from-env FILE`: the values studio-core reads in the file, with any
@@ -216,12 +207,11 @@ fn from_env_file(
     flags: &ConnectionArgs,
     environment: Option<&str>,
     redirect_uri: Option<String>,
-) -> Result<(Connection, api::Zeroizing<Vec<u8>>), Usage> {
-    use studio_core::handoff;
+) -> Result<(Connection, PrivateKeyBytes), Usage> {
     let bytes = api::Zeroizing::new(read_file("values", file)?);
     let text = api::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
-    let pasted = handoff::parse_pasted(&text);
-    let mut conn = handoff::connection_from_pasted(name, &pasted)
+    let mut pasted = parse_pasted(&text);
+    let mut conn = connection_from_pasted(name, &pasted)
         .map_err(|e| Usage(format!("{}: {e}. {}", file.display(), e.fix())))?;
     let folder = file.parent().unwrap_or(Path::new("."));
     let near = |p: &str| {
@@ -255,10 +245,15 @@ fn from_env_file(
     if redirect_uri.is_some() {
         conn.redirect_uri = redirect_uri;
     }
-    let key = match (&flags.private_key, &pasted.private_key, &pasted.private_key_file) {
-        (Some(p), _, _) => read_file("private key", p)?,
-        (None, Some(k), _) => k.as_bytes().to_vec(),
-        (None, None, Some(p)) => read_file("private key", &near(p))?,
+    let key = match (
+        &flags.private_key,
+        pasted.private_key.as_mut(),
+        &pasted.private_key_file,
+    ) {
+        (Some(p), _, _) => PrivateKeyBytes::new(read_file("private key", p)?),
+        // Moved out of the zeroizing text, not copied.
+        (None, Some(k), _) => PrivateKeyBytes::from_text(std::mem::take(&mut **k)),
+        (None, None, Some(p)) => PrivateKeyBytes::new(read_file("private key", &near(p))?),
         (None, None, None) => {
             return Err(Usage(format!(
                 "{} holds no private key (DOCUSIGN_PRIVATE_KEY=\"…\", a PEM block, or DOCUSIGN_PRIVATE_KEY_FILE=path); add it there or pass --private-key FILE",
@@ -268,7 +263,7 @@ fn from_env_file(
     };
     let labels = |ids: &[String]| {
         ids.iter()
-            .map(|f| handoff::label_of(f))
+            .map(|f| label_of(f))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -283,85 +278,52 @@ fn from_env_file(
     for n in &pasted.notes {
         eprintln!("dsjwt: note: {n}");
     }
-    Ok((conn, api::Zeroizing::new(key)))
+    Ok((conn, key))
 }
 
 /// `connection export NAME --format F [--include-key]`: runs the health check, and prints the
-/// values it proved only when it passed.
+/// values it proved only when it passed. Its calls go into the Go-Live ledger of the default data
+/// folder when that state file can be used (otherwise they are not recorded).
 async fn run_export(
-    connections: &ConnectionStore,
+    saved: &Workspace,
     name: &str,
     format: &str,
     include_key: bool,
 ) -> Result<ExitCode, Usage> {
-    use studio_core::handoff::{self, CheckRecord, HandoffFormat, HandoffStatus};
     let format: HandoffFormat = format.parse().map_err(Usage)?;
-    let connection_error = |e: studio_core::connections::ConnectionError| {
-        let code = if matches!(e.code().as_str(), "not_found" | "invalid_name") {
-            2
-        } else {
-            1
-        };
-        eprintln!("dsjwt: {e}\n  fix: {}", e.fix());
-        ExitCode::from(code)
-    };
-    let conn = match connections.get(name) {
-        Ok(c) => c,
-        Err(e) => return Ok(connection_error(e)),
-    };
-    let input = match connections.check_input(&conn.name) {
-        Ok(i) => i,
-        Err(e) => return Ok(connection_error(e)),
-    };
-    let data_dir = store::default_data_dir();
-    let report = match Store::open(&data_dir) {
-        Ok(state) => {
-            Workspace::over(connections.clone(), state, &data_dir)
-                .with_surface(Surface::Cli)
-                .check_given(input, None)
-                .await
-                .report
+    let recorded = Workspace::open_for_cli(&Workspace::default_data_dir()).ok();
+    let workspace = recorded.as_ref().unwrap_or(saved);
+    let export = match workspace.export_connection(name, format, include_key).await {
+        Ok(export) => export,
+        Err(ExportError::Connection(e)) => {
+            let code = if matches!(e.code().as_str(), "not_found" | "invalid_name") {
+                2
+            } else {
+                1
+            };
+            eprintln!("dsjwt: {e}\n  fix: {}", e.fix());
+            return Ok(ExitCode::from(code));
         }
-        Err(_) => Workspace::check_unrecorded(input).await,
-    };
-    let record = CheckRecord::now(&conn, &report);
-    let h = handoff::handoff(&conn, Some(&record));
-    if h.status != HandoffStatus::Healthy {
-        eprintln!(
-            "dsjwt: {}\n  fix: {}",
-            h.message,
-            h.fix
-                .as_deref()
-                .unwrap_or("Run dsjwt check --connection NAME and fix what it says.")
-        );
-        return Ok(ExitCode::from(1));
-    }
-    let key = if include_key {
-        let loaded = match connections.private_key(&conn.name) {
-            Ok(k) => k,
-            Err(e) => return Ok(connection_error(e)),
-        };
-        if Some(&loaded.info.fingerprint) != record.values.key_fingerprint.as_ref() {
+        Err(ExportError::NotHealthy { message, fix }) => {
+            eprintln!(
+                "dsjwt: {message}\n  fix: {}",
+                fix.as_deref()
+                    .unwrap_or("Run dsjwt check --connection NAME and fix what it says.")
+            );
+            return Ok(ExitCode::from(1));
+        }
+        Err(ExportError::KeyChanged) => {
             eprintln!("dsjwt: the private key in the OS keyring changed during the check; run the export again.");
             return Ok(ExitCode::from(1));
         }
+    };
+    if let Some(fingerprint) = &export.key_fingerprint {
         eprintln!(
             "dsjwt: warning: the output holds the private key of \"{}\" ({}). Anyone who has it can act as this DocuSign user: paste it only into the platform's private key field, keep any file of it readable only by you, and delete it once used.",
-            conn.name, loaded.info.fingerprint
+            export.connection, fingerprint
         );
-        Some(api::Zeroizing::new(loaded.key.to_pkcs1_pem()))
-    } else {
-        None
-    };
-    eprintln!("dsjwt: {}", h.message);
-    out!(
-        "{}",
-        api::Zeroizing::new(handoff::render(
-            &record.values,
-            format,
-            key.as_ref().map(|k| k.as_str())
-        ))
-        .as_str()
-    );
+    }
+    eprintln!("dsjwt: {}", export.message);
+    out!("{}", export.text.as_str());
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,8 @@ use crate::{wait_for_stop, Usage};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use studio_core::sandbox::{Emulator, EmulatorConfig};
+use studio_core::sandbox::{listens_remotely, EmulatorConfig, REMOTE_LISTEN_WARNING};
+use studio_core::workspace::Workspace;
 
 #[derive(Args)]
 pub(crate) struct EmulatorArgs {
@@ -29,7 +30,7 @@ pub(crate) struct EmulatorArgs {
 }
 
 pub(crate) async fn run_emulator(a: EmulatorArgs) -> Result<ExitCode, Usage> {
-    let remote = studio_core::sandbox::listens_remotely(a.listen);
+    let remote = listens_remotely(a.listen);
     if remote && !a.allow_remote {
         return Err(Usage(format!(
             "--listen {} is not a loopback address: other machines could reach the emulator, and its admin API has no authentication. Listen on 127.0.0.1 (the default), or add --allow-remote if you mean it",
@@ -39,8 +40,7 @@ pub(crate) async fn run_emulator(a: EmulatorArgs) -> Result<ExitCode, Usage> {
     if remote {
         eprintln!(
             "dsjwt: warning: listening on {}, reachable from other machines; {}",
-            a.listen,
-            studio_core::sandbox::REMOTE_LISTEN_WARNING
+            a.listen, REMOTE_LISTEN_WARNING
         );
     }
     let (data_dir, _temp) = match a.data_dir {
@@ -76,13 +76,13 @@ pub(crate) async fn run_emulator(a: EmulatorArgs) -> Result<ExitCode, Usage> {
     config.grant_consent = a.grant_consent;
     config.fresh = a.fresh;
     config.allow_remote = a.allow_remote;
-    let emulator = Emulator::start(config)
+    let on_ready = |line: &serde_json::Value| {
+        outln!("{line}");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+    };
+    Workspace::serve_emulator(config, on_ready, wait_for_stop())
         .await
         .map_err(|e| Usage(format!("the emulator could not start: {e}")))?;
-    outln!("{}", emulator.ready_line());
-    use std::io::Write;
-    let _ = std::io::stdout().flush();
-    wait_for_stop().await;
-    emulator.shutdown().await;
     Ok(ExitCode::SUCCESS)
 }

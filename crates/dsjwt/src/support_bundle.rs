@@ -1,10 +1,10 @@
 //! `dsjwt support-bundle`: a zip for support, with no key, token or assertion in it.
 
-use crate::{open_store, Usage};
+use crate::Usage;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use studio_core::store::{self, Store};
+use studio_core::workspace::{OpenError, Workspace};
 
 #[derive(Args)]
 pub(crate) struct SupportBundleArgs {
@@ -23,11 +23,21 @@ pub(crate) struct SupportBundleArgs {
 }
 
 pub(crate) async fn run_support_bundle(a: SupportBundleArgs) -> Result<ExitCode, Usage> {
-    use studio_core::support::{self, BundleSource};
-    let store = open_store()?;
-    let data_dir = a.data_dir.clone().unwrap_or_else(store::default_data_dir);
-    let state = Store::open(&data_dir)
-        .map_err(|e| Usage(format!("{e}. Use --data-dir to choose another folder.")))?;
+    let data_dir = a
+        .data_dir
+        .clone()
+        .unwrap_or_else(Workspace::default_data_dir);
+    let workspace = match Workspace::open_for_cli(&data_dir) {
+        Ok(ws) => ws,
+        Err(OpenError::StateFile(e)) => {
+            // The saved connections' error, when there is one too, is the one said.
+            crate::open_saved()?;
+            return Err(Usage(format!(
+                "{e}. Use --data-dir to choose another folder."
+            )));
+        }
+        Err(e) => return Err(crate::args::open_failed(e)),
+    };
     if a.out.is_dir() {
         return Err(Usage(format!(
             "--out {} is a folder; give the zip's file name, e.g. {}",
@@ -35,15 +45,16 @@ pub(crate) async fn run_support_bundle(a: SupportBundleArgs) -> Result<ExitCode,
             a.out.join("support.zip").display()
         )));
     }
-    let source = BundleSource {
-        app_name: "dsjwt".into(),
-        app_version: env!("CARGO_PKG_VERSION").into(),
-        connection: a.connection.clone(),
-        // The desktop app's log, in the same data folder (the CLI logs to stderr only).
-        log_dir: Some(data_dir.join("logs")),
-    };
-    let summary = match support::write_bundle(&store, &state, &source, &a.out).await {
-        Ok(s) => s,
+    // The desktop app's log, in the same data folder (the CLI logs to stderr only).
+    let log_dir = Some(data_dir.join("logs"));
+    let out = a.out.clone();
+    let saved = workspace
+        .save_support_bundle(a.connection.clone(), log_dir, |_, _| async { Some(out) })
+        .await;
+    let summary = match saved {
+        Ok(Some(s)) => s,
+        // Never: the file is named on the command line, not asked for.
+        Ok(None) => return Ok(ExitCode::from(1)),
         Err(p) if p.code == "bundle_write_failed" => {
             eprintln!("dsjwt: {} {}", p.message, p.fix);
             return Ok(ExitCode::from(1));

@@ -320,6 +320,26 @@ impl Store {
         }
     }
 
+    /// A state kept in memory only (the same tables, nothing written anywhere), gone with its
+    /// last handle: for a workspace over the saved connections alone, whose commands record
+    /// nothing (`dsjwt connection add|list|show|remove`).
+    ///
+    /// # Errors
+    /// [`StoreError::Sqlite`] when SQLite refuses (out of memory).
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let path = PathBuf::from(":memory:");
+        let wrap = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let conn = Connection::open_in_memory().map_err(wrap)?;
+        conn.execute_batch(&format!(
+            "{SCHEMA_V1} {ENVELOPE_ANSWERS} PRAGMA user_version = {SCHEMA_VERSION};"
+        ))
+        .map_err(wrap)?;
+        Ok(Self::wrap_conn(conn, path, false))
+    }
+
     fn wrap_conn(conn: Connection, path: PathBuf, read_only: bool) -> Store {
         Store {
             conn: Arc::new(Mutex::new(conn)),

@@ -37,6 +37,7 @@ mod downloads;
 mod given;
 mod golive;
 mod handoff;
+mod open;
 mod sandbox;
 mod setup;
 mod support;
@@ -47,9 +48,10 @@ pub(crate) use given::given_client;
 pub use given::{GivenConnection, GivenSession, KeyringProblemHook, WaitNotice};
 pub use golive::WarmUpEvent;
 pub use handoff::{
-    Clipboard, KeyClipboardEvent, KeyCopied, PasteAnswer, KEY_CLIPBOARD_SECONDS,
-    KEY_CLIPBOARD_SECONDS_ENV,
+    Clipboard, ConnectionExport, ExportError, KeyClipboardEvent, KeyCopied, PasteAnswer,
+    KEY_CLIPBOARD_SECONDS, KEY_CLIPBOARD_SECONDS_ENV,
 };
+pub use open::OpenError;
 pub use sandbox::{AppInfo, SandboxEnvelopeState, SandboxRecipient, SandboxStarted};
 pub use setup::{CheckedReport, WhereToFind, PENDING_ACCOUNT_ID};
 pub use watch::{

@@ -9,8 +9,9 @@ use std::time::Duration;
 use docusign_api::key::{PrivateKeyBytes, Zeroizing};
 
 use super::{blocking, Code, Problem, Workspace};
+use crate::connections::ConnectionError;
 use crate::drafts::KeyAccepted;
-use crate::handoff::{self, Handoff, HandoffFormat, HandoffStatus, PastedValues};
+use crate::handoff::{self, CheckRecord, Handoff, HandoffFormat, HandoffStatus, PastedValues};
 use crate::wizard;
 
 /// Seconds after which the clipboard is cleared if it still holds the private key.
@@ -63,6 +64,35 @@ pub struct PasteAnswer {
     pub key: Option<KeyAccepted>,
 }
 
+/// A saved connection's values as a health check run just now proved them, ready for the
+/// platform that will run it (`dsjwt connection export`).
+pub struct ConnectionExport {
+    /// The connection's name, as saved.
+    pub connection: String,
+    /// The hand-over's status in plain words (it is healthy).
+    pub message: String,
+    /// The fingerprint of the private key in `text`, when it was asked for.
+    pub key_fingerprint: Option<String>,
+    /// The values in the format asked for (with the private key only when asked for).
+    pub text: Zeroizing<String>,
+}
+
+/// Why [`Workspace::export_connection`] gives nothing.
+#[derive(Debug)]
+pub enum ExportError {
+    /// The connection, its key or the config file.
+    Connection(ConnectionError),
+    /// The health check just run did not pass: its status and what to do.
+    NotHealthy {
+        /// The status in plain words.
+        message: String,
+        /// What to do, when known.
+        fix: Option<String>,
+    },
+    /// The private key in the keyring changed while the check ran.
+    KeyChanged,
+}
+
 fn clear_after() -> u64 {
     std::env::var(KEY_CLIPBOARD_SECONDS_ENV)
         .ok()
@@ -82,6 +112,61 @@ impl Workspace {
             &conn,
             self.last_check(&conn.name).as_ref(),
         ))
+    }
+
+    /// Runs the health check of a saved connection now (its calls go into this workspace's
+    /// ledger; the report is not kept for the support bundle) and, only when it passed, gives
+    /// the values it proved in `format`, with the private key from the keyring when
+    /// `include_key` (the key the check signed with, or nothing).
+    ///
+    /// # Errors
+    /// [`ExportError`]: the connection (`not_found`, keyring and config errors), the check
+    /// failed, or the key changed meanwhile.
+    pub async fn export_connection(
+        &self,
+        name: &str,
+        format: HandoffFormat,
+        include_key: bool,
+    ) -> Result<ConnectionExport, ExportError> {
+        let conn = self.store.get(name).map_err(ExportError::Connection)?;
+        let input = self
+            .store
+            .check_input(&conn.name)
+            .map_err(ExportError::Connection)?;
+        let report = self.check_given(input, None).await.report;
+        let record = CheckRecord::now(&conn, &report);
+        self.record_check(record.clone());
+        let h = handoff::handoff(&conn, Some(&record));
+        if h.status != HandoffStatus::Healthy {
+            return Err(ExportError::NotHealthy {
+                message: h.message,
+                fix: h.fix,
+            });
+        }
+        let key = if include_key {
+            let loaded = self
+                .store
+                .private_key(&conn.name)
+                .map_err(ExportError::Connection)?;
+            if Some(&loaded.info.fingerprint) != record.values.key_fingerprint.as_ref() {
+                return Err(ExportError::KeyChanged);
+            }
+            let pem = Zeroizing::new(loaded.key.to_pkcs1_pem());
+            Some((pem, loaded.info.fingerprint.clone()))
+        } else {
+            None
+        };
+        let text = Zeroizing::new(handoff::render(
+            &record.values,
+            format,
+            key.as_ref().map(|(pem, _)| pem.as_str()),
+        ));
+        Ok(ConnectionExport {
+            connection: conn.name,
+            message: h.message,
+            key_fingerprint: key.map(|(_, fingerprint)| fingerprint),
+            text,
+        })
     }
 
     /// Copies the private key of a healthy connection (the one its last health check signed

@@ -3,9 +3,11 @@
 //! of the "Sandbox" connection's old client and monitors.
 
 use serde::{Deserialize, Serialize};
+use std::future::Future;
 
 use super::{Problem, Workspace};
 use crate::connections::Connection;
+use crate::sandbox::{Emulator, EmulatorConfig, EmulatorError};
 use crate::sandbox_setup::{self, SandboxInfo, SandboxSession};
 
 /// About the app.
@@ -65,6 +67,25 @@ pub struct SandboxEnvelopeState {
 }
 
 impl Workspace {
+    /// Runs the emulator alone (`dsjwt emulator`), with no saved connection: starts it as
+    /// `config` says, gives `on_ready` its ready line (URL, CA file, the default world's IDs and
+    /// key file, as JSON), serves until `until` ends, then shuts it down gracefully.
+    ///
+    /// # Errors
+    /// [`EmulatorError`] when it cannot start (a bad world file, the address in use, a remote
+    /// address without `allow_remote`, …); nothing is served then.
+    pub async fn serve_emulator(
+        config: EmulatorConfig,
+        on_ready: impl FnOnce(&serde_json::Value),
+        until: impl Future<Output = ()>,
+    ) -> Result<(), EmulatorError> {
+        let emulator = Emulator::start(config).await?;
+        on_ready(&emulator.ready_line());
+        until.await;
+        emulator.shutdown().await;
+        Ok(())
+    }
+
     /// The app's version and whether the sandbox runs.
     pub async fn app_info(&self) -> AppInfo {
         AppInfo {

@@ -136,6 +136,30 @@ impl Workspace {
         Ok(saved)
     }
 
+    /// Saves a connection with the private key a front end read (`dsjwt connection add`: a key
+    /// file or the key in a values file), kept as [`PrivateKeyBytes`] into the keyring: as a
+    /// new connection (refused when the name is taken), or with `replace` over the one of that
+    /// name. The saved connection's client and monitors are let go.
+    ///
+    /// # Errors
+    /// `duplicate_name` (without `replace`), the key or a field refused, keyring and config
+    /// errors, as [`crate::connections::ConnectionStore::create`] and
+    /// [`crate::connections::ConnectionStore::save`].
+    pub fn add_connection(
+        &self,
+        conn: Connection,
+        key: PrivateKeyBytes,
+        replace: bool,
+    ) -> Result<Connection, ConnectionError> {
+        let saved = if replace {
+            self.store.save(conn, Some(key.expose()))
+        } else {
+            self.store.create(conn, key.expose())
+        }?;
+        self.connection_changed(&saved.name);
+        Ok(saved)
+    }
+
     /// The PEM of a saved connection's key, from the keyring.
     fn saved_key(&self, name: &str) -> Result<PrivateKeyBytes, ConnectionError> {
         let pem = self.store.private_key(name)?.key.to_pkcs1_pem();
@@ -376,7 +400,7 @@ impl Workspace {
         CheckedReport { report, not_kept }
     }
 
-    fn record_check(&self, record: CheckRecord) {
+    pub(super) fn record_check(&self, record: CheckRecord) {
         let mut checks = self.last_checks.lock().unwrap_or_else(|p| p.into_inner());
         checks.insert(record.values.name.to_lowercase(), record);
     }
