@@ -756,3 +756,192 @@ fn command_bodies_are_counted_between_the_braces() {
         vec![("a".to_string(), 2), ("b".to_string(), 0)]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// `dsjwt` reaches studio-core only through `Workspace` (plus its argument parsing).
+
+/// What `dsjwt` may name in studio-core: the workspace (`Workspace` and its answer types, every
+/// public item of `studio_core::workspace`), pure data types and data-type modules, and pure
+/// argument validators and parsers (no keyring, connections file, state file, network or file
+/// access: those go through a `Workspace` method). `api::files` reads the files the flags name
+/// (regular files, size-capped): that is argument parsing.
+const DSJWT_MAY_NAME: &[&str] = &[
+    "workspace",
+    "problem",
+    "action_result",
+    "api::AuthServer",
+    "api::AuthServerKind",
+    "api::check_guid",
+    "api::check_redirect_uri",
+    "api::consent_url",
+    "api::files",
+    "api::load_private_key_bytes",
+    "api::PrivateKey",
+    "api::PrivateKeyBytes",
+    "api::Zeroizing",
+    "actions::ActionRequest",
+    "actions::RoleInput",
+    "actions::TabInput",
+    "connections::Connection",
+    "connections::ConnectionError",
+    "connections::Environment",
+    "envelope_answers::FetchPolicy",
+    "handoff::HandoffFormat",
+    "handoff::connection_from_pasted",
+    "handoff::label_of",
+    "handoff::parse_pasted",
+    "health::CheckInput",
+    "health::HealthReport",
+    "health::StepStatus",
+    "ledger::GoLiveStatus",
+    "listing::ListingError",
+    "listing::ListingFormat",
+    "sandbox::EmulatorConfig",
+    "sandbox::REMOTE_LISTEN_WARNING",
+    "sandbox::listens_remotely",
+    "store::StoreError",
+    "triggers::TriggerKind",
+    "triggers::check_interval",
+];
+
+/// Every occurrence of `prefix::` in `code` that starts a path (not `x::prefix::` or
+/// `myprefix::`), with the paths it names after it.
+fn paths_after(code: &str, prefix: &str) -> Vec<Vec<String>> {
+    let b = code.as_bytes();
+    let kw = format!("{prefix}::");
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = code[from..].find(&kw).map(|p| p + from) {
+        from = pos + kw.len();
+        if pos > 0 && (is_ident_byte(b[pos - 1]) || b[pos - 1] == b':' || b[pos - 1] == b'$') {
+            continue;
+        }
+        let mut i = from;
+        for mut segs in parse_tree(b, &mut i, 0) {
+            if segs.last().map(String::as_str) == Some("self") {
+                segs.pop();
+            }
+            found.push(segs);
+        }
+    }
+    found
+}
+
+/// The studio-core paths a `dsjwt` source file names: `studio_core::…` anywhere in its code
+/// (tests aside), and `m::…` after it imported a studio-core module as `m`, each as the path
+/// inside studio-core (`api::PrivateKeyBytes::new` → `["api", "PrivateKeyBytes", "new"]`). A
+/// glob import (`studio_core::x::*`) is given as `x::*`, so it is never allowed.
+fn studio_core_paths(text: &str) -> Vec<Vec<String>> {
+    let mut code = without_comments(text);
+    if let Some(at) = code.find("#[cfg(test)]") {
+        code.truncate(at);
+    }
+    let mut paths = paths_after(&code, "studio_core");
+    let globs = code
+        .match_indices("studio_core::")
+        .filter_map(|(at, _)| code[at..].split(';').next())
+        .map(|stmt| stmt.replace(char::is_whitespace, ""))
+        .filter(|stmt| stmt.contains("::*"));
+    for stmt in globs {
+        let inside = stmt.trim_start_matches("studio_core::");
+        paths.push(inside.split("::").map(String::from).collect());
+    }
+    let modules: BTreeSet<Vec<String>> = paths
+        .iter()
+        .filter(|p| {
+            p.last()
+                .is_some_and(|s| s.starts_with(|c: char| c.is_ascii_lowercase()))
+        })
+        .cloned()
+        .collect();
+    for module in modules {
+        let alias = module.last().cloned().unwrap_or_default();
+        for rest in paths_after(&code, &alias) {
+            let mut full = module.clone();
+            full.extend(rest);
+            paths.push(full);
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// Whether `dsjwt` may name `path`: an allowed item or something inside it, or a module on the
+/// way to one (whose own uses are then checked as `module::…`).
+fn dsjwt_may_name(path: &[String]) -> bool {
+    !path.is_empty()
+        && DSJWT_MAY_NAME.iter().any(|allowed| {
+            let allowed: Vec<&str> = allowed.split("::").collect();
+            let n = allowed.len().min(path.len());
+            allowed[..n] == path[..n].iter().map(String::as_str).collect::<Vec<_>>()[..]
+        })
+}
+
+/// Every studio-core path the files under `src` name that `dsjwt` may not, as `file: path`.
+fn dsjwt_reaches_outside_workspace(src: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    text_files(src, &mut files);
+    let mut out = Vec::new();
+    for (file, text) in files {
+        if file.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        for path in studio_core_paths(&text) {
+            if !dsjwt_may_name(&path) {
+                let rel = file
+                    .strip_prefix(src)
+                    .unwrap_or(&file)
+                    .display()
+                    .to_string();
+                out.push(format!("{rel}: studio_core::{}", path.join("::")));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn dsjwt_reaches_studio_core_only_through_workspace() {
+    let src = repo_root().join("crates/dsjwt/src");
+    assert!(src.join("main.rs").is_file(), "no {}", src.display());
+    let outside = dsjwt_reaches_outside_workspace(&src);
+    assert!(
+        outside.is_empty(),
+        "dsjwt names these studio-core paths directly; go through a Workspace method (add one \
+         to crates/studio-core/src/workspace/ when the CLI needs what the app does not), or, for \
+         a pure data type or validator, add it to DSJWT_MAY_NAME:\n  {}",
+        outside.join("\n  ")
+    );
+}
+
+#[test]
+fn studio_core_paths_follow_module_imports() {
+    let text = "use studio_core::api::{self, files};\nuse studio_core::workspace::Workspace;\n\
+                use studio_core::sandbox::*;\n\
+                fn f() { let k = api::PrivateKeyBytes::new(v); files::read_capped(p); \
+                studio_core::store::Store::open(d); x::api::Nope; }\n\
+                // studio_core::support::write_bundle\n#[cfg(test)]\nmod tests { use studio_core::x; }\n";
+    let p = |s: &str| s.split("::").map(String::from).collect::<Vec<_>>();
+    assert_eq!(
+        studio_core_paths(text),
+        vec![
+            p("api"),
+            p("api::PrivateKeyBytes::new"),
+            p("api::files"),
+            p("api::files::read_capped"),
+            p("sandbox"),
+            p("sandbox::*"),
+            p("store::Store::open"),
+            p("workspace::Workspace"),
+        ]
+    );
+    let outside: Vec<bool> = studio_core_paths(text)
+        .iter()
+        .map(|path| dsjwt_may_name(path))
+        .collect();
+    assert_eq!(
+        outside,
+        vec![true, true, true, true, true, false, false, true]
+    );
+}
