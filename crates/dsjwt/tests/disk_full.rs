@@ -58,23 +58,15 @@ impl Drop for Tmpfs {
 
 /// The sandbox's connection flags with the state folder `state`.
 fn flags(sb: &Sandbox, state: &Path) -> Vec<String> {
-    let mut v = sb.conn_flags();
-    let i = v
-        .iter()
-        .position(|f| f == "--data-dir")
-        .expect("--data-dir");
-    v[i + 1] = state.display().to_string();
+    let mut v = sb.connection_flags();
+    v.push("--data-dir".into());
+    v.push(state.display().to_string());
     v
 }
 
 fn run(sb: &Sandbox, state: &Path, args: &[&str]) -> (i32, Value, String) {
-    let mut cmd = dsjwt();
+    let mut cmd = dsjwt_without_env();
     cmd.args(args).args(flags(sb, state));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("DSJWT_") {
-            cmd.env_remove(k);
-        }
-    }
     let out = cmd.env("NO_COLOR", "1").output().expect("run dsjwt");
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
@@ -120,14 +112,9 @@ fn full_disk_never_costs_a_ledger_row_silently() {
         "faults",
         json!({"delay_ms": 8000, "path_prefix": "/restapi/v2.1/accounts/", "count": 1}),
     );
-    let mut cmd = dsjwt();
+    let mut cmd = dsjwt_without_env();
     cmd.args(["action", "list-templates"])
         .args(flags(&sb, &state));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("DSJWT_") {
-            cmd.env_remove(k);
-        }
-    }
     let mut child = cmd
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -18,12 +18,7 @@ struct Cli<'a> {
 
 impl Cli<'_> {
     fn run(&self, args: &[&str]) -> Output {
-        let mut cmd: Command = dsjwt();
-        for (k, _) in std::env::vars() {
-            if k.starts_with("DSJWT_") {
-                cmd.env_remove(k);
-            }
-        }
+        let mut cmd: Command = dsjwt_without_env();
         cmd.env("DSJWT_CONFIG_DIR", self.config)
             .env("DSJWT_KEYRING_SERVICE", self.service)
             .env("DSJWT_DATA_DIR", self.data)

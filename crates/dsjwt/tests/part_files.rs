@@ -41,18 +41,13 @@ fn stall_next_download(sb: &Sandbox) {
 
 /// `dsjwt action download-document ENV combined --out DIR`, running.
 fn start_download(sb: &Sandbox, dir: &Path) -> Running {
-    let mut cmd = dsjwt();
+    let mut cmd = dsjwt_without_env();
     cmd.args(["action", "download-document", ENV, "combined", "--out"])
         .arg(dir)
         .args(sb.conn_flags())
         .arg("--no-token-cache")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for (k, _) in std::env::vars() {
-        if k.starts_with("DSJWT_") {
-            cmd.env_remove(k);
-        }
-    }
     Running(cmd.spawn().expect("spawn dsjwt"))
 }
 

@@ -14,12 +14,18 @@ pub fn dsjwt() -> Command {
 /// `dsjwt` with no `DSJWT_*` variable of the test's environment (flags only).
 pub fn dsjwt_without_env() -> Command {
     let mut cmd = dsjwt();
+    remove_dsjwt_env(&mut cmd);
+    cmd
+}
+
+/// Leaves every `DSJWT_*` variable of the test's environment out of `cmd` (the one place that
+/// does it: [`dsjwt_without_env`], [`with_store`]).
+fn remove_dsjwt_env(cmd: &mut Command) {
     for (k, _) in std::env::vars() {
         if k.starts_with("DSJWT_") {
             cmd.env_remove(k);
         }
     }
-    cmd
 }
 
 /// One freshly generated 2048-bit key per test binary (generation is slow-ish).
@@ -288,15 +294,10 @@ impl Drop for Sandbox {
 }
 
 pub fn run_check(flags: &[(String, String)]) -> (i32, Value) {
-    let mut cmd = dsjwt();
+    let mut cmd = dsjwt_without_env();
     cmd.arg("check").arg("--json");
     for (k, v) in flags {
         cmd.arg(k).arg(v);
-    }
-    for (k, _) in std::env::vars() {
-        if k.starts_with("DSJWT_") {
-            cmd.env_remove(k);
-        }
     }
     let out = cmd.output().expect("run dsjwt check");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -343,11 +344,7 @@ pub fn guid() -> String {
 /// keyring is the real Secret Service of `scripts/with-keyring.sh`: without one the command
 /// fails, and so does the test.
 pub fn with_store(cmd: &mut Command, config: &Path, service: &str) {
-    for (k, _) in std::env::vars() {
-        if k.starts_with("DSJWT_") {
-            cmd.env_remove(k);
-        }
-    }
+    remove_dsjwt_env(cmd);
     cmd.env("DSJWT_CONFIG_DIR", config)
         .env("DSJWT_KEYRING_SERVICE", service);
 }
