@@ -90,3 +90,51 @@ fn saved_connection_round_trip() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("My sandbox"));
 }
+
+/// The connection commands use the saved connections alone: add, list, show and remove never
+/// create (or need) the state file, whose folder may be unwritable, full or busy.
+#[test]
+fn connection_commands_never_create_the_state_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let data = dir.path().join("data");
+    let service = format!("dsjwt-test-{}", guid());
+    let key = dir.path().join("private.key");
+    std::fs::write(&key, other_key().to_pkcs1_pem()).unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = dsjwt();
+        cmd.args(args);
+        with_store(&mut cmd, &config, &service);
+        let out = cmd.env("DSJWT_DATA_DIR", &data).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let (ik, user, account) = (guid(), guid(), guid());
+    run(&[
+        "connection",
+        "add",
+        "Acme demo",
+        "--integration-key",
+        &ik,
+        "--user-id",
+        &user,
+        "--account-id",
+        &account,
+        "--base-uri",
+        "https://demo.docusign.net",
+        "--private-key",
+        &key.display().to_string(),
+    ]);
+    assert!(run(&["connection", "list"]).contains(&ik));
+    assert!(run(&["connection", "show", "Acme demo"]).contains(&account));
+    run(&["connection", "remove", "Acme demo"]);
+    assert!(
+        !data.exists(),
+        "a connection command created the data folder {}",
+        data.display()
+    );
+}

@@ -320,3 +320,40 @@ async fn save_connection_takes_the_key_its_reference_names() {
     let again = ws.save_connection(demo("Demo renamed"), None).unwrap();
     assert_eq!(again.key_fingerprint.as_deref(), Some(fingerprint.as_str()));
 }
+
+/// `dsjwt connection add` goes through the workspace: a new name is refused when taken, and
+/// `replace` saves over it and lets go of the connection's old client, so the next action uses
+/// the values saved now (a kept client would still sign in as the old user and pass).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn add_connection_replaces_and_lets_go_of_the_old_client() {
+    use studio_core::api::PrivateKeyBytes;
+    let config = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let store = keyring_store("ws_add", config.path());
+    let emu = sandbox_connection(&store, data.path()).await;
+    let ws = Workspace::open(store, &data.path().join("state")).unwrap();
+    let list = || ws.run_action("Sandbox", &ActionRequest::ListTemplates, |_, _| {});
+    let a = list().await;
+    assert!(a.failure.is_none(), "{:?}", a.failure);
+
+    let good = ws.connection("Sandbox").unwrap();
+    let c = emu.default_credentials().unwrap().clone();
+    let key = || PrivateKeyBytes::new(std::fs::read(&c.private_key).unwrap());
+    let e = ws.add_connection(good.clone(), key(), false).unwrap_err();
+    assert_eq!(e.code().as_str(), "duplicate_name", "{e}");
+
+    // A user the sandbox does not know: the action now fails, as the saved values say.
+    let mut unknown_user = good.clone();
+    unknown_user.user_id = "0a0b0c0d-0000-4000-8000-00000000dead".into();
+    ws.add_connection(unknown_user, key(), true).unwrap();
+    let a = list().await;
+    assert!(
+        a.failure.is_some(),
+        "the old client was kept: the action passed as the old user"
+    );
+
+    ws.add_connection(good, key(), true).unwrap();
+    let a = list().await;
+    assert!(a.failure.is_none(), "{:?}", a.failure);
+    emu.shutdown().await;
+}
