@@ -279,6 +279,7 @@ impl fmt::Debug for PrivateKey {
 ///
 /// Serialized as snake_case strings, e.g. `"converted_escaped_newlines"`.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum KeyNote {
@@ -377,6 +378,7 @@ impl fmt::Display for KeyNote {
 
 /// How the RSA key was encoded inside its container. Serialized as `"pkcs1"` / `"pkcs8"`.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum KeyFormat {
@@ -388,6 +390,7 @@ pub enum KeyFormat {
 
 /// What the key arrived in. Serialized as `"pem"` / `"bare_base64"` / `"der"`.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum KeyContainer {
@@ -401,6 +404,7 @@ pub enum KeyContainer {
 
 /// Summary of a loaded key, safe to show, log and serialize: no secret material.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeyInfo {
     /// Modulus length in bits.
     pub bits: usize,

@@ -10,7 +10,8 @@ use std::sync::Mutex;
 use docusign_api::key::PrivateKeyBytes;
 
 use crate::problem::{Code, Problem};
-use crate::wizard::{FieldCheck, KeyInfo};
+use crate::wizard::FieldCheck;
+use docusign_api::key::KeyInfo;
 
 /// The longest list of draft keys kept; older ones are dropped.
 pub const MAX_DRAFT_KEYS: usize = 16;

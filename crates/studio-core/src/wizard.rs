@@ -18,7 +18,7 @@ use crate::connections::{
     auth_for, auth_server_value, capitalise, validate_name, ConnectionError, Environment,
 };
 use docusign_api::environment::{self, AuthServer, AuthServerKind, BaseUri, SettingError};
-use docusign_api::key::{self, KeyError, PrivateKey, Zeroizing};
+use docusign_api::key::{self, KeyError, KeyFormat, KeyInfo, PrivateKey, Zeroizing};
 use serde::Serialize;
 use std::fmt;
 
@@ -126,45 +126,6 @@ impl FieldCheck {
             e.fix(),
             vec![],
         )
-    }
-}
-
-/// What a private key is, safe to show: never the private key itself. The UI's twin of
-/// [`docusign_api::key::KeyInfo`].
-#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct KeyInfo {
-    /// Modulus length in bits (2048 for DocuSign's pairs).
-    pub bits: u32,
-    /// `SHA256:` + base64 of the public key's SPKI DER (as `openssl pkey -pubout -outform DER |
-    /// openssl dgst -sha256 -binary | base64`, without `=`).
-    pub fingerprint: String,
-    /// The public key as `BEGIN PUBLIC KEY` PEM: what to upload under Apps and Keys > your app >
-    /// Service Integration > Upload RSA public key.
-    pub public_key_pem: String,
-    /// `"pkcs1"` (`BEGIN RSA PRIVATE KEY`) or `"pkcs8"` (`BEGIN PRIVATE KEY`), by content.
-    pub format: String,
-    /// `"pem"`, `"bare_base64"` or `"der"`.
-    pub container: String,
-    /// What the loader repaired, in plain words ("turned literal \n sequences into line breaks").
-    pub notes: Vec<String>,
-}
-
-impl From<&key::KeyInfo> for KeyInfo {
-    fn from(i: &key::KeyInfo) -> Self {
-        let word = |v: serde_json::Result<serde_json::Value>| {
-            v.ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default()
-        };
-        KeyInfo {
-            bits: u32::try_from(i.bits).unwrap_or(u32::MAX),
-            fingerprint: i.fingerprint.clone(),
-            public_key_pem: i.public_key_pem.clone(),
-            format: word(serde_json::to_value(i.format)),
-            container: word(serde_json::to_value(i.container)),
-            notes: i.notes.iter().map(|n| n.message().to_string()).collect(),
-        }
     }
 }
 
@@ -425,19 +386,20 @@ fn key_failure(e: &KeyError) -> FieldCheck {
 pub fn check_private_key(input: &[u8]) -> KeyCheck {
     match key::load_private_key_bytes(input) {
         Ok(loaded) => {
-            let info = KeyInfo::from(&loaded.info);
+            let info = loaded.info;
             let message = format!(
                 "RSA {}-bit private key ({}); public key fingerprint {}.",
                 info.bits,
-                if info.format == "pkcs8" {
+                if info.format == KeyFormat::Pkcs8 {
                     "PKCS#8"
                 } else {
                     "PKCS#1"
                 },
                 info.fingerprint
             );
+            let notes = info.notes.iter().map(|n| n.message().to_string()).collect();
             KeyCheck {
-                check: FieldCheck::ok("private_key", message, None, info.notes.clone()),
+                check: FieldCheck::ok("private_key", message, None, notes),
                 info: Some(info),
             }
         }
@@ -456,7 +418,7 @@ pub fn check_private_key(input: &[u8]) -> KeyCheck {
 /// `key_generate_failed`.
 pub fn generate_key_pair() -> Result<GeneratedKey, ConnectionError> {
     let key = PrivateKey::generate(key::MIN_BITS).map_err(ConnectionError::KeyGenerate)?;
-    let info = KeyInfo::from(&key.summary());
+    let info = key.summary();
     Ok(GeneratedKey {
         private_pem: Zeroizing::new(key.to_pkcs1_pem()),
         info,

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use docusign_api::environment::AuthServerKind;
+use docusign_api::key::KeyInfo;
 use studio_core::action_result::ActionResult;
 use studio_core::actions::{ActionFailure, ActionRequest, RoleInput, TabInput};
 use studio_core::connections::{Connection, Environment};
@@ -28,7 +29,7 @@ use studio_core::sandbox_setup::SandboxInfo;
 use studio_core::support::{BundleEntry, BundlePlan, BundleSummary};
 use studio_core::triggers::{DeliveryProblem, RecipientEvent, TriggerEvent, TriggerKind};
 use studio_core::wizard::{
-    ConsentOutcome, ConsentPoll, ConsentState, Field, FieldCheck, FieldContext, KeyCheck, KeyInfo,
+    ConsentOutcome, ConsentPoll, ConsentState, Field, FieldCheck, FieldContext, KeyCheck,
 };
 use studio_core::workspace::{
     ActionOutcome, AppInfo, ChecklistItem, DownloadAsk, GoLivePanel, IntervalRule,
