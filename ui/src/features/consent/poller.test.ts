@@ -49,6 +49,26 @@ function setup(answers: (ConsentOutcome | Error)[], opts: { maxAttempts?: number
 }
 
 describe('consent poller', () => {
+  it('a granted outcome confirms with the accounts DocuSign listed', async () => {
+    const accounts = [{ account_id: 'a', account_name: 'A', base_uri: 'https://x', is_default: true }];
+    const granted: ConsentOutcome = { ...yes, report: { ok: false, steps: [], accounts } };
+    const { poller } = setup([granted]);
+    poller.start();
+    await flush();
+    expect(poller.state).toMatchObject({ phase: 'confirmed', error: null });
+    expect(poller.state.last?.report?.accounts).toEqual(accounts);
+  });
+
+  it('a refusal keeps DocuSign’s words and the fix', async () => {
+    const step = { ...token('invalid_grant', 'DocuSign refused the assertion', 'register the public key'), docusign_error: { status: 400, error: 'invalid_grant', error_description: 'no_valid_keys_or_signatures' } };
+    const { poller } = setup([{ state: 'failed', attempts_made: 1, step, report: null }]);
+    poller.start();
+    await flush();
+    expect(poller.state.phase).toBe('failed');
+    expect(poller.state.error).toMatchObject({ code: 'invalid_grant', message: 'DocuSign refused the assertion', fix: 'register the public key' });
+    expect(poller.state.last?.step?.docusign_error).toMatchObject({ error: 'invalid_grant', error_description: 'no_valid_keys_or_signatures' });
+  });
+
   it('tries now, counts down, tries again, and stops once consent is given', async () => {
     const { poller, timers, calls } = setup([notYet, yes]);
     poller.start();
