@@ -5,6 +5,7 @@ use clap::Args;
 use std::process::ExitCode;
 use studio_core::api;
 use studio_core::health::{HealthReport, StepStatus};
+use studio_core::problem::Hint;
 use studio_core::workspace::Workspace;
 
 #[derive(Args)]
@@ -37,6 +38,7 @@ pub(crate) async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
             Workspace::check_unrecorded(input).await
         }
     };
+    let report = report.with_hint_words(cli_words);
     if a.json {
         outln!(
             "{}",
@@ -51,6 +53,21 @@ pub(crate) async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The CLI's own words for a move the core's fix names only by its hint.
+fn cli_words(hint: Hint) -> &'static str {
+    match hint {
+        Hint::ShowPublicKey => "`dsjwt public-key --private-key FILE` prints the public key.",
+        Hint::GiveSandboxCertificate => {
+            "Pass that file with --ca-cert FILE (`dsjwt emulator` prints where it is)."
+        }
+        Hint::StartSandbox => {
+            "`dsjwt emulator` starts it; or point the connection at the one running."
+        }
+        Hint::MakeConsentUrl => "`dsjwt consent-url` prints the consent URL (with this connection's --integration-key and a --redirect-uri registered on it); `dsjwt check --redirect-uri URI` shows it here.",
+        _ => "",
+    }
 }
 
 fn print_report(report: &HealthReport) {
@@ -96,7 +113,7 @@ fn print_report(report: &HealthReport) {
         if let Some(d) = &s.details {
             outln!("      details: {d}");
         }
-        if let Some(f) = &s.fix {
+        if let Some(f) = s.fix() {
             outln!("      fix: {f}");
         }
     }

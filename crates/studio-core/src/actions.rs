@@ -10,7 +10,7 @@ use crate::action_result::{
     ActionAnswer, ActionResult, BouncedRecipient, DownloadedFile, EnvelopeBounce, EnvelopeListing,
     RecipientStatus, RecipientStatusList, SentEnvelope,
 };
-use crate::problem::Code;
+use crate::problem::{Code, Problem};
 use docusign_api::esign::limits;
 use docusign_api::esign::{
     DateArg, DocumentId, EsignClient, EsignError, ListEnvelopesQuery, RecipientTabs, Recipients,
@@ -567,7 +567,8 @@ impl ActionRequest {
 }
 
 /// Why an action did not succeed: DocuSign's words (`error_code`, verbatim
-/// message) or our own pre-send check (`code` = `validation`), with a fix.
+/// message) or our own pre-send check (`code` = `validation`), with a fix. Reads as its
+/// [`Problem`] (`failure.code`, `failure.fix()`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ActionFailure {
@@ -575,17 +576,15 @@ pub struct ActionFailure {
     pub ok: bool,
     /// The action.
     pub action: String,
-    /// `api`, `auth`, `rate_limited`, `validation`, `transport`, `usage`, …
-    pub code: String,
+    /// The problem: the code (`api`, `auth`, `rate_limited`, `validation`,
+    /// `network_unreachable`, `usage`, …), what happened and what to do.
+    #[serde(flatten)]
+    pub problem: Problem,
     /// DocuSign's `errorCode` (eSignature) or OAuth `error` (token), when DocuSign refused.
     #[serde(rename = "errorCode")]
     pub error_code: Option<String>,
     /// HTTP status, when one came.
     pub status: Option<u16>,
-    /// What happened.
-    pub message: String,
-    /// What to do.
-    pub fix: Option<String>,
     /// Pre-send check problems (role/tab names, with "did you mean").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(
@@ -610,6 +609,13 @@ pub struct ActionFailure {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub ledger_problem: Option<String>,
+}
+
+impl std::ops::Deref for ActionFailure {
+    type Target = Problem;
+    fn deref(&self) -> &Problem {
+        &self.problem
+    }
 }
 
 impl ActionFailure {
@@ -647,37 +653,29 @@ impl ActionFailure {
             if let Some((code, message, fix)) = crate::health::token_server_trouble(&host, *status)
             {
                 return ActionFailure {
-                    ok: false,
-                    action: action.into(),
-                    code: code.into(),
                     error_code,
                     status: Some(*status),
-                    message,
-                    fix: Some(fix.into()),
-                    problems: vec![],
-                    reset_at: None,
                     details: Some(e.to_string()),
-                    ledger_recorded: None,
-                    ledger_problem: None,
+                    ..ActionFailure::new(action, Problem::new(code, message, fix))
                 };
             }
         }
+        let code = Code::from_wire_or_unknown(e.kind());
         let (message, details) = match e {
             EsignError::Decode { .. } | EsignError::Paging { .. } | EsignError::Sign(_) => (
-                crate::messages::title(Code::from_wire_or_unknown(e.kind())).to_string() + ".",
+                crate::messages::title(code).to_string() + ".",
                 Some(e.to_string()),
             ),
             _ => (e.to_string(), None),
         };
+        let fix = e.fix().map(String::from).or_else(|| fallback_fix(e));
         ActionFailure {
             ok: false,
             action: action.into(),
-            code: e.kind().into(),
+            problem: Problem::new(code, message, fix.unwrap_or_default()),
             error_code,
             status: e.status(),
-            message,
             details,
-            fix: e.fix().map(String::from).or_else(|| fallback_fix(e)),
             problems: match e {
                 EsignError::Validation { problems } => problems.clone(),
                 _ => vec![],
@@ -705,14 +703,17 @@ impl ActionFailure {
 
     /// A failure of the input itself (bad document ID, no role given…).
     pub fn usage(action: &str, message: impl Into<String>) -> Self {
+        ActionFailure::new(action, Problem::new(Code::Usage, message, ""))
+    }
+
+    /// A failure of `action` with this problem (no DocuSign error code, no status).
+    pub fn new(action: &str, problem: Problem) -> Self {
         ActionFailure {
             ok: false,
             action: action.into(),
-            code: "usage".into(),
+            problem,
             error_code: None,
             status: None,
-            message: message.into(),
-            fix: None,
             problems: vec![],
             reset_at: None,
             details: None,
@@ -723,14 +724,14 @@ impl ActionFailure {
 
     /// The same failure with this fix.
     pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
-        self.fix = Some(fix.into());
+        self.problem.fix = fix.into();
         self
     }
 
     /// True when the input was at fault (usage, pre-send validation, a local
     /// file problem): the CLI exits 2 for these, 1 when DocuSign refused.
     pub fn is_input_problem(&self) -> bool {
-        matches!(self.code.as_str(), "usage" | "validation" | "io")
+        matches!(self.problem.code, Code::Usage | Code::Validation | Code::Io)
     }
 }
 
@@ -777,54 +778,44 @@ fn network_failure(action: &str, e: &EsignError, base_host: Option<&str>) -> Opt
     let esign_call = matches!(e, EsignError::Transport { .. });
     let (code, message, fix) = match (class, done_maybe) {
         ("timeout", Some((what, check))) if esign_call => (
-            "outcome_unknown",
+            Code::OutcomeUnknown,
             format!("{host} did not answer in time after the request was sent: {what}."),
             check.to_string(),
         ),
         _ => network_words(class, local, &host),
     };
     Some(ActionFailure {
-        ok: false,
-        action: action.into(),
-        code: code.into(),
-        error_code: None,
-        status: None,
-        message,
-        fix: Some(fix),
-        problems: vec![],
-        reset_at: None,
         details: Some(reason),
-        ledger_recorded: None,
-        ledger_problem: None,
+        ..ActionFailure::new(action, Problem::new(code, message, fix))
     })
 }
 
 /// The words for a call that could not reach `host` (or got no answer from it): code, message
 /// and fix by the transport failure's class (`tls`, `timeout`, `connect`, `other`).
-fn network_words(class: &str, local: bool, host: &str) -> (&'static str, String, String) {
+fn network_words(class: &str, local: bool, host: &str) -> (Code, String, String) {
     match class {
         "tls" => (
-            "tls_untrusted",
+            Code::TlsUntrusted,
             format!("The HTTPS certificate of {host} is not trusted, so nothing was sent to it."),
             if local { "Start the sandbox again: it gives the app its certificate.".to_string() } else { crate::messages::TLS_INSPECTION_FIX.to_string() },
         ),
         "timeout" if local => (
-            "network_unreachable",
+            Code::NetworkUnreachable,
             format!("The sandbox at {host} did not answer in time (it may be busy or stuck)."),
             "Start the sandbox again, then try again.".to_string(),
         ),
         _ if local => (
-            "network_unreachable",
+            Code::NetworkUnreachable,
             format!("Could not reach the sandbox at {host}: it is not running."),
             "Start the sandbox again, then try again.".to_string(),
         ),
         "timeout" => (
-            "network_unreachable",
+            Code::NetworkUnreachable,
             format!("Could not reach {host}: it did not answer in time (a slow or broken connection, or a firewall)."),
             "Check the internet connection, then try again.".to_string(),
         ),
         _ => (
-            "network_unreachable",
+            Code::NetworkUnreachable,
             format!("Could not reach {host}: no connection, or a firewall blocks it."),
             format!("Check the internet connection, and that a firewall or proxy lets this computer reach {host} over HTTPS; then try again."),
         ),
@@ -1059,7 +1050,7 @@ fn check_lengths(
         return Ok(());
     }
     let mut f = ActionFailure::from_error(action, &EsignError::Validation { problems });
-    f.fix = Some("Shorten what is too long: DocuSign refuses the whole envelope otherwise, and nothing was sent.".into());
+    f.problem.fix = "Shorten what is too long: DocuSign refuses the whole envelope otherwise, and nothing was sent.".into();
     Err(f)
 }
 

@@ -807,7 +807,6 @@ impl ConnectionStore {
             redirect_uri: conn.redirect_uri,
             timeout: None,
             observer: None,
-            surface: Default::default(),
         })
     }
 

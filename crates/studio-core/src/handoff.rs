@@ -32,6 +32,7 @@ use std::str::FromStr;
 
 use crate::connections::{Connection, Environment};
 use crate::health::HealthReport;
+use crate::problem::{Code, Problem};
 
 pub use crate::connections::pasted::{
     environment_of_word, field_of_label, label_of, parse_pasted, strip_label, PastedValues, FIELDS,
@@ -137,8 +138,8 @@ pub struct CheckRecord {
     pub values: ProvenValues,
     /// True when every step passed.
     pub ok: bool,
-    /// The first failure's code, message and fix, when not ok.
-    pub failure: Option<(String, String, Option<String>)>,
+    /// The first failed step's problem, when not ok.
+    pub failure: Option<Problem>,
 }
 
 impl CheckRecord {
@@ -153,9 +154,7 @@ impl CheckRecord {
         report: &HealthReport,
         checked_at: time::OffsetDateTime,
     ) -> CheckRecord {
-        let failure = report
-            .first_failure()
-            .map(|s| (s.code.clone(), s.message.clone(), s.fix.clone()));
+        let failure = report.first_failure().map(|s| s.problem.clone());
         CheckRecord {
             values: ProvenValues {
                 name: conn.name.clone(),
@@ -267,18 +266,21 @@ pub fn handoff(current: &Connection, last: Option<&CheckRecord>) -> Handoff {
         }
         Some(l) if !l.ok => {
             h.status = HandoffStatus::NotHealthy;
-            let (code, message, fix) = l
+            let failure = l
                 .failure
                 .clone()
-                .unwrap_or_else(|| ("unknown".into(), "A step failed.".into(), None));
+                .unwrap_or_else(|| Problem::new(Code::Unknown, "A step failed.", ""));
             h.message = format!(
-                "\u{201c}{name}\u{201d} is not healthy: the health check of {} failed ({code}). {message}",
-                l.values.checked_at
+                "\u{201c}{name}\u{201d} is not healthy: the health check of {} failed ({}). {}",
+                l.values.checked_at, failure.code, failure.message
             );
-            h.fix = Some(fix.unwrap_or_else(|| {
-                "Fix what the health check says, run it again, then hand the connection over."
-                    .into()
-            }));
+            h.fix = Some(failure.fix().map_or_else(
+                || {
+                    "Fix what the health check says, run it again, then hand the connection over."
+                        .into()
+                },
+                String::from,
+            ));
         }
         Some(l) if !l.values.matches(current) => {
             h.status = HandoffStatus::Changed;
@@ -1069,10 +1071,10 @@ mod tests {
         assert!(!h.env.contains("BEGIN"));
         let bad = CheckRecord {
             ok: false,
-            failure: Some((
-                "consent_required".into(),
-                "No consent.".into(),
-                Some("Give consent.".into()),
+            failure: Some(Problem::new(
+                Code::ConsentRequired,
+                "No consent.",
+                "Give consent.",
             )),
             ..rec.clone()
         };

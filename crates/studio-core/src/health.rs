@@ -8,7 +8,7 @@
 //! `invalid_grant`, `key_load_failed`, `account_not_accessible`,
 //! `base_uri_mismatch`) with the finer reason in `detail`.
 
-use crate::messages::Surface;
+use crate::problem::{Code, Hint, Problem};
 use docusign_api::assertion::{self, Claims};
 use docusign_api::consent::consent_url;
 use docusign_api::environment::{self, AuthServer, AuthServerKind, BaseUri};
@@ -101,7 +101,8 @@ pub struct DocuSignError {
     pub error_description: Option<String>,
 }
 
-/// One step of the report.
+/// One step of the report: which step, whether it passed, and its problem (`ok` when passed).
+/// Reads as its [`Problem`] (`step.code`, `step.fix()`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Step {
@@ -111,14 +112,11 @@ pub struct Step {
     pub ok: bool,
     /// Passed / failed / skipped.
     pub status: StepStatus,
-    /// `ok`, `skipped`, or the failure code.
-    pub code: String,
-    /// The finer reason (`public_key`, `no_valid_keys_or_signatures`, …).
-    pub detail: Option<String>,
-    /// What happened, in plain words.
-    pub message: String,
-    /// What to do; `None` when passed.
-    pub fix: Option<String>,
+    /// The problem: `ok`, `skipped` or the failure's code; the finer reason (`public_key`,
+    /// `no_valid_keys_or_signatures`, …); what happened, in plain words; what to do (`null`
+    /// when passed). Never a field.
+    #[serde(flatten)]
+    pub problem: Problem,
     /// DocuSign's answer verbatim, when DocuSign refused.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -136,68 +134,69 @@ pub struct Step {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub notes: Vec<String>,
+    /// The front-end move the fix needs, for the front end to name in its own words
+    /// (see [`HealthReport::with_hint_words`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub hint: Option<Hint>,
+}
+
+impl std::ops::Deref for Step {
+    type Target = Problem;
+    fn deref(&self) -> &Problem {
+        &self.problem
+    }
 }
 
 impl Step {
-    fn passed(step: StepName, message: impl Into<String>) -> Self {
+    fn new(step: StepName, status: StepStatus, problem: Problem) -> Self {
         Step {
             step,
-            ok: true,
-            status: StepStatus::Passed,
-            code: "ok".into(),
-            detail: None,
-            message: message.into(),
-            fix: None,
+            ok: status == StepStatus::Passed,
+            status,
+            problem,
             docusign_error: None,
             suggested_value: None,
             details: None,
             notes: vec![],
+            hint: None,
         }
+    }
+    fn passed(step: StepName, message: impl Into<String>) -> Self {
+        Step::new(
+            step,
+            StepStatus::Passed,
+            Problem::new(Code::Ok, message, ""),
+        )
     }
     fn failed(
         step: StepName,
-        code: &str,
+        code: Code,
         detail: Option<String>,
         message: impl Into<String>,
         fix: impl Into<String>,
     ) -> Self {
-        Step {
-            step,
-            ok: false,
-            status: StepStatus::Failed,
-            code: code.into(),
-            detail,
-            message: message.into(),
-            fix: Some(fix.into()),
-            docusign_error: None,
-            suggested_value: None,
-            details: None,
-            notes: vec![],
-        }
+        let mut problem = Problem::new(code, message, fix);
+        problem.detail = detail;
+        Step::new(step, StepStatus::Failed, problem)
     }
     fn skipped(step: StepName, because: StepName) -> Self {
-        Step {
+        let detail = format!(
+            "{}_failed",
+            serde_json::to_value(because)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        );
+        let message = format!(
+            "Not run: the {} step failed.",
+            because.title().to_lowercase()
+        );
+        Step::new(
             step,
-            ok: false,
-            status: StepStatus::Skipped,
-            code: "skipped".into(),
-            detail: Some(format!(
-                "{}_failed",
-                serde_json::to_value(because)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default()
-            )),
-            message: format!(
-                "Not run: the {} step failed.",
-                because.title().to_lowercase()
-            ),
-            fix: None,
-            docusign_error: None,
-            suggested_value: None,
-            details: None,
-            notes: vec![],
-        }
+            StepStatus::Skipped,
+            Problem::new(Code::Skipped, message, "").with_detail(detail),
+        )
     }
     fn with_details(mut self, details: impl Into<String>) -> Self {
         self.details = Some(details.into());
@@ -205,6 +204,10 @@ impl Step {
     }
     fn with_notes(mut self, notes: Vec<String>) -> Self {
         self.notes = notes;
+        self
+    }
+    fn with_hint(mut self, hint: Hint) -> Self {
+        self.hint = Some(hint);
         self
     }
 }
@@ -254,6 +257,17 @@ impl HealthReport {
     pub fn first_failure(&self) -> Option<&Step> {
         self.steps.iter().find(|s| s.status == StepStatus::Failed)
     }
+
+    /// The same report with a front end's own `words` for each step's [`Hint`] added to the
+    /// step's fix (the CLI names its command or flag, the desktop its screen or button).
+    pub fn with_hint_words(mut self, words: impl Fn(Hint) -> &'static str) -> Self {
+        for s in &mut self.steps {
+            if let Some(h) = s.hint {
+                s.problem.fix = crate::problem::fix_with_words(&s.problem.fix, words(h));
+            }
+        }
+        self
+    }
 }
 
 use crate::session::Settings as Ctx;
@@ -295,7 +309,7 @@ fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
         Err(e) => (
             Step::failed(
                 StepName::Settings,
-                e.code(),
+                Code::from_wire_or_unknown(e.code()),
                 Some(e.detail().into()),
                 capitalise(&e.to_string()),
                 e.fix(),
@@ -340,7 +354,7 @@ fn key_step(input: &CheckInput) -> (Step, Option<LoadedKey>) {
         Err(e) => (
             Step::failed(
                 StepName::Key,
-                "key_load_failed",
+                Code::KeyLoadFailed,
                 Some(e.detail().into()),
                 format!("Failed to load RSA private key: {e}"),
                 e.fix(),
@@ -397,22 +411,24 @@ fn token_failure(
         } => {
             let mut s = match kind {
                 OAuthErrorKind::ConsentRequired => {
-                    let how = match (&consent, input.surface) {
-                        (Some(u), _) => format!("Open this consent URL, sign in as the user {} and click Allow: {u}", ctx.user_id),
-                        (None, Surface::Desktop) => format!("Add the redirect URI registered on integration key {} to this connection, then open the consent page it gives, sign in as the user {} and click Allow.", ctx.integration_key, ctx.user_id),
-                        (None, Surface::Cli) => format!("Open the consent URL (`dsjwt consent-url --integration-key {} --redirect-uri <a redirect URI registered on the key>{}`), sign in as the user {} and click Allow.", ctx.integration_key, auth_flag(&ctx.auth), ctx.user_id),
+                    let how = match &consent {
+                        Some(u) => format!("Open this consent URL, sign in as the user {} and click Allow: {u}", ctx.user_id),
+                        None => format!("Open the consent page of integration key {} (its address needs a redirect URI registered on the key), sign in as the user {} and click Allow.", ctx.integration_key, ctx.user_id),
                     };
-                    Step::failed(
+                    let step = Step::failed(
                         StepName::Token,
-                        "consent_required",
+                        Code::ConsentRequired,
                         Some("consent_required".into()),
                         format!("The user {} has not granted consent to integration key {} in {env} (for the scopes \"signature impersonation\").", ctx.user_id, ctx.integration_key),
                         format!("{how} Consent is per user and per environment: sign in with the same account membership as this user; production needs its own consent after Go-Live."),
-                    )
+                    );
+                    match consent {
+                        Some(_) => step,
+                        None => step.with_hint(Hint::MakeConsentUrl),
+                    }
                 }
                 OAuthErrorKind::InvalidGrant(reason) => {
-                    let (message, fix) =
-                        invalid_grant_words(reason, ctx, &env, fingerprint, skew, input.surface);
+                    let (message, fix) = invalid_grant_words(reason, ctx, &env, fingerprint, skew);
                     let detail = if skew.is_some()
                         && matches!(
                             reason,
@@ -423,11 +439,18 @@ fn token_failure(
                     } else {
                         reason.detail()
                     };
-                    Step::failed(StepName::Token, "invalid_grant", Some(detail), message, fix)
+                    let step =
+                        Step::failed(StepName::Token, Code::InvalidGrant, Some(detail), message, fix);
+                    match (reason, skew) {
+                        (InvalidGrantReason::NoValidKeysOrSignatures, None) => {
+                            step.with_hint(Hint::ShowPublicKey)
+                        }
+                        _ => step,
+                    }
                 }
                 OAuthErrorKind::ExpiredGrant => Step::failed(
                     StepName::Token,
-                    "invalid_grant",
+                    Code::InvalidGrant,
                     Some(if skew.is_some() {
                         "clock_skew".into()
                     } else {
@@ -438,14 +461,14 @@ fn token_failure(
                 ),
                 OAuthErrorKind::UnsupportedGrantType => Step::failed(
                     StepName::Token,
-                    "invalid_grant",
+                    Code::InvalidGrant,
                     Some("unsupported_grant_type".into()),
                     "DocuSign did not accept the grant type (unsupported_grant_type).",
                     "This is a bug in the Studio, not your settings: please report it.",
                 ),
                 _ => Step::failed(
                     StepName::Token,
-                    "token_request_failed",
+                    Code::TokenRequestFailed,
                     Some(error.clone()),
                     format!(
                         "DocuSign refused the token request (HTTP {status}): {error}{}",
@@ -466,11 +489,11 @@ fn token_failure(
         }
         OAuthError::Http { status, body, .. } => {
             let mut s = if *status >= 500 {
-                Step::failed(StepName::Token, "docusign_unavailable", Some(format!("http_{status}")), format!("The auth server {} answered HTTP {status}: DocuSign had a problem on its side.", ctx.auth.host()), "Try again in a few minutes; check status.docusign.com if it persists.")
+                Step::failed(StepName::Token, Code::DocusignUnavailable, Some(format!("http_{status}")), format!("The auth server {} answered HTTP {status}: DocuSign had a problem on its side.", ctx.auth.host()), "Try again in a few minutes; check status.docusign.com if it persists.")
             } else {
                 Step::failed(
                     StepName::Token,
-                    "token_request_failed",
+                    Code::TokenRequestFailed,
                     Some(format!("http_{status}")),
                     format!(
                         "The auth server {} answered HTTP {status} without an OAuth error.",
@@ -488,7 +511,7 @@ fn token_failure(
         }
         OAuthError::Decode { reason, .. } => Step::failed(
             StepName::Token,
-            "token_request_failed",
+            Code::TokenRequestFailed,
             Some("unexpected_body".into()),
             format!(
                 "{} answered with something that is not a DocuSign token.",
@@ -501,11 +524,11 @@ fn token_failure(
             transport_step(StepName::Token, &ctx.auth, class, reason, input)
         }
         // F38: a token without a user; every later call would fail with 401.
-        OAuthError::NotUserToken { token_type } => Step::failed(StepName::Token, "application_token", Some(token_type.to_ascii_lowercase()), "DocuSign issued an application token (no user). The eSignature API needs a user token.".to_string(), format!("Fill in the User ID (the API Username GUID from Apps and Keys) of the user {} acts for.", ctx.integration_key)),
+        OAuthError::NotUserToken { token_type } => Step::failed(StepName::Token, Code::ApplicationToken, Some(token_type.to_ascii_lowercase()), "DocuSign issued an application token (no user). The eSignature API needs a user token.".to_string(), format!("Fill in the User ID (the API Username GUID from Apps and Keys) of the user {} acts for.", ctx.integration_key)),
         #[allow(unreachable_patterns)]
         other => Step::failed(
             StepName::Token,
-            "token_request_failed",
+            Code::TokenRequestFailed,
             None,
             format!("The token request to {} failed.", ctx.auth.host()),
             "Try again.",
@@ -516,14 +539,11 @@ fn token_failure(
     // in the same words the actions use (`token_server_trouble`).
     if let OAuthError::OAuth { status, .. } | OAuthError::Http { status, .. } = err {
         if let Some((code, message, fix)) = token_server_trouble(ctx.auth.host(), *status) {
-            step.code = code.into();
-            step.detail = Some(format!("http_{status}"));
-            step.message = message;
-            step.fix = Some(fix.into());
+            step.problem = Problem::new(code, message, fix).with_detail(format!("http_{status}"));
         }
     }
     if let Some(u) = &consent {
-        if step.code == "consent_required" {
+        if step.problem.code == Code::ConsentRequired {
             step.suggested_value = Some(u.clone());
         }
     }
@@ -541,14 +561,6 @@ fn token_failure(
     )
 }
 
-fn auth_flag(auth: &AuthServer) -> String {
-    match auth.kind() {
-        AuthServerKind::Demo => String::new(),
-        AuthServerKind::Production => " --auth-server production".into(),
-        AuthServerKind::Custom => format!(" --auth-server {}", auth.origin()),
-    }
-}
-
 fn clock_fix(skew: Option<i64>) -> String {
     match skew {
         Some(s) => format!("{}: turn on \"Set time automatically\" in the system settings, then run the check again.", capitalise(&describe_skew(s))),
@@ -562,7 +574,6 @@ fn invalid_grant_words(
     env: &str,
     fingerprint: &str,
     skew: Option<i64>,
-    surface: Surface,
 ) -> (String, String) {
     let ik = &ctx.integration_key;
     match reason {
@@ -572,7 +583,7 @@ fn invalid_grant_words(
         ),
         InvalidGrantReason::NoValidKeysOrSignatures => (
             format!("DocuSign could not verify the assertion's signature with any RSA public key registered on integration key {ik} in {env} (invalid_grant / no_valid_keys_or_signatures). This key's fingerprint is {fingerprint}."),
-            format!("In {} > Apps and Keys > (your app) > Service Integration, add the public key of this private key{}, or paste the private key of the pair that is registered there. After Go-Live, production needs the key re-added: keys do not carry over from demo.", ctx.auth.admin_console(), match surface { Surface::Cli => " (`dsjwt public-key --private-key FILE` prints it)", Surface::Desktop => " (the connection's key step shows it, with a copy button)" }),
+            format!("In {} > Apps and Keys > (your app) > Service Integration, add the public key of this private key, or paste the private key of the pair that is registered there. After Go-Live, production needs the key re-added: keys do not carry over from demo.", ctx.auth.admin_console()),
         ),
         InvalidGrantReason::IssuerNotFound => (
             format!("Integration key {ik} was not found in {env} (invalid_grant / issuer_not_found)."),
@@ -688,46 +699,48 @@ fn transport_step(
     let step = match class {
         "tls" => Step::failed(
             step,
-            "tls_untrusted",
+            Code::TlsUntrusted,
             Some("tls".into()),
             format!("The HTTPS certificate of {host} is not trusted, so the app did not send anything to it."),
-            match (sandbox, input.ca_cert_pem.is_some(), input.surface) {
-                (true, false, Surface::Cli) => "For the sandbox, pass its CA certificate (--ca-cert, the ca_cert file the emulator printed).".to_string(),
-                (true, _, _) => "Start the sandbox again: it gives the app its certificate.".to_string(),
+            match (sandbox, input.ca_cert_pem.is_some()) {
+                (true, false) => "The sandbox's certificate was not given: it is in the ca_cert file the sandbox writes when it starts.".to_string(),
+                (true, true) => "Start the sandbox again: it gives the app its certificate.".to_string(),
                 _ => crate::messages::TLS_INSPECTION_FIX.to_string(),
             },
         ),
         "timeout" if sandbox => Step::failed(
             step,
-            "network_unreachable",
+            Code::NetworkUnreachable,
             Some("timeout".into()),
             format!("The sandbox at {host} did not answer in time (it may be busy or stuck)."),
             "Start the sandbox again, then try again.",
         ),
         _ if sandbox => Step::failed(
             step,
-            "network_unreachable",
+            Code::NetworkUnreachable,
             Some(class.into()),
             format!("Could not reach the sandbox at {host}: it is not running."),
-            match input.surface {
-                Surface::Cli => "Start the emulator again (dsjwt emulator), or point the connection at the running one.",
-                Surface::Desktop => "Start the sandbox again.",
-            },
-        ),
+            "Start the sandbox again.",
+        )
+        .with_hint(Hint::StartSandbox),
         "timeout" => Step::failed(
             step,
-            "network_unreachable",
+            Code::NetworkUnreachable,
             Some("timeout".into()),
             format!("Could not reach {host}: it did not answer in time (a slow or broken connection, or a firewall)."),
             "Check the internet connection, then try again.",
         ),
         _ => Step::failed(
             step,
-            "network_unreachable",
+            Code::NetworkUnreachable,
             Some(class.into()),
             format!("Could not reach {host}: no connection, or a firewall blocks it."),
             format!("Check the internet connection, and that a firewall or proxy lets this computer reach {host} over HTTPS (port 443); then try again."),
         ),
+    };
+    let step = match (class, sandbox, input.ca_cert_pem.is_some()) {
+        ("tls", true, false) => step.with_hint(Hint::GiveSandboxCertificate),
+        _ => step,
     };
     step.with_details(reason.to_string())
 }
@@ -738,15 +751,15 @@ fn transport_step(
 pub(crate) fn token_server_trouble(
     host: &str,
     status: u16,
-) -> Option<(&'static str, String, &'static str)> {
+) -> Option<(Code, String, &'static str)> {
     match status {
         429 => Some((
-            "rate_limited",
+            Code::RateLimited,
             format!("The auth server {host} asked to slow down (HTTP 429), also after waiting and retrying."),
             "Wait a few minutes, then try again.",
         )),
         s if s >= 500 => Some((
-            "docusign_unavailable",
+            Code::DocusignUnavailable,
             format!("The auth server {host} answered HTTP {s}: DocuSign had a problem on its side."),
             "Try again in a few minutes; check status.docusign.com if it persists.",
         )),
@@ -780,9 +793,9 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     // F40: the short account number instead of the API Account ID. DocuSign accepts the number
     // in REST paths, so ask it for the GUID (`GET /accounts/{number}` → `accountIdGuid`).
     if let (None, Some(l)) = (&ctx, &loaded) {
-        if steps[0].detail.as_deref() == Some("account_number_not_id") {
+        if steps[0].problem.detail.as_deref() == Some("account_number_not_id") {
             if let Some((found, accounts)) = resolve_account_number(input, &l.key).await {
-                let s = &mut steps[0];
+                let s = &mut steps[0].problem;
                 s.message = format!(
                     "{} DocuSign says account number {} is the account \"{}\", whose API Account ID is {}.",
                     s.message,
@@ -790,11 +803,11 @@ pub async fn run(input: &CheckInput) -> HealthReport {
                     found.account_name,
                     found.account_id
                 );
-                s.fix = Some(format!(
+                s.fix = format!(
                     "Use the API Account ID {} (Apps and Keys > My Account Information), not the account number.",
                     found.account_id
-                ));
-                s.suggested_value = Some(found.account_id.clone());
+                );
+                steps[0].suggested_value = Some(found.account_id.clone());
                 report.accounts = Some(accounts);
             }
         }
@@ -833,7 +846,7 @@ pub async fn run(input: &CheckInput) -> HealthReport {
             steps.push(
                 Step::failed(
                     StepName::Assertion,
-                    "assertion_failed",
+                    Code::AssertionFailed,
                     None,
                     "The JWT could not be signed with this key.",
                     "Generate a new key pair and register its public key.",
@@ -862,18 +875,12 @@ pub async fn run(input: &CheckInput) -> HealthReport {
             steps.push(
                 Step::failed(
                     StepName::Token,
-                    "ca_cert_invalid",
+                    Code::CaCertInvalid,
                     None,
                     "The sandbox's certificate file cannot be used.",
-                    match input.surface {
-                        Surface::Cli => {
-                            "Pass the PEM CA certificate file the sandbox printed (ca_cert)."
-                        }
-                        Surface::Desktop => {
-                            "Start the sandbox again: it writes a fresh certificate file."
-                        }
-                    },
+                    "The sandbox writes a fresh certificate file each time it starts: use that one.",
                 )
+                .with_hint(Hint::GiveSandboxCertificate)
                 .with_details(e.to_string()),
             );
             return finish(steps, StepName::Token, report);
@@ -920,7 +927,7 @@ pub async fn run(input: &CheckInput) -> HealthReport {
                 }
                 other => Step::failed(
                     StepName::Userinfo,
-                    "userinfo_failed",
+                    Code::UserinfoFailed,
                     None,
                     format!(
                         "{} did not say which accounts the user has, right after issuing the token.",
@@ -987,13 +994,13 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     let account = match info.account(&ctx.account_id) {
         Some(a) => a.clone(),
         None if info.accounts.is_empty() => {
-            steps.push(Step::failed(StepName::Account, "no_accounts", Some("no_accounts".into()), format!("The user {} has no DocuSign account this token can act on.", ctx.user_id), "Ask the account administrator to add this user to the account (Users and Groups > Add User), or impersonate another user."));
+            steps.push(Step::failed(StepName::Account, Code::NoAccounts, Some("no_accounts".into()), format!("The user {} has no DocuSign account this token can act on.", ctx.user_id), "Ask the account administrator to add this user to the account (Users and Groups > Add User), or impersonate another user."));
             return finish(steps, StepName::Account, report);
         }
         None => {
             let mut s = Step::failed(
                 StepName::Account,
-                "account_not_accessible",
+                Code::AccountNotAccessible,
                 Some("not_in_userinfo".into()),
                 format!("Account {} is not accessible from this token. The token can act on: {list}.", ctx.account_id),
                 "Verify the Account ID matches the same DocuSign account as the integration key and user (Apps and Keys > My Account Information > API Account ID), or pick one of the accounts listed.",
@@ -1024,7 +1031,7 @@ pub async fn run(input: &CheckInput) -> HealthReport {
         Ok(actual) => {
             let mut s = Step::failed(
                 StepName::BaseUri,
-                "base_uri_mismatch",
+                Code::BaseUriMismatch,
                 Some(if actual.environment() == AuthServerKind::Production && ctx.base_uri.environment() == AuthServerKind::Production { "region".into() } else { "different_host".into() }),
                 format!("Configured base URI {} does not match the account's base URI {}.", ctx.base_uri, actual),
                 format!("Use {actual} (the account's own base URI, from userinfo). Production accounts are region-specific (na1/na2/na3/eu/…): copy the exact Base URI from the Admin Console you are using."),
@@ -1036,7 +1043,7 @@ pub async fn run(input: &CheckInput) -> HealthReport {
         Err(_) => {
             steps.push(Step::failed(
                 StepName::BaseUri,
-                "base_uri_mismatch",
+                Code::BaseUriMismatch,
                 Some("unusable_account_base_uri".into()),
                 format!(
                     "The account's base URI from userinfo ({}) is not a usable https:// URI.",

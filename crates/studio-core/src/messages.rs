@@ -11,8 +11,9 @@
 use crate::problem::Code;
 use serde::Serialize;
 
-/// Who will read a message: the CLI may name its own commands and flags
-/// (`dsjwt public-key`, `--ca-cert`); the desktop app names screens and buttons instead.
+/// Who will read a message (the support bundle names the program that wrote it). The shared
+/// layer's messages are the same for both: a front end adds its own words through
+/// [`crate::problem::Hint`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Surface {

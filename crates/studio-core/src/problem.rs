@@ -361,6 +361,44 @@ impl Problem {
     }
 }
 
+/// A move the user makes in a front end, which only that front end can name. A failure's fix
+/// says what to do in words that fit both front ends and carries this hint; each front end
+/// adds how, in its own words: the CLI names its command or flag (`dsjwt public-key`,
+/// `--ca-cert`), the desktop app its screen or button. The shared layer never does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[non_exhaustive]
+pub enum Hint {
+    /// Show the public key of this private key, to register it on the integration key.
+    ShowPublicKey,
+    /// Give the sandbox's certificate (the `ca_cert` file it wrote when it started).
+    GiveSandboxCertificate,
+    /// Start the sandbox again.
+    StartSandbox,
+    /// Make the consent URL: it needs a redirect URI registered on the integration key.
+    MakeConsentUrl,
+}
+
+impl Hint {
+    /// Every hint, in declaration order.
+    pub const ALL: &'static [Hint] = &[
+        Hint::ShowPublicKey,
+        Hint::GiveSandboxCertificate,
+        Hint::StartSandbox,
+        Hint::MakeConsentUrl,
+    ];
+}
+
+/// `fix` followed by a front end's own `words` for its hint (either may be empty).
+pub fn fix_with_words(fix: &str, words: &str) -> String {
+    match (fix.trim().is_empty(), words.trim().is_empty()) {
+        (_, true) => fix.to_string(),
+        (true, false) => words.to_string(),
+        (false, false) => format!("{} {}", fix.trim_end(), words.trim()),
+    }
+}
+
 /// An error that can say what went wrong as a [`Problem`]: every error of the core implements
 /// it, and the front ends show nothing else.
 pub trait AsProblem {

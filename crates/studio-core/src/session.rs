@@ -1,7 +1,6 @@
 //! Turning connection settings into a working eSignature client, with every
 //! call recorded in the Go-Live ledger.
 
-use crate::messages::Surface;
 use crate::problem::{AsProblem, Code, Problem};
 use crate::token_store::{keyring_user, KeyringTokenStore};
 use docusign_api::environment::{self, AuthServer, BaseUri};
@@ -40,8 +39,6 @@ pub struct CheckInput {
     pub timeout: Option<Duration>,
     /// Receives the token and userinfo calls (the Go-Live ledger shows them as not counting).
     pub observer: Option<std::sync::Arc<dyn docusign_api::observe::CallObserver>>,
-    /// Who reads the report: fixes name CLI commands and flags only for [`Surface::Cli`].
-    pub surface: Surface,
 }
 
 impl CheckInput {

@@ -50,7 +50,7 @@ pub enum StoreError {
     },
     /// The state file was written by a newer version of the Studio (its schema version, SQLite's
     /// `user_version`, is above [`SCHEMA_VERSION`]): it is left untouched.
-    #[error("the state file {} was written by a newer version of DocuSign JWT Studio (its format is version {found}; this version reads up to version {supported}), so it was not opened and nothing in it was changed: update DocuSign JWT Studio to the newest version (the app and dsjwt both), or use another data folder", path.display())]
+    #[error("the state file {} was written by a newer version of DocuSign JWT Studio (its format is version {found}; this version reads up to version {supported}), so it was not opened and nothing in it was changed: update DocuSign JWT Studio to the newest version (both the app and the command-line tool), or use another data folder", path.display())]
     NewerSchema {
         /// The database file.
         path: PathBuf,

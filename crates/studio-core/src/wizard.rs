@@ -17,6 +17,7 @@ pub use fields::{check_field, Field, FieldContext};
 use crate::connections::{
     auth_for, auth_server_value, capitalise, validate_name, ConnectionError, Environment,
 };
+use crate::problem::{Code, Problem};
 use docusign_api::environment::{self, AuthServer, AuthServerKind, BaseUri, SettingError};
 use docusign_api::key::{self, KeyError, KeyFormat, KeyInfo, PrivateKey, Zeroizing};
 use serde::Serialize;
@@ -29,32 +30,42 @@ pub const LEVEL_WARNING: &str = "warning";
 /// `"error"`: cannot be used as is.
 pub const LEVEL_ERROR: &str = "error";
 
-/// The result of checking one field.
+/// The result of checking one field: its problem (`ok` when the value is fine), a level, the
+/// normalised value and notes. Reads as its [`Problem`] (`check.code`, `check.field`).
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldCheck {
-    /// The field: `name`, `integration_key`, `user_id`, `account_id`, `base_uri`,
-    /// `auth_server`, `redirect_uri`, `private_key`.
-    pub field: String,
     /// False only for level `error`.
     pub ok: bool,
     /// `"ok"`, `"warning"` or `"error"`.
     pub level: String,
-    /// `ok`, a warning code (`user_id_equals_account_id`, `www_base_uri`, …) or an error code
-    /// (`integration_key_malformed`, `base_uri_invalid`, `environment_mismatch`,
-    /// `key_load_failed`, …; the same codes as the health check's settings and key steps).
-    pub code: String,
-    /// The finer reason under `code` (`empty`, `not_a_guid`, `email_not_user_id`, a key
-    /// error's `missing_end`, …).
-    pub detail: Option<String>,
-    /// What was found, in plain words.
-    pub message: String,
-    /// What to do; `None` when ok.
-    pub fix: Option<String>,
+    /// The problem: `ok`, a warning code (`user_id_equals_account_id`, `www_base_uri`, …) or
+    /// an error code (`integration_key_malformed`, `base_uri_invalid`, `environment_mismatch`,
+    /// `key_load_failed`, …; the same codes as the health check's settings and key steps); the
+    /// finer reason (`empty`, `not_a_guid`, `email_not_user_id`, a key error's `missing_end`,
+    /// …); what was found; what to do (`null` when ok); and always the field: `name`,
+    /// `integration_key`, `user_id`, `account_id`, `base_uri`, `auth_server`, `redirect_uri`,
+    /// `private_key`.
+    #[serde(flatten)]
+    pub problem: Problem,
     /// The value to store (trimmed, normalised); `None` on error and for the private key.
     pub normalized: Option<String>,
     /// What was normalised on the way ("added https://", "removed /restapi", …).
     pub notes: Vec<String>,
+}
+
+impl std::ops::Deref for FieldCheck {
+    type Target = Problem;
+    fn deref(&self) -> &Problem {
+        &self.problem
+    }
+}
+
+impl From<FieldCheck> for Problem {
+    /// The check's problem, field included.
+    fn from(c: FieldCheck) -> Self {
+        c.problem
+    }
 }
 
 impl FieldCheck {
@@ -65,51 +76,50 @@ impl FieldCheck {
         notes: Vec<String>,
     ) -> Self {
         FieldCheck {
-            field: field.into(),
             ok: true,
             level: LEVEL_OK.into(),
-            code: "ok".into(),
-            detail: None,
-            message: message.into(),
-            fix: None,
+            problem: Problem::new(Code::Ok, message, "").with_field(field),
             normalized,
             notes,
         }
     }
 
-    fn warn(mut self, code: &str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+    fn warn(mut self, code: Code, message: impl Into<String>, fix: impl Into<String>) -> Self {
         self.level = LEVEL_WARNING.into();
-        self.code = code.into();
-        self.message = message.into();
-        self.fix = Some(fix.into());
+        self.problem.code = code;
+        self.problem.message = message.into();
+        self.problem.fix = fix.into();
         self
     }
 
     fn error(
         field: &str,
-        code: &str,
+        code: Code,
         detail: Option<&str>,
         message: impl Into<String>,
         fix: impl Into<String>,
         notes: Vec<String>,
     ) -> Self {
+        let mut problem = Problem::new(code, message, fix).with_field(field);
+        problem.detail = detail.map(String::from);
         FieldCheck {
-            field: field.into(),
             ok: false,
             level: LEVEL_ERROR.into(),
-            code: code.into(),
-            detail: detail.map(String::from),
-            message: message.into(),
-            fix: Some(fix.into()),
+            problem,
             normalized: None,
             notes,
         }
     }
 
+    /// The field checked (`name`, `integration_key`, …).
+    pub fn field(&self) -> &str {
+        self.problem.field.as_deref().unwrap_or_default()
+    }
+
     fn setting(field: &str, e: &SettingError, notes: Vec<String>) -> Self {
         FieldCheck::error(
             field,
-            e.code(),
+            Code::from_wire_or_unknown(e.code()),
             Some(e.detail()),
             capitalise(&e.to_string()),
             e.fix(),
@@ -120,7 +130,7 @@ impl FieldCheck {
     fn from_connection_error(field: &str, e: &ConnectionError) -> Self {
         FieldCheck::error(
             field,
-            e.code().as_str(),
+            e.code(),
             e.detail(),
             capitalise(&e.to_string()),
             e.fix(),
@@ -233,7 +243,7 @@ pub fn check_integration_key(input: &str) -> FieldCheck {
 pub fn check_user_id(input: &str, account_id: Option<&str>) -> FieldCheck {
     match check_id("user_id", "user ID", input) {
         Ok(c) if same_guid(c.normalized.as_deref(), account_id) => c.warn(
-            "user_id_equals_account_id",
+            Code::UserIdEqualsAccountId,
             "The user ID is the same ID as the account ID.",
             "The user ID is the API Username from Users and Groups > Users > (the user); the API Account ID (Apps and Keys > My Account Information) is a different ID.",
         ),
@@ -247,7 +257,7 @@ pub fn check_user_id(input: &str, account_id: Option<&str>) -> FieldCheck {
 pub fn check_account_id(input: &str, user_id: Option<&str>) -> FieldCheck {
     match check_id("account_id", "account ID", input) {
         Ok(c) if same_guid(c.normalized.as_deref(), user_id) => c.warn(
-            "account_id_equals_user_id",
+            Code::AccountIdEqualsUserId,
             "The account ID is the same ID as the user ID.",
             "Copy the API Account ID from Apps and Keys > My Account Information; the user ID (API Username) is a different ID.",
         ),
@@ -284,7 +294,7 @@ pub fn check_base_uri(input: &str, environment: Environment) -> FieldCheck {
             if base.environment() != AuthServerKind::Custom {
                 return FieldCheck::error(
                     "base_uri",
-                    "environment_mismatch",
+                    Code::EnvironmentMismatch,
                     Some("sandbox_docusign_base_uri"),
                     format!("{base} is DocuSign's, but the sandbox environment talks to the Studio's emulator."),
                     "Start the sandbox to fill in its base URI (https://127.0.0.1:PORT), or choose the demo or production environment.",
@@ -313,7 +323,7 @@ pub fn check_base_uri(input: &str, environment: Environment) -> FieldCheck {
     );
     if environment == Environment::Production && base.host() == "www.docusign.net" {
         return check.warn(
-            "www_base_uri",
+            Code::WwwBaseUri,
             "https://www.docusign.net is right only for some production accounts: most live on a regional host (na2, na3, eu, ca, au…).",
             "Copy the Account Base URI from the production Admin Console (Apps and Keys > My Account Information); the health check compares it with the account's.",
         );
@@ -355,7 +365,7 @@ pub fn check_redirect_uri(input: &str) -> FieldCheck {
             None,
             vec![],
         );
-        c.code = "empty".into();
+        c.problem.code = Code::Empty;
         return c;
     }
     match environment::check_redirect_uri(input) {
@@ -371,7 +381,7 @@ pub fn check_redirect_uri(input: &str) -> FieldCheck {
 fn key_failure(e: &KeyError) -> FieldCheck {
     FieldCheck::error(
         "private_key",
-        "key_load_failed",
+        Code::KeyLoadFailed,
         Some(e.detail()),
         format!("Failed to load RSA private key: {e}"),
         e.fix(),
@@ -449,7 +459,7 @@ pub fn consent_url(
     if redirect_uri.trim().is_empty() {
         return Err(FieldCheck::error(
             "redirect_uri",
-            "redirect_uri_invalid",
+            Code::RedirectUriInvalid,
             Some("empty"),
             "The consent URL needs the redirect URI registered on the integration key.",
             "Copy a redirect URI from Apps and Keys > your app > Additional settings > Redirect URIs (or add one there, e.g. https://localhost/callback).",
@@ -521,11 +531,7 @@ mod tests {
             c.message
         );
         assert!(!c.message.contains("GUID") && !c.message.contains("hex"));
-        assert!(c
-            .fix
-            .as_deref()
-            .unwrap_or_default()
-            .contains("Apps and Keys"));
+        assert!(c.fix.contains("Apps and Keys"));
         assert_eq!(check_integration_key("").detail.as_deref(), Some("empty"));
     }
 
@@ -610,7 +616,7 @@ mod tests {
         );
         let e = check_auth_server("account-d.docusign.net");
         assert_eq!(e.code, "auth_server_invalid");
-        assert!(e.fix.unwrap_or_default().contains("account-d.docusign.com"));
+        assert!(e.fix.contains("account-d.docusign.com"));
     }
 
     #[test]
@@ -705,13 +711,13 @@ mod tests {
         assert_eq!(
             consent_url(Environment::Demo, "", "nope", "https://x.test/cb")
                 .unwrap_err()
-                .field,
+                .field(),
             "integration_key"
         );
         assert_eq!(
             consent_url(Environment::Demo, "", IK, "")
                 .unwrap_err()
-                .field,
+                .field(),
             "redirect_uri"
         );
         assert_eq!(

@@ -85,21 +85,9 @@ impl AsProblem for StoreError {
 crate::problem::problem_from!(StoreError);
 
 impl From<Problem> for ActionFailure {
+    /// A failure of no named action, with every field of the problem.
     fn from(p: Problem) -> Self {
-        ActionFailure {
-            ok: false,
-            action: String::new(),
-            code: p.code.as_str().into(),
-            error_code: None,
-            status: None,
-            message: p.message,
-            fix: Some(p.fix),
-            problems: vec![],
-            reset_at: None,
-            details: None,
-            ledger_recorded: None,
-            ledger_problem: None,
-        }
+        ActionFailure::new("", p)
     }
 }
 
@@ -385,7 +373,8 @@ impl Workspace {
         }
     }
 
-    /// The same workspace, wording its messages for `surface` (the desktop by default).
+    /// The same workspace, serving `surface` (the desktop by default): a support bundle names
+    /// the program that wrote it. Messages are the same for both front ends.
     pub fn with_surface(mut self, surface: Surface) -> Workspace {
         self.surface = surface;
         self

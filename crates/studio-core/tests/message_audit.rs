@@ -16,8 +16,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use studio_core::actions::ActionFailure;
 use studio_core::health::{self, CheckInput};
-use studio_core::messages::{self, cli_words, Surface, CATALOG};
-use studio_core::problem::Code;
+use studio_core::messages::{self, cli_words, CATALOG};
+use studio_core::problem::{Code, Hint};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -245,12 +245,12 @@ fn every_action_failure_has_a_message_and_a_fitting_fix() {
         let f = ActionFailure::from_error_at("list_envelopes", e, Some("demo.docusign.net"));
         let what = format!("{e:?} → {f:?}");
         assert!(
-            Code::from_wire(&f.code).and_then(messages::entry).is_some(),
+            messages::entry(f.code).is_some(),
             "code {} not in the catalogue: {what}",
             f.code
         );
         assert!(!f.message.trim().is_empty(), "{what}");
-        let fix = f.fix.clone().unwrap_or_default();
+        let fix = f.fix.clone();
         assert!(fix.len() > 10, "no fix: {what}");
         for t in [&f.message, &fix] {
             assert_eq!(cli_words(t), None, "{what}");
@@ -300,7 +300,7 @@ fn voiding_a_completed_envelope_gets_a_void_fix_not_a_template_fix() {
         )],
     };
     let f = ActionFailure::from_error("void_envelope", &e);
-    let fix = f.fix.unwrap_or_default();
+    let fix = f.fix.clone();
     assert!(
         fix.contains("Only envelopes still out for signature (sent or delivered) can be voided"),
         "{fix}"
@@ -321,10 +321,7 @@ fn did_you_mean_only_for_a_different_name() {
         )],
     };
     let f = ActionFailure::from_error("preview_envelope_from_template", &e);
-    assert!(
-        !f.fix.clone().unwrap_or_default().contains("Did you mean"),
-        "{f:?}"
-    );
+    assert!(!f.fix.clone().contains("Did you mean"), "{f:?}");
     assert!(f.problems.iter().all(|p| p.suggestion.is_none()));
     // A role name with a typo: "did you mean" the template's name.
     let e = EsignError::Validation {
@@ -336,15 +333,16 @@ fn did_you_mean_only_for_a_different_name() {
     };
     let f = ActionFailure::from_error("preview_envelope_from_template", &e);
     assert_eq!(
-        f.fix.as_deref(),
+        f.fix(),
         Some("Did you mean \"Signer 1\"? Names must match the template exactly.")
     );
 }
 
-/// The health check, run for the desktop, against a port where nothing listens: its own code,
-/// plain words naming the host, the library's words only under details, no CLI words.
+/// The health check against a port where nothing listens: its own code, plain words naming the
+/// host, the library's words only under details, no CLI words; the front end's move is a hint
+/// each front end words itself.
 #[tokio::test]
-async fn health_check_network_failure_for_the_desktop() {
+async fn health_check_network_failure_has_neutral_words_and_a_hint() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -357,7 +355,6 @@ async fn health_check_network_failure_for_the_desktop() {
         base_uri: format!("https://127.0.0.1:{port}"),
         auth_server: format!("https://127.0.0.1:{port}"),
         private_key: docusign_api::key::PrivateKeyBytes::from_text(key.to_pkcs1_pem()),
-        surface: Surface::Desktop,
         timeout: Some(std::time::Duration::from_secs(5)),
         ..Default::default()
     };
@@ -368,25 +365,150 @@ async fn health_check_network_failure_for_the_desktop() {
         f.message,
         format!("Could not reach the sandbox at 127.0.0.1:{port}: it is not running.")
     );
-    assert_eq!(f.fix.as_deref(), Some("Start the sandbox again."));
+    assert_eq!(f.fix(), Some("Start the sandbox again."));
+    assert_eq!(f.hint, Some(Hint::StartSandbox));
     assert!(
         f.details.as_deref().is_some_and(|d| d.contains("onnect")),
         "{f:?}"
     );
     for s in &report.steps {
         assert_eq!(cli_words(&s.message), None, "{s:?}");
-        assert_eq!(cli_words(s.fix.as_deref().unwrap_or("")), None, "{s:?}");
+        assert_eq!(cli_words(&s.fix), None, "{s:?}");
     }
-    // The CLI keeps its own words.
-    let cli = health::run(&CheckInput {
-        surface: Surface::Cli,
-        ..input
-    })
-    .await;
-    assert!(cli
-        .first_failure()
-        .and_then(|s| s.fix.clone())
-        .is_some_and(|f| f.contains("dsjwt emulator")));
+    // A front end adds its own words after the shared fix.
+    let worded = report.with_hint_words(|h| match h {
+        Hint::StartSandbox => "Press Start.",
+        _ => "",
+    });
+    assert_eq!(
+        worded.first_failure().map(|s| s.fix.as_str()),
+        Some("Start the sandbox again. Press Start.")
+    );
+}
+
+/// The string literals (sentences: with a space) of the non-test part of a Rust source, with
+/// their line numbers; comments skipped.
+fn sentences(text: &str) -> Vec<(usize, String)> {
+    let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+    let b: Vec<char> = text.chars().collect();
+    let (mut out, mut i, mut line) = (Vec::new(), 0, 1);
+    while i < b.len() {
+        match b[i] {
+            '\n' => line += 1,
+            '/' if b.get(i + 1) == Some(&'/') => {
+                while i < b.len() && b[i] != '\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            // A char literal ('"', '\'', 'x'); a lifetime ('a) is left alone.
+            '\'' if b.get(i + 1) == Some(&'\\') => {
+                i += 4;
+                continue;
+            }
+            '\'' if b.get(i + 2) == Some(&'\'') => {
+                i += 3;
+                continue;
+            }
+            '"' => {
+                let (start, mut lit) = (line, String::new());
+                i += 1;
+                while i < b.len() && b[i] != '"' {
+                    if b[i] == '\n' {
+                        line += 1;
+                    }
+                    if b[i] == '\\' {
+                        lit.push(b[i]);
+                        i += 1;
+                    }
+                    if let Some(c) = b.get(i) {
+                        lit.push(*c);
+                    }
+                    i += 1;
+                }
+                if lit.contains(' ') {
+                    out.push((start, lit));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// What in `text` names a CLI flag (`--ca-cert`) or a `dsjwt` command, if anything.
+fn names_the_cli(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || "()[]{},;`\"'<>".contains(c))
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        if w.len() > 2
+            && w.starts_with("--")
+            && w[2..].starts_with(|c: char| c.is_ascii_lowercase())
+        {
+            return Some(format!("the flag {w}"));
+        }
+        let next = words.get(i + 1).copied().unwrap_or_default();
+        if *w == "dsjwt" && next.starts_with(|c: char| c.is_ascii_lowercase()) {
+            return Some(format!("the command dsjwt {next}"));
+        }
+    }
+    None
+}
+
+/// The shared layer's texts (studio-core and the DocuSign client: every message and fix both
+/// front ends show) name no CLI flag and no `dsjwt` command: the CLI adds its own words for a
+/// failure's [`Hint`], and the desktop its own.
+#[test]
+fn shared_layer_texts_name_no_cli_flag_or_command() {
+    assert_eq!(
+        names_the_cli("Pass it with --ca-cert FILE."),
+        Some("the flag --ca-cert".into())
+    );
+    assert_eq!(
+        names_the_cli("Run `dsjwt emulator`."),
+        Some("the command dsjwt emulator".into())
+    );
+    assert_eq!(
+        names_the_cli("Dates like 2026-03-31 -- or later, by dsjwt."),
+        None
+    );
+    assert_eq!(
+        sentences("let a = '\"'; // \"not --this\"\nf(\"Use --ca-cert here\", \"x\");"),
+        vec![(2, "Use --ca-cert here".to_string())]
+    );
+    let mut files = Vec::new();
+    rust_files(&root().join("crates/studio-core/src"), &mut files);
+    rust_files(&root().join("crates/docusign-api/src"), &mut files);
+    assert!(files.len() > 40, "{}", files.len());
+    let mut found = Vec::new();
+    let mut seen = 0;
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        for (line, lit) in sentences(&text) {
+            seen += 1;
+            if let Some(what) = names_the_cli(&lit) {
+                found.push(format!(
+                    "{}:{line}: {what}: {lit}",
+                    f.strip_prefix(root()).unwrap_or(f).display()
+                ));
+            }
+        }
+    }
+    assert!(seen > 500, "the scan read too little: {seen} texts");
+    assert!(
+        found.is_empty(),
+        "shared texts that name the CLI:\n{}",
+        found.join("\n")
+    );
+    // The fixes the health check gives with a hint are neutral too, and every hint is named.
+    for h in Hint::ALL {
+        assert!(
+            serde_json::to_value(h).is_ok_and(|v| v.is_string()),
+            "{h:?}"
+        );
+    }
 }
 
 /// The UI's copy of the catalogue is the catalogue.

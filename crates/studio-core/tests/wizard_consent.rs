@@ -27,7 +27,6 @@ async fn emulator(dir: &std::path::Path) -> (Emulator, CheckInput) {
         redirect_uri: Some(c.redirect_uri.clone()),
         timeout: Some(Duration::from_secs(10)),
         observer: None,
-        surface: Default::default(),
     };
     (emu, input)
 }

@@ -1,7 +1,33 @@
 // Headlines and fixes by error code, from the core's catalogue (codes.gen.ts is generated from
 // studio_core::messages::CATALOG), so a notice's title always fits its failure.
 
+import type { Code } from './bindings/Code';
+import type { Hint } from './bindings/Hint';
 import { CODES } from './codes.gen';
+
+/** `code` as a {@link Code} when the core has it, else `unknown`. */
+export function toCode(code: string): Code {
+  return code in CODES || code === 'ok' || code === 'skipped' ? (code as Code) : 'unknown';
+}
+
+/**
+ * The desktop's own words for a move the core's fix names only by its hint (the CLI has its
+ * own, naming its commands and flags): added after the fix.
+ */
+export const HINT_WORDS: Record<Hint, string> = {
+  show_public_key: "The connection's key step shows the public key, with a copy button.",
+  give_sandbox_certificate: 'Start the sandbox again from the app: it gives the check the certificate by itself.',
+  // The health view offers a "Start the sandbox again" button beside the fix.
+  start_sandbox: '',
+  make_consent_url: 'Add that redirect URI to this connection: the health check then gives the consent page.',
+};
+
+/** A fix followed by the desktop's words for its hint. */
+export function fixWithHint(fix: string | null, hint: Hint | null | undefined): string | null {
+  const words = hint ? HINT_WORDS[hint] ?? '' : '';
+  if (!words) return fix;
+  return fix ? `${fix.trimEnd()} ${words}` : words;
+}
 
 /** A headline for a failure with this code ("Could not reach the server"). */
 export function titleFor(code: string | null | undefined, fallback = 'It did not work'): string {

@@ -85,7 +85,7 @@ impl Workspace {
         let _ = self.ready_client(name).await;
         let policy = policy.unwrap_or_default();
         let o = self.run_action_with(name, request, policy, |_, _| {}).await;
-        tracing::info!(action = request.name(), ok = o.failure.is_none(), code = ?o.failure.as_ref().map(|f| f.code.clone()), streak = %o.streak.summary, "action");
+        tracing::info!(action = request.name(), ok = o.failure.is_none(), code = ?o.failure.as_ref().map(|f| f.code.as_str()), streak = %o.streak.summary, "action");
         Ok(o)
     }
 
@@ -127,7 +127,7 @@ impl Workspace {
         };
         let progress = throttled_progress(download_id, report);
         let o = self.run_action(&ask.name, &request, progress).await;
-        tracing::info!(action = "download_document", ok = o.failure.is_none(), code = ?o.failure.as_ref().map(|f| f.code.clone()), "action");
+        tracing::info!(action = "download_document", ok = o.failure.is_none(), code = ?o.failure.as_ref().map(|f| f.code.as_str()), "action");
         Ok(o)
     }
 }

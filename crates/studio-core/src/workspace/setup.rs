@@ -15,7 +15,7 @@ use crate::consent_landing::{self, OnRedirect, RedirectOutcome};
 use crate::drafts::{GeneratedKeyAnswer, KeyAccepted};
 use crate::handoff::CheckRecord;
 use crate::health::{self, CheckInput, HealthReport};
-use crate::wizard::{self, ConsentOutcome, FieldCheck};
+use crate::wizard::{self, ConsentOutcome};
 
 /// The account ID stand-in of a token try made before an account is chosen (see
 /// [`Workspace::probe_consent`]).
@@ -29,18 +29,6 @@ pub struct WhereToFind {
     pub field: String,
     /// Where to find it, in plain words.
     pub text: String,
-}
-
-impl From<FieldCheck> for Problem {
-    fn from(c: FieldCheck) -> Self {
-        Problem {
-            code: Code::from_wire_or_unknown(&c.code),
-            detail: c.detail,
-            message: c.message,
-            fix: c.fix.unwrap_or_default(),
-            field: Some(c.field),
-        }
-    }
 }
 
 fn browser_failed(e: std::io::Error) -> Problem {
@@ -63,7 +51,7 @@ pub struct CheckedReport {
 
 async fn run_health_check(input: &CheckInput) -> HealthReport {
     let report = health::run(input).await;
-    tracing::info!(ok = report.ok, failed = ?report.first_failure().map(|s| s.code.clone()), "health check");
+    tracing::info!(ok = report.ok, failed = ?report.first_failure().map(|s| s.code.as_str()), "health check");
     report
 }
 
@@ -352,7 +340,6 @@ impl Workspace {
             redirect_uri: conn.redirect_uri.clone().filter(|r| !r.trim().is_empty()),
             timeout: Some(Duration::from_secs(20)),
             observer: None,
-            surface: self.surface,
         })
     }
 
@@ -364,9 +351,8 @@ impl Workspace {
     /// `not_found`, `key_missing`, keyring and config errors (before any call).
     pub async fn health_check(&self, name: &str) -> Result<HealthReport, Problem> {
         let (store, n) = (self.store.clone(), name.to_string());
-        let (conn, mut input) =
+        let (conn, input) =
             blocking(move || Ok::<_, Problem>((store.get(&n)?, store.check_input(&n)?))).await?;
-        input.surface = self.surface;
         let checked = self.check_recorded(input, Some(name)).await;
         self.record_check(CheckRecord::now(&conn, &checked.report));
         if let Some(e) = &checked.not_kept {

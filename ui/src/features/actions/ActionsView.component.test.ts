@@ -123,7 +123,7 @@ describe('the action tester', () => {
     fake.envelopes.unshift({ envelopeId: 'e1000000-0000-4000-8000-000000000000', status: 'sent', emailSubject: 'Please sign the Mutual NDA', statusChangedDateTime: new Date().toISOString(), recipients: [] });
     const refusal: ActionOutcome = {
       result: null,
-      failure: { ok: false, action: 'get_recipient_status', code: 'api', errorCode: 'ENVELOPE_DOES_NOT_EXIST', status: 400, message: 'The envelope specified either does not exist or you have no rights to it.', fix: 'Check the envelope ID.', problems: [], reset_at: null, details: 'GET /restapi/v2.1/accounts/…/envelopes/e1/recipients -> 400' },
+      failure: { ok: false, action: 'get_recipient_status', code: 'api', detail: null, errorCode: 'ENVELOPE_DOES_NOT_EXIST', status: 400, message: 'The envelope specified either does not exist or you have no rights to it.', fix: 'Check the envelope ID.', problems: [], reset_at: null, details: 'GET /restapi/v2.1/accounts/…/envelopes/e1/recipients -> 400' },
       streak: { before: 3, after: 0, calls: 1, summary: 'reset by HTTP 400 (0/20)' },
     };
     const real = fake.runAction.bind(fake);

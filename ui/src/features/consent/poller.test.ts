@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConsentOutcome, HealthStep } from '../../lib/ipc/types';
+import type { Code, ConsentOutcome, HealthStep } from '../../lib/ipc/types';
 import { ConsentPoller, type PollState, type Timers } from './poller';
 
 class ManualTimers implements Timers {
@@ -25,8 +25,8 @@ class ManualTimers implements Timers {
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
-const token = (code: string, message: string, fix: string | null): HealthStep => ({ step: 'token', ok: code === 'ok', status: code === 'ok' ? 'passed' : 'failed', code, detail: null, message, fix });
-const refused = (code: string, message: string, fix: string): ConsentOutcome => ({ state: code === 'consent_required' ? 'still_required' : 'failed', attempts_made: 1, step: token(code, message, fix), report: null });
+const token = (code: Code, message: string, fix: string | null): HealthStep => ({ step: 'token', ok: code === 'ok', status: code === 'ok' ? 'passed' : 'failed', code, detail: null, message, fix });
+const refused = (code: Code, message: string, fix: string): ConsentOutcome => ({ state: code === 'consent_required' ? 'still_required' : 'failed', attempts_made: 1, step: token(code, message, fix), report: null });
 const notYet = refused('consent_required', 'no', 'allow');
 const yes: ConsentOutcome = { state: 'granted', attempts_made: 1, step: token('ok', 'yes', null), report: { ok: true, steps: [], accounts: [] } };
 

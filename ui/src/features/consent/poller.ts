@@ -5,6 +5,7 @@
 import type { ConsentOutcome } from '../../lib/ipc/types';
 import type { IpcError } from '../../lib/ipc/errors';
 import { toIpcError } from '../../lib/ipc/errors';
+import { fixWithHint } from '../../lib/messages';
 
 export type PollPhase = 'idle' | 'checking' | 'waiting' | 'confirmed' | 'failed' | 'cancelled' | 'timed_out';
 
@@ -106,7 +107,7 @@ export class ConsentPoller {
     }
     const code = answer.step?.code ?? answer.state;
     if (!NOT_YET.has(code)) {
-      this.set({ phase: 'failed', last: answer, error: toIpcError({ code, message: answer.step?.message ?? '', fix: answer.step?.fix ?? null }) });
+      this.set({ phase: 'failed', last: answer, error: toIpcError({ code, message: answer.step?.message ?? '', fix: fixWithHint(answer.step?.fix ?? null, answer.step?.hint) }) });
       return;
     }
     if (this.state.attempts >= this.maxAttempts) {

@@ -41,6 +41,15 @@ describe('health view', () => {
     expect(rows[3].actions.map((a) => a.kind)).toEqual(['replace_key']);
   });
 
+  it("adds the desktop's own words for the fix's hint, never the CLI's", () => {
+    const token: HealthStep = { step: 'token', ok: false, status: 'failed', code: 'invalid_grant', detail: 'no_valid_keys_or_signatures', message: 'refused', fix: 'Add the public key of this private key.', hint: 'show_public_key' };
+    const rows = healthRows({ ok: false, steps: [pass('settings'), pass('key'), pass('assertion'), token] });
+    expect(rows[3].fix).toBe("Add the public key of this private key. The connection's key step shows the public key, with a copy button.");
+    expect(rows[3].fix).not.toMatch(/dsjwt|--[a-z]/);
+    const sandbox: HealthStep = { ...token, code: 'network_unreachable', detail: 'connect', fix: 'Start the sandbox again.', hint: 'start_sandbox' };
+    expect(healthRows({ ok: false, steps: [sandbox] })[0].fix).toBe('Start the sandbox again.');
+  });
+
   it('maps consent_required to giving consent, and a passed step to no action', () => {
     const s: HealthStep = { step: 'token', ok: false, status: 'failed', code: 'consent_required', detail: null, message: 'm', fix: 'f' };
     expect(actionsFor(s, { ok: false, steps: [s] })).toEqual([{ kind: 'give_consent', label: 'Give consent' }]);

@@ -2,6 +2,7 @@
 // failure offers. Pure, so it is unit-tested.
 
 import type { AccountChoice, HealthReport, HealthStep, StepName } from '../../lib/ipc/types';
+import { fixWithHint } from '../../lib/messages';
 
 /** Titles of the steps, in plain words. */
 export const STEP_TITLES: Record<StepName, string> = {
@@ -95,7 +96,7 @@ export function healthRows(report: HealthReport): HealthRow[] {
     icon: ICONS[s.status],
     message: s.message,
     docusignWords: docusignWords(s),
-    fix: s.fix,
+    fix: fixWithHint(s.fix, s.hint),
     details: s.details ?? null,
     notes: (s.notes ?? []).filter((n) => n.trim() !== ''),
     actions: actionsFor(s, report),

@@ -22,7 +22,7 @@ const UID = '5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01';
 const ACC = '9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e01';
 
 function check(field: string, level: FieldCheck['level'] = 'ok'): FieldCheck {
-  return { field, ok: level !== 'error', level, code: level === 'ok' ? 'ok' : 'x', detail: null, message: level, fix: null, normalized: null, notes: [] };
+  return { field, ok: level !== 'error', level, code: level === 'ok' ? 'ok' : 'empty', detail: null, message: level, fix: null, normalized: null, notes: [] };
 }
 
 function typed(field: 'name' | 'integration_key' | 'redirect_uri' | 'user_id' | 'base_uri', value: string, level: FieldCheck['level'] = 'ok') {
@@ -130,7 +130,7 @@ describe('paste everything', () => {
     expect(r.fields).toEqual([['integration_key', 'ik'], ['user_id', 'u']]);
     expect(pastedFields(newWizard('sandbox'), { environment: 'demo' }).environment).toBeNull();
     expect(pastedFields(d, { environment: 'demo' }).environment).toBeNull();
-    const check = { field: 'integration_key', ok: true, level: 'ok', code: 'ok', detail: null, message: '', fix: null, normalized: 'abc', notes: ['removed the label “Integration Key:” pasted along with the value'] };
+    const check: FieldCheck = { field: 'integration_key', ok: true, level: 'ok', code: 'ok', detail: null, message: '', fix: null, normalized: 'abc', notes: ['removed the label “Integration Key:” pasted along with the value'] };
     expect(unlabelled(check)).toBe('abc');
     expect(unlabelled({ ...check, notes: [] })).toBeNull();
     expect(unlabelled({ ...check, level: 'error', normalized: null })).toBeNull();

@@ -38,6 +38,7 @@ export type { HandoffField } from "./HandoffField";
 export type { HandoffFormat } from "./HandoffFormat";
 export type { HandoffStatus } from "./HandoffStatus";
 export type { HealthReport } from "./HealthReport";
+export type { Hint } from "./Hint";
 export type { IntervalRule } from "./IntervalRule";
 export type { JsonValue } from "./JsonValue";
 export type { KeyAccepted } from "./KeyAccepted";

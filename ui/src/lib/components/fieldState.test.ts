@@ -3,7 +3,7 @@ import type { FieldCheck } from '../ipc/types';
 import { fieldState, shortId } from './fieldState';
 
 const c = (level: FieldCheck['level'], extra: Partial<FieldCheck> = {}): FieldCheck => ({
-  field: 'user_id', ok: level !== 'error', level, code: 'c', detail: null, message: `msg-${level}`, fix: `fix-${level}`, normalized: null, notes: [], ...extra,
+  field: 'user_id', ok: level !== 'error', level, code: 'empty', detail: null, message: `msg-${level}`, fix: `fix-${level}`, normalized: null, notes: [], ...extra,
 });
 
 describe('field state', () => {

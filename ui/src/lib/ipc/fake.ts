@@ -48,6 +48,7 @@ import type {
   BundlePlan,
   BundleSummary,
 } from './types';
+import { toCode } from '../messages';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -60,7 +61,7 @@ function keyInfo(fingerprint: string): KeyInfo {
   return { bits: 2048, fingerprint, public_key_pem: pem, format: 'pkcs1', container: 'pem', notes: [] };
 }
 function bad(field: string, code: string, message: string, fix: string, level: 'warning' | 'error' = 'error'): FieldCheck {
-  return { field, ok: level !== 'error', level, code, detail: null, message, fix, normalized: null, notes: [] };
+  return { field, ok: level !== 'error', level, code: toCode(code), detail: null, message, fix, normalized: null, notes: [] };
 }
 
 /** Options that steer the fake. */
@@ -318,7 +319,7 @@ export class FakeBackend implements Backend {
         const e = this.envelopes.find((x) => x.envelopeId === request.envelope_id);
         if (!e) {
           this.ledger.unshift({ at: new Date().toISOString(), kind: 'esignature', method: 'GET', path_template: '/restapi/v2.1/accounts/{accountId}/envelopes/{envelopeId}/recipients', path: '', status: 400, error_code: 'ENVELOPE_DOES_NOT_EXIST', duration_ms: 3, verdict: 'broke_streak', reason: 'HTTP 400 ENVELOPE_DOES_NOT_EXIST reset the streak' });
-          return this.outcome(before, null, { ok: false, action: request.action, code: 'api', errorCode: 'ENVELOPE_DOES_NOT_EXIST', status: 400, message: 'The envelope specified either does not exist or you have no rights to it.', fix: 'Check the envelope ID.', problems: [], reset_at: null });
+          return this.outcome(before, null, { ok: false, action: request.action, code: 'api', detail: null, errorCode: 'ENVELOPE_DOES_NOT_EXIST', status: 400, message: 'The envelope specified either does not exist or you have no rights to it.', fix: 'Check the envelope ID.', problems: [], reset_at: null });
         }
         this.record('GET', 'envelopes/{envelopeId}/recipients');
         return this.outcome(before, { ok: true, action: 'get_recipient_status', envelope_id: e.envelopeId, current_routing_order: 1, recipients: e.recipients.map((r) => ({ ...r, recipient_type: 'signer', sent_date_time: null, delivered_date_time: null, signed_date_time: null, declined_date_time: null, declined_reason: null, auto_responded_reason: null, client_user_id: null, embedded: false, delivery: 'email' })), notes: [], problems: [] });

@@ -3,6 +3,7 @@
 // few view types and helpers of this UI (none of them crosses IPC as such).
 
 import type { Connection, FieldCheck, Step } from '../bindings';
+import { toCode } from '../messages';
 
 export type * from '../bindings';
 
@@ -32,5 +33,5 @@ export function toDraft(c: Connection): ConnectionDraft {
 
 /** A red field check made from an error (a failed command, a file that is too big). */
 export function errorCheck(field: string, e: { code: string; message: string; fix: string | null }): FieldCheck {
-  return { field, ok: false, level: 'error', code: e.code, detail: null, message: e.message, fix: e.fix, normalized: null, notes: [] };
+  return { field, ok: false, level: 'error', code: toCode(e.code), detail: null, message: e.message, fix: e.fix, normalized: null, notes: [] };
 }
