@@ -146,8 +146,8 @@ impl Downloads {
                 true => Ok(p),
                 false => Err(problem(
                     Code::SaveLocationUnknown,
-                    "The app can only save where you chose with “Choose where…”.".into(),
-                    "Click “Choose where…” again, or save to the Downloads folder.",
+                    "The app saves only in a place chosen to save in, and this one was not.".into(),
+                    "Choose the place to save again, or save to the Downloads folder.",
                 )),
             };
         }
@@ -158,7 +158,7 @@ impl Downloads {
                     "The folder {} cannot be created: {e}.",
                     self.folder.display()
                 ),
-                "Choose another place with “Choose where…”.",
+                "Choose another place to save in.",
             )
         })?;
         Ok(unique_path(&self.folder, &safe_file_name(file_name)))

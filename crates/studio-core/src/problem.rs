@@ -207,7 +207,7 @@ codes! {
     IntervalTooShort = "interval_too_short",
     /// This is already a production connection.
     AlreadyProduction = "already_production",
-    /// Documents are downloaded with the download button.
+    /// A document has its own download (it is not an action).
     UseDownload = "use_download",
     /// The download folder cannot be used.
     DownloadFolder = "download_folder",

@@ -78,8 +78,8 @@ impl Workspace {
         if matches!(request, ActionRequest::DownloadDocument { .. }) {
             return Err(Problem::new(
                 Code::UseDownload,
-                "Documents are downloaded with the download button.",
-                "Use “Download a document”: it asks where to save.",
+                "A document is not downloaded as an action: it has its own download.",
+                "Download the document on its own: that asks where to save it.",
             ));
         }
         let _ = self.ready_client(name).await;
