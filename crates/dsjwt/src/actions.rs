@@ -148,8 +148,15 @@ pub struct GoliveArgs {
     recent: usize,
 }
 
+/// A setup problem as the action JSON gives it: `"ok": false`, the problem's own fields as it
+/// serializes them (code, detail, message, fix, and field when there is one; an empty fix is
+/// `null`), and no DocuSign `errorCode`.
 fn problem_json(p: &Problem) -> Value {
-    json!({"ok": false, "code": p.code, "detail": p.detail, "message": p.message, "fix": p.fix, "errorCode": Value::Null})
+    let mut v = json!({"ok": false, "errorCode": Value::Null});
+    if let (Some(o), Ok(Value::Object(fields))) = (v.as_object_mut(), serde_json::to_value(p)) {
+        o.extend(fields);
+    }
+    v
 }
 
 pub(crate) fn print(v: &Value) {

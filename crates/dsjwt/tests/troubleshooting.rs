@@ -389,3 +389,42 @@ fn key_and_ca_files_must_be_small_regular_files() {
         );
     }
 }
+
+/// An action that cannot start (the key file holds no key) prints the core's problem as it
+/// serializes it: code, detail, message, fix, and no DocuSign `errorCode`; exit 1.
+#[test]
+fn action_setup_problem_is_the_problem_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = write_temp(dir.path(), "k.pem", "not a key\n");
+    let out = dsjwt_without_env()
+        .args(["action", "list-templates", "--integration-key"])
+        .arg(guid())
+        .arg("--user-id")
+        .arg(guid())
+        .arg("--account-id")
+        .arg(guid())
+        .args([
+            "--base-uri",
+            "https://demo.docusign.net",
+            "--private-key",
+            &key,
+        ])
+        .arg("--data-dir")
+        .arg(dir.path().join("state"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(out.status.code(), Some(1), "{v:#}");
+    assert_eq!(v["ok"], false, "{v:#}");
+    assert_eq!(v["code"], "key_load_failed", "{v:#}");
+    assert_eq!(v["detail"], "not_a_key", "{v:#}");
+    assert!(
+        v["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{v:#}"
+    );
+    assert!(
+        v["fix"].as_str().is_some_and(|f| f.contains("BEGIN")),
+        "{v:#}"
+    );
+    assert_eq!(v["errorCode"], serde_json::Value::Null, "{v:#}");
+}
