@@ -72,6 +72,22 @@ impl StepName {
             StepName::BaseUri => "Base URI",
         }
     }
+
+    /// What the step proves, in one sentence for people who do not know OAuth (the desktop
+    /// app's health view shows it under the title).
+    pub fn help(self) -> &'static str {
+        match self {
+            StepName::Settings => {
+                "The IDs and addresses are well formed and belong to the same environment."
+            }
+            StepName::Key => "The private key can be read.",
+            StepName::Assertion => "The app can sign a JWT assertion with that key.",
+            StepName::Token => "DocuSign accepts the assertion and issues an access token.",
+            StepName::Userinfo => "DocuSign says which accounts this user can act on.",
+            StepName::Account => "The account you chose is one of them.",
+            StepName::BaseUri => "The base URI is the one this account lives on.",
+        }
+    }
 }
 
 /// Passed, failed, or not run because an earlier step failed.

@@ -1,7 +1,7 @@
-//! The desktop app's use cases after a connection works (desktop part 2):
-//! actions with their effect on the Go-Live streak, the warm-up, trigger
-//! monitors running in the background, the Go-Live checklist and review
-//! answers, production promotion, and the sandbox's envelope controls.
+//! Every use case of both front ends (the desktop app and `dsjwt`): saved connections and
+//! their keys, the health check and consent, actions with their effect on the Go-Live streak,
+//! the warm-up, trigger monitors running in the background, the Go-Live checklist and review
+//! answers, production promotion, downloads, support bundles, and the sandbox.
 //!
 //! One [`EsignClient`] is kept per saved connection, so its access token is
 //! reused across actions until close to expiry (DocuSign's rule) instead of
@@ -305,7 +305,8 @@ pub struct PromotionGuide {
     pub production_consent_url: Option<String>,
 }
 
-/// The app's long-lived state for part 2.
+/// The long-lived state every use case runs over: saved connections, the state file (ledger,
+/// trigger cursors), one client per connection and the trigger monitors.
 pub struct Workspace {
     store: ConnectionStore,
     state: Store,

@@ -3,28 +3,10 @@
 
 import type { AccountChoice, HealthReport, HealthStep, StepName } from '../../lib/ipc/types';
 import { fixWithHint } from '../../lib/messages';
+import { STEP_HELP, STEP_TITLES } from '../../lib/steps.gen';
 
-/** Titles of the steps, in plain words. */
-export const STEP_TITLES: Record<StepName, string> = {
-  settings: 'Settings',
-  key: 'RSA private key',
-  assertion: 'Signed JWT',
-  token: 'Access token',
-  userinfo: 'User info',
-  account: 'Account',
-  base_uri: 'Base URI',
-};
-
-/** What each step proves, for people who do not know OAuth. */
-export const STEP_HELP: Record<StepName, string> = {
-  settings: 'The IDs and addresses are well formed and belong to the same environment.',
-  key: 'The private key can be read.',
-  assertion: 'The app can sign a JWT with that key.',
-  token: 'DocuSign accepts the JWT and issues an access token.',
-  userinfo: 'DocuSign says which accounts this user can act on.',
-  account: 'The account you chose is one of them.',
-  base_uri: 'The base URI is the one this account lives on.',
-};
+// The steps' titles and help come from Rust (studio_core::health::StepName), as the CLI's do.
+export { STEP_TITLES, STEP_HELP };
 
 /** A fix the health view can apply with one click. */
 export type FixAction =

@@ -238,7 +238,7 @@ export class FakeBackend implements Backend {
     return { ...s, info: { ...s.info, resumed: false, consent_given: false } };
   }
 
-  // ---- Part 2: a small world (two templates, envelopes made by sending) ----
+  // ---- A small world for actions and Go-Live (two templates, envelopes made by sending) ----
   ledger: LedgerCall[] = [];
   envelopes: { envelopeId: string; status: string; emailSubject: string; statusChangedDateTime: string; recipients: { recipient_id: string; name: string; email: string; role_name: string; status: string; routing_order: number }[] }[] = [];
   monitorList: MonitorInfo[] = [];
