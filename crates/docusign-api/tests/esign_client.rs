@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use docusign_api::environment::{AuthServer, BaseUri};
 use docusign_api::esign::{
-    Connection, DocumentId, EsignClient, EsignConfig, EsignError, ListEnvelopesQuery,
+    ClientParts, DocumentId, EsignClient, EsignConfig, EsignError, ListEnvelopesQuery,
     RoleAssignment, SendStatus, SleepFn, TabValue, TemplateEnvelopeRequest, WaitEvent, WaitReason,
 };
 use docusign_api::key::PrivateKey;
@@ -292,7 +292,7 @@ fn harness_with(server: &Server, config: EsignConfig) -> Harness {
     let http =
         docusign_api::oauth::http_client(Some(server.ca_pem.as_bytes()), Duration::from_secs(30))
             .expect("http");
-    let conn = Connection {
+    let conn = ClientParts {
         auth: AuthServer::parse(&server.url).expect("auth"),
         http,
         key: key(),
@@ -1412,7 +1412,7 @@ fn client_and_its_futures_are_send() {
         .unwrap();
     let _guard = rt.enter();
     let http = docusign_api::oauth::http_client(None, Duration::from_secs(1)).unwrap();
-    let conn = Connection {
+    let conn = ClientParts {
         auth: AuthServer::demo(),
         http,
         key: key(),

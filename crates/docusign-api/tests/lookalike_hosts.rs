@@ -11,7 +11,7 @@
 use docusign_api::environment::{
     check_environment, is_docusign_host, AuthServer, AuthServerKind, BaseUri,
 };
-use docusign_api::esign::{Connection, EsignClient, EsignError};
+use docusign_api::esign::{ClientParts, EsignClient, EsignError};
 use docusign_api::key::PrivateKey;
 use docusign_api::observe::NoObserver;
 use std::io::{BufRead, BufReader};
@@ -92,7 +92,7 @@ fn client(proxy: &ProxyListener, base_uri: &str) -> EsignClient {
         .timeout(Duration::from_secs(10))
         .build()
         .expect("client");
-    EsignClient::new(Connection {
+    EsignClient::new(ClientParts {
         auth: AuthServer::demo(),
         http,
         key: key(),

@@ -18,7 +18,7 @@
 
 use criterion::Criterion;
 use docusign_api::environment::{AuthServer, BaseUri};
-use docusign_api::esign::{Connection, EsignClient};
+use docusign_api::esign::{ClientParts, EsignClient};
 use docusign_api::{key, oauth, observe::NoObserver};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -29,7 +29,7 @@ const STEP_MILLIS: i64 = 3500;
 
 struct Setup {
     emu: Emulator,
-    conn: Connection,
+    conn: ClientParts,
     envelope_ids: Vec<String>,
     _dir: tempfile::TempDir,
 }
@@ -81,7 +81,7 @@ async fn start() -> Setup {
     if envelope_ids.is_empty() {
         fail("the default world has no envelopes");
     }
-    let conn = Connection {
+    let conn = ClientParts {
         auth,
         http,
         key: Arc::new(loaded.key),

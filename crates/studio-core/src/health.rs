@@ -629,7 +629,7 @@ async fn resolve_account_number(
     input: &CheckInput,
     key: &docusign_api::key::PrivateKey,
 ) -> Option<(AccountChoice, Vec<AccountChoice>)> {
-    use docusign_api::esign::{Connection, EsignClient};
+    use docusign_api::esign::{ClientParts, EsignClient};
     let number = input.account_id.trim().to_string();
     let mut probe = input.clone();
     // Any GUID: only the account ID is wrong, and it is not used for the token.
@@ -674,7 +674,7 @@ async fn resolve_account_number(
         let Ok(base_uri) = BaseUri::parse(&a.base_uri) else {
             continue;
         };
-        let esign = EsignClient::new(Connection {
+        let esign = EsignClient::new(ClientParts {
             auth: ctx.auth.clone(),
             http: http.clone(),
             key: key.clone(),

@@ -4,7 +4,7 @@
 use crate::problem::{AsProblem, Code, Problem};
 use crate::token_store::{keyring_user, KeyringTokenStore};
 use docusign_api::environment::{self, AuthServer, BaseUri};
-use docusign_api::esign::{Connection, EsignClient, EsignConfig};
+use docusign_api::esign::{ClientParts, EsignClient, EsignConfig};
 use docusign_api::key;
 use docusign_api::oauth;
 use docusign_api::observe::CallObserver;
@@ -191,7 +191,7 @@ fn build(
         timeout: input.total_timeout(),
         ..EsignConfig::default()
     };
-    let client = EsignClient::new(Connection {
+    let client = EsignClient::new(ClientParts {
         auth: s.auth.clone(),
         http,
         key: Arc::new(loaded.key),

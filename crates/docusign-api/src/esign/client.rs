@@ -23,11 +23,12 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-/// Everything one DocuSign JWT connection needs. All fields are plain data; build it from the
-/// Studio's stored connection (`http` from [`crate::oauth::http_client`], which carries the
+/// The parts an [`EsignClient`] is built from: everything one DocuSign JWT connection needs at
+/// run time (a saved connection, studio-core's `Connection`, holds only its settings). All fields
+/// are plain data; build it from the Studio's saved connection (`http` from [`crate::oauth::http_client`], which carries the
 /// sandbox's CA certificate when there is one).
 #[derive(Clone)]
-pub struct Connection {
+pub struct ClientParts {
     /// The OAuth server (demo, production, or the sandbox).
     pub auth: AuthServer,
     /// The HTTPS client, shared by the token and REST calls.
@@ -47,9 +48,9 @@ pub struct Connection {
     pub observer: Arc<dyn CallObserver>,
 }
 
-impl std::fmt::Debug for Connection {
+impl std::fmt::Debug for ClientParts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Connection")
+        f.debug_struct("ClientParts")
             .field("auth", &self.auth.host())
             .field("integration_key", &self.integration_key)
             .field("user_id", &self.user_id)
@@ -125,7 +126,7 @@ pub type SleepFn = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Sen
 /// Share it behind an `Arc`; all actions take `&self`.
 ///
 /// ```no_run
-/// # async fn run(conn: docusign_api::esign::Connection) -> Result<(), docusign_api::esign::EsignError> {
+/// # async fn run(conn: docusign_api::esign::ClientParts) -> Result<(), docusign_api::esign::EsignError> {
 /// use docusign_api::esign::{EsignClient, ListEnvelopesQuery};
 /// let client = EsignClient::new(conn).on_wait(|w| eprintln!("{w}"));
 /// let list = client.list_envelopes(&ListEnvelopesQuery { status: vec!["completed".into()], ..Default::default() }).await?;
@@ -301,7 +302,7 @@ fn default_sleep() -> SleepFn {
 
 impl EsignClient {
     /// A client for `conn` with the default [`EsignConfig`]. Makes no call.
-    pub fn new(conn: Connection) -> Self {
+    pub fn new(conn: ClientParts) -> Self {
         let oauth = OAuthClient::new(conn.auth.clone(), conn.http.clone())
             .with_observer(conn.observer.clone(), conn.integration_key.clone());
         EsignClient {

@@ -1,6 +1,6 @@
 //! The eSignature REST client: the nine actions of one DocuSign JWT connection.
 //!
-//! Build an [`EsignClient`] from a [`Connection`] (auth server, HTTPS client, key, integration
+//! Build an [`EsignClient`] from a [`ClientParts`] (auth server, HTTPS client, key, integration
 //! key, user ID, account ID, base URI, call observer). It owns the token (reused until close to
 //! expiry; one re-mint and one retry on a 401, F17), reads the rate-limit headers of every
 //! answer ([`EsignClient::rate_limit`]), waits instead of failing when a limit is reached
@@ -34,7 +34,7 @@ pub mod retry;
 mod templates;
 
 pub use account::AccountInformation;
-pub use client::{Connection, EsignClient, EsignConfig, SleepFn, WaitHook};
+pub use client::{ClientParts, EsignClient, EsignConfig, SleepFn, WaitHook};
 pub use clock::ClockNotice;
 pub use download::{
     disposition_filename, header_text, safe_file_name, DocumentId, DownloadedDocument,
