@@ -1305,7 +1305,27 @@ def merge_earlier(lines: list[str], path: pathlib.Path, ran: set, only_arg: str 
         if absent:
             provenance += f"; not run, and no earlier figures on this page: {names(absent)}"
         provenance += "."
+        text = keep_known_versions(text, old)
     return text.replace(PROVENANCE_PLACEHOLDER, provenance, 1)
+
+
+def keep_known_versions(text: str, old: str) -> str:
+    """For a partial run: a version this run could not read (its tool is not built or installed
+    here, e.g. the release dsjwt when only the app section ran) keeps the earlier page's value,
+    which the kept parts were measured with."""
+    unknown = lambda v: v.startswith("unknown") or v == "not installed"
+    old_rows = dict(VERSION_ROW_RE.findall(old.split("## Summary", 1)[0])) if old else {}
+    head, sep, rest = text.partition("## Summary")
+
+    def row(m):
+        key, value = m.group(1), m.group(2)
+        earlier = old_rows.get(key)
+        return f"| {key} | {earlier} |" if unknown(value) and earlier and not unknown(earlier) else m.group(0)
+
+    return VERSION_ROW_RE.sub(row, head) + sep + rest
+
+
+VERSION_ROW_RE = re.compile(r"^\| ([^|\n]+?) \| ([^|\n]+?) \|$", re.M)
 
 
 # Where each section's part starts in a page written before the parts were marked: (heading, first

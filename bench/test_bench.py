@@ -26,14 +26,15 @@ def token_processes(wall_s: float) -> dict:
     return {"cached": row("dsjwt action list-templates", 1), "uncached": row("dsjwt action list-templates --no-token-cache", 3)}
 
 
-def run(path: pathlib.Path, command: str, date: str, only: set[str] | None, figures: dict) -> str:
+def run(path: pathlib.Path, command: str, date: str, only: set[str] | None, figures: dict,
+        versions: dict | None = None) -> str:
     """Writes the report as bench.main does after a run of `only` (None: every section)."""
     ran = set(bench.SECTIONS) if only is None else only
     ctx = {"short": False, "command": command, "failures": [], "summary": [], "health_runs": 1,
            "download_runs": 1, "app_idle": 10.0, "load_start": "0.5 0.5 0.5", "load_end": "0.6 0.6 0.6",
            "plots_dir": str(path.parent / "benchmarks"), "date": date, "elapsed": 12.0,
            "machine": {"cpu": "test CPU", "nproc": 2, "memory": "1 GiB", "os": "test OS", "kernel": "6"},
-           "versions": {}, "ran": ran, "only_arg": ",".join(sorted(only)) if only else None}
+           "versions": versions or {}, "ran": ran, "only_arg": ",".join(sorted(only)) if only else None}
     for key in bench.SECTIONS:
         if key not in ran:
             ctx[key] = f"this page was made with `--only {ctx['only_arg']}` and had no earlier figures for this part"
@@ -93,6 +94,17 @@ class OnlyMerges(unittest.TestCase):
         self.assertNotIn("*This part: made by", full2)
         self.assertNotIn("| dsjwt check | 22.2 |", full2)  # the health row (the kept sections may hold "222.2")
         self.assertIn("Every figure below comes from that one run", full2)
+
+    def test_only_keeps_versions_it_could_not_read(self):
+        run(self.path, "bash bench/run.sh", "2026-11-01 10:00 UTC", None, {"health": health(0.0111)},
+            versions={"dsjwt": "dsjwt 0.1.0 (target/release)", "docusign-esign (npm)": "10.0.0", "node": "v20"})
+        part = run(self.path, "bench.py --only app", "2026-11-02 11:00 UTC", {"app"}, {},
+                   versions={"dsjwt": "unknown ([Errno 2] No such file)", "docusign-esign (npm)": "not installed",
+                             "node": "v22"})
+        self.assertIn("| dsjwt | dsjwt 0.1.0 (target/release) |", part)
+        self.assertIn("| docusign-esign (npm) | 10.0.0 |", part)
+        self.assertIn("| node | v22 |", part)  # what this run read wins
+        self.assertNotIn("not installed", part)
 
     def test_only_on_a_new_page_says_not_run(self):
         text = run(self.path, "bench.py --only health", "2026-11-02 11:00 UTC", {"health"}, {"health": health(0.0111)})
