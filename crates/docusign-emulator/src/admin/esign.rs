@@ -208,41 +208,9 @@ struct BulkBody {
 /// A template-less envelope: one signer, one document.
 fn plain_envelope(sender: Person, now: i64) -> Envelope {
     Envelope {
-        id: String::new(),
-        status: EnvStatus::Created,
-        subject: "Bulk envelope".to_owned(),
-        blurb: None,
-        template_id: None,
-        template_name: None,
-        created: now,
-        sent: None,
-        initial_sent: None,
-        delivered: None,
-        completed: None,
-        declined: None,
-        voided: None,
-        voided_reason: None,
-        status_changed: now,
-        last_modified: now,
-        sender,
-        transaction_id: None,
         recipients: vec![Recipient {
-            recipient_id: "1".into(),
             guid: String::new(),
-            rtype: RecipientType::Signer,
-            role_name: None,
-            name: String::new(),
-            email: String::new(),
-            routing_order: 1,
-            status: RecStatus::Created,
-            sent: None,
-            delivered: None,
-            signed: None,
-            declined: None,
-            declined_reason: None,
-            client_user_id: None,
-            tabs: Vec::new(),
-            extra: RecipientExtra::default(),
+            ..Recipient::created("1".into(), RecipientType::Signer, 1)
         }],
         documents: vec![Document {
             document_id: "1".into(),
@@ -251,7 +219,7 @@ fn plain_envelope(sender: Person, now: i64) -> Envelope {
             pages: 1,
             large: None,
         }],
-        custom_fields: CustomFields::default(),
+        ..Envelope::created(String::new(), "Bulk envelope".to_owned(), sender, now)
     }
 }
 

@@ -420,22 +420,15 @@ fn apply_roles(template: &Template, roles: Vec<RoleRequest>) -> Vec<Recipient> {
                 // No role of that exact name (or a fixed role with another person): DocuSign adds
                 // the person as an extra signer without the template's tabs.
                 extras.push(Recipient {
-                    recipient_id: next_id.to_string(),
-                    guid: uuid::Uuid::new_v4().to_string(),
-                    rtype: RecipientType::Signer,
                     role_name: req.role_name.clone(),
                     name: req.name.clone().unwrap_or_default(),
                     email: req.email.clone().unwrap_or_default(),
-                    routing_order: req.routing_order.unwrap_or(1),
-                    status: RecStatus::Created,
-                    sent: None,
-                    delivered: None,
-                    signed: None,
-                    declined: None,
-                    declined_reason: None,
                     client_user_id: req.client_user_id.clone(),
-                    tabs: Vec::new(),
-                    extra: RecipientExtra::default(),
+                    ..Recipient::created(
+                        next_id.to_string(),
+                        RecipientType::Signer,
+                        req.routing_order.unwrap_or(1),
+                    )
                 });
                 next_id += 1;
             }
@@ -544,29 +537,9 @@ pub(crate) async fn create(
                 check_recipients_for_sending(&recipients)?;
             }
             let mut env = Envelope {
-                id: uuid::Uuid::new_v4().to_string(),
-                status: EnvStatus::Created,
-                subject: subject
-                    .filter(|s| !s.trim().is_empty())
-                    .unwrap_or_else(|| t.subject.clone()),
                 blurb: blurb.or_else(|| t.blurb.clone()),
                 template_id: Some(t.id.clone()),
                 template_name: Some(t.name.clone()),
-                created: now,
-                sent: None,
-                initial_sent: None,
-                delivered: None,
-                completed: None,
-                declined: None,
-                voided: None,
-                voided_reason: None,
-                status_changed: now,
-                last_modified: now,
-                sender: Person {
-                    user_id: caller.user_id.clone(),
-                    name: caller.name.clone(),
-                    email: caller.email.clone(),
-                },
                 transaction_id,
                 recipients,
                 documents: t
@@ -578,6 +551,18 @@ pub(crate) async fn create(
                     })
                     .collect(),
                 custom_fields: merge_custom_fields(&t.custom_fields, api_fields),
+                ..Envelope::created(
+                    uuid::Uuid::new_v4().to_string(),
+                    subject
+                        .filter(|s| !s.trim().is_empty())
+                        .unwrap_or_else(|| t.subject.clone()),
+                    Person {
+                        user_id: caller.user_id.clone(),
+                        name: caller.name.clone(),
+                        email: caller.email.clone(),
+                    },
+                    now,
+                )
             };
             let tid = t.id.clone();
             if status == EnvStatus::Sent {

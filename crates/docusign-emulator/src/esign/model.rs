@@ -356,6 +356,33 @@ pub(crate) struct RecipientExtra {
 }
 
 impl Recipient {
+    /// A recipient (or template role) nothing has happened to yet: status `Created`, a new
+    /// GUID, no name, email, tabs or timestamps. Set the rest with struct update syntax.
+    pub(crate) fn created(
+        recipient_id: String,
+        rtype: RecipientType,
+        routing_order: u32,
+    ) -> Recipient {
+        Recipient {
+            recipient_id,
+            guid: uuid::Uuid::new_v4().to_string(),
+            rtype,
+            role_name: None,
+            name: String::new(),
+            email: String::new(),
+            routing_order,
+            status: RecStatus::Created,
+            sent: None,
+            delivered: None,
+            signed: None,
+            declined: None,
+            declined_reason: None,
+            client_user_id: None,
+            tabs: Vec::new(),
+            extra: RecipientExtra::default(),
+        }
+    }
+
     /// A signer or an in-person signer (both have tabs and sign).
     pub(crate) fn signs(&self) -> bool {
         matches!(
@@ -447,6 +474,35 @@ pub(crate) struct Envelope {
 pub(crate) struct Refused(pub String);
 
 impl Envelope {
+    /// An envelope in `created` status at `now` (nanoseconds): not sent, delivered or finished,
+    /// no template, recipients, documents or custom fields. Set the rest with struct update
+    /// syntax.
+    pub(crate) fn created(id: String, subject: String, sender: Person, now: Nanos) -> Envelope {
+        Envelope {
+            id,
+            status: EnvStatus::Created,
+            subject,
+            blurb: None,
+            template_id: None,
+            template_name: None,
+            created: now,
+            sent: None,
+            initial_sent: None,
+            delivered: None,
+            completed: None,
+            declined: None,
+            voided: None,
+            voided_reason: None,
+            status_changed: now,
+            last_modified: now,
+            sender,
+            transaction_id: None,
+            recipients: Vec::new(),
+            documents: Vec::new(),
+            custom_fields: CustomFields::default(),
+        }
+    }
+
     /// The routing order whose recipients are currently active (lowest not yet finished).
     pub(crate) fn current_routing_order(&self) -> u32 {
         self.recipients

@@ -352,19 +352,9 @@ fn recipient_base(
         return err(format!("{at}.tabs"), "carbon copies have no tabs");
     }
     Ok(Recipient {
-        recipient_id,
-        guid: uuid::Uuid::new_v4().to_string(),
-        rtype,
         role_name: r.role_name.clone(),
         name: r.name.clone().unwrap_or_default(),
         email: r.email.clone().unwrap_or_default(),
-        routing_order,
-        status: RecStatus::Created,
-        sent: None,
-        delivered: None,
-        signed: None,
-        declined: None,
-        declined_reason: None,
         client_user_id: r.client_user_id.clone().filter(|c| !c.trim().is_empty()),
         tabs,
         extra: RecipientExtra {
@@ -373,6 +363,7 @@ fn recipient_base(
             template_locked: r.template_locked.unwrap_or(false),
             template_required: r.template_required.unwrap_or(false),
         },
+        ..Recipient::created(recipient_id, rtype, routing_order)
     })
 }
 
@@ -476,37 +467,21 @@ fn template(ctx: &Ctx<'_>, account_id: &str, at: &str, t: &TemplateSpec) -> VRes
 
 /// The default recipient status for an envelope status and the recipient's position.
 fn derived_status(env: EnvStatus, r: &Recipient, first_order: u32) -> RecStatus {
-    let active = r.routing_order == first_order;
-    match env {
-        EnvStatus::Created => RecStatus::Created,
-        EnvStatus::Completed | EnvStatus::Signed => RecStatus::Completed,
-        EnvStatus::Sent | EnvStatus::Voided => {
-            if !active {
-                RecStatus::Created
-            } else if r.rtype == RecipientType::CarbonCopy {
-                RecStatus::Completed
-            } else {
-                RecStatus::Sent
-            }
-        }
-        EnvStatus::Delivered => {
-            if !active {
-                RecStatus::Created
-            } else if r.rtype == RecipientType::CarbonCopy {
-                RecStatus::Completed
-            } else {
-                RecStatus::Delivered
-            }
-        }
-        EnvStatus::Declined => {
-            if !active {
-                RecStatus::Created
-            } else if r.rtype == RecipientType::CarbonCopy {
-                RecStatus::Completed
-            } else {
-                RecStatus::Declined
-            }
-        }
+    // What an active signer has reached; recipients later in the routing order have not been
+    // reached yet, and an active carbon copy is done as soon as it is sent.
+    let reached = match env {
+        EnvStatus::Created => return RecStatus::Created,
+        EnvStatus::Completed | EnvStatus::Signed => return RecStatus::Completed,
+        EnvStatus::Sent | EnvStatus::Voided => RecStatus::Sent,
+        EnvStatus::Delivered => RecStatus::Delivered,
+        EnvStatus::Declined => RecStatus::Declined,
+    };
+    if r.routing_order != first_order {
+        RecStatus::Created
+    } else if r.rtype == RecipientType::CarbonCopy {
+        RecStatus::Completed
+    } else {
+        reached
     }
 }
 
