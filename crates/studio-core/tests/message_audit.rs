@@ -524,13 +524,7 @@ fn the_ui_catalogue_is_up_to_date() {
         ));
     }
     ts.push_str("};\n");
-    let path = root().join("ui/src/lib/codes.gen.ts");
-    if std::env::var("DSJWT_UPDATE_BINDINGS").is_ok_and(|v| v == "1") {
-        std::fs::write(&path, &ts).expect("write codes.gen.ts");
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == ts, "{} is stale: run `DSJWT_UPDATE_BINDINGS=1 cargo test -p studio-core --test message_audit` and commit it", path.display());
+    generated_file_is_current("ui/src/lib/codes.gen.ts", &ts);
 }
 
 /// The health check's step titles and help are defined once, by `StepName` (the CLI prints the
@@ -558,9 +552,15 @@ fn the_ui_step_titles_are_up_to_date() {
         ts.push_str(&format!("  {}: {},\n", name(s), json(s.help())));
     }
     ts.push_str("};\n");
-    let path = root().join("ui/src/lib/steps.gen.ts");
+    generated_file_is_current("ui/src/lib/steps.gen.ts", &ts);
+}
+
+/// A file this test generates for the UI: rewritten with `DSJWT_UPDATE_BINDINGS=1`, otherwise
+/// the test fails when the committed copy (`rel`, from the repository root) differs from `ts`.
+fn generated_file_is_current(rel: &str, ts: &str) {
+    let path = root().join(rel);
     if std::env::var("DSJWT_UPDATE_BINDINGS").is_ok_and(|v| v == "1") {
-        std::fs::write(&path, &ts).expect("write steps.gen.ts");
+        std::fs::write(&path, ts).unwrap_or_else(|e| panic!("write {rel}: {e}"));
         return;
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();

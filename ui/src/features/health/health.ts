@@ -3,10 +3,8 @@
 
 import type { AccountChoice, HealthReport, HealthStep, StepName } from '../../lib/ipc/types';
 import { fixWithHint } from '../../lib/messages';
-import { STEP_HELP, STEP_TITLES } from '../../lib/steps.gen';
-
 // The steps' titles and help come from Rust (studio_core::health::StepName), as the CLI's do.
-export { STEP_TITLES, STEP_HELP };
+import { STEP_HELP, STEP_TITLES } from '../../lib/steps.gen';
 
 /** A fix the health view can apply with one click. */
 export type FixAction =
