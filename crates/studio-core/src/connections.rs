@@ -32,10 +32,9 @@ use std::time::{Duration, SystemTime};
 use crate::health::CheckInput;
 use crate::problem::{AsProblem, Code, Problem};
 
-/// The keyring service name under which private keys are stored (user `connection:<name>`).
-pub const KEYRING_SERVICE: &str = "dev.dsjwt.studio";
-/// Environment variable that overrides [`KEYRING_SERVICE`] (tests, side-by-side profiles).
-pub const KEYRING_SERVICE_ENV: &str = "DSJWT_KEYRING_SERVICE";
+/// The keyring service under which private keys are stored (user `connection:<name>`), and the
+/// variable that overrides it: defined in [`crate::keyring_names`].
+pub use crate::keyring_names::{KEYRING_SERVICE, KEYRING_SERVICE_ENV};
 /// Environment variable that overrides the config folder.
 pub const CONFIG_DIR_ENV: &str = "DSJWT_CONFIG_DIR";
 /// The config file's name inside the config folder.
@@ -568,10 +567,7 @@ impl ConnectionStore {
             path: config_dir.clone(),
             source,
         })?;
-        let keyring_service = std::env::var(KEYRING_SERVICE_ENV)
-            .ok()
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| KEYRING_SERVICE.to_string());
+        let keyring_service = crate::keyring_names::service();
         Ok(ConnectionStore {
             config_dir,
             keyring_service,

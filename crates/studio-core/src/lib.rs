@@ -14,6 +14,7 @@ pub mod golive;
 pub mod handoff;
 pub mod health;
 pub mod instance;
+pub mod keyring_names;
 pub mod ledger;
 pub mod listing;
 pub mod logging;

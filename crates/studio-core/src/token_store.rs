@@ -2,14 +2,14 @@
 //! `dsjwt action` runs within an hour asks DocuSign for one token, not 100 (DocuSign: "store
 //! the expires in time and check the time before making API calls"; field case F17).
 //!
-//! Entry: service [`crate::connections::KEYRING_SERVICE`] (or `DSJWT_KEYRING_SERVICE`), user
+//! Entry: service [`crate::keyring_names::KEYRING_SERVICE`] (or `DSJWT_KEYRING_SERVICE`), user
 //! `token:<auth host>|<integration key>|<user ID>|<key fingerprint>`, secret
 //! `{"access_token": …, "expires_at": <Unix seconds>}`. Never in a file, never logged. The
 //! token is reused until 10 minutes before it expires
 //! ([`docusign_api::token_cache::REFRESH_MARGIN_SECS`]); a 401 forgets it before the one
 //! re-mint. The health check never uses it: it always mints, because that is what it checks.
 
-use crate::connections::{KEYRING_SERVICE, KEYRING_SERVICE_ENV};
+use crate::keyring_names;
 use docusign_api::oauth::AccessToken;
 use docusign_api::token_cache::{PersistedToken, TokenStore};
 use serde::{Deserialize, Serialize};
@@ -60,13 +60,9 @@ pub fn keyring_user(
 
 impl KeyringTokenStore {
     /// The store of the token for keyring user `user` (see [`keyring_user`]), under the keyring
-    /// service of `DSJWT_KEYRING_SERVICE` or [`KEYRING_SERVICE`]. Touches nothing yet.
+    /// service of `DSJWT_KEYRING_SERVICE` or [`keyring_names::KEYRING_SERVICE`]. Touches nothing yet.
     pub fn new(user: &str) -> Self {
-        let service = std::env::var(KEYRING_SERVICE_ENV)
-            .ok()
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| KEYRING_SERVICE.to_string());
-        Self::with_service(&service, user)
+        Self::with_service(&keyring_names::service(), user)
     }
 
     /// The store under keyring `service` and `user`.

@@ -2,9 +2,10 @@
 //!
 //! - Every field case cited as `F<two digits>` under `crates/`, `src-tauri/`, `ui/src/` and `tests/`
 //!   has its row in `docs/field-cases.md`, and every test that page names exists.
-//! - No two source files (`crates/*/src`, `src-tauri`) import each other: a file's imports are
-//!   the `crate::`, `super::` and `self::` paths it names, resolved to the file of the longest
-//!   matching module; a module and its own submodules do not count as a circle.
+//! - No source files (`crates/*/src`, `src-tauri`) import each other, as a pair or in a loop
+//!   through others: a file's imports are the `crate::`, `super::` and `self::` paths it names,
+//!   resolved to the file of the longest matching module; a module and its own submodules do not
+//!   count as a circle.
 //! - The desktop app's command list is the same in the handler list, the permissions' app
 //!   manifest, the capability file, the UI's real backend and its `Backend` interface.
 
@@ -212,7 +213,7 @@ fn case_citations_are_found_like_grep_does() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// No import circles: no two source files refer to each other (issue #11).
+// No import circles: no source files refer to each other, as a pair or in a loop (issue #11).
 
 /// A module of one crate: the crate's source root and the module path (`[]` for lib.rs/main.rs).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -406,9 +407,10 @@ fn crate_sources() -> Vec<(PathBuf, PathBuf, String)> {
     out
 }
 
-/// Pairs of source files that import each other, as `a.rs <-> b.rs` (repository-relative).
-fn import_circles() -> Vec<String> {
-    let repo = repo_root();
+/// Every import between two source files of one crate, as (importer, imported): a file's
+/// imports are the module paths it names, each resolved to the longest prefix that is a module
+/// with its own file; a module and its own parent or child are one unit.
+fn import_edges() -> BTreeSet<(PathBuf, PathBuf)> {
     let sources = crate_sources();
     let modules: BTreeMap<Module, PathBuf> = sources
         .iter()
@@ -442,12 +444,111 @@ fn import_circles() -> Vec<String> {
             edges.insert((file.clone(), target.clone()));
         }
     }
-    let rel = |p: &PathBuf| p.strip_prefix(&repo).unwrap_or(p).display().to_string();
+    edges
+}
+
+/// A path relative to the repository, for messages.
+fn rel(p: &Path) -> String {
+    p.strip_prefix(repo_root())
+        .unwrap_or(p)
+        .display()
+        .to_string()
+}
+
+/// Pairs of source files that import each other, as `a.rs <-> b.rs` (repository-relative).
+fn import_circles() -> Vec<String> {
+    let edges = import_edges();
     edges
         .iter()
         .filter(|(a, b)| a < b && edges.contains(&(b.clone(), a.clone())))
         .map(|(a, b)| format!("{} <-> {}", rel(a), rel(b)))
         .collect()
+}
+
+/// The loops of imports among `edges` (strongly connected groups of two or more files), each as
+/// its files and the imports that tie them, `a.rs -> b.rs` (repository-relative).
+fn import_loops(edges: &BTreeSet<(PathBuf, PathBuf)>) -> Vec<Vec<String>> {
+    let mut next: BTreeMap<&PathBuf, Vec<&PathBuf>> = BTreeMap::new();
+    for (a, b) in edges {
+        next.entry(a).or_default().push(b);
+        next.entry(b).or_default();
+    }
+    // Which files each file reaches (the graph is a few hundred files: a search from each is
+    // plenty).
+    let reach = |from: &PathBuf| -> BTreeSet<PathBuf> {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![from];
+        while let Some(f) = todo.pop() {
+            for &n in &next[f] {
+                if seen.insert(n.clone()) {
+                    todo.push(n);
+                }
+            }
+        }
+        seen
+    };
+    let reaches: BTreeMap<&PathBuf, BTreeSet<PathBuf>> =
+        next.keys().map(|&f| (f, reach(f))).collect();
+    let mut placed: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut loops = Vec::new();
+    for (&f, from_f) in &reaches {
+        if placed.contains(f) || !from_f.contains(f) {
+            continue;
+        }
+        // f's group: the files f reaches that reach f back.
+        let group: BTreeSet<PathBuf> = from_f
+            .iter()
+            .filter(|g| reaches[g].contains(f))
+            .cloned()
+            .collect();
+        let mut lines: Vec<String> = edges
+            .iter()
+            .filter(|(a, b)| group.contains(a) && group.contains(b))
+            .map(|(a, b)| format!("{} -> {}", rel(a), rel(b)))
+            .collect();
+        lines.sort();
+        placed.extend(group);
+        loops.push(lines);
+    }
+    loops
+}
+
+#[test]
+fn no_source_files_import_each_other_in_a_loop() {
+    let loops = import_loops(&import_edges());
+    assert!(
+        loops.is_empty(),
+        "these source files import each other in a loop; move the shared item to the module it \
+         belongs to (or a new one they can all use):\n{}",
+        loops
+            .iter()
+            .map(|l| format!("  {}", l.join("\n  ")))
+            .collect::<Vec<_>>()
+            .join("\n  --\n")
+    );
+}
+
+#[test]
+fn import_loops_are_found_through_any_number_of_files() {
+    let p = |s: &str| PathBuf::from(s);
+    let edges: BTreeSet<(PathBuf, PathBuf)> = [
+        ("a.rs", "b.rs"),
+        ("b.rs", "c.rs"),
+        ("c.rs", "a.rs"),
+        ("c.rs", "d.rs"),
+        ("d.rs", "e.rs"),
+    ]
+    .iter()
+    .map(|(a, b)| (p(a), p(b)))
+    .collect();
+    assert_eq!(
+        import_loops(&edges),
+        vec![vec![
+            "a.rs -> b.rs".to_string(),
+            "b.rs -> c.rs".to_string(),
+            "c.rs -> a.rs".to_string(),
+        ]]
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! [`EsignError`]: everything an eSignature action can fail with, DocuSign's own
 //! `{"errorCode","message"}` kept verbatim (F18) plus a fix where we know one.
 
+use super::retry::is_limit_code;
 use crate::assertion::SignError;
 use crate::oauth::OAuthError;
 use serde::Serialize;
@@ -258,12 +259,6 @@ impl EsignError {
             EsignError::NotRecorded { .. } => "not_recorded",
         }
     }
-}
-
-/// The rate/polling limit codes (compared case-insensitively).
-pub(crate) fn is_limit_code(code: &str) -> bool {
-    let c = code.to_ascii_uppercase();
-    c.contains("LIMIT_EXCEEDED")
 }
 
 /// What to do about a DocuSign `errorCode` (compared case-insensitively), when we know.

@@ -239,6 +239,12 @@ pub enum Decision {
     Fail,
 }
 
+/// Whether `code` is one of DocuSign's rate or polling limit codes (`…LIMIT_EXCEEDED`, compared
+/// case-insensitively): the hourly and burst limits, and the per-envelope polling limits.
+pub(crate) fn is_limit_code(code: &str) -> bool {
+    code.to_ascii_uppercase().contains("LIMIT_EXCEEDED")
+}
+
 /// Whether `code` is DocuSign's hourly account limit.
 pub(crate) fn is_hourly(code: Option<&str>) -> bool {
     code.is_some_and(|c| c.eq_ignore_ascii_case("HOURLY_APIINVOCATION_LIMIT_EXCEEDED"))
@@ -295,7 +301,7 @@ pub fn classify(a: &AttemptOutcome<'_>, p: &RetryPolicy) -> Decision {
             reset_at: None,
         };
     }
-    if a.error_code.is_some_and(super::error::is_limit_code) {
+    if a.error_code.is_some_and(is_limit_code) {
         // Per-envelope polling/update limits: retrying only digs deeper.
         return Decision::Fail;
     }

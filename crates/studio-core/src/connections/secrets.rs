@@ -3,7 +3,7 @@
 //! `keyring` v3 without a store feature silently keeps secrets in memory; this module never
 //! goes through that default on Linux, and the crate enables a real store per OS.
 //!
-//! Entries: service [`super::KEYRING_SERVICE`] (or the store's override), user
+//! Entries: service [`crate::keyring_names::KEYRING_SERVICE`] (or the store's override), user
 //! `connection:<name>`, secret = the private key as PKCS#1 PEM text.
 
 use super::ConnectionError;
