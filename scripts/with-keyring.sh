@@ -30,8 +30,20 @@ export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
 
 KR_HOME="$(mktemp -d "${TMPDIR:-/tmp}/dsjwt-keyring.XXXXXX")"
-trap 'rm -rf "$KR_HOME"' EXIT
 export KR_HOME
+# gnome-keyring-daemon --daemonize leaves the D-Bus session's process group, and does not always
+# exit when that session ends: stop the one started here (found by the HOME it was given, so
+# keyrings of other runs are left alone), then delete its folder.
+stop_keyring() {
+  local pid
+  for pid in $(pgrep -x gnome-keyring-d 2>/dev/null || true); do
+    if { tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | grep -qxF "HOME=$KR_HOME"; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$KR_HOME"
+}
+trap stop_keyring EXIT
 
 # The inner script: new HOME/XDG dirs, an unlocked "login" keyring, then the command.
 # shellcheck disable=SC2016
