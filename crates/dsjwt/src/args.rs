@@ -7,7 +7,7 @@ use studio_core::api::{self, files};
 use studio_core::connections::Connection;
 use studio_core::health::CheckInput;
 use studio_core::store::StoreError;
-use studio_core::workspace::{GivenConnection, OpenError, Workspace};
+use studio_core::workspace::{GivenConnection, OpenError, Problem, Workspace};
 
 #[derive(Args, Clone, Default)]
 pub(crate) struct ConnectionArgs {
@@ -197,6 +197,19 @@ pub(crate) fn open_failed(e: OpenError) -> Usage {
 
 /// A usage problem: printed to stderr, exit code 2.
 pub(crate) struct Usage(pub(crate) String);
+
+impl Usage {
+    /// A value given on the command line was refused: the problem, led by the flag of its field
+    /// (`--integration-key: …`), then what to do.
+    pub(crate) fn of_flag(p: &Problem) -> Usage {
+        let message = p.message.trim_end_matches('.');
+        let fix = p.fix().map(|f| format!(". {f}")).unwrap_or_default();
+        match p.field.as_deref() {
+            Some(field) => Usage(format!("--{}: {message}{fix}", field.replace('_', "-"))),
+            None => Usage(format!("{message}{fix}")),
+        }
+    }
+}
 
 /// Reads a file named on the command line. A value that is the file's
 /// *contents* (a key or certificate pasted where its path belongs, e.g.

@@ -3,7 +3,7 @@
 use crate::Usage;
 use clap::Args;
 use std::process::ExitCode;
-use studio_core::api;
+use studio_core::workspace::Workspace;
 
 #[derive(Args)]
 pub(crate) struct ConsentArgs {
@@ -25,13 +25,13 @@ pub(crate) struct ConsentArgs {
 }
 
 pub(crate) fn run_consent_url(a: ConsentArgs) -> Result<ExitCode, Usage> {
-    let auth = api::AuthServer::parse(&a.auth_server)
-        .map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
-    let ik = api::check_guid("integration key", &a.integration_key)
-        .map_err(|e| Usage(format!("--integration-key: {e}. {}", e.fix())))?;
-    let redirect = api::check_redirect_uri(&a.redirect_uri)
-        .map_err(|e| Usage(format!("--redirect-uri: {e}. {}", e.fix())))?;
-    let url = api::consent_url(&auth, &ik, &redirect, a.state.as_deref());
+    let url = Workspace::consent_url_of_auth_server(
+        &a.auth_server,
+        &a.integration_key,
+        &a.redirect_uri,
+        a.state.as_deref(),
+    )
+    .map_err(|p| Usage::of_flag(&p))?;
     outln!("{url}");
     if a.open && open::that_detached(&url).is_err() {
         eprintln!("dsjwt: no web browser could be opened here; copy the URL above into one.");

@@ -449,6 +449,48 @@ pub fn consent_url(
     integration_key: &str,
     redirect_uri: &str,
 ) -> Result<String, FieldCheck> {
+    consent_url_with_state(
+        environment,
+        auth_server,
+        integration_key,
+        redirect_uri,
+        None,
+    )
+}
+
+/// [`consent_url`] for the environment the auth server itself names: `demo`, `production`, or
+/// the `https://` URL of a custom auth server (the sandbox). `state`, when given, is sent along
+/// and DocuSign hands it back on the redirect.
+///
+/// # Errors
+/// As [`consent_url`]; an auth server that is none of those is the `auth_server` field's check.
+#[allow(clippy::result_large_err)] // the error is the field check the wizard shows
+pub fn consent_url_of_auth_server(
+    auth_server: &str,
+    integration_key: &str,
+    redirect_uri: &str,
+    state: Option<&str>,
+) -> Result<String, FieldCheck> {
+    let environment = AuthServer::parse(auth_server)
+        .map(|a| Environment::from_auth_kind(a.kind()))
+        .map_err(|e| FieldCheck::setting("auth_server", &e, vec![]))?;
+    consent_url_with_state(
+        environment,
+        auth_server,
+        integration_key,
+        redirect_uri,
+        state,
+    )
+}
+
+#[allow(clippy::result_large_err)] // the error is the field check the wizard shows
+fn consent_url_with_state(
+    environment: Environment,
+    auth_server: &str,
+    integration_key: &str,
+    redirect_uri: &str,
+    state: Option<&str>,
+) -> Result<String, FieldCheck> {
     let auth = auth_for(environment, auth_server)
         .map_err(|e| FieldCheck::from_connection_error("auth_server", &e))?;
     let ik = check_integration_key(integration_key);
@@ -469,7 +511,7 @@ pub fn consent_url(
     let redirect = environment::check_redirect_uri(redirect_uri)
         .map_err(|e| FieldCheck::setting("redirect_uri", &e, vec![]))?;
     Ok(docusign_api::consent::consent_url(
-        &auth, &ik, &redirect, None,
+        &auth, &ik, &redirect, state,
     ))
 }
 
@@ -725,6 +767,44 @@ mod tests {
                 .unwrap_err()
                 .code,
             "environment_mismatch"
+        );
+    }
+
+    #[test]
+    fn consent_urls_of_an_auth_server() {
+        let of = consent_url_of_auth_server;
+        assert_eq!(
+            of("demo", IK, "https://localhost:8080/callback", None).unwrap(),
+            consent_url(Environment::Demo, "", IK, "https://localhost:8080/callback").unwrap()
+        );
+        assert!(of("production", IK, "https://x.test/cb", Some("s1"))
+            .unwrap()
+            .starts_with("https://account.docusign.com/oauth/auth?"));
+        assert!(of("production", IK, "https://x.test/cb", Some("s1"))
+            .unwrap()
+            .ends_with("&state=s1"));
+        assert!(of(
+            "https://127.0.0.1:9443",
+            IK,
+            "https://localhost/callback",
+            None
+        )
+        .unwrap()
+        .starts_with("http://127.0.0.1:9443/oauth/auth?"));
+        let e = of("ftp://nope", IK, "https://x.test/cb", None).unwrap_err();
+        assert_eq!(
+            (e.field(), e.code),
+            ("auth_server", Code::AuthServerInvalid)
+        );
+        assert_eq!(
+            of("demo", "nope", "https://x.test/cb", None)
+                .unwrap_err()
+                .field(),
+            "integration_key"
+        );
+        assert_eq!(
+            of("demo", IK, "", None).unwrap_err().field(),
+            "redirect_uri"
         );
     }
 

@@ -213,6 +213,28 @@ impl Workspace {
         )?)
     }
 
+    /// The exact consent URL of an integration key, for the environment its auth server names
+    /// (`demo`, `production`, or the `https://` URL of a custom auth server: the sandbox), with
+    /// an optional OAuth `state` DocuSign hands back on the redirect (`dsjwt consent-url`). The
+    /// same checks and problems as [`Workspace::consent_url`].
+    ///
+    /// # Errors
+    /// The check of the first field that is wrong (`field`: `auth_server`, `integration_key`,
+    /// `redirect_uri`).
+    pub fn consent_url_of_auth_server(
+        auth_server: &str,
+        integration_key: &str,
+        redirect_uri: &str,
+        state: Option<&str>,
+    ) -> Result<String, Problem> {
+        Ok(wizard::consent_url_of_auth_server(
+            auth_server,
+            integration_key,
+            redirect_uri,
+            state,
+        )?)
+    }
+
     /// Opens the consent page in the system browser (the URL is built here) and, first, arranges
     /// to be told when the person answers it: `on_answer` gets the [`RedirectOutcome`]. In the
     /// sandbox, the emulator says when consent is given; for a DocuSign connection whose
