@@ -10,8 +10,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Deserializer};
+use serde_json::{json, Map, Value};
+
+use super::{admin_error, parse_body};
 
 use crate::esign::model::*;
 use crate::esign::time;
@@ -34,20 +36,6 @@ pub(crate) fn router() -> Router<AppState> {
             post(attach_document),
         )
         .route("/limits", get(get_limits).post(set_limits))
-}
-
-fn admin_error(status: StatusCode, message: impl Into<String>) -> Response {
-    (status, Json(json!({"error": message.into()}))).into_response()
-}
-
-fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
-    let text = if body.iter().all(u8::is_ascii_whitespace) {
-        &b"{}"[..]
-    } else {
-        &body[..]
-    };
-    serde_json::from_slice(text)
-        .map_err(|e| admin_error(StatusCode::BAD_REQUEST, format!("invalid JSON body: {e}")))
 }
 
 fn unknown_account(id: &str) -> Response {
@@ -426,17 +414,10 @@ async fn attach_document(
     .into_response()
 }
 
+/// An account's limits as the admin API shows them: the world file's `limits` names, every
+/// value filled in.
 fn limits_json(l: &Limits) -> Value {
-    json!({
-        "hourly": l.hourly,
-        "burst": l.burst,
-        "burst_window_seconds": l.burst_window_seconds,
-        "envelope_get_hourly": l.envelope_get_hourly,
-        "envelope_get_burst": l.envelope_get_burst,
-        "envelope_put_hourly": l.envelope_put_hourly,
-        "envelope_put_burst": l.envelope_put_burst,
-        "exceeded_status": l.exceeded_status,
-    })
+    serde_json::to_value(l).unwrap_or(Value::Null)
 }
 
 fn all_limits(state: &AppState) -> Value {
@@ -466,45 +447,46 @@ async fn get_limits(State(state): State<AppState>) -> Json<Value> {
     Json(all_limits(&state))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The body of `POST /__emulator/limits`: `account_id` (every account when absent),
+/// `reset_counters` (default false), and the limits to change under the names of the world
+/// file's `limits` ([`LimitsSpec`], one definition for both). An unknown field is refused,
+/// as in the world file.
 struct LimitsBody {
-    #[serde(default)]
     account_id: Option<String>,
-    #[serde(default)]
     reset_counters: bool,
-    #[serde(default)]
-    hourly: Option<u32>,
-    #[serde(default)]
-    burst: Option<u32>,
-    #[serde(default)]
-    burst_window_seconds: Option<u32>,
-    #[serde(default)]
-    envelope_get_hourly: Option<u32>,
-    #[serde(default)]
-    envelope_get_burst: Option<u32>,
-    #[serde(default)]
-    envelope_put_hourly: Option<u32>,
-    #[serde(default)]
-    envelope_put_burst: Option<u32>,
-    #[serde(default)]
-    exceeded_status: Option<u16>,
+    limits: LimitsSpec,
+}
+
+impl<'de> Deserialize<'de> for LimitsBody {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        // serde's `flatten` would let unknown fields through, so the body's own two fields
+        // are taken out and the rest must be a `LimitsSpec` (which refuses unknown fields).
+        let mut rest = Map::<String, Value>::deserialize(d)?;
+        let named = |field: &'static str| {
+            move |e: serde_json::Error| D::Error::custom(format!("{field}: {e}"))
+        };
+        let account_id = match rest.remove("account_id") {
+            Some(v) => Option::<String>::deserialize(v).map_err(named("account_id"))?,
+            None => None,
+        };
+        let reset_counters = match rest.remove("reset_counters") {
+            Some(v) => bool::deserialize(v).map_err(named("reset_counters"))?,
+            None => false,
+        };
+        let limits = LimitsSpec::deserialize(Value::Object(rest)).map_err(D::Error::custom)?;
+        Ok(LimitsBody {
+            account_id,
+            reset_counters,
+            limits,
+        })
+    }
 }
 
 async fn set_limits(State(state): State<AppState>, body: Bytes) -> Response {
     let body: LimitsBody = match parse_body(&body) {
         Ok(b) => b,
         Err(r) => return r,
-    };
-    let spec = LimitsSpec {
-        hourly: body.hourly,
-        burst: body.burst,
-        burst_window_seconds: body.burst_window_seconds,
-        envelope_get_hourly: body.envelope_get_hourly,
-        envelope_get_burst: body.envelope_get_burst,
-        envelope_put_hourly: body.envelope_put_hourly,
-        envelope_put_burst: body.envelope_put_burst,
-        exceeded_status: body.exceeded_status,
     };
     {
         let mut store = lock(&state.esign);
@@ -516,7 +498,7 @@ async fn set_limits(State(state): State<AppState>, body: Bytes) -> Response {
             None => store.accounts.values_mut().collect(),
         };
         for acc in targets {
-            if let Err((field, message)) = apply_limits(&mut acc.limits, &spec) {
+            if let Err((field, message)) = apply_limits(&mut acc.limits, &body.limits) {
                 return admin_error(StatusCode::BAD_REQUEST, format!("{field}: {message}"));
             }
             if body.reset_counters {

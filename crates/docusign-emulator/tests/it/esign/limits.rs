@@ -142,10 +142,72 @@ async fn envelope_polling_limits() {
     assert_eq!(status, 400, "{body}");
     let (status, _) = ds.admin("/limits", json!({"hourly": 0})).await;
     assert_eq!(status, 400);
-    let (status, _) = ds.admin("/limits", json!({"hourlly": 5})).await;
+    let (status, body) = ds.admin("/limits", json!({"hourlly": 5})).await;
     assert_eq!(status, 400);
+    assert!(
+        body["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("unknown field `hourlly`")),
+        "{body}"
+    );
     // reset_counters clears the envelope counters
     ds.admin_ok("/limits", json!({"reset_counters": true}))
         .await;
     ds.get(&format!("/envelopes/{id}")).await.ok();
+}
+
+/// The admin call takes the world file's `limits` fields (one definition) beside its own
+/// `account_id` and `reset_counters`, and refuses a mistyped field or a value of the wrong type
+/// without changing anything.
+#[tokio::test]
+async fn admin_limits_body_is_the_world_files_limits_plus_its_own_fields() {
+    let ds = world_with(json!({})).await;
+    let limits_of = |v: &serde_json::Value| {
+        v["accounts"]
+            .as_array()
+            .and_then(|a| a.iter().find(|a| a["account_id"] == ACCOUNT))
+            .map(|a| a["limits"].clone())
+            .unwrap_or_default()
+    };
+    let before = limits_of(&ds.t.get_json("/__emulator/limits").await);
+    for (bad, named) in [
+        (
+            json!({"account_id": ds.account, "burts": 5}),
+            "unknown field `burts`",
+        ),
+        (
+            json!({"reset_counter": true}),
+            "unknown field `reset_counter`",
+        ),
+        (
+            json!({"reset_counters": "yes"}),
+            "reset_counters: invalid type",
+        ),
+        (json!({"account_id": 7}), "account_id: invalid type"),
+        (json!({"hourly": "many"}), "invalid type"),
+    ] {
+        let (status, body) = ds.admin("/limits", bad.clone()).await;
+        assert_eq!(status, 400, "{bad} → {body}");
+        assert!(
+            body["error"].as_str().is_some_and(|e| e.contains(named)),
+            "{bad} → {body}"
+        );
+    }
+    assert_eq!(
+        limits_of(&ds.t.get_json("/__emulator/limits").await),
+        before,
+        "a refused call changes nothing"
+    );
+    let (status, body) = ds
+        .admin(
+            "/limits",
+            json!({"account_id": ds.account, "reset_counters": true, "hourly": 7, "envelope_put_burst": 3, "exceeded_status": 429}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let now = limits_of(&body);
+    assert_eq!(now["hourly"], 7, "{body}");
+    assert_eq!(now["envelope_put_burst"], 3, "{body}");
+    assert_eq!(now["exceeded_status"], 429, "{body}");
+    assert_eq!(now["burst"], before["burst"], "{body}");
 }
