@@ -168,6 +168,28 @@ describe('the wizard', () => {
     expect(next()).toBeEnabled();
   });
 
+  it('a broken replacement key holds Next instead of quietly keeping the accepted key; Back abandons it', async () => {
+    useFake();
+    openAt('key', { integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER }, true);
+    const { user } = renderWizard();
+    expect(await screen.findByText('Private key accepted')).toBeInTheDocument();
+    expect(next()).toBeEnabled();
+    await user.click(screen.getByRole('button', { name: 'Use a different key' }));
+    const box = screen.getByRole('textbox', { name: 'Private key' });
+    await user.click(box);
+    await user.paste(['-----BEGIN', ' PUBLIC KEY-----\nMIIB\n-----END', ' PUBLIC KEY-----'].join(''));
+    await waitFor(() => expect(screen.getByText('This is the public half of a key pair, not the private key.')).toBeInTheDocument());
+    expect(next()).toBeDisabled();
+    expect(screen.getByText('The new private key cannot be used: fix it, or empty the field to keep the key accepted before.')).toBeInTheDocument();
+    // Back abandons the attempt: the accepted key is shown again on return, and Next is open.
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    await screen.findByRole('heading', { name: 'The user the connection acts as' });
+    await user.click(next());
+    expect(await screen.findByText('Private key accepted')).toBeInTheDocument();
+    expect(screen.getByText('SHA256:fake1')).toBeInTheDocument();
+    expect(next()).toBeEnabled();
+  });
+
   it('consent, then the account step: nothing is picked for the person; picking fills the base URI and Save runs the health check', async () => {
     const fake = useFake({ consentAfter: 0 });
     openAt('consent', { integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER }, true);

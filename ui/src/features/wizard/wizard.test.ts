@@ -63,6 +63,19 @@ describe('wizard state machine', () => {
     expect(d.checks.user_id).toBeUndefined();
   });
 
+  it('holds the key step while a replacement key is broken, instead of keeping the old key', () => {
+    let d = setKey(newWizard('sandbox'), 'saved:Sandbox', 'SHA256:abc');
+    expect(canLeave('key', d).ok).toBe(true);
+    d = { ...d, keyCheck: { ...check('private_key', 'error'), code: 'key_load_failed' } };
+    const held = canLeave('key', d);
+    expect(held.ok).toBe(false);
+    expect(held.reason).toBe('The new private key cannot be used: fix it, or empty the field to keep the key accepted before.');
+    expect(canJumpTo('consent', d)).toBe(false);
+    // Emptying the field clears the check: the accepted key is used again.
+    d = { ...d, keyCheck: null };
+    expect(canLeave('key', d).ok).toBe(true);
+  });
+
   it('needs a key reference, consent, and an account chosen by the user', () => {
     let d = newWizard();
     expect(canLeave('key', d).ok).toBe(false);

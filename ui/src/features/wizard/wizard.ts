@@ -111,6 +111,11 @@ export function canLeave(step: WizardStep, data: WizardData): Guard {
     case 'user':
       return fieldGuard(data, 'user_id', 'User ID');
     case 'key':
+      // A key that was pasted or chosen to replace the accepted one, and cannot be used, holds the
+      // step: going on would quietly keep the old key.
+      if (data.keyRef && data.keyCheck && !data.keyCheck.ok) {
+        return { ok: false, reason: 'The new private key cannot be used: fix it, or empty the field to keep the key accepted before.' };
+      }
       return data.keyRef ? yes : { ok: false, reason: 'Paste, choose or generate the RSA private key.' };
     case 'consent':
       return data.consented ? yes : { ok: false, reason: 'Waiting for consent: open the consent page and click Allow.' };
