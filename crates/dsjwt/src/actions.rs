@@ -474,14 +474,14 @@ pub async fn run_golive(a: GoliveArgs) -> Result<ExitCode, Usage> {
         if let Err(e) = res {
             eprintln!("dsjwt: the warm-up stopped: {e}");
             let status = workspace
-                .golive_status(&ik, auth.host(), a.recent)
+                .golive_status(&ik, &auth, a.recent)
                 .map_err(|e| Usage(e.to_string()))?;
             print_status(&status, a.json);
             return Ok(ExitCode::from(1));
         }
     }
     let status = workspace
-        .golive_status(&ik, auth.host(), a.recent)
+        .golive_status(&ik, &auth, a.recent)
         .map_err(|e| Usage(e.to_string()))?;
     print_status(&status, a.json);
     Ok(if a.warm_up && !status.ready {

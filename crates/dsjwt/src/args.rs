@@ -1,9 +1,8 @@
 //! The connection flags every command shares, and reading the files they name.
 
 use clap::Args;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
-use studio_core::api::{self, files};
 use studio_core::connections::Connection;
 use studio_core::health::CheckInput;
 use studio_core::store::StoreError;
@@ -106,10 +105,10 @@ impl ConnectionArgs {
         set(&mut input.base_uri, &self.base_uri);
         set(&mut input.auth_server, &self.auth_server);
         if let Some(p) = &self.private_key {
-            input.private_key = api::PrivateKeyBytes::new(read_file("private key", p)?);
+            input.private_key = Workspace::read_private_key_file(p).map_err(|e| Usage::of(&e))?;
         }
         if let Some(p) = &self.ca_cert {
-            input.ca_cert_pem = Some(read_file("CA certificate", p)?);
+            input.ca_cert_pem = Some(Workspace::read_ca_cert_file(p).map_err(|e| Usage::of(&e))?);
         }
         if redirect_uri.is_some() {
             input.redirect_uri = redirect_uri;
@@ -199,6 +198,16 @@ pub(crate) fn open_failed(e: OpenError) -> Usage {
 pub(crate) struct Usage(pub(crate) String);
 
 impl Usage {
+    /// A problem with no flag to name (a file's problem names the file): what happened, then
+    /// what to do.
+    pub(crate) fn of(p: &Problem) -> Usage {
+        let message = p.message.trim_end_matches('.');
+        Usage(match p.fix() {
+            Some(fix) => format!("{message}. {fix}"),
+            None => message.to_string(),
+        })
+    }
+
     /// A value given on the command line was refused: the problem, led by the flag of its field
     /// (`--integration-key: …`), then what to do.
     pub(crate) fn of_flag(p: &Problem) -> Usage {
@@ -209,30 +218,4 @@ impl Usage {
             None => Usage(format!("{message}{fix}")),
         }
     }
-}
-
-/// Reads a file named on the command line. A value that is the file's
-/// *contents* (a key or certificate pasted where its path belongs, e.g.
-/// `DSJWT_PRIVATE_KEY_FILE="$(cat key.pem)"`) is refused without echoing it.
-pub(crate) fn read_file(what: &str, path: &Path) -> Result<Vec<u8>, Usage> {
-    let text = path.to_string_lossy();
-    if text.contains("-----BEGIN") || text.contains('\n') || text.len() > 1024 {
-        return Err(Usage(format!(
-            "the {what} option holds the {what} itself, not the path of a file. Save it to a file (for example {}) and pass that path.",
-            if what == "private key" { "private.key, readable only by you" } else { "ca.pem" }
-        )));
-    }
-    if path.is_dir() {
-        return Err(Usage(format!(
-            "the {what} path {} is a folder; pass the file inside it",
-            path.display()
-        )));
-    }
-    // Regular files only, size-capped: /dev/zero or a FIFO is refused, not read forever.
-    let max = match what {
-        "private key" => files::MAX_KEY_FILE_BYTES,
-        "CA certificate" => files::MAX_CA_FILE_BYTES,
-        _ => files::MAX_SMALL_FILE_BYTES,
-    };
-    files::read_capped(path, what, max).map_err(|e| Usage(format!("{e}. {}", e.fix())))
 }

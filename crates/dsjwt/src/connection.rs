@@ -1,12 +1,12 @@
 //! `dsjwt connection add|list|show|remove|export`: saved connections.
 
-use crate::{open_saved, read_file, ConnectionArgs, Usage};
+use crate::{open_saved, ConnectionArgs, Usage};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use studio_core::api::{self, PrivateKeyBytes};
 use studio_core::connections::{Connection, ConnectionError, Environment};
-use studio_core::handoff::{connection_from_pasted, label_of, parse_pasted, HandoffFormat};
+use studio_core::handoff::HandoffFormat;
 use studio_core::workspace::{ExportError, Workspace};
 
 #[derive(Subcommand)]
@@ -208,17 +208,8 @@ fn from_env_file(
     environment: Option<&str>,
     redirect_uri: Option<String>,
 ) -> Result<(Connection, PrivateKeyBytes), Usage> {
-    let bytes = api::Zeroizing::new(read_file("values", file)?);
-    let text = api::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
-    let mut pasted = parse_pasted(&text);
-    let mut conn = connection_from_pasted(name, &pasted)
-        .map_err(|e| Usage(format!("{}: {e}. {}", file.display(), e.fix())))?;
-    let folder = file.parent().unwrap_or(Path::new("."));
-    let near = |p: &str| {
-        let p = PathBuf::from(p);
-        let p = if p.is_relative() { folder.join(p) } else { p };
-        std::fs::canonicalize(&p).unwrap_or(p)
-    };
+    let read = Workspace::read_connection_values(name, file).map_err(|e| Usage::of(&e))?;
+    let mut conn = read.connection;
     let set = |slot: &mut String, v: &Option<String>| {
         if let Some(v) = v {
             *slot = v.clone();
@@ -237,23 +228,16 @@ fn from_env_file(
     if let Some(w) = environment {
         conn.environment = parse_environment(w)?;
     }
-    conn.ca_cert = match (&flags.ca_cert, &pasted.ca_cert) {
-        (Some(p), _) => Some(std::fs::canonicalize(p).unwrap_or(p.clone())),
-        (None, Some(p)) => Some(near(p)),
-        (None, None) => None,
-    };
+    if let Some(p) = &flags.ca_cert {
+        conn.ca_cert = Some(std::fs::canonicalize(p).unwrap_or(p.clone()));
+    }
     if redirect_uri.is_some() {
         conn.redirect_uri = redirect_uri;
     }
-    let key = match (
-        &flags.private_key,
-        pasted.private_key.as_mut(),
-        &pasted.private_key_file,
-    ) {
-        (Some(p), _, _) => PrivateKeyBytes::new(read_file("private key", p)?),
-        // Moved out of the zeroizing text, not copied.
-        (None, Some(k), _) => PrivateKeyBytes::from_text(std::mem::take(&mut **k)),
-        (None, None, Some(p)) => PrivateKeyBytes::new(read_file("private key", &near(p))?),
+    let key = match (&flags.private_key, read.private_key, &read.private_key_file) {
+        (Some(p), _, _) => Workspace::read_private_key_file(p).map_err(|e| Usage::of(&e))?,
+        (None, Some(k), _) => k,
+        (None, None, Some(p)) => Workspace::read_private_key_file(p).map_err(|e| Usage::of(&e))?,
         (None, None, None) => {
             return Err(Usage(format!(
                 "{} holds no private key (DOCUSIGN_PRIVATE_KEY=\"…\", a PEM block, or DOCUSIGN_PRIVATE_KEY_FILE=path); add it there or pass --private-key FILE",
@@ -261,21 +245,15 @@ fn from_env_file(
             )))
         }
     };
-    let labels = |ids: &[String]| {
-        ids.iter()
-            .map(|f| label_of(f))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     eprintln!(
         "dsjwt: read from {}: {}",
         file.display(),
-        labels(&pasted.found)
+        read.found.join(", ")
     );
-    if !pasted.ignored.is_empty() {
-        eprintln!("dsjwt: not used: {}", pasted.ignored.join("; "));
+    if !read.ignored.is_empty() {
+        eprintln!("dsjwt: not used: {}", read.ignored.join("; "));
     }
-    for n in &pasted.notes {
+    for n in &read.notes {
         eprintln!("dsjwt: note: {n}");
     }
     Ok((conn, key))

@@ -4,7 +4,7 @@ use crate::{wait_for_stop, Usage};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use studio_core::sandbox::{listens_remotely, EmulatorConfig, REMOTE_LISTEN_WARNING};
+use studio_core::sandbox::{EmulatorConfig, REMOTE_LISTEN_WARNING};
 use studio_core::workspace::Workspace;
 
 #[derive(Args)]
@@ -30,7 +30,7 @@ pub(crate) struct EmulatorArgs {
 }
 
 pub(crate) async fn run_emulator(a: EmulatorArgs) -> Result<ExitCode, Usage> {
-    let remote = listens_remotely(a.listen);
+    let remote = Workspace::emulator_listens_remotely(a.listen);
     if remote && !a.allow_remote {
         return Err(Usage(format!(
             "--listen {} is not a loopback address: other machines could reach the emulator, and its admin API has no authentication. Listen on 127.0.0.1 (the default), or add --allow-remote if you mean it",

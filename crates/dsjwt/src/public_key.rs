@@ -1,10 +1,10 @@
 //! `dsjwt public-key`: the public key and fingerprint of a private key file.
 
-use crate::{read_file, Usage};
+use crate::Usage;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use studio_core::api;
+use studio_core::workspace::Workspace;
 
 #[derive(Args)]
 pub(crate) struct PublicKeyArgs {
@@ -22,17 +22,17 @@ pub(crate) struct PublicKeyArgs {
 }
 
 pub(crate) fn run_public_key(a: PublicKeyArgs) -> Result<ExitCode, Usage> {
-    let bytes = read_file("private key", &a.private_key)?;
-    match api::load_private_key_bytes(&bytes) {
-        Ok(loaded) => {
-            let pem = loaded.key.public_key_pem();
+    let key = Workspace::read_private_key_file(&a.private_key).map_err(|e| Usage::of(&e))?;
+    match Workspace::key_info(&key) {
+        Ok(info) => {
+            let pem = &info.public_key_pem;
             if a.json {
                 let v = serde_json::json!({
                     "public_key_pem": pem,
-                    "fingerprint": loaded.info.fingerprint,
-                    "bits": loaded.info.bits,
-                    "format": loaded.info.format,
-                    "notes": loaded.info.notes,
+                    "fingerprint": info.fingerprint,
+                    "bits": info.bits,
+                    "format": info.format,
+                    "notes": info.notes,
                 });
                 outln!("{v}");
             } else {
@@ -40,7 +40,7 @@ pub(crate) fn run_public_key(a: PublicKeyArgs) -> Result<ExitCode, Usage> {
                 if !pem.ends_with('\n') {
                     outln!();
                 }
-                outln!("Fingerprint: {}", loaded.info.fingerprint);
+                outln!("Fingerprint: {}", info.fingerprint);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -48,12 +48,13 @@ pub(crate) fn run_public_key(a: PublicKeyArgs) -> Result<ExitCode, Usage> {
             if a.json {
                 outln!(
                     "{}",
-                    serde_json::json!({"ok": false, "code": "key_load_failed", "detail": e.detail(), "message": format!("Failed to load RSA private key: {e}"), "fix": e.fix()})
+                    serde_json::json!({"ok": false, "code": e.code, "detail": e.detail, "message": e.message, "fix": e.fix()})
                 );
             } else {
                 eprintln!(
-                    "dsjwt: Failed to load RSA private key: {e}\n  fix: {}",
-                    e.fix()
+                    "dsjwt: {}\n  fix: {}",
+                    e.message,
+                    e.fix().unwrap_or_default()
                 );
             }
             Ok(ExitCode::from(1))

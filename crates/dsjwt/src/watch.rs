@@ -6,8 +6,8 @@ use crate::{ConnectionArgs, Usage};
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 use studio_core::api::{AuthServer, AuthServerKind};
-use studio_core::triggers::{self, TriggerKind};
-use studio_core::workspace::{PollEnd, PollUpdate, WatchError, WatchSpec, WatchUpdate};
+use studio_core::triggers::TriggerKind;
+use studio_core::workspace::{PollEnd, PollUpdate, WatchError, WatchSpec, WatchUpdate, Workspace};
 
 #[derive(Clone, Copy, ValueEnum)]
 enum WatchKind {
@@ -49,7 +49,7 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
     let (_, auth) = a.connection.ik_and_auth()?;
     let auth =
         AuthServer::parse(&auth).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
-    let interval = triggers::check_interval(auth.kind(), a.interval)
+    let interval = Workspace::watch_interval(auth.kind(), a.interval)
         .map_err(|e| Usage(format!("--interval {}: {e}", a.interval)))?;
     let input = a.connection.to_input(None)?;
     let workspace = a.connection.workspace()?;

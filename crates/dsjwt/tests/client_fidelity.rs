@@ -131,8 +131,8 @@ fn subject_over_100_characters_refused_before_any_call() {
 /// An access token for the default world, for calls our client would never make.
 fn raw_bearer(sb: &Sandbox) -> String {
     let pem = std::fs::read(sb.s("private_key")).unwrap();
-    let key = studio_core::api::load_private_key_bytes(&pem).unwrap().key;
-    let auth = studio_core::api::AuthServer::parse(&sb.url()).unwrap();
+    let key = docusign_api::key::load_private_key_bytes(&pem).unwrap().key;
+    let auth = docusign_api::environment::AuthServer::parse(&sb.url()).unwrap();
     let claims = docusign_api::assertion::Claims::new(
         &sb.s("integration_key"),
         &sb.s("user_id"),

@@ -34,15 +34,11 @@ pub mod webview_env;
 pub mod wizard;
 pub mod workspace;
 
-/// The few parts of the DocuSign client the front ends name themselves (key text, environments,
-/// the consent URL, the eSignature client); everything else is reached through the use cases.
+/// The few DocuSign client types the front ends name themselves: a private key's bytes (read by
+/// [`workspace::Workspace::read_private_key_file`], kept secret on their way to the keyring) and
+/// the auth server a connection uses. Everything else is reached through
+/// [`workspace::Workspace`].
 pub mod api {
-    pub use docusign_api::consent::consent_url;
-    pub use docusign_api::environment::{
-        check_guid, check_redirect_uri, AuthServer, AuthServerKind,
-    };
-    pub use docusign_api::esign::EsignClient;
-    /// Reading key and CA files: regular files only, within a size cap.
-    pub use docusign_api::files;
-    pub use docusign_api::key::{load_private_key_bytes, PrivateKey, PrivateKeyBytes, Zeroizing};
+    pub use docusign_api::environment::{AuthServer, AuthServerKind};
+    pub use docusign_api::key::PrivateKeyBytes;
 }

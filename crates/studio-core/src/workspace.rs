@@ -34,6 +34,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio_util::sync::CancellationToken;
 
 mod downloads;
+mod files;
 mod given;
 mod golive;
 mod handoff;
@@ -44,6 +45,7 @@ mod support;
 mod watch;
 
 pub use downloads::DownloadAsk;
+pub use files::ValuesRead;
 pub(crate) use given::given_client;
 pub use given::{GivenConnection, GivenSession, KeyringProblemHook, WaitNotice};
 pub use golive::WarmUpEvent;

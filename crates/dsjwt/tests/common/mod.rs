@@ -1,11 +1,11 @@
 //! Test harness: runs the real `dsjwt` binary and the real emulator over HTTPS.
 #![allow(dead_code, missing_docs)]
 
+use docusign_api::key::PrivateKey;
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use studio_core::api::PrivateKey;
 
 pub fn dsjwt() -> Command {
     Command::new(env!("CARGO_BIN_EXE_dsjwt"))

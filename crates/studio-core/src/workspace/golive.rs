@@ -8,6 +8,7 @@ use super::{blocking, Code, Opener, Problem, Workspace};
 use crate::golive::WarmUpProgress;
 use crate::ledger::GoLiveStatus;
 use crate::store::StoreError;
+use docusign_api::environment::AuthServer;
 
 /// Warm-up progress, as the desktop's `warm-up-progress` event carries it.
 #[derive(Debug, Clone, Serialize)]
@@ -21,19 +22,20 @@ pub struct WarmUpEvent {
 }
 
 impl Workspace {
-    /// The Go-Live status of `integration_key` at the auth server `auth_host`, from the ledger
-    /// (no call), with the `recent` most recent calls listed.
+    /// The Go-Live status of `integration_key` at the auth server `auth` (the ledger keeps each
+    /// auth host's calls apart), from the ledger (no call), with the `recent` most recent calls
+    /// listed.
     ///
     /// # Errors
     /// [`StoreError`] reading the state file.
     pub fn golive_status(
         &self,
         integration_key: &str,
-        auth_host: &str,
+        auth: &AuthServer,
         recent: usize,
     ) -> Result<GoLiveStatus, StoreError> {
         self.ledger
-            .golive_status(integration_key, auth_host, recent)
+            .golive_status(integration_key, auth.host(), recent)
     }
 
     /// Runs the warm-up (read-only calls until the streak reaches 20) on a saved connection,

@@ -7,7 +7,7 @@ use std::future::Future;
 
 use super::{Problem, Workspace};
 use crate::connections::Connection;
-use crate::sandbox::{Emulator, EmulatorConfig, EmulatorError};
+use crate::sandbox::{listens_remotely, Emulator, EmulatorConfig, EmulatorError};
 use crate::sandbox_setup::{self, SandboxInfo, SandboxSession};
 
 /// About the app.
@@ -67,6 +67,14 @@ pub struct SandboxEnvelopeState {
 }
 
 impl Workspace {
+    /// Whether the emulator listening on `listen` could be reached from other machines (any
+    /// address but a loopback one): its admin API has no authentication, so that needs
+    /// [`EmulatorConfig::allow_remote`], and a warning (see
+    /// [`crate::sandbox::REMOTE_LISTEN_WARNING`]).
+    pub fn emulator_listens_remotely(listen: std::net::SocketAddr) -> bool {
+        listens_remotely(listen)
+    }
+
     /// Runs the emulator alone (`dsjwt emulator`), with no saved connection: starts it as
     /// `config` says, gives `on_ready` its ready line (URL, CA file, the default world's IDs and
     /// key file, as JSON), serves until `until` ends, then shuts it down gracefully.

@@ -189,7 +189,7 @@ pub struct WatchSpec {
     pub trigger: TriggerKind,
     /// Only envelopes sent from this template.
     pub template_id: Option<String>,
-    /// Time between polls (checked with [`triggers::check_interval`] by the caller).
+    /// Time between polls (checked with [`Workspace::watch_interval`] by the caller).
     pub interval: Duration,
     /// Poll once and end.
     pub once: bool,
@@ -311,6 +311,16 @@ impl Workspace {
         Ok(poller
             .run(spec.once, |u| report(WatchUpdate::Poll(u)), stop)
             .await)
+    }
+
+    /// `seconds` between polls of a watch ([`WatchSpec::interval`]) checked against the polling
+    /// rule of where it polls (`environment`): at least 900 s (15 minutes) against DocuSign, at
+    /// least 1 s in the sandbox (a custom auth server). See [`triggers::check_interval`].
+    ///
+    /// # Errors
+    /// A sentence saying the minimum and why.
+    pub fn watch_interval(environment: AuthServerKind, seconds: u64) -> Result<Duration, String> {
+        triggers::check_interval(environment, seconds)
     }
 
     /// The polling rule of a connection's environment, shown before a monitor starts.
