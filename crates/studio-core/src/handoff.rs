@@ -755,6 +755,45 @@ mod tests {
     }
 
     #[test]
+    fn notes_on_one_line() {
+        // Notes pasted from a chat lose their line breaks (found by a fresh-user run: the whole
+        // line, password included, went into the Integration Key and was echoed back).
+        let text = format!(
+            "Integration Key: {IK} User ID: {UID} API Account ID: {ACC} Base URI: \
+             https://demo.docusign.net/restapi Password: hunter2"
+        );
+        let p = parse_pasted(&text);
+        assert_eq!(p.integration_key.as_deref(), Some(IK));
+        assert_eq!(p.user_id.as_deref(), Some(UID));
+        assert_eq!(p.account_id.as_deref(), Some(ACC));
+        assert_eq!(
+            p.base_uri.as_deref(),
+            Some("https://demo.docusign.net/restapi")
+        );
+        assert_eq!(
+            p.found,
+            ["integration_key", "user_id", "account_id", "base_uri"]
+        );
+        assert_eq!(
+            p.notes,
+            ["Base URI: the words after its value were left out (an ID or address has no spaces)."]
+        );
+        // What is not used is never echoed back.
+        let all = format!("{p:?}{}", serde_json::to_string(&p).unwrap());
+        assert!(!all.contains("hunter2"), "{all}");
+        // A value with a note after it on its own line: the ID alone.
+        let p = parse_pasted(&format!("Integration Key: {IK} (the Studio app)\n"));
+        assert_eq!(p.integration_key.as_deref(), Some(IK));
+        // A connection name keeps its spaces; a value that merely ends in a colon is no label.
+        let p = parse_pasted(&format!(
+            "Name: My test app Integration Key: {IK}\nUser ID: {UID} note:"
+        ));
+        assert_eq!(p.name.as_deref(), Some("My test app"));
+        assert_eq!(p.integration_key.as_deref(), Some(IK));
+        assert_eq!(p.user_id.as_deref(), Some(UID));
+    }
+
+    #[test]
     fn label_then_value_on_next_line() {
         // As copied from Stack AI's form or the integration guide's table.
         let text = format!("Integration Key\n{IK}\nUser ID\n{UID}\nAccount ID\t{ACC}\nBase URI\nhttps://na3.docusign.net\n");

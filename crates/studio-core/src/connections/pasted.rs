@@ -1,7 +1,8 @@
 //! Values for a connection pasted as text, read the way people keep them: a block of notes, a
 //! `.env` file, or a JSON object (what [`crate::handoff`] renders reads back).
 //!
-//! Labels in any letter case, with `:` or `=` (or alone on their line, the value on the next),
+//! Labels in any letter case, with `:` or `=` (or alone on their line, the value on the next;
+//! several `Label: value` pairs on one line are read as if each had its own line),
 //! `export`, bullets, quotes, Markdown emphasis; the key with real newlines, `\n` escapes, or as
 //! a PEM block anywhere in the text. Every value found is returned as found (trimmed,
 //! unquoted): the caller still checks each one as if typed. [`strip_label`] does the same for a
@@ -30,6 +31,16 @@ pub const FIELDS: &[&str] = &[
     "ca_cert",
     "private_key",
     "private_key_file",
+];
+
+/// The fields whose values never hold a space (IDs, hosts, URIs).
+const SINGLE_WORD_FIELDS: &[&str] = &[
+    "integration_key",
+    "user_id",
+    "account_id",
+    "base_uri",
+    "auth_server",
+    "redirect_uri",
 ];
 
 /// The plain-words label of a field id (as on Stack AI's form where it has one).
@@ -272,6 +283,17 @@ impl PastedValues {
             return;
         }
         let label = label_of(field);
+        // IDs, hosts and URIs hold no space: words after one are not part of it (a note, or
+        // the next thing on a line, which may be a password: never echoed).
+        let value = match value.split_once(char::is_whitespace) {
+            Some((first, _)) if SINGLE_WORD_FIELDS.contains(&field) => {
+                self.notes.push(format!(
+                    "{label}: the words after its value were left out (an ID or address has no spaces)."
+                ));
+                first.to_string()
+            }
+            _ => value,
+        };
         let outcome = match self.slot(field) {
             None => return,
             Some(Some(old)) if *old != value => "conflict",
@@ -528,8 +550,55 @@ fn unescape(body: &str, q: char) -> String {
     out
 }
 
+/// Where a line holding several `Label: value` pairs (notes pasted from a chat, or typed on one
+/// line) must be cut so each pair stands alone: the byte offsets of every recognised label
+/// (one to four words ending in `:`) after the first. Empty when the line does not start with
+/// a recognised label, or holds a PEM block.
+fn label_cuts(line: &str) -> Vec<usize> {
+    if line.contains("-----BEGIN") || split_label(line).is_none() {
+        return Vec::new();
+    }
+    let words: Vec<(usize, &str)> = line
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - line.as_ptr() as usize, w))
+        .collect();
+    let mut cuts = Vec::new();
+    for (k, &(at, word)) in words.iter().enumerate() {
+        if k == 0 || !word.ends_with(':') {
+            continue;
+        }
+        let colon = at + word.len() - 1;
+        // The longest label first: `API Account ID:` before `Account ID:`.
+        let start = (k.saturating_sub(3)..=k)
+            .map(|j| words[j].0)
+            .find(|&start| field_of_label(line[start..colon].trim()).is_some());
+        // Not the line's own first label (after a bullet or a number).
+        if let Some(start) = start.filter(|&s| !strip_decoration(&line[..s]).trim().is_empty()) {
+            cuts.push(start);
+        }
+    }
+    cuts
+}
+
+/// `line` cut at [`label_cuts`]: one piece per `Label: value` pair.
+fn label_pieces(line: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for cut in label_cuts(line) {
+        pieces.push(&line[from..cut]);
+        from = cut;
+    }
+    pieces.push(&line[from..]);
+    pieces
+}
+
 fn read_lines(text: &str, out: &mut PastedValues, env_word: &mut Option<String>) {
-    let lines: Vec<&str> = text.lines().collect();
+    // Each piece with the number of the line it came from (for "line N" in what is ignored).
+    let (numbers, lines): (Vec<usize>, Vec<&str>) = text
+        .lines()
+        .enumerate()
+        .flat_map(|(n, l)| label_pieces(l).into_iter().map(move |p| (n + 1, p)))
+        .unzip();
     let mut i = 0;
     let mut pending: Option<&'static str> = None;
     while i < lines.len() {
@@ -612,7 +681,7 @@ fn read_lines(text: &str, out: &mut PastedValues, env_word: &mut Option<String>)
             out.set(f, value, env_word);
             continue;
         }
-        out.ignored.push(format!("line {i}"));
+        out.ignored.push(format!("line {}", numbers[i - 1]));
     }
 }
 
