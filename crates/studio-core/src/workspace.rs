@@ -63,6 +63,22 @@ pub use watch::{
 /// Opens a URL in the system browser (the desktop app's `xdg-open`; a fake in tests).
 pub type Opener = Arc<dyn Fn(&str) -> std::io::Result<()> + Send + Sync>;
 
+/// Why the [`Opener`] could not open `what` (e.g. "the consent page"), in plain words: code
+/// `browser_failed`, the system's own words only in `detail` (never in the message).
+pub(crate) fn browser_failed(what: &str, e: &std::io::Error) -> Problem {
+    let message = if e.kind() == std::io::ErrorKind::NotFound {
+        format!("The browser could not be opened for {what}: this computer has no program set up to open web pages.")
+    } else {
+        format!("The browser could not be opened for {what}.")
+    };
+    Problem::new(
+        Code::BrowserFailed,
+        message,
+        "Copy the address and open it in your browser yourself.",
+    )
+    .with_detail(e.to_string())
+}
+
 pub use crate::problem::{AsProblem, Code, Problem};
 
 /// Runs keyring, file and CPU-heavy work on the blocking pool (of the current tokio runtime).
@@ -1132,5 +1148,39 @@ impl Workspace {
                 "Only a sent or delivered recipient, in routing order, can be moved along.",
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_failed_keeps_the_system_words_out_of_the_message() {
+        // Found by a fresh-user run: with no browser installed, the consent step said "The
+        // browser could not be opened: No such file or directory (os error 2)."
+        let p = browser_failed("the consent page", &std::io::Error::from_raw_os_error(2));
+        assert_eq!(p.code, Code::BrowserFailed);
+        assert_eq!(
+            p.message,
+            "The browser could not be opened for the consent page: this computer has no program set up to open web pages."
+        );
+        assert_eq!(
+            p.fix,
+            "Copy the address and open it in your browser yourself."
+        );
+        assert_eq!(
+            p.detail.as_deref(),
+            Some("No such file or directory (os error 2)")
+        );
+        let p = browser_failed(
+            "the production consent page",
+            &std::io::Error::other("exit status 3"),
+        );
+        assert_eq!(
+            p.message,
+            "The browser could not be opened for the production consent page."
+        );
+        assert_eq!(p.detail.as_deref(), Some("exit status 3"));
     }
 }

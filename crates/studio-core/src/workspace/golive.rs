@@ -4,7 +4,7 @@
 use serde::Serialize;
 use std::sync::Arc;
 
-use super::{blocking, Code, Opener, Problem, Workspace};
+use super::{blocking, browser_failed, Code, Opener, Problem, Workspace};
 use crate::golive::WarmUpProgress;
 use crate::ledger::GoLiveStatus;
 use crate::store::StoreError;
@@ -77,13 +77,7 @@ impl Workspace {
                     "Edit the connection and add the redirect URI registered on the integration key.",
                 )
             })?;
-            opener(&url).map_err(|e| {
-                Problem::new(
-                    Code::BrowserFailed,
-                    format!("The browser could not be opened: {e}."),
-                    "Copy the consent URL and open it in your browser yourself.",
-                )
-            })?;
+            opener(&url).map_err(|e| browser_failed("the production consent page", &e))?;
             Ok(url)
         })
         .await

@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use docusign_api::key::PrivateKeyBytes;
 
-use super::{blocking, Code, Opener, Problem, Workspace};
+use super::{blocking, browser_failed, Code, Opener, Problem, Workspace};
 use crate::connections::{Connection, ConnectionError, Environment};
 use crate::consent_landing::{self, OnRedirect, RedirectOutcome};
 use crate::drafts::{GeneratedKeyAnswer, KeyAccepted};
@@ -29,14 +29,6 @@ pub struct WhereToFind {
     pub field: String,
     /// Where to find it, in plain words.
     pub text: String,
-}
-
-fn browser_failed(e: std::io::Error) -> Problem {
-    Problem::new(
-        Code::BrowserFailed,
-        format!("The browser could not be opened: {e}."),
-        "Copy the consent URL and open it in your browser yourself.",
-    )
 }
 
 /// A health check's report, and why it could not be kept for the support bundle (the check
@@ -253,7 +245,8 @@ impl Workspace {
         let url = Self::consent_url(draft)?;
         self.watch_consent_answer(draft, on_answer).await;
         let (opener, target) = (Arc::clone(opener), url.clone());
-        blocking(move || opener(&target).map_err(browser_failed)).await?;
+        blocking(move || opener(&target).map_err(|e| browser_failed("the consent page", &e)))
+            .await?;
         Ok(url)
     }
 
