@@ -282,10 +282,11 @@ async fn run_export(
             eprintln!("dsjwt: {e}\n  fix: {}", e.fix());
             return Ok(ExitCode::from(code));
         }
-        Err(ExportError::NotHealthy { message, fix }) => {
+        Err(ExportError::NotHealthy(p)) => {
             eprintln!(
-                "dsjwt: {message}\n  fix: {}",
-                fix.as_deref()
+                "dsjwt: {}\n  fix: {}",
+                p.message,
+                p.fix()
                     .unwrap_or("Run dsjwt check --connection NAME and fix what it says.")
             );
             return Ok(ExitCode::from(1));

@@ -9,8 +9,10 @@
 use std::path::PathBuf;
 
 use docusign_api::esign::{EnvelopeTemplate, PreparedEnvelope, RecipientTabs, TemplateRoles};
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+
+use crate::problem::{Code, Problem};
 
 /// An action's answer: `{"ok": true, "action": "list_envelopes", …}`. The fields after
 /// `action` depend on the action ([`ActionAnswer`]); the marks below may come with any.
@@ -271,12 +273,22 @@ pub struct RecipientStatus {
     pub problem: Option<BouncedRecipient>,
 }
 
-/// F43: a recipient whose notification email bounced (`autoresponded`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// F43: a recipient whose notification email bounced (DocuSign's recipient status
+/// `autoresponded`): the envelope stays `sent`, so nothing else tells the sender. The one value
+/// for it everywhere: an action's result (`get_recipient_status`, `list_envelopes`) and a
+/// trigger notice ([`crate::triggers::TriggerEvent::delivery_problem`], kept in the trigger
+/// store).
+///
+/// JSON: the problem's `code` (`email_bounced`), `detail` (`null`), `message` and `fix`, then
+/// `recipient_id`, `name`, `email` and `reason`. A notice stored before the problem was
+/// typed (no `code`, no `detail`) reads back as `email_bounced` with no detail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BouncedRecipient {
-    /// Always `email_bounced`.
-    pub code: String,
+    /// `email_bounced`, what happened (naming the recipient, the address and DocuSign's
+    /// reason) and what to do.
+    #[serde(flatten)]
+    pub problem: Problem,
     /// The recipient's ID in the envelope.
     pub recipient_id: Option<String>,
     /// Name.
@@ -285,10 +297,56 @@ pub struct BouncedRecipient {
     pub email: Option<String>,
     /// DocuSign's `autoRespondedReason`, when it gave one.
     pub reason: Option<String>,
-    /// What happened, in plain words.
-    pub message: String,
-    /// What to do.
-    pub fix: String,
+}
+
+impl std::ops::Deref for BouncedRecipient {
+    type Target = Problem;
+    fn deref(&self) -> &Problem {
+        &self.problem
+    }
+}
+
+impl<'de> Deserialize<'de> for BouncedRecipient {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// As written now, or before the problem was typed (no `code`, no `detail`).
+        #[derive(Deserialize)]
+        struct Stored {
+            #[serde(default)]
+            code: Option<String>,
+            #[serde(default)]
+            detail: Option<String>,
+            message: String,
+            #[serde(default)]
+            fix: Option<String>,
+            #[serde(default)]
+            field: Option<String>,
+            #[serde(default)]
+            recipient_id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            email: Option<String>,
+            #[serde(default)]
+            reason: Option<String>,
+        }
+        let s = Stored::deserialize(d)?;
+        Ok(BouncedRecipient {
+            problem: Problem {
+                code: s
+                    .code
+                    .as_deref()
+                    .map_or(Code::EmailBounced, Code::from_wire_or_unknown),
+                detail: s.detail,
+                message: s.message,
+                fix: s.fix.unwrap_or_default(),
+                field: s.field,
+            },
+            recipient_id: s.recipient_id,
+            name: s.name,
+            email: s.email,
+            reason: s.reason,
+        })
+    }
 }
 
 /// A bounced recipient of a listed envelope.

@@ -925,18 +925,21 @@ pub fn bounce_problem(r: &docusign_api::esign::Recipient) -> Option<BouncedRecip
         .auto_responded_reason
         .clone()
         .filter(|s| !s.trim().is_empty());
+    let message = format!(
+        "Delivery failure: the email to {who}{} bounced{}. The envelope still says \"sent\", but this person never got it.",
+        if email.is_empty() { String::new() } else { format!(" <{email}>") },
+        reason.as_deref().map(|r| format!(" (\"{r}\")")).unwrap_or_default()
+    );
     Some(BouncedRecipient {
-        code: "email_bounced".into(),
+        problem: Problem::new(
+            Code::EmailBounced,
+            message,
+            crate::messages::fix(Code::EmailBounced),
+        ),
         recipient_id: r.recipient_id.clone(),
         name: r.name.clone(),
         email: r.email.clone(),
-        message: format!(
-            "Delivery failure: the email to {who}{} bounced{}. The envelope still says \"sent\", but this person never got it.",
-            if email.is_empty() { String::new() } else { format!(" <{email}>") },
-            reason.as_deref().map(|r| format!(" (\"{r}\")")).unwrap_or_default()
-        ),
         reason,
-        fix: "Correct the email address in DocuSign (open the envelope, Correct, fix the recipient's email), then resend; or void it and send a new envelope to the right address.".into(),
     })
 }
 

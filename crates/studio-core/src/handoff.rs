@@ -224,10 +224,12 @@ pub struct Handoff {
     pub status: HandoffStatus,
     /// When the last health check ran (RFC 3339, UTC), if one did.
     pub checked_at: Option<String>,
-    /// The status in plain words.
-    pub message: String,
-    /// What to do when not healthy.
-    pub fix: Option<String>,
+    /// The status as a problem: `ok` when healthy, else `not_healthy` (`status` says whether
+    /// the check failed, never ran or is out of date; after a failed check, `detail` is the
+    /// failed step's code, e.g. `consent_required`); the status in plain words (`message`);
+    /// what to do (`fix`, `null` when healthy).
+    #[serde(flatten)]
+    pub problem: Problem,
     /// The proven key's fingerprint (healthy only).
     pub key_fingerprint: Option<String>,
     /// Stack AI's form, in its order (healthy only).
@@ -242,14 +244,22 @@ pub struct Handoff {
     pub notes: Vec<String>,
 }
 
+impl std::ops::Deref for Handoff {
+    type Target = Problem;
+    fn deref(&self) -> &Problem {
+        &self.problem
+    }
+}
+
 /// What can be handed over for `current` (the connection as saved now) given its last check.
 pub fn handoff(current: &Connection, last: Option<&CheckRecord>) -> Handoff {
+    let name = &current.name;
+    let not_healthy = |message: String, fix: &str| Problem::new(Code::NotHealthy, message, fix);
     let mut h = Handoff {
         connection: current.name.clone(),
         status: HandoffStatus::NotChecked,
         checked_at: last.map(|l| l.values.checked_at.clone()),
-        message: String::new(),
-        fix: None,
+        problem: Problem::new(Code::Ok, "", ""),
         key_fingerprint: None,
         fields: vec![],
         stackai: String::new(),
@@ -257,12 +267,12 @@ pub fn handoff(current: &Connection, last: Option<&CheckRecord>) -> Handoff {
         json: String::new(),
         notes: vec![],
     };
-    let name = &current.name;
     match last {
         None => {
-            h.message = format!("\u{201c}{name}\u{201d} has not been checked yet, so there are no proven values to hand over.");
-            h.fix =
-                Some("Run the health check; once it passes, its values are offered here.".into());
+            h.problem = not_healthy(
+                format!("\u{201c}{name}\u{201d} has not been checked yet, so there are no proven values to hand over."),
+                "Run the health check; once it passes, its values are offered here.",
+            );
         }
         Some(l) if !l.ok => {
             h.status = HandoffStatus::NotHealthy;
@@ -270,34 +280,37 @@ pub fn handoff(current: &Connection, last: Option<&CheckRecord>) -> Handoff {
                 .failure
                 .clone()
                 .unwrap_or_else(|| Problem::new(Code::Unknown, "A step failed.", ""));
-            h.message = format!(
-                "\u{201c}{name}\u{201d} is not healthy: the health check of {} failed ({}). {}",
-                l.values.checked_at, failure.code, failure.message
-            );
-            h.fix = Some(failure.fix().map_or_else(
-                || {
-                    "Fix what the health check says, run it again, then hand the connection over."
-                        .into()
-                },
-                String::from,
-            ));
+            h.problem = not_healthy(
+                format!(
+                    "\u{201c}{name}\u{201d} is not healthy: the health check of {} failed ({}). {}",
+                    l.values.checked_at, failure.code, failure.message
+                ),
+                failure.fix().unwrap_or(
+                    "Fix what the health check says, run it again, then hand the connection over.",
+                ),
+            )
+            .with_detail(failure.code.as_str());
         }
         Some(l) if !l.values.matches(current) => {
             h.status = HandoffStatus::Changed;
-            h.message = format!(
-                "\u{201c}{name}\u{201d} was changed after its last health check ({}).",
-                l.values.checked_at
-            );
-            h.fix = Some(
-                "Run the health check again so that the values handed over are proven.".into(),
+            h.problem = not_healthy(
+                format!(
+                    "\u{201c}{name}\u{201d} was changed after its last health check ({}).",
+                    l.values.checked_at
+                ),
+                "Run the health check again so that the values handed over are proven.",
             );
         }
         Some(l) => {
             let v = &l.values;
             h.status = HandoffStatus::Healthy;
-            h.message = format!(
-                "Healthy: these are the values the health check of {} proved.",
-                v.checked_at
+            h.problem = Problem::new(
+                Code::Ok,
+                format!(
+                    "Healthy: these are the values the health check of {} proved.",
+                    v.checked_at
+                ),
+                "",
             );
             h.key_fingerprint = v.key_fingerprint.clone();
             h.fields = stackai_fields(v);
@@ -1120,7 +1133,7 @@ mod tests {
         let h = handoff(&conn, Some(&bad));
         assert_eq!(h.status, HandoffStatus::NotHealthy);
         assert!(h.fields.is_empty() && h.env.is_empty() && h.stackai.is_empty());
-        assert_eq!(h.fix.as_deref(), Some("Give consent."));
+        assert_eq!(h.fix(), Some("Give consent."));
         conn.account_id = UID.into();
         assert_eq!(handoff(&conn, Some(&rec)).status, HandoffStatus::Changed);
     }

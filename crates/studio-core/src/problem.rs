@@ -191,6 +191,8 @@ codes! {
     EmailMalformed = "email_malformed",
     /// A value is empty.
     ValueEmpty = "value_empty",
+    /// A recipient's notification email bounced (DocuSign's `autoresponded`, F43).
+    EmailBounced = "email_bounced",
     /// A reason is needed to void.
     EmptyVoidReason = "empty_void_reason",
     /// This envelope cannot be voided.

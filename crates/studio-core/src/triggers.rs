@@ -8,6 +8,7 @@
 //! so no per-envelope GET is needed, events de-duplicated, and no more often
 //! than every 15 minutes against DocuSign (shorter only in the sandbox).
 
+use crate::action_result::BouncedRecipient;
 use crate::store::StoreError;
 use crate::trigger_store::{StoredEvent, TriggerStore};
 use docusign_api::environment::AuthServerKind;
@@ -137,25 +138,7 @@ pub struct TriggerEvent {
     /// The envelope's status did not change, so this is a separate notice of either trigger.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
-    pub delivery_problem: Option<DeliveryProblem>,
-}
-
-/// A bounced recipient (F43), as a trigger notice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct DeliveryProblem {
-    /// Recipient ID within the envelope.
-    pub recipient_id: String,
-    /// Name.
-    pub name: Option<String>,
-    /// Email.
-    pub email: Option<String>,
-    /// DocuSign's `autoRespondedReason`.
-    pub reason: Option<String>,
-    /// What happened, in plain words.
-    pub message: String,
-    /// What to do.
-    pub fix: String,
+    pub delivery_problem: Option<BouncedRecipient>,
 }
 
 /// F43: one notice per bounced recipient of the listed envelopes (template filter re-checked),
@@ -176,10 +159,11 @@ pub fn delivery_problems_from(
             }
         }
         for (_, r) in recipients.all() {
-            let Some(p) = crate::actions::bounce_problem(r) else {
+            let Some(mut bounced) = crate::actions::bounce_problem(r) else {
                 continue;
             };
-            let rid = r.recipient_id.clone().unwrap_or_default();
+            // A notice always names a recipient ID (empty when DocuSign gave none).
+            let rid = bounced.recipient_id.get_or_insert_with(String::new).clone();
             out.push(TriggerEvent {
                 trigger: kind,
                 event_id: format!("bounce:{id}:{rid}"),
@@ -189,14 +173,7 @@ pub fn delivery_problems_from(
                 template_id: env.template_id().map(String::from),
                 email_subject: env.email_subject.clone(),
                 recipient: None,
-                delivery_problem: Some(DeliveryProblem {
-                    recipient_id: rid,
-                    name: r.name.clone(),
-                    email: r.email.clone(),
-                    reason: r.auto_responded_reason.clone(),
-                    message: p.message,
-                    fix: p.fix,
-                }),
+                delivery_problem: Some(bounced),
             });
         }
     }

@@ -782,9 +782,21 @@ impl Workspace {
         progress: impl FnMut(&WarmUpProgress),
     ) -> Result<GoLiveStatus, Problem> {
         let (client, conn) = self.client(name)?;
-        crate::golive::warm_up(&client, &self.ledger, &conn.integration_key, &Self::auth_host(&conn), progress)
-            .await
-            .map_err(|e| Problem::new(Code::WarmUpFailed, e.to_string(), "Look at the failed call in the Go-Live panel, fix its cause, then run the warm-up again."))
+        crate::golive::warm_up(
+            &client,
+            &self.ledger,
+            &conn.integration_key,
+            &Self::auth_host(&conn),
+            progress,
+        )
+        .await
+        .map_err(|e| {
+            Problem::new(
+                Code::WarmUpFailed,
+                e.to_string(),
+                crate::messages::fix(Code::WarmUpFailed),
+            )
+        })
     }
 
     /// The minimum interval for a connection's environment, and why.

@@ -511,6 +511,271 @@ fn shared_layer_texts_name_no_cli_flag_or_command() {
     }
 }
 
+/// Files below `dir` (recursive) whose name ends with `ext`, tests left out.
+fn ui_files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if p.is_dir() {
+            if name != "bindings" && name != "test" {
+                ui_files(&p, ext, out);
+            }
+        } else if name.ends_with(ext) && !name.contains(".test.") {
+            out.push(p);
+        }
+    }
+}
+
+/// The string literals ('…', "…", `…`) inside a Svelte/TS expression.
+fn literals_in(expr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = expr.chars();
+    while let Some(c) = chars.next() {
+        if matches!(c, '\'' | '"' | '`') {
+            let lit: String = chars.by_ref().take_while(|&d| d != c).collect();
+            out.push(lit);
+        }
+    }
+    out
+}
+
+/// The words a piece of markup shows: its text between tags and `{…}` expressions, and the
+/// string literals inside those expressions (`{busy ? 'Checking…' : 'Check now'}`).
+fn shown_words(markup: &str) -> Vec<String> {
+    let (mut out, mut text) = (Vec::new(), String::new());
+    let b: Vec<char> = markup.chars().collect();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            '{' => {
+                let (mut depth, mut expr) = (1, String::new());
+                i += 1;
+                while i < b.len() && depth > 0 {
+                    depth += match b[i] {
+                        '{' => 1,
+                        '}' => -1,
+                        _ => 0,
+                    };
+                    if depth > 0 {
+                        expr.push(b[i]);
+                    }
+                    i += 1;
+                }
+                out.push(std::mem::take(&mut text));
+                out.extend(literals_in(&expr));
+                continue;
+            }
+            '<' => {
+                while i < b.len() && b[i] != '>' {
+                    i += 1;
+                }
+                out.push(std::mem::take(&mut text));
+            }
+            c => text.push(c),
+        }
+        i += 1;
+    }
+    out.push(text);
+    out
+}
+
+/// A label as a text would name it: one line, without the "more follows" marks around it.
+fn clean_label(raw: &str) -> Option<String> {
+    let one: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one = one.split("${").next().unwrap_or_default();
+    let l = one
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '?')
+        .trim();
+    // Buttons and screens are named with a capital; a lower-case piece is part of a sentence.
+    (l.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && l.starts_with(|c: char| c.is_uppercase()))
+    .then(|| l.to_string())
+}
+
+/// The words the desktop app uses for its buttons and screens, read from `ui/src`: the text of
+/// every `<button>`/`<Button>` and `<h1>`–`<h3>` of the Svelte views, and the `title:` and
+/// `label:` of the feature modules (the navigation's tabs, the wizard's steps, the health
+/// view's offered moves).
+fn desktop_labels() -> BTreeSet<String> {
+    let mut labels = BTreeSet::new();
+    let mut svelte = Vec::new();
+    ui_files(&root().join("ui/src"), ".svelte", &mut svelte);
+    for f in &svelte {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        for tag in ["button", "Button", "h1", "h2", "h3"] {
+            let open = format!("<{tag}");
+            let close = format!("</{tag}>");
+            for (at, _) in text.match_indices(&open) {
+                let rest = &text[at + open.len()..];
+                if !rest.starts_with(|c: char| c.is_whitespace() || c == '>') {
+                    continue; // another tag (`<ButtonGroup`)
+                }
+                // The end of the opening tag: the first `>` outside quotes and `{…}`.
+                let (mut depth, mut quote, mut body_at) = (0i32, None, None);
+                for (j, c) in rest.char_indices() {
+                    match (quote, c) {
+                        (Some(q), c) if c == q => quote = None,
+                        (Some(_), _) => {}
+                        (None, '"' | '\'') => quote = Some(c),
+                        (None, '{') => depth += 1,
+                        (None, '}') => depth -= 1,
+                        (None, '>') if depth == 0 => {
+                            body_at = Some(j + 1);
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                let Some(body_at) = body_at else { continue };
+                let body = &rest[body_at..];
+                let Some(end) = body.find(&close) else {
+                    continue;
+                };
+                labels.extend(
+                    shown_words(&body[..end])
+                        .iter()
+                        .filter_map(|w| clean_label(w)),
+                );
+            }
+        }
+    }
+    let mut ts = Vec::new();
+    ui_files(&root().join("ui/src/features"), ".ts", &mut ts);
+    for f in &ts {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        for key in ["title: ", "label: "] {
+            for (at, _) in text.match_indices(key) {
+                let rest = &text[at + key.len()..];
+                if let Some(lit) = rest
+                    .starts_with(['\'', '"'])
+                    .then(|| literals_in(rest).into_iter().next())
+                    .flatten()
+                {
+                    labels.extend(clean_label(&lit));
+                }
+            }
+        }
+    }
+    labels
+}
+
+/// What in `text` names one of the desktop's `labels` as a button or a screen, if anything: the
+/// label in quotes ("Run again"), beside a word for a control or a place ("the Go-Live panel",
+/// "the Health tab"), or after a word for pressing one ("click Done"). An instruction in plain
+/// words that a button happens to say too ("Start the sandbox again.") is neutral: both front
+/// ends can follow it, each in its own way.
+fn names_the_desktop(text: &str, labels: &BTreeSet<String>) -> Option<String> {
+    const PLACES: &[&str] = &[
+        "button", "tab", "screen", "panel", "page", "view", "menu", "dialog", "window", "pane",
+        "section", "step", "link", "toolbar",
+    ];
+    const PRESSES: &[&str] = &["press", "click", "tap", "hit"];
+    let text = text.replace('\\', "");
+    let word_char = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    for l in labels {
+        for (at, _) in text.match_indices(l.as_str()) {
+            let before = &text[..at];
+            let after = &text[at + l.len()..];
+            if before.ends_with(word_char) || after.starts_with(word_char) {
+                continue; // part of a longer word
+            }
+            let quoted = ["\"", "“", "'", "‘"]
+                .iter()
+                .zip(["\"", "”", "'", "’"])
+                .any(|(o, c)| before.ends_with(o) && after.starts_with(c));
+            let next = after
+                .trim_start_matches(|c: char| "\"”'’".contains(c))
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .unwrap_or_default()
+                .to_lowercase();
+            let previous: Vec<String> = before
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .rev()
+                .take(2)
+                .map(str::to_lowercase)
+                .collect();
+            let pressed = previous
+                .iter()
+                .enumerate()
+                .any(|(i, w)| PRESSES.contains(&w.as_str()) && (i == 0 || previous[0] == "the"));
+            if quoted || PLACES.contains(&next.as_str()) || pressed {
+                return Some(format!("the desktop's \"{l}\""));
+            }
+        }
+    }
+    None
+}
+
+/// The shared layer's texts (the same files as
+/// [`shared_layer_texts_name_no_cli_flag_or_command`]: the catalogue, every message, fix and
+/// hint both front ends show) name no button or screen of the desktop app either: the words
+/// the desktop uses for them are read from `ui/src`, and the desktop adds them itself (its
+/// words for a [`Hint`], or beside the problem in its own view).
+#[test]
+fn shared_layer_texts_name_no_desktop_button_or_screen() {
+    let labels = desktop_labels();
+    assert!(
+        labels.len() > 60,
+        "the UI scan found too little: {labels:?}"
+    );
+    for l in [
+        "Run again",
+        "Start the sandbox",
+        "Go-Live",
+        "Health check",
+        "Sandbox controls",
+        "Private key",
+        "Save and run the health check",
+    ] {
+        assert!(
+            labels.contains(l),
+            "{l} not found by the UI scan: {labels:?}"
+        );
+    }
+    let caught = |t: &str| names_the_desktop(t, &labels);
+    assert_eq!(
+        caught("Look at the failed call in the Go-Live panel."),
+        Some("the desktop's \"Go-Live\"".into())
+    );
+    assert!(caught("Press \\\"Run again\\\" once it is fixed.").is_some());
+    assert!(caught("then click Run again.").is_some());
+    assert!(caught("Open the Sandbox controls tab.").is_some());
+    assert_eq!(caught("Start the sandbox again."), None);
+    assert_eq!(caught("Run the health check again after Go-Live."), None);
+    assert_eq!(caught("sign in as the user and click Allow."), None);
+    let mut files = Vec::new();
+    rust_files(&root().join("crates/studio-core/src"), &mut files);
+    rust_files(&root().join("crates/docusign-api/src"), &mut files);
+    let (mut found, mut seen) = (Vec::new(), 0);
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        for (line, lit) in sentences(&text) {
+            seen += 1;
+            if let Some(what) = caught(&lit) {
+                found.push(format!(
+                    "{}:{line}: {what}: {lit}",
+                    f.strip_prefix(root()).unwrap_or(f).display()
+                ));
+            }
+        }
+    }
+    for e in CATALOG {
+        for t in [e.title, e.fix] {
+            if let Some(what) = caught(t) {
+                found.push(format!("catalogue {}: {what}: {t}", e.code));
+            }
+        }
+    }
+    assert!(seen > 500, "the scan read too little: {seen} texts");
+    assert!(
+        found.is_empty(),
+        "shared texts that name a desktop button or screen:\n{}",
+        found.join("\n")
+    );
+}
+
 /// The UI's copy of the catalogue is the catalogue.
 #[test]
 fn the_ui_catalogue_is_up_to_date() {

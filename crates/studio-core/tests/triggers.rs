@@ -255,3 +255,49 @@ async fn watch_reads_a_changed_ca_file_after_a_sandbox_restart() {
     assert_eq!(watching.await.unwrap().unwrap(), PollEnd::Stopped);
     emu.shutdown().await;
 }
+
+/// A bounce notice kept in the state file before the notice was a typed problem (no `code`, no
+/// `detail`: the old `DeliveryProblem` row) still loads from the real trigger store, as the
+/// bounced recipient it was: `email_bounced`, its words, its fix and the recipient's fields.
+#[test]
+fn a_bounce_notice_stored_before_it_had_a_code_still_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = TriggerStore::new(Store::open(&dir.path().join("state")).unwrap());
+    let kind = TriggerKind::OnEnvelopeStatusChange;
+    let id = triggers::trigger_id(kind, "sandbox", "ik-old", "acc-old", None);
+    let old_row = r#"{"trigger":"on_envelope_status_change","event_id":"bounce:env-1:1","envelope_id":"env-1","status":"sent","status_changed_at":"2026-01-05T10:00:00Z","template_id":null,"email_subject":"Please sign","delivery_problem":{"recipient_id":"1","name":"Bo","email":"bo@example.com","reason":"550 5.1.1 mailbox unavailable","message":"Delivery failure: the email to Bo <bo@example.com> bounced (\"550 5.1.1 mailbox unavailable\"). The envelope still says \"sent\", but this person never got it.","fix":"Correct the email address in DocuSign, then resend."}}"#;
+    let stored = studio_core::trigger_store::StoredEvent {
+        key: "bounce:env-1:1".into(),
+        payload: old_row.into(),
+    };
+    assert_eq!(store.stage(&id, &[stored]).unwrap(), 1);
+    store.commit_staged(&id, "2026-01-05T10:00:00Z").unwrap();
+    let rows = store.history("ik-old", "acc-old", 10).unwrap();
+    assert_eq!(rows.len(), 1);
+    let event: TriggerEvent = serde_json::from_str(&rows[0].payload).unwrap();
+    assert_eq!(event.envelope_id, "env-1");
+    let p = event.delivery_problem.expect("the bounce");
+    assert_eq!(p.code, studio_core::problem::Code::EmailBounced);
+    assert_eq!(p.problem.detail, None);
+    assert_eq!(p.problem.field, None);
+    assert_eq!(
+        p.message,
+        "Delivery failure: the email to Bo <bo@example.com> bounced (\"550 5.1.1 mailbox unavailable\"). The envelope still says \"sent\", but this person never got it."
+    );
+    assert_eq!(
+        p.fix(),
+        Some("Correct the email address in DocuSign, then resend.")
+    );
+    assert_eq!(p.recipient_id.as_deref(), Some("1"));
+    assert_eq!(p.name.as_deref(), Some("Bo"));
+    assert_eq!(p.email.as_deref(), Some("bo@example.com"));
+    assert_eq!(p.reason.as_deref(), Some("550 5.1.1 mailbox unavailable"));
+    // Written again, it carries the code and keeps every field the old row had.
+    let again = serde_json::to_value(&p).unwrap();
+    let old: serde_json::Value = serde_json::from_str(old_row).unwrap();
+    for (k, v) in old["delivery_problem"].as_object().unwrap() {
+        assert_eq!(&again[k], v, "{k}");
+    }
+    assert_eq!(again["code"], "email_bounced");
+    assert_eq!(again["detail"], serde_json::Value::Null);
+}

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use docusign_api::environment::AuthServerKind;
 use docusign_api::key::KeyInfo;
-use studio_core::action_result::ActionResult;
+use studio_core::action_result::{ActionResult, BouncedRecipient};
 use studio_core::actions::{ActionFailure, ActionRequest, RoleInput, TabInput};
 use studio_core::connections::{Connection, Environment};
 use studio_core::consent_landing::RedirectOutcome;
@@ -27,7 +27,7 @@ use studio_core::ledger::{GoLiveStatus, LedgerCall, PollingViolation};
 use studio_core::problem::Code;
 use studio_core::sandbox_setup::SandboxInfo;
 use studio_core::support::{BundleEntry, BundlePlan, BundleSummary};
-use studio_core::triggers::{DeliveryProblem, RecipientEvent, TriggerEvent, TriggerKind};
+use studio_core::triggers::{RecipientEvent, TriggerEvent, TriggerKind};
 use studio_core::wizard::{
     ConsentOutcome, ConsentPoll, ConsentState, Field, FieldCheck, FieldContext, KeyCheck,
 };
@@ -102,7 +102,7 @@ fn generate(dir: &Path) {
         TriggerEvent,
         TriggerKind,
         RecipientEvent,
-        DeliveryProblem,
+        BouncedRecipient,
         ActionOutcome,
         ActionResult,
         ChecklistItem,

@@ -82,13 +82,9 @@ pub struct ConnectionExport {
 pub enum ExportError {
     /// The connection, its key or the config file.
     Connection(ConnectionError),
-    /// The health check just run did not pass: its status and what to do.
-    NotHealthy {
-        /// The status in plain words.
-        message: String,
-        /// What to do, when known.
-        fix: Option<String>,
-    },
+    /// The health check just run did not pass: `not_healthy`, the status in plain words and
+    /// what to do (the hand-off's problem, [`Handoff::problem`]).
+    NotHealthy(Problem),
     /// The private key in the keyring changed while the check ran.
     KeyChanged,
 }
@@ -138,10 +134,7 @@ impl Workspace {
         self.record_check(record.clone());
         let h = handoff::handoff(&conn, Some(&record));
         if h.status != HandoffStatus::Healthy {
-            return Err(ExportError::NotHealthy {
-                message: h.message,
-                fix: h.fix,
-            });
+            return Err(ExportError::NotHealthy(h.problem));
         }
         let key = if include_key {
             let loaded = self
@@ -163,7 +156,7 @@ impl Workspace {
         ));
         Ok(ConnectionExport {
             connection: conn.name,
-            message: h.message,
+            message: h.problem.message,
             key_fingerprint: key.map(|(_, fingerprint)| fingerprint),
             text,
         })
@@ -194,8 +187,7 @@ impl Workspace {
         let last = self.last_check(&conn.name);
         let h = handoff::handoff(&conn, last.as_ref());
         if h.status != HandoffStatus::Healthy {
-            let fix = h.fix.unwrap_or_default();
-            return Err(Problem::new(Code::NotHealthy, h.message, fix));
+            return Err(h.problem);
         }
         if h.key_fingerprint.as_deref() != Some(loaded.info.fingerprint.as_str()) {
             return Err(Problem::new(

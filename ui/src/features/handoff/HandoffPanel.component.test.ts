@@ -68,7 +68,7 @@ describe('the hand-off panel', () => {
   it('a connection that is not healthy offers nothing to copy and says how to fix it', async () => {
     const fake = useFake({ connections: [demoConnection()] });
     const real = fake.connectionHandoff.bind(fake);
-    fake.connectionHandoff = async (name) => ({ ...(await real(name)), status: 'not_healthy', message: 'The last health check failed at the token step.', fix: 'Run the health check again after fixing it.' });
+    fake.connectionHandoff = async (name) => ({ ...(await real(name)), status: 'not_healthy', code: 'not_healthy', detail: 'consent_required', message: 'The last health check failed at the token step.', fix: 'Run the health check again after fixing it.' });
     render(HandoffPanel, { name: NAME });
     expect(await screen.findByText('Not healthy: nothing to hand over yet')).toBeInTheDocument();
     expect(screen.getByText('Run the health check again after fixing it.')).toBeInTheDocument();

@@ -58,7 +58,8 @@ export const TRIGGER_TITLES: Record<string, string> = {
 /** The log line for an event. */
 export function eventText(e: TriggerEvent): string {
   const subject = e.email_subject || `Envelope ${e.envelope_id.slice(0, 8)}`;
-  if (e.delivery_problem) return `Delivery failure on “${subject}”: ${e.delivery_problem.message} ${e.delivery_problem.fix}`;
+  const d = e.delivery_problem;
+  if (d) return `Delivery failure on “${subject}”: ${d.message}${d.fix ? ` ${d.fix}` : ''}`;
   if (e.trigger === 'on_recipient_completed' && e.recipient) {
     const who = e.recipient.name || e.recipient.email || `Recipient ${e.recipient.recipient_id}`;
     return `${who}${e.recipient.role_name ? ` (${e.recipient.role_name})` : ''} finished signing “${subject}”`;

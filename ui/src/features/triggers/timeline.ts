@@ -27,7 +27,7 @@ export interface EnvelopeTimeline {
   statuses: StatusPoint[];
   /** Oldest first. */
   recipients: RecipientPoint[];
-  /** Bounced recipients (F43): the envelope still says "sent". */
+  /** Bounced recipients (F43, from each event's `BouncedRecipient`): the envelope still says "sent". */
   problems: { recipient_id: string; who: string; reason: string | null; fix: string }[];
   /** The latest status seen. */
   current: string;
@@ -55,7 +55,8 @@ export function buildTimelines(events: TriggerEvent[]): EnvelopeTimeline[] {
     if (e.template_id) t.template_id = e.template_id;
     const d = e.delivery_problem;
     if (d) {
-      if (!t.problems.some((x) => x.recipient_id === d.recipient_id)) t.problems.push({ recipient_id: d.recipient_id, who: d.name || d.email || `Recipient ${d.recipient_id}`, reason: d.reason, fix: d.fix });
+      const id = d.recipient_id ?? '';
+      if (!t.problems.some((x) => x.recipient_id === id)) t.problems.push({ recipient_id: id, who: d.name || d.email || `Recipient ${id}`, reason: d.reason, fix: d.fix ?? '' });
     }
     if (e.trigger === 'on_recipient_completed' && e.recipient) {
       const r = e.recipient;

@@ -23,7 +23,7 @@ describe('timelines from trigger events', () => {
   });
 
   it('f43: a bounced recipient is shown as a delivery failure on its envelope', () => {
-    const t = buildTimelines([ev({ event_id: 'bounce:env-1:1', delivery_problem: { recipient_id: '1', name: 'Bo', email: 'bo@example.com', reason: '550 mailbox unavailable', message: 'Delivery failure: the email to Bo bounced.', fix: 'Correct the email address in DocuSign, then resend.' } })]);
+    const t = buildTimelines([ev({ event_id: 'bounce:env-1:1', delivery_problem: { code: 'email_bounced', detail: null, recipient_id: '1', name: 'Bo', email: 'bo@example.com', reason: '550 mailbox unavailable', message: 'Delivery failure: the email to Bo bounced.', fix: 'Correct the email address in DocuSign, then resend.' } })]);
     expect(t[0].problems).toEqual([{ recipient_id: '1', who: 'Bo', reason: '550 mailbox unavailable', fix: 'Correct the email address in DocuSign, then resend.' }]);
     expect(t[0].statuses.map((s) => s.status)).toEqual(['sent']);
   });

@@ -16,7 +16,6 @@ export type { Connection } from "./Connection";
 export type { ConsentOutcome } from "./ConsentOutcome";
 export type { ConsentPoll } from "./ConsentPoll";
 export type { ConsentState } from "./ConsentState";
-export type { DeliveryProblem } from "./DeliveryProblem";
 export type { DocuSignError } from "./DocuSignError";
 export type { DocuSignObject } from "./DocuSignObject";
 export type { DownloadAsk } from "./DownloadAsk";

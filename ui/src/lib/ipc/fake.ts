@@ -449,7 +449,7 @@ export class FakeBackend implements Backend {
       ['environment', 'Environment', c.environment],
     ].map(([field, label, value]) => ({ field, label, value, secret: field === 'private_key', hint: '' }));
     const env = `DOCUSIGN_INTEGRATION_KEY=${c.integration_key}\nDOCUSIGN_USER_ID=${c.user_id}\n`;
-    return { connection: c.name, status: 'healthy', checked_at: '2026-01-01T00:00:00Z', message: 'Healthy.', fix: null, key_fingerprint: c.key_fingerprint, fields, stackai: '', env, json: '{}', notes: [] };
+    return { connection: c.name, status: 'healthy', checked_at: '2026-01-01T00:00:00Z', code: 'ok', detail: null, message: 'Healthy.', fix: null, key_fingerprint: c.key_fingerprint, fields, stackai: '', env, json: '{}', notes: [] };
   }
   async copyPrivateKey(name: string, format: HandoffFormat): Promise<KeyCopied> {
     this.log('copy_private_key', { name, format });
