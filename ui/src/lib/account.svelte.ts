@@ -63,18 +63,26 @@ class AccountData {
     this.streak = null;
     this.lastEffect = null;
     this.unreachable = null;
-    void this.refreshStreak();
+    if (connection) void this.refreshStreak();
   }
 
-  /** Reads the streak from the ledger (no API call). */
+  /** Reads the streak from the ledger (no API call). Nothing when no connection is shown. */
   async refreshStreak() {
     const name = this.connection;
+    if (!name) return;
     try {
       const p = await backend().golivePanel(name);
       if (name === this.connection) this.streak = p.status.streak;
     } catch {
       /* the Go-Live screen says why */
     }
+  }
+
+  /** A trigger monitor of this connection called DocuSign: the streak is read again, and the
+   * last action's effect no longer describes the last call. */
+  async noteMonitorCalls() {
+    this.lastEffect = null;
+    await this.refreshStreak();
   }
 
   /** Notes whether the server answered: `network_unreachable` marks it down; any other answer

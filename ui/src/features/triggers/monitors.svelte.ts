@@ -2,8 +2,9 @@
 // `monitor-update` events (subscribed once, at start-up, so nothing is missed while another
 // screen is shown). The logic is in monitors.ts.
 
+import { account } from '../../lib/account.svelte';
 import { backend } from '../../lib/ipc';
-import type { MonitorSpec } from '../../lib/ipc/types';
+import type { MonitorSpec, MonitorUpdate } from '../../lib/ipc/types';
 import { apply, emptyMonitors, loadHistory, started } from './monitors';
 
 export const monitors = $state(emptyMonitors());
@@ -13,13 +14,22 @@ let listening: Promise<unknown> | null = null;
 /** Starts listening (idempotent) and loads the monitors already running. */
 export async function listenToMonitors(): Promise<void> {
   if (!listening) {
-    listening = backend().onMonitorUpdate((u) => apply(monitors, u, Date.now()));
+    listening = backend().onMonitorUpdate(onUpdate);
     await listening;
     for (const info of await backend().listMonitors()) {
       if (!monitors.running[info.id]) started(monitors, info, Date.now());
     }
   }
   await listening;
+}
+
+/** One update from the shell; a cycle that called DocuSign for the connection shown moves its
+ * Go-Live streak, so the top bar reads it again (a ledger read, no call). */
+export function onUpdate(u: MonitorUpdate): void {
+  apply(monitors, u, Date.now());
+  if (u.kind === 'cycle' && u.calls > 0 && monitors.running[u.monitor_id]?.info.spec.connection === account.connection) {
+    void account.noteMonitorCalls();
+  }
 }
 
 /** Starts a monitor. */
