@@ -1101,7 +1101,7 @@ async fn e_production_promotion_from_a_demo_connection() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     // A demo connection, saved as the app would have saved it (config file + keyring).
     let app = App::start_with("e-promotion", |data_dir| {
-        use studio_core::connections::{Connection, ConnectionStore, Environment};
+        use studio_core::connections::{Connection, ConnectionStore, Environment, SavedAuthServer};
         let store = ConnectionStore::open(data_dir.join("config"))
             .unwrap_or_else(|e| panic!("{e}"))
             .with_keyring_service(keyring_service());
@@ -1114,7 +1114,7 @@ async fn e_production_promotion_from_a_demo_connection() {
             "9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e01",
             "https://demo.docusign.net",
         );
-        c.auth_server = "demo".into();
+        c.auth_server = SavedAuthServer::demo();
         c.redirect_uri = Some("https://localhost/callback".into());
         store
             .create(c, key.private_pem.as_bytes())

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use studio_core::action_result::ActionAnswer;
 use studio_core::actions::{ActionRequest, RoleInput, TabInput};
-use studio_core::api::AuthServer;
 use studio_core::envelope_answers::FetchPolicy;
 use studio_core::listing::{ListingError, ListingFormat};
 use studio_core::problem::Problem;
@@ -444,8 +443,6 @@ async fn run_listing(
 /// `dsjwt golive [--json] [--warm-up]`.
 pub async fn run_golive(a: GoliveArgs) -> Result<ExitCode, Usage> {
     let (ik, auth) = a.connection.ik_and_auth()?;
-    let auth =
-        AuthServer::parse(&auth).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
     let ik = ik.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
         Usage("missing: --integration-key (DSJWT_INTEGRATION_KEY) or --connection NAME".into())
     })?;

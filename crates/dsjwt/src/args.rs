@@ -3,6 +3,7 @@
 use clap::Args;
 use std::path::PathBuf;
 use std::sync::Arc;
+use studio_core::api;
 use studio_core::connections::Connection;
 use studio_core::health::CheckInput;
 use studio_core::store::StoreError;
@@ -66,18 +67,19 @@ impl ConnectionArgs {
             .map_err(|e| Usage(format!("--connection: {e}. {}", e.fix())))
     }
 
-    /// The integration key and auth server, from the flags or the saved connection.
-    pub(crate) fn ik_and_auth(&self) -> Result<(Option<String>, String), Usage> {
+    /// The integration key and auth server, from the flags or the saved connection (the auth
+    /// server defaults to demo). `--auth-server` is parsed here.
+    pub(crate) fn ik_and_auth(&self) -> Result<(Option<String>, api::AuthServer), Usage> {
         let saved = self.saved()?;
         let ik = self
             .integration_key
             .clone()
             .or_else(|| saved.as_ref().map(|c| c.integration_key.clone()));
-        let auth = self
-            .auth_server
-            .clone()
-            .or_else(|| saved.as_ref().map(|c| c.auth_server.clone()))
-            .unwrap_or_else(|| "demo".into());
+        let auth = match (&self.auth_server, &saved) {
+            (Some(flag), _) => parse_auth_server(flag)?,
+            (None, Some(c)) => c.auth_server.server().clone(),
+            (None, None) => api::AuthServer::demo(),
+        };
         Ok((ik, auth))
     }
 
@@ -218,4 +220,12 @@ impl Usage {
             None => Usage(format!("{message}{fix}")),
         }
     }
+}
+
+/// `--auth-server` (or `DSJWT_AUTH_SERVER`) parsed: `demo`, `production` or an https:// URL.
+///
+/// # Errors
+/// [`Usage`] naming the flag, with what is wrong and the fix.
+pub(crate) fn parse_auth_server(text: &str) -> Result<api::AuthServer, Usage> {
+    api::AuthServer::parse(text).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))
 }

@@ -1,10 +1,10 @@
 //! `dsjwt connection add|list|show|remove|export`: saved connections.
 
-use crate::{open_saved, ConnectionArgs, Usage};
+use crate::{open_saved, parse_auth_server, ConnectionArgs, Usage};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use studio_core::api::{self, PrivateKeyBytes};
+use studio_core::api::PrivateKeyBytes;
 use studio_core::connections::{Connection, ConnectionError, Environment};
 use studio_core::handoff::HandoffFormat;
 use studio_core::workspace::{ExportError, Workspace};
@@ -174,13 +174,10 @@ fn from_flags(
     redirect_uri: Option<String>,
 ) -> Result<(Connection, PrivateKeyBytes), Usage> {
     let input = connection.to_input(redirect_uri)?;
+    let auth = parse_auth_server(&input.auth_server)?;
     let env = match environment {
         Some(w) => parse_environment(w)?,
-        None => {
-            let auth = api::AuthServer::parse(&input.auth_server)
-                .map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
-            Environment::from_auth_kind(auth.kind())
-        }
+        None => Environment::from_auth_kind(auth.kind()),
     };
     let mut conn = Connection::new(
         name,
@@ -190,7 +187,7 @@ fn from_flags(
         input.account_id.clone(),
         input.base_uri.clone(),
     );
-    conn.auth_server = input.auth_server.clone();
+    conn.auth_server = auth.into();
     conn.ca_cert = connection
         .ca_cert
         .clone()
@@ -220,10 +217,9 @@ fn from_env_file(
     set(&mut conn.account_id, &flags.account_id);
     set(&mut conn.base_uri, &flags.base_uri);
     if let Some(a) = &flags.auth_server {
-        conn.auth_server = a.clone();
-        let auth = api::AuthServer::parse(a)
-            .map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
+        let auth = parse_auth_server(a)?;
         conn.environment = Environment::from_auth_kind(auth.kind());
+        conn.auth_server = auth.into();
     }
     if let Some(w) = environment {
         conn.environment = parse_environment(w)?;

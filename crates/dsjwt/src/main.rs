@@ -45,7 +45,7 @@ mod signals;
 mod support_bundle;
 mod watch;
 
-pub(crate) use args::{open_saved, ConnectionArgs, Usage};
+pub(crate) use args::{open_saved, parse_auth_server, ConnectionArgs, Usage};
 use signals::until_stopped;
 pub(crate) use signals::wait_for_stop;
 

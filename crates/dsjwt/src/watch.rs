@@ -5,7 +5,7 @@ use crate::actions::setup_failed;
 use crate::{ConnectionArgs, Usage};
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
-use studio_core::api::{AuthServer, AuthServerKind};
+use studio_core::api::AuthServerKind;
 use studio_core::triggers::TriggerKind;
 use studio_core::workspace::{PollEnd, PollUpdate, WatchError, WatchSpec, WatchUpdate, Workspace};
 
@@ -47,8 +47,6 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
         WatchKind::RecipientCompleted => TriggerKind::OnRecipientCompleted,
     };
     let (_, auth) = a.connection.ik_and_auth()?;
-    let auth =
-        AuthServer::parse(&auth).map_err(|e| Usage(format!("--auth-server: {e}. {}", e.fix())))?;
     let interval = Workspace::watch_interval(auth.kind(), a.interval)
         .map_err(|e| Usage(format!("--interval {}: {e}", a.interval)))?;
     let input = a.connection.to_input(None)?;

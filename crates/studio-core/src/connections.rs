@@ -18,8 +18,11 @@
 //! can both write. A file that cannot be parsed is never overwritten: every call returns
 //! `config_corrupt` naming it until the user moves it aside.
 
+mod auth_server;
 pub(crate) mod pasted;
 mod secrets;
+
+pub use auth_server::SavedAuthServer;
 
 use docusign_api::environment::{self, AuthServer, AuthServerKind, BaseUri, SettingError};
 use docusign_api::key::{self, LoadedKey};
@@ -102,8 +105,8 @@ impl fmt::Display for Environment {
 /// A saved connection: every non-secret field of a DocuSign JWT Grant setup. The private key is
 /// in the OS keyring; [`Connection::key_fingerprint`] names it.
 ///
-/// [`ConnectionStore::save`] normalises the fields (trimmed GUIDs, `BaseUri` form, `demo` /
-/// `production` / `https://HOST:PORT` auth server) and sets the fingerprint and timestamps.
+/// [`ConnectionStore::save`] normalises the fields (trimmed GUIDs, `BaseUri` form), checks that
+/// the auth server is the environment's, and sets the fingerprint and timestamps.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Connection {
@@ -120,8 +123,10 @@ pub struct Connection {
     pub account_id: String,
     /// Account base URI, normalised to `https://HOST[:PORT]` with no `/restapi` (F19, F20).
     pub base_uri: String,
-    /// `"demo"`, `"production"`, or the sandbox's `https://127.0.0.1:PORT`.
-    pub auth_server: String,
+    /// The environment's auth server, checked: in JSON `"demo"`, `"production"`, or the
+    /// sandbox's `https://127.0.0.1:PORT` ([`SavedAuthServer`]).
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub auth_server: SavedAuthServer,
     /// The sandbox's CA certificate file (PEM); `None` for DocuSign.
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub ca_cert: Option<PathBuf>,
@@ -154,8 +159,8 @@ impl Connection {
             account_id: account_id.into(),
             base_uri: base_uri.into(),
             auth_server: match environment {
-                Environment::Production => "production".into(),
-                _ => "demo".into(),
+                Environment::Production => SavedAuthServer::production(),
+                _ => SavedAuthServer::demo(),
             },
             ca_cert: None,
             redirect_uri: None,
@@ -263,6 +268,20 @@ pub enum ConnectionError {
         /// Where and what (line/column, never the content).
         reason: String,
     },
+    /// A connection in the config file whose environment and auth server disagree (e.g.
+    /// environment `production` with auth server `demo`): the file was edited by hand, the Studio
+    /// never writes one. The file is kept as is. Code `config_corrupt`.
+    #[error("the connections file {path} is damaged (connection \"{name}\" has environment {environment} but auth server {auth_server}); it was left untouched")]
+    ConfigEnvironmentMismatch {
+        /// The file.
+        path: PathBuf,
+        /// The connection's name as written in the file.
+        name: String,
+        /// Its `environment`.
+        environment: Environment,
+        /// Its `auth_server`.
+        auth_server: SavedAuthServer,
+    },
     /// The config file was written by a newer Studio. Code `config_too_new`.
     #[error("the connections file {path} has format version {version}, newer than this Studio understands ({CONFIG_VERSION})")]
     ConfigTooNew {
@@ -324,7 +343,8 @@ impl ConnectionError {
             ConnectionError::DuplicateName { .. } => Code::DuplicateName,
             ConnectionError::Invalid { code, .. } => Code::from_wire_or_unknown(code),
             ConnectionError::ConfigUnreadable { .. } => Code::ConfigUnreadable,
-            ConnectionError::ConfigCorrupt { .. } => Code::ConfigCorrupt,
+            ConnectionError::ConfigCorrupt { .. }
+            | ConnectionError::ConfigEnvironmentMismatch { .. } => Code::ConfigCorrupt,
             ConnectionError::ConfigTooNew { .. } => Code::ConfigTooNew,
             ConnectionError::ConfigUnwritable { .. } => Code::ConfigUnwritable,
             ConnectionError::ConfigBusy { .. } => Code::ConfigBusy,
@@ -377,6 +397,7 @@ impl ConnectionError {
             ConnectionError::Invalid { fix, .. } => fix.clone(),
             ConnectionError::ConfigUnreadable { path, .. } => format!("Check the permissions of {} (it should belong to you, mode 0600).", path.display()),
             ConnectionError::ConfigCorrupt { path, .. } => format!("Move {} aside (rename it), then add the connections again; the keys are still in the keyring.", path.display()),
+            ConnectionError::ConfigEnvironmentMismatch { path, name, auth_server, .. } => format!("In {}, make \"environment\" and \"auth_server\" of \"{name}\" agree (auth server {auth_server} is the {} environment's), or move the file aside and add the connections again; the keys are still in the keyring.", path.display(), Environment::from_auth_kind(auth_server.kind())),
             ConnectionError::ConfigTooNew { .. } => "Update DocuSign JWT Studio, or use the version that wrote the file.".into(),
             ConnectionError::ConfigUnwritable { path, .. } => format!("Check that {} is writable (disk full? permissions?).", path.display()),
             ConnectionError::ConfigBusy { .. } => "Wait for the other Studio window or command-line run to finish (it may be waiting for the keyring to be unlocked), then try again.".into(),
@@ -450,40 +471,30 @@ pub fn validate_name(input: &str) -> Result<String, ConnectionError> {
     Ok(name.to_string())
 }
 
-/// Parses an auth server for `environment`: empty means the environment's own (demo or
-/// production); the sandbox needs its `https://127.0.0.1:PORT`. Returns the parsed server.
-pub(crate) fn auth_for(
+/// Checks that `auth` is `environment`'s auth server: demo's, production's, or (sandbox) a
+/// custom one.
+///
+/// # Errors
+/// [`ConnectionError::Invalid`] `environment_mismatch` (detail `auth_server_environment`, field
+/// `auth_server`), naming both.
+pub(crate) fn check_auth_environment(
     environment: Environment,
-    input: &str,
-) -> Result<AuthServer, ConnectionError> {
-    let auth = match (environment, input.trim()) {
-        (Environment::Demo, "") => AuthServer::demo(),
-        (Environment::Production, "") => AuthServer::production(),
-        (_, s) => AuthServer::parse(s).map_err(|e| ConnectionError::invalid("auth_server", e))?,
+    auth: &AuthServer,
+) -> Result<(), ConnectionError> {
+    if auth.kind() == environment.auth_kind() {
+        return Ok(());
+    }
+    let message = match environment {
+        Environment::Sandbox => format!("The sandbox environment needs the emulator's https://127.0.0.1:PORT auth server, not {}", auth.host()),
+        _ => format!("The {environment} environment's auth server is {}, but {} was given", if environment == Environment::Demo { environment::DEMO_AUTH_HOST } else { environment::PRODUCTION_AUTH_HOST }, auth.host()),
     };
-    if auth.kind() != environment.auth_kind() {
-        let message = match environment {
-            Environment::Sandbox => format!("The sandbox environment needs the emulator's https://127.0.0.1:PORT auth server, not {}", auth.host()),
-            _ => format!("The {environment} environment's auth server is {}, but {} was given", if environment == Environment::Demo { environment::DEMO_AUTH_HOST } else { environment::PRODUCTION_AUTH_HOST }, auth.host()),
-        };
-        return Err(ConnectionError::Invalid {
-            field: "auth_server",
-            code: "environment_mismatch",
-            detail: "auth_server_environment",
-            message,
-            fix: "Pick the environment that matches the auth server: demo (account-d.docusign.com) for a developer account, production (account.docusign.com) after Go-Live, sandbox for the Studio's emulator.".into(),
-        });
-    }
-    Ok(auth)
-}
-
-/// The stored form of an auth server: `"demo"`, `"production"` or `https://HOST:PORT`.
-pub(crate) fn auth_server_value(auth: &AuthServer) -> String {
-    match auth.kind() {
-        AuthServerKind::Demo => "demo".into(),
-        AuthServerKind::Production => "production".into(),
-        AuthServerKind::Custom => auth.origin(),
-    }
+    Err(ConnectionError::Invalid {
+        field: "auth_server",
+        code: "environment_mismatch",
+        detail: "auth_server_environment",
+        message,
+        fix: "Pick the environment that matches the auth server: demo (account-d.docusign.com) for a developer account, production (account.docusign.com) after Go-Live, sandbox for the Studio's emulator.".into(),
+    })
 }
 
 /// Validates and normalises every non-secret field (not timestamps or fingerprint).
@@ -502,8 +513,8 @@ fn normalise(mut conn: Connection) -> Result<Connection, ConnectionError> {
     if let Some(r) = conn.redirect_uri.as_mut() {
         unlabel("redirect_uri", r);
     }
-    let auth = auth_for(conn.environment, &conn.auth_server)?;
-    conn.auth_server = auth_server_value(&auth);
+    let auth = conn.auth_server.server().clone();
+    check_auth_environment(conn.environment, &auth)?;
     conn.integration_key = environment::check_guid("integration key", &conn.integration_key)
         .map_err(|e| ConnectionError::invalid("integration_key", e))?;
     conn.user_id = environment::check_guid("user ID", &conn.user_id)
@@ -797,7 +808,7 @@ impl ConnectionStore {
             user_id: conn.user_id,
             account_id: conn.account_id,
             base_uri: conn.base_uri,
-            auth_server: conn.auth_server,
+            auth_server: conn.auth_server.to_string(),
             private_key: pem,
             ca_cert_pem,
             redirect_uri: conn.redirect_uri,
@@ -844,8 +855,27 @@ impl ConnectionStore {
         if version > CONFIG_VERSION {
             return Err(ConnectionError::ConfigTooNew { path, version });
         }
-        let file: ConfigFile = serde_path_to_error::deserialize(value)
-            .map_err(|e| corrupt(format!("{} is not valid", e.path())))?;
+        let file: ConfigFile = serde_path_to_error::deserialize(value).map_err(|e| {
+            let field = e.path().to_string();
+            // The auth server's own message says what is wrong without its text.
+            corrupt(if field.ends_with(".auth_server") {
+                format!("{field} is not valid: {}", e.inner())
+            } else {
+                format!("{field} is not valid")
+            })
+        })?;
+        if let Some(c) = file
+            .connections
+            .iter()
+            .find(|c| check_auth_environment(c.environment, &c.auth_server).is_err())
+        {
+            return Err(ConnectionError::ConfigEnvironmentMismatch {
+                path,
+                name: c.name.clone(),
+                environment: c.environment,
+                auth_server: c.auth_server.clone(),
+            });
+        }
         Ok(file)
     }
 
@@ -1005,13 +1035,13 @@ mod tests {
             ACC,
             "demo.docusign.net/restapi",
         );
-        c.auth_server = "https://account-d.docusign.com/".into();
+        c.auth_server = "https://account-d.docusign.com/".parse().unwrap();
         c.redirect_uri = Some("  ".into());
         let n = normalise(c).unwrap();
         assert_eq!(n.name, "Demo");
         assert_eq!(n.integration_key, IK);
         assert_eq!(n.base_uri, "https://demo.docusign.net");
-        assert_eq!(n.auth_server, "demo");
+        assert_eq!(n.auth_server.to_string(), "demo");
         assert_eq!(n.redirect_uri, None);
     }
 
@@ -1038,7 +1068,7 @@ mod tests {
             ACC,
             "https://demo.docusign.net",
         );
-        c.auth_server = "production".into();
+        c.auth_server = SavedAuthServer::production();
         assert_eq!(normalise(c).unwrap_err().code(), "environment_mismatch");
         // Sandbox needs a custom auth server.
         let c = Connection::new(
@@ -1058,8 +1088,11 @@ mod tests {
             ACC,
             "https://127.0.0.1:9443",
         );
-        c.auth_server = "https://127.0.0.1:9443/".into();
-        assert_eq!(normalise(c).unwrap().auth_server, "https://127.0.0.1:9443");
+        c.auth_server = "https://127.0.0.1:9443/".parse().unwrap();
+        assert_eq!(
+            normalise(c).unwrap().auth_server.to_string(),
+            "https://127.0.0.1:9443"
+        );
     }
 
     #[test]
@@ -1090,6 +1123,99 @@ mod tests {
         assert_eq!(store.list().unwrap_err().code(), "config_too_new");
         std::fs::write(store.config_path(), b"{\"connections\": []}").unwrap();
         assert_eq!(store.list().unwrap_err().code(), "config_corrupt");
+    }
+
+    /// A `connections.json` as written before the auth server was typed (the same text form):
+    /// it loads, each auth server read as what it names.
+    #[test]
+    fn a_file_written_with_the_auth_server_as_text_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ConnectionStore::open(dir.path()).unwrap();
+        let entry = |name: &str, env: &str, base: &str, auth: &str| {
+            format!(
+                r#"{{"name": "{name}", "environment": "{env}", "integration_key": "{IK}", "user_id": "{UID}", "account_id": "{ACC}", "base_uri": "{base}", "auth_server": "{auth}", "ca_cert": null, "redirect_uri": "https://localhost/callback", "key_fingerprint": "SHA256:abc", "created_at": "2026-11-29T10:00:00Z", "updated_at": "2026-11-29T10:00:00Z"}}"#
+            )
+        };
+        let text = format!(
+            "{{\n  \"version\": 1,\n  \"connections\": [{}, {}, {}]\n}}\n",
+            entry("Demo", "demo", "https://demo.docusign.net", "demo"),
+            entry(
+                "Prod",
+                "production",
+                "https://na3.docusign.net",
+                "production"
+            ),
+            entry(
+                "Sandbox",
+                "sandbox",
+                "https://127.0.0.1:9443",
+                "https://127.0.0.1:9443"
+            ),
+        );
+        std::fs::write(store.config_path(), text).unwrap();
+        let list = store.list().unwrap();
+        let (demo, prod, sandbox) = (&list[0], &list[1], &list[2]);
+        assert_eq!(demo.auth_server, SavedAuthServer::demo());
+        assert_eq!(demo.auth_server.host(), "account-d.docusign.com");
+        assert_eq!(prod.auth_server, SavedAuthServer::production());
+        assert_eq!(prod.auth_server.host(), "account.docusign.com");
+        assert_eq!(sandbox.auth_server.kind(), AuthServerKind::Custom);
+        assert_eq!(sandbox.auth_server.host(), "127.0.0.1:9443");
+        assert_eq!(sandbox.auth_server.origin(), "https://127.0.0.1:9443");
+        // Written back in the same text form.
+        let json = serde_json::to_value(&list).unwrap();
+        assert_eq!(json[0]["auth_server"], "demo");
+        assert_eq!(json[1]["auth_server"], "production");
+        assert_eq!(json[2]["auth_server"], "https://127.0.0.1:9443");
+    }
+
+    /// A stored auth server that does not parse, or that is not the environment's, is reported
+    /// (naming the file, the connection and what is wrong) and the file kept as is.
+    #[test]
+    fn a_stored_auth_server_that_is_wrong_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ConnectionStore::open(dir.path()).unwrap();
+        let file = |env: &str, auth: &str| {
+            format!(
+                r#"{{"version": 1, "connections": [{{"name": "Acme", "environment": "{env}", "integration_key": "{IK}", "user_id": "{UID}", "account_id": "{ACC}", "base_uri": "https://demo.docusign.net", "auth_server": "{auth}", "ca_cert": null, "redirect_uri": null, "key_fingerprint": null, "created_at": "", "updated_at": ""}}]}}"#
+            )
+        };
+        std::fs::write(
+            store.config_path(),
+            file("demo", "http://account-d.docusign.com"),
+        )
+        .unwrap();
+        let e = store.list().unwrap_err();
+        assert_eq!(e.code(), "config_corrupt");
+        let m = e.to_string();
+        assert!(m.contains("connections[0].auth_server is not valid"), "{m}");
+        assert!(m.contains("plain http://"), "{m}");
+        assert!(
+            !m.contains("account-d.docusign.com"),
+            "the text is not repeated: {m}"
+        );
+
+        let text = file("production", "demo");
+        std::fs::write(store.config_path(), &text).unwrap();
+        for e in [store.list().unwrap_err(), store.get("Acme").unwrap_err()] {
+            assert_eq!(e.code(), "config_corrupt");
+            assert!(
+                matches!(e, ConnectionError::ConfigEnvironmentMismatch { .. }),
+                "{e:?}"
+            );
+            let m = e.to_string();
+            assert!(
+                m.contains("\"Acme\" has environment production but auth server demo"),
+                "{m}"
+            );
+            assert!(m.contains("connections.json"), "{m}");
+            assert!(
+                e.fix().contains("\"environment\" and \"auth_server\""),
+                "{}",
+                e.fix()
+            );
+        }
+        assert_eq!(std::fs::read_to_string(store.config_path()).unwrap(), text);
     }
 
     #[test]

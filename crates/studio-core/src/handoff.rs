@@ -23,14 +23,14 @@
 //! Round trip: `parse_pasted(render(v, f, key))` gives back `v`'s IDs, base URI, environment,
 //! auth server and the same key, for every format.
 
-use docusign_api::environment::{AuthServer, AuthServerKind};
+use docusign_api::environment::{AuthServerKind, SettingError};
 use docusign_api::key::Zeroizing;
 use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use crate::connections::{Connection, Environment};
+use crate::connections::{Connection, Environment, SavedAuthServer};
 use crate::health::HealthReport;
 use crate::problem::{Code, Problem};
 
@@ -96,8 +96,9 @@ pub struct ProvenValues {
     pub account_id: String,
     /// Account base URI (`https://HOST[:PORT]`).
     pub base_uri: String,
-    /// As stored: `demo`, `production` or the sandbox's `https://127.0.0.1:PORT`.
-    pub auth_server: String,
+    /// The connection's auth server (serialized as stored: `demo`, `production` or the
+    /// sandbox's `https://127.0.0.1:PORT`).
+    pub auth_server: SavedAuthServer,
     /// Redirect URI registered on the integration key, if known.
     pub redirect_uri: Option<String>,
     /// The sandbox's CA certificate file.
@@ -112,10 +113,9 @@ impl ProvenValues {
     /// The auth server as other tools take it: the host for DocuSign
     /// (`account-d.docusign.com`, `account.docusign.com`), the origin for the sandbox.
     pub fn auth_server_host(&self) -> String {
-        match AuthServer::parse(&self.auth_server) {
-            Ok(a) if a.kind() == AuthServerKind::Custom => a.origin(),
-            Ok(a) => a.host().to_string(),
-            Err(_) => self.auth_server.clone(),
+        match self.auth_server.kind() {
+            AuthServerKind::Custom => self.auth_server.origin(),
+            _ => self.auth_server.host().to_string(),
         }
     }
 
@@ -503,30 +503,43 @@ fn escape_dq(v: &str) -> String {
 
 /// Why pasted values cannot make a connection.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ImportError {
     /// Required values are not in the text. Code `values_missing`.
     #[error("the text has no {}", .0.join(", no "))]
     Missing(Vec<String>),
+    /// The text's auth server is not one (`http://`, a mistyped DocuSign host, not a host).
+    /// Code `auth_server_invalid`.
+    #[error("{0}")]
+    AuthServer(SettingError),
 }
 
 impl ImportError {
-    /// Stable code: `values_missing`.
+    /// Stable code: `values_missing`, `auth_server_invalid`.
     pub fn code(&self) -> crate::problem::Code {
-        crate::problem::Code::ValuesMissing
+        match self {
+            ImportError::Missing(_) => crate::problem::Code::ValuesMissing,
+            ImportError::AuthServer(e) => crate::problem::Code::from_wire_or_unknown(e.code()),
+        }
     }
 
     /// What to do.
     pub fn fix(&self) -> String {
-        "Add the missing values to the text (labels such as DOCUSIGN_INTEGRATION_KEY= or \u{201c}Integration Key:\u{201d}), then read it again.".into()
+        match self {
+            ImportError::Missing(_) => "Add the missing values to the text (labels such as DOCUSIGN_INTEGRATION_KEY= or \u{201c}Integration Key:\u{201d}), then read it again.".into(),
+            ImportError::AuthServer(e) => e.fix(),
+        }
     }
 }
 
-/// A connection named `name` from pasted values (not yet checked: saving checks every field).
-/// The environment defaults to demo; the auth server to the environment's own.
+/// A connection named `name` from pasted values. The auth server is parsed here (the
+/// environment defaults to demo, the auth server to the environment's own); every other field
+/// is checked when the connection is saved, as is the auth server's match with the environment.
 ///
 /// # Errors
 /// [`ImportError::Missing`] naming the missing labels (integration key, user ID, account ID,
-/// base URI; the sandbox also needs its auth server).
+/// base URI; the sandbox also needs its auth server); [`ImportError::AuthServer`] when the
+/// auth server found is not one.
 pub fn connection_from_pasted(name: &str, p: &PastedValues) -> Result<Connection, ImportError> {
     let env = p.environment.unwrap_or(Environment::Demo);
     let mut missing = Vec::new();
@@ -550,18 +563,11 @@ pub fn connection_from_pasted(name: &str, p: &PastedValues) -> Result<Connection
         p.base_uri.clone().unwrap_or_default(),
     );
     if let Some(a) = &p.auth_server {
-        conn.auth_server = a.clone();
+        conn.auth_server = SavedAuthServer::parse(a).map_err(ImportError::AuthServer)?;
     }
     conn.redirect_uri = p.redirect_uri.clone();
     conn.ca_cert = p.ca_cert.as_ref().map(PathBuf::from);
     Ok(conn)
-}
-
-/// The stored auth-server form of a pasted auth server, when it parses (for comparisons).
-pub fn auth_server_stored(input: &str) -> Option<String> {
-    AuthServer::parse(input)
-        .ok()
-        .map(|a| crate::connections::auth_server_value(&a))
 }
 
 #[cfg(test)]
@@ -629,7 +635,7 @@ mod tests {
         let (base, auth, ca) = match env {
             Environment::Demo => (
                 "https://demo.docusign.net".to_string(),
-                "demo".to_string(),
+                SavedAuthServer::demo(),
                 None,
             ),
             Environment::Production => (
@@ -637,12 +643,12 @@ mod tests {
                     "https://{}.docusign.net",
                     ["na2", "na3", "eu", "au", "ca"][rng.below(5)]
                 ),
-                "production".to_string(),
+                SavedAuthServer::production(),
                 None,
             ),
             Environment::Sandbox => (
                 format!("https://127.0.0.1:{port}"),
-                format!("https://127.0.0.1:{port}"),
+                SavedAuthServer::parse(&format!("https://127.0.0.1:{port}")).unwrap(),
                 Some(PathBuf::from(format!("/tmp/sandbox {port}/ca.pem"))),
             ),
         };
@@ -990,8 +996,8 @@ mod tests {
                     assert_eq!(p.base_uri.as_deref(), Some(v.base_uri.as_str()), "{ctx}");
                     assert_eq!(p.environment, Some(v.environment), "{ctx}");
                     assert_eq!(
-                        auth_server_stored(p.auth_server.as_deref().unwrap()).as_deref(),
-                        Some(v.auth_server.as_str()),
+                        SavedAuthServer::parse(p.auth_server.as_deref().unwrap()).ok(),
+                        Some(v.auth_server.clone()),
                         "{ctx}"
                     );
                     if f != HandoffFormat::Stackai {
@@ -1136,6 +1142,22 @@ mod tests {
         assert_eq!(h.fix(), Some("Give consent."));
         conn.account_id = UID.into();
         assert_eq!(handoff(&conn, Some(&rec)).status, HandoffStatus::Changed);
+    }
+
+    #[test]
+    fn import_parses_the_auth_server_once() {
+        let text = |auth: &str| {
+            format!("Integration Key: {IK}\nUser ID: {UID}\nAccount ID: {ACC}\nBase URI: https://demo.docusign.net\nAuth server: {auth}\n")
+        };
+        let c =
+            connection_from_pasted("X", &parse_pasted(&text("https://account-d.docusign.com/")))
+                .unwrap();
+        assert_eq!(c.auth_server, SavedAuthServer::demo());
+        let e = connection_from_pasted("X", &parse_pasted(&text("https://account-d.docusign.net")))
+            .unwrap_err();
+        assert_eq!(e.code(), "auth_server_invalid");
+        assert!(e.to_string().contains("account-d.docusign.net"), "{e}");
+        assert!(e.fix().contains("account-d.docusign.com"), "{}", e.fix());
     }
 
     #[test]

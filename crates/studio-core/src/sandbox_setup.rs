@@ -15,7 +15,9 @@
 //! nothing when there is nothing to resume; [`reset_sandbox`] makes a fresh world (new
 //! identity, no consent, no envelopes sent by the user) and replaces the connection.
 
-use crate::connections::{capitalise, Connection, ConnectionError, ConnectionStore, Environment};
+use crate::connections::{
+    capitalise, Connection, ConnectionError, ConnectionStore, Environment, SavedAuthServer,
+};
 use crate::problem::{AsProblem, Code, Problem};
 use docusign_emulator::{Emulator, EmulatorConfig, EmulatorError};
 use serde::Serialize;
@@ -218,6 +220,16 @@ pub async fn start_sandbox(
     }
 }
 
+/// The emulator's URL (`https://127.0.0.1:PORT`) as the sandbox connection's auth server.
+///
+/// # Errors
+/// `sandbox_internal` if it is not one (it always is: a loopback HTTPS origin).
+fn emulator_auth_server(emulator: &Emulator) -> Result<SavedAuthServer, SandboxError> {
+    SavedAuthServer::parse(&emulator.url()).map_err(|e| {
+        SandboxError::Internal(format!("the sandbox's URL is not an auth server: {e}"))
+    })
+}
+
 /// At app start-up: starts the sandbox of an earlier run again, with the same identity, when
 /// a saved "Sandbox" connection (environment sandbox) and the emulator's saved world in
 /// `data_dir/sandbox` belong together. Updates the connection's auth server, base URI,
@@ -253,13 +265,9 @@ pub async fn resume_sandbox(
         emulator.shutdown().await;
         return Ok(None);
     }
-    let old_url = existing
-        .auth_server
-        .trim()
-        .trim_end_matches('/')
-        .to_string();
+    let old_url = existing.auth_server.origin();
     let mut conn = existing.clone();
-    conn.auth_server = emulator.url();
+    conn.auth_server = emulator_auth_server(&emulator)?;
     if conn.base_uri.trim().is_empty() || conn.base_uri.trim().trim_end_matches('/') == old_url {
         conn.base_uri = creds.base_uri.clone();
     }
@@ -328,7 +336,7 @@ pub async fn reset_sandbox(
         creds.account_id,
         creds.base_uri,
     );
-    conn.auth_server = emulator.url();
+    conn.auth_server = emulator_auth_server(&emulator)?;
     conn.ca_cert = Some(emulator.ca_cert_path().to_path_buf());
     conn.redirect_uri = Some(creds.redirect_uri);
     let s = store.clone();

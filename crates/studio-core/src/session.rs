@@ -23,7 +23,10 @@ pub struct CheckInput {
     pub account_id: String,
     /// Base URI as typed (with or without `/restapi`).
     pub base_uri: String,
-    /// `demo`, `production`, or an `https://` URL of a custom auth server.
+    /// `demo`, `production`, or an `https://` URL of a custom auth server, as typed (or a saved
+    /// connection's auth server in its text form). Text, like the other fields here: the health
+    /// check's settings step parses it, and reports a value that is not an auth server as
+    /// `auth_server_invalid` like any other field.
     pub auth_server: String,
     /// The private key (file bytes or pasted text). Secret.
     pub private_key: docusign_api::key::PrivateKeyBytes,

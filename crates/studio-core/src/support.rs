@@ -16,7 +16,6 @@ use crate::health::HealthReport;
 use crate::ledger::{Ledger, LedgerCall};
 use crate::problem::{Code, Problem};
 use crate::store::{Store, StoreError};
-use docusign_api::environment::AuthServer;
 use regex::Regex;
 use rusqlite::params;
 use serde::Serialize;
@@ -419,10 +418,7 @@ async fn emulator_requests(c: &Connection) -> Result<Value, String> {
     };
     let http = docusign_api::oauth::http_client(ca.as_deref(), Duration::from_secs(10))
         .map_err(|e| e.to_string())?;
-    let url = format!(
-        "{}/__emulator/requests",
-        c.auth_server.trim_end_matches('/')
-    );
+    let url = format!("{}/__emulator/requests", c.auth_server.origin());
     let resp = http.get(&url).send().await.map_err(|_| {
         format!(
             "the sandbox at {} did not answer (is it running?)",
@@ -495,17 +491,14 @@ pub async fn write_bundle(
         };
         files.push(("health-report.json".into(), pretty(&health)));
 
-        let host = AuthServer::parse(&c.auth_server)
-            .map(|a| a.host().to_string())
-            .unwrap_or_else(|_| c.auth_server.clone());
         let ledger = Ledger::new(state.clone());
-        let mut golive = ledger.golive_status(&c.integration_key, &host, 20)?;
+        let mut golive = ledger.golive_status(&c.integration_key, c.auth_server.host(), 20)?;
         golive.integration_key = shorten_id(&golive.integration_key);
         files.push((
             "golive.json".into(),
             pretty(&serde_json::to_value(&golive).unwrap_or(Value::Null)),
         ));
-        let calls = ledger.golive_status(&c.integration_key, &host, LEDGER_ROWS)?;
+        let calls = ledger.golive_status(&c.integration_key, c.auth_server.host(), LEDGER_ROWS)?;
         let rows: Vec<Value> = calls
             .recent
             .iter()

@@ -15,7 +15,8 @@ pub use consent::{confirm_consent, ConsentOutcome, ConsentPoll, ConsentState};
 pub use fields::{check_field, Field, FieldContext};
 
 use crate::connections::{
-    auth_for, auth_server_value, capitalise, validate_name, ConnectionError, Environment,
+    capitalise, check_auth_environment, validate_name, ConnectionError, Environment,
+    SavedAuthServer,
 };
 use crate::problem::{Code, Problem};
 use docusign_api::environment::{self, AuthServer, AuthServerKind, BaseUri, SettingError};
@@ -345,7 +346,7 @@ pub fn check_auth_server(input: &str) -> FieldCheck {
             FieldCheck::ok(
                 "auth_server",
                 message,
-                Some(auth_server_value(&a)),
+                Some(SavedAuthServer::from(a.clone()).to_string()),
                 a.notes.clone(),
             )
         }
@@ -437,30 +438,24 @@ pub fn generate_key_pair() -> Result<GeneratedKey, ConnectionError> {
 
 /// Builds the individual-consent URL
 /// (`https://{auth}/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=…&redirect_uri=…`,
-/// F12, F13, F15). `auth_server` may be empty for demo and production.
+/// F12, F13, F15), for a connection of `environment` whose (checked) auth server is `auth`.
 ///
 /// # Errors
-/// The [`FieldCheck`] of the first field that is wrong (auth server, integration key, redirect
-/// URI).
+/// The [`FieldCheck`] of the first field that is wrong: the auth server not the environment's
+/// (`environment_mismatch`), the integration key, the redirect URI.
 #[allow(clippy::result_large_err)] // the error is the field check the wizard shows
 pub fn consent_url(
     environment: Environment,
-    auth_server: &str,
+    auth: &AuthServer,
     integration_key: &str,
     redirect_uri: &str,
 ) -> Result<String, FieldCheck> {
-    consent_url_with_state(
-        environment,
-        auth_server,
-        integration_key,
-        redirect_uri,
-        None,
-    )
+    consent_url_with_state(environment, auth, integration_key, redirect_uri, None)
 }
 
 /// [`consent_url`] for the environment the auth server itself names: `demo`, `production`, or
-/// the `https://` URL of a custom auth server (the sandbox). `state`, when given, is sent along
-/// and DocuSign hands it back on the redirect.
+/// the `https://` URL of a custom auth server (the sandbox), as typed (parsed here). `state`,
+/// when given, is sent along and DocuSign hands it back on the redirect.
 ///
 /// # Errors
 /// As [`consent_url`]; an auth server that is none of those is the `auth_server` field's check.
@@ -471,27 +466,21 @@ pub fn consent_url_of_auth_server(
     redirect_uri: &str,
     state: Option<&str>,
 ) -> Result<String, FieldCheck> {
-    let environment = AuthServer::parse(auth_server)
-        .map(|a| Environment::from_auth_kind(a.kind()))
+    let auth = AuthServer::parse(auth_server)
         .map_err(|e| FieldCheck::setting("auth_server", &e, vec![]))?;
-    consent_url_with_state(
-        environment,
-        auth_server,
-        integration_key,
-        redirect_uri,
-        state,
-    )
+    let environment = Environment::from_auth_kind(auth.kind());
+    consent_url_with_state(environment, &auth, integration_key, redirect_uri, state)
 }
 
 #[allow(clippy::result_large_err)] // the error is the field check the wizard shows
 fn consent_url_with_state(
     environment: Environment,
-    auth_server: &str,
+    auth: &AuthServer,
     integration_key: &str,
     redirect_uri: &str,
     state: Option<&str>,
 ) -> Result<String, FieldCheck> {
-    let auth = auth_for(environment, auth_server)
+    check_auth_environment(environment, auth)
         .map_err(|e| FieldCheck::from_connection_error("auth_server", &e))?;
     let ik = check_integration_key(integration_key);
     let ik = match (&ik.normalized, ik.ok) {
@@ -511,7 +500,7 @@ fn consent_url_with_state(
     let redirect = environment::check_redirect_uri(redirect_uri)
         .map_err(|e| FieldCheck::setting("redirect_uri", &e, vec![]))?;
     Ok(docusign_api::consent::consent_url(
-        &auth, &ik, &redirect, state,
+        auth, &ik, &redirect, state,
     ))
 }
 
@@ -732,11 +721,18 @@ mod tests {
     #[test]
     fn consent_urls() {
         // F13's golden string.
-        let u = consent_url(Environment::Demo, "", IK, "https://localhost:8080/callback").unwrap();
+        let demo = AuthServer::demo();
+        let u = consent_url(
+            Environment::Demo,
+            &demo,
+            IK,
+            "https://localhost:8080/callback",
+        )
+        .unwrap();
         assert_eq!(u, format!("https://account-d.docusign.com/oauth/auth?response_type=code&scope=signature%20impersonation&client_id={IK}&redirect_uri=https%3A%2F%2Flocalhost%3A8080%2Fcallback"));
         assert!(consent_url(
             Environment::Production,
-            "production",
+            &AuthServer::production(),
             IK,
             "https://x.test/cb"
         )
@@ -744,28 +740,33 @@ mod tests {
         .starts_with("https://account.docusign.com/oauth/auth?"));
         assert!(consent_url(
             Environment::Sandbox,
-            "https://127.0.0.1:9443",
+            &AuthServer::parse("https://127.0.0.1:9443").unwrap(),
             IK,
             "https://localhost/callback"
         )
         .unwrap()
         .starts_with("http://127.0.0.1:9443/oauth/auth?"));
         assert_eq!(
-            consent_url(Environment::Demo, "", "nope", "https://x.test/cb")
+            consent_url(Environment::Demo, &demo, "nope", "https://x.test/cb")
                 .unwrap_err()
                 .field(),
             "integration_key"
         );
         assert_eq!(
-            consent_url(Environment::Demo, "", IK, "")
+            consent_url(Environment::Demo, &demo, IK, "")
                 .unwrap_err()
                 .field(),
             "redirect_uri"
         );
         assert_eq!(
-            consent_url(Environment::Demo, "production", IK, "https://x.test/cb")
-                .unwrap_err()
-                .code,
+            consent_url(
+                Environment::Demo,
+                &AuthServer::production(),
+                IK,
+                "https://x.test/cb"
+            )
+            .unwrap_err()
+            .code,
             "environment_mismatch"
         );
     }
@@ -775,7 +776,13 @@ mod tests {
         let of = consent_url_of_auth_server;
         assert_eq!(
             of("demo", IK, "https://localhost:8080/callback", None).unwrap(),
-            consent_url(Environment::Demo, "", IK, "https://localhost:8080/callback").unwrap()
+            consent_url(
+                Environment::Demo,
+                &AuthServer::demo(),
+                IK,
+                "https://localhost:8080/callback"
+            )
+            .unwrap()
         );
         assert!(of("production", IK, "https://x.test/cb", Some("s1"))
             .unwrap()

@@ -9,7 +9,7 @@
 
 use crate::action_result::ActionResult;
 use crate::actions::{ActionFailure, ActionRequest};
-use crate::connections::{Connection, ConnectionStore, Environment};
+use crate::connections::{Connection, ConnectionStore, Environment, SavedAuthServer};
 use crate::consent_landing::RedirectListener;
 use crate::downloads::Downloads;
 use crate::drafts::DraftKeys;
@@ -530,9 +530,7 @@ impl Workspace {
     }
 
     fn auth_host(conn: &Connection) -> String {
-        AuthServer::parse(&conn.auth_server)
-            .map(|a| a.host().to_string())
-            .unwrap_or_else(|_| conn.auth_server.clone())
+        conn.auth_server.host().to_string()
     }
 
     fn streak(&self, conn: &Connection) -> usize {
@@ -801,10 +799,7 @@ impl Workspace {
 
     /// The minimum interval for a connection's environment, and why.
     pub fn interval_rule(conn: &Connection) -> (u64, String) {
-        let kind = AuthServer::parse(&conn.auth_server)
-            .map(|a| a.kind())
-            .unwrap_or(AuthServerKind::Demo);
-        if kind == AuthServerKind::Custom {
+        if conn.auth_server.kind() == AuthServerKind::Custom {
             (
                 triggers::MIN_INTERVAL_SANDBOX_SECS,
                 "The sandbox allows short intervals for trying things out.".into(),
@@ -851,16 +846,14 @@ impl Workspace {
     ) -> Result<MonitorInfo, Problem> {
         let (client, conn) = self.client(&spec.connection)?;
         let (min, reason) = Self::interval_rule(&conn);
-        let kind = AuthServer::parse(&conn.auth_server)
-            .map(|a| a.kind())
-            .unwrap_or(AuthServerKind::Demo);
-        let interval = triggers::check_interval(kind, spec.interval_seconds).map_err(|m| {
-            Problem::new(
-                Code::IntervalTooShort,
-                format!("Interval {} s: {m}", spec.interval_seconds),
-                format!("Use at least {min} seconds."),
-            )
-        })?;
+        let interval = triggers::check_interval(conn.auth_server.kind(), spec.interval_seconds)
+            .map_err(|m| {
+                Problem::new(
+                    Code::IntervalTooShort,
+                    format!("Interval {} s: {m}", spec.interval_seconds),
+                    format!("Use at least {min} seconds."),
+                )
+            })?;
         let id = format!(
             "monitor-{}",
             self.next_monitor
@@ -1062,7 +1055,7 @@ impl Workspace {
             input.account_id.clone(),
             input.base_uri.clone(),
         );
-        conn.auth_server = "production".into();
+        conn.auth_server = SavedAuthServer::production();
         conn.redirect_uri = demo.redirect_uri.clone();
         let pem = key.key.to_pkcs1_pem();
         let created = self.store.create(conn, pem.as_bytes())?;
@@ -1112,7 +1105,7 @@ impl Workspace {
         };
         let url = format!(
             "{}/__emulator/accounts/{}/envelopes/{}/recipients/{}/{}",
-            conn.auth_server.trim_end_matches('/'),
+            conn.auth_server.origin(),
             conn.account_id,
             envelope_id,
             recipient_id,

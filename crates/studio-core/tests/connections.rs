@@ -89,7 +89,7 @@ fn save_get_list_remove_round_trip() {
         .unwrap();
     assert_eq!(saved.name, "Demo");
     assert_eq!(saved.base_uri, "https://demo.docusign.net");
-    assert_eq!(saved.auth_server, "demo");
+    assert_eq!(saved.auth_server.to_string(), "demo");
     assert_eq!(saved.key_fingerprint.as_deref(), Some(key.fingerprint()));
     assert!(!saved.created_at.is_empty() && saved.created_at == saved.updated_at);
 
@@ -193,11 +193,11 @@ fn two_connections_do_not_collide() {
         ACC,
         "https://eu.docusign.net",
     );
-    prod.auth_server = "account.docusign.com".into();
+    prod.auth_server = "account.docusign.com".parse().unwrap();
     let prod = store
         .save(prod, Some(k2.to_pkcs1_pem().as_bytes()))
         .unwrap();
-    assert_eq!(prod.auth_server, "production");
+    assert_eq!(prod.auth_server.to_string(), "production");
 
     assert_eq!(
         store.private_key("Demo").unwrap().info.fingerprint,
@@ -382,7 +382,7 @@ fn missing_ca_file_is_reported() {
         ACC,
         "https://127.0.0.1:9",
     );
-    c.auth_server = "https://127.0.0.1:9".into();
+    c.auth_server = "https://127.0.0.1:9".parse().unwrap();
     c.ca_cert = Some(dir.path().join("gone.pem"));
     store
         .save(c, Some(keys()[0].to_pkcs1_pem().as_bytes()))

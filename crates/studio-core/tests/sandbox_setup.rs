@@ -39,7 +39,7 @@ async fn first_run_makes_a_working_sandbox_connection() {
         .unwrap();
     assert_eq!(&conn, session.connection());
     assert_eq!(conn.environment, Environment::Sandbox);
-    assert_eq!(conn.auth_server, url);
+    assert_eq!(conn.auth_server.to_string(), url);
     assert_eq!(conn.base_uri, url);
     assert_eq!(
         conn.ca_cert.as_deref(),

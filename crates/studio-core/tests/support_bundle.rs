@@ -55,7 +55,7 @@ async fn support_bundle_has_no_secrets() {
         c.account_id.clone(),
         c.base_uri.clone(),
     );
-    conn.auth_server = emu.url();
+    conn.auth_server = emu.url().parse().unwrap();
     conn.ca_cert = Some(emu.ca_cert_path().to_path_buf());
     conn.redirect_uri = Some(c.redirect_uri.clone());
     let key_file = std::fs::read(&c.private_key).unwrap();

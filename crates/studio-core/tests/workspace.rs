@@ -32,7 +32,7 @@ async fn sandbox_connection(store: &ConnectionStore, dir: &Path) -> Emulator {
         c.account_id,
         c.base_uri,
     );
-    conn.auth_server = emu.url();
+    conn.auth_server = emu.url().parse().unwrap();
     conn.ca_cert = Some(emu.ca_cert_path().to_path_buf());
     conn.redirect_uri = Some(c.redirect_uri);
     let key = std::fs::read(&c.private_key).unwrap();
@@ -202,7 +202,7 @@ async fn monitor_fires_on_a_sandbox_signature() {
     let mut demo = s.get("Sandbox").unwrap();
     demo.name = "Demo copy".into();
     demo.environment = Environment::Demo;
-    demo.auth_server = "demo".into();
+    demo.auth_server = "demo".parse().unwrap();
     demo.base_uri = "https://demo.docusign.net".into();
     demo.ca_cert = None;
     let key = s.private_key("Sandbox").unwrap().key.to_pkcs1_pem();

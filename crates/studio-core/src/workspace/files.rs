@@ -151,7 +151,8 @@ impl Workspace {
     ///
     /// # Errors
     /// As [`Workspace::read_values_file`]; `values_missing` naming the file and the values it
-    /// lacks (integration key, user ID, account ID, base URI; the sandbox's auth server).
+    /// lacks (integration key, user ID, account ID, base URI; the sandbox's auth server);
+    /// `auth_server_invalid` when its auth server is not one.
     pub fn read_connection_values(name: &str, file: &Path) -> Result<ValuesRead, Problem> {
         let text = Self::read_values_file(file)?;
         let mut pasted = parse_pasted(&text);

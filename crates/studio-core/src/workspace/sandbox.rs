@@ -118,7 +118,7 @@ impl Workspace {
                 let same_key = connection
                     .integration_key
                     .eq_ignore_ascii_case(&s.connection().integration_key);
-                if connection.auth_server == s.url() && same_key {
+                if connection.auth_server.origin() == s.url() && same_key {
                     let info = s.info();
                     return Ok(SandboxStarted { info, connection });
                 }

@@ -329,11 +329,7 @@ impl Workspace {
             })?),
             None => None,
         };
-        let auth_server = match (conn.environment, conn.auth_server.trim()) {
-            (Environment::Demo, "") => "demo".to_string(),
-            (Environment::Production, "") => "production".to_string(),
-            (_, a) => a.to_string(),
-        };
+        let auth_server = conn.auth_server.to_string();
         let account_id = match conn.account_id.trim() {
             "" => PENDING_ACCOUNT_ID.to_string(),
             _ => conn.account_id.clone(),
@@ -341,7 +337,7 @@ impl Workspace {
         let base_uri = match (conn.base_uri.trim(), conn.environment) {
             ("", Environment::Demo) => "https://demo.docusign.net".to_string(),
             ("", Environment::Production) => "https://na1.docusign.net".to_string(),
-            ("", Environment::Sandbox) => auth_server.clone(),
+            ("", Environment::Sandbox) => conn.auth_server.origin(),
             (b, _) => b.to_string(),
         };
         Ok(CheckInput {

@@ -5,8 +5,8 @@ import type { Environment } from "./Environment";
  * A saved connection: every non-secret field of a DocuSign JWT Grant setup. The private key is
  * in the OS keyring; [`Connection::key_fingerprint`] names it.
  *
- * [`ConnectionStore::save`] normalises the fields (trimmed GUIDs, `BaseUri` form, `demo` /
- * `production` / `https://HOST:PORT` auth server) and sets the fingerprint and timestamps.
+ * [`ConnectionStore::save`] normalises the fields (trimmed GUIDs, `BaseUri` form), checks that
+ * the auth server is the environment's, and sets the fingerprint and timestamps.
  */
 export type Connection = { 
 /**
@@ -35,7 +35,8 @@ account_id: string,
  */
 base_uri: string, 
 /**
- * `"demo"`, `"production"`, or the sandbox's `https://127.0.0.1:PORT`.
+ * The environment's auth server, checked: in JSON `"demo"`, `"production"`, or the
+ * sandbox's `https://127.0.0.1:PORT` ([`SavedAuthServer`]).
  */
 auth_server: string, 
 /**
