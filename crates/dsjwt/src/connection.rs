@@ -70,6 +70,9 @@ pub(crate) async fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage
     let workspace = open_saved()?;
     let fail = |e: ConnectionError| -> Result<ExitCode, Usage> {
         eprintln!("dsjwt: {e}\n  fix: {}", e.fix());
+        if e.code().as_str() == "duplicate_name" {
+            eprintln!("  To overwrite it, run the same command with --replace.");
+        }
         // A name that does not exist, is taken or is not allowed is a usage mistake (2);
         // the keyring or the config file failing is not (1).
         let usage = matches!(
@@ -276,6 +279,9 @@ async fn run_export(
                 1
             };
             eprintln!("dsjwt: {e}\n  fix: {}", e.fix());
+            if e.code().as_str() == "duplicate_name" {
+                eprintln!("  To overwrite it, run the same command with --replace.");
+            }
             return Ok(ExitCode::from(code));
         }
         Err(ExportError::NotHealthy(p)) => {

@@ -30,9 +30,17 @@ fn saved_connection_round_trip() {
         .unwrap()
         .starts_with("SHA256:"));
 
-    // Adding the same name again is refused (no silent overwrite).
+    // Adding the same name again is refused (no silent overwrite), with the CLI's own way out
+    // (a fresh-user run found it told to "edit", which the CLI has no command for).
     let out = add.output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "fix: Pick another name, or change the saved \"My sandbox\" instead of adding a new one.\n  To overwrite it, run the same command with --replace."
+        ),
+        "{err}"
+    );
 
     let mut list = dsjwt();
     list.args(["connection", "list", "--json"]);

@@ -393,7 +393,7 @@ impl ConnectionError {
             ConnectionError::KeyGenerate(_) => "Try again; if it persists, create the key pair in DocuSign (Apps and Keys > your app > Add RSA Keypair) and paste its private key.".into(),
             ConnectionError::NotFound { .. } => "Check the name against the list of saved connections, or create the connection first.".into(),
             ConnectionError::InvalidName { .. } => format!("Use 1 to {MAX_NAME_CHARS} letters, digits, spaces, dashes, underscores or dots, e.g. \"Demo account\"."),
-            ConnectionError::DuplicateName { existing, .. } => format!("Pick another name, or edit \"{existing}\" instead."),
+            ConnectionError::DuplicateName { existing, .. } => format!("Pick another name, or change the saved \"{existing}\" instead of adding a new one."),
             ConnectionError::Invalid { fix, .. } => fix.clone(),
             ConnectionError::ConfigUnreadable { path, .. } => format!("Check the permissions of {} (it should belong to you, mode 0600).", path.display()),
             ConnectionError::ConfigCorrupt { path, .. } => format!("Move {} aside (rename it), then add the connections again; the keys are still in the keyring.", path.display()),
@@ -1105,6 +1105,16 @@ mod tests {
         assert_eq!(i.code, "not_found");
         assert!(i.message.contains("Demo, Sandbox"), "{}", i.message);
         assert!(!i.fix.is_empty());
+        // Neutral words: the CLI replaces with a flag, the desktop edits from its list (found by a
+        // fresh-user run: the CLI was told to "edit", which it has no command for).
+        let e = ConnectionError::DuplicateName {
+            name: "emu".into(),
+            existing: "emu".into(),
+        };
+        assert_eq!(
+            e.fix(),
+            "Pick another name, or change the saved \"emu\" instead of adding a new one."
+        );
     }
 
     #[test]

@@ -288,6 +288,11 @@ impl HealthReport {
 
 use crate::session::Settings as Ctx;
 
+/// The settings step's note when the user ID and the account ID are one ID: it cannot tell which
+/// of the two was copied into the other, so it names both (found by a fresh-user run: it used to
+/// blame the user ID, after a doubled "note: warning:").
+const SAME_USER_AND_ACCOUNT_ID: &str = "the user ID and the account ID are the same ID, but they are two different IDs: the user ID is the API Username (Users and Groups), the account ID is the API Account ID (Apps and Keys); one of them was probably copied into the other";
+
 fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
     let result = crate::session::check_settings(input).and_then(|ctx| {
         if let Some(r) = &input.redirect_uri {
@@ -305,7 +310,7 @@ fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
                 .chain(ctx.base_uri.notes.iter().map(|n| format!("base URI: {n}")))
                 .collect();
             if ctx.user_id.eq_ignore_ascii_case(&ctx.account_id) {
-                notes.push("warning: the user ID equals the account ID; the user ID is the API Username from Users and Groups, usually a different ID".into());
+                notes.push(SAME_USER_AND_ACCOUNT_ID.into());
             }
             let env = match ctx.auth.kind() {
                 AuthServerKind::Demo => "Demo (developer) environment",
@@ -1074,4 +1079,28 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     report.ok = true;
     report.steps = steps;
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_user_and_account_id_is_a_note_naming_both() {
+        let id = "5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01";
+        let input = CheckInput {
+            integration_key: "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01".into(),
+            user_id: id.into(),
+            account_id: id.into(),
+            base_uri: "https://demo.docusign.net".into(),
+            auth_server: "demo".into(),
+            ..CheckInput::default()
+        };
+        let (step, ctx) = settings_step(&input);
+        assert!(ctx.is_some());
+        assert_eq!(
+            step.notes,
+            ["the user ID and the account ID are the same ID, but they are two different IDs: the user ID is the API Username (Users and Groups), the account ID is the API Account ID (Apps and Keys); one of them was probably copied into the other"]
+        );
+    }
 }

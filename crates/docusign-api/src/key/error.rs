@@ -6,8 +6,8 @@ use std::fmt;
 /// Where the user makes a new DocuSign key pair; used in several fixes.
 const NEW_PAIR: &str =
     "In DocuSign Admin go to Settings → Integrations → Apps and Keys → your app → \
-Service Integration → Add RSA Keypair (or let this app generate one), upload the public key there, \
-and paste the new private key here.";
+Service Integration → Add RSA Keypair, keep the private key DocuSign shows, and use that new \
+private key.";
 
 /// Why a private key could not be loaded.
 ///
