@@ -29,4 +29,20 @@ describe('the app', () => {
     // One Actions screen, not two.
     expect(screen.getAllByRole('heading', { level: 1, name: 'Send from a template' })).toHaveLength(1);
   });
+
+  it('does not keep a screen across leaving the connection: no hidden list is fetched on return', async () => {
+    const fake = useFake({ connections: [demoConnection()] });
+    const user = userEvent.setup();
+    render(App);
+    await user.click(await screen.findByRole('button', { name: 'Actions for My DocuSign demo' }));
+    await screen.findByRole('heading', { level: 1, name: 'Send from a template' });
+    await user.click(screen.getByRole('button', { name: /Connections/ }));
+    const calls = () => fake.calls.filter((c) => c.cmd === 'run_action').length;
+    const before = calls();
+    await user.click(await screen.findByRole('button', { name: 'Open My DocuSign demo' }));
+    expect(await screen.findByRole('tab', { name: /Health/, selected: true })).toBeInTheDocument();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls()).toBe(before);
+    expect(document.getElementById('f-subject')).toBeNull();
+  });
 });
