@@ -990,7 +990,9 @@ def write_report(path: pathlib.Path, plots_rel: str, ctx: dict) -> None:
           f"`EsignClient` makes {c['actions']:,} eSignature actions (`list_templates` and `get_envelope` in turn, "
           f"over the default world's envelopes) while the emulator's clock moves {c['step_seconds']} s after each "
           f"action, so they span {c['emulator_seconds_spanned'] // 60} min {c['emulator_seconds_spanned'] % 60} s "
-          "of emulator time, within the token's hour. `/oauth/token` requests are counted in the request log.")
+          "of emulator time, within the 50 minutes a token is used (it is re-minted 10 minutes before it expires, "
+          "judged by DocuSign's clock: the emulator's, read from each answer's `Date` header). "
+          "`/oauth/token` requests are counted in the request log.")
         a("")
         a("| | value |")
         a("|---|---|")

@@ -7,6 +7,7 @@
 
 use crate::assertion::Assertion;
 use crate::environment::AuthServer;
+use crate::esign::clock::ServerClock;
 use crate::esign::retry::{self, classify, AttemptOutcome, Decision, RetryPolicy, WaitEvent};
 use crate::esign::{SleepFn, WaitHook};
 use crate::observe::{CallKind, CallObserver, CallRecord, NoObserver};
@@ -373,6 +374,7 @@ pub struct OAuthClient {
     retry: RetryPolicy,
     sleep: SleepFn,
     wait_hook: Option<WaitHook>,
+    clock: Arc<ServerClock>,
 }
 
 impl std::fmt::Debug for OAuthClient {
@@ -428,11 +430,16 @@ pub fn http_client(
     b.build().map_err(|e| CaCertError(e.to_string()))
 }
 
-fn date_header(resp: &reqwest::Response) -> Option<SystemTime> {
-    resp.headers()
+/// The `Date` header of an answer (RFC 9110 §6.6.1), `None` when missing or malformed.
+pub fn date_of(headers: &reqwest::header::HeaderMap) -> Option<SystemTime> {
+    headers
         .get(reqwest::header::DATE)
         .and_then(|v| v.to_str().ok())
         .and_then(|s| httpdate::parse_http_date(s).ok())
+}
+
+fn date_header(resp: &reqwest::Response) -> Option<SystemTime> {
+    date_of(resp.headers())
 }
 
 impl OAuthClient {
@@ -447,7 +454,20 @@ impl OAuthClient {
             retry: RetryPolicy::default(),
             sleep: Arc::new(|d| Box::pin(tokio::time::sleep(d))),
             wait_hook: None,
+            clock: Arc::new(ServerClock::new()),
         }
+    }
+
+    /// Records the `Date` header of every answer (token, userinfo, refusals too) in `clock`
+    /// (default: the client's own).
+    pub fn with_clock(mut self, clock: Arc<ServerClock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// DocuSign's clock as the answers so far showed it.
+    pub fn clock(&self) -> &Arc<ServerClock> {
+        &self.clock
     }
 
     /// Sets the retry policy of the token call (default [`RetryPolicy::default`]; the
@@ -652,6 +672,9 @@ impl OAuthClient {
         let resp = self.send(&url, rb).await?;
         let status = resp.status().as_u16();
         let server_date = date_header(&resp);
+        if let Some(d) = server_date {
+            self.clock.observe(d, SystemTime::now());
+        }
         *retry_after = retry::retry_after(resp.headers());
         let bytes = resp
             .bytes()
@@ -713,6 +736,9 @@ impl OAuthClient {
         let resp = self.send(&url, rb).await?;
         let status = resp.status().as_u16();
         let server_date = date_header(&resp);
+        if let Some(d) = server_date {
+            self.clock.observe(d, SystemTime::now());
+        }
         let bytes = resp
             .bytes()
             .await

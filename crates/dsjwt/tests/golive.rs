@@ -165,3 +165,84 @@ fn commands_reuse_envelope_answers_for_15_minutes() {
         "template roles + POST (the send), recipients, GET, PUT: {g:#}"
     );
 }
+
+/// "The next day" with this computer's clock behind DocuSign's: after the warm-up made the
+/// verdict ready (the token kept in the OS keyring), DocuSign's clock moves 25 hours while this
+/// computer's stands still. The next action must not send the kept token DocuSign now
+/// considers expired to an eSignature endpoint: the kept token is first shown to
+/// `/oauth/userinfo` (a call that does not count), whose refusal and `Date` header say the
+/// token is dead and DocuSign is 25 hours ahead; a new token is minted with DocuSign's time,
+/// and the streak goes on (no eSignature call answered 401, in the ledger or the emulator's
+/// log). The next run reuses that token (the skew was kept with it).
+/// Run under scripts/with-keyring.sh (the real Secret Service).
+#[test]
+fn golive_streak_survives_the_emulator_clock_moving_25_h() {
+    let sb = Sandbox::start(true);
+    let out = sb.run(&["golive", "--warm-up", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", json_of(&out));
+    let (_, before) = sb.run_json(&["golive", "--json"]);
+    assert_eq!(before["ready"], true, "{before:#}");
+    let streak = before["streak"].as_u64().expect("streak");
+    assert!(streak >= 20, "{before:#}");
+    let tokens = || {
+        sb.admin(
+            "GET",
+            "requests?path_prefix=/oauth/token",
+            serde_json::json!({}),
+        )
+        .as_array()
+        .map_or(0, Vec::len)
+    };
+    assert_eq!(tokens(), 1, "the warm-up mints one token");
+
+    sb.admin(
+        "POST",
+        "clock",
+        serde_json::json!({"advance_seconds": 25 * 3600}),
+    );
+    let (code, v) = sb.run_json(&["action", "list-templates"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(tokens(), 2, "one new token after the jump");
+    let notice = v["clock_notice"].as_str().unwrap_or_default();
+    assert!(
+        notice.contains("25 hours behind DocuSign's"),
+        "{notice}: {v:#}"
+    );
+    let (code, v) = sb.run_json(&["action", "list-templates"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(tokens(), 2, "the new token is reused by the next run");
+
+    let (_, after) = sb.run_json(&["golive", "--json"]);
+    assert_eq!(after["streak"].as_u64(), Some(streak + 2), "{after:#}");
+    assert_eq!(after["ready"], true, "{after:#}");
+    assert!(after.get("broken_by").is_none(), "{after:#}");
+    let recent = after["recent"].as_array().expect("recent");
+    assert!(
+        recent
+            .iter()
+            .all(|c| c["kind"] != "esignature" || c["status"] == 200),
+        "an eSignature call failed: {after:#}"
+    );
+    let shown: Vec<&Value> = recent.iter().filter(|c| c["kind"] == "userinfo").collect();
+    assert_eq!(
+        shown.len(),
+        2,
+        "each run shows its kept token first: {after:#}"
+    );
+    // Newest first: the second run's token was accepted, the first run's (yesterday's) not.
+    assert_eq!(shown[0]["status"], 200, "{after:#}");
+    assert_eq!(shown[1]["status"], 401, "{after:#}");
+    assert!(shown.iter().all(|c| c["verdict"] == "not_counted"));
+    let log = sb.admin(
+        "GET",
+        "requests?path_prefix=/restapi",
+        serde_json::json!({}),
+    );
+    let refused: Vec<&Value> = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .filter(|r| r["status"] == 401)
+        .collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+}

@@ -4,10 +4,12 @@
 //!
 //! Entry: service [`crate::keyring_names::KEYRING_SERVICE`] (or `DSJWT_KEYRING_SERVICE`), user
 //! `token:<auth host>|<integration key>|<user ID>|<key fingerprint>`, secret
-//! `{"access_token": …, "expires_at": <Unix seconds>}`. Never in a file, never logged. The
-//! token is reused until 10 minutes before it expires
-//! ([`docusign_api::token_cache::REFRESH_MARGIN_SECS`]); a 401 forgets it before the one
-//! re-mint. The health check never uses it: it always mints, because that is what it checks.
+//! `{"access_token": …, "expires_at": <Unix seconds, DocuSign's clock>, "clock_skew_seconds":
+//! <DocuSign's clock minus this computer's, only when more than a minute>}`. Never in a file,
+//! never logged. The token is reused until 10 minutes before it expires in DocuSign's time
+//! ([`docusign_api::token_cache::REFRESH_MARGIN_SECS`]), after `/oauth/userinfo` (which does not
+//! count for Go-Live) has accepted it in this process and its `Date` header has told DocuSign's
+//! time; a 401 forgets it before the one re-mint. The health check never uses it: it always mints, because that is what it checks.
 
 use crate::keyring_names;
 use docusign_api::oauth::AccessToken;
@@ -19,7 +21,11 @@ use std::sync::Mutex;
 #[derive(Serialize, Deserialize)]
 struct Kept {
     access_token: String,
+    /// Unix seconds, DocuSign's clock.
     expires_at: u64,
+    /// DocuSign's clock minus this computer's when kept (absent: the same, within a minute).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    clock_skew_seconds: Option<i64>,
 }
 
 /// A [`TokenStore`] in the OS keyring (Secret Service on Linux, Keychain on macOS, Credential
@@ -132,6 +138,7 @@ impl TokenStore for KeyringTokenStore {
                 Some(PersistedToken {
                     access_token: AccessToken::new(kept.access_token),
                     expires_at_unix: kept.expires_at,
+                    clock_skew_seconds: kept.clock_skew_seconds,
                 })
             }
             Err(keyring::Error::NoEntry) => None,
@@ -149,6 +156,7 @@ impl TokenStore for KeyringTokenStore {
         let text = serde_json::to_string(&Kept {
             access_token: token.access_token.secret().to_string(),
             expires_at: token.expires_at_unix,
+            clock_skew_seconds: token.clock_skew_seconds,
         })
         .unwrap_or_default();
         if let Err(e) = entry.set_password(&text) {

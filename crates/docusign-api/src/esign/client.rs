@@ -2,7 +2,7 @@
 //! action goes through (token reuse and the single re-mint on 401, rate-limit waits, retries,
 //! one [`CallRecord`] per HTTP call).
 
-use super::clock::{self, ClockNotice};
+use super::clock::{self, ClockNotice, ServerClock};
 use super::error::{fix_for, EsignError};
 use super::models::ErrorDetails;
 use super::retry::{
@@ -13,7 +13,7 @@ use crate::environment::{AuthServer, BaseUri};
 use crate::key::PrivateKey;
 use crate::oauth::{AccessToken, OAuthClient};
 use crate::observe::{CallKind, CallObserver, CallRecord};
-use crate::token_cache::TokenCache;
+use crate::token_cache::{Confirmation, TokenCache};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, ACCEPT};
 use reqwest::Method;
@@ -144,7 +144,7 @@ pub struct EsignClient {
     auth: AuthServer,
     observer: Arc<dyn CallObserver>,
     tokens: TokenCache,
-    clock_offset: Mutex<Option<i64>>,
+    clock: Arc<ServerClock>,
     clock_notice: Mutex<Option<ClockNotice>>,
     rate: Mutex<Option<RateLimit>>,
     pub(crate) config: EsignConfig,
@@ -303,8 +303,10 @@ fn default_sleep() -> SleepFn {
 impl EsignClient {
     /// A client for `conn` with the default [`EsignConfig`]. Makes no call.
     pub fn new(conn: ClientParts) -> Self {
+        let clock = Arc::new(ServerClock::new());
         let oauth = OAuthClient::new(conn.auth.clone(), conn.http.clone())
-            .with_observer(conn.observer.clone(), conn.integration_key.clone());
+            .with_observer(conn.observer.clone(), conn.integration_key.clone())
+            .with_clock(clock.clone());
         EsignClient {
             oauth,
             http: conn.http,
@@ -315,8 +317,8 @@ impl EsignClient {
             base_uri: conn.base_uri,
             auth: conn.auth,
             observer: conn.observer,
-            tokens: TokenCache::new(),
-            clock_offset: Mutex::new(None),
+            tokens: TokenCache::new().with_clock(clock.clone()),
+            clock,
             clock_notice: Mutex::new(None),
             rate: Mutex::new(None),
             config: EsignConfig::default(),
@@ -337,11 +339,14 @@ impl EsignClient {
     }
 
     /// Reuses and keeps the access token in `store` across processes (the CLI: the OS
-    /// keyring): a kept token is used until 10 minutes before its expiry, each new token is
-    /// kept, and a 401 forgets it before the one re-mint. Without it the token lives as long
-    /// as this client.
+    /// keyring): a kept token is used until 10 minutes before its expiry in DocuSign's time,
+    /// each new token is kept, and a 401 forgets it before the one re-mint. Before its first
+    /// use in this client a kept token is shown to `/oauth/userinfo` (a call that does not
+    /// count for Go-Live): its `Date` header tells DocuSign's time now, so a token DocuSign
+    /// considers expired (its clock moved on while this computer's stood still) is replaced
+    /// before any counted call. Without a store the token lives as long as this client.
     pub fn with_token_store(mut self, store: Arc<dyn crate::token_cache::TokenStore>) -> Self {
-        self.tokens = TokenCache::with_store(store);
+        self.tokens = TokenCache::with_store(store).with_clock(self.clock.clone());
         self
     }
 
@@ -395,79 +400,77 @@ impl EsignClient {
 
     /// A valid token: the cached one, or a freshly minted one (JWT signed now, one hour).
     ///
-    /// The assertion's `iat`/`exp` come from the computer's clock corrected by what DocuSign's
-    /// `Date` header said, once a token answer has shown the two clocks apart. When DocuSign
-    /// refuses an assertion (`no_valid_keys_or_signatures` or `expired_grant`) and its `Date`
-    /// header is more than [`clock::CLOCK_SKEW_TOLERANCE_SECS`] away from this computer's clock, the
-    /// assertion is signed again once with DocuSign's time and sent again; the correction is
-    /// kept for later mints and reported once by [`EsignClient::take_clock_notice`].
+    /// Freshness and the assertion's `iat`/`exp` use DocuSign's time ([`ServerClock`]): this
+    /// computer's clock corrected by the latest DocuSign `Date` header, once one showed the two
+    /// clocks more than [`clock::CLOCK_SKEW_TOLERANCE_SECS`] apart. When DocuSign refuses an
+    /// assertion (`no_valid_keys_or_signatures` or `expired_grant`) and its `Date` header shows
+    /// a clock other than the one the assertion was signed with, the assertion is signed again
+    /// once with DocuSign's time and sent again; a token minted with a correction is reported
+    /// once by [`EsignClient::take_clock_notice`].
     ///
     /// # Errors
     /// [`EsignError::Sign`], [`EsignError::Auth`] (consent_required, invalid_grant, …).
     pub async fn access_token(&self) -> Result<AccessToken, EsignError> {
         self.check_hosts()?;
         self.tokens
-            .get_or_mint(|| async {
-                let sent_at = SystemTime::now();
-                let first = self.mint_at(sent_at).await;
-                let err = match first {
-                    Ok(t) => return Ok(t),
-                    Err(e) => e,
-                };
-                let EsignError::Auth(oauth_err) = &err else {
-                    return Err(err);
-                };
-                let Some(skew) = clock::skew_to_correct(oauth_err, sent_at) else {
-                    return Err(err);
-                };
-                let previous = self.clock_offset();
-                if previous == Some(skew) {
-                    return Err(err); // already minted with DocuSign's time: not the clock
-                }
-                tracing::info!(
-                    skew_seconds = skew,
-                    "DocuSign's clock differs from this computer's: signing the assertion again with DocuSign's time"
-                );
-                self.set_clock_offset(skew);
-                let second = self.mint_at(SystemTime::now()).await;
-                if second.is_ok() {
-                    let mut n = self.clock_notice.lock().unwrap_or_else(|e| e.into_inner());
-                    if n.is_none() {
-                        *n = Some(ClockNotice::new(skew));
+            .get_or_mint(
+                || async {
+                    let signed_for = self.clock.now();
+                    let first = self.mint_at(signed_for).await;
+                    let err = match first {
+                        Ok(t) => return Ok(t),
+                        Err(e) => e,
+                    };
+                    let EsignError::Auth(oauth_err) = &err else {
+                        return Err(err);
+                    };
+                    let Some(skew) = clock::skew_to_correct(oauth_err, signed_for) else {
+                        return Err(err); // not the clock, or already DocuSign's time
+                    };
+                    tracing::info!(
+                        skew_seconds = skew,
+                        "DocuSign's clock differs from this computer's: signing the assertion again with DocuSign's time"
+                    );
+                    self.mint_at(self.clock.now()).await
+                },
+                |kept| async move {
+                    match self.oauth.userinfo(&kept).await {
+                        Ok(_) => Confirmation::Accepted,
+                        Err(crate::oauth::OAuthError::OAuth { .. })
+                        | Err(crate::oauth::OAuthError::Http { .. }) => Confirmation::Refused,
+                        Err(_) => Confirmation::Unknown,
                     }
-                } else {
-                    self.forget_clock_offset(previous);
-                }
-                second
-            })
+                },
+            )
             .await
     }
 
-    /// Signs an assertion for `local_now` (corrected by the known clock offset) and asks for a
-    /// token.
-    async fn mint_at(
-        &self,
-        local_now: SystemTime,
-    ) -> Result<crate::oauth::TokenResponse, EsignError> {
-        let now = clock::shift(local_now, self.clock_offset().unwrap_or(0));
+    /// Signs an assertion for `now` (DocuSign's time as known) and asks for a token; a token
+    /// minted with a clock correction in force leaves the notice to tell once.
+    async fn mint_at(&self, now: SystemTime) -> Result<crate::oauth::TokenResponse, EsignError> {
+        let correction = self.clock.offset();
         let claims = Claims::new(&self.integration_key, &self.user_id, &self.auth, now);
         let jwt = assertion::sign(&self.key, claims)?;
-        Ok(self.oauth.request_token(&jwt).await?)
+        let token = self.oauth.request_token(&jwt).await?;
+        if let Some(skew) = correction {
+            let mut n = self.clock_notice.lock().unwrap_or_else(|e| e.into_inner());
+            if n.is_none() {
+                *n = Some(ClockNotice::new(skew));
+            }
+        }
+        Ok(token)
     }
 
-    /// DocuSign's clock minus this computer's, in seconds, once a refused assertion showed
-    /// them apart by more than [`clock::CLOCK_SKEW_TOLERANCE_SECS`]; `None` while no correction is in
-    /// use.
+    /// DocuSign's clock minus this computer's, in seconds, once a DocuSign answer showed them
+    /// apart by more than [`clock::CLOCK_SKEW_TOLERANCE_SECS`]; `None` while no correction is
+    /// in use.
     pub fn clock_offset(&self) -> Option<i64> {
-        *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner())
+        self.clock.offset()
     }
 
-    fn set_clock_offset(&self, skew: i64) {
-        *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner()) = Some(skew);
-    }
-
-    fn forget_clock_offset(&self, previous: Option<i64>) {
-        *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner()) = previous;
+    /// DocuSign's clock as this client knows it (shared with its token call and cache).
+    pub fn server_clock(&self) -> &Arc<ServerClock> {
+        &self.clock
     }
 
     /// The notice that assertions now use DocuSign's time, the first time it is asked for
@@ -709,6 +712,9 @@ impl EsignClient {
                 Ok(Ok(resp)) => {
                     let status = resp.status().as_u16();
                     let headers = resp.headers().clone();
+                    if let Some(date) = crate::oauth::date_of(&headers) {
+                        self.clock.observe(date, SystemTime::now());
+                    }
                     self.update_rate(&headers);
                     pending.answered(status);
                     if call.stream && (200..300).contains(&status) {

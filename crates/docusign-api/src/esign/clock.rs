@@ -1,11 +1,14 @@
-//! Clock skew between this computer and DocuSign: the difference is read from DocuSign's
-//! `Date` response header (RFC 9110 §6.6.1) and used for the assertion's `iat`/`exp`, so a
-//! computer whose clock is minutes off still gets a token (DocuSign refuses an assertion
-//! issued "in the future" or already expired: facts §1.4, `no_valid_keys_or_signatures` /
-//! `expired_grant`).
+//! Clock skew between this computer and DocuSign, in one place: the difference is read from
+//! the `Date` header (RFC 9110 §6.6.1) of every DocuSign answer (token, userinfo, eSignature,
+//! refusals included) into a [`ServerClock`], and that clock is used for the assertion's
+//! `iat`/`exp` (DocuSign refuses an assertion issued "in the future" or already expired: facts
+//! §1.4, `no_valid_keys_or_signatures` / `expired_grant`) and for judging whether an access
+//! token is still fresh (facts §1.5: "store the expires in time and check the time before making
+//! API calls" — DocuSign's time, since DocuSign is the one that refuses an expired token).
 
 use crate::oauth::{InvalidGrantReason, OAuthError, OAuthErrorKind};
 use serde::Serialize;
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// A difference between DocuSign's `Date` header and this computer's clock larger than this
@@ -13,6 +16,86 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// differences are network delay and the header's one-second resolution; the assertion's
 /// `iat` is already set back by [`crate::assertion::IAT_BACKDATE_SECS`].
 pub const CLOCK_SKEW_TOLERANCE_SECS: i64 = 60;
+
+/// DocuSign's clock as this process knows it: this computer's clock moved by the difference
+/// the latest DocuSign `Date` header showed, when that difference is more than
+/// [`CLOCK_SKEW_TOLERANCE_SECS`] (smaller ones are network delay and the header's one-second
+/// resolution, and count as none).
+///
+/// One is shared by an [`crate::esign::EsignClient`], its [`crate::oauth::OAuthClient`] and its
+/// [`crate::token_cache::TokenCache`]; every answer updates it ([`ServerClock::observe`]), so
+/// after DocuSign's clock moves (a computer whose clock stalled: a paused VM) the first answer
+/// corrects what follows. Before any answer, an estimate kept from an earlier process may be
+/// assumed ([`ServerClock::assume`]).
+#[derive(Debug, Default)]
+pub struct ServerClock {
+    state: Mutex<ClockState>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct ClockState {
+    /// DocuSign's clock minus this computer's, seconds; `None`: within the tolerance.
+    offset: Option<i64>,
+    /// A `Date` header was seen in this process.
+    observed: bool,
+}
+
+impl ServerClock {
+    /// A clock with no correction yet (this computer's time).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, ClockState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records a DocuSign answer's `Date` header (`server_date`), received at `local` (this
+    /// computer's clock). The latest answer wins: a clock set right clears the correction.
+    pub fn observe(&self, server_date: SystemTime, local: SystemTime) {
+        let skew = skew_seconds(server_date, local);
+        let mut s = self.state();
+        s.offset = (skew.abs() > CLOCK_SKEW_TOLERANCE_SECS).then_some(skew);
+        s.observed = true;
+    }
+
+    /// Uses `offset_seconds` (kept by an earlier process) until this process sees a `Date`
+    /// header; ignored once one was seen.
+    pub fn assume(&self, offset_seconds: Option<i64>) {
+        let mut s = self.state();
+        if !s.observed {
+            s.offset = offset_seconds.filter(|o| o.abs() > CLOCK_SKEW_TOLERANCE_SECS);
+        }
+    }
+
+    /// True once a DocuSign `Date` header was seen in this process.
+    pub fn observed(&self) -> bool {
+        self.state().observed
+    }
+
+    /// DocuSign's clock minus this computer's, in seconds, when more than
+    /// [`CLOCK_SKEW_TOLERANCE_SECS`] apart; `None` otherwise.
+    pub fn offset(&self) -> Option<i64> {
+        self.state().offset
+    }
+
+    /// DocuSign's "now": this computer's clock corrected by [`ServerClock::offset`].
+    pub fn now(&self) -> SystemTime {
+        shift(SystemTime::now(), self.offset().unwrap_or(0))
+    }
+
+    /// [`ServerClock::now`] in Unix seconds.
+    pub fn now_unix(&self) -> u64 {
+        unix_seconds(self.now())
+    }
+}
+
+/// `t` in whole Unix seconds (0 before 1970).
+pub fn unix_seconds(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
 
 /// "Assertions now use DocuSign's time", to be shown once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,7 +125,10 @@ impl ClockNotice {
 /// = DocuSign's clock minus this computer's.
 pub fn describe(skew_seconds: i64) -> String {
     let abs = skew_seconds.unsigned_abs();
-    let amount = if abs >= 90 {
+    let amount = if abs >= 2 * 3600 {
+        let hours = (abs + 1800) / 3600;
+        format!("{hours} hours")
+    } else if abs >= 90 {
         let mins = (abs + 30) / 60;
         format!("{mins} minute{}", if mins == 1 { "" } else { "s" })
     } else {
@@ -56,7 +142,7 @@ pub fn describe(skew_seconds: i64) -> String {
 }
 
 /// `t` moved by `secs` seconds (either way).
-pub(crate) fn shift(t: SystemTime, secs: i64) -> SystemTime {
+pub fn shift(t: SystemTime, secs: i64) -> SystemTime {
     if secs >= 0 {
         t + Duration::from_secs(secs as u64)
     } else {
@@ -77,8 +163,8 @@ pub fn skew_seconds(server: SystemTime, local: SystemTime) -> i64 {
 /// The skew to correct after a refused token request: `Some` when DocuSign refused the
 /// assertion for a reason a wrong clock causes (`no_valid_keys_or_signatures`,
 /// `expired_grant`) and its `Date` header is more than [`CLOCK_SKEW_TOLERANCE_SECS`] from
-/// `sent_at`.
-pub(crate) fn skew_to_correct(err: &OAuthError, sent_at: SystemTime) -> Option<i64> {
+/// `sent_at` (the time the assertion was signed for).
+pub fn skew_to_correct(err: &OAuthError, sent_at: SystemTime) -> Option<i64> {
     let OAuthError::OAuth {
         kind, server_date, ..
     } = err
@@ -150,5 +236,9 @@ mod tests {
             "This computer's clock is 75 seconds behind DocuSign's"
         );
         assert!(ClockNotice::new(-600).message.contains("10 minutes ahead"));
+        assert_eq!(
+            describe(25 * 3600 + 40),
+            "This computer's clock is 25 hours behind DocuSign's"
+        );
     }
 }
