@@ -243,19 +243,14 @@ pub enum ConnectionError {
     /// A field of the connection is not valid (GUID, base URI, auth server, environments
     /// mixed, redirect URI). Code = the field's own code (`user_id_malformed`,
     /// `environment_mismatch`, …).
-    #[error("{message}")]
+    #[error("{problem}")]
     Invalid {
         /// The field (`integration_key`, `user_id`, `account_id`, `base_uri`, `auth_server`,
-        /// `redirect_uri`).
+        /// `redirect_uri`, `ca_cert`).
         field: &'static str,
-        /// Stable code (as in the health check's settings step).
-        code: &'static str,
-        /// The finer reason.
-        detail: &'static str,
-        /// What was found.
-        message: String,
-        /// What to type instead.
-        fix: String,
+        /// Code (as in the health check's settings step), detail, what was found and what
+        /// to type instead, with `field` set.
+        problem: Box<Problem>,
     },
     /// The config file exists but cannot be read. Code `config_unreadable`.
     #[error("the connections file {path} cannot be read: {source}")]
@@ -347,7 +342,7 @@ impl ConnectionError {
             ConnectionError::NotFound { .. } => Code::NotFound,
             ConnectionError::InvalidName { .. } => Code::InvalidName,
             ConnectionError::DuplicateName { .. } => Code::DuplicateName,
-            ConnectionError::Invalid { code, .. } => Code::from_wire_or_unknown(code),
+            ConnectionError::Invalid { problem, .. } => problem.code,
             ConnectionError::ConfigUnreadable { .. } => Code::ConfigUnreadable,
             ConnectionError::ConfigCorrupt { .. }
             | ConnectionError::ConfigEnvironmentMismatch { .. } => Code::ConfigCorrupt,
@@ -359,10 +354,10 @@ impl ConnectionError {
     }
 
     /// The finer reason, when there is one (a key error's code, a field error's detail).
-    pub fn detail(&self) -> Option<&'static str> {
+    pub fn detail(&self) -> Option<&str> {
         match self {
             ConnectionError::KeyInvalid(e) | ConnectionError::KeyGenerate(e) => Some(e.detail()),
-            ConnectionError::Invalid { detail, .. } => Some(detail),
+            ConnectionError::Invalid { problem, .. } => problem.detail.as_deref(),
             _ => None,
         }
     }
@@ -400,7 +395,7 @@ impl ConnectionError {
             ConnectionError::NotFound { .. } => "Check the name against the list of saved connections, or create the connection first.".into(),
             ConnectionError::InvalidName { .. } => format!("Use 1 to {MAX_NAME_CHARS} letters, digits, spaces, dashes, underscores or dots, e.g. \"Demo account\"."),
             ConnectionError::DuplicateName { existing, .. } => format!("Pick another name, or change the saved \"{existing}\" instead of adding a new one."),
-            ConnectionError::Invalid { fix, .. } => fix.clone(),
+            ConnectionError::Invalid { problem, .. } => problem.fix.clone(),
             ConnectionError::ConfigUnreadable { path, .. } => format!("Check the permissions of {} (it should belong to you, mode 0600).", path.display()),
             ConnectionError::ConfigCorrupt { path, .. } => format!("Move {} aside (rename it), then add the connections again; the keys are still in the keyring.", path.display()),
             ConnectionError::ConfigEnvironmentMismatch { path, name, auth_server, .. } => format!("In {}, make \"environment\" and \"auth_server\" of \"{name}\" agree (auth server {auth_server} is the {} environment's), or move the file aside and add the connections again; the keys are still in the keyring.", path.display(), Environment::from_auth_kind(auth_server.kind())),
@@ -414,10 +409,7 @@ impl ConnectionError {
     fn invalid(field: &'static str, e: SettingError) -> ConnectionError {
         ConnectionError::Invalid {
             field,
-            code: e.code(),
-            detail: e.detail(),
-            message: capitalise(&e.to_string()),
-            fix: e.fix(),
+            problem: Box::new(e.problem().with_field(field)),
         }
     }
 }
@@ -425,6 +417,9 @@ impl ConnectionError {
 /// Code, detail, message, fix and field together, for the UI and `--json` output.
 impl AsProblem for ConnectionError {
     fn problem(&self) -> Problem {
+        if let ConnectionError::Invalid { problem, .. } = self {
+            return (**problem).clone();
+        }
         Problem {
             code: self.code(),
             detail: self.detail().map(String::from),
@@ -437,13 +432,7 @@ impl AsProblem for ConnectionError {
 
 crate::problem::problem_from!(ConnectionError);
 
-pub(crate) fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
+pub(crate) use crate::problem::capitalise;
 
 /// Checks a connection name: trimmed, 1..=64 characters, letters, digits, space, `-`, `_`, `.`.
 /// Returns the trimmed name.
@@ -494,12 +483,14 @@ pub(crate) fn check_auth_environment(
         Environment::Sandbox => format!("The sandbox environment needs the emulator's https://127.0.0.1:PORT auth server, not {}", auth.host()),
         _ => format!("The {environment} environment's auth server is {}, but {} was given", if environment == Environment::Demo { environment::DEMO_AUTH_HOST } else { environment::PRODUCTION_AUTH_HOST }, auth.host()),
     };
+    let fix = "Pick the environment that matches the auth server: demo (account-d.docusign.com) for a developer account, production (account.docusign.com) after Go-Live, sandbox for the Studio's emulator.";
     Err(ConnectionError::Invalid {
         field: "auth_server",
-        code: "environment_mismatch",
-        detail: "auth_server_environment",
-        message,
-        fix: "Pick the environment that matches the auth server: demo (account-d.docusign.com) for a developer account, production (account.docusign.com) after Go-Live, sandbox for the Studio's emulator.".into(),
+        problem: Box::new(
+            Problem::new(Code::EnvironmentMismatch, message, fix)
+                .with_detail("auth_server_environment")
+                .with_field("auth_server"),
+        ),
     })
 }
 
@@ -590,6 +581,34 @@ mod tests {
         assert_eq!(n.base_uri, "https://demo.docusign.net");
         assert_eq!(n.auth_server.to_string(), "demo");
         assert_eq!(n.redirect_uri, None);
+    }
+
+    /// A field's setting error reaches the connection's problem whole: the setting error's own
+    /// problem (code, detail, message, fix) with the field added, nothing copied by hand.
+    #[test]
+    fn a_field_error_is_the_setting_errors_problem_with_its_field() {
+        let c = Connection::new(
+            "U",
+            Environment::Demo,
+            IK,
+            "ada@example.com",
+            ACC,
+            "https://demo.docusign.net",
+        );
+        let e = normalise(c).unwrap_err();
+        let setting = environment::check_guid("user ID", "ada@example.com").unwrap_err();
+        assert_eq!(e.problem(), setting.problem().with_field("user_id"));
+        let p = e.problem();
+        assert_eq!(p.code, Code::UserIdMalformed);
+        assert_eq!(p.detail.as_deref(), Some("email_not_user_id"));
+        assert!(
+            p.message.starts_with("The user ID \"ada@example.com\""),
+            "{}",
+            p.message
+        );
+        assert_eq!(e.to_string(), p.message);
+        assert_eq!(e.fix(), p.fix);
+        assert_eq!(e.detail(), p.detail.as_deref());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! `invalid_grant`, `key_load_failed`, `account_not_accessible`,
 //! `base_uri_mismatch`) with the finer reason in `detail`.
 
-use crate::problem::{Code, Hint, Problem};
+use crate::problem::{capitalise, AsProblem, Code, Hint, Problem};
 use docusign_api::assertion::{self, Claims};
 use docusign_api::consent::consent_url;
 use docusign_api::environment::{self, AuthServer, AuthServerKind, BaseUri};
@@ -328,23 +328,9 @@ fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
             )
         }
         Err(e) => (
-            Step::failed(
-                StepName::Settings,
-                Code::from_wire_or_unknown(e.code()),
-                Some(e.detail().into()),
-                capitalise(&e.to_string()),
-                e.fix(),
-            ),
+            Step::new(StepName::Settings, StepStatus::Failed, e.problem()),
             None,
         ),
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 

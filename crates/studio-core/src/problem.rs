@@ -401,6 +401,15 @@ pub fn fix_with_words(fix: &str, words: &str) -> String {
     }
 }
 
+/// `s` with its first letter made upper case (an error's `Display` as a sentence).
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
 /// An error that can say what went wrong as a [`Problem`]: every error of the core implements
 /// it, and the front ends show nothing else.
 pub trait AsProblem {

@@ -74,13 +74,14 @@ impl std::fmt::Debug for CheckInput {
     }
 }
 
-/// A problem that stops a client from being made (bad settings or key), with the same
-/// code/detail/message/fix words as the health check.
+/// A setting that is not right: its code, detail, message (a sentence) and fix, the one
+/// conversion the health check's settings step, the wizard's field checks and a saved
+/// connection's field errors all use (no field set: each adds the one it checked).
 impl AsProblem for environment::SettingError {
     fn problem(&self) -> Problem {
         Problem::new(
             Code::from_wire_or_unknown(self.code()),
-            self.to_string(),
+            crate::problem::capitalise(&self.to_string()),
             self.fix(),
         )
         .with_detail(self.detail())

@@ -15,10 +15,9 @@ pub use consent::{confirm_consent, ConsentOutcome, ConsentPoll, ConsentState};
 pub use fields::{check_field, Field, FieldContext};
 
 use crate::connections::{
-    capitalise, check_auth_environment, validate_name, ConnectionError, Environment,
-    SavedAuthServer,
+    check_auth_environment, validate_name, ConnectionError, Environment, SavedAuthServer,
 };
-use crate::problem::{Code, Problem};
+use crate::problem::{AsProblem, Code, Problem};
 use docusign_api::environment::{self, AuthServer, AuthServerKind, BaseUri, SettingError};
 use docusign_api::key::{self, KeyError, KeyFormat, KeyInfo, PrivateKey, Zeroizing};
 use serde::Serialize;
@@ -117,26 +116,23 @@ impl FieldCheck {
         self.problem.field.as_deref().unwrap_or_default()
     }
 
-    fn setting(field: &str, e: &SettingError, notes: Vec<String>) -> Self {
-        FieldCheck::error(
-            field,
-            Code::from_wire_or_unknown(e.code()),
-            Some(e.detail()),
-            capitalise(&e.to_string()),
-            e.fix(),
+    /// A failed check carrying `problem` whole, about `field`.
+    fn failed(field: &str, problem: Problem, notes: Vec<String>) -> Self {
+        FieldCheck {
+            ok: false,
+            level: LEVEL_ERROR.into(),
+            problem: problem.with_field(field),
+            normalized: None,
             notes,
-        )
+        }
+    }
+
+    fn setting(field: &str, e: &SettingError, notes: Vec<String>) -> Self {
+        FieldCheck::failed(field, e.problem(), notes)
     }
 
     fn from_connection_error(field: &str, e: &ConnectionError) -> Self {
-        FieldCheck::error(
-            field,
-            e.code(),
-            e.detail(),
-            capitalise(&e.to_string()),
-            e.fix(),
-            vec![],
-        )
+        FieldCheck::failed(field, e.problem(), vec![])
     }
 }
 
