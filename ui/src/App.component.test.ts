@@ -3,6 +3,8 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
+import { emptyDraft } from './features/wizard/wizard';
+import { wizard } from './features/wizard/wizard.svelte';
 import { demoConnection, useFake } from './test/helpers';
 
 describe('the app', () => {
@@ -44,5 +46,28 @@ describe('the app', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(calls()).toBe(before);
     expect(document.getElementById('f-subject')).toBeNull();
+  });
+
+  it('"Close without saving?" after generating a key pair says the pair is lost, and its public key on DocuSign is of no use', async () => {
+    // Found by a fresh-user run: the prompt spoke only of typed values, while the generated
+    // private key (whose public half may already be on the integration key) was thrown away too.
+    useFake({ connections: [demoConnection()] });
+    const user = userEvent.setup();
+    render(App);
+    await user.click(await screen.findByRole('button', { name: 'New connection' }));
+    // Straight to the key step, on values already typed (as the wizard tests do).
+    wizard.open('new', { ...emptyDraft('demo'), integration_key: '0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01', user_id: '5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01', redirect_uri: 'https://localhost/callback' }, null, null, 'key');
+    await user.click(await screen.findByRole('tab', { name: 'Generate a key pair here' }));
+    await user.click(screen.getByRole('button', { name: 'Generate a key pair' }));
+    expect(await screen.findByRole('heading', { name: 'Now upload the public key to DocuSign' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    const ask = await screen.findByRole('alertdialog', { name: 'Close without saving?' });
+    const said = ask.getAttribute('aria-describedby') ? document.getElementById(ask.getAttribute('aria-describedby')!)!.textContent! : '';
+    expect(said).toContain('neither is the key pair generated here');
+    expect(said).toContain('the private key exists only in this window and cannot be made again');
+    expect(said).toContain('If you already added its public key to the integration key in DocuSign, nothing can sign in with that public key any more');
+    expect(ask).toHaveAccessibleDescription(said);
+    // The question takes the keyboard focus, on the safe answer.
+    await waitFor(() => expect(within(ask).getByRole('button', { name: 'Keep editing' })).toHaveFocus());
   });
 });

@@ -2,9 +2,9 @@
 // will be sent" before Send, void's confirmation, and DocuSign's refusals with their fix.
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { account } from '../../lib/account.svelte';
-import type { ActionOutcome } from '../../lib/ipc/types';
+import type { ActionOutcome, EarlierFetch } from '../../lib/ipc/types';
 import { demoConnection, expectNoCliFlags, useFake } from '../../test/helpers';
 import ActionsView from './ActionsView.svelte';
 
@@ -13,12 +13,27 @@ const NDA = '5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01';
 
 const streak = () => document.getElementById('streak-effect');
 
-function setUp() {
+function setUp(prepare: (fake: ReturnType<typeof useFake>) => void = () => {}) {
   const fake = useFake({ connections: [demoConnection()] });
+  prepare(fake);
   account.use(NAME, true);
   const r = render(ActionsView, { name: NAME });
   return { ...r, fake, user: userEvent.setup() };
 }
+
+/** What studio-core answers for an envelope fetched `age` seconds ago, as its words go: null
+ * once 15 minutes have passed. */
+function earlierFetch(age: number): EarlierFetch | null {
+  if (age >= 900) return null;
+  const ago = age < 60 ? `${age} seconds ago` : age < 120 ? '1 minute ago' : `${Math.floor(age / 60)} minutes ago`;
+  const wait = 900 - age;
+  const inWords = wait < 60 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`;
+  return { endpoint: 'GET envelopes/{envelopeId}', fetched_at: new Date(Date.now() - age * 1000).toISOString(), age_seconds: age, ago, wait_seconds: wait, answer_kept: true, message: `This envelope was fetched ${ago}. Fetching again within 15 minutes counts as polling in DocuSign's Go-Live review and resets the Go-Live streak (in ${inWords} it no longer does).` };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('the action tester', () => {
   it('opens on "Send from a template" with the account’s templates and a menu of the nine actions', async () => {
@@ -53,8 +68,10 @@ describe('the action tester', () => {
     const person = await screen.findByRole('group', { name: /Signer 1/ });
     const email = within(person).getByLabelText(/^Email/);
     await user.type(email, 'ada@example');
-    // A half-typed email is flagged as typed, with the name still missing.
-    expect(within(person).getByText('Add their name.')).toBeInTheDocument();
+    // A half-typed email is flagged once the field is left, with the name still missing.
+    expect(within(person).queryByText('This is not an email address.')).not.toBeInTheDocument();
+    await user.tab();
+    expect(within(person).getByText('This is not an email address.')).toBeInTheDocument();
     await user.type(within(person).getByLabelText(/^Name/), 'Ada Lovelace');
     await user.type(email, '.com');
     expect(within(person).queryByText('This is not an email address.')).not.toBeInTheDocument();
@@ -158,7 +175,10 @@ describe('the action tester', () => {
     expect(name).toHaveAttribute('aria-invalid', 'false');
     expect(name).not.toHaveAccessibleDescription();
     await user.type(email, 'ada@example');
-    // The errors show beside the fields, and the names stay the same.
+    // Left, with the name left empty: the errors show beside the fields, and the names stay the same.
+    await user.tab();
+    await user.click(name);
+    await user.tab();
     expect(within(person).getByRole('textbox', { name: 'Name' })).toBe(name);
     expect(name).toHaveAttribute('aria-invalid', 'true');
     expect(name).toHaveAccessibleDescription('Add their name.');
@@ -207,5 +227,88 @@ describe('the action tester', () => {
     expect(reason).toHaveAttribute('aria-invalid', 'true');
     expect(reason).toHaveAccessibleDescription('Say why: DocuSign shows the reason to the recipients.');
     expect(screen.getByRole('combobox', { name: 'Envelope out for signature' })).toHaveAccessibleDescription('Choose an envelope.');
+  });
+
+  it('send: no warning while the name is typed; "Add their email" once the email is left empty or on a try; its line is kept free', async () => {
+    // Found by a fresh-user run: "Add their email" showed at the first letter of the name,
+    // and the fields jumped down when it did.
+    const { user } = setUp();
+    const template = screen.getByRole('combobox', { name: 'Template' });
+    await waitFor(() => expect(within(template).getByRole('option', { name: 'Mutual NDA' })).toBeInTheDocument());
+    await user.selectOptions(template, NDA);
+    const person = await screen.findByRole('group', { name: 'Signer 1 · signer' });
+    const name = within(person).getByRole('textbox', { name: 'Name' });
+    const email = within(person).getByRole('textbox', { name: 'Email' });
+    // The warning's line is there, empty, before any warning: showing one adds no element.
+    const slot = document.getElementById('err-person-email-0') as HTMLElement;
+    expect(slot).toBeInTheDocument();
+    expect(slot).toHaveTextContent(/^$/);
+    expect(slot).toHaveAttribute('aria-live', 'polite');
+    await user.type(name, 'A');
+    expect(within(person).queryByText('Add their email.')).not.toBeInTheDocument();
+    await user.type(name, 'da Lovelace');
+    expect(email).toHaveAttribute('aria-invalid', 'false');
+    // Into the email and out again, empty: now it helps.
+    await user.tab();
+    expect(email).toHaveFocus();
+    expect(within(person).queryByText('Add their email.')).not.toBeInTheDocument();
+    await user.tab();
+    expect(document.getElementById('err-person-email-0')).toBe(slot);
+    expect(slot).toHaveTextContent('Add their email.');
+    expect(email).toHaveAttribute('aria-invalid', 'true');
+    expect(email).toHaveAccessibleDescription('Add their email.');
+    // Typing a good address clears it at once.
+    await user.type(email, 'ada@example.com');
+    expect(slot).toHaveTextContent(/^$/);
+    expect(email).not.toHaveAccessibleDescription();
+    // Emptied again: the warning, once shown, follows what is typed.
+    await user.clear(email);
+    expect(slot).toHaveTextContent('Add their email.');
+  });
+
+  it('the polling question ages with the clock, steps aside once the 15 minutes are over, and leaves no timer behind', async () => {
+    // Found by a fresh-user run: "fetched 10 seconds ago" stayed 10 seconds ago.
+    // The clock's interval and Date are faked (the time stands still unless moved); the rest runs.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    // The age studio-core reports moves only when the test moves the clock (no timed assertion).
+    let age = 10;
+    const { user, fake, unmount } = setUp((f) => {
+      f.envelopes.unshift({ envelopeId: 'e1000000-0000-4000-8000-000000000000', status: 'sent', emailSubject: 'Please sign the Mutual NDA', statusChangedDateTime: new Date().toISOString(), recipients: [] });
+      const logged = f.pollingCheck.bind(f);
+      f.pollingCheck = async (n, r) => (await logged(n, r), earlierFetch(age));
+    });
+    const later = async (seconds: number) => {
+      age += seconds;
+      await vi.advanceTimersByTimeAsync(seconds * 1000);
+    };
+    await user.click(screen.getByRole('button', { name: 'Look at an envelope' }));
+    const envelope = screen.getByLabelText('Envelope');
+    await waitFor(() => expect(within(envelope).getByRole('option', { name: /Please sign the Mutual NDA/ })).toBeInTheDocument());
+    await user.selectOptions(envelope, 'e1000000-0000-4000-8000-000000000000');
+    await user.click(screen.getByRole('button', { name: 'Run' }));
+    const question = await screen.findByRole('alertdialog', { name: 'This counts as polling in DocuSign’s Go-Live review' });
+    expect(question).toHaveAccessibleDescription(/^This envelope was fetched 10 seconds ago\./);
+    expect(within(question).getByRole('button', { name: 'Use the answer from 10 seconds ago' })).toBeInTheDocument();
+    // Time passes with the question open: its words follow.
+    await later(20);
+    await waitFor(() => expect(question).toHaveAccessibleDescription(/^This envelope was fetched 30 seconds ago\./));
+    expect(within(question).getByRole('button', { name: 'Use the answer from 30 seconds ago' })).toBeInTheDocument();
+    await later(5 * 60 - 30);
+    await waitFor(() => expect(question).toHaveAccessibleDescription(/^This envelope was fetched 5 minutes ago\..*\(in 10 minutes it no longer does\)\.$/));
+    const asked = fake.calls.filter((c) => c.cmd === 'polling_check').length;
+    // Once the 15 minutes are over, it is no longer polling: the question steps aside and says so.
+    await later(10 * 60);
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+    expect(screen.getByText('The 15 minutes since the last fetch have passed: fetching it now no longer counts as polling.')).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('The 15 minutes have passed: fetching it now no longer counts as polling.');
+    // No DocuSign call was made meanwhile, and nothing is asked once the question is gone.
+    expect(fake.calls.filter((c) => c.cmd === 'run_action' && (c.args as { request?: { action?: string } } | undefined)?.request?.action === 'get_envelope')).toHaveLength(0);
+    const after = fake.calls.filter((c) => c.cmd === 'polling_check').length;
+    expect(after).toBeGreaterThan(asked);
+    await later(60);
+    expect(fake.calls.filter((c) => c.cmd === 'polling_check').length).toBe(after);
+    // The clock stops with the screen: no interval outlives it.
+    unmount();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

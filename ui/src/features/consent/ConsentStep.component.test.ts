@@ -79,4 +79,31 @@ describe('the consent step', () => {
     const said = await screen.findByText('The browser did not open.');
     expect(said.closest('[role=alert]')).toHaveTextContent('The browser did not open. How to fix: Copy the URL and paste it into your browser.');
   });
+
+  it('offline (DocuSign cannot be reached): the status panel says what to do, instead of sitting empty', async () => {
+    // Found by a fresh-user run: on the demo consent step without a network, an empty lavender
+    // panel sat above the error. It is the checking loop's status; now it says the loop stopped and why.
+    setUp(0, (fake) => {
+      fake.confirmConsent = async () => ({ state: 'failed', attempts_made: 1, report: null, step: { step: 'token', ok: false, status: 'failed', code: 'network_unreachable', detail: 'connect', message: 'Could not reach account-d.docusign.com: no connection, or a firewall blocks it.', fix: 'Check the internet connection, and that a firewall or proxy lets this computer reach account-d.docusign.com over HTTPS (port 443); then try again.', details: 'error sending request' } });
+    });
+    const status = document.getElementById('consent-status') as HTMLElement;
+    expect(status).toHaveAttribute('role', 'status');
+    await waitFor(() => expect(status).toHaveAttribute('data-phase', 'failed'));
+    expect(status).toHaveTextContent('Stopped checking: this computer cannot reach DocuSign. Consent can only be given and confirmed online. Keep this window open, so nothing you entered is lost; once you are online again, click “Try again” below');
+    // The error itself, with its fix and the button the panel names.
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('Could not reach account-d.docusign.com');
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeEnabled();
+    expectNoCliFlags();
+  });
+
+  it('the status panel is never shown empty: another failure says the checking stopped, and points below', async () => {
+    setUp(0, (fake) => {
+      fake.confirmConsent = async () => ({ state: 'failed', attempts_made: 1, report: null, step: { step: 'key', ok: false, status: 'failed', code: 'key_load_failed', detail: null, message: 'The private key cannot be read.', fix: 'Give the key again.' } });
+    });
+    const status = document.getElementById('consent-status') as HTMLElement;
+    await waitFor(() => expect(status).toHaveAttribute('data-phase', 'failed'));
+    expect(status).toHaveTextContent('Stopped checking: waiting would not help. What went wrong and how to fix it is below.');
+    expect(status).not.toHaveTextContent('cannot reach DocuSign');
+  });
 });

@@ -4,7 +4,7 @@
 // run), so this file shares one FakeBackend and gives each test its own connection.
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setBackend } from '../../lib/ipc';
 import { FakeBackend } from '../../lib/ipc/fake';
 import { account } from '../../lib/account.svelte';
@@ -12,10 +12,13 @@ import { demoConnection, expectNoCliFlags } from '../../test/helpers';
 import TriggersView from './TriggersView.svelte';
 
 const fake = new FakeBackend({
-  connections: ['Rule', 'Start', 'Fail', 'History'].map((name) => demoConnection({ name })).concat(demoConnection({ name: 'Sandbox', environment: 'sandbox' })),
+  connections: ['Rule', 'Start', 'Fail', 'History', 'Clock'].map((name) => demoConnection({ name })).concat(demoConnection({ name: 'Sandbox', environment: 'sandbox' })),
 });
 
 beforeEach(() => setBackend(fake));
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 function setUp(name: string) {
   account.use(name, true);
@@ -116,5 +119,26 @@ describe('the trigger monitor', () => {
       expect(screen.getAllByRole('button', { name: `Start “${title}”` })).toEqual([start]);
     }
     expect(screen.queryByRole('button', { name: 'Start' })).not.toBeInTheDocument();
+  });
+
+  it('"last check" and the countdown move with the clock, and no timer is left once the screen is gone', async () => {
+    // The clock's interval and Date are faked (the time stands still unless moved); the rest runs.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const { user, unmount } = setUp('Clock');
+    await screen.findByRole('heading', { name: 'Envelope status changes' });
+    await user.click(screen.getByRole('button', { name: 'Start “Envelope status changes”' }));
+    const c = card('Envelope status changes');
+    expect(await within(c).findByText('Watching')).toBeInTheDocument();
+    const id = fake.monitorList.find((m) => m.spec.connection === 'Clock')?.id ?? '';
+    fake.emitMonitor({ kind: 'cycle', monitor_id: id, calls: 1, events: 0, next_poll_at: Math.floor(Date.now() / 1000) + 900 });
+    await waitFor(() => expect(c).toHaveTextContent('Last check just now: 0 new events.'));
+    expect(c).toHaveTextContent('Next check in 15 min');
+    await vi.advanceTimersByTimeAsync(42_000);
+    await waitFor(() => expect(c).toHaveTextContent('Next check in 14 min 18 s'));
+    await waitFor(() => expect(c).toHaveTextContent('Last check 42 s ago: 0 new events.'));
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    await waitFor(() => expect(c).toHaveTextContent('Last check 5 min ago: 0 new events.'));
+    unmount();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -114,9 +114,10 @@ export class WizardStore {
     return fields.map(([f]) => f);
   }
 
-  setKey(keyRef: string, fingerprint: string) {
+  /** A key was accepted; `generated` when the pair was made here (see `W.leaveWarning`). */
+  setKey(keyRef: string, fingerprint: string, generated = false) {
     const old = this.data.keyRef;
-    this.data = W.setKey(this.data, keyRef, fingerprint);
+    this.data = W.setKey(this.data, keyRef, fingerprint, generated);
     if (old && old !== keyRef && old.startsWith('draft:')) void backend().forgetDraftKey(old).catch(() => {});
   }
 

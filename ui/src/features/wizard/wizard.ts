@@ -31,6 +31,8 @@ export interface WizardData {
   /** `draft:<id>` for a key held in the app's memory, `saved:<name>` for a saved connection's key. */
   keyRef: string | null;
   keyFingerprint: string | null;
+  /** True when `keyRef` is a pair generated in this wizard: its private half exists nowhere else. */
+  keyGenerated: boolean;
   consented: boolean;
   /** Accounts from userinfo, once a token worked. */
   accounts: AccountChoice[] | null;
@@ -69,7 +71,7 @@ export function emptyDraft(environment: Environment = 'demo'): ConnectionDraft {
 
 /** A fresh wizard. */
 export function newWizard(mode: WizardMode = 'new', draft?: ConnectionDraft, keyRef: string | null = null, keyFingerprint: string | null = null): WizardData {
-  return { mode, draft: draft ?? emptyDraft(), keyRef, keyFingerprint, consented: false, accounts: null, checks: {}, keyCheck: null };
+  return { mode, draft: draft ?? emptyDraft(), keyRef, keyFingerprint, keyGenerated: false, consented: false, accounts: null, checks: {}, keyCheck: null };
 }
 
 /** Index of a step. */
@@ -172,9 +174,10 @@ export function setEnvironment(data: WizardData, environment: Environment): Wiza
   };
 }
 
-/** The key step accepted a key (only its reference and fingerprint are kept). */
-export function setKey(data: WizardData, keyRef: string, fingerprint: string): WizardData {
-  return { ...data, keyRef, keyFingerprint: fingerprint, keyCheck: null, consented: false, accounts: null };
+/** The key step accepted a key (only its reference and fingerprint are kept); `generated` when
+ * the pair was made here. */
+export function setKey(data: WizardData, keyRef: string, fingerprint: string, generated = false): WizardData {
+  return { ...data, keyRef, keyFingerprint: fingerprint, keyGenerated: generated, keyCheck: null, consented: false, accounts: null };
 }
 
 /** Consent was confirmed; the token's accounts are offered on the account step. */
@@ -216,4 +219,19 @@ export function unlabelled(check: FieldCheck): string | null {
 /** What the person typed or gave (fields and key), to compare with what the wizard opened with. */
 export function typedSnapshot(d: WizardData): string {
   return JSON.stringify({ draft: d.draft, keyRef: d.keyRef });
+}
+
+/** True when the wizard holds a key pair generated in it and not saved yet: closing loses it for good. */
+export function holdsUnsavedGeneratedKey(d: WizardData): boolean {
+  return d.keyGenerated && !!d.keyRef?.startsWith('draft:');
+}
+
+/** What "Close without saving?" says closing throws away, in plain words. A key pair generated
+ * here and not saved is named: its private half exists only in this window, and its public half
+ * may already be on the integration key in DocuSign. */
+export function leaveWarning(d: WizardData): string {
+  if (holdsUnsavedGeneratedKey(d)) {
+    return 'What you typed in this connection is not saved yet, and neither is the key pair generated here. Closing now throws both away: the private key exists only in this window and cannot be made again. If you already added its public key to the integration key in DocuSign, nothing can sign in with that public key any more: remove it there, and add the public key of the pair you use instead.';
+  }
+  return 'What you typed in this connection is not saved yet. Closing now throws it away.';
 }
