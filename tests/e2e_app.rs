@@ -643,6 +643,13 @@ async fn b_broken_values_are_explained_beside_their_fields() {
         "leave-keep",
         "the question takes the focus"
     );
+    // The pair generated here is not saved either: the question says it is lost too.
+    let asks = ok(s.text("#leave-text").await);
+    assert!(
+        asks.contains("neither is the key pair generated here")
+            && asks.contains("public key to the integration key in DocuSign"),
+        "closing names the generated key pair: {asks}"
+    );
     app.shot("wizard-close-asks", None).await;
     ok(s.click("#leave-keep").await);
     ok(s.wait("[data-wizard-step='key']", SHORT).await);
@@ -656,6 +663,33 @@ async fn b_broken_values_are_explained_beside_their_fields() {
         json!("5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01"),
         "nothing typed was lost"
     );
+
+    // On to consent with the generated key. Demo's DocuSign is not reachable from the tests:
+    // the checking loop's status panel says what happened, and is never an empty box.
+    ok(s.click("#wizard-next").await);
+    ok(s.wait("[data-wizard-step='key'] #key-accepted", SHORT)
+        .await);
+    ok(s.click("#wizard-next").await);
+    ok(s.wait("[data-wizard-step='consent'] #consent-url", SHORT)
+        .await);
+    ok(s.wait(
+        "#consent-status[data-phase='failed'], #consent-status[data-phase='waiting']",
+        LONG,
+    )
+    .await);
+    let status = ok(s.text("#consent-status").await);
+    assert!(
+        !status.trim().is_empty(),
+        "the consent status panel is never shown empty"
+    );
+    let error = ok(s.try_find("#consent-error").await);
+    if error.is_some() && ok(s.text("#consent-error").await).contains("Could not reach") {
+        assert!(
+            status.contains("this computer cannot reach DocuSign"),
+            "offline, the panel says what to do: {status}"
+        );
+    }
+    settled_shot(&app, "consent-offline", None).await;
     assert_no_key_material(&app, &[]).await;
     app.done().await;
 }
@@ -822,6 +856,28 @@ async fn d_send_sign_triggers_download_golive() {
     ok(s.click("[data-action='send_envelope_from_template']").await);
     ok(s.select("#f-template", NDA).await);
     ok(s.wait("[data-role='Signer 1'] #person-name-0", LONG).await);
+    // The first letter of the name brings no warning; leaving the email empty does, and
+    // nothing moves when it shows (its line is kept free).
+    let tops = "return ['#person-name-0', '#person-email-0', '#f-subject'].map((c) => Math.round(document.querySelector(c).getBoundingClientRect().top + window.scrollY));";
+    let before: Value = ok(s.exec(tops, vec![]).await);
+    ok(s.type_into("#person-name-0", "A").await);
+    let said = ok(s.text("[data-role='Signer 1']").await);
+    assert!(
+        !said.contains("Add their email"),
+        "no warning at the first letter of the name: {said}"
+    );
+    ok(s.click("#person-email-0").await);
+    ok(s.press(KEY_TAB).await);
+    ok(s.wait_text("#err-person-email-0", "Add their email", SHORT)
+        .await);
+    let after: Value = ok(s.exec(tops, vec![]).await);
+    assert_eq!(
+        before, after,
+        "the name, email and subject fields stay where they were when the warning shows"
+    );
+    ok(s.scroll_to("[data-role='Signer 1']").await);
+    settled_shot(&app, "send-email-warning", None).await;
+    ok(s.paste_into("#person-name-0", "").await);
     ok(s.type_into("#person-email-0", "ada@example").await);
     ok(s.click("#action-preview").await);
     ok(
@@ -1330,6 +1386,16 @@ async fn golive_violation_ages_out() {
             && ask.contains("Fetch anyway"),
         "{ask}"
     );
+    // Left open, the question's "fetched … ago" ages with the clock (it did not).
+    let said = ok(s.text("#polling-ask-text").await);
+    until(
+        &app,
+        "the polling question's age to move on",
+        "const t = document.querySelector('#polling-ask-text'); return !!t && t.textContent !== arguments[0] && / fetched \\d+ seconds ago\\./.test(t.textContent);",
+        vec![json!(said)],
+        LONG,
+    )
+    .await;
     ok(s.scroll_to("#polling-ask").await);
     settled_shot(&app, "polling-question", Some("26-polling-question")).await;
     ok(s.click("#polling-reuse").await);
