@@ -669,6 +669,9 @@ async fn b_broken_values_are_explained_beside_their_fields() {
     ok(s.click("#wizard-next").await);
     ok(s.wait("[data-wizard-step='key'] #key-accepted", SHORT)
         .await);
+    // The generated pair's public key is still there to copy.
+    let again = ok(s.text("#public-key").await);
+    assert_eq!(again, public, "the public key to upload is shown again");
     ok(s.click("#wizard-next").await);
     ok(s.wait("[data-wizard-step='consent'] #consent-url", SHORT)
         .await);

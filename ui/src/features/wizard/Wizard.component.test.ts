@@ -254,4 +254,22 @@ describe('the wizard', () => {
     await user.click(screen.getByRole('button', { name: 'Fill in the fields' }));
     await waitFor(() => expect(document.getElementById('paste-summary')).toHaveTextContent('The text could not be read. How to fix: Paste it again, or type the values step by step.'));
   });
+
+  it('a pair generated here keeps its public key on the key step after going on and coming back', async () => {
+    // Noticed with the fresh-user items: coming back from consent, the public key to upload was gone.
+    useFake();
+    openAt('key', { integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER });
+    const { user } = renderWizard();
+    await user.click(screen.getByRole('tab', { name: 'Generate a key pair here' }));
+    await user.click(screen.getByRole('button', { name: 'Generate a key pair' }));
+    const shown = ((await screen.findByRole('textbox', { name: 'Public key' })) as HTMLTextAreaElement).value;
+    expect(shown).toContain('BEGIN PUBLIC KEY');
+    await user.click(next());
+    expect(await screen.findByRole('heading', { name: 'Give consent, once' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    expect(await screen.findByText('Key pair generated: the app keeps the private half')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Now upload the public key to DocuSign' })).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Public key' })).toHaveValue(shown);
+    expect(screen.getByRole('button', { name: 'Copy public key' })).toBeEnabled();
+  });
 });

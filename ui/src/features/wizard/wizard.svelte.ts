@@ -114,10 +114,10 @@ export class WizardStore {
     return fields.map(([f]) => f);
   }
 
-  /** A key was accepted; `generated` when the pair was made here (see `W.leaveWarning`). */
-  setKey(keyRef: string, fingerprint: string, generated = false) {
+  /** A key was accepted; for a pair made here, with its public half (see `W.setKey`). */
+  setKey(keyRef: string, fingerprint: string, generatedPublicKey: string | null = null) {
     const old = this.data.keyRef;
-    this.data = W.setKey(this.data, keyRef, fingerprint, generated);
+    this.data = W.setKey(this.data, keyRef, fingerprint, generatedPublicKey);
     if (old && old !== keyRef && old.startsWith('draft:')) void backend().forgetDraftKey(old).catch(() => {});
   }
 

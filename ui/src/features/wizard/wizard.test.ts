@@ -166,12 +166,12 @@ describe('closing the wizard', () => {
     expect(leaveWarning(newWizard())).toBe(typedOnly);
     // Pasted (or chosen from a file): the person still has the file.
     expect(leaveWarning(setKey(newWizard(), 'draft:1', 'SHA256:x'))).toBe(typedOnly);
-    const generated = setKey(newWizard(), 'draft:2', 'SHA256:y', true);
+    const generated = setKey(newWizard(), 'draft:2', 'SHA256:y', 'PUBLIC KEY PEM');
     expect(holdsUnsavedGeneratedKey(generated)).toBe(true);
     expect(leaveWarning(generated)).toMatch(/^What you typed in this connection is not saved yet, and neither is the key pair generated here\. Closing now throws both away: the private key exists only in this window and cannot be made again\. If you already added its public key to the integration key in DocuSign/);
     // Replaced by a pasted key: the generated one is no longer what would be lost.
     expect(holdsUnsavedGeneratedKey(setKey(generated, 'draft:3', 'SHA256:z'))).toBe(false);
     // The sandbox's pair is saved already.
-    expect(holdsUnsavedGeneratedKey(setKey(newWizard('sandbox'), 'saved:Sandbox', 'SHA256:s', true))).toBe(false);
+    expect(holdsUnsavedGeneratedKey(setKey(newWizard('sandbox'), 'saved:Sandbox', 'SHA256:s', 'PUBLIC KEY PEM'))).toBe(false);
   });
 });

@@ -31,8 +31,9 @@ export interface WizardData {
   /** `draft:<id>` for a key held in the app's memory, `saved:<name>` for a saved connection's key. */
   keyRef: string | null;
   keyFingerprint: string | null;
-  /** True when `keyRef` is a pair generated in this wizard: its private half exists nowhere else. */
-  keyGenerated: boolean;
+  /** The public half (PEM) when `keyRef` is a pair generated in this wizard, to upload to
+   * DocuSign; its private half exists nowhere else until saved. Null for a pasted or chosen key. */
+  generatedPublicKey: string | null;
   consented: boolean;
   /** Accounts from userinfo, once a token worked. */
   accounts: AccountChoice[] | null;
@@ -71,7 +72,7 @@ export function emptyDraft(environment: Environment = 'demo'): ConnectionDraft {
 
 /** A fresh wizard. */
 export function newWizard(mode: WizardMode = 'new', draft?: ConnectionDraft, keyRef: string | null = null, keyFingerprint: string | null = null): WizardData {
-  return { mode, draft: draft ?? emptyDraft(), keyRef, keyFingerprint, keyGenerated: false, consented: false, accounts: null, checks: {}, keyCheck: null };
+  return { mode, draft: draft ?? emptyDraft(), keyRef, keyFingerprint, generatedPublicKey: null, consented: false, accounts: null, checks: {}, keyCheck: null };
 }
 
 /** Index of a step. */
@@ -174,10 +175,10 @@ export function setEnvironment(data: WizardData, environment: Environment): Wiza
   };
 }
 
-/** The key step accepted a key (only its reference and fingerprint are kept); `generated` when
- * the pair was made here. */
-export function setKey(data: WizardData, keyRef: string, fingerprint: string, generated = false): WizardData {
-  return { ...data, keyRef, keyFingerprint: fingerprint, keyGenerated: generated, keyCheck: null, consented: false, accounts: null };
+/** The key step accepted a key (only its reference and fingerprint are kept); for a pair made
+ * here, also its public half (`generatedPublicKey`, PEM), shown again whenever the step is. */
+export function setKey(data: WizardData, keyRef: string, fingerprint: string, generatedPublicKey: string | null = null): WizardData {
+  return { ...data, keyRef, keyFingerprint: fingerprint, generatedPublicKey, keyCheck: null, consented: false, accounts: null };
 }
 
 /** Consent was confirmed; the token's accounts are offered on the account step. */
@@ -223,7 +224,7 @@ export function typedSnapshot(d: WizardData): string {
 
 /** True when the wizard holds a key pair generated in it and not saved yet: closing loses it for good. */
 export function holdsUnsavedGeneratedKey(d: WizardData): boolean {
-  return d.keyGenerated && !!d.keyRef?.startsWith('draft:');
+  return !!d.generatedPublicKey && !!d.keyRef?.startsWith('draft:');
 }
 
 /** What "Close without saving?" says closing throws away, in plain words. A key pair generated
