@@ -742,6 +742,95 @@ async fn c_base_uri_mismatch_one_click_fix() {
     app.done().await;
 }
 
+/// "The next day" on a computer whose clock stayed behind, with consent revoked meanwhile: the
+/// health view still fails the token step for the clock (67 minutes behind DocuSign's) and
+/// shows what is behind it, checked again with DocuSign's time (consent not given), with
+/// "Give consent" offered.
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a keyring: bash scripts/app-e2e.sh"]
+#[allow(clippy::await_holding_lock)]
+async fn f_clock_behind_with_consent_revoked() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let app = App::start("f-clock").await;
+    let consent_url = sandbox_to_account_step(&app, false).await;
+    choose_account_and_save(&app, None, false).await;
+    let s = &app.session;
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+    // The sandbox's admin API (HTTPS, same port as its consent page).
+    let port = consent_url
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let admin = format!("https://127.0.0.1:{port}/__emulator");
+    let ca = app
+        .harness
+        .find_file("ca.pem")
+        .unwrap_or_else(|| panic!("no ca.pem"));
+    let pem = std::fs::read(&ca).unwrap_or_else(|e| panic!("{}: {e}", ca.display()));
+    let http = reqwest::Client::builder()
+        .add_root_certificate(
+            reqwest::Certificate::from_pem(&pem).unwrap_or_else(|e| panic!("{e}")),
+        )
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let consents: Value = http
+        .get(format!("{admin}/consent"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let c = &consents[0];
+    let revoked = http
+        .delete(format!("{admin}/consent"))
+        .json(&json!({"user_id": c["user_id"], "integration_key": c["integration_key"]}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        revoked.status().is_success(),
+        "revoke: {}",
+        revoked.status()
+    );
+    let moved = http
+        .post(format!("{admin}/clock"))
+        .json(&json!({"offset_seconds": 4000}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(moved.status().is_success(), "clock: {}", moved.status());
+
+    ok(s.click("#rerun-health").await);
+    ok(s.wait(
+        "#health-steps [data-step='token'][data-status='failed'] [data-behind-status='failed']",
+        LONG,
+    )
+    .await);
+    let verdict = ok(s.text("#health-verdict").await);
+    assert!(
+        verdict.contains("67 minutes behind DocuSign")
+            && verdict.contains("Set time automatically")
+            && verdict.contains("Checked again with DocuSign's time")
+            && verdict.contains("consent"),
+        "both problems at the top: {verdict}"
+    );
+    let token = ok(s.text("#health-steps [data-step='token']").await);
+    assert!(token.contains("consent_required"), "{token}");
+    ok(s.wait("#fix-give_consent", SHORT).await);
+    app.shot("clock-behind-consent-revoked", None).await;
+    ok(s
+        .exec(
+            "document.querySelector(\"#health-steps [data-step='token']\").scrollIntoView(); return null;",
+            vec![json!(null)],
+        )
+        .await);
+    app.shot("clock-behind-token-step", None).await;
+    app.done().await;
+}
+
 /// The default world's "Mutual NDA" template.
 const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
 

@@ -4,7 +4,7 @@ use crate::{ConnectionArgs, Usage};
 use clap::Args;
 use std::process::ExitCode;
 use studio_core::api;
-use studio_core::health::{HealthReport, StepStatus};
+use studio_core::health::{HealthReport, Step, StepStatus};
 use studio_core::problem::Hint;
 use studio_core::workspace::Workspace;
 
@@ -70,6 +70,55 @@ fn cli_words(hint: Hint) -> &'static str {
     }
 }
 
+fn mark(s: &Step) -> &'static str {
+    match s.status {
+        StepStatus::Passed => "✓",
+        StepStatus::Failed => "✗",
+        StepStatus::Skipped => "·",
+    }
+}
+
+fn text(s: &Step) -> String {
+    match s.status {
+        StepStatus::Passed => s.message.clone(),
+        StepStatus::Failed => format!(
+            "[{}{}] {}",
+            s.code,
+            s.detail
+                .as_deref()
+                .filter(|d| *d != s.code)
+                .map(|d| format!(" / {d}"))
+                .unwrap_or_default(),
+            s.message
+        ),
+        StepStatus::Skipped => "not run".to_string(),
+    }
+}
+
+/// A step's notes, DocuSign's words, details and fix, each on its own line after `indent`.
+fn print_step_lines(s: &Step, indent: &str) {
+    for n in &s.notes {
+        outln!("{indent}note: {n}");
+    }
+    if let Some(d) = &s.docusign_error {
+        outln!(
+            "{indent}DocuSign said: HTTP {} {}{}",
+            d.status,
+            d.error,
+            d.error_description
+                .as_deref()
+                .map(|x| format!(" / {x}"))
+                .unwrap_or_default()
+        );
+    }
+    if let Some(d) = &s.details {
+        outln!("{indent}details: {d}");
+    }
+    if let Some(f) = s.fix() {
+        outln!("{indent}fix: {f}");
+    }
+}
+
 fn print_report(report: &HealthReport) {
     let env = match report.environment {
         Some(api::AuthServerKind::Custom) => " (sandbox)".to_string(),
@@ -78,43 +127,11 @@ fn print_report(report: &HealthReport) {
     };
     outln!("DocuSign JWT health check{env}");
     for s in &report.steps {
-        let (mark, text) = match s.status {
-            StepStatus::Passed => ("✓", s.message.clone()),
-            StepStatus::Failed => (
-                "✗",
-                format!(
-                    "[{}{}] {}",
-                    s.code,
-                    s.detail
-                        .as_deref()
-                        .filter(|d| *d != s.code)
-                        .map(|d| format!(" / {d}"))
-                        .unwrap_or_default(),
-                    s.message
-                ),
-            ),
-            StepStatus::Skipped => ("·", "not run".to_string()),
-        };
-        outln!("  {mark} {:<16} {text}", s.step.title());
-        for n in &s.notes {
-            outln!("      note: {n}");
-        }
-        if let Some(d) = &s.docusign_error {
-            outln!(
-                "      DocuSign said: HTTP {} {}{}",
-                d.status,
-                d.error,
-                d.error_description
-                    .as_deref()
-                    .map(|x| format!(" / {x}"))
-                    .unwrap_or_default()
-            );
-        }
-        if let Some(d) = &s.details {
-            outln!("      details: {d}");
-        }
-        if let Some(f) = s.fix() {
-            outln!("      fix: {f}");
+        outln!("  {} {:<16} {}", mark(s), s.step.title(), text(s));
+        print_step_lines(s, "      ");
+        if let Some(b) = &s.with_docusign_time {
+            outln!("      with DocuSign's time: {} {}", mark(b), text(b));
+            print_step_lines(b, "        ");
         }
     }
     if report.ok {

@@ -42,6 +42,96 @@ fn clock_skew_actions_use_docusign_time() {
     assert!(stderr.contains("10 minutes ahead"), "{stderr}");
 }
 
+/// The health check with this computer's clock 67 minutes behind DocuSign's (the emulator's
+/// clock moved 4,000 s ahead: the assertion has expired by DocuSign's clock) and consent not
+/// given: the token step still fails for the clock (other programs using this key are refused
+/// too), and signed again with DocuSign's time it shows what is behind: `consent_required`,
+/// with the consent URL. Once consent is given, the later steps run with the token DocuSign
+/// issued for DocuSign's time, and the check still fails for the clock alone; with the clock
+/// right, it passes. Text output shows both problems.
+#[test]
+fn health_check_with_the_clock_behind_reports_the_consent_behind_it() {
+    let sb = Sandbox::start(false);
+    sb.admin("POST", "clock", json!({"offset_seconds": 4000}));
+    let (code, report) = sb.check(&[]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["ok"], false);
+    let token = step(&report, "token");
+    assert_eq!(token["status"], "failed", "{report:#}");
+    assert_eq!(token["code"], "invalid_grant", "{report:#}");
+    assert_eq!(token["detail"], "clock_skew", "{report:#}");
+    assert_eq!(
+        token["docusign_error"]["error_description"],
+        "expired_grant"
+    );
+    let msg = token["message"].as_str().unwrap();
+    assert!(msg.contains("67 minutes behind DocuSign's"), "{msg}");
+    assert!(token["fix"]
+        .as_str()
+        .unwrap()
+        .contains("Set time automatically"));
+    assert_eq!(
+        report["clock_skew_seconds"]
+            .as_i64()
+            .map(|s| (s - 4000).abs() <= 2),
+        Some(true),
+        "{report:#}"
+    );
+    let behind = &token["with_docusign_time"];
+    assert_eq!(behind["step"], "token", "{report:#}");
+    assert_eq!(behind["status"], "failed", "{report:#}");
+    assert_eq!(behind["code"], "consent_required", "{report:#}");
+    let url = report["consent_url"].as_str().expect("consent_url");
+    assert!(url.contains("/oauth/auth?"), "{url}");
+    assert_eq!(behind["suggested_value"], url);
+    assert_eq!(step(&report, "userinfo")["status"], "skipped");
+    // Text output: the clock first, then what is behind it.
+    let mut cmd = dsjwt_without_env();
+    cmd.arg("check");
+    for (k, v) in sb.default_flags() {
+        cmd.arg(k).arg(v);
+    }
+    let out = cmd.output().expect("check");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let clock_at = text
+        .find("[invalid_grant / clock_skew]")
+        .expect("clock line");
+    let consent_at = text
+        .find("with DocuSign's time: ✗ [consent_required]")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(clock_at < consent_at, "{text}");
+
+    // Consent given: the later steps run; the clock alone still fails the check.
+    let resp = sb.consent_through_page("allow");
+    assert!(resp.status().is_redirection(), "{}", resp.status());
+    let (code, report) = sb.check(&[]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["ok"], false);
+    let token = step(&report, "token");
+    assert_eq!(token["detail"], "clock_skew", "{report:#}");
+    assert_eq!(
+        token["with_docusign_time"]["status"], "passed",
+        "{report:#}"
+    );
+    for later in ["userinfo", "account", "base_uri"] {
+        assert_eq!(
+            step(&report, later)["status"],
+            "passed",
+            "{later}: {report:#}"
+        );
+    }
+    assert_eq!(failure(&report)["step"], "token");
+    assert!(report.get("consent_url").is_none(), "{report:#}");
+
+    // The clock set right: healthy, nothing about the clock.
+    sb.admin("POST", "clock", json!({"offset_seconds": 0}));
+    let (code, report) = sb.check(&[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(step(&report, "token").get("with_docusign_time").is_none());
+    assert!(report.get("clock_skew_seconds").is_none());
+}
+
 const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
 const COMPLETED_NDA: &str = "e1a0c001-0000-4000-8000-000000000004";
 

@@ -7,11 +7,19 @@
 //! the seed guide's troubleshooting names (`consent_required`,
 //! `invalid_grant`, `key_load_failed`, `account_not_accessible`,
 //! `base_uri_mismatch`) with the finer reason in `detail`.
+//!
+//! A clock problem does not hide what is behind it: when DocuSign refuses the assertion
+//! because this computer's clock is off (`invalid_grant`, detail `clock_skew`), the token step
+//! stays failed for it (other programs using this key on this computer are refused too), and
+//! the assertion is signed once more with DocuSign's time (its `Date` header); what DocuSign
+//! says to that is in the token step's `with_docusign_time` (e.g. `consent_required`), and when
+//! it issues a token the later steps run with it.
 
 use crate::problem::{capitalise, AsProblem, Code, Hint, Problem};
 use docusign_api::assertion::{self, Claims};
 use docusign_api::consent::consent_url;
 use docusign_api::environment::{self, AuthServer, AuthServerKind, BaseUri};
+use docusign_api::esign::clock;
 use docusign_api::key::{self, LoadedKey};
 use docusign_api::oauth::{
     self, InvalidGrantReason, OAuthClient, OAuthError, OAuthErrorKind, TokenResponse, UserInfo,
@@ -20,7 +28,8 @@ use serde::Serialize;
 use std::time::SystemTime;
 
 /// Clock difference with the server, in seconds, past which the check says
-/// the computer's clock is wrong (DocuSign refuses assertions from the future).
+/// the computer's clock is wrong (DocuSign refuses assertions from the future). The
+/// difference itself is measured in one place, [`docusign_api::esign::clock`].
 pub const CLOCK_SKEW_LIMIT_SECS: i64 = 300;
 
 /// What the health check needs: the settings as typed and the key (defined beside the
@@ -155,6 +164,12 @@ pub struct Step {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub hint: Option<Hint>,
+    /// Only on a token step failed for this computer's clock (`clock_skew`): the same step
+    /// once more with the assertion signed with DocuSign's time, i.e. what is behind the clock
+    /// problem (passed, or e.g. `consent_required`). This step stays failed either way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub with_docusign_time: Option<Box<Step>>,
 }
 
 impl std::ops::Deref for Step {
@@ -176,6 +191,7 @@ impl Step {
             details: None,
             notes: vec![],
             hint: None,
+            with_docusign_time: None,
         }
     }
     fn passed(step: StepName, message: impl Into<String>) -> Self {
@@ -266,6 +282,11 @@ pub struct HealthReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub consent_url: Option<String>,
+    /// DocuSign's clock minus this computer's, in seconds (positive: this computer is behind),
+    /// when DocuSign's `Date` header showed them more than [`CLOCK_SKEW_LIMIT_SECS`] apart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub clock_skew_seconds: Option<i64>,
 }
 
 impl HealthReport {
@@ -274,12 +295,25 @@ impl HealthReport {
         self.steps.iter().find(|s| s.status == StepStatus::Failed)
     }
 
+    /// The token step as DocuSign's time shows it: its `with_docusign_time` when the clock
+    /// failed it (what is behind the clock problem), otherwise the token step itself.
+    pub fn token_behind_the_clock(&self) -> Option<&Step> {
+        let t = self.steps.iter().find(|s| s.step == StepName::Token)?;
+        Some(t.with_docusign_time.as_deref().unwrap_or(t))
+    }
+
     /// The same report with a front end's own `words` for each step's [`Hint`] added to the
     /// step's fix (the CLI names its command or flag, the desktop its screen or button).
     pub fn with_hint_words(mut self, words: impl Fn(Hint) -> &'static str) -> Self {
-        for s in &mut self.steps {
+        let add = |s: &mut Step| {
             if let Some(h) = s.hint {
                 s.problem.fix = crate::problem::fix_with_words(&s.problem.fix, words(h));
+            }
+        };
+        for s in &mut self.steps {
+            add(s);
+            if let Some(b) = s.with_docusign_time.as_deref_mut() {
+                add(b);
             }
         }
         self
@@ -372,19 +406,16 @@ fn key_step(input: &CheckInput) -> (Step, Option<LoadedKey>) {
 }
 
 fn skew_secs(server: Option<SystemTime>, local: SystemTime) -> Option<i64> {
-    let server = server?;
-    Some(match server.duration_since(local) {
-        Ok(d) => d.as_secs() as i64,
-        Err(e) => -(e.duration().as_secs() as i64),
-    })
+    Some(clock::skew_seconds(server?, local))
 }
 
+/// "this computer's clock is 10 minutes behind DocuSign's", mid-sentence.
 fn describe_skew(skew: i64) -> String {
-    let mins = (skew.abs() + 30) / 60;
-    if skew < 0 {
-        format!("this computer's clock is {mins} minute(s) ahead of DocuSign's")
-    } else {
-        format!("this computer's clock is {mins} minute(s) behind DocuSign's")
+    let s = clock::describe(skew);
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => s,
     }
 }
 
@@ -463,7 +494,7 @@ fn token_failure(
                     } else {
                         "expired_grant".into()
                     }),
-                    "DocuSign says the assertion has expired (expired_grant).".to_string(),
+                    expired_words("expired_grant", skew),
                     clock_fix(skew),
                 ),
                 OAuthErrorKind::UnsupportedGrantType => Step::failed(
@@ -568,6 +599,18 @@ fn token_failure(
     )
 }
 
+/// "DocuSign says the assertion has expired (…): this computer's clock is N minutes behind
+/// DocuSign's." (the clock part when the `Date` header showed it).
+fn expired_words(code: &str, skew: Option<i64>) -> String {
+    match skew {
+        Some(s) => format!(
+            "DocuSign says the assertion has expired ({code}): {}.",
+            describe_skew(s)
+        ),
+        None => format!("DocuSign says the assertion has expired ({code})."),
+    }
+}
+
 fn clock_fix(skew: Option<i64>) -> String {
     match skew {
         Some(s) => format!("{}: turn on \"Set time automatically\" in the system settings, then run the check again.", capitalise(&describe_skew(s))),
@@ -603,7 +646,7 @@ fn invalid_grant_words(
             format!("The user ID {} is not an active user in {env} (invalid_grant / {}).", ctx.user_id, reason.detail()),
             format!("Copy the API Username (an ID of 36 letters and digits, not an email) from {} > Users and Groups > Users > (the user), in the same DocuSign account that owns integration key {ik}. Production users have other IDs than demo users.", ctx.auth.admin_console()),
         ),
-        InvalidGrantReason::ExpiredGrant => ("DocuSign says the assertion has expired (invalid_grant / expired_grant).".into(), clock_fix(skew)),
+        InvalidGrantReason::ExpiredGrant => (expired_words("invalid_grant / expired_grant", skew), clock_fix(skew)),
         InvalidGrantReason::UnsupportedGrantType => ("DocuSign did not accept the grant type (invalid_grant / unsupported_grant_type).".into(), "This is a bug in the Studio, not your settings: please report it.".into()),
         InvalidGrantReason::Unspecified | InvalidGrantReason::Other(_) => (
             format!("DocuSign refused the assertion (invalid_grant{}).", match reason { InvalidGrantReason::Other(d) => format!(" / {d}"), _ => String::new() }),
@@ -785,6 +828,7 @@ pub async fn run(input: &CheckInput) -> HealthReport {
         key_fingerprint: None,
         accounts: None,
         consent_url: None,
+        clock_skew_seconds: None,
     };
 
     let (settings, ctx) = settings_step(input);
@@ -898,30 +942,71 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     if let Some(o) = &input.observer {
         client = client.with_observer(o.clone(), ctx.integration_key.clone());
     }
-    let token: TokenResponse = match client.request_token(&jwt).await {
-        Ok(t) => t,
+    let (token, tok_step): (TokenResponse, Step) = match client.request_token(&jwt).await {
+        Ok(token) => {
+            let mut tok_step = Step::passed(
+                StepName::Token,
+                format!(
+                    "DocuSign issued an access token ({}, valid {} s).",
+                    token.token_type, token.expires_in
+                ),
+            );
+            if let Some(s) =
+                skew_secs(token.server_date, sent_at).filter(|s| s.abs() > CLOCK_SKEW_LIMIT_SECS)
+            {
+                report.clock_skew_seconds = Some(s);
+                tok_step.notes.push(format!(
+                    "warning: {}; tokens may start failing. Set the time automatically.",
+                    describe_skew(s)
+                ));
+            }
+            (token, tok_step)
+        }
         Err(e) => {
-            let (step, consent) = token_failure(&ctx, input, &loaded.info.fingerprint, &e, sent_at);
+            let (mut step, consent) =
+                token_failure(&ctx, input, &loaded.info.fingerprint, &e, sent_at);
             report.consent_url = consent;
-            steps.push(step);
-            return finish(steps, StepName::Token, report);
+            let skew = match step.problem.detail.as_deref() {
+                Some("clock_skew") => skew_secs(e.server_date(), sent_at),
+                _ => None,
+            };
+            let Some(skew) = skew else {
+                steps.push(step);
+                return finish(steps, StepName::Token, report);
+            };
+            report.clock_skew_seconds = Some(skew);
+            // What is behind the clock problem: the same request once more, signed with
+            // DocuSign's time (as the actions do).
+            let signed_for = clock::shift(SystemTime::now(), skew);
+            let claims = Claims::new(&ctx.integration_key, &ctx.user_id, &ctx.auth, signed_for);
+            let Ok(jwt) = assertion::sign(&loaded.key, claims) else {
+                steps.push(step);
+                return finish(steps, StepName::Token, report);
+            };
+            match client.request_token(&jwt).await {
+                Ok(token) => {
+                    step.with_docusign_time = Some(Box::new(Step::passed(
+                        StepName::Token,
+                        format!(
+                            "Signed with DocuSign's time, the assertion is accepted: DocuSign issued an access token ({}, valid {} s), and the next steps used it. The Studio signs with DocuSign's time too, but other programs that use this key on this computer are refused until its clock is right.",
+                            token.token_type, token.expires_in
+                        ),
+                    )));
+                    (token, step)
+                }
+                Err(e2) => {
+                    let (behind, consent) =
+                        token_failure(&ctx, input, &loaded.info.fingerprint, &e2, signed_for);
+                    if consent.is_some() {
+                        report.consent_url = consent;
+                    }
+                    step.with_docusign_time = Some(Box::new(behind));
+                    steps.push(step);
+                    return finish(steps, StepName::Token, report);
+                }
+            }
         }
     };
-    let mut tok_step = Step::passed(
-        StepName::Token,
-        format!(
-            "DocuSign issued an access token ({}, valid {} s).",
-            token.token_type, token.expires_in
-        ),
-    );
-    if let Some(s) =
-        skew_secs(token.server_date, sent_at).filter(|s| s.abs() > CLOCK_SKEW_LIMIT_SECS)
-    {
-        tok_step.notes.push(format!(
-            "warning: {}; tokens may start failing. Set the time automatically.",
-            describe_skew(s)
-        ));
-    }
     steps.push(tok_step);
 
     // Userinfo.
@@ -1062,7 +1147,8 @@ pub async fn run(input: &CheckInput) -> HealthReport {
         }
     }
 
-    report.ok = true;
+    // A token step failed for the clock alone still fails the check (the later steps ran).
+    report.ok = steps.iter().all(|s| s.ok);
     report.steps = steps;
     report
 }

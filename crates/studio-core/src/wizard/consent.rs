@@ -5,7 +5,7 @@
 //! Go-Live and are cheap, but keep `every` at a few seconds (3–5 s) and the total at a few
 //! minutes.
 
-use crate::health::{self, CheckInput, HealthReport, Step, StepName, StepStatus};
+use crate::health::{self, CheckInput, HealthReport, Step, StepStatus};
 use serde::Serialize;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
@@ -66,8 +66,10 @@ pub struct ConsentOutcome {
     pub report: Option<HealthReport>,
 }
 
+/// The token step, or what is behind it when this computer's clock failed it (consent is
+/// judged with DocuSign's time: a wrong clock is the health check's to report).
 fn token_step(report: &HealthReport) -> Option<&Step> {
-    report.steps.iter().find(|s| s.step == StepName::Token)
+    report.token_behind_the_clock()
 }
 
 /// Asks for a token (via [`health::run`]) up to `attempts` times, `every` apart, until it stops

@@ -37,6 +37,36 @@ describe('the health check view', () => {
     expectNoCliFlags();
   });
 
+  it('a clock problem with missing consent behind it: both are shown, and Give consent is offered', async () => {
+    const fake = useFake({ connections: [demoConnection()] });
+    const real = fake.runHealthCheck.bind(fake);
+    fake.runHealthCheck = async (name) => {
+      const r = await real(name);
+      const at = r.steps.findIndex((s) => s.step === 'token');
+      r.steps[at] = {
+        step: 'token', ok: false, status: 'failed', code: 'invalid_grant', detail: 'clock_skew',
+        message: 'DocuSign says the assertion has expired (invalid_grant / expired_grant): this computer’s clock is 67 minutes behind DocuSign’s.',
+        fix: 'This computer’s clock is 67 minutes behind DocuSign’s: turn on “Set time automatically” in the system settings, then run the check again.',
+        docusign_error: { status: 400, error: 'invalid_grant', error_description: 'expired_grant' },
+        with_docusign_time: { step: 'token', ok: false, status: 'failed', code: 'consent_required', detail: 'consent_required', message: 'The user has not granted consent to this integration key.', fix: 'Open the consent page, sign in as the user of this connection and click Allow.', docusign_error: { status: 400, error: 'consent_required' } },
+      };
+      for (const s of r.steps.slice(at + 1)) Object.assign(s, { ok: false, status: 'skipped', code: 'skipped', message: 'Not run: the access token step failed.', fix: null });
+      return { ...r, ok: false, clock_skew_seconds: 4000 };
+    };
+    const { user, onedit } = renderHealth();
+    expect(await screen.findByText(/needs attention/, { selector: 'strong' })).toBeInTheDocument();
+    const verdictBox = document.getElementById('health-verdict') as HTMLElement;
+    expect(verdictBox).toHaveTextContent('67 minutes behind');
+    expect(verdictBox).toHaveTextContent('Set time automatically');
+    expect(verdictBox).toHaveTextContent("Checked again with DocuSign's time: The user has not granted consent");
+    const token = steps().find((r) => r.dataset.step === 'token') as HTMLElement;
+    expect(within(token).getAllByRole('img', { name: 'failed' })).toHaveLength(2);
+    expect(token).toHaveTextContent('DocuSign said: consent_required');
+    await user.click(screen.getAllByRole('button', { name: 'Give consent' })[0]);
+    expect(onedit).toHaveBeenCalledWith('consent');
+    expectNoCliFlags();
+  });
+
   it('a wrong base URI: the failed step says why and how to fix, and the one-click fix makes it healthy', async () => {
     const fake = useFake({ connections: [demoConnection({ base_uri: 'https://na3.docusign.net' })] });
     const { user } = renderHealth();

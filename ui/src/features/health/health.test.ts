@@ -56,6 +56,18 @@ describe('health view', () => {
     expect(actionsFor(pass('token'), { ok: true, steps: [] })).toEqual([]);
   });
 
+  it('shows what is behind a clock problem, with its one-click fix on the token row', () => {
+    const consent: HealthStep = { step: 'token', ok: false, status: 'failed', code: 'consent_required', detail: 'consent_required', message: 'The user has not granted consent.', fix: 'Open the consent page and click Allow.' };
+    const clock: HealthStep = { step: 'token', ok: false, status: 'failed', code: 'invalid_grant', detail: 'clock_skew', message: 'DocuSign says the assertion has expired: this computer’s clock is 67 minutes behind DocuSign’s.', fix: 'Turn on “Set time automatically”.', with_docusign_time: consent };
+    const [row] = healthRows({ ok: false, steps: [clock], clock_skew_seconds: 4000 });
+    expect(row.message).toMatch(/67 minutes behind/);
+    expect(row.behind?.status).toBe('failed');
+    expect(row.behind?.message).toBe('The user has not granted consent.');
+    expect(row.actions).toEqual([{ kind: 'give_consent', label: 'Give consent' }]);
+    expect(verdict({ ok: false, steps: [clock] }).text).toMatch(/67 minutes behind/);
+    expect(healthRows({ ok: false, steps: [pass('token')] })[0].behind).toBeNull();
+  });
+
   it('offers to restart a sandbox that is not running', () => {
     const s: HealthStep = { step: 'token', ok: false, status: 'failed', code: 'network_unreachable', detail: 'connect', message: 'm', fix: 'f' };
     expect(actionsFor(s, { ok: false, steps: [s], environment: 'custom' })).toEqual([{ kind: 'restart_sandbox', label: 'Start the sandbox again' }]);

@@ -29,6 +29,9 @@ export interface HealthRow {
   details: string | null;
   notes: string[];
   actions: FixAction[];
+  /** A token step failed for this computer's clock: the same step checked again with
+   * DocuSign's time, i.e. what is behind the clock problem (its actions are in `actions` too). */
+  behind: HealthRow | null;
 }
 
 function docusignWords(s: HealthStep): string | null {
@@ -66,9 +69,9 @@ export function actionsFor(step: HealthStep, report: HealthReport): FixAction[] 
 
 const ICONS: Record<HealthStep['status'], string> = { passed: '✓', failed: '✕', skipped: '–' };
 
-/** The rows of the health view, in the report's order. */
-export function healthRows(report: HealthReport): HealthRow[] {
-  return report.steps.map((s) => ({
+function row(s: HealthStep, report: HealthReport): HealthRow {
+  const behind = s.with_docusign_time ? row(s.with_docusign_time, report) : null;
+  return {
     step: s.step,
     title: STEP_TITLES[s.step] ?? s.step,
     help: STEP_HELP[s.step] ?? '',
@@ -79,8 +82,14 @@ export function healthRows(report: HealthReport): HealthRow[] {
     fix: fixWithHint(s.fix, s.hint),
     details: s.details ?? null,
     notes: (s.notes ?? []).filter((n) => n.trim() !== ''),
-    actions: actionsFor(s, report),
-  }));
+    actions: [...actionsFor(s, report), ...(behind?.actions ?? [])],
+    behind,
+  };
+}
+
+/** The rows of the health view, in the report's order. */
+export function healthRows(report: HealthReport): HealthRow[] {
+  return report.steps.map((s) => row(s, report));
 }
 
 /** A one-line verdict for the top of the view. */

@@ -30,4 +30,9 @@ accounts?: Array<AccountChoice>,
 /**
  * The consent URL, when consent is what is missing and a redirect URI is known.
  */
-consent_url?: string, };
+consent_url?: string, 
+/**
+ * DocuSign's clock minus this computer's, in seconds (positive: this computer is behind),
+ * when DocuSign's `Date` header showed them more than [`CLOCK_SKEW_LIMIT_SECS`] apart.
+ */
+clock_skew_seconds?: number, };

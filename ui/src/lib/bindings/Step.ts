@@ -45,6 +45,12 @@ notes?: Array<string>,
  */
 hint?: Hint, 
 /**
+ * Only on a token step failed for this computer's clock (`clock_skew`): the same step
+ * once more with the assertion signed with DocuSign's time, i.e. what is behind the clock
+ * problem (passed, or e.g. `consent_required`). This step stays failed either way.
+ */
+with_docusign_time?: Step, 
+/**
  * The stable code.
  */
 code: Code, 
