@@ -296,9 +296,12 @@ describe('the action tester', () => {
     await later(5 * 60 - 30);
     await waitFor(() => expect(question).toHaveAccessibleDescription(/^This envelope was fetched 5 minutes ago\..*\(in 10 minutes it no longer does\)\.$/));
     const asked = fake.calls.filter((c) => c.cmd === 'polling_check').length;
-    // Once the 15 minutes are over, it is no longer polling: the question steps aside and says so.
+    // Once the 15 minutes are over, it is no longer polling: the question steps aside and says so,
+    // and the keyboard focus that was on it goes to Run.
+    within(question).getByRole('button', { name: 'Use the answer from 5 minutes ago' }).focus();
     await later(10 * 60);
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Run' })).toHaveFocus());
     expect(screen.getByText('The 15 minutes since the last fetch have passed: fetching it now no longer counts as polling.')).toBeInTheDocument();
     expect(screen.getByRole('status')).toHaveTextContent('The 15 minutes have passed: fetching it now no longer counts as polling.');
     // No DocuSign call was made meanwhile, and nothing is asked once the question is gone.
