@@ -13,6 +13,10 @@ use crate::problem::{Code, Problem};
 use crate::wizard::FieldCheck;
 use docusign_api::key::KeyInfo;
 
+/// The detail of the `key_missing` problem for a key reference no longer held (a draft dropped
+/// or forgotten).
+pub const DRAFT_FORGOTTEN: &str = "draft_forgotten";
+
 /// The longest list of draft keys kept; older ones are dropped.
 pub const MAX_DRAFT_KEYS: usize = 16;
 
@@ -45,15 +49,19 @@ impl DraftKeys {
     /// A copy of the key for `reference`.
     ///
     /// # Errors
-    /// `key_missing` when no key is held under `reference`.
+    /// `key_missing` (detail [`DRAFT_FORGOTTEN`], field `private_key`) when no key is held
+    /// under `reference`. Its fix says what to do in words for every front end; the desktop
+    /// adds where (its key step).
     pub fn get(&self, reference: &str) -> Result<PrivateKeyBytes, Problem> {
         let keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
         keys.get(reference).cloned().ok_or_else(|| {
             Problem::new(
                 Code::KeyMissing,
-                "The app no longer holds the private key you gave in this wizard.",
-                "Go back to the key step and paste, choose or generate the key again.",
+                "The app no longer holds the private key given for this connection.",
+                "Give the private key again, or generate a new key pair.",
             )
+            .with_detail(DRAFT_FORGOTTEN)
+            .with_field("private_key")
         })
     }
 
@@ -112,7 +120,10 @@ mod tests {
             Some(b"k".to_vec())
         );
         d.remove(&r);
-        assert_eq!(d.get(&r).err().map(|e| e.code), Some(Code::KeyMissing));
+        let e = d.get(&r).unwrap_err();
+        assert_eq!(e.code, Code::KeyMissing);
+        assert_eq!(e.detail.as_deref(), Some(DRAFT_FORGOTTEN));
+        assert_eq!(e.field.as_deref(), Some("private_key"));
         for _ in 0..40 {
             let _ = d.insert(PrivateKeyBytes::new(vec![1]));
         }

@@ -234,6 +234,22 @@ describe('the wizard', () => {
     expect(screen.getByRole('heading', { name: 'Which account should the connection use?' })).toBeInTheDocument();
   });
 
+  it('a key the app no longer holds: the core says what to give, the wizard adds where (its key step)', async () => {
+    const fake = useFake();
+    fake.saveConnection = async () => {
+      throw { code: 'key_missing', detail: 'draft_forgotten', field: 'private_key', message: 'The app no longer holds the private key given for this connection.', fix: 'Give the private key again, or generate a new key pair.' };
+    };
+    openAt('account', { integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER }, true, fake.accounts);
+    const { user } = renderWizard();
+    await user.click(await screen.findByRole('radio', { name: /Sandbox account/ }));
+    const save = screen.getByRole('button', { name: 'Save and run the health check' });
+    await waitFor(() => expect(save).toBeEnabled());
+    await user.click(save);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('How to fix: Give the private key again, or generate a new key pair. Go back to the key step to paste it, choose its file, or generate a pair.');
+    expectNoCliFlags();
+  });
+
   it('Close calls back', async () => {
     useFake();
     wizard.open('new');

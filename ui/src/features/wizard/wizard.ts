@@ -21,6 +21,18 @@ export const STEPS: readonly { id: WizardStep; title: string }[] = [
   { id: 'check', title: 'Health check' },
 ];
 
+/**
+ * The desktop's words for a key the app no longer holds (the core's `key_missing` with detail
+ * `draft_forgotten`: its fix says what to give, the wizard says where).
+ */
+export const KEY_STEP_WORDS = 'Go back to the key step to paste it, choose its file, or generate a pair.';
+
+/** `p` with the wizard's {@link KEY_STEP_WORDS} after its fix when it is about a key no longer held. */
+export function withKeyStepWords<P extends { detail?: string | null; fix?: string | null }>(p: P): P {
+  if (p.detail !== 'draft_forgotten') return p;
+  return { ...p, fix: p.fix ? `${p.fix.trimEnd()} ${KEY_STEP_WORDS}` : KEY_STEP_WORDS };
+}
+
 /** How the wizard was opened. */
 export type WizardMode = 'new' | 'sandbox' | 'edit';
 
