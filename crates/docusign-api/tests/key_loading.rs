@@ -791,7 +791,7 @@ fn refuses_two_private_keys() {
     );
     assert_refused(&load_err(&two), "multiple_keys", "2 private keys");
     let same_twice = format!("{}{}", fx().pkcs1_pem, fx().pkcs8_pem);
-    assert_refused(&load_err(&same_twice), "multiple_keys", "paste only one");
+    assert_refused(&load_err(&same_twice), "multiple_keys", "use only one");
 }
 
 #[test]
@@ -805,7 +805,7 @@ fn refuses_private_key_plus_public_key() {
     let dialog = format!("Public Key\n{public}\nPrivate Key\n{}", fx().pkcs1_pem);
     let err = load_err(&dialog);
     assert_refused(&err, "multiple_keys", "a public key (BEGIN PUBLIC KEY)");
-    assert_refused(&err, "multiple_keys", "paste only the private key");
+    assert_refused(&err, "multiple_keys", "use only the private key");
 
     let with_cert = format!("{}{}", fx().pkcs1_pem, pem("CERTIFICATE", &[0x30, 0x00]));
     assert_refused(&load_err(&with_cert), "multiple_keys", "a certificate");

@@ -55,6 +55,16 @@ pub(crate) async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
     })
 }
 
+/// `fix` followed by the CLI's own words for `hint` (a fix that says what to give; the CLI says
+/// how: its flag or command).
+pub(crate) fn fix_with_cli_words(fix: &str, hint: Hint) -> String {
+    match (fix.trim(), cli_words(hint)) {
+        (_, "") => fix.to_string(),
+        ("", words) => words.to_string(),
+        (fix, words) => format!("{fix} {words}"),
+    }
+}
+
 /// The CLI's own words for a move the core's fix names only by its hint.
 fn cli_words(hint: Hint) -> &'static str {
     match hint {
@@ -65,6 +75,7 @@ fn cli_words(hint: Hint) -> &'static str {
         Hint::StartSandbox => {
             "`dsjwt emulator` starts it; or point the connection at the one running."
         }
+        Hint::GivePrivateKey => "Pass the private key file with --private-key FILE.",
         Hint::MakeConsentUrl => "`dsjwt consent-url` prints the consent URL (with this connection's --integration-key and a --redirect-uri registered on it); `dsjwt check --redirect-uri URI` shows it here.",
         _ => "",
     }

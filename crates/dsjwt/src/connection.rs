@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use studio_core::api::PrivateKeyBytes;
 use studio_core::connections::{Connection, ConnectionError, Environment};
 use studio_core::handoff::HandoffFormat;
+use studio_core::problem::Hint;
 use studio_core::workspace::{ExportError, Workspace};
 
 #[derive(Subcommand)]
@@ -69,7 +70,12 @@ pub(crate) enum ConnectionCmd {
 pub(crate) async fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage> {
     let workspace = open_saved()?;
     let fail = |e: ConnectionError| -> Result<ExitCode, Usage> {
-        eprintln!("dsjwt: {e}\n  fix: {}", e.fix());
+        // A key's fix says what to give; the CLI says how: its flag.
+        let fix = match e.field() {
+            Some("private_key") => crate::check::fix_with_cli_words(&e.fix(), Hint::GivePrivateKey),
+            _ => e.fix(),
+        };
+        eprintln!("dsjwt: {e}\n  fix: {fix}");
         if e.code().as_str() == "duplicate_name" {
             eprintln!("  To overwrite it, run the same command with --replace.");
         }

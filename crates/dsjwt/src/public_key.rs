@@ -4,6 +4,7 @@ use crate::Usage;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use studio_core::problem::Hint;
 use studio_core::workspace::Workspace;
 
 #[derive(Args)]
@@ -45,17 +46,15 @@ pub(crate) fn run_public_key(a: PublicKeyArgs) -> Result<ExitCode, Usage> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
+            // The key's fix says what to give; the CLI says how: its flag.
+            let fix = crate::check::fix_with_cli_words(&e.fix, Hint::GivePrivateKey);
             if a.json {
                 outln!(
                     "{}",
-                    serde_json::json!({"ok": false, "code": e.code, "detail": e.detail, "message": e.message, "fix": e.fix()})
+                    serde_json::json!({"ok": false, "code": e.code, "detail": e.detail, "message": e.message, "fix": fix})
                 );
             } else {
-                eprintln!(
-                    "dsjwt: {}\n  fix: {}",
-                    e.message,
-                    e.fix().unwrap_or_default()
-                );
+                eprintln!("dsjwt: {}\n  fix: {fix}", e.message);
             }
             Ok(ExitCode::from(1))
         }

@@ -389,9 +389,9 @@ impl ConnectionError {
             }
             ConnectionError::KeyringLocked { .. } => "Unlock your keyring (on Linux: Passwords and Keys / Seahorse > Login > Unlock, or log out and in again; if there is no Login keyring, create one there and make it the default), then try again.".into(),
             ConnectionError::KeyringFailed { .. } => "Try again; if it persists, open your keyring manager (Passwords and Keys / Seahorse, Keychain Access, Credential Manager) and look for entries of \"dev.dsjwt.studio\".".into(),
-            ConnectionError::KeyMissing { name } => format!("Paste the private key of connection \"{name}\" again (or generate a new key pair and register its public key on the integration key); it is kept only in this computer's keyring."),
+            ConnectionError::KeyMissing { name } => format!("Give the private key of connection \"{name}\" again (or generate a new key pair and register its public key on the integration key); it is kept only in this computer's keyring."),
             ConnectionError::KeyInvalid(e) => e.fix(),
-            ConnectionError::KeyGenerate(_) => "Try again; if it persists, create the key pair in DocuSign (Apps and Keys > your app > Add RSA Keypair) and paste its private key.".into(),
+            ConnectionError::KeyGenerate(_) => "Try again; if it persists, create the key pair in DocuSign (Apps and Keys > your app > Add RSA Keypair) and use its private key.".into(),
             ConnectionError::NotFound { .. } => "Check the name against the list of saved connections, or create the connection first.".into(),
             ConnectionError::InvalidName { .. } => format!("Use 1 to {MAX_NAME_CHARS} letters, digits, spaces, dashes, underscores or dots, e.g. \"Demo account\"."),
             ConnectionError::DuplicateName { existing, .. } => format!("Pick another name, or change the saved \"{existing}\" instead of adding a new one."),

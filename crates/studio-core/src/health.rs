@@ -399,7 +399,8 @@ fn key_step(input: &CheckInput) -> (Step, Option<LoadedKey>) {
                 Some(e.detail().into()),
                 format!("Failed to load RSA private key: {e}"),
                 e.fix(),
-            ),
+            )
+            .with_hint(Hint::GivePrivateKey),
             None,
         ),
     }
@@ -633,7 +634,7 @@ fn invalid_grant_words(
         ),
         InvalidGrantReason::NoValidKeysOrSignatures => (
             format!("DocuSign could not verify the assertion's signature with any RSA public key registered on integration key {ik} in {env} (invalid_grant / no_valid_keys_or_signatures). This key's fingerprint is {fingerprint}."),
-            format!("In {} > Apps and Keys > (your app) > Service Integration, add the public key of this private key, or paste the private key of the pair that is registered there. After Go-Live, production needs the key re-added: keys do not carry over from demo.", ctx.auth.admin_console()),
+            format!("In {} > Apps and Keys > (your app) > Service Integration, add the public key of this private key, or use the private key of the pair that is registered there. After Go-Live, production needs the key re-added: keys do not carry over from demo.", ctx.auth.admin_console()),
         ),
         InvalidGrantReason::IssuerNotFound => (
             format!("Integration key {ik} was not found in {env} (invalid_grant / issuer_not_found)."),

@@ -66,10 +66,10 @@ pub const CATALOG: &[CodeEntry] = &[
     e(Code::RedirectUriInvalid, "The redirect URI is not usable", "Copy a redirect URI registered on the integration key (Apps and Keys > your app > Redirect URIs), e.g. https://localhost/callback."),
     e(Code::Empty, "This field is empty", "Fill it in with the value from DocuSign's admin pages (Apps and Keys, or Users and Groups)."),
     // The key.
-    e(Code::KeyLoadFailed, "The RSA private key cannot be used", "Paste the whole private key file again, BEGIN and END lines included, or generate a new key pair."),
-    e(Code::KeyInvalid, "The RSA private key cannot be used", "Paste the whole private key file again, BEGIN and END lines included, or generate a new key pair."),
-    e(Code::KeyMissing, "The private key is not in the keyring", "Paste the private key again (or generate a new key pair and register its public key on the integration key)."),
-    e(Code::KeyGenerateFailed, "The key pair could not be made", "Try again; if it persists, create the key pair in DocuSign (Apps and Keys > your app > Add RSA Keypair) and paste its private key."),
+    e(Code::KeyLoadFailed, "The RSA private key cannot be used", "Give the whole private key file again, BEGIN and END lines included, or generate a new key pair."),
+    e(Code::KeyInvalid, "The RSA private key cannot be used", "Give the whole private key file again, BEGIN and END lines included, or generate a new key pair."),
+    e(Code::KeyMissing, "The private key is not in the keyring", "Give the private key again (or generate a new key pair and register its public key on the integration key)."),
+    e(Code::KeyGenerateFailed, "The key pair could not be made", "Try again; if it persists, create the key pair in DocuSign (Apps and Keys > your app > Add RSA Keypair) and use its private key."),
     e(Code::AssertionFailed, "The JWT could not be signed", "Generate a new key pair and register its public key on the integration key."),
     // The token, userinfo, account, base URI.
     e(Code::ConsentRequired, "Consent is not given yet", "Open the consent page, sign in as the user of this connection and click Allow."),

@@ -380,6 +380,9 @@ pub enum Hint {
     StartSandbox,
     /// Make the consent URL: it needs a redirect URI registered on the integration key.
     MakeConsentUrl,
+    /// Give the private key again (the desktop: paste it or choose its file; the CLI: its
+    /// key file flag).
+    GivePrivateKey,
 }
 
 impl Hint {
@@ -389,6 +392,7 @@ impl Hint {
         Hint::GiveSandboxCertificate,
         Hint::StartSandbox,
         Hint::MakeConsentUrl,
+        Hint::GivePrivateKey,
     ];
 }
 

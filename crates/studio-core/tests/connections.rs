@@ -365,7 +365,7 @@ fn key_deleted_outside_the_studio_is_key_missing() {
     assert_eq!(store.private_key("Demo").unwrap_err().code(), "key_missing");
     let e = store.check_input("Demo").unwrap_err();
     assert_eq!(e.code(), "key_missing");
-    assert!(e.fix().contains("Paste the private key"), "{}", e.fix());
+    assert!(e.fix().contains("Give the private key"), "{}", e.fix());
     // Removing still works.
     store.remove("Demo").unwrap();
 }

@@ -708,11 +708,29 @@ fn names_the_desktop(text: &str, labels: &BTreeSet<String>) -> Option<String> {
     None
 }
 
+/// What in `text` asks for a move only the desktop has, if anything: to paste (the CLI reads a
+/// file named by a flag), or to use a file picker. The shared layer says what to give (the whole
+/// key file, one key); each front end says how.
+fn names_a_desktop_move(text: &str) -> Option<String> {
+    let lower = text.replace('\\', "").to_lowercase();
+    if lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "paste")
+    {
+        return Some("the desktop's move \"paste\"".into());
+    }
+    ["file picker", "drag and drop"]
+        .into_iter()
+        .find(|p| lower.contains(p))
+        .map(|p| format!("the desktop's move \"{p}\""))
+}
+
 /// The shared layer's texts (the same files as
 /// [`shared_layer_texts_name_no_cli_flag_or_command`]: the catalogue, every message, fix and
-/// hint both front ends show) name no button or screen of the desktop app either: the words
-/// the desktop uses for them are read from `ui/src`, and the desktop adds them itself (its
-/// words for a [`Hint`], or beside the problem in its own view).
+/// hint both front ends show) name no button or screen of the desktop app either, nor a move
+/// only the desktop has (paste, a file picker): the words the desktop uses for them are read
+/// from `ui/src`, and the desktop adds them itself (its words for a [`Hint`], or beside the
+/// problem in its own view).
 #[test]
 fn shared_layer_texts_name_no_desktop_button_or_screen() {
     let labels = desktop_labels();
@@ -734,7 +752,7 @@ fn shared_layer_texts_name_no_desktop_button_or_screen() {
             "{l} not found by the UI scan: {labels:?}"
         );
     }
-    let caught = |t: &str| names_the_desktop(t, &labels);
+    let caught = |t: &str| names_the_desktop(t, &labels).or_else(|| names_a_desktop_move(t));
     assert_eq!(
         caught("Look at the failed call in the Go-Live panel."),
         Some("the desktop's \"Go-Live\"".into())
@@ -745,6 +763,15 @@ fn shared_layer_texts_name_no_desktop_button_or_screen() {
     assert_eq!(caught("Start the sandbox again."), None);
     assert_eq!(caught("Run the health check again after Go-Live."), None);
     assert_eq!(caught("sign in as the user and click Allow."), None);
+    // Pasting is the desktop's move (the CLI reads a file): the shared layer says what to give.
+    assert!(caught("Open the key file and paste all of it.").is_some());
+    assert!(caught("Paste exactly one private key.").is_some());
+    assert!(caught("If a form field cut it short, use the file picker instead.").is_some());
+    assert_eq!(
+        caught("Use the whole key file, from the BEGIN line to the END line."),
+        None
+    );
+    assert_eq!(caught("Values are missing from the pasted text"), None);
     let mut files = Vec::new();
     rust_files(&root().join("crates/studio-core/src"), &mut files);
     rust_files(&root().join("crates/docusign-api/src"), &mut files);

@@ -20,6 +20,7 @@ export const HINT_WORDS: Record<Hint, string> = {
   // The health view offers a "Start the sandbox again" button beside the fix.
   start_sandbox: '',
   make_consent_url: 'Add that redirect URI to this connection: the health check then gives the consent page.',
+  give_private_key: "Paste the key, or choose its file, in the connection's key step.",
 };
 
 /** A fix followed by the desktop's words for its hint. */

@@ -1,4 +1,9 @@
-//! Why a pasted key was refused: [`KeyError`], its stable codes and its plain-words fixes.
+//! Why a private key was refused: [`KeyError`], its stable codes and its plain-words fixes.
+//!
+//! The fixes say what to give (the whole key file, one key, the private half) in words that
+//! fit every front end: they never say how (paste it, choose a file, pass a flag). Each front
+//! end adds its own words for that (the desktop: paste it or choose the file; the CLI: its
+//! `--private-key FILE`).
 
 use super::{MAX_BITS, MIN_BITS};
 use std::fmt;
@@ -20,7 +25,7 @@ private key.";
 #[non_exhaustive]
 pub enum KeyError {
     /// Nothing but whitespace (or nothing at all) was given. Code `empty`.
-    #[error("Nothing was pasted: the private key is empty.")]
+    #[error("The private key is empty: there is nothing in it.")]
     Empty,
 
     /// A public key (SPKI `BEGIN PUBLIC KEY`, PKCS#1 `BEGIN RSA PUBLIC KEY`, an `ssh-rsa …` line,
@@ -204,26 +209,26 @@ impl KeyError {
     pub fn fix(&self) -> String {
         match self {
             KeyError::Empty => format!(
-                "Open the private key file you saved when you created the key pair in DocuSign and paste \
-                 all of it, from the {} line to the {} line.",
+                "Use the private key file you saved when you created the key pair in DocuSign, all \
+                 of it, from the {} line to the {} line.",
                 armour("BEGIN", "RSA PRIVATE KEY"),
                 armour("END", "RSA PRIVATE KEY")
             ),
             KeyError::PublicKey { .. } => format!(
-                "This is the public half. Paste the private key DocuSign showed once when you generated \
+                "This is the public half. Use the private key DocuSign showed once when you generated \
                  the pair (it starts with {}). DocuSign never shows it again: if it is lost, make a new \
                  pair. {NEW_PAIR}",
                 armour("BEGIN", "RSA PRIVATE KEY")
             ),
             KeyError::Certificate => format!(
-                "A certificate holds only the public key. Paste the private key file instead (it starts \
+                "A certificate holds only the public key. Use the private key file instead (it starts \
                  with {}). If you don't have it, make a new pair. {NEW_PAIR}",
                 armour("BEGIN", "RSA PRIVATE KEY")
             ),
             KeyError::Encrypted { .. } => format!(
                 "DocuSign key pairs are unencrypted PEM. Remove the password with \
                  `openssl pkey -in key.pem -out key-unencrypted.pem` (it asks for the password once) and \
-                 paste key-unencrypted.pem, or make a new pair. {NEW_PAIR}"
+                 use key-unencrypted.pem, or make a new pair. {NEW_PAIR}"
             ),
             KeyError::EcKey { .. } => format!(
                 "DocuSign signs JWT assertions with RS256, which needs an RSA key. {NEW_PAIR} With \
@@ -253,7 +258,7 @@ impl KeyError {
                 armour("END", end)
             ),
             KeyError::MultipleKeys { .. } => format!(
-                "Paste exactly one private key: the block from its BEGIN line ({} or {}) to its END \
+                "Give exactly one private key: the block from its BEGIN line ({} or {}) to its END \
                  line, and nothing else.",
                 armour("BEGIN", "RSA PRIVATE KEY"),
                 armour("BEGIN", "PRIVATE KEY")
@@ -263,20 +268,20 @@ impl KeyError {
                  a document or a web preview: those change quotes and dashes and shorten long lines \
                  with '…'."
                 .to_string(),
-            KeyError::Truncated { .. } => "Only part of the key arrived. Open the key file and paste \
-                 the whole file, from the BEGIN line to the END line. If a form field cut it short, \
-                 use the file picker instead."
+            KeyError::Truncated { .. } => "Only part of the key arrived. Use the whole key file, \
+                 from the BEGIN line to the END line, straight from the file: a text field, a chat or \
+                 an email may have cut it short."
                 .to_string(),
-            KeyError::Corrupt { .. } => "Paste the whole key file again, unchanged, from the BEGIN \
+            KeyError::Corrupt { .. } => "Use the whole key file again, unchanged, from the BEGIN \
                  line to the END line. If it still fails the file itself is damaged: make a new key \
                  pair in DocuSign and upload its public key."
                 .to_string(),
             KeyError::NotAKey { looks_like } => looks_like.fix(),
-            KeyError::NotUtf8 { .. } => "Choose the private key file itself (usually a .pem, .key or \
-                 .txt file starting with a BEGIN line), or open it in a text editor and paste its text."
+            KeyError::NotUtf8 { .. } => "Use the private key file itself: a text file (usually .pem, \
+                 .key or .txt) whose first line is a BEGIN line."
                 .to_string(),
             KeyError::GenerateFailed { .. } => "Try again; if it keeps failing, generate the key \
-                 pair in DocuSign instead and paste its private key."
+                 pair in DocuSign instead and use its private key."
                 .to_string(),
         }
     }
@@ -313,17 +318,17 @@ impl UnsupportedKind {
         match self {
             UnsupportedKind::OpenSsh => format!(
                 "If it is an RSA key (made with ssh-keygen -t rsa), convert a copy to PEM with \
-                 `ssh-keygen -p -m PEM -f copy-of-key` (keep the passphrase empty) and paste that copy. \
+                 `ssh-keygen -p -m PEM -f copy-of-key` (keep the passphrase empty) and use that copy. \
                  Otherwise make a new RSA pair. {NEW_PAIR}"
             ),
             UnsupportedKind::Putty => format!(
                 "In PuTTYgen load the .ppk file and use Conversions → Export OpenSSH key (not the \
-                 \"force new file format\" one); paste that file if the key is RSA. Otherwise make a new \
+                 \"force new file format\" one); use that file if the key is RSA. Otherwise make a new \
                  RSA pair. {NEW_PAIR}"
             ),
             UnsupportedKind::Pkcs12 => format!(
                 "Extract the private key with `openssl pkcs12 -in bundle.pfx -nocerts -nodes -out key.pem` \
-                 and paste key.pem. Or make a new pair. {NEW_PAIR}"
+                 and use key.pem. Or make a new pair. {NEW_PAIR}"
             ),
             UnsupportedKind::XmlKeyValue => format!(
                 "Export the key as PEM instead (in .NET 7 or later: rsa.ExportRSAPrivateKeyPem()), or \
@@ -413,17 +418,19 @@ pub enum NotAKeyKind {
 impl NotAKeyKind {
     fn fix(&self) -> String {
         match self {
-            NotAKeyKind::Guid => "This looks like an integration key, user ID or account ID. Put it in \
-                 its own field, and paste the RSA private key file's contents here."
+            NotAKeyKind::Guid => {
+                "This looks like an integration key, user ID or account ID: give it \
+                 as that value, and give the RSA private key file's contents as the private key."
+                    .to_string()
+            }
+            NotAKeyKind::Token => "Use the RSA private key, not a token: the Studio makes its own \
+                 tokens from the key."
                 .to_string(),
-            NotAKeyKind::Token => "Paste the RSA private key here, not a token: this app makes its \
-                 own tokens from the key."
-                .to_string(),
-            NotAKeyKind::FilePath => "Open that file in a text editor and paste its contents, or \
-                 use the file picker to choose it."
+            NotAKeyKind::FilePath => "Use that file's contents, not its name: the key is the text \
+                 inside the file, from the BEGIN line to the END line."
                 .to_string(),
             _ => format!(
-                "Paste the contents of the private key file: it starts with {} (or {}) and ends with \
+                "Use the contents of the private key file: it starts with {} (or {}) and ends with \
                  the matching END line.",
                 armour("BEGIN", "RSA PRIVATE KEY"),
                 armour("BEGIN", "PRIVATE KEY")
@@ -466,11 +473,11 @@ fn multiple_keys_message(private_keys: &usize, others: &[String]) -> String {
             "More than one block was found where one private key was expected.".to_string()
         }
         (1, false) => format!(
-            "Besides the private key, this also contains {others_text}; paste only the private key."
+            "Besides the private key, this also contains {others_text}; use only the private key."
         ),
-        (n, true) => format!("This contains {n} private keys; paste only one."),
+        (n, true) => format!("This contains {n} private keys; use only one."),
         (n, false) => format!(
-            "This contains {n} private keys and also {others_text}; paste only one private key."
+            "This contains {n} private keys and also {others_text}; use only one private key."
         ),
     }
 }
