@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { toDraft } from '../../lib/ipc/types';
 import { demoConnection, expectNoCliFlags, useFake } from '../../test/helpers';
 import type { FakeBackend } from '../../lib/ipc/fake';
+import type { ConsentOutcome } from '../../lib/ipc/types';
 import ConsentStep from './ConsentStep.svelte';
 
 const draft = toDraft(demoConnection());
@@ -105,5 +106,36 @@ describe('the consent step', () => {
     await waitFor(() => expect(status).toHaveAttribute('data-phase', 'failed'));
     expect(status).toHaveTextContent('Stopped checking: waiting would not help. What went wrong and how to fix it is below.');
     expect(status).not.toHaveTextContent('cannot reach DocuSign');
+  });
+
+  it('while it checks, the keyboard focus stays on its buttons, and only words that matter are read out', async () => {
+    // The panel's buttons used to vanish at each try (every 4 s), taking the focus with them,
+    // and the whole countdown was read out each second.
+    let answer: (o: ConsentOutcome) => void = () => {};
+    const notYet: ConsentOutcome = { state: 'still_required', attempts_made: 1, report: null, step: { step: 'token', ok: false, status: 'failed', code: 'consent_required', detail: null, message: 'Consent has not been given yet.', fix: 'Open the consent page and click Allow.', docusign_error: { status: 400, error: 'consent_required' } } };
+    const { user } = setUp(0, (fake) => {
+      fake.confirmConsent = () => new Promise((r) => (answer = r));
+    });
+    const status = document.getElementById('consent-status') as HTMLElement;
+    await waitFor(() => expect(status).toHaveAttribute('data-phase', 'checking'));
+    answer(notYet);
+    await waitFor(() => expect(status).toHaveAttribute('data-phase', 'waiting'));
+    const checkNow = screen.getByRole('button', { name: 'Check now' });
+    checkNow.focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(status).toHaveAttribute('data-phase', 'checking'));
+    // The same button, still focused, during the check and after it.
+    expect(screen.getByRole('button', { name: 'Check now' })).toBe(checkNow);
+    expect(checkNow).toHaveFocus();
+    answer(notYet);
+    await waitFor(() => expect(status).toHaveAttribute('data-phase', 'waiting'));
+    expect(checkNow).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeEnabled();
+    // The countdown and the try number are hidden from screen readers; the rest is read.
+    const hidden = [...status.querySelectorAll('[aria-hidden="true"]')].map((e) => e.textContent ?? '').join(' ');
+    expect(hidden).toMatch(/Checking again in \d s/);
+    expect(hidden).toMatch(/try \d/);
+    const read = (status.textContent ?? '').replace(/\s+/g, ' ');
+    expect(read).toContain('Not yet: DocuSign still says consent_required.');
   });
 });
