@@ -173,11 +173,11 @@ fn connect<'w>(
     Ok(workspace.given_session(&given).map_err(setup_failed))
 }
 
-/// A setup problem (bad setting or key, no call made): printed as JSON; exit 1 for the key,
-/// 2 for a setting.
+/// A setup problem (bad setting, key or CA file: input caught before any call): printed as
+/// JSON; exit 2, like every input refused before a call.
 pub(crate) fn setup_failed(p: Problem) -> ExitCode {
     print(&problem_json(&p));
-    ExitCode::from(if p.code == "key_load_failed" { 1 } else { 2 })
+    ExitCode::from(2)
 }
 
 fn parse_role(s: &str) -> Result<RoleInput, Usage> {

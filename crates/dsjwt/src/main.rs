@@ -1,7 +1,8 @@
 //! `dsjwt`: the headless CLI of DocuSign JWT Studio.
 //!
 //! Exit codes: 0 success / healthy, 1 a check failed or DocuSign refused,
-//! 2 bad usage (a missing flag, an unreadable file).
+//! 2 bad usage or input caught before any call (a missing flag, an unreadable file, a key
+//! that is not a private key).
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -56,7 +56,8 @@ pub(crate) fn run_public_key(a: PublicKeyArgs) -> Result<ExitCode, Usage> {
             } else {
                 eprintln!("dsjwt: {}\n  fix: {fix}", e.message);
             }
-            Ok(ExitCode::from(1))
+            // Input refused before any call: bad usage (2), as every command.
+            Ok(ExitCode::from(2))
         }
     }
 }

@@ -391,7 +391,8 @@ fn key_and_ca_files_must_be_small_regular_files() {
 }
 
 /// An action that cannot start (the key file holds no key) prints the core's problem as it
-/// serializes it: code, detail, message, fix, and no DocuSign `errorCode`; exit 1.
+/// serializes it: code, detail, message, fix, and no DocuSign `errorCode`; exit 2 (input caught
+/// before any call, as the README says).
 #[test]
 fn action_setup_problem_is_the_problem_json() {
     let dir = tempfile::tempdir().unwrap();
@@ -414,7 +415,7 @@ fn action_setup_problem_is_the_problem_json() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    assert_eq!(out.status.code(), Some(1), "{v:#}");
+    assert_eq!(out.status.code(), Some(2), "{v:#}");
     assert_eq!(v["ok"], false, "{v:#}");
     assert_eq!(v["code"], "key_load_failed", "{v:#}");
     assert_eq!(v["detail"], "not_a_key", "{v:#}");
@@ -427,4 +428,60 @@ fn action_setup_problem_is_the_problem_json() {
         "{v:#}"
     );
     assert_eq!(v["errorCode"], serde_json::Value::Null, "{v:#}");
+}
+
+/// README: input caught before any call exits 2. A public key given as `--private-key` to
+/// `public-key` (it exited 1), and a key file that holds no private key to `watch --once` and
+/// `golive --warm-up` (they exited 1, through the same setup path as `action`): exit 2, the
+/// key's problem said, and the fix ends with the CLI's own words (its flag), not a paste.
+#[test]
+fn a_key_refused_before_any_call_exits_2_in_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let public = write_temp(dir.path(), "pub.pem", &other_key().public_key_pem());
+    let out = dsjwt_without_env()
+        .args(["public-key", "--private-key", &public])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("This is a public key"), "{err}");
+    assert!(err.contains("--private-key FILE"), "{err}");
+    assert!(!err.to_lowercase().contains("paste"), "{err}");
+    let out = dsjwt_without_env()
+        .args(["public-key", "--json", "--private-key", &public])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(out.status.code(), Some(2), "{v:#}");
+    assert_eq!(v["detail"], "public_key", "{v:#}");
+
+    let key = write_temp(dir.path(), "k.pem", "not a key\n");
+    for command in [
+        &["watch", "envelope-status", "--once"][..],
+        &["golive", "--warm-up"][..],
+    ] {
+        let out = dsjwt_without_env()
+            .args(command)
+            .arg("--integration-key")
+            .arg(guid())
+            .arg("--user-id")
+            .arg(guid())
+            .arg("--account-id")
+            .arg(guid())
+            .args([
+                "--base-uri",
+                "https://demo.docusign.net",
+                "--private-key",
+                &key,
+            ])
+            .arg("--data-dir")
+            .arg(dir.path().join("state"))
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {v:#} {err}");
+        assert_eq!(v["code"], "key_load_failed", "{command:?}: {v:#} {err}");
+        assert_eq!(v["detail"], "not_a_key", "{command:?}: {v:#}");
+    }
 }
