@@ -6,7 +6,8 @@
 //! - [`consent`]: the byte-exact consent URL.
 //! - [`assertion`]: the RS256 JWT assertion.
 //! - [`oauth`]: `/oauth/token` (every documented error body) and `/oauth/userinfo`.
-//! - [`token_cache`]: one token reused until close to expiry.
+//! - [`clock`]: DocuSign's clock (the skew read from its `Date` headers).
+//! - [`token_cache`]: one token reused until close to expiry, judged in DocuSign's time.
 //! - [`esign`]: the eSignature REST client (the nine actions, rate limits, retries, downloads).
 //!
 //! ```no_run
@@ -24,6 +25,7 @@
 //! ```
 
 pub mod assertion;
+pub mod clock;
 pub mod consent;
 pub mod environment;
 pub mod esign;

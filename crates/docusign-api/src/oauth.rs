@@ -6,8 +6,8 @@
 //! [`OAuthErrorKind`]; anything else is kept verbatim (field case F18).
 
 use crate::assertion::Assertion;
+use crate::clock::ServerClock;
 use crate::environment::AuthServer;
-use crate::esign::clock::ServerClock;
 use crate::esign::retry::{self, classify, AttemptOutcome, Decision, RetryPolicy, WaitEvent};
 use crate::esign::{SleepFn, WaitHook};
 use crate::observe::{CallKind, CallObserver, CallRecord, NoObserver};

@@ -9,7 +9,7 @@
 //! tells DocuSign's time now; so no counted call is made with a token DocuSign considers
 //! expired.
 
-use crate::esign::clock::{unix_seconds, ServerClock};
+use crate::clock::{unix_seconds, ServerClock};
 use crate::oauth::{AccessToken, TokenResponse};
 use std::sync::Arc;
 use tokio::sync::Mutex;
@@ -35,7 +35,7 @@ pub struct PersistedToken {
     /// `expires_in`).
     pub expires_at_unix: u64,
     /// DocuSign's clock minus this computer's when it was kept, seconds (`None`: within
-    /// [`crate::esign::clock::CLOCK_SKEW_TOLERANCE_SECS`]): the next process's estimate until
+    /// [`crate::clock::CLOCK_SKEW_TOLERANCE_SECS`]): the next process's estimate until
     /// DocuSign answers it.
     pub clock_skew_seconds: Option<i64>,
 }

@@ -17,9 +17,9 @@
 
 use crate::problem::{capitalise, AsProblem, Code, Hint, Problem};
 use docusign_api::assertion::{self, Claims};
+use docusign_api::clock;
 use docusign_api::consent::consent_url;
 use docusign_api::environment::{self, AuthServer, AuthServerKind, BaseUri};
-use docusign_api::esign::clock;
 use docusign_api::key::{self, LoadedKey};
 use docusign_api::oauth::{
     self, InvalidGrantReason, OAuthClient, OAuthError, OAuthErrorKind, TokenResponse, UserInfo,
@@ -29,7 +29,7 @@ use std::time::SystemTime;
 
 /// Clock difference with the server, in seconds, past which the check says
 /// the computer's clock is wrong (DocuSign refuses assertions from the future). The
-/// difference itself is measured in one place, [`docusign_api::esign::clock`].
+/// difference itself is measured in one place, [`docusign_api::clock`].
 pub const CLOCK_SKEW_LIMIT_SECS: i64 = 300;
 
 /// What the health check needs: the settings as typed and the key (defined beside the

@@ -885,6 +885,7 @@ const DSJWT_MAY_NAME: &[&str] = &[
     "handoff::HandoffFormat",
     "health::CheckInput",
     "health::HealthReport",
+    "health::Step",
     "health::StepStatus",
     "ledger::GoLiveStatus",
     "listing::ListingError",
