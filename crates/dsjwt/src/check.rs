@@ -3,7 +3,6 @@
 use crate::{ConnectionArgs, Usage};
 use clap::Args;
 use std::process::ExitCode;
-use studio_core::api;
 use studio_core::health::{HealthReport, Step, StepStatus};
 use studio_core::problem::Hint;
 use studio_core::workspace::Workspace;
@@ -131,11 +130,11 @@ fn print_step_lines(s: &Step, indent: &str) {
 }
 
 fn print_report(report: &HealthReport) {
-    let env = match report.environment {
-        Some(api::AuthServerKind::Custom) => " (sandbox)".to_string(),
-        Some(e) => format!(" ({e})"),
-        None => String::new(),
-    };
+    let env = report
+        .environment_label
+        .as_deref()
+        .map(|l| format!(" ({l})"))
+        .unwrap_or_default();
     outln!("DocuSign JWT health check{env}");
     for s in &report.steps {
         outln!("  {} {:<16} {}", mark(s), s.step.title(), text(s));

@@ -197,10 +197,8 @@ fn from_flags(
         input.base_uri.clone(),
     );
     conn.auth_server = auth.into();
-    conn.ca_cert = connection
-        .ca_cert
-        .clone()
-        .map(|p| std::fs::canonicalize(&p).unwrap_or(p));
+    // Made absolute and checked by the workspace when saved.
+    conn.ca_cert = connection.ca_cert.clone();
     conn.redirect_uri = input.redirect_uri.clone();
     Ok((conn, input.private_key))
 }
@@ -234,7 +232,7 @@ fn from_env_file(
         conn.environment = parse_environment(w)?;
     }
     if let Some(p) = &flags.ca_cert {
-        conn.ca_cert = Some(std::fs::canonicalize(p).unwrap_or(p.clone()));
+        conn.ca_cert = Some(p.clone());
     }
     if redirect_uri.is_some() {
         conn.redirect_uri = redirect_uri;

@@ -146,3 +146,90 @@ fn connection_commands_never_create_the_state_file() {
         data.display()
     );
 }
+
+/// `check` names where it ran from the typed auth server and environment in studio-core: a
+/// custom auth server given by flags is named by its host (it need not be the sandbox), a saved
+/// connection of the sandbox environment is "sandbox". `connection add --ca-cert` passes the path
+/// as given: the workspace saves it absolute (a relative path from the current folder) and
+/// refuses, naming the file, one that cannot be read (the CLI used to save such a path as
+/// given, to fail only at the first call).
+#[test]
+fn check_names_where_it_ran_and_add_keeps_the_ca_file_absolute() {
+    let sb = Sandbox::start(true);
+    let host = sb.url().trim_start_matches("https://").to_string();
+    let mut by_flags = dsjwt_without_env();
+    by_flags.arg("check");
+    for (k, v) in sb.default_flags() {
+        by_flags.arg(k).arg(v);
+    }
+    let out = by_flags.output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.starts_with(&format!(
+            "DocuSign JWT health check (custom auth server {host})\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Custom auth server: auth server {host}")),
+        "{text}"
+    );
+    assert!(!text.contains("(sandbox)"), "{text}");
+
+    let config = tempfile::tempdir().unwrap();
+    let service = format!("dsjwt-test-{}", guid());
+    let ca = sb.ca_cert();
+    let (folder, file) = (ca.parent().unwrap(), ca.file_name().unwrap());
+    let add = |name: &str, ca_cert: &str| {
+        let mut add = dsjwt();
+        add.args(["connection", "add", name, "--json"]);
+        for (k, v) in sb.default_flags() {
+            if k != "--ca-cert" {
+                add.arg(k).arg(v);
+            }
+        }
+        add.args(["--ca-cert", ca_cert]).current_dir(folder);
+        with_store(&mut add, config.path(), &service);
+        add.output().unwrap()
+    };
+    let out = add("Relative CA", file.to_str().unwrap());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let saved: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(saved["environment"], "sandbox");
+    assert_eq!(
+        saved["ca_cert"].as_str(),
+        std::fs::canonicalize(&ca).unwrap().to_str(),
+        "{saved:#}"
+    );
+
+    let out = add("Missing CA", "no-such-ca.pem");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("cannot read the CA certificate file no-such-ca.pem"),
+        "{err}"
+    );
+    assert!(err.contains("Check the path: no file is there."), "{err}");
+
+    let mut check = dsjwt();
+    check
+        .args(["check", "--connection", "Relative CA", "--data-dir"])
+        .arg(sb.dir.path().join("state"));
+    with_store(&mut check, config.path(), &service);
+    let out = check.output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.starts_with("DocuSign JWT health check (sandbox)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("The Studio's sandbox: auth server {host}")),
+        "{text}"
+    );
+}

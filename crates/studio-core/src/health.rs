@@ -270,6 +270,12 @@ pub struct HealthReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub environment: Option<AuthServerKind>,
+    /// Where the check ran, in words for a heading, when the auth server parsed:
+    /// [`environment_label`] (`demo`, `production`, `sandbox`, or `custom auth server HOST`).
+    /// Not serialized: the JSON keeps `environment`.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub environment_label: Option<String>,
     /// The key's public fingerprint, when it loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -327,6 +333,17 @@ use crate::session::Settings as Ctx;
 /// blame the user ID, after a doubled "note: warning:").
 const SAME_USER_AND_ACCOUNT_ID: &str = "the user ID and the account ID are the same ID, but they are two different IDs: the user ID is the API Username (Users and Groups), the account ID is the API Account ID (Apps and Keys); one of them was probably copied into the other";
 
+/// Where a check of `auth` ran, in words: `demo`, `production`, `sandbox` (the Studio's
+/// emulator: `sandbox` is true, a saved connection of the sandbox environment) or `custom auth
+/// server HOST[:PORT]` (a custom auth server given by itself need not be the sandbox).
+pub fn environment_label(auth: &AuthServer, sandbox: bool) -> String {
+    match auth.kind() {
+        AuthServerKind::Custom if sandbox => "sandbox".into(),
+        AuthServerKind::Custom => format!("custom auth server {}", auth.host()),
+        kind => kind.to_string(),
+    }
+}
+
 fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
     let result = crate::session::check_settings(input).and_then(|ctx| {
         if let Some(r) = &input.redirect_uri {
@@ -349,7 +366,8 @@ fn settings_step(input: &CheckInput) -> (Step, Option<Ctx>) {
             let env = match ctx.auth.kind() {
                 AuthServerKind::Demo => "Demo (developer) environment",
                 AuthServerKind::Production => "Production environment",
-                AuthServerKind::Custom => "Sandbox (custom auth server)",
+                AuthServerKind::Custom if input.sandbox => "The Studio's sandbox",
+                AuthServerKind::Custom => "Custom auth server",
             };
             let msg = format!(
                 "{env}: auth server {}, base URI {}",
@@ -826,6 +844,7 @@ pub async fn run(input: &CheckInput) -> HealthReport {
         ok: false,
         steps: vec![],
         environment: None,
+        environment_label: None,
         key_fingerprint: None,
         accounts: None,
         consent_url: None,
@@ -838,6 +857,7 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     steps.push(key_step);
     if let Some(c) = &ctx {
         report.environment = Some(c.auth.kind());
+        report.environment_label = Some(environment_label(&c.auth, input.sandbox));
     }
     if let Some(l) = &loaded {
         report.key_fingerprint = Some(l.info.fingerprint.clone());

@@ -42,6 +42,10 @@ pub struct CheckInput {
     pub timeout: Option<Duration>,
     /// Receives the token and userinfo calls (the Go-Live ledger shows them as not counting).
     pub observer: Option<std::sync::Arc<dyn docusign_api::observe::CallObserver>>,
+    /// True for the Studio's sandbox: a saved connection of the sandbox environment. A custom
+    /// auth server given by itself (`--auth-server https://HOST:PORT`) is not assumed to be it:
+    /// the report names it by its host ([`crate::health::HealthReport::environment_label`]).
+    pub sandbox: bool,
 }
 
 impl CheckInput {
@@ -69,6 +73,7 @@ impl std::fmt::Debug for CheckInput {
             .field("account_id", &self.account_id)
             .field("base_uri", &self.base_uri)
             .field("auth_server", &self.auth_server)
+            .field("sandbox", &self.sandbox)
             .field("private_key", &"<redacted>")
             .finish()
     }

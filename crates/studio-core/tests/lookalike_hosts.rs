@@ -128,6 +128,7 @@ fn lookalike_hosts_are_refused_by_the_store_and_the_workspace_with_no_request() 
         redirect_uri: None,
         timeout: Some(Duration::from_secs(10)),
         observer: None,
+        sandbox: false,
     };
     let report = rt.block_on(health::run(&input));
     let settings = &report.steps[0];

@@ -27,6 +27,7 @@ async fn emulator(dir: &std::path::Path) -> (Emulator, CheckInput) {
         redirect_uri: Some(c.redirect_uri.clone()),
         timeout: Some(Duration::from_secs(10)),
         observer: None,
+        sandbox: true,
     };
     (emu, input)
 }

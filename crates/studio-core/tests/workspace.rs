@@ -342,6 +342,21 @@ async fn add_connection_replaces_and_lets_go_of_the_old_client() {
     let e = ws.add_connection(good.clone(), key(), false).unwrap_err();
     assert_eq!(e.code().as_str(), "duplicate_name", "{e}");
 
+    // The CA file is checked where it is saved, for every front end: one that cannot be read
+    // is refused naming it (desktop and CLI alike), before anything is written.
+    let mut missing_ca = good.clone();
+    missing_ca.name = "Missing CA".into();
+    missing_ca.ca_cert = Some(data.path().join("gone").join("ca.pem"));
+    let e = ws
+        .add_connection(missing_ca.clone(), key(), false)
+        .unwrap_err();
+    assert_eq!(e.code().as_str(), "ca_cert_unreadable", "{e}");
+    assert_eq!(e.field(), Some("ca_cert"));
+    assert!(e.to_string().contains("ca.pem"), "{e}");
+    let p = ws.save_connection(missing_ca, None).unwrap_err();
+    assert_eq!(p.code.as_str(), "ca_cert_unreadable", "{p:?}");
+    assert!(ws.connection("Missing CA").is_err());
+
     // A user the sandbox does not know: the action now fails, as the saved values say.
     let mut unknown_user = good.clone();
     unknown_user.user_id = "0a0b0c0d-0000-4000-8000-00000000dead".into();

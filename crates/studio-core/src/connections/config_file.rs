@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use super::{
-    check_auth_environment, normalise, secrets, Connection, ConnectionError, CONFIG_DIR_ENV,
-    CONFIG_FILE, CONFIG_VERSION, LOCK_WAIT,
+    check_auth_environment, normalise, secrets, Connection, ConnectionError, Environment,
+    CONFIG_DIR_ENV, CONFIG_FILE, CONFIG_VERSION, LOCK_WAIT,
 };
 use crate::session::CheckInput;
 
@@ -287,6 +287,7 @@ impl ConnectionStore {
             redirect_uri: conn.redirect_uri,
             timeout: None,
             observer: None,
+            sandbox: conn.environment == Environment::Sandbox,
         })
     }
 

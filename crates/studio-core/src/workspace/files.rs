@@ -161,11 +161,9 @@ impl Workspace {
                 .with_field("values_file")
         })?;
         let folder = file.parent().unwrap_or(Path::new("."));
-        let near = |p: &str| {
-            let p = PathBuf::from(p);
-            let p = if p.is_relative() { folder.join(p) } else { p };
-            std::fs::canonicalize(&p).unwrap_or(p)
-        };
+        // Relative to the file's folder; the CA file is made absolute and checked when the
+        // connection is saved (Workspace::add_connection), the key file when it is read.
+        let near = |p: &str| folder.join(p);
         connection.ca_cert = pasted.ca_cert.as_deref().map(near);
         Ok(ValuesRead {
             connection,

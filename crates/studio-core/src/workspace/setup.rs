@@ -17,6 +17,35 @@ use crate::handoff::CheckRecord;
 use crate::health::{self, CheckInput, HealthReport};
 use crate::wizard::{self, ConsentOutcome};
 
+/// The sandbox CA file of a connection about to be saved, as it is kept: the absolute path
+/// (symbolic links and `..` resolved; a relative path is taken from the current folder) of a
+/// readable regular file of at most [`docusign_api::files::MAX_CA_FILE_BYTES`], checked here
+/// for every front end (a path that cannot be read is refused now, not at the first call). An
+/// empty path is no CA file. Whether a CA file is allowed at all (the sandbox only) is the
+/// store's check.
+///
+/// # Errors
+/// [`ConnectionError::CaCertUnreadable`] (field `ca_cert`) naming the file.
+fn resolve_ca_cert(mut conn: Connection) -> Result<Connection, ConnectionError> {
+    let Some(path) = conn.ca_cert.take().filter(|p| !p.as_os_str().is_empty()) else {
+        return Ok(conn);
+    };
+    let unreadable = |source| ConnectionError::CaCertUnreadable {
+        path: path.clone(),
+        source,
+    };
+    docusign_api::files::read_ca_file(&path).map_err(unreadable)?;
+    let absolute = std::fs::canonicalize(&path).map_err(|source| {
+        unreadable(docusign_api::files::FileReadError::Io {
+            what: "CA certificate".into(),
+            path: path.clone(),
+            source,
+        })
+    })?;
+    conn.ca_cert = Some(absolute);
+    Ok(conn)
+}
+
 /// The account ID stand-in of a token try made before an account is chosen (see
 /// [`Workspace::probe_consent`]).
 pub const PENDING_ACCOUNT_ID: &str = "00000000-0000-0000-0000-000000000000";
@@ -87,12 +116,14 @@ impl Workspace {
     /// name's) client and monitors are let go.
     ///
     /// # Errors
-    /// `key_missing` for an unknown draft; as [`crate::connections::ConnectionStore::save`].
+    /// `key_missing` for an unknown draft; `ca_cert_unreadable` as [`resolve_ca_cert`]; as
+    /// [`crate::connections::ConnectionStore::save`].
     pub fn save_connection(
         &self,
         draft: Connection,
         key_ref: Option<&str>,
     ) -> Result<Connection, Problem> {
+        let draft = resolve_ca_cert(draft)?;
         let draft_ref = key_ref.filter(|r| r.starts_with("draft:"));
         let saved_from = key_ref.and_then(|r| r.strip_prefix("saved:"));
         let key = match (draft_ref, saved_from) {
@@ -124,13 +155,15 @@ impl Workspace {
     /// # Errors
     /// `duplicate_name` (without `replace`), the key or a field refused, keyring and config
     /// errors, as [`crate::connections::ConnectionStore::create`] and
-    /// [`crate::connections::ConnectionStore::save`].
+    /// [`crate::connections::ConnectionStore::save`]; `ca_cert_unreadable` as
+    /// [`resolve_ca_cert`] (a front end passes the CA file's path as given).
     pub fn add_connection(
         &self,
         conn: Connection,
         key: PrivateKeyBytes,
         replace: bool,
     ) -> Result<Connection, ConnectionError> {
+        let conn = resolve_ca_cert(conn)?;
         let saved = if replace {
             self.store.save(conn, Some(key.expose()))
         } else {
@@ -351,6 +384,7 @@ impl Workspace {
             redirect_uri: conn.redirect_uri.clone().filter(|r| !r.trim().is_empty()),
             timeout: Some(Duration::from_secs(20)),
             observer: None,
+            sandbox: conn.environment == Environment::Sandbox,
         })
     }
 
