@@ -253,3 +253,47 @@ fn bearer_token_errors_follow_docusign() {
     let none: Value = none.json().expect("json");
     assert_eq!(none["errorCode"], "PARTNER_AUTHENTICATION_FAILED");
 }
+
+/// F43: a bounce after the trigger's last poll is seen by the next `watch --once`: the emulator
+/// moves the envelope's change times on a bounce (a recipient status change), as on signing, so
+/// listStatusChanges from the cursor lists the envelope although its status stays `sent`.
+#[test]
+fn f43_watch_once_after_a_bounce_sees_it() {
+    let sb = Sandbox::start(true);
+    let watch = || {
+        let out = sb.run(&["watch", "envelope-status", "--once", "--interval", "1"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).expect("one JSON line per event"))
+            .collect::<Vec<_>>()
+    };
+    let first = watch();
+    assert!(
+        first.iter().all(|e| e["delivery_problem"].is_null()),
+        "{first:#?}"
+    );
+    // Past the cursor's 3-minute overlap, so the next poll's from_date is after the send.
+    sb.admin("POST", "clock", json!({"advance_seconds": 600}));
+    sb.move_recipient(
+        SENT_NDA,
+        "1",
+        "bounce",
+        json!({"reason": "550 5.1.1 mailbox unavailable"}),
+    );
+    let next = watch();
+    let bounce = next
+        .iter()
+        .find(|e| e["envelope_id"] == SENT_NDA && !e["delivery_problem"].is_null())
+        .unwrap_or_else(|| panic!("no bounce event after the bounce: {next:#?}"));
+    assert_eq!(bounce["delivery_problem"]["code"], "email_bounced");
+    assert_eq!(
+        bounce["delivery_problem"]["reason"],
+        "550 5.1.1 mailbox unavailable"
+    );
+}

@@ -707,7 +707,9 @@ impl Envelope {
     }
 
     /// The recipient's notification email bounced (F43): the recipient becomes `autoresponded`
-    /// with the reason; the envelope's status does not change.
+    /// with the reason; the envelope's status does not change, but, as for every recipient
+    /// status change, its `statusChangedDateTime` and `lastModifiedDateTime` move, so
+    /// listStatusChanges (`from_to_status=changed`) from a date before the bounce lists it.
     pub(crate) fn bounce(
         &mut self,
         recipient_id: &str,
@@ -725,7 +727,7 @@ impl Envelope {
         }
         r.status = RecStatus::AutoResponded;
         r.extra.auto_responded_reason = Some(reason.to_owned());
-        self.last_modified = now;
+        self.touch(now);
         Ok(())
     }
 

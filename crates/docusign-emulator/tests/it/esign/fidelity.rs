@@ -219,6 +219,61 @@ async fn f43_bounce_marks_the_recipient_autoresponded_and_the_envelope_stays_sen
     assert_eq!(status, 409);
 }
 
+/// F43: a bounce is a recipient status change, so the envelope's `statusChangedDateTime` and
+/// `lastModifiedDateTime` move to it and listStatusChanges from a date after the envelope was
+/// sent but before the bounce lists the envelope (a poller's next cycle sees the bounce;
+/// before, only `lastModifiedDateTime` moved and the `changed` qualifier missed it).
+#[tokio::test]
+async fn f43_a_bounce_moves_the_envelopes_change_times_so_a_poll_lists_it() {
+    let ds = default_world().await;
+    let id = env_id(1);
+    let before = ds.get(&format!("/envelopes/{id}")).await.ok().clone();
+    ds.admin_ok("/clock", json!({"advance_seconds": 1200}))
+        .await;
+    // A poll 20 minutes after the envelope was sent: its server time is the next poll's from_date.
+    let poll = ds.get("/envelopes?from_date=2000-01-01").await.ok().clone();
+    let cursor = poll["lastQueriedDateTime"].as_str().unwrap().to_string();
+    let listed = |v: &Value| {
+        v["envelopes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["envelopeId"] == id)
+    };
+    let quiet = ds.get(&format!("/envelopes?from_date={cursor}")).await;
+    assert!(!listed(quiet.ok()), "nothing changed since {cursor}");
+    ds.admin_ok("/clock", json!({"advance_seconds": 600})).await;
+    let (status, v) = ds
+        .recipient_action(id, "1", "bounce", json!({"reason": "550 5.1.1"}))
+        .await;
+    assert_eq!(status, 200, "{v}");
+    let after = ds.get(&format!("/envelopes/{id}")).await.ok().clone();
+    assert_eq!(after["status"], "sent");
+    assert_ne!(
+        after["statusChangedDateTime"],
+        before["statusChangedDateTime"]
+    );
+    assert_eq!(
+        after["lastModifiedDateTime"],
+        after["statusChangedDateTime"]
+    );
+    let next = ds
+        .get(&format!("/envelopes?from_date={cursor}&include=recipients"))
+        .await;
+    let next = next.ok();
+    assert!(
+        listed(next),
+        "the bounced envelope is not listed from {cursor}: {next}"
+    );
+    let e = next["envelopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["envelopeId"] == id)
+        .unwrap();
+    assert_eq!(e["recipients"]["signers"][0]["status"], "autoresponded");
+}
+
 #[tokio::test]
 async fn f44_date_signed_is_text_in_the_users_regional_format() {
     let (mut ds, bob, _carol) = team_world().await;
