@@ -446,34 +446,15 @@ fn f27_polling_violation_is_flagged() {
         .ends_with(&format!("/envelopes/{id}/recipients")));
 }
 
-fn watch(sb: &Sandbox, kind: &str, template: Option<&str>) -> Vec<serde_json::Value> {
-    let mut args = vec!["watch", kind, "--once", "--interval", "1"];
-    if let Some(t) = template {
-        args.push("--template-id");
-        args.push(t);
-    }
-    let out = sb.run(&args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON line per event"))
-        .collect()
-}
-
 /// POLL: a template-filtered trigger across a restart (each `--once` is a new
 /// process): no event lost, none repeated; both triggers fire on signing.
 #[test]
 fn triggers_template_filter_across_restart() {
     let sb = Sandbox::start(true);
-    let first = watch(&sb, "envelope-status", Some(NDA));
+    let first = sb.watch_once("envelope-status", Some(NDA));
     assert!(first.iter().all(|e| e["template_id"] == NDA), "{first:#?}");
     assert!(
-        watch(&sb, "envelope-status", Some(NDA)).is_empty(),
+        sb.watch_once("envelope-status", Some(NDA)).is_empty(),
         "nothing repeated after a restart"
     );
 
@@ -487,20 +468,20 @@ fn triggers_template_filter_across_restart() {
         "Candidate=Cy <cy@example.com>",
     ]);
     assert_eq!(code, 0);
-    let events = watch(&sb, "envelope-status", Some(NDA));
+    let events = sb.watch_once("envelope-status", Some(NDA));
     assert_eq!(events.len(), 1, "{events:#?}");
     assert_eq!(events[0]["envelope_id"], id.as_str());
     assert_eq!(events[0]["status"], "sent");
     assert_eq!(events[0]["trigger"], "on_envelope_status_change");
 
-    let before = watch(&sb, "recipient-completed", Some(NDA));
+    let before = sb.watch_once("recipient-completed", Some(NDA));
     assert!(before.iter().all(|e| e["envelope_id"] != id.as_str()));
     sb.move_recipient(&id, "1", "sign", json!({}));
-    let done = watch(&sb, "recipient-completed", Some(NDA));
+    let done = sb.watch_once("recipient-completed", Some(NDA));
     assert_eq!(done.len(), 1, "{done:#?}");
     assert_eq!(done[0]["recipient"]["recipient_id"], "1");
     assert_eq!(done[0]["recipient"]["name"], "Ada Lovelace");
-    let changed = watch(&sb, "envelope-status", Some(NDA));
+    let changed = sb.watch_once("envelope-status", Some(NDA));
     assert!(
         changed.iter().any(
             |e| e["envelope_id"] == id.as_str() && e["status"] == "delivered"

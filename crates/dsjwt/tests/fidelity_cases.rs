@@ -260,19 +260,7 @@ fn bearer_token_errors_follow_docusign() {
 #[test]
 fn f43_watch_once_after_a_bounce_sees_it() {
     let sb = Sandbox::start(true);
-    let watch = || {
-        let out = sb.run(&["watch", "envelope-status", "--once", "--interval", "1"]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(|l| serde_json::from_str::<Value>(l).expect("one JSON line per event"))
-            .collect::<Vec<_>>()
-    };
+    let watch = || sb.watch_once("envelope-status", None);
     let first = watch();
     assert!(
         first.iter().all(|e| e["delivery_problem"].is_null()),

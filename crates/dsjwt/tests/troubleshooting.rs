@@ -390,15 +390,16 @@ fn key_and_ca_files_must_be_small_regular_files() {
     }
 }
 
-/// An action that cannot start (the key file holds no key) prints the core's problem as it
-/// serializes it: code, detail, message, fix, and no DocuSign `errorCode`; exit 2 (input caught
-/// before any call, as the README says).
-#[test]
-fn action_setup_problem_is_the_problem_json() {
-    let dir = tempfile::tempdir().unwrap();
-    let key = write_temp(dir.path(), "k.pem", "not a key\n");
-    let out = dsjwt_without_env()
-        .args(["action", "list-templates", "--integration-key"])
+/// `dsjwt <command>` with the connection given by flags (new IDs, the demo base URI, the key
+/// file `key`) and the state in `data`: the set-up every command shares, before any call.
+fn run_with_flag_values(
+    command: &[&str],
+    key: &str,
+    data: &std::path::Path,
+) -> std::process::Output {
+    dsjwt_without_env()
+        .args(command)
+        .arg("--integration-key")
         .arg(guid())
         .arg("--user-id")
         .arg(guid())
@@ -408,12 +409,26 @@ fn action_setup_problem_is_the_problem_json() {
             "--base-uri",
             "https://demo.docusign.net",
             "--private-key",
-            &key,
+            key,
         ])
         .arg("--data-dir")
-        .arg(dir.path().join("state"))
+        .arg(data)
         .output()
-        .unwrap();
+        .expect("run dsjwt")
+}
+
+/// An action that cannot start (the key file holds no key) prints the core's problem as it
+/// serializes it: code, detail, message, fix, and no DocuSign `errorCode`; exit 2 (input caught
+/// before any call, as the README says).
+#[test]
+fn action_setup_problem_is_the_problem_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = write_temp(dir.path(), "k.pem", "not a key\n");
+    let out = run_with_flag_values(
+        &["action", "list-templates"],
+        &key,
+        &dir.path().join("state"),
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     assert_eq!(out.status.code(), Some(2), "{v:#}");
     assert_eq!(v["ok"], false, "{v:#}");
@@ -460,24 +475,7 @@ fn a_key_refused_before_any_call_exits_2_in_every_command() {
         &["watch", "envelope-status", "--once"][..],
         &["golive", "--warm-up"][..],
     ] {
-        let out = dsjwt_without_env()
-            .args(command)
-            .arg("--integration-key")
-            .arg(guid())
-            .arg("--user-id")
-            .arg(guid())
-            .arg("--account-id")
-            .arg(guid())
-            .args([
-                "--base-uri",
-                "https://demo.docusign.net",
-                "--private-key",
-                &key,
-            ])
-            .arg("--data-dir")
-            .arg(dir.path().join("state"))
-            .output()
-            .unwrap();
+        let out = run_with_flag_values(command, &key, &dir.path().join("state"));
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{command:?}: {v:#} {err}");

@@ -161,6 +161,26 @@ impl Sandbox {
             .expect("run dsjwt")
     }
 
+    /// `dsjwt watch <kind> --once --interval 1` (with `--template-id` when given): its events,
+    /// one JSON object per line; a run that does not exit 0 fails the test.
+    pub fn watch_once(&self, kind: &str, template: Option<&str>) -> Vec<Value> {
+        let mut args = vec!["watch", kind, "--once", "--interval", "1"];
+        if let Some(t) = template {
+            args.extend(["--template-id", t]);
+        }
+        let out = self.run(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("one JSON line per event"))
+            .collect()
+    }
+
     /// `POST /__emulator/accounts/{acc}/envelopes/{env}/recipients/{rid}/{action}`.
     pub fn move_recipient(
         &self,

@@ -21,6 +21,18 @@ function setUp(prepare: (fake: ReturnType<typeof useFake>) => void = () => {}) {
   return { ...r, fake, user: userEvent.setup() };
 }
 
+/** Chooses the Mutual NDA template on the send form once the templates are listed: its first
+ * signer's group and their Name and Email fields. */
+async function chooseNdaSigner(user: ReturnType<typeof userEvent.setup>) {
+  const template = screen.getByRole('combobox', { name: 'Template' });
+  await waitFor(() => expect(within(template).getByRole('option', { name: 'Mutual NDA' })).toBeInTheDocument());
+  await user.selectOptions(template, NDA);
+  const person = await screen.findByRole('group', { name: 'Signer 1 · signer' });
+  const name = within(person).getByRole('textbox', { name: 'Name' });
+  const email = within(person).getByRole('textbox', { name: 'Email' });
+  return { person, name, email };
+}
+
 /** What studio-core answers for an envelope fetched `age` seconds ago, as its words go: null
  * once 15 minutes have passed. */
 function earlierFetch(age: number): EarlierFetch | null {
@@ -166,12 +178,7 @@ describe('the action tester', () => {
   // description: a label that wraps the error or help would make them part of the name.
   it('each send field is named by its label alone; its error is its description, and it is marked invalid', async () => {
     const { user } = setUp();
-    const template = screen.getByRole('combobox', { name: 'Template' });
-    await waitFor(() => expect(within(template).getByRole('option', { name: 'Mutual NDA' })).toBeInTheDocument());
-    await user.selectOptions(template, NDA);
-    const person = await screen.findByRole('group', { name: 'Signer 1 · signer' });
-    const name = within(person).getByRole('textbox', { name: 'Name' });
-    const email = within(person).getByRole('textbox', { name: 'Email' });
+    const { person, name, email } = await chooseNdaSigner(user);
     expect(name).toHaveAttribute('aria-invalid', 'false');
     expect(name).not.toHaveAccessibleDescription();
     await user.type(email, 'ada@example');
@@ -233,12 +240,7 @@ describe('the action tester', () => {
     // Found by a fresh-user run: "Add their email" showed at the first letter of the name,
     // and the fields jumped down when it did.
     const { user } = setUp();
-    const template = screen.getByRole('combobox', { name: 'Template' });
-    await waitFor(() => expect(within(template).getByRole('option', { name: 'Mutual NDA' })).toBeInTheDocument());
-    await user.selectOptions(template, NDA);
-    const person = await screen.findByRole('group', { name: 'Signer 1 · signer' });
-    const name = within(person).getByRole('textbox', { name: 'Name' });
-    const email = within(person).getByRole('textbox', { name: 'Email' });
+    const { person, name, email } = await chooseNdaSigner(user);
     // The warning's line is there, empty, before any warning: showing one adds no element.
     const slot = document.getElementById('err-person-email-0') as HTMLElement;
     expect(slot).toBeInTheDocument();

@@ -27,6 +27,18 @@ function openAt(step: WizardStep, draft: Partial<ConnectionDraft>, key = false, 
   if (accounts) wizard.setConsented(accounts);
 }
 
+/** Opens the wizard at the account step of a consented demo draft, chooses the sandbox
+ * account and presses Save: the alert that a failed save shows. */
+async function saveFromTheAccountStep(accounts: AccountChoice[]) {
+  openAt('account', { integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER }, true, accounts);
+  const { user } = renderWizard();
+  await user.click(await screen.findByRole('radio', { name: /Sandbox account/ }));
+  const save = screen.getByRole('button', { name: 'Save and run the health check' });
+  await waitFor(() => expect(save).toBeEnabled());
+  await user.click(save);
+  return screen.findByRole('alert');
+}
+
 const next = () => screen.getByRole('button', { name: 'Next' });
 
 describe('the wizard', () => {
@@ -221,13 +233,7 @@ describe('the wizard', () => {
     fake.saveConnection = async () => {
       throw { code: 'name_taken', message: 'There is already a connection named “My DocuSign demo”.', fix: 'Choose another name.' };
     };
-    openAt('account', { integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER }, true, fake.accounts);
-    const { user } = renderWizard();
-    await user.click(await screen.findByRole('radio', { name: /Sandbox account/ }));
-    const save = screen.getByRole('button', { name: 'Save and run the health check' });
-    await waitFor(() => expect(save).toBeEnabled());
-    await user.click(save);
-    const alert = await screen.findByRole('alert');
+    const alert = await saveFromTheAccountStep(fake.accounts);
     expect(alert).toHaveTextContent('The connection could not be saved');
     expect(alert).toHaveTextContent('There is already a connection named “My DocuSign demo”.');
     expect(alert).toHaveTextContent('How to fix: Choose another name.');
@@ -239,13 +245,7 @@ describe('the wizard', () => {
     fake.saveConnection = async () => {
       throw { code: 'key_missing', detail: 'draft_forgotten', field: 'private_key', message: 'The app no longer holds the private key given for this connection.', fix: 'Give the private key again, or generate a new key pair.' };
     };
-    openAt('account', { integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER }, true, fake.accounts);
-    const { user } = renderWizard();
-    await user.click(await screen.findByRole('radio', { name: /Sandbox account/ }));
-    const save = screen.getByRole('button', { name: 'Save and run the health check' });
-    await waitFor(() => expect(save).toBeEnabled());
-    await user.click(save);
-    const alert = await screen.findByRole('alert');
+    const alert = await saveFromTheAccountStep(fake.accounts);
     expect(alert).toHaveTextContent('How to fix: Give the private key again, or generate a new key pair. Go back to the key step to paste it, choose its file, or generate a pair.');
     expectNoCliFlags();
   });
