@@ -205,6 +205,7 @@ async fn focused(s: &Session) -> String {
 const KEY_TAB: &str = "\u{E004}";
 const KEY_RIGHT: &str = "\u{E014}";
 const KEY_LEFT: &str = "\u{E012}";
+const KEY_ESCAPE: &str = "\u{E00C}";
 
 /// Unwraps a WebDriver step, failing the test with the page's text.
 fn ok<T>(r: Result<T, String>) -> T {
@@ -289,6 +290,15 @@ async fn sandbox_to_account_step(app: &App, shots: bool) -> String {
     allow_consent(&app.harness, &opened).await;
 
     ok(s.wait("#consent-confirmed", LONG).await);
+    // The buttons that had the focus went with the steps: it is on the news, not the page.
+    until(
+        app,
+        "the focus on \"Consent is given\"",
+        "return document.activeElement && document.activeElement.id === 'consent-confirmed';",
+        vec![],
+        SHORT,
+    )
+    .await;
     if shots {
         app.shot("consent-confirmed", Some("05-consent-confirmed"))
             .await;
@@ -607,6 +617,15 @@ async fn b_broken_values_are_explained_beside_their_fields() {
     ok(s.click("#generate-key").await);
     ok(s.wait("#public-key", LONG).await);
     ok(s.wait("#copy-public-key", SHORT).await);
+    // The Generate button is gone: the focus is on what to do next, not on the page.
+    until(
+        &app,
+        "the focus on the upload steps",
+        "return document.activeElement && document.activeElement.id === 'upload-public-key';",
+        vec![],
+        SHORT,
+    )
+    .await;
     let public = ok(s.text("#public-key").await);
     assert!(
         public.contains("BEGIN PUBLIC KEY"),
@@ -1008,6 +1027,15 @@ async fn d_send_sign_triggers_download_golive() {
     .await);
     let envelope_id = ok(s.text("#action-result [data-fact='Envelope ID']").await);
     assert_eq!(envelope_id.len(), 36, "an envelope ID: {envelope_id}");
+    // Send went away with the form: the focus is on the result, not on the page.
+    until(
+        &app,
+        "the focus on the result's headline after Send",
+        "return document.activeElement && document.activeElement.id === 'result-headline';",
+        vec![],
+        SHORT,
+    )
+    .await;
     let effect = ok(s.text("#streak-effect").await);
     assert!(
         effect.contains("Go-Live streak") && effect.contains("/20"),
@@ -1015,6 +1043,16 @@ async fn d_send_sign_triggers_download_golive() {
     );
     ok(s.scroll_to("#action-result").await);
     app.shot("sent", Some("17-sent")).await;
+    // "Who has signed?" opens on the envelope just sent.
+    ok(s.click("#who-has-signed").await);
+    until(
+        &app,
+        "Who has signed? on the envelope just sent",
+        "const e = document.querySelector('#f-envelope'); return !!e && e.value === arguments[0];",
+        vec![json!(envelope_id)],
+        LONG,
+    )
+    .await;
 
     // Sign it in the sandbox: recipient 1, then the template's company signer.
     ok(s.click("#tab-sandbox").await);
@@ -1182,6 +1220,23 @@ async fn d_send_sign_triggers_download_golive() {
             .await,
     );
     app.shot("void-confirm", Some("22-void-confirm")).await;
+    // A dialog for the keyboard: the focus is in it, Escape cancels, the focus goes back.
+    assert_eq!(
+        focused(s).await,
+        "void-confirm",
+        "the confirmation takes the focus"
+    );
+    ok(s.press(KEY_ESCAPE).await);
+    until(
+        &app,
+        "Escape to close the confirmation and give the focus back to its button",
+        "return !document.querySelector('#void-confirm') && document.activeElement && document.activeElement.id === 'action-void';",
+        vec![],
+        SHORT,
+    )
+    .await;
+    ok(s.click("#action-void").await);
+    ok(s.wait("#void-confirm", SHORT).await);
     ok(s.click("#void-yes").await);
     ok(s.wait_text(
         "#action-result[data-ok='true'][data-action='void_envelope'] #result-headline",

@@ -91,6 +91,8 @@ describe('the action tester', () => {
     expect(await screen.findByRole('heading', { name: 'This is what will be sent' })).toBeInTheDocument();
     expect(screen.getByText('sent for signature now')).toBeInTheDocument();
     expect(screen.getByRole('cell', { name: 'ada@example.com' })).toBeInTheDocument();
+    // Screen readers hear that the preview is there (once, from the check; not as typed).
+    expect(screen.getByRole('status')).toHaveTextContent(/^What will be sent is shown below: “.+” to 1 person\. Send it is at its end\.$/);
     // Changing the form after the check asks for a new check before sending.
     await user.type(within(person).getByLabelText(/^Name/), ' Byron');
     expect(await screen.findByRole('heading', { name: 'The form changed: check again before sending' })).toBeInTheDocument();
@@ -103,6 +105,12 @@ describe('the action tester', () => {
     expect(fake.envelopes[0].recipients[0]).toMatchObject({ name: 'Ada Lovelace Byron', email: 'ada@example.com' });
     expect(screen.getByRole('status')).toHaveTextContent(/^Done\. Go-Live streak:/);
     expect(screen.getByRole('button', { name: 'Send another' })).toBeInTheDocument();
+    // Send folded away with the form: the focus is on the result's headline, not the page.
+    await waitFor(() => expect(document.getElementById('result-headline')).toHaveFocus());
+    // "Who has signed?" opens on the envelope just sent.
+    await user.click(document.getElementById('who-has-signed') as HTMLElement);
+    expect(screen.getByRole('heading', { level: 1, name: 'Who has signed?' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByLabelText('Envelope')).toHaveValue(fake.envelopes[0].envelopeId));
   });
 
   it('choosing an action from the menu moves the keyboard focus to its heading', async () => {
@@ -135,15 +143,24 @@ describe('the action tester', () => {
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     await user.type(screen.getByLabelText(/^Why are you voiding it\? \(the recipients see this\)/), 'Wrong version');
     await user.click(screen.getByRole('button', { name: 'Void this envelope…' }));
-    const confirm = screen.getByRole('alertdialog', { name: 'Confirm voiding' });
-    expect(confirm).toHaveTextContent('this cannot be undone');
+    const confirm = screen.getByRole('alertdialog', { name: 'Void “Please sign the Mutual NDA”?' });
+    expect(confirm).toHaveAccessibleDescription(/this cannot be undone/);
     expect(confirm).toHaveTextContent('“Wrong version”');
-    await user.click(within(confirm).getByRole('button', { name: 'Keep it' }));
+    // A dialog for the keyboard: the focus moves in, Escape cancels, the focus goes back.
+    expect(confirm).toHaveFocus();
+    await user.keyboard('{Escape}');
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Void this envelope…' })).toHaveFocus());
+    await user.keyboard('{Enter}');
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Keep it' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Void this envelope…' })).toHaveFocus());
     expect(fake.calls.some((c) => c.cmd === 'run_action' && JSON.stringify(c.args).includes('void_envelope'))).toBe(false);
     await user.click(screen.getByRole('button', { name: 'Void this envelope…' }));
     await user.click(screen.getByRole('button', { name: 'Yes, void it' }));
     await waitFor(() => expect(streak()).toBeInTheDocument());
+    // The answer takes the focus the confirmation had (not the page).
+    await waitFor(() => expect(screen.getByRole('heading', { level: 2, name: /Voided/ })).toHaveFocus());
     expect(fake.calls.some((c) => c.cmd === 'run_action' && JSON.stringify(c.args).includes('"reason":"Wrong version"'))).toBe(true);
   });
 
@@ -266,6 +283,26 @@ describe('the action tester', () => {
     // Emptied again: the warning, once shown, follows what is typed.
     await user.clear(email);
     expect(slot).toHaveTextContent('Add their email.');
+  });
+
+  it('the polling question is a dialog for the keyboard: the focus moves in, Escape cancels and gives it back to Run', async () => {
+    const { user, fake } = setUp((f) => {
+      f.envelopes.unshift({ envelopeId: 'e1000000-0000-4000-8000-000000000000', status: 'sent', emailSubject: 'Please sign the Mutual NDA', statusChangedDateTime: new Date().toISOString(), recipients: [] });
+      f.pollingCheck = async () => earlierFetch(10);
+    });
+    await user.click(screen.getByRole('button', { name: 'Look at an envelope' }));
+    const envelope = screen.getByLabelText('Envelope');
+    await waitFor(() => expect(within(envelope).getByRole('option', { name: /Please sign the Mutual NDA/ })).toBeInTheDocument());
+    await user.selectOptions(envelope, 'e1000000-0000-4000-8000-000000000000');
+    await user.click(screen.getByRole('button', { name: 'Run' }));
+    const question = await screen.findByRole('alertdialog', { name: 'This counts as polling in DocuSign’s Go-Live review' });
+    await waitFor(() => expect(question).toHaveFocus());
+    await user.tab();
+    expect(within(question).getByRole('button', { name: 'Use the answer from 10 seconds ago' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Run' })).toHaveFocus());
+    expect(fake.calls.filter((c) => c.cmd === 'run_action' && (c.args as { request?: { action?: string } } | undefined)?.request?.action === 'get_envelope')).toHaveLength(0);
   });
 
   it('the polling question ages with the clock, steps aside once the 15 minutes are over, and leaves no timer behind', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRequest, downloadName, emptyForm, previewRequest, roleFields, rolesAndTabs, sendKey, tabKey, validate, whyNotVoidable } from './actions';
-import { allRecipients, embedded, present, sendPreview, tabValue } from './results';
+import { allRecipients, embedded, present, previewAnnouncement, sendPreview, tabValue } from './results';
 import { titleFor } from '../../lib/messages';
 
 const NDA = '5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01';
@@ -174,6 +174,8 @@ describe('results as tables', () => {
     expect(pv.people).toEqual([{ role: 'Signer 1', name: 'Ada', email: 'ada@example.com' }]);
     expect(pv.fields).toEqual([{ role: 'Signer 1', field: 'Plan', value: 'pro' }]);
     expect(pv.notes).toEqual(['n']);
+    expect(previewAnnouncement(pv, false)).toBe('What will be sent is shown below: “Please sign” to 1 person, 1 prefilled field. Send it is at its end.');
+    expect(previewAnnouncement({ ...pv, people: [...pv.people, pv.people[0]], fields: [] }, true)).toBe('What will be sent is shown below: “Please sign” to 2 people. Save the draft is at its end.');
   });
 });
 

@@ -203,3 +203,11 @@ export function sendPreview(r: PreparedEnvelope): SendPreview {
   }
   return { subject: s(body.emailSubject) || s(r.template.template_name), status: s(body.status) || 'sent', people, fields, notes: r.notes };
 }
+
+/** What screen readers hear when the preview shows (once, when it is made: not as the form is
+ * typed): what it is about, how many people, and where the button is. */
+export function previewAnnouncement(p: SendPreview, draft: boolean): string {
+  const people = p.people.length === 1 ? '1 person' : `${p.people.length} people`;
+  const fields = p.fields.length ? `, ${p.fields.length === 1 ? '1 prefilled field' : `${p.fields.length} prefilled fields`}` : '';
+  return `What will be sent is shown below: “${p.subject}” to ${people}${fields}. ${draft ? 'Save the draft' : 'Send it'} is at its end.`;
+}

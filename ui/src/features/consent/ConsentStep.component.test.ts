@@ -24,14 +24,17 @@ describe('the consent step', () => {
     const { user, fake, onconsented } = setUp(1);
     const url = screen.getByRole('textbox', { name: 'Consent URL' });
     await waitFor(() => expect((url as HTMLInputElement).value).toMatch(/^https:\/\/account-d\.docusign\.com\/oauth\/auth\?/));
-    expect(screen.getByRole('button', { name: 'Copy' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'Copy the consent URL' })).toBeEnabled();
     const status = await screen.findByText(/Not yet: DocuSign still says/);
     expect(status).toHaveTextContent('consent_required');
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeEnabled();
     await user.click(screen.getByRole('button', { name: 'Open in browser' }));
     expect(await screen.findByText('Opened. Switch to your browser.')).toBeInTheDocument();
+    screen.getByRole('button', { name: 'Check now' }).focus();
     fake.emitConsentRedirect({ outcome: 'allowed' });
     expect(await screen.findByText('Consent is given')).toBeInTheDocument();
+    // The button that had the focus went with the steps: the focus is on the news, not the page.
+    await waitFor(() => expect(document.getElementById('consent-confirmed')).toHaveFocus());
     expect(onconsented).toHaveBeenCalledWith(fake.accounts);
     expectNoCliFlags();
   });

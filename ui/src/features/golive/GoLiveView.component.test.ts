@@ -55,8 +55,14 @@ describe('the Go-Live panel', () => {
     // The answers name the endpoints the calls used, each with its own copy button.
     const answers = document.getElementById('review-answers') as HTMLElement;
     expect(within(answers).getByText('GET templates')).toBeInTheDocument();
-    expect(within(answers).getAllByRole('button', { name: 'Copy' })).toHaveLength(4);
-    expect(within(answers).getByRole('button', { name: /Copy all/ })).toBeEnabled();
+    // Each Copy button says what it copies (found by a fresh user: four buttons named "Copy").
+    expect(within(answers).getAllByRole('button', { name: /^Copy the answer to “.+”$/ }).map((b) => b.getAttribute('aria-label'))).toEqual([
+      'Copy the answer to “Authentication method”',
+      'Copy the answer to “DocuSign API endpoints used”',
+      'Copy the answer to “Error and rate-limit handling”',
+      'Copy the answer to “Polling (status changes)”',
+    ]);
+    expect(within(answers).getByRole('button', { name: 'Copy all the answers' })).toBeEnabled();
   });
 
   it('a call that broke the streak is shown with its reason', async () => {

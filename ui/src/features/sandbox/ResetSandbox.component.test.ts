@@ -21,6 +21,13 @@ describe('resetting the sandbox', () => {
     expect(onreset).not.toHaveBeenCalled();
     // The focus goes back to the button that asked, not to the top of the page.
     await waitFor(() => expect(screen.getByRole('button', { name: 'Reset the sandbox…' })).toHaveFocus());
+    // Escape cancels too, as in every confirmation of the app.
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByRole('alertdialog', { name: 'Start a fresh sandbox?' })).toHaveFocus());
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Reset the sandbox…' })).toHaveFocus());
+    expect(onreset).not.toHaveBeenCalled();
   });
 
   it('confirming resets; a failure shows why and how to fix it', async () => {

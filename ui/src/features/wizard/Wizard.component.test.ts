@@ -178,6 +178,10 @@ describe('the wizard', () => {
     // The key text is not kept on screen.
     expect(document.body.textContent).not.toContain('MIIEvQ');
     expect(next()).toBeEnabled();
+    // The box that had the focus is gone: Next has it, and screen readers hear the news once.
+    await waitFor(() => expect(next()).toHaveFocus());
+    expect(document.getElementById('key-announce')).toHaveTextContent('Private key accepted. Fingerprint SHA256:fake1.');
+    expect(document.getElementById('key-announce')).toHaveAttribute('aria-live', 'polite');
   });
 
   it('a broken replacement key holds Next instead of quietly keeping the accepted key; Back abandons it', async () => {
@@ -280,6 +284,9 @@ describe('the wizard', () => {
     await user.click(screen.getByRole('button', { name: 'Generate a key pair' }));
     const shown = ((await screen.findByRole('textbox', { name: 'Public key' })) as HTMLTextAreaElement).value;
     expect(shown).toContain('BEGIN PUBLIC KEY');
+    // The focus goes to what to do next (not the page), and screen readers hear what happened.
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Now upload the public key to DocuSign' })).toHaveFocus());
+    expect(document.getElementById('key-announce')).toHaveTextContent(/^Key pair generated: the app keeps the private half\./);
     await user.click(next());
     expect(await screen.findByRole('heading', { name: 'Give consent, once' })).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Back' }));
