@@ -65,7 +65,7 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
     match watched {
         Ok(PollEnd::Once { ok: false }) => Ok(ExitCode::from(1)),
         Ok(_) => Ok(ExitCode::SUCCESS),
-        Err(WatchError::Setup(p)) => Ok(setup_failed(p)),
+        Err(WatchError::Setup(p) | WatchError::TemplateNotInAccount(p)) => Ok(setup_failed(p)),
         Err(WatchError::Reset(e)) => Err(Usage(e.to_string())),
         Err(e @ WatchError::Template { .. }) => {
             eprintln!("dsjwt: {e}");

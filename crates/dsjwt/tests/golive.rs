@@ -161,8 +161,8 @@ fn commands_reuse_envelope_answers_for_15_minutes() {
         "one GET of the envelope, then reuse: {g:#}"
     );
     assert_eq!(
-        g["streak"], 5,
-        "template roles + POST (the send), recipients, GET, PUT: {g:#}"
+        g["streak"], 6,
+        "template list + template roles + POST (the send), recipients, GET, PUT: {g:#}"
     );
 }
 

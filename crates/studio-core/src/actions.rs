@@ -321,6 +321,96 @@ fn check_out(action: &str, out: &Path) -> Result<(), ActionFailure> {
     Ok(())
 }
 
+/// Checks the place to save a download on this computer, before any call: the folder it goes
+/// into exists, is a folder and can be written to (a test file is made there and removed).
+/// `out` may be an existing folder (the file then gets DocuSign's name for it) or a file path
+/// in an existing folder (an existing file is replaced once the download is complete). A path
+/// ending with `/` names a folder, which must exist.
+///
+/// # Errors
+/// [`ActionFailure`] `download_destination`, naming the place and what is wrong with it.
+pub fn check_destination(action: &str, out: &Path) -> Result<(), ActionFailure> {
+    let refuse = |message: String, fix: &str| {
+        Err(ActionFailure::new(
+            action,
+            Problem::new(Code::DownloadDestination, message, fix).with_field("out"),
+        ))
+    };
+    let fix_folder =
+        "Choose a folder that exists (or create it first), or give a file name in one.";
+    let text = out.as_os_str().to_string_lossy();
+    let names_folder = text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR);
+    let dir: PathBuf = if out.is_dir() {
+        out.to_path_buf()
+    } else if names_folder {
+        return match first_problem(out) {
+            Some(m) => refuse(m, fix_folder),
+            None => refuse(
+                format!(
+                    "The folder {} does not exist, so nothing was downloaded.",
+                    out.display()
+                ),
+                fix_folder,
+            ),
+        };
+    } else {
+        match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    };
+    if !dir.is_dir() {
+        let m = first_problem(&dir).unwrap_or_else(|| {
+            format!(
+                "The folder {} does not exist, so nothing was downloaded.",
+                dir.display()
+            )
+        });
+        return refuse(m, fix_folder);
+    }
+    // The download's own kind of part file, removed again at once.
+    if let Err(e) = docusign_api::esign::part_files::lock_new_part(&dir) {
+        let why = match e.kind() {
+            std::io::ErrorKind::StorageFull => "the disk holding it is full",
+            std::io::ErrorKind::ReadOnlyFilesystem => "it is on a read-only disk",
+            _ => "this computer does not allow writing to it",
+        };
+        return refuse(
+            format!(
+                "The folder {} cannot be written to ({why}), so nothing was downloaded.",
+                dir.display()
+            ),
+            "Choose a folder you can write to, such as one in your home folder.",
+        );
+    }
+    Ok(())
+}
+
+/// What is wrong with the first part of `path` that is not an existing folder: a file where a
+/// folder is needed, or a folder that does not exist (the first missing one named).
+fn first_problem(path: &Path) -> Option<String> {
+    let mut so_far = PathBuf::new();
+    for part in path.components() {
+        so_far.push(part);
+        match std::fs::metadata(&so_far) {
+            Ok(m) if m.is_dir() => continue,
+            Ok(_) => {
+                return Some(format!(
+                    "{} is a file, not a folder, so nothing can be saved in it; nothing was downloaded.",
+                    so_far.display()
+                ))
+            }
+            Err(_) => {
+                return Some(format!(
+                    "The folder {} does not exist, so nothing was downloaded.",
+                    so_far.display()
+                ))
+            }
+        }
+    }
+    None
+}
+
 fn id(action: &str, what: &'static str, v: &str) -> Result<String, ActionFailure> {
     let t = v
         .trim()
@@ -367,8 +457,9 @@ fn date(action: &str, flag: &str, v: &Option<String>) -> Result<Option<String>, 
 impl ActionRequest {
     /// Checks and normalises the inputs without any call: IDs are GUIDs
     /// (braces and quotes removed), dates parse, statuses and folder names
-    /// are DocuSign's, a void has a reason. A typo caught here never reaches
-    /// DocuSign, so it cannot reset the Go-Live streak.
+    /// are DocuSign's, a void has a reason, a download's place to save is a folder that
+    /// exists and can be written to ([`check_destination`]). A typo caught here never
+    /// reaches DocuSign, so it cannot reset the Go-Live streak.
     ///
     /// # Errors
     /// [`ActionFailure`] with `code` `usage`, the problem and the fix.
@@ -464,6 +555,7 @@ impl ActionRequest {
                     )
                 })?;
                 check_out(n, out)?;
+                check_destination(n, out)?;
                 ActionRequest::DownloadDocument {
                     envelope_id,
                     document_id: document.as_segment(),
@@ -661,12 +753,12 @@ impl ActionFailure {
             }
         }
         let code = Code::from_wire_or_unknown(e.kind());
-        let (message, details) = match e {
-            EsignError::Decode { .. } | EsignError::Paging { .. } | EsignError::Sign(_) => (
-                crate::messages::title(code).to_string() + ".",
-                Some(e.to_string()),
-            ),
-            _ => (e.to_string(), None),
+        // The message is plain words; the error's own text (the method and path, the HTTP
+        // status, the OS's words) goes to `details` only.
+        let message = plain_message(action, e, code);
+        let details = match e {
+            EsignError::NotRecorded { .. } | EsignError::Validation { .. } => None,
+            _ => Some(e.to_string()),
         };
         let fix = e.fix().map(String::from).or_else(|| fallback_fix(e));
         ActionFailure {
@@ -701,6 +793,26 @@ impl ActionFailure {
         }
     }
 
+    /// The failure of an ID check ([`crate::id_checks`]): the ID's refusal as it is, or the
+    /// failure of the list call as any failed call.
+    pub fn from_id_check(
+        action: &str,
+        e: crate::id_checks::IdCheckError,
+        client: &EsignClient,
+    ) -> Self {
+        match e {
+            crate::id_checks::IdCheckError::NotFound(p) => ActionFailure::new(action, p),
+            crate::id_checks::IdCheckError::CheckFailed(e) => {
+                let host = client
+                    .base_uri()
+                    .as_str()
+                    .trim_start_matches("https://")
+                    .to_string();
+                ActionFailure::from_error_at(action, &e, Some(&host))
+            }
+        }
+    }
+
     /// A failure of the input itself (bad document ID, no role given…).
     pub fn usage(action: &str, message: impl Into<String>) -> Self {
         ActionFailure::new(action, Problem::new(Code::Usage, message, ""))
@@ -728,10 +840,122 @@ impl ActionFailure {
         self
     }
 
-    /// True when the input was at fault (usage, pre-send validation, a local
-    /// file problem): the CLI exits 2 for these, 1 when DocuSign refused.
+    /// True when the input was at fault and refused before the call it was for (usage,
+    /// pre-send validation, a local file problem, an ID that is not in the account's or the
+    /// envelope's list, a place to save that cannot be used): the CLI exits 2 for these, 1 when
+    /// DocuSign refused.
     pub fn is_input_problem(&self) -> bool {
-        matches!(self.problem.code, Code::Usage | Code::Validation | Code::Io)
+        matches!(
+            self.problem.code,
+            Code::Usage
+                | Code::Validation
+                | Code::Io
+                | Code::TemplateNotInAccount
+                | Code::DocumentNotInEnvelope
+                | Code::RecipientNotInEnvelope
+                | Code::DownloadDestination
+        )
+    }
+}
+
+/// What `action` was doing, in words that follow "DocuSign refused to".
+fn action_words(action: &str) -> &'static str {
+    match action {
+        "list_envelopes" => "list the envelopes",
+        "get_envelope" => "give the envelope",
+        "download_document" => "give the document",
+        "send_envelope_from_template" => "send the envelope",
+        "preview_envelope_from_template" => "give the template's roles for the preview",
+        "void_envelope" => "void the envelope",
+        "get_recipient_status" => "give the recipients' status",
+        "list_templates" => "list the templates",
+        "get_template_roles" => "give the template's roles",
+        "get_tab_values" => "give the field values",
+        _ => "do this",
+    }
+}
+
+/// `s` as a sentence: trimmed, ending with a full stop (or `?`/`!`).
+fn sentence(s: &str) -> String {
+    let t = s.trim();
+    if t.ends_with(['.', '?', '!']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
+/// The plain-words message of a failed action's error: what was refused or went wrong, naming
+/// DocuSign's own sentence when it gave one, with no method, path, URL, HTTP status or
+/// operating system text (those are the error's `Display`, kept in `details`).
+fn plain_message(action: &str, e: &EsignError, code: Code) -> String {
+    match e {
+        EsignError::Api {
+            error_code: Some(_),
+            message,
+            ..
+        } if !message.trim().is_empty() => format!(
+            "DocuSign refused to {}: {}",
+            action_words(action),
+            sentence(message)
+        ),
+        EsignError::Api { status, .. } if *status >= 500 => format!(
+            "DocuSign had a problem on its side and did not {} (it answered with an error page).",
+            action_words(action).replacen("give", "send", 1)
+        ),
+        EsignError::Api { .. } => format!(
+            "DocuSign refused to {}, without saying why (its answer was not one of its error messages).",
+            action_words(action)
+        ),
+        EsignError::Auth(OAuthError::OAuth {
+            error, description, ..
+        }) => format!(
+            "DocuSign did not give an access token: it answered {error}{}.",
+            description
+                .as_deref()
+                .filter(|d| !d.trim().is_empty())
+                .map(|d| format!(" (\"{}\")", d.trim()))
+                .unwrap_or_default()
+        ),
+        EsignError::Auth(OAuthError::NotUserToken { .. }) => sentence(&e.to_string().replace("could not get an access token: ", "")),
+        EsignError::Auth(_) => "DocuSign did not give an access token.".into(),
+        EsignError::Io { path, source } => io_message(path, source),
+        EsignError::RateLimited { reset_at, .. } => match reset_at
+            .and_then(|t| t.duration_since(std::time::SystemTime::now()).ok())
+        {
+            Some(left) => format!(
+                "DocuSign's API call limit is used up: calls can resume in {} s.",
+                left.as_secs()
+            ),
+            None => "DocuSign's API call limit is used up (DocuSign did not say until when).".into(),
+        },
+        // Our own words already (the pre-send checks' sentences, the ledger's reason).
+        EsignError::NotRecorded { .. } | EsignError::Validation { .. } => e.to_string(),
+        _ => crate::messages::title(code).to_string() + ".",
+    }
+}
+
+/// A local file error in plain words, naming the place.
+fn io_message(path: &Path, source: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let at = path.display();
+    match source.kind() {
+        ErrorKind::NotFound => {
+            format!("The folder {at} does not exist, so the document was not saved.")
+        }
+        ErrorKind::PermissionDenied => {
+            format!("This computer does not allow writing to {at}, so the document was not saved.")
+        }
+        ErrorKind::StorageFull => {
+            format!("The disk holding {at} is full, so the document was not saved.")
+        }
+        ErrorKind::NotADirectory => {
+            format!("{at} is not a folder (a file has that name), so the document was not saved.")
+        }
+        ErrorKind::IsADirectory => {
+            format!("{at} is a folder, so the document could not be saved under that name.")
+        }
+        _ => format!("The document could not be saved at {at}."),
     }
 }
 
@@ -840,6 +1064,7 @@ fn fallback_fix(e: &EsignError) -> Option<String> {
         EsignError::Auth(_) => "Run the health check: it names the problem with the token.".into(),
         EsignError::NotRecorded { .. } => crate::messages::fix(Code::NotRecorded).into(),
         EsignError::Api { status, .. } if *status >= 500 => "DocuSign had a problem on its side: try again in a few minutes.".into(),
+        EsignError::Api { error_code: None, .. } => "The answer was not one of DocuSign's error messages: something between this computer and DocuSign (a proxy or firewall) may have answered instead. Try again; if it keeps happening, ask your network admin whether a proxy answers for DocuSign.".into(),
         EsignError::Api { error_code: Some(c), .. } if c == "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT" => {
             "The account ID is not one of this user's accounts: run the health check, which lists the accounts the token can act on.".into()
         }
@@ -1153,7 +1378,9 @@ pub async fn run(
     req: &ActionRequest,
     progress: impl FnMut(u64, Option<u64>),
 ) -> Result<ActionResult, ActionFailure> {
-    let answer = run_checked(client, &req.checked()?, progress).await?;
+    let req = req.checked()?;
+    verify_template(client, &req).await?;
+    let answer = run_checked(client, &req, progress).await?;
     let mut v = ActionResult::new(answer);
     // Said once per client: the first result after assertions switched to DocuSign's time.
     if let Some(n) = client.take_clock_notice() {
@@ -1161,6 +1388,22 @@ pub async fn run(
         v.clock_skew_seconds = Some(n.skew_seconds);
     }
     Ok(v)
+}
+
+/// The template an action names (send, preview, the template's roles), checked against the
+/// account's template list first (one call that succeeds, see [`crate::id_checks`]): an ID the
+/// account does not have is refused here instead of failing DocuSign's call
+/// (`TEMPLATE_ID_INVALID`), which would reset the Go-Live streak.
+async fn verify_template(client: &EsignClient, req: &ActionRequest) -> Result<(), ActionFailure> {
+    let template_id = match req {
+        ActionRequest::SendEnvelopeFromTemplate { template_id, .. }
+        | ActionRequest::PreviewEnvelopeFromTemplate { template_id, .. }
+        | ActionRequest::GetTemplateRoles { template_id } => template_id,
+        _ => return Ok(()),
+    };
+    crate::id_checks::template_in_account(client, template_id)
+        .await
+        .map_err(|e| ActionFailure::from_id_check(req.name(), e, client))
 }
 
 async fn run_checked(

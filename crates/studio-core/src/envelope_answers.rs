@@ -24,9 +24,12 @@
 
 use crate::action_result::{ActionAnswer, ActionResult};
 use crate::actions::{self, ActionFailure, ActionRequest};
+use crate::id_checks;
 use crate::ledger::{rfc3339, unix_ms, Ledger, POLLING_WINDOW_SECS};
 use crate::store::{Store, StoreError};
-use docusign_api::esign::{Envelope, EsignClient, EsignError, RecipientTabs, Recipients, Tabs};
+use docusign_api::esign::{
+    DocumentId, Envelope, EnvelopeDocument, EnvelopeDocuments, EsignClient, EsignError, Recipients,
+};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -64,10 +67,10 @@ enum Resource {
     Envelope,
     /// `GET envelopes/{envelopeId}/recipients` (always with `include_tabs=true`).
     Recipients,
-    /// `GET envelopes/{envelopeId}/recipients/{recipientId}/tabs`.
-    RecipientTabs(String),
     /// `GET envelopes/{envelopeId}/documents/{documentId}` (never kept: a file).
     Document(String),
+    /// `GET envelopes/{envelopeId}/documents`: the list a document number is checked against.
+    Documents,
 }
 
 impl Resource {
@@ -76,8 +79,8 @@ impl Resource {
         match self {
             Resource::Envelope => "envelope".into(),
             Resource::Recipients => "recipients".into(),
-            Resource::RecipientTabs(r) => format!("recipients/{}/tabs", r.to_ascii_lowercase()),
             Resource::Document(d) => format!("documents/{}", d.to_ascii_lowercase()),
+            Resource::Documents => "documents".into(),
         }
     }
     /// The path after `/envelopes/{envelopeId}`, lower case.
@@ -91,10 +94,8 @@ impl Resource {
         match self {
             Resource::Envelope => "GET envelopes/{envelopeId}",
             Resource::Recipients => "GET envelopes/{envelopeId}/recipients",
-            Resource::RecipientTabs(_) => {
-                "GET envelopes/{envelopeId}/recipients/{recipientId}/tabs"
-            }
             Resource::Document(_) => "GET envelopes/{envelopeId}/documents/{documentId}",
+            Resource::Documents => "GET envelopes/{envelopeId}/documents",
         }
     }
     /// "This envelope's recipients were", for the warning.
@@ -102,8 +103,8 @@ impl Resource {
         match self {
             Resource::Envelope => "This envelope was",
             Resource::Recipients => "This envelope's recipients (with their field values) were",
-            Resource::RecipientTabs(_) => "This recipient's field values were",
             Resource::Document(_) => "This document was",
+            Resource::Documents => "This envelope's document list was",
         }
     }
 }
@@ -273,14 +274,9 @@ impl EnvelopeAnswers {
         Some(match req {
             ActionRequest::GetEnvelope { envelope_id } => (envelope_id.clone(), Resource::Envelope),
             ActionRequest::GetRecipientStatus { envelope_id }
-            | ActionRequest::GetTabValues {
-                envelope_id,
-                recipient_id: None,
-            } => (envelope_id.clone(), Resource::Recipients),
-            ActionRequest::GetTabValues {
-                envelope_id,
-                recipient_id: Some(r),
-            } => (envelope_id.clone(), Resource::RecipientTabs(r.clone())),
+            | ActionRequest::GetTabValues { envelope_id, .. } => {
+                (envelope_id.clone(), Resource::Recipients)
+            }
             ActionRequest::DownloadDocument {
                 envelope_id,
                 document_id,
@@ -537,22 +533,48 @@ async fn run_action_inner(
             ))
         }
         ActionRequest::GetRecipientStatus { envelope_id }
-        | ActionRequest::GetTabValues {
-            envelope_id,
-            recipient_id: None,
-        } => {
+        | ActionRequest::GetTabValues { envelope_id, .. } => {
+            // One answer for all three: the recipients with their tabs. One recipient's values
+            // are picked from it, so a recipient ID the envelope does not have is refused with
+            // its recipients named, instead of a per-recipient call DocuSign would refuse.
             let res = Resource::Recipients;
-            let answer = |r: &Recipients| match &req {
-                ActionRequest::GetRecipientStatus { .. } => {
-                    actions::recipient_status(envelope_id, r)
+            let answer = |r: &Recipients| -> Result<ActionAnswer, ActionFailure> {
+                match &req {
+                    ActionRequest::GetTabValues {
+                        recipient_id: Some(rid),
+                        ..
+                    } => {
+                        if let Some(p) = id_checks::recipient_refusal(envelope_id, rid, r) {
+                            return Err(ActionFailure::new(name, p));
+                        }
+                        let same = |v: Option<&str>| {
+                            v.is_some_and(|v| v.trim().eq_ignore_ascii_case(rid.trim()))
+                        };
+                        let ids: Vec<String> = r
+                            .all()
+                            .filter(|(_, x)| {
+                                same(x.recipient_id.as_deref())
+                                    || same(x.recipient_id_guid.as_deref())
+                            })
+                            .filter_map(|(_, x)| x.recipient_id.clone())
+                            .collect();
+                        let one = actions::tabs_of(r)
+                            .into_iter()
+                            .filter(|t| ids.contains(&t.recipient_id))
+                            .collect();
+                        Ok(actions::tab_values(envelope_id, one))
+                    }
+                    ActionRequest::GetTabValues { .. } => {
+                        Ok(actions::tab_values(envelope_id, actions::tabs_of(r)))
+                    }
+                    _ => Ok(actions::recipient_status(envelope_id, r)),
                 }
-                _ => actions::tab_values(envelope_id, actions::tabs_of(r)),
             };
             if reuse {
                 if let Some((at, body)) = stored(envelope_id, &res) {
                     if let Ok(r) = serde_json::from_value::<Recipients>(body) {
                         return Ok(mark(
-                            answer(&r),
+                            answer(&r)?,
                             Some(EnvelopeAnswers::reused(at, now)),
                             None,
                         ));
@@ -570,54 +592,7 @@ async fn run_action_inner(
                 now,
                 &serde_json::to_value(&r).unwrap_or(Value::Null),
             );
-            Ok(mark(answer(&r), None, warning))
-        }
-        ActionRequest::GetTabValues {
-            envelope_id,
-            recipient_id: Some(rid),
-        } => {
-            let res = Resource::RecipientTabs(rid.clone());
-            if reuse {
-                if let Some((at, body)) = stored(envelope_id, &Resource::Recipients) {
-                    if let Ok(r) = serde_json::from_value::<Recipients>(body) {
-                        let one: Vec<RecipientTabs> = actions::tabs_of(&r)
-                            .into_iter()
-                            .filter(|t| t.recipient_id.trim().eq_ignore_ascii_case(rid.trim()))
-                            .collect();
-                        if !one.is_empty() {
-                            return Ok(mark(
-                                actions::tab_values(envelope_id, one),
-                                Some(EnvelopeAnswers::reused(at, now)),
-                                None,
-                            ));
-                        }
-                    }
-                }
-                if let Some((at, body)) = stored(envelope_id, &res) {
-                    if let Ok(tabs) = serde_json::from_value::<Tabs>(body) {
-                        return Ok(mark(
-                            actions::tab_values(envelope_id, vec![one_recipient(rid, tabs)]),
-                            Some(EnvelopeAnswers::reused(at, now)),
-                            None,
-                        ));
-                    }
-                }
-            }
-            let warning = warn(&req);
-            let mut r = client
-                .get_tab_values(envelope_id, Some(rid))
-                .await
-                .map_err(fail)?;
-            if let Some(one) = r.first() {
-                keep(
-                    envelope_id,
-                    &res,
-                    now,
-                    &serde_json::to_value(&one.tabs).unwrap_or(Value::Null),
-                );
-            }
-            r.truncate(1);
-            Ok(mark(actions::tab_values(envelope_id, r), None, warning))
+            Ok(mark(answer(&r)?, None, warning))
         }
         ActionRequest::VoidEnvelope {
             envelope_id,
@@ -666,7 +641,51 @@ async fn run_action_inner(
             v.status_checked_from = reused;
             Ok(v)
         }
-        ActionRequest::DownloadDocument { .. } => {
+        ActionRequest::DownloadDocument {
+            envelope_id,
+            document_id,
+            ..
+        } => {
+            // The place to save was checked with the input; now the document number, against
+            // the envelope's list (kept for 15 minutes like any envelope answer).
+            if let Ok(DocumentId::Id(number)) = actions::parse_document_id(document_id) {
+                let documents = match stored(envelope_id, &Resource::Documents)
+                    .and_then(|(_, v)| serde_json::from_value::<EnvelopeDocuments>(v).ok())
+                {
+                    Some(d) => Some(d.envelope_documents),
+                    None => match stored(envelope_id, &Resource::Envelope)
+                        .and_then(|(_, v)| v.get("envelopeDocuments").cloned())
+                        .and_then(|v| serde_json::from_value::<Vec<EnvelopeDocument>>(v).ok())
+                    {
+                        Some(d) => Some(d),
+                        // Listed within 15 minutes but not kept: listing again would be
+                        // polling, so the download itself is the check.
+                        None if answers
+                            .last_fetch(scope, envelope_id, &Resource::Documents, now)
+                            .ok()
+                            .flatten()
+                            .is_some() =>
+                        {
+                            None
+                        }
+                        None => {
+                            let d = client.list_documents(envelope_id).await.map_err(fail)?;
+                            keep(
+                                envelope_id,
+                                &Resource::Documents,
+                                now,
+                                &serde_json::to_value(&d).unwrap_or(Value::Null),
+                            );
+                            Some(d.envelope_documents)
+                        }
+                    },
+                };
+                if let Some(p) =
+                    documents.and_then(|d| id_checks::document_refusal(envelope_id, number, &d))
+                {
+                    return Err(ActionFailure::new(name, p));
+                }
+            }
             let warning = warn(&req);
             let mut v = actions::run(client, &req, progress).await?;
             v.polling_warning = warning;
@@ -682,17 +701,6 @@ async fn fetch_envelope(client: &EsignClient, envelope_id: &str) -> Result<Envel
     client
         .get_envelope_with(envelope_id, &["recipients", "custom_fields", "documents"])
         .await
-}
-
-fn one_recipient(rid: &str, tabs: Tabs) -> RecipientTabs {
-    RecipientTabs {
-        recipient_id: rid.trim().to_string(),
-        role_name: None,
-        name: None,
-        email: None,
-        recipient_type: None,
-        tabs,
-    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod envelope_answers;
 pub mod golive;
 pub mod handoff;
 pub mod health;
+pub mod id_checks;
 pub mod instance;
 pub mod keyring_names;
 pub mod ledger;

@@ -156,6 +156,9 @@ pub const CATALOG: &[CodeEntry] = &[
     e(Code::ConnectionAmbiguous, "Which connection is this about?", "Name the connection the bundle is about (several are saved)."),
     e(Code::BundleWriteFailed, "The support bundle could not be written", "Choose a folder you can write to, with some free space."),
     e(Code::TemplateNotInAccount, "The template is not in this account", "Pick the template again from this connection's template list: templates are not copied at Go-Live."),
+    e(Code::DocumentNotInEnvelope, "The envelope has no such document", "Use one of the envelope's document numbers, or combined, archive, certificate or portfolio."),
+    e(Code::RecipientNotInEnvelope, "The envelope has no such recipient", "Use one of the envelope's recipient IDs, or leave the recipient out to get every recipient's values."),
+    e(Code::DownloadDestination, "The place to save the document cannot be used", "Choose a folder that exists and that you can write to."),
     e(Code::TemplateCheckFailed, "The template could not be checked", "Pick the template again from this connection's template list."),
     e(Code::NotInPerson, "This role is not an in-person signer", "Give only a name and an email for this role."),
 ];

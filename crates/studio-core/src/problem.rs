@@ -241,10 +241,17 @@ codes! {
     NotInPerson = "not_in_person",
     /// The support bundle could not be written.
     BundleWriteFailed = "bundle_write_failed",
-    /// A trigger's template is not in the connection's account.
+    /// A template ID is not one of the connection's account's templates.
     TemplateNotInAccount = "template_not_in_account",
     /// A trigger's template could not be checked.
     TemplateCheckFailed = "template_check_failed",
+    /// The document number is not one of the envelope's documents.
+    DocumentNotInEnvelope = "document_not_in_envelope",
+    /// The recipient ID is not one of the envelope's recipients.
+    RecipientNotInEnvelope = "recipient_not_in_envelope",
+    /// The place to save a download cannot be used (no such folder, not a folder, not
+    /// writable).
+    DownloadDestination = "download_destination",
     /// Several connections are saved and none was named.
     ConnectionAmbiguous = "connection_ambiguous",
 }

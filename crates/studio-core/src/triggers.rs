@@ -256,18 +256,21 @@ pub fn events_from(
     out
 }
 
-/// F47: checks, before a trigger is armed, that its template filter names a template of this
-/// account (one `GET templates/{templateId}/recipients`). A demo template ID on a production
-/// connection never matches (templates are not copied at Go-Live), so the trigger would never
-/// fire: DocuSign's `TEMPLATE_ID_INVALID` comes back with that explanation as its fix.
+/// F47: checks a trigger's template filter before the trigger is armed: a template of another
+/// account (a demo template on a production connection: templates are not copied at Go-Live)
+/// never matches, so the trigger would never fire. The ID is looked up in the account's
+/// template list (`GET …/templates`, a call that succeeds whatever the ID; see
+/// [`crate::id_checks`]), so a wrong ID costs no failing call and leaves the Go-Live streak as
+/// it was.
 ///
 /// # Errors
-/// [`EsignError`] as the call fails (`TEMPLATE_ID_INVALID` for a template of another account).
+/// [`IdCheckError::NotFound`] (`template_not_in_account`, naming the account's templates), or
+/// [`IdCheckError::CheckFailed`] when the list could not be fetched.
 pub async fn check_template_filter(
     client: &EsignClient,
     template_id: &str,
-) -> Result<(), EsignError> {
-    client.get_template_roles(template_id).await.map(|_| ())
+) -> Result<(), crate::id_checks::IdCheckError> {
+    crate::id_checks::template_in_account(client, template_id).await
 }
 
 /// `cursor - OVERLAP_SECS`, as the next `from_date` (ISO 8601 UTC). A cursor

@@ -810,28 +810,35 @@ impl Workspace {
     }
 
     /// F47: checks a trigger's template filter on its connection before the trigger is armed
-    /// (one call; see [`triggers::check_template_filter`]).
+    /// (one call that succeeds: the account's template list; see
+    /// [`triggers::check_template_filter`]).
     ///
     /// # Errors
-    /// [`Problem`] `template_not_in_account` with DocuSign's words and the fix (templates are
-    /// not copied at Go-Live), or the connection's setup problem.
+    /// [`Problem`] `template_not_in_account` naming the account's templates (no failing call
+    /// was made), `template_check_failed` when the list could not be fetched, or the
+    /// connection's setup problem.
     pub async fn check_template(&self, name: &str, template_id: &str) -> Result<(), Problem> {
         let (client, _) = self.client(name)?;
         triggers::check_template_filter(&client, template_id)
             .await
-            .map_err(|e| {
-                let code = if e.error_code() == Some("TEMPLATE_ID_INVALID") {
-                    Code::TemplateNotInAccount
-                } else {
-                    Code::TemplateCheckFailed
-                };
-                Problem::new(
-                    code,
-                    format!("The trigger's template {template_id} could not be checked: {e}"),
-                    e.fix()
-                        .unwrap_or("Pick the template again from this connection's template list.")
-                        .to_string(),
-                )
+            .map_err(|e| match e {
+                crate::id_checks::IdCheckError::NotFound(p) => p,
+                crate::id_checks::IdCheckError::CheckFailed(e) => {
+                    let f = crate::actions::ActionFailure::from_error("list_templates", &e);
+                    Problem::new(
+                        Code::TemplateCheckFailed,
+                        format!(
+                            "The trigger's template {template_id} could not be checked: {}",
+                            f.problem.message
+                        ),
+                        f.problem
+                            .fix()
+                            .unwrap_or(
+                                "Pick the template again from this connection's template list.",
+                            )
+                            .to_string(),
+                    )
+                }
             })
     }
 

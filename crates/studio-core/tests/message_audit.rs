@@ -232,6 +232,39 @@ fn every_action_failure_has_a_message_and_a_fitting_fix() {
             pages: 100,
             reason: "did not advance".into(),
         },
+        EsignError::Api {
+            status: 400,
+            error_code: Some("TEMPLATE_ID_INVALID".into()),
+            message: "Invalid template ID".into(),
+            fix: docusign_api::esign::fix_for("TEMPLATE_ID_INVALID").map(String::from),
+            method: "GET".into(),
+            path: "/restapi/v2.1/accounts/A/templates/T/recipients".into(),
+        },
+        EsignError::Api {
+            status: 400,
+            error_code: None,
+            message: "<html>Bad Request</html>".into(),
+            fix: None,
+            method: "GET".into(),
+            path: "/restapi/v2.1/accounts/A/envelopes".into(),
+        },
+        EsignError::Auth(OAuthError::Http {
+            url: "https://account-d.docusign.com/oauth/token".into(),
+            status: 401,
+            body: "<html>nope</html>".into(),
+            server_date: None,
+        }),
+        EsignError::Io {
+            path: "/tmp/report.txt/doc.pdf".into(),
+            source: std::io::Error::from(std::io::ErrorKind::NotADirectory),
+        },
+        EsignError::Io {
+            path: "/nowhere/doc.pdf".into(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        },
+        EsignError::NotRecorded {
+            reason: "the disk holding /data is full".into(),
+        },
         problem("void_invalid_state", None),
         problem("empty_void_reason", None),
         problem("role_not_in_template", Some("Signer 1")),
@@ -254,6 +287,32 @@ fn every_action_failure_has_a_message_and_a_fitting_fix() {
         assert!(fix.len() > 10, "no fix: {what}");
         for t in [&f.message, &fix] {
             assert_eq!(cli_words(t), None, "{what}");
+        }
+        // The message is plain words: no method and path, URL, HTTP status, DocuSign's code,
+        // operating-system text or body excerpt; the error's own text is kept for Details.
+        for raw in [
+            "/restapi",
+            "https://",
+            "HTTP 4",
+            "HTTP 5",
+            "os error",
+            "body starts",
+            "<html>",
+            "DocuSign refused GET",
+            "TEMPLATE_ID_INVALID",
+            "ENVELOPE_DOES_NOT_EXIST",
+            "file error at",
+        ] {
+            assert!(!f.message.contains(raw), "{raw:?} in the message: {what}");
+        }
+        if !matches!(
+            e,
+            EsignError::Validation { .. } | EsignError::NotRecorded { .. }
+        ) {
+            assert!(
+                f.details.as_deref().is_some_and(|d| !d.is_empty()),
+                "the raw text is kept for Details: {what}"
+            );
         }
         if f.code == "network_unreachable" {
             assert!(

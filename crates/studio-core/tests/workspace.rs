@@ -68,7 +68,41 @@ async fn actions_reuse_one_token_and_report_their_streak_effect() {
             |_, _| {},
         )
         .await;
-    assert_eq!(b.streak.after, 2);
+    assert_eq!(
+        b.streak.after, 3,
+        "the template list (the ID looked up first), then the roles"
+    );
+    // What the desktop's send form gets for a template the account lacks: the same failure as
+    // the CLI, refused after the template list (a successful call), so the streak goes on.
+    let wrong = ws
+        .run_action(
+            "Sandbox",
+            &ActionRequest::SendEnvelopeFromTemplate {
+                template_id: "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b99".into(),
+                roles: vec![RoleInput {
+                    role_name: "Signer 1".into(),
+                    name: "Ada Lovelace".into(),
+                    email: "ada@example.com".into(),
+                    in_person_signer_name: None,
+                }],
+                tabs: vec![],
+                subject: None,
+                message: None,
+                draft: false,
+            },
+            |_, _| {},
+        )
+        .await;
+    let f = wrong.failure.as_ref().unwrap();
+    assert_eq!(f.code.as_str(), "template_not_in_account");
+    assert_eq!(f.field.as_deref(), Some("template_id"));
+    assert!(
+        f.message.starts_with("The template ID \"5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b99\" is not one of this account's templates. This account's templates: \"Mutual NDA\""),
+        "{}",
+        f.message
+    );
+    assert!(f.is_input_problem());
+    assert_eq!((wrong.streak.calls, wrong.streak.after), (1, 4));
     let bad = ws
         .run_action(
             "Sandbox",

@@ -102,6 +102,9 @@ export const CODES: Record<string, { title: string; fix: string }> = {
   connection_ambiguous: { title: "Which connection is this about?", fix: "Name the connection the bundle is about (several are saved)." },
   bundle_write_failed: { title: "The support bundle could not be written", fix: "Choose a folder you can write to, with some free space." },
   template_not_in_account: { title: "The template is not in this account", fix: "Pick the template again from this connection's template list: templates are not copied at Go-Live." },
+  document_not_in_envelope: { title: "The envelope has no such document", fix: "Use one of the envelope's document numbers, or combined, archive, certificate or portfolio." },
+  recipient_not_in_envelope: { title: "The envelope has no such recipient", fix: "Use one of the envelope's recipient IDs, or leave the recipient out to get every recipient's values." },
+  download_destination: { title: "The place to save the document cannot be used", fix: "Choose a folder that exists and that you can write to." },
   template_check_failed: { title: "The template could not be checked", fix: "Pick the template again from this connection's template list." },
   not_in_person: { title: "This role is not an in-person signer", fix: "Give only a name and an email for this role." },
 };

@@ -45,8 +45,8 @@ pub use envelopes::{
 };
 pub use error::{fix_for, EsignError, ValidationProblem};
 pub use models::{
-    Envelope, EnvelopeSummary, EnvelopeTemplate, EnvelopeUpdateSummary, EnvelopesInformation,
-    Recipient, Recipients, Tab, Tabs,
+    Envelope, EnvelopeDocument, EnvelopeDocuments, EnvelopeSummary, EnvelopeTemplate,
+    EnvelopeUpdateSummary, EnvelopesInformation, Recipient, Recipients, Tab, Tabs,
 };
 pub use retry::{RateLimit, RetryPolicy, WaitEvent, WaitReason};
 pub use templates::{

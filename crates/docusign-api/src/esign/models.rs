@@ -991,6 +991,59 @@ pub struct EnvelopeTemplateResults {
     pub other: Map<String, Value>,
 }
 
+/// `envelopeDocument`: one document of an envelope as `GET …/envelopes/{envelopeId}/documents`
+/// lists it (and `GET …/envelopes/{envelopeId}?include=documents` embeds it as
+/// `envelopeDocuments`). The certificate of completion is listed too, with `documentId`
+/// `certificate` and `type` `summary`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvelopeDocument {
+    /// The document's ID in the envelope (`"1"`, `"2"`, …, or `certificate`).
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub document_id: Option<String>,
+    /// Its name, e.g. `NDA.pdf`.
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<String>,
+    /// `content` for a document, `summary` for the certificate of completion.
+    #[serde(
+        default,
+        rename = "type",
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub document_type: Option<String>,
+    /// Everything else DocuSign sent (`uri`, `order`, `pages`, …).
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// `envelopeDocumentsResult`: the answer of `GET …/envelopes/{envelopeId}/documents`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvelopeDocuments {
+    /// The envelope.
+    #[serde(
+        default,
+        deserialize_with = "de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub envelope_id: Option<String>,
+    /// Its documents, the certificate of completion included.
+    #[serde(default, deserialize_with = "de::vec_or_null")]
+    pub envelope_documents: Vec<EnvelopeDocument>,
+    /// Everything else DocuSign sent.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -214,9 +214,13 @@ pub enum WatchError {
     Template {
         /// The template filter.
         template_id: String,
-        /// DocuSign's answer.
+        /// Why the account's template list could not be fetched.
         error: docusign_api::esign::EsignError,
     },
+    /// The template filter is not one of the account's templates (looked up in its template
+    /// list, so no failing call was made): `template_not_in_account`, naming its templates.
+    #[error("the trigger was not started: {0}")]
+    TemplateNotInAccount(Problem),
 }
 
 /// What a watch reports: the polling rate once armed, then the polling loop's updates.
@@ -277,9 +281,14 @@ impl Workspace {
         if let Some(t) = spec.template_id.as_deref() {
             triggers::check_template_filter(&client, t)
                 .await
-                .map_err(|error| WatchError::Template {
-                    template_id: t.to_string(),
-                    error,
+                .map_err(|e| match e {
+                    crate::id_checks::IdCheckError::NotFound(p) => {
+                        WatchError::TemplateNotInAccount(p)
+                    }
+                    crate::id_checks::IdCheckError::CheckFailed(error) => WatchError::Template {
+                        template_id: t.to_string(),
+                        error,
+                    },
                 })?;
         }
         report(WatchUpdate::Armed {
