@@ -19,6 +19,9 @@ use crate::problem::{Code, Problem};
 use docusign_api::esign::{
     EnvelopeDocument, EnvelopeTemplate, EsignClient, EsignError, Recipients,
 };
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 /// How many of the list's entries a refusal names (the rest are counted).
 const NAMED: usize = 10;
@@ -46,8 +49,22 @@ fn same_id(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
+/// How long a template list confirms an ID without another call (the desktop's preview and
+/// then its send of the same template are one look-up).
+const TEMPLATES_FRESH: Duration = Duration::from_secs(60);
+
+/// The template IDs of each account's last list (by base URI and account ID), and when.
+type SeenTemplates = Mutex<HashMap<String, (Instant, Vec<String>)>>;
+
+fn seen_templates() -> &'static SeenTemplates {
+    static SEEN: OnceLock<SeenTemplates> = OnceLock::new();
+    SEEN.get_or_init(Default::default)
+}
+
 /// Checks that `template_id` is one of the account's templates, with one call that succeeds
-/// whatever the ID (`GET …/templates`, every page: one call per 100 templates).
+/// whatever the ID (`GET …/templates`, every page: one call per 100 templates). An ID found in
+/// a list this process fetched in the last minute needs no call; an ID not found there is
+/// looked up in a fresh list before it is refused.
 ///
 /// # Errors
 /// [`IdCheckError::NotFound`] with `template_not_in_account` naming the account's templates;
@@ -56,10 +73,29 @@ pub async fn template_in_account(
     client: &EsignClient,
     template_id: &str,
 ) -> Result<(), IdCheckError> {
+    let key = format!("{}|{}", client.base_uri().as_str(), client.account_id());
+    let known = seen_templates()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&key)
+        .is_some_and(|(at, ids)| {
+            at.elapsed() < TEMPLATES_FRESH && ids.iter().any(|id| same_id(id, template_id))
+        });
+    if known {
+        return Ok(());
+    }
     let templates = client
         .list_templates()
         .await
         .map_err(IdCheckError::CheckFailed)?;
+    let ids = templates
+        .iter()
+        .filter_map(|t| t.template_id.clone())
+        .collect();
+    seen_templates()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key, (Instant::now(), ids));
     match template_refusal(template_id, &templates) {
         Some(p) => Err(IdCheckError::NotFound(p)),
         None => Ok(()),

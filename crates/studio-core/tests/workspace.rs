@@ -103,6 +103,19 @@ async fn actions_reuse_one_token_and_report_their_streak_effect() {
     );
     assert!(f.is_input_problem());
     assert_eq!((wrong.streak.calls, wrong.streak.after), (1, 4));
+    // The same template again within a minute (the desktop's preview, then its send): the
+    // list fetched just now confirms it, no second look-up.
+    let again = ws
+        .run_action(
+            "Sandbox",
+            &ActionRequest::GetTemplateRoles {
+                template_id: NDA.into(),
+            },
+            |_, _| {},
+        )
+        .await;
+    assert!(again.failure.is_none(), "{:?}", again.failure);
+    assert_eq!((again.streak.calls, again.streak.after), (1, 5));
     let bad = ws
         .run_action(
             "Sandbox",
