@@ -5,7 +5,7 @@ use tauri::AppHandle;
 
 use studio_core::desktop::monitor_sink;
 use studio_core::triggers::TriggerEvent;
-use studio_core::workspace::{IntervalRule, MonitorInfo, MonitorSpec};
+use studio_core::workspace::{IntervalRule, MonitorInfo, MonitorSpec, SavedTrigger};
 
 use super::{blocking, emitter, events, run, Answer, St};
 
@@ -39,4 +39,10 @@ pub fn list_monitors(ws: St<'_>) -> Vec<MonitorInfo> {
 #[tauri::command]
 pub async fn trigger_history(ws: St<'_>, name: String) -> Answer<Vec<TriggerEvent>> {
     blocking(&ws, "trigger_history", move |w| w.trigger_history(&name)).await
+}
+
+/// The triggers kept for a connection (settings and last check): shown again after a restart.
+#[tauri::command]
+pub async fn saved_triggers(ws: St<'_>, name: String) -> Answer<Vec<SavedTrigger>> {
+    blocking(&ws, "saved_triggers", move |w| w.saved_triggers(&name)).await
 }

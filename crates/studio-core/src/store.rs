@@ -253,6 +253,18 @@ CREATE TABLE IF NOT EXISTS trigger_events (
 );
 ";
 
+/// A desktop trigger's settings, kept across restarts (read and written by the trigger store).
+/// Added after version 1, created whatever the version (no migration step).
+const TRIGGER_SETTINGS: &str = "
+CREATE TABLE IF NOT EXISTS trigger_settings (
+    trigger_id       TEXT PRIMARY KEY,         -- kind + integration key + account (app_trigger_id)
+    template_id      TEXT,                     -- NULL: any template
+    template_name    TEXT,                     -- as the person picked it, when known
+    interval_seconds INTEGER NOT NULL,
+    updated_ms       INTEGER NOT NULL
+);
+";
+
 /// What the Studio fetched about envelopes, kept 15 minutes for every screen
 /// (see [`crate::envelope_answers`]).
 const ENVELOPE_ANSWERS: &str = "
@@ -334,7 +346,7 @@ impl Store {
         };
         let conn = Connection::open_in_memory().map_err(wrap)?;
         conn.execute_batch(&format!(
-            "{SCHEMA_V1} {ENVELOPE_ANSWERS} PRAGMA user_version = {SCHEMA_VERSION};"
+            "{SCHEMA_V1} {ENVELOPE_ANSWERS} {TRIGGER_SETTINGS} PRAGMA user_version = {SCHEMA_VERSION};"
         ))
         .map_err(wrap)?;
         Ok(Self::wrap_conn(conn, path, false))
@@ -391,6 +403,7 @@ impl Store {
                 }
                 // Added after version 1; created whatever the version (no migration step).
                 conn.execute_batch(ENVELOPE_ANSWERS)?;
+                conn.execute_batch(TRIGGER_SETTINGS)?;
                 conn.execute_batch("COMMIT")?;
                 Ok(None)
             })();
@@ -416,6 +429,16 @@ impl Store {
                 .map_err(wrap)?;
             if !has_answers {
                 conn.execute_batch(ENVELOPE_ANSWERS).map_err(wrap)?;
+            }
+            let has_settings: bool = conn
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trigger_settings')",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(wrap)?;
+            if !has_settings {
+                conn.execute_batch(TRIGGER_SETTINGS).map_err(wrap)?;
             }
         }
         Ok(conn)

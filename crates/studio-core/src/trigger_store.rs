@@ -24,7 +24,6 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// `text` with LIKE's wildcards (and the escape character) escaped with `\`.
 /// Saves (or replaces) the cursor of `trigger_id`.
 fn save_cursor(
     conn: &rusqlite::Connection,
@@ -38,6 +37,7 @@ fn save_cursor(
     )
 }
 
+/// `text` with LIKE's wildcards (and the escape character) escaped with `\`.
 fn like_escape(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
@@ -52,6 +52,18 @@ const STAGED: i64 = 2;
 #[derive(Clone, Debug)]
 pub struct TriggerStore {
     store: Store,
+}
+
+/// A desktop trigger's settings as kept in the state file, so a restart shows the same trigger
+/// (and starting it goes on from its cursor).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TriggerSettings {
+    /// Only envelopes sent from this template (`None`: any template).
+    pub template_id: Option<String>,
+    /// The template's name as the person picked it, when known.
+    pub template_name: Option<String>,
+    /// Seconds between polls.
+    pub interval_seconds: u64,
 }
 
 /// One event as stored: its de-duplication key and JSON payload.
@@ -231,7 +243,9 @@ impl TriggerStore {
 
     /// The events stored for any trigger of `integration_key` on `account_id` (whatever the
     /// trigger kind, template filter or port of the auth server), oldest first, at most `limit`
-    /// (the newest ones): what a restarted app shows again in its event log.
+    /// (the newest ones), each once (an event seen by two triggers, or taken over by
+    /// [`TriggerStore::save_settings`], is one event): what a restarted app shows again in its
+    /// event log.
     ///
     /// # Errors
     /// [`StoreError`].
@@ -248,7 +262,7 @@ impl TriggerStore {
         );
         let conn = self.store.conn();
         let mut stmt = conn
-            .prepare("SELECT event_key, payload FROM (SELECT event_key, payload, seen_ms, rowid AS r FROM trigger_events WHERE trigger_id LIKE ?1 ESCAPE '\\' AND delivered != 2 ORDER BY seen_ms DESC, rowid DESC LIMIT ?2) ORDER BY seen_ms, r")
+            .prepare("SELECT event_key, payload FROM (SELECT event_key, payload, seen_ms, rowid AS r FROM trigger_events WHERE rowid IN (SELECT MIN(rowid) FROM trigger_events WHERE trigger_id LIKE ?1 ESCAPE '\\' AND delivered != 2 GROUP BY event_key) ORDER BY seen_ms DESC, rowid DESC LIMIT ?2) ORDER BY seen_ms, r")
             .map_err(|e| self.store.err(e))?;
         let rows = stmt
             .query_map(params![pattern, limit as i64], |r| {
@@ -260,6 +274,83 @@ impl TriggerStore {
             .map_err(|e| self.store.err(e))?;
         rows.collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.store.err(e))
+    }
+
+    /// The kept settings of `trigger_id`, if it was ever started.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    pub fn settings(&self, trigger_id: &str) -> Result<Option<TriggerSettings>, StoreError> {
+        let conn = self.store.conn();
+        conn.query_row(
+            "SELECT template_id, template_name, interval_seconds FROM trigger_settings WHERE trigger_id = ?1",
+            params![trigger_id],
+            |r| {
+                Ok(TriggerSettings {
+                    template_id: r.get(0)?,
+                    template_name: r.get(1)?,
+                    interval_seconds: r.get::<_, i64>(2)?.max(0) as u64,
+                })
+            },
+        )
+        .optional()
+        .map_err(|e| self.store.err(e))
+    }
+
+    /// Keeps `settings` for `trigger_id` (replacing earlier ones). The cursor and the events
+    /// seen stay: a changed template filter applies from the trigger's cursor on. When the
+    /// trigger has no cursor yet and `earlier_id` (the state an earlier version kept for the
+    /// same trigger and filter) has one, that cursor and the events it saw are taken over, so
+    /// the first start after an upgrade re-reports nothing either. One transaction.
+    ///
+    /// # Errors
+    /// [`StoreError`]; nothing changes then.
+    pub fn save_settings(
+        &self,
+        trigger_id: &str,
+        settings: &TriggerSettings,
+        earlier_id: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.store.conn();
+        let tx = conn.transaction().map_err(|e| self.store.err(e))?;
+        tx.execute(
+            "INSERT INTO trigger_settings (trigger_id, template_id, template_name, interval_seconds, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(trigger_id) DO UPDATE SET template_id = excluded.template_id, template_name = excluded.template_name,
+                 interval_seconds = excluded.interval_seconds, updated_ms = excluded.updated_ms",
+            params![
+                trigger_id,
+                settings.template_id,
+                settings.template_name,
+                settings.interval_seconds as i64,
+                now_ms()
+            ],
+        )
+        .map_err(|e| self.store.err(e))?;
+        if let Some(earlier) = earlier_id.filter(|e| *e != trigger_id) {
+            let has_cursor: bool = tx
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM trigger_cursors WHERE trigger_id = ?1)",
+                    params![trigger_id],
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.store.err(e))?;
+            if !has_cursor {
+                tx.execute(
+                    "INSERT OR IGNORE INTO trigger_cursors (trigger_id, cursor, updated_ms)
+                     SELECT ?1, cursor, updated_ms FROM trigger_cursors WHERE trigger_id = ?2",
+                    params![trigger_id, earlier],
+                )
+                .map_err(|e| self.store.err(e))?;
+                // Seen, delivered: kept as keys so the overlap re-reports none of them.
+                tx.execute(
+                    "INSERT OR IGNORE INTO trigger_events (trigger_id, event_key, payload, seen_ms, delivered)
+                     SELECT ?1, event_key, payload, seen_ms, 1 FROM trigger_events WHERE trigger_id = ?2 AND delivered != ?3",
+                    params![trigger_id, earlier, STAGED],
+                )
+                .map_err(|e| self.store.err(e))?;
+            }
+        }
+        tx.commit().map_err(|e| self.store.err(e))
     }
 
     /// Forgets a trigger's cursor and events (start over).
@@ -407,6 +498,56 @@ mod tests {
         assert_eq!(ts.stage(&id, &[ev("a"), ev("d")]).unwrap(), 1);
         assert_eq!(ts.commit_staged(&id, "c2").unwrap(), 1, "d only");
         assert_eq!(ts.undelivered(&id).unwrap().len(), 4);
+    }
+
+    /// A desktop trigger's settings are kept in the state file (a real SQLite file, read again
+    /// after a restart). The first save takes over the cursor and the seen events an earlier
+    /// version kept for the same trigger and filter (so nothing is reported again), and the
+    /// history shows each event once.
+    #[test]
+    fn settings_survive_a_restart_and_the_first_save_takes_over_the_earlier_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = TriggerSettings {
+            template_id: Some("tpl-1".into()),
+            template_name: Some("Mutual NDA".into()),
+            interval_seconds: 900,
+        };
+        {
+            let ts = TriggerStore::new(Store::open(dir.path()).unwrap());
+            assert_eq!(ts.settings("kind|app|ik|acc|app").unwrap(), None);
+            ts.commit_cycle("kind|h|ik|acc|tpl-1", "c-old", &[ev("a"), ev("b")])
+                .unwrap();
+            ts.mark_delivered("kind|h|ik|acc|tpl-1", "a").unwrap();
+            ts.mark_delivered("kind|h|ik|acc|tpl-1", "b").unwrap();
+            ts.save_settings(
+                "kind|app|ik|acc|app",
+                &settings,
+                Some("kind|h|ik|acc|tpl-1"),
+            )
+            .unwrap();
+        }
+        let ts = TriggerStore::new(Store::open(dir.path()).unwrap());
+        let id = "kind|app|ik|acc|app";
+        assert_eq!(ts.settings(id).unwrap(), Some(settings.clone()));
+        assert_eq!(ts.cursor(id).unwrap().as_deref(), Some("c-old"));
+        assert!(ts.undelivered(id).unwrap().is_empty(), "taken over as seen");
+        assert_eq!(
+            ts.stage(id, &[ev("a"), ev("b"), ev("c")]).unwrap(),
+            1,
+            "a and b were seen"
+        );
+        assert_eq!(ts.commit_staged(id, "c-new").unwrap(), 1);
+        let keys = |v: Vec<StoredEvent>| v.into_iter().map(|e| e.key).collect::<Vec<_>>();
+        assert_eq!(keys(ts.history("ik", "acc", 10).unwrap()), ["a", "b", "c"]);
+        // Saved again with another filter: the settings change, the place stays (no take-over).
+        let any = TriggerSettings {
+            template_id: None,
+            template_name: None,
+            interval_seconds: 60,
+        };
+        ts.save_settings(id, &any, Some("kind|h|ik|acc|*")).unwrap();
+        assert_eq!(ts.settings(id).unwrap(), Some(any));
+        assert_eq!(ts.cursor(id).unwrap().as_deref(), Some("c-new"));
     }
 
     #[test]

@@ -77,6 +77,20 @@ pub fn calls_per_hour(interval: Duration) -> f64 {
     3600.0 / interval.as_secs_f64().max(1.0)
 }
 
+/// The identity of a desktop trigger's state (settings, cursor, seen events): one per trigger
+/// kind, integration key and account, whatever its template filter (changing the filter keeps
+/// the trigger's place: it goes on from its cursor) and whatever the port of the auth server
+/// (a sandbox may come back on another port). `dsjwt watch` keeps its own state per filter
+/// ([`trigger_id`]), so a watch in a terminal never takes the app's events.
+pub fn app_trigger_id(kind: TriggerKind, integration_key: &str, account_id: &str) -> String {
+    format!(
+        "{}|app|{}|{}|app",
+        kind.as_str(),
+        integration_key.trim().to_ascii_lowercase(),
+        account_id.trim().to_ascii_lowercase()
+    )
+}
+
 /// The stable identity of a trigger's state (cursor, seen events).
 pub fn trigger_id(
     kind: TriggerKind,
@@ -216,7 +230,7 @@ pub fn events_from(
                     "envelope:{}:{}:{}",
                     id,
                     status,
-                    env.status_changed_date_time.as_deref().unwrap_or("")
+                    status_reached_at(env).unwrap_or("")
                 );
                 out.push(ev);
             }
@@ -256,6 +270,34 @@ pub fn events_from(
     out
 }
 
+/// When the envelope reached its current status: the status's own time (`sentDateTime` for
+/// `sent`, `deliveredDateTime` for `delivered`, …), else `statusChangedDateTime`.
+///
+/// An envelope-status event is keyed on this, not on `statusChangedDateTime` alone: DocuSign
+/// (and the emulator, docs/emulator.md F43) moves `statusChangedDateTime` on every recipient
+/// change too (a bounce, an opening, a signature of one of several signers) while the
+/// envelope's status stays the same, and such a move is not a status change: one change, one
+/// event. A status reached again later (a corrected envelope sent again) has a new time of its
+/// own, so it is a new event.
+pub fn status_reached_at(env: &Envelope) -> Option<&str> {
+    let own = match env
+        .status
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("created") => env.created_date_time.as_deref(),
+        Some("sent") => env.sent_date_time.as_deref(),
+        Some("delivered") => env.delivered_date_time.as_deref(),
+        Some("completed") => env.completed_date_time.as_deref(),
+        Some("declined") => env.declined_date_time.as_deref(),
+        Some("voided") => env.voided_date_time.as_deref(),
+        _ => None,
+    };
+    own.filter(|t| !t.trim().is_empty())
+        .or(env.status_changed_date_time.as_deref())
+}
+
 /// F47: checks a trigger's template filter before the trigger is armed: a template of another
 /// account (a demo template on a production connection: templates are not copied at Go-Live)
 /// never matches, so the trigger would never fire. The ID is looked up in the account's
@@ -271,6 +313,27 @@ pub async fn check_template_filter(
     template_id: &str,
 ) -> Result<(), crate::id_checks::IdCheckError> {
     crate::id_checks::template_in_account(client, template_id).await
+}
+
+/// `now - FIRST_LOOKBACK_SECS` (ISO 8601 UTC): the `from_date` of a trigger's first poll,
+/// `now` being DocuSign's clock ([`docusign_api::clock::ServerClock::now`]).
+pub fn first_from_date(now: std::time::SystemTime) -> String {
+    let t = time::OffsetDateTime::from(now) - time::Duration::seconds(FIRST_LOOKBACK_SECS);
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// By how many seconds the time `a` is later than `b` (0 when not, or when either does not
+/// parse).
+fn later_by(a: &str, b: &str) -> i64 {
+    match (parse_time(a), parse_time(b)) {
+        (Some(a), Some(b)) => (a - b).whole_seconds().max(0),
+        _ => 0,
+    }
 }
 
 /// `cursor - OVERLAP_SECS`, as the next `from_date` (ISO 8601 UTC). A cursor
@@ -403,20 +466,21 @@ pub async fn run_cycle_within(
 ) -> Result<CycleOutcome, TriggerError> {
     let max_pages = max_pages.max(1);
     let saved = store.cursor(trigger_id)?;
-    let from_date = match &saved {
+    let mut from_date = match &saved {
         Some(c) => from_date_for(c),
-        None => {
-            let t = time::OffsetDateTime::now_utc() - time::Duration::seconds(FIRST_LOOKBACK_SECS);
-            t.format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default()
-        }
+        None => first_from_date(client.server_clock().now()),
     };
-    let query = ListEnvelopesQuery {
+    let mut query = ListEnvelopesQuery {
         from_date: Some(DateArg::Text(from_date.clone())),
         include: vec!["recipients".into(), "custom_fields".into()],
         template_id: template_id.map(String::from),
         ..Default::default()
     };
+    // A first poll before any DocuSign answer was seen in this process used this computer's
+    // clock: when DocuSign's clock (its `lastQueriedDateTime`) says the window started later
+    // than FIRST_LOOKBACK_SECS before its now (this computer's clock ahead), the poll asks
+    // again from DocuSign's time, so a change just before the trigger started is not lost.
+    let mut retried = saved.is_some();
     let mut calls = 0u32;
     let mut start = 0u64;
     let mut cursor: Option<String> = None;
@@ -426,6 +490,19 @@ pub async fn run_cycle_within(
     loop {
         let page = client.list_status_changes_page(&query, start).await?;
         calls += 1;
+        if !retried {
+            retried = true;
+            let server_first = page
+                .last_queried_date_time
+                .as_deref()
+                .and_then(parse_time)
+                .map(|now| first_from_date(now.into()));
+            if let Some(better) = server_first.filter(|b| later_by(&from_date, b) > 60) {
+                from_date = better;
+                query.from_date = Some(DateArg::Text(from_date.clone()));
+                continue;
+            }
+        }
         if cursor.is_none() {
             cursor = page.last_queried_date_time.clone();
         }

@@ -21,7 +21,7 @@ use crate::messages::Surface;
 use crate::sandbox_setup::SandboxSession;
 use crate::session;
 use crate::store::{Store, StoreError};
-use crate::trigger_store::TriggerStore;
+use crate::trigger_store::{TriggerSettings, TriggerStore};
 use crate::triggers::{self, TriggerEvent, TriggerKind};
 use docusign_api::environment::{AuthServer, AuthServerKind};
 use docusign_api::esign::EsignClient;
@@ -185,8 +185,32 @@ pub struct MonitorSpec {
     pub trigger: TriggerKind,
     /// Optional template filter.
     pub template_id: Option<String>,
+    /// The filter's template name, as the person picked it (shown instead of its ID).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub template_name: Option<String>,
     /// Seconds between polls (≥ 900 against DocuSign; ≥ 1 in the sandbox).
     pub interval_seconds: u64,
+}
+
+/// A trigger of a connection as kept in the state file: its settings (the template filter and
+/// the interval it was last started with) and where it goes on from. A restart shows it again,
+/// and starting it goes on from its last check: nothing already reported comes again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SavedTrigger {
+    /// Which trigger.
+    pub trigger: TriggerKind,
+    /// Only envelopes sent from this template (`None`: any template).
+    pub template_id: Option<String>,
+    /// That template's name, when known.
+    pub template_name: Option<String>,
+    /// Seconds between polls.
+    pub interval_seconds: u64,
+    /// The last check, in DocuSign's time (ISO 8601 UTC): the next start asks DocuSign for the
+    /// changes since then (minus a 3-minute overlap whose repeats are dropped). `None`: never
+    /// checked yet, so the first check looks back 24 hours.
+    pub last_checked: Option<String>,
 }
 
 /// A running monitor.
@@ -203,6 +227,10 @@ pub struct MonitorInfo {
     pub minimum_interval_seconds: u64,
     /// Why that minimum.
     pub interval_reason: String,
+    /// The trigger's last check before this start (DocuSign's time, ISO 8601 UTC): it goes on
+    /// from there. `None`: its first start, so its first check looks back 24 hours.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub resumed_from: Option<String>,
 }
 
 /// What a monitor reports.
@@ -867,22 +895,45 @@ impl Workspace {
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
                 + 1
         );
-        let info = MonitorInfo {
-            id: id.clone(),
-            spec: spec.clone(),
-            calls_per_hour: triggers::calls_per_hour(interval),
-            minimum_interval_seconds: min,
-            interval_reason: reason,
-        };
-        let cancel = CancellationToken::new();
+        let mut spec = spec;
+        spec.template_id = spec
+            .template_id
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+        if spec.template_id.is_none() {
+            spec.template_name = None;
+        }
         let store = TriggerStore::new(self.state.clone());
-        let trigger_id = triggers::trigger_id(
+        // One trigger per kind and connection, kept with its settings: starting it again (after
+        // a restart, or with another filter) goes on from its cursor.
+        let trigger_id =
+            triggers::app_trigger_id(spec.trigger, &conn.integration_key, &conn.account_id);
+        let earlier_id = triggers::trigger_id(
             spec.trigger,
             &Self::auth_host(&conn),
             &conn.integration_key,
             &conn.account_id,
             spec.template_id.as_deref(),
         );
+        store.save_settings(
+            &trigger_id,
+            &TriggerSettings {
+                template_id: spec.template_id.clone(),
+                template_name: spec.template_name.clone(),
+                interval_seconds: spec.interval_seconds,
+            },
+            Some(&earlier_id),
+        )?;
+        let resumed_from = store.cursor(&trigger_id)?;
+        let info = MonitorInfo {
+            id: id.clone(),
+            spec: spec.clone(),
+            calls_per_hour: triggers::calls_per_hour(interval),
+            minimum_interval_seconds: min,
+            interval_reason: reason,
+            resumed_from,
+        };
+        let cancel = CancellationToken::new();
         let (store_c, ledger, n) = (
             self.store.clone(),
             self.ledger.clone(),
@@ -910,31 +961,39 @@ impl Workspace {
         };
         let token = cancel.clone();
         tokio::spawn(async move {
+            let mut sent = 0usize;
             poller
                 .run(
                     false,
                     |update| match update {
                         PollUpdate::Event(ev) => {
-                            if let Ok(event) = serde_json::from_str::<TriggerEvent>(&ev.payload) {
-                                sink(MonitorUpdate::Event {
-                                    monitor_id: id.clone(),
-                                    event: Box::new(event),
-                                });
+                            match serde_json::from_str::<TriggerEvent>(&ev.payload) {
+                                Ok(event) => {
+                                    sent += 1;
+                                    sink(MonitorUpdate::Event {
+                                        monitor_id: id.clone(),
+                                        event: Box::new(event),
+                                    });
+                                }
+                                Err(e) => {
+                                    tracing::warn!(monitor = %id, key = %ev.key, error = %e, "a stored trigger event could not be read")
+                                }
                             }
                         }
                         PollUpdate::Polled {
                             outcome,
-                            delivered,
                             next_poll_at,
                             ..
                         } => {
                             if let Some(n) = &outcome.notice {
                                 tracing::warn!(monitor = %id, "{n}");
                             }
+                            // The count is the events this monitor sent, one by one, since the
+                            // last cycle: the same events the log shows, never another count.
                             sink(MonitorUpdate::Cycle {
                                 monitor_id: id.clone(),
                                 calls: outcome.calls,
-                                events: delivered as usize,
+                                events: std::mem::take(&mut sent),
                                 next_poll_at,
                             })
                         }
@@ -963,6 +1022,33 @@ impl Workspace {
                 },
             );
         Ok(info)
+    }
+
+    /// The triggers of a connection as kept in the state file (those started at least once),
+    /// with their settings and last check: what the trigger screen shows after a restart.
+    ///
+    /// # Errors
+    /// [`Problem`] for an unknown connection or an unreadable state file.
+    pub fn saved_triggers(&self, name: &str) -> Result<Vec<SavedTrigger>, Problem> {
+        let conn = self.store.get(name)?;
+        let store = TriggerStore::new(self.state.clone());
+        let mut out = Vec::new();
+        for kind in [
+            TriggerKind::OnEnvelopeStatusChange,
+            TriggerKind::OnRecipientCompleted,
+        ] {
+            let id = triggers::app_trigger_id(kind, &conn.integration_key, &conn.account_id);
+            if let Some(s) = store.settings(&id)? {
+                out.push(SavedTrigger {
+                    trigger: kind,
+                    template_id: s.template_id,
+                    template_name: s.template_name,
+                    interval_seconds: s.interval_seconds,
+                    last_checked: store.cursor(&id)?,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// The trigger events stored for a connection (any trigger, any template filter), oldest

@@ -301,3 +301,144 @@ fn a_bounce_notice_stored_before_it_had_a_code_still_loads() {
     assert_eq!(again["code"], "email_bounced");
     assert_eq!(again["detail"], serde_json::Value::Null);
 }
+
+/// POSTs `body` to the emulator's admin API at `path` (after `/__emulator`); its JSON answer.
+async fn admin(emu: &Emulator, path: &str, body: serde_json::Value) -> serde_json::Value {
+    let ca = std::fs::read(emu.ca_cert_path()).unwrap();
+    let http = docusign_api::oauth::http_client(Some(&ca), Duration::from_secs(20)).unwrap();
+    let resp = http
+        .post(format!("{}/__emulator{path}", emu.url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success(), "{path}: {}", resp.status());
+    resp.json().await.unwrap()
+}
+
+/// The events a cycle committed and handed out now.
+fn handed_out(store: &TriggerStore, id: &str) -> Vec<TriggerEvent> {
+    let mut out = Vec::new();
+    triggers::deliver_pending(store, id, |ev| {
+        out.push(serde_json::from_str(&ev.payload).unwrap())
+    })
+    .unwrap();
+    out
+}
+
+/// Review leftover (F43, commit 7799d32): a bounce moves the envelope's `statusChangedDateTime`
+/// while its status stays `sent`. The envelope-status trigger reports the bounce once, as a
+/// delivery problem, and not "sent" a second time: one change, one event.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bounce_is_one_notice_not_a_second_sent_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = start(dir.path()).await;
+    let state = Store::open(&dir.path().join("state")).unwrap();
+    let store = TriggerStore::new(state.clone());
+    let kind = TriggerKind::OnEnvelopeStatusChange;
+    let id = triggers::trigger_id(kind, "sandbox", "ik", "acc", None);
+    let c = client(&emu, &state, 100);
+    let envelope = "e1a0c001-0000-4000-8000-000000000002";
+    let account = emu.default_credentials().unwrap().account_id.clone();
+    // The default world's envelopes are days old: the trigger's place is before them.
+    store.commit_staged(&id, "2000-01-01T00:00:00Z").unwrap();
+
+    triggers::run_cycle(&c, &store, kind, &id, None)
+        .await
+        .unwrap();
+    let first: Vec<_> = handed_out(&store, &id)
+        .into_iter()
+        .filter(|e| e.envelope_id == envelope)
+        .collect();
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0].status, "sent");
+
+    admin(&emu, "/clock", serde_json::json!({"advance_seconds": 600})).await;
+    admin(
+        &emu,
+        &format!("/accounts/{account}/envelopes/{envelope}/recipients/1/bounce"),
+        serde_json::json!({"reason": "550 5.1.1 mailbox unavailable"}),
+    )
+    .await;
+    let changed = c
+        .get_envelope(envelope)
+        .await
+        .map(|e| (e.status, e.status_changed_date_time))
+        .unwrap();
+    assert_eq!(changed.0.as_deref(), Some("sent"));
+    assert_ne!(changed.1, first[0].status_changed_at, "the bounce moved it");
+
+    let second = triggers::run_cycle(&c, &store, kind, &id, None)
+        .await
+        .unwrap();
+    let after: Vec<_> = handed_out(&store, &id)
+        .into_iter()
+        .filter(|e| e.envelope_id == envelope)
+        .collect();
+    assert_eq!(after.len(), 1, "one change, one event: {after:?}");
+    assert!(
+        after[0].delivery_problem.is_some(),
+        "the bounce notice, not a second \"sent\": {after:?}"
+    );
+    assert_eq!(second.new_events, 1);
+    emu.shutdown().await;
+}
+
+/// Issue 2 (the fresh user's finding 2): an envelope sent just before a trigger starts is in its
+/// first poll, even when this computer's clock is a day ahead of DocuSign's. The first poll looks
+/// back 24 hours in DocuSign's time (its `lastQueriedDateTime`), not this computer's: before,
+/// the window began at DocuSign's "now", the envelope was not in it, and it was lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_poll_looks_back_in_docusigns_time_when_this_computer_is_a_day_ahead() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = start(dir.path()).await;
+    // DocuSign's clock 25 hours behind this computer's.
+    admin(
+        &emu,
+        "/clock",
+        serde_json::json!({"offset_seconds": -25 * 3600}),
+    )
+    .await;
+    let sent = admin(
+        &emu,
+        &format!(
+            "/accounts/{}/envelopes/bulk",
+            emu.default_credentials().unwrap().account_id
+        ),
+        serde_json::json!({"count": 1, "status": "sent"}),
+    )
+    .await;
+    let envelope = sent["envelope_ids"][0].as_str().unwrap().to_string();
+
+    let state = Store::open(&dir.path().join("state")).unwrap();
+    let store = TriggerStore::new(state.clone());
+    let kind = TriggerKind::OnEnvelopeStatusChange;
+    let id = triggers::trigger_id(kind, "sandbox", "ik", "acc", None);
+    let c = client(&emu, &state, 100);
+    let first = triggers::run_cycle(&c, &store, kind, &id, None)
+        .await
+        .unwrap();
+    let events = handed_out(&store, &id);
+    assert!(
+        events.iter().any(|e| e.envelope_id == envelope),
+        "the envelope sent just before the start is in the first poll (from {}): {events:?}",
+        first.from_date
+    );
+    // The window: 24 hours before DocuSign's now, which is the cursor saved.
+    let parse = |t: &str| {
+        time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).unwrap()
+    };
+    let span = parse(&first.cursor) - parse(&first.from_date);
+    assert!(
+        (span.whole_seconds() - triggers::FIRST_LOOKBACK_SECS).abs() <= 120,
+        "from {} to {}",
+        first.from_date,
+        first.cursor
+    );
+    // The next poll goes on from DocuSign's time: nothing again.
+    triggers::run_cycle(&c, &store, kind, &id, None)
+        .await
+        .unwrap();
+    assert!(handed_out(&store, &id).is_empty());
+    emu.shutdown().await;
+}

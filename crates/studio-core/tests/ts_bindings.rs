@@ -35,7 +35,7 @@ use studio_core::workspace::{
     ActionOutcome, AppInfo, ChecklistItem, DownloadAsk, GoLivePanel, IntervalRule,
     KeyClipboardEvent, KeyCopied, MonitorInfo, MonitorSpec, MonitorUpdate, PasteAnswer, Problem,
     PromotionGuide, PromotionInput, RecipientMove, ReviewAnswers, SandboxEnvelopeState,
-    SandboxMoveAsk, SandboxStarted, StreakEffect, WarmUpEvent, WhereToFind,
+    SandboxMoveAsk, SandboxStarted, SavedTrigger, StreakEffect, WarmUpEvent, WhereToFind,
 };
 use ts_rs::{Config, TS};
 
@@ -110,6 +110,7 @@ fn generate(dir: &Path) {
         MonitorInfo,
         MonitorSpec,
         MonitorUpdate,
+        SavedTrigger,
         Problem,
         PromotionGuide,
         PromotionInput,

@@ -206,6 +206,7 @@ async fn monitor_fires_on_a_sandbox_signature() {
         connection: "Sandbox".into(),
         trigger: TriggerKind::OnRecipientCompleted,
         template_id: Some(NDA.into()),
+        template_name: Some("Mutual NDA".into()),
         interval_seconds: 1,
     };
     let info = ws
@@ -418,4 +419,140 @@ async fn add_connection_replaces_and_lets_go_of_the_old_client() {
     let a = list().await;
     assert!(a.failure.is_none(), "{:?}", a.failure);
     emu.shutdown().await;
+}
+
+/// The updates of one monitor until its first finished cycle (or failure), at most 30 s.
+async fn until_first_cycle(updates: &Arc<Mutex<Vec<MonitorUpdate>>>) -> Vec<MonitorUpdate> {
+    for _ in 0..120 {
+        {
+            let got = updates.lock().unwrap();
+            if got
+                .iter()
+                .any(|u| matches!(u, MonitorUpdate::Cycle { .. } | MonitorUpdate::Error { .. }))
+            {
+                return got.clone();
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    panic!("no cycle: {:?}", updates.lock().unwrap());
+}
+
+/// The event IDs a monitor sent before its first cycle, and the count that cycle reported.
+fn first_cycle(updates: &[MonitorUpdate]) -> (Vec<String>, usize) {
+    let mut ids = Vec::new();
+    for u in updates {
+        match u {
+            MonitorUpdate::Event { event, .. } => ids.push(event.event_id.clone()),
+            MonitorUpdate::Cycle { events, .. } => return (ids, *events),
+            MonitorUpdate::Error { message, .. } => panic!("the cycle failed: {message}"),
+            MonitorUpdate::Stopped { .. } => {}
+        }
+    }
+    panic!("no cycle: {updates:?}");
+}
+
+/// The fresh user's findings 2, 3 and 11: a trigger keeps its template filter, its interval and
+/// its place across a restart. Started again unchanged, it goes on from its last check and
+/// re-reports nothing (before: a new trigger looked back 24 hours and reported old events
+/// again); started with another filter, it is the same trigger, still at its place, so the
+/// filter change re-reports nothing either. Each cycle's count is the number of events it sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trigger_keeps_its_filter_interval_and_place_across_a_restart() {
+    let config = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let store = keyring_store("ws_trigger_restart", config.path());
+    let _emu = sandbox_connection(&store, data.path()).await;
+    let state = data.path().join("state");
+    let ws = Workspace::open(store.clone(), &state).unwrap();
+    assert!(ws.saved_triggers("Sandbox").unwrap().is_empty());
+    let sent = ws
+        .run_action(
+            "Sandbox",
+            &ActionRequest::SendEnvelopeFromTemplate {
+                template_id: NDA.into(),
+                roles: vec![RoleInput {
+                    role_name: "Signer 1".into(),
+                    name: "Ada".into(),
+                    email: "ada@example.com".into(),
+                    in_person_signer_name: None,
+                }],
+                tabs: vec![],
+                subject: None,
+                message: None,
+                draft: false,
+            },
+            |_, _| {},
+        )
+        .await;
+    let envelope_id = sent.result.unwrap().to_json()["envelope_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let spec = MonitorSpec {
+        connection: "Sandbox".into(),
+        trigger: TriggerKind::OnEnvelopeStatusChange,
+        template_id: Some(NDA.into()),
+        template_name: Some("Mutual NDA".into()),
+        interval_seconds: 7,
+    };
+    let run = |ws: &Workspace, spec: MonitorSpec| {
+        let updates: Arc<Mutex<Vec<MonitorUpdate>>> = Arc::default();
+        let sink = updates.clone();
+        let info = ws
+            .start_monitor(spec, Arc::new(move |u| sink.lock().unwrap().push(u)))
+            .unwrap();
+        (info, updates)
+    };
+
+    // First start: it looks back 24 hours and reports the envelope sent just before.
+    let (info, updates) = run(&ws, spec.clone());
+    assert_eq!(info.resumed_from, None);
+    let (reported, count) = first_cycle(&until_first_cycle(&updates).await);
+    assert!(
+        reported.iter().any(|e| e.contains(&envelope_id)),
+        "{reported:?}"
+    );
+    assert_eq!(count, reported.len(), "the count is the events sent");
+    assert!(ws.stop_monitor(&info.id));
+    drop(ws);
+
+    // The app restarts: the same trigger, with its filter, its template's name and interval.
+    let ws = Workspace::open(store, &state).unwrap();
+    let saved = ws.saved_triggers("Sandbox").unwrap();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let kept = &saved[0];
+    assert_eq!(kept.trigger, TriggerKind::OnEnvelopeStatusChange);
+    assert_eq!(kept.template_id.as_deref(), Some(NDA));
+    assert_eq!(kept.template_name.as_deref(), Some("Mutual NDA"));
+    assert_eq!(kept.interval_seconds, 7);
+    let place = kept.last_checked.clone().expect("its last check");
+
+    // Started again unchanged: it goes on from its last check and re-reports nothing.
+    let (info, updates) = run(&ws, spec.clone());
+    assert_eq!(info.resumed_from.as_deref(), Some(place.as_str()));
+    let (again, count) = first_cycle(&until_first_cycle(&updates).await);
+    assert_eq!((again.len(), count), (0, 0), "{again:?}");
+    assert!(ws.stop_monitor(&info.id));
+
+    // Another filter (any template): the same trigger at its place, so nothing comes again.
+    let (info, updates) = run(
+        &ws,
+        MonitorSpec {
+            template_id: None,
+            template_name: None,
+            ..spec
+        },
+    );
+    assert!(info.resumed_from.is_some());
+    let (after_change, count) = first_cycle(&until_first_cycle(&updates).await);
+    assert_eq!(count, after_change.len());
+    assert!(
+        after_change.iter().all(|e| !reported.contains(e)),
+        "reported again after the filter change: {after_change:?}"
+    );
+    assert!(ws.stop_monitor(&info.id));
+    let saved = ws.saved_triggers("Sandbox").unwrap();
+    assert_eq!(saved[0].template_id, None);
+    assert_eq!(saved[0].template_name, None);
 }

@@ -12,7 +12,7 @@ import { demoConnection, expectNoCliFlags } from '../../test/helpers';
 import TriggersView from './TriggersView.svelte';
 
 const fake = new FakeBackend({
-  connections: ['Rule', 'Start', 'Fail', 'History', 'Clock'].map((name) => demoConnection({ name })).concat(demoConnection({ name: 'Sandbox', environment: 'sandbox' })),
+  connections: ['Rule', 'Start', 'Fail', 'History', 'Clock', 'Kept', 'Count'].map((name) => demoConnection({ name })).concat(demoConnection({ name: 'Sandbox', environment: 'sandbox' })),
 });
 
 beforeEach(() => setBackend(fake));
@@ -61,7 +61,7 @@ describe('the trigger monitor', () => {
     expect(await within(c).findByText('Watching')).toBeInTheDocument();
     expect(c).toHaveTextContent('any template · every 15 min');
     const log = screen.getByRole('log', { name: 'Event log' });
-    expect(log).toHaveTextContent('Started “Envelope status changes”, every 900 s');
+    expect(log).toHaveTextContent('Started “Envelope status changes” for envelopes from any template, every 15 min: its first check looks back 24 hours');
     const id = fake.monitorList.find((m) => m.spec.connection === 'Start')?.id ?? '';
     fake.emitMonitor({ kind: 'event', monitor_id: id, event: { trigger: 'on_envelope_status_change', event_id: 'ev1', envelope_id: 'e1000000-0000-4000-8000-000000000000', status: 'completed', status_changed_at: new Date().toISOString(), template_id: null, email_subject: 'Please sign the Mutual NDA' } });
     await waitFor(() => expect(within(log).getAllByRole('listitem')).toHaveLength(2));
@@ -96,6 +96,50 @@ describe('the trigger monitor', () => {
     const log = await screen.findByRole('log', { name: 'Event log' });
     await waitFor(() => expect(log).toHaveTextContent('before the app restarted'));
     expect(document.getElementById('timelines')).toHaveTextContent('Earlier envelope');
+  });
+
+  it('a trigger kept from an earlier run comes back with its filter, interval and place, and its Started line names the template', async () => {
+    const NDA = '5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01';
+    fake.savedTriggerMap['Kept|on_envelope_status_change'] = { trigger: 'on_envelope_status_change', template_id: NDA, template_name: 'Mutual NDA', interval_seconds: 1800, last_checked: '2026-01-01T10:00:00.0000000Z' };
+    const { user } = setUp('Kept');
+    await screen.findByRole('heading', { name: 'Envelope status changes' });
+    const c = card('Envelope status changes');
+    const filter = within(c).getByRole('combobox', { name: 'Only envelopes from' });
+    await waitFor(() => expect(filter).toHaveValue(NDA));
+    expect(within(c).getByRole('textbox', { name: 'Check every (a number)' })).toHaveValue('30');
+    expect(within(c).getByRole('combobox', { name: 'Unit of the interval' })).toHaveValue('min');
+    expect(c.querySelector('[data-kept]')).toHaveTextContent(/^Kept from last time: envelopes from “Mutual NDA”, every 30 min\. Start goes on from its last check \(.+\): nothing already reported comes again\.$/);
+    expect(filter).toHaveAccessibleDescription('Changing the template keeps this trigger’s place: the new filter applies to changes after its last check. Earlier changes are not looked at again, for any template.');
+    // The other trigger was never started: nothing kept, the defaults.
+    const other = card('A recipient finished signing');
+    expect(other.querySelector('[data-kept]')).toBeNull();
+    expect(within(other).getByRole('combobox', { name: 'Only envelopes from' })).toHaveValue('');
+    await user.click(within(c).getByRole('button', { name: 'Start “Envelope status changes”' }));
+    expect(await within(c).findByText('Watching')).toBeInTheDocument();
+    expect(c.querySelector('[data-watching]')).toHaveTextContent('envelopes from “Mutual NDA” · every 30 min');
+    expect(fake.monitorList.find((m) => m.spec.connection === 'Kept')?.spec).toEqual({ connection: 'Kept', trigger: 'on_envelope_status_change', template_id: NDA, template_name: 'Mutual NDA', interval_seconds: 1800 });
+    const log = screen.getByRole('log', { name: 'Event log' });
+    expect(log).toHaveTextContent(/Started “Envelope status changes” for envelopes from “Mutual NDA”, every 30 min: going on from its last check \(.+\), nothing reported again/);
+    expect(log).not.toHaveTextContent(NDA);
+  });
+
+  it('a check\'s count is the event lines it added to the log (finding 2: "1 new event" with no line)', async () => {
+    const { user } = setUp('Count');
+    await screen.findByRole('heading', { name: 'Envelope status changes' });
+    await user.click(screen.getByRole('button', { name: 'Start “Envelope status changes”' }));
+    const c = card('Envelope status changes');
+    expect(await within(c).findByText('Watching')).toBeInTheDocument();
+    const id = fake.monitorList.find((m) => m.spec.connection === 'Count')?.id ?? '';
+    const log = screen.getByRole('log', { name: 'Event log' });
+    // A count that does not match the events sent is not shown: the lines are counted.
+    fake.emitMonitor({ kind: 'cycle', monitor_id: id, calls: 1, events: 1, next_poll_at: Math.floor(Date.now() / 1000) + 900 });
+    await waitFor(() => expect(c).toHaveTextContent(': 0 new events.'));
+    expect(within(log).getAllByRole('listitem')).toHaveLength(1);
+    fake.emitMonitor({ kind: 'event', monitor_id: id, event: { trigger: 'on_envelope_status_change', event_id: 'c1', envelope_id: 'e3000000-0000-4000-8000-000000000000', status: 'sent', status_changed_at: new Date().toISOString(), template_id: null, email_subject: 'Counted' } });
+    fake.emitMonitor({ kind: 'cycle', monitor_id: id, calls: 1, events: 1, next_poll_at: Math.floor(Date.now() / 1000) + 900 });
+    await waitFor(() => expect(c).toHaveTextContent(': 1 new event.'));
+    expect(within(log).getAllByRole('listitem')).toHaveLength(2);
+    expect(log).toHaveTextContent('“Counted” is now sent');
   });
 
   it('the sandbox allows seconds and links to signing an envelope there', async () => {

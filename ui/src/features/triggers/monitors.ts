@@ -2,7 +2,8 @@
 // `monitor-update` events: each monitor's next poll and last check, and the event log.
 // A reducer over plain data, so it is unit-tested; monitors.svelte.ts holds it in runes.
 
-import type { MonitorInfo, MonitorUpdate, TriggerEvent } from '../../lib/ipc/types';
+import { clock, docusignTime, duration } from '../../lib/format';
+import type { MonitorInfo, MonitorSpec, MonitorUpdate, TriggerEvent } from '../../lib/ipc/types';
 
 export interface MonitorState {
   info: MonitorInfo;
@@ -10,8 +11,10 @@ export interface MonitorState {
   next_poll_at: number | null;
   /** Unix ms of the last finished check. */
   last_check: number | null;
-  /** The last check's new events. */
+  /** The last check's new events: the event lines it added to the log (the one count). */
   last_events: number;
+  /** Event lines added since the last finished check. */
+  since_check: number;
   /** Polls made, calls made. */
   cycles: number;
   calls: number;
@@ -55,6 +58,31 @@ export const TRIGGER_TITLES: Record<string, string> = {
   on_recipient_completed: 'A recipient finished signing',
 };
 
+/** Which envelopes a trigger follows, in words: its template's name when known, not its ID. */
+export function filterText(spec: Pick<MonitorSpec, 'template_id' | 'template_name'>): string {
+  if (!spec.template_id) return 'envelopes from any template';
+  const name = spec.template_name?.trim();
+  return name ? `envelopes from “${name}”` : `envelopes from template ${spec.template_id}`;
+}
+
+/** A trigger's last check (DocuSign's time) as a local time of day. */
+export function checkTime(lastChecked: string): string {
+  const t = docusignTime(lastChecked);
+  return t === null ? lastChecked : clock(t);
+}
+
+/** Where a trigger's first check starts, in words. */
+export function resumeText(resumedFrom: string | null): string {
+  if (!resumedFrom) return 'its first check looks back 24 hours';
+  return `going on from its last check (${checkTime(resumedFrom)}), nothing reported again`;
+}
+
+/** The log line for a started trigger: what it follows, how often, and where it starts. */
+export function startedText(info: MonitorInfo): string {
+  const title = TRIGGER_TITLES[info.spec.trigger] ?? info.spec.trigger;
+  return `Started “${title}” for ${filterText(info.spec)}, every ${duration(info.spec.interval_seconds)}: ${resumeText(info.resumed_from ?? null)}`;
+}
+
 /** The log line for an event. */
 export function eventText(e: TriggerEvent): string {
   const subject = e.email_subject || `Envelope ${e.envelope_id.slice(0, 8)}`;
@@ -75,8 +103,8 @@ function push(d: MonitorsData, entry: Omit<LogEntry, 'n'>): void {
 
 /** A monitor was started (the command's answer). */
 export function started(d: MonitorsData, info: MonitorInfo, now: number): void {
-  d.running[info.id] = { info, next_poll_at: null, last_check: null, last_events: 0, cycles: 0, calls: 0, error: null };
-  push(d, { at: now, connection: info.spec.connection, monitor_id: info.id, kind: 'started', text: `Started “${TRIGGER_TITLES[info.spec.trigger] ?? info.spec.trigger}”, every ${info.spec.interval_seconds} s` });
+  d.running[info.id] = { info, next_poll_at: null, last_check: null, last_events: 0, since_check: 0, cycles: 0, calls: 0, error: null };
+  push(d, { at: now, connection: info.spec.connection, monitor_id: info.id, kind: 'started', text: startedText(info) });
   const early = d.pending[info.id] ?? [];
   delete d.pending[info.id];
   for (const u of early) apply(d, u, now);
@@ -93,15 +121,26 @@ export function apply(d: MonitorsData, u: MonitorUpdate, now: number): void {
   }
   const connection = m.info.spec.connection;
   switch (u.kind) {
-    case 'event':
+    case 'event': {
+      // An event shown from the stored history moments before it was handed out live is the
+      // same event: it is shown once, as live (not "before the app restarted").
+      const id = u.event.event_id;
+      const shown = d.log.findIndex((l) => l.earlier && l.connection === connection && l.event?.event_id === id);
+      if (shown >= 0) d.log.splice(shown, 1);
+      const kept = d.events.findIndex((e) => e.connection === connection && e.event.event_id === id);
+      if (shown >= 0 && kept >= 0) d.events.splice(kept, 1);
       d.events.push({ connection, event: u.event });
       if (d.events.length > MAX_LOG) d.events.splice(0, d.events.length - MAX_LOG);
       push(d, { at: now, connection, monitor_id: u.monitor_id, kind: 'event', text: eventText(u.event), event: u.event });
+      m.since_check += 1;
       break;
+    }
     case 'cycle':
       m.next_poll_at = u.next_poll_at;
       m.last_check = now;
-      m.last_events = u.events;
+      // One source of truth: the count is the event lines this check added to the log.
+      m.last_events = m.since_check;
+      m.since_check = 0;
       m.cycles += 1;
       m.calls += u.calls;
       m.error = null;

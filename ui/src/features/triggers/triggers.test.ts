@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MonitorInfo, TriggerEvent } from '../../lib/ipc/types';
-import { apply, emptyMonitors, loadHistory, monitorFor, started } from './monitors';
+import { apply, emptyMonitors, loadHistory, monitorFor, started, startedText } from './monitors';
 import { buildTimelines, callsPerHour, countdown, intervalProblem, intervalSeconds, waitFraction } from './timeline';
 
 const ev = (over: Partial<TriggerEvent>): TriggerEvent => ({ trigger: 'on_envelope_status_change', event_id: 'x', envelope_id: 'env-1', status: 'sent', status_changed_at: '2026-01-01T10:00:00Z', template_id: 't', email_subject: 'Please sign the Mutual NDA', recipient: null, ...over });
@@ -89,6 +89,35 @@ describe('monitor updates', () => {
     started(d, info, 2);
     expect(d.events[0].connection).toBe('Sandbox');
     expect(d.running['monitor-1'].next_poll_at).toBe(50);
+  });
+});
+
+describe('one source of truth for a check\'s count, and the Started line', () => {
+  const info: MonitorInfo = { id: 'monitor-1', spec: { connection: 'Sandbox', trigger: 'on_envelope_status_change', template_id: 'tpl-1', template_name: 'Mutual NDA', interval_seconds: 5 }, calls_per_hour: 720, minimum_interval_seconds: 1, interval_reason: '', resumed_from: null };
+  it('counts the event lines a check added, whatever count the shell sent', () => {
+    const d = emptyMonitors();
+    started(d, info, 1);
+    apply(d, { kind: 'event', monitor_id: 'monitor-1', event: ev({ event_id: 'a' }) }, 2);
+    apply(d, { kind: 'event', monitor_id: 'monitor-1', event: ev({ event_id: 'b', status: 'completed' }) }, 2);
+    apply(d, { kind: 'cycle', monitor_id: 'monitor-1', calls: 1, events: 7, next_poll_at: 10 }, 3);
+    expect(d.running['monitor-1'].last_events).toBe(2);
+    apply(d, { kind: 'cycle', monitor_id: 'monitor-1', calls: 1, events: 1, next_poll_at: 20 }, 4);
+    expect(d.running['monitor-1'].last_events).toBe(0);
+  });
+  it('an event shown from the history just before it was handed out live is one line, live (not "before the app restarted")', () => {
+    const d = emptyMonitors();
+    started(d, info, 1);
+    loadHistory(d, 'Sandbox', [ev({ event_id: 'x1' })], 2);
+    expect(d.log.filter((l) => l.earlier)).toHaveLength(1);
+    apply(d, { kind: 'event', monitor_id: 'monitor-1', event: ev({ event_id: 'x1' }) }, 3);
+    const lines = d.log.filter((l) => l.event?.event_id === 'x1');
+    expect(lines.map((l) => !!l.earlier)).toEqual([false]);
+    expect(d.events.filter((e) => e.event.event_id === 'x1')).toHaveLength(1);
+  });
+  it('the Started line names the filter by its template name, and where the trigger starts', () => {
+    expect(startedText(info)).toBe('Started “Envelope status changes” for envelopes from “Mutual NDA”, every 5 s: its first check looks back 24 hours');
+    expect(startedText({ ...info, spec: { ...info.spec, template_name: null } })).toBe('Started “Envelope status changes” for envelopes from template tpl-1, every 5 s: its first check looks back 24 hours');
+    expect(startedText({ ...info, spec: { ...info.spec, template_id: null, interval_seconds: 900 }, resumed_from: 'not a time' })).toBe('Started “Envelope status changes” for envelopes from any template, every 15 min: going on from its last check (not a time), nothing reported again');
   });
 });
 

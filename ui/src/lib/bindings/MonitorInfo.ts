@@ -24,4 +24,9 @@ minimum_interval_seconds: number,
 /**
  * Why that minimum.
  */
-interval_reason: string, };
+interval_reason: string, 
+/**
+ * The trigger's last check before this start (DocuSign's time, ISO 8601 UTC): it goes on
+ * from there. `None`: its first start, so its first check looks back 24 hours.
+ */
+resumed_from?: string | null, };

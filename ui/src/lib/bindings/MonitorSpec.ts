@@ -18,6 +18,10 @@ trigger: TriggerKind,
  */
 template_id: string | null, 
 /**
+ * The filter's template name, as the person picked it (shown instead of its ID).
+ */
+template_name?: string | null, 
+/**
  * Seconds between polls (≥ 900 against DocuSign; ≥ 1 in the sandbox).
  */
 interval_seconds: number, };

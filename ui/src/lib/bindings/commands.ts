@@ -33,12 +33,13 @@ import type { RedirectOutcome } from "./RedirectOutcome";
 import type { SandboxEnvelopeState } from "./SandboxEnvelopeState";
 import type { SandboxMoveAsk } from "./SandboxMoveAsk";
 import type { SandboxStarted } from "./SandboxStarted";
+import type { SavedTrigger } from "./SavedTrigger";
 import type { TriggerEvent } from "./TriggerEvent";
 import type { WarmUpEvent } from "./WarmUpEvent";
 import type { WhereToFind } from "./WhereToFind";
 
 /** Every command the desktop shell registers, by name. */
-export const COMMANDS = ["polling_check", "run_action", "download_folder", "choose_save_location", "download_document", "list_connections", "get_connection", "remove_connection", "save_connection", "where_to_find", "check_field", "check_private_key", "generate_key_pair", "forget_draft_key", "golive_panel", "warm_up", "promotion_guide", "open_production_consent", "promote", "connection_handoff", "copy_private_key", "read_pasted", "consent_url", "open_consent_page", "confirm_consent", "run_health_check", "app_info", "start_sandbox", "reset_sandbox", "sandbox_move", "support_bundle_plan", "save_support_bundle", "monitor_rule", "start_monitor", "stop_monitor", "list_monitors", "trigger_history"] as const;
+export const COMMANDS = ["polling_check", "run_action", "download_folder", "choose_save_location", "download_document", "list_connections", "get_connection", "remove_connection", "save_connection", "where_to_find", "check_field", "check_private_key", "generate_key_pair", "forget_draft_key", "golive_panel", "warm_up", "promotion_guide", "open_production_consent", "promote", "connection_handoff", "copy_private_key", "read_pasted", "consent_url", "open_consent_page", "confirm_consent", "run_health_check", "app_info", "start_sandbox", "reset_sandbox", "sandbox_move", "support_bundle_plan", "save_support_bundle", "monitor_rule", "start_monitor", "stop_monitor", "list_monitors", "trigger_history", "saved_triggers"] as const;
 
 /** A command's name. */
 export type CommandName = (typeof COMMANDS)[number];
@@ -122,6 +123,8 @@ export interface Commands {
   listMonitors(): Promise<Array<MonitorInfo>>;
   /** The trigger events stored for a connection, oldest first: the event log after a restart. */
   triggerHistory(name: string): Promise<Array<TriggerEvent>>;
+  /** The triggers kept for a connection (settings and last check): shown again after a restart. */
+  savedTriggers(name: string): Promise<Array<SavedTrigger>>;
 }
 
 /** The commands over `invoke`. */
@@ -164,6 +167,7 @@ export function commands(invoke: Invoke): Commands {
     stopMonitor: (id) => invoke<boolean>("stop_monitor", { id }),
     listMonitors: () => invoke<Array<MonitorInfo>>("list_monitors"),
     triggerHistory: (name) => invoke<Array<TriggerEvent>>("trigger_history", { name }),
+    savedTriggers: (name) => invoke<Array<SavedTrigger>>("saved_triggers", { name }),
   };
 }
 

@@ -73,6 +73,7 @@ export type { SandboxInfo } from "./SandboxInfo";
 export type { SandboxMoveAsk } from "./SandboxMoveAsk";
 export type { SandboxRecipient } from "./SandboxRecipient";
 export type { SandboxStarted } from "./SandboxStarted";
+export type { SavedTrigger } from "./SavedTrigger";
 export type { SentEnvelope } from "./SentEnvelope";
 export type { Step } from "./Step";
 export type { StepName } from "./StepName";

@@ -18,6 +18,7 @@ import type {
   IntervalRule,
   LedgerCall,
   MonitorInfo,
+  SavedTrigger,
   MonitorSpec,
   MonitorUpdate,
   PromotionGuide,
@@ -367,7 +368,11 @@ export class FakeBackend implements Backend {
   }
   async startMonitor(spec: MonitorSpec): Promise<MonitorInfo> {
     this.log('start_monitor', { spec });
-    const info: MonitorInfo = { id: `monitor-${this.monitorList.length + 1}`, spec, calls_per_hour: 3600 / spec.interval_seconds, minimum_interval_seconds: 1, interval_reason: 'sandbox' };
+    // One trigger per kind and connection, kept with its settings and place (as studio-core).
+    const key = `${spec.connection}|${spec.trigger}`;
+    const resumed_from = this.savedTriggerMap[key]?.last_checked ?? null;
+    this.savedTriggerMap[key] = { trigger: spec.trigger, template_id: spec.template_id, template_name: spec.template_id ? (spec.template_name ?? null) : null, interval_seconds: spec.interval_seconds, last_checked: resumed_from };
+    const info: MonitorInfo = { id: `monitor-${this.monitorList.length + 1}`, spec, calls_per_hour: 3600 / spec.interval_seconds, minimum_interval_seconds: 1, interval_reason: 'sandbox', resumed_from };
     this.monitorList.push(info);
     return info;
   }
@@ -379,6 +384,13 @@ export class FakeBackend implements Backend {
   }
   async listMonitors() {
     return [...this.monitorList];
+  }
+  /** The triggers kept per `connection|trigger` (tests may set them). */
+  savedTriggerMap: Record<string, SavedTrigger> = {};
+  async savedTriggers(name: string): Promise<SavedTrigger[]> {
+    return Object.entries(this.savedTriggerMap)
+      .filter(([k]) => k.startsWith(`${name}|`))
+      .map(([, t]) => ({ ...t }));
   }
   /** Stored trigger events per connection (tests set it). */
   history: Record<string, TriggerEvent[]> = {};
