@@ -1959,17 +1959,25 @@ async fn restart_keeps_the_sandbox_healthy() {
     ok(s.click("#open-Sandbox").await);
     ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
 
-    // A trigger, every 2 seconds.
+    // A trigger on the NDA template, every 2 seconds: its Started line names the template.
     ok(s.click("#tab-triggers").await);
     let card = "[data-trigger='on_envelope_status_change']";
     ok(s.type_into(&format!("{card} [data-field='interval']"), "2")
         .await);
     ok(s.select(&format!("{card} [data-field='unit']"), "s").await);
+    ok(s.select(&format!("{card} [data-field='template']"), NDA)
+        .await);
     ok(s.click("#start-on_envelope_status_change").await);
     ok(
         s.wait(&format!("{card}[data-running='true'] .countdown"), SHORT)
             .await,
     );
+    ok(s.wait_text(
+        "#event-log [data-kind='started']",
+        "Started “Envelope status changes” for envelopes from “Mutual NDA”, every 2 s: its first check looks back 24 hours",
+        SHORT,
+    )
+    .await);
 
     // Send the NDA.
     ok(s.click("#tab-actions").await);
@@ -2065,6 +2073,51 @@ async fn restart_keeps_the_sandbox_healthy() {
     .await);
     ok(s.scroll_to("#event-log").await);
     app.shot("triggers", None).await;
+
+    // The trigger is kept: its filter and interval, and its place (findings 3 and 11).
+    let kept = ok(s
+        .wait_text(&format!("{card} [data-kept]"), "Mutual NDA", SHORT)
+        .await);
+    assert!(
+        kept.starts_with("Kept from last time: envelopes from “Mutual NDA”, every 2 s. Start goes on from its last check"),
+        "{kept}"
+    );
+    let form = ok(s
+        .exec(
+            "const c=document.querySelector(arguments[0]); return ['template','interval','unit'].map(f => c.querySelector(`[data-field='${f}']`).value);",
+            vec![json!(card)],
+        )
+        .await);
+    assert_eq!(form, json!([NDA, "2", "s"]), "the form as it was started");
+    ok(s.scroll_to(card).await);
+    app.shot("trigger-kept", None).await;
+    // Started again unchanged, it goes on from its last check: its first check reports nothing
+    // again (the envelope's one line is the one from before the restart).
+    ok(s.click("#start-on_envelope_status_change").await);
+    ok(s.wait_text(
+        "#event-log [data-kind='started']",
+        "going on from its last check",
+        SHORT,
+    )
+    .await);
+    ok(s.wait_text(
+        &format!("{card}[data-running='true']"),
+        "0 new events",
+        LONG,
+    )
+    .await);
+    let lines = ok(s
+        .exec(
+            "return document.querySelectorAll(`#event-log [data-envelope='${arguments[0]}']`).length;",
+            vec![json!(envelope_id)],
+        )
+        .await);
+    assert_eq!(lines, json!(1), "nothing reported again after the restart");
+    ok(s.scroll_to(card).await);
+    app.shot("trigger-resumed", None).await;
+    ok(s.click("#stop-on_envelope_status_change").await);
+    ok(s.wait(&format!("{card}[data-running='false']"), SHORT)
+        .await);
 
     // The envelope is still in the sandbox.
     ok(s.click("#tab-sandbox").await);
