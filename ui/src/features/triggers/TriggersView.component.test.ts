@@ -121,6 +121,10 @@ describe('the trigger monitor', () => {
     const log = screen.getByRole('log', { name: 'Event log' });
     expect(log).toHaveTextContent(/Started “Envelope status changes” for envelopes from “Mutual NDA”, every 30 min: going on from its last check \(.+\), nothing reported again/);
     expect(log).not.toHaveTextContent(NDA);
+    // Stopped after a check: the card shows the trigger's new place.
+    fake.savedTriggerMap['Kept|on_envelope_status_change'].last_checked = '2026-01-01T11:30:00Z';
+    await user.click(within(c).getByRole('button', { name: 'Stop “Envelope status changes”' }));
+    await waitFor(() => expect(c.querySelector('[data-kept]')).toHaveTextContent(`its last check (${new Date(Date.parse('2026-01-01T11:30:00Z')).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })})`));
   });
 
   it('a check\'s count is the event lines it added to the log (finding 2: "1 new event" with no line)', async () => {
