@@ -72,7 +72,10 @@ pub(crate) async fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage
     let fail = |e: ConnectionError| -> Result<ExitCode, Usage> {
         // A key's fix says what to give; the CLI says how: its flag.
         let fix = match e.field() {
-            Some("private_key") => crate::check::fix_with_cli_words(&e.fix(), Hint::GivePrivateKey),
+            Some("private_key") => crate::check::fix_with_cli_words(
+                &e.fix(),
+                Hint::for_key_error(e.detail().unwrap_or_default()),
+            ),
             _ => e.fix(),
         };
         eprintln!("dsjwt: {e}\n  fix: {fix}");

@@ -47,7 +47,10 @@ pub(crate) fn run_public_key(a: PublicKeyArgs) -> Result<ExitCode, Usage> {
         }
         Err(e) => {
             // The key's fix says what to give; the CLI says how: its flag.
-            let fix = crate::check::fix_with_cli_words(&e.fix, Hint::GivePrivateKey);
+            let fix = crate::check::fix_with_cli_words(
+                &e.fix,
+                Hint::for_key_error(e.detail.as_deref().unwrap_or_default()),
+            );
             if a.json {
                 outln!(
                     "{}",

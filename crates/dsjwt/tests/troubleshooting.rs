@@ -183,6 +183,14 @@ fn key_load_failed_encrypted() {
     let f = failure(&report);
     assert_eq!(f["code"], "key_load_failed");
     assert_eq!(f["detail"], "encrypted");
+    // The shared fix is plain words with a hint; the CLI adds its own way: an OpenSSL command.
+    assert_eq!(f["hint"], "remove_key_password");
+    let fix = f["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("without its password")
+            && fix.contains("`openssl pkey -in key.pem -out key-unencrypted.pem`"),
+        "{fix}"
+    );
 }
 
 /// Row "Account {id} is not accessible from this token".

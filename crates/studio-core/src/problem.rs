@@ -390,6 +390,12 @@ pub enum Hint {
     /// Give the private key again (the desktop: paste it or choose its file; the CLI: its
     /// key file flag).
     GivePrivateKey,
+    /// The key is encrypted: a copy without its password, or a new pair (the CLI: the OpenSSL
+    /// command that removes the password; the desktop: its "generate a key pair" screen).
+    RemoveKeyPassword,
+    /// The key is not RSA (EC, Ed25519): a new RSA pair (the CLI: the OpenSSL command that makes
+    /// one; the desktop: its "generate a key pair" screen).
+    MakeRsaKeyPair,
 }
 
 impl Hint {
@@ -400,7 +406,20 @@ impl Hint {
         Hint::StartSandbox,
         Hint::MakeConsentUrl,
         Hint::GivePrivateKey,
+        Hint::RemoveKeyPassword,
+        Hint::MakeRsaKeyPair,
     ];
+
+    /// The hint for a private key that could not be used, by its key error's code
+    /// ([`docusign_api::key::KeyError::detail`]): `encrypted` and `ec_key` have their own move,
+    /// every other reason asks for the key again.
+    pub fn for_key_error(detail: &str) -> Hint {
+        match detail {
+            "encrypted" => Hint::RemoveKeyPassword,
+            "ec_key" => Hint::MakeRsaKeyPair,
+            _ => Hint::GivePrivateKey,
+        }
+    }
 }
 
 /// `fix` followed by a front end's own `words` for its hint (either may be empty).

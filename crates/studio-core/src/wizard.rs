@@ -17,7 +17,7 @@ pub use fields::{check_field, Field, FieldContext};
 use crate::connections::{
     check_auth_environment, validate_name, ConnectionError, Environment, SavedAuthServer,
 };
-use crate::problem::{AsProblem, Code, Problem};
+use crate::problem::{AsProblem, Code, Hint, Problem};
 use docusign_api::environment::{self, AuthServer, AuthServerKind, BaseUri, SettingError};
 use docusign_api::key::{self, KeyError, KeyFormat, KeyInfo, PrivateKey, Zeroizing};
 use serde::Serialize;
@@ -52,6 +52,11 @@ pub struct FieldCheck {
     pub normalized: Option<String>,
     /// What was normalised on the way ("added https://", "removed /restapi", …).
     pub notes: Vec<String>,
+    /// The move only a front end can name that the fix asks for (a private key's check:
+    /// give the key again, remove its password, make an RSA pair), when one; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub hint: Option<Hint>,
 }
 
 impl std::ops::Deref for FieldCheck {
@@ -81,6 +86,7 @@ impl FieldCheck {
             problem: Problem::new(Code::Ok, message, "").with_field(field),
             normalized,
             notes,
+            hint: None,
         }
     }
 
@@ -108,6 +114,7 @@ impl FieldCheck {
             problem,
             normalized: None,
             notes,
+            hint: None,
         }
     }
 
@@ -124,6 +131,7 @@ impl FieldCheck {
             problem: problem.with_field(field),
             normalized: None,
             notes,
+            hint: None,
         }
     }
 
@@ -376,14 +384,17 @@ pub fn check_redirect_uri(input: &str) -> FieldCheck {
 }
 
 fn key_failure(e: &KeyError) -> FieldCheck {
-    FieldCheck::error(
-        "private_key",
-        Code::KeyLoadFailed,
-        Some(e.detail()),
-        format!("Failed to load RSA private key: {e}"),
-        e.fix(),
-        vec![],
-    )
+    FieldCheck {
+        hint: Some(Hint::for_key_error(e.detail())),
+        ..FieldCheck::error(
+            "private_key",
+            Code::KeyLoadFailed,
+            Some(e.detail()),
+            format!("Failed to load RSA private key: {e}"),
+            e.fix(),
+            vec![],
+        )
+    }
 }
 
 /// Checks a pasted private key or a key file's bytes (every form

@@ -204,8 +204,12 @@ impl KeyError {
         }
     }
 
-    /// What to do instead, in plain words for a non-developer (one or two sentences; may name an
-    /// `openssl` or `ssh-keygen` command).
+    /// What to do instead, in plain words for a non-developer (one or two sentences). An
+    /// encrypted or EC key's fix names no command: each front end adds its own way (the CLI an
+    /// OpenSSL command, the desktop its "generate a key pair" screen).
+    ///
+    /// The OpenSSH and PKCS#12 fixes still name the `ssh-keygen` / `openssl` command that
+    /// converts the file (no other way to keep that key exists in the app).
     pub fn fix(&self) -> String {
         match self {
             KeyError::Empty => format!(
@@ -226,13 +230,12 @@ impl KeyError {
                 armour("BEGIN", "RSA PRIVATE KEY")
             ),
             KeyError::Encrypted { .. } => format!(
-                "DocuSign key pairs are unencrypted PEM. Remove the password with \
-                 `openssl pkey -in key.pem -out key-unencrypted.pem` (it asks for the password once) and \
-                 use key-unencrypted.pem, or make a new pair. {NEW_PAIR}"
+                "DocuSign key pairs are unencrypted PEM: use a copy of the key without its password, \
+                 or make a new pair. {NEW_PAIR}"
             ),
             KeyError::EcKey { .. } => format!(
-                "DocuSign signs JWT assertions with RS256, which needs an RSA key. {NEW_PAIR} With \
-                 OpenSSL: `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem`."
+                "DocuSign signs JWT assertions with RS256, which needs an RSA key: make a new RSA \
+                 pair. {NEW_PAIR}"
             ),
             KeyError::UnsupportedKeyType { kind } => kind.fix(),
             KeyError::TooSmall { .. } => format!(

@@ -184,6 +184,20 @@ describe('the wizard', () => {
     expect(document.getElementById('key-announce')).toHaveAttribute('aria-live', 'polite');
   });
 
+  it('an encrypted key: the fix points to generating a pair here, with no command to type', async () => {
+    // Found by a fresh user: the desktop showed an openssl command with Markdown backticks.
+    useFake();
+    openAt('key', { integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER });
+    const { user } = renderWizard();
+    const box = screen.getByRole('textbox', { name: 'Private key' });
+    await user.click(box);
+    await user.paste(['-----BEGIN', ' ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END', ' ENCRYPTED PRIVATE KEY-----'].join(''));
+    await waitFor(() => expect(box).toHaveAttribute('aria-invalid', 'true'));
+    expect(box).toHaveAccessibleDescription(/How to fix: ?DocuSign key pairs are unencrypted PEM: use a copy of the key without its password, or make a new pair\. Or let this app make a new pair: “Generate a key pair here” on the key step/);
+    expect(document.getElementById('s-private_key')?.textContent).not.toMatch(/openssl|`/);
+    expectNoCliFlags();
+  });
+
   it('a broken replacement key holds Next instead of quietly keeping the accepted key; Back abandons it', async () => {
     useFake();
     openAt('key', { integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER }, true);

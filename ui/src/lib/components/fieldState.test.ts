@@ -20,6 +20,13 @@ describe('field state', () => {
     expect(fieldState('x', c('warning'), false)).toMatchObject({ tone: 'warning', message: 'msg-warning', fix: 'fix-warning' });
     expect(fieldState('x', c('error'), false)).toMatchObject({ tone: 'error', icon: '✕', message: 'msg-error', fix: 'fix-error' });
   });
+  it('adds the desktop’s own words for the move a key’s fix asks for (no command to type)', () => {
+    const encrypted = fieldState('x', c('error', { field: 'private_key', code: 'key_load_failed', detail: 'encrypted', fix: 'Use a copy of the key without its password, or make a new pair.', hint: 'remove_key_password' }), false);
+    expect(encrypted.fix).toBe('Use a copy of the key without its password, or make a new pair. Or let this app make a new pair: “Generate a key pair here” on the key step, then upload its public key to DocuSign.');
+    const ec = fieldState('x', c('error', { field: 'private_key', code: 'key_load_failed', detail: 'ec_key', fix: 'Make a new RSA pair.', hint: 'make_rsa_key_pair' }), false);
+    expect(ec.fix).toMatch(/^Make a new RSA pair\. This app can make one: “Generate a key pair here”/);
+    for (const s of [encrypted, ec]) expect(s.fix).not.toMatch(/openssl|`|--/);
+  });
   it('passes the notes through', () => {
     expect(fieldState('x', c('ok', { notes: ['trimmed spaces'] }), false).notes).toEqual(['trimmed spaces']);
   });

@@ -2,6 +2,7 @@
 // label, the reason and the fix. Pure, so it is unit-tested.
 
 import type { FieldCheck } from '../ipc/types';
+import { fixWithHint } from '../messages';
 
 export type Tone = 'neutral' | 'pending' | 'ok' | 'warning' | 'error';
 
@@ -33,9 +34,10 @@ export function fieldState(value: string, check: FieldCheck | null | undefined, 
     case 'ok':
       return { tone: 'ok', icon: '✓', label: 'Looks good', message: check.message, fix: null, notes };
     case 'warning':
-      return { tone: 'warning', icon: '!', label: 'Check this', message: check.message, fix: check.fix, notes };
+      return { tone: 'warning', icon: '!', label: 'Check this', message: check.message, fix: fixWithHint(check.fix, check.hint), notes };
     default:
-      return { tone: 'error', icon: '✕', label: 'Needs fixing', message: check.message, fix: check.fix, notes };
+      // The desktop's own words for the move the fix asks for (a private key's check).
+      return { tone: 'error', icon: '✕', label: 'Needs fixing', message: check.message, fix: fixWithHint(check.fix, check.hint), notes };
   }
 }
 

@@ -136,6 +136,10 @@ export class FakeBackend implements Backend {
   }
   async checkPrivateKey(text: string): Promise<KeyAccepted> {
     this.log('check_private_key', { text: '<redacted>' });
+    if (/ENCRYPTED PRIVATE KEY/.test(text)) {
+      // As studio-core says it: plain words, and the move only the front end can name as a hint.
+      return { check: { ...bad('private_key', 'key_load_failed', 'Failed to load RSA private key: the key is encrypted (ENCRYPTED PRIVATE KEY).', 'DocuSign key pairs are unencrypted PEM: use a copy of the key without its password, or make a new pair.'), detail: 'encrypted', hint: 'remove_key_password' }, info: null, key_ref: null };
+    }
     if (/PUBLIC KEY/.test(text)) {
       return { check: bad('private_key', 'key_load_failed', 'This is the public half of a key pair, not the private key.', 'Paste the private key file.'), info: null, key_ref: null };
     }
