@@ -1408,6 +1408,54 @@ async fn e_production_promotion_from_a_demo_connection() {
     app.done().await;
 }
 
+/// A document number the envelope does not have, typed in the action tester: refused with the
+/// envelope's documents named (the same words as `dsjwt action download-document`), after the
+/// envelope's document list (a call that succeeds), so the Go-Live streak goes on; nothing is
+/// downloaded.
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Xvfb, tauri-driver, WebKitWebDriver and a keyring: bash scripts/app-e2e.sh"]
+#[allow(clippy::await_holding_lock)]
+async fn a_document_number_the_envelope_lacks_is_refused_in_the_app() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let app = App::start("wrong-document").await;
+    sandbox_to_account_step(&app, false).await;
+    choose_account_and_save(&app, None, false).await;
+    let s = &app.session;
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+    ok(s.click("#health-done").await);
+    ok(s.click("#open-Sandbox").await);
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+
+    ok(s.click("#tab-actions").await);
+    ok(s.click("[data-action='download_document']").await);
+    let envelope = option_with_text(&app, "#f-envelope", "— completed").await;
+    ok(s.select("#f-envelope", &envelope).await);
+    ok(s.select("#f-document", "number").await);
+    ok(s.type_into("#f-document-number", "7").await);
+    ok(s.click("#action-download").await);
+    ok(s.wait(
+        "#action-result[data-ok='false'][data-action='download_document']",
+        LONG,
+    )
+    .await);
+    let failure = ok(s.text("#action-failure").await);
+    assert!(
+        failure.contains(&format!(
+            "The document ID \"7\" is not a document of envelope {envelope}, so it was not downloaded. Its documents: 1 \""
+        )),
+        "{failure}"
+    );
+    assert!(
+        failure.contains("The envelope has no such document"),
+        "the title: {failure}"
+    );
+    assert!(!failure.contains("/restapi"), "{failure}");
+    let effect = ok(s.text("#streak-effect").await);
+    assert!(!effect.contains("reset"), "the streak goes on: {effect}");
+    settled_shot(&app, "refused", None).await;
+    app.done().await;
+}
+
 /// A screenshot once the last change is painted (the webview paints a moment after the DOM
 /// changes; a screenshot right away can show the frame before).
 async fn settled_shot(app: &App, label: &str, doc_name: Option<&str>) {

@@ -677,8 +677,8 @@ pub struct ActionFailure {
     pub error_code: Option<String>,
     /// HTTP status, when one came.
     pub status: Option<u16>,
-    /// Pre-send check problems (role/tab names, with "did you mean").
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Pre-send check problems (role/tab names, with "did you mean"); always present (`[]`
+    /// when none), as the desktop's binding has it.
     #[cfg_attr(
         feature = "ts",
         ts(type = "Array<{ code: string, message: string, suggestion?: string | null }>")

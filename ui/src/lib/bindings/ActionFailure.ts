@@ -24,7 +24,8 @@ errorCode: string | null,
  */
 status: number | null, 
 /**
- * Pre-send check problems (role/tab names, with "did you mean").
+ * Pre-send check problems (role/tab names, with "did you mean"); always present (`[]`
+ * when none), as the desktop's binding has it.
  */
 problems: Array<{ code: string, message: string, suggestion?: string | null }>, 
 /**
