@@ -1452,6 +1452,10 @@ async fn a_document_number_the_envelope_lacks_is_refused_in_the_app() {
     assert!(!failure.contains("/restapi"), "{failure}");
     let effect = ok(s.text("#streak-effect").await);
     assert!(!effect.contains("reset"), "the streak goes on: {effect}");
+    assert!(
+        ok(s.try_find("#download-progress").await).is_none(),
+        "no progress bar is left behind"
+    );
     settled_shot(&app, "refused", None).await;
     app.done().await;
 }
