@@ -563,6 +563,15 @@ async fn b_broken_values_are_explained_beside_their_fields() {
         SHORT,
     )
     .await);
+    // Next is in view in the default window (1100×800), without scrolling.
+    until(
+        &app,
+        "Next in view",
+        "const r = document.querySelector('#wizard-next').getBoundingClientRect(); return r.bottom <= window.innerHeight && r.top >= 0;",
+        vec![],
+        SHORT,
+    )
+    .await;
     app.shot("wizard-environment", Some("09-wizard-environment"))
         .await;
     ok(s.click("#wizard-next").await);
@@ -839,7 +848,34 @@ async fn f_clock_behind_with_consent_revoked() {
     let token = ok(s.text("#health-steps [data-step='token']").await);
     assert!(token.contains("consent_required"), "{token}");
     ok(s.wait("#fix-give_consent", SHORT).await);
+    // The fix is a plain sentence: the consent URL is apart (a copy button, Details).
+    let fixes: Value = ok(s
+        .exec(
+            "return [...document.querySelectorAll('#health-verdict .vfix')].map((e) => e.textContent);",
+            vec![],
+        )
+        .await);
+    assert!(
+        !fixes.to_string().contains("http"),
+        "no URL inside the fix sentences: {fixes}"
+    );
+    ok(s.wait("#health-verdict #copy-consent-verdict", SHORT).await);
     app.shot("clock-behind-consent-revoked", None).await;
+    // "Give consent" opens this connection's consent page: no wizard for a new sandbox.
+    let _ = std::fs::remove_file(&app.harness.opened_file);
+    ok(s.click("#fix-give_consent").await);
+    let opened = ok(app.harness.wait_opened_url(SHORT));
+    assert_eq!(opened, consent_url, "the connection's own consent URL");
+    ok(s.wait("#consent-opened", SHORT).await);
+    // The health check stays where it was (here the wizard's last step): no step to go back to.
+    assert!(
+        ok(
+            s.try_find("[data-wizard-step]:not([data-wizard-step='check'])")
+                .await
+        )
+        .is_none(),
+        "no wizard step opened"
+    );
     ok(s
         .exec(
             "document.querySelector(\"#health-steps [data-step='token']\").scrollIntoView(); return null;",
@@ -967,6 +1003,13 @@ async fn d_send_sign_triggers_download_golive() {
     ok(s.click("[data-action='send_envelope_from_template']").await);
     ok(s.select("#f-template", NDA).await);
     ok(s.wait("[data-role='Signer 1'] #person-name-0", LONG).await);
+    // The template's fixed Company Signer is shown read-only, not typed into.
+    let fixed: Value = ok(s.exec("return [...document.querySelectorAll(\"[data-role='Company Signer'] input\")].map((i) => [i.value, i.readOnly]);", vec![]).await);
+    assert_eq!(
+        fixed,
+        json!([["Casey Counsel", true], ["legal@example.com", true]]),
+        "the fixed role's person, read-only"
+    );
     // The first letter of the name brings no warning; leaving the email empty does, and
     // nothing moves when it shows (its line is kept free).
     let tops = "return ['#person-name-0', '#person-email-0', '#f-subject'].map((c) => Math.round(document.querySelector(c).getBoundingClientRect().top + window.scrollY));";

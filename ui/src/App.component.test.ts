@@ -51,7 +51,7 @@ describe('the app', () => {
   it('"Close without saving?" after generating a key pair says the pair is lost, and its public key on DocuSign is of no use', async () => {
     // Found by a fresh-user run: the prompt spoke only of typed values, while the generated
     // private key (whose public half may already be on the integration key) was thrown away too.
-    useFake({ connections: [demoConnection()] });
+    const fake = useFake({ connections: [demoConnection()] });
     const user = userEvent.setup();
     render(App);
     await user.click(await screen.findByRole('button', { name: 'New connection' }));
@@ -69,5 +69,10 @@ describe('the app', () => {
     expect(ask).toHaveAccessibleDescription(said);
     // The question takes the keyboard focus, on the safe answer.
     await waitFor(() => expect(within(ask).getByRole('button', { name: 'Keep editing' })).toHaveFocus());
+    // Closing without saving tells the app to drop the draft key it held.
+    const held = wizard.data.keyRef;
+    expect(held).toMatch(/^draft:/);
+    await user.click(within(ask).getByRole('button', { name: 'Close without saving' }));
+    await waitFor(() => expect(fake.calls.some((c) => c.cmd === 'forget_draft_key' && (c.args as { keyRef?: string }).keyRef === held)).toBe(true));
   });
 });

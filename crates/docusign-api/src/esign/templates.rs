@@ -694,8 +694,14 @@ pub fn build_envelope_definition(
         }
     }
 
-    // Placeholder roles nobody was given.
+    // Placeholder roles nobody was given. A role given a person that was refused above (a bad
+    // email, a missing name, …) already has its one problem: "no person yet" would repeat it.
     for (i, role) in template.roles.iter().enumerate() {
+        let refused = out[i].as_ref().is_none_or(|o| !o.given)
+            && req.roles.iter().any(|ra| ra.role_name == role.role_name);
+        if refused {
+            continue;
+        }
         match &out[i] {
             Some(o) if !o.given && !role.fixed => {
                 problems.push(ValidationProblem::new("placeholder_role_missing", format!("role '{}' gets tab values but no person: give a name and email for it", role.role_name)));
@@ -1158,6 +1164,25 @@ mod tests {
             .iter()
             .filter(|p| p.code == "placeholder_role_missing")
             .all(|p| p.suggestion.is_none()));
+    }
+
+    #[test]
+    fn a_refused_person_is_one_problem_not_also_no_person_yet() {
+        // Found by a fresh user: a bad email also said the role had no person yet.
+        let t = nda();
+        let e = build_envelope_definition(
+            &t,
+            &req(
+                vec![
+                    ("Signer 1", "Ann", "ann@example"),
+                    ("Legal", "L", "l@example.com"),
+                ],
+                vec![],
+            ),
+        )
+        .unwrap_err();
+        let codes: Vec<&str> = e.iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["email_malformed"], "{e:?}");
     }
 
     #[test]

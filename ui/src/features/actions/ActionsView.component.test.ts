@@ -113,6 +113,32 @@ describe('the action tester', () => {
     await waitFor(() => expect(screen.getByLabelText('Envelope')).toHaveValue(fake.envelopes[0].envelopeId));
   });
 
+  it('a role fixed in the template is shown read-only (not typed into), and needs nobody', async () => {
+    // Found by a fresh user: the fixed role's fields could be typed into.
+    const { user } = setUp((f) => {
+      const fake = f as unknown as { ndaRoles: (id: string) => { roles: Record<string, unknown>[] } };
+      const real = fake.ndaRoles.bind(f);
+      fake.ndaRoles = (id: string) => {
+        const t = real(id);
+        t.roles.push({ ...t.roles[0], role_name: 'Company Signer', recipient_id: '2', routing_order: 2, name: 'Casey Legal', email: 'legal@example.com', fixed: true, tabs: [] });
+        return t;
+      };
+    });
+    const { name, email } = await chooseNdaSigner(user);
+    const fixed = await screen.findByRole('group', { name: /^Company Signer/ });
+    const fixedName = within(fixed).getByRole('textbox', { name: 'Name' });
+    expect(fixedName).toHaveValue('Casey Legal');
+    expect(fixedName).toHaveAttribute('readonly');
+    expect(fixedName).toHaveAccessibleDescription(/^Set in the template/);
+    expect(within(fixed).getByRole('textbox', { name: 'Email' })).toHaveAttribute('readonly');
+    await user.type(fixedName, 'x');
+    expect(fixedName).toHaveValue('Casey Legal');
+    await user.type(name, 'Ada Lovelace');
+    await user.type(email, 'ada@example.com');
+    await user.click(screen.getByRole('button', { name: 'Check what will be sent' }));
+    expect(await screen.findByRole('heading', { name: 'This is what will be sent' })).toBeInTheDocument();
+  });
+
   it('choosing an action from the menu moves the keyboard focus to its heading', async () => {
     const { user } = setUp();
     await user.click(screen.getByRole('button', { name: 'List envelopes' }));

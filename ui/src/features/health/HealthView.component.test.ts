@@ -67,6 +67,37 @@ describe('the health check view', () => {
     expectNoCliFlags();
   });
 
+  it('consent missing: a plain fix with the URL apart, and "Give consent" opens this connection’s consent page (no wizard)', async () => {
+    // Found by a fresh user: the URL sat inside the sentence, and the button opened a new sandbox wizard.
+    const url = 'http://127.0.0.1:40000/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01&redirect_uri=http%3A%2F%2F127.0.0.1%3A40000%2Fcallback';
+    const fake = useFake({ connections: [demoConnection()] });
+    const real = fake.runHealthCheck.bind(fake);
+    let consented = false;
+    fake.runHealthCheck = async (name) => {
+      const r = await real(name);
+      if (consented) return r;
+      const at = r.steps.findIndex((s) => s.step === 'token');
+      r.steps[at] = { step: 'token', ok: false, status: 'failed', code: 'consent_required', detail: 'consent_required', message: 'The user has not granted consent to this integration key.', fix: `Open this consent URL, sign in as the user and click Allow: ${url} Consent is per user and per environment.`, suggested_value: url, docusign_error: { status: 400, error: 'consent_required' } };
+      for (const s of r.steps.slice(at + 1)) Object.assign(s, { ok: false, status: 'skipped', code: 'skipped', message: 'Not run.', fix: null });
+      return { ...r, ok: false, consent_url: url };
+    };
+    const { user, onedit } = renderHealth();
+    const verdictBox = await screen.findByText(/needs attention/, { selector: 'strong' });
+    const box = verdictBox.closest('#health-verdict') as HTMLElement;
+    expect(box).toHaveTextContent('How to fix: Open the consent page (“Give consent” opens it), sign in as the user and click Allow. Consent is per user and per environment.');
+    for (const fix of document.querySelectorAll('.fix, .vfix')) expect(fix.textContent).not.toContain('http');
+    expect(within(box).getByRole('button', { name: 'Copy the consent URL' })).toBeEnabled();
+    await user.click(within(box).getByRole('button', { name: 'Give consent' }));
+    await waitFor(() => expect(fake.calls.some((c) => c.cmd === 'open_consent_page')).toBe(true));
+    expect(onedit).not.toHaveBeenCalled();
+    expect(await screen.findByText(/^Opened the consent page in your browser\./)).toBeInTheDocument();
+    // The browser comes back from the consent page: the check runs again by itself.
+    consented = true;
+    fake.emitConsentRedirect({ outcome: 'allowed' });
+    expect(await screen.findByText('Your JWT connection is healthy')).toBeInTheDocument();
+    expectNoCliFlags();
+  });
+
   it('a wrong base URI: the failed step says why and how to fix, and the one-click fix makes it healthy', async () => {
     const fake = useFake({ connections: [demoConnection({ base_uri: 'https://na3.docusign.net' })] });
     const { user } = renderHealth();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthReport, HealthStep } from '../../lib/ipc/types';
-import { actionsFor, healthRows, verdict } from './health';
+import { actionsFor, healthRows, plainConsentFix, verdict } from './health';
 
 const pass = (step: HealthStep['step']): HealthStep => ({ step, ok: true, status: 'passed', code: 'ok', detail: null, message: `${step} ok`, fix: null });
 const accounts = [
@@ -48,6 +48,22 @@ describe('health view', () => {
     expect(rows[3].fix).not.toMatch(/dsjwt|--[a-z]/);
     const sandbox: HealthStep = { ...token, code: 'network_unreachable', detail: 'connect', fix: 'Start the sandbox again.', hint: 'start_sandbox' };
     expect(healthRows({ ok: false, steps: [sandbox] })[0].fix).toBe('Start the sandbox again.');
+  });
+
+  it('a consent fix is a plain sentence: the URL is kept apart (copy, Details), not inside it', () => {
+    // Found by a fresh user: the raw consent URL sat in the middle of the sentence.
+    const url = 'http://127.0.0.1:40000/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01&redirect_uri=http%3A%2F%2F127.0.0.1%3A40000%2Fcallback';
+    // The core's words (studio_core::health), which the CLI prints as they are.
+    const fix = `Open this consent URL, sign in as the user 5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01 and click Allow: ${url} Consent is per user and per environment: sign in with the same account membership as this user; production needs its own consent after Go-Live.`;
+    const s: HealthStep = { step: 'token', ok: false, status: 'failed', code: 'consent_required', detail: 'consent_required', message: 'm', fix, suggested_value: url };
+    const [row] = healthRows({ ok: false, steps: [s] });
+    expect(row.fix).toBe('Open the consent page (“Give consent” opens it), sign in as the user 5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01 and click Allow. Consent is per user and per environment: sign in with the same account membership as this user; production needs its own consent after Go-Live.');
+    expect(row.fix).not.toContain('http');
+    expect(row.consentUrl).toBe(url);
+    // Without the URL in it, a fix stays as it is.
+    expect(plainConsentFix('Open the consent page and click Allow.', url)).toBe('Open the consent page and click Allow.');
+    expect(plainConsentFix(`Click Allow: ${url}`, url)).toBe('Click Allow.');
+    expect(healthRows({ ok: false, steps: [{ ...s, suggested_value: undefined }] })[0].consentUrl).toBeNull();
   });
 
   it('maps consent_required to giving consent, and a passed step to no action', () => {

@@ -28,6 +28,9 @@ export interface HealthRow {
   /** The technical words behind a failure (shown folded, under "Details"). */
   details: string | null;
   notes: string[];
+  /** The consent URL, when consent is what is missing: shown apart from the fix (copy it, or
+   * "Give consent" opens it), never inside the sentence. */
+  consentUrl: string | null;
   actions: FixAction[];
   /** A token step failed for this computer's clock: the same step checked again with
    * DocuSign's time, i.e. what is behind the clock problem (its actions are in `actions` too). */
@@ -69,8 +72,27 @@ export function actionsFor(step: HealthStep, report: HealthReport): FixAction[] 
 
 const ICONS: Record<HealthStep['status'], string> = { passed: '✓', failed: '✕', skipped: '–' };
 
+/**
+ * A consent fix as a plain sentence: the core's fix names the consent URL inside it (the CLI
+ * prints it so); the desktop shows the URL apart (a copy button) and opens it from "Give
+ * consent", so the sentence speaks of the consent page instead.
+ */
+export function plainConsentFix(fix: string, url: string | null | undefined): string {
+  if (!url) return fix;
+  const at = fix.indexOf(url);
+  if (at < 0) return fix;
+  const before = fix
+    .slice(0, at)
+    .replace(/[\s:]+$/, '')
+    .replace(/^Open this consent URL\b/, 'Open the consent page (“Give consent” opens it)');
+  const after = fix.slice(at + url.length).trim();
+  return after ? `${before}. ${after}` : `${before}.`;
+}
+
 function row(s: HealthStep, report: HealthReport): HealthRow {
   const behind = s.with_docusign_time ? row(s.with_docusign_time, report) : null;
+  const consentUrl = s.status === 'failed' && s.code === 'consent_required' ? (s.suggested_value ?? report.consent_url ?? null) : null;
+  const fix = fixWithHint(s.fix, s.hint);
   return {
     step: s.step,
     title: STEP_TITLES[s.step] ?? s.step,
@@ -79,9 +101,10 @@ function row(s: HealthStep, report: HealthReport): HealthRow {
     icon: ICONS[s.status],
     message: s.message,
     docusignWords: docusignWords(s),
-    fix: fixWithHint(s.fix, s.hint),
+    fix: fix && consentUrl ? plainConsentFix(fix, consentUrl) : fix,
     details: s.details ?? null,
     notes: (s.notes ?? []).filter((n) => n.trim() !== ''),
+    consentUrl,
     actions: [...actionsFor(s, report), ...(behind?.actions ?? [])],
     behind,
   };

@@ -36,9 +36,12 @@ export class WizardStore {
     return this.step !== 'check' && W.typedSnapshot(this.data) !== this.initial;
   }
 
-  /** Throws away what was typed (after the person said so). */
+  /** Throws away what was typed (after the person said so), and a key given in this wizard
+   * and not saved: the app stops holding it (`forgetDraftKey`). */
   discard() {
     this.initial = W.typedSnapshot(this.data);
+    const key = this.data.keyRef;
+    if (key?.startsWith('draft:')) void backend().forgetDraftKey(key).catch(() => {});
   }
 
   get guard(): W.Guard {
