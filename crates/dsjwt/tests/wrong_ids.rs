@@ -168,6 +168,15 @@ fn a_document_number_the_envelope_lacks_is_refused_naming_its_documents() {
         0,
         "no part file left"
     );
+    // The same typo again: refused from the kept list (no call), saying how old it is.
+    let (code, v) = sb.run_json(&["action", "download-document", &env, "7", "--out", &out_s]);
+    assert_eq!(code, 2, "{v:#}");
+    let again = v["message"].as_str().unwrap_or_default();
+    assert!(
+        again.starts_with("The document ID \"7\" is not a document of envelope ")
+            && again.contains(" (The envelope's document list as fetched "),
+        "{again}"
+    );
     // The right number next: the list is not fetched again (kept 15 minutes), so no polling.
     let (code, v) = sb.run_json(&["action", "download-document", &env, "1", "--out", &out_s]);
     assert_eq!(code, 0, "{v:#}");

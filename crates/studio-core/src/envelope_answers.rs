@@ -649,41 +649,61 @@ async fn run_action_inner(
             // The place to save was checked with the input; now the document number, against
             // the envelope's list (kept for 15 minutes like any envelope answer).
             if let Ok(DocumentId::Id(number)) = actions::parse_document_id(document_id) {
-                let documents = match stored(envelope_id, &Resource::Documents)
-                    .and_then(|(_, v)| serde_json::from_value::<EnvelopeDocuments>(v).ok())
-                {
-                    Some(d) => Some(d.envelope_documents),
-                    None => match stored(envelope_id, &Resource::Envelope)
-                        .and_then(|(_, v)| v.get("envelopeDocuments").cloned())
-                        .and_then(|v| serde_json::from_value::<Vec<EnvelopeDocument>>(v).ok())
-                    {
-                        Some(d) => Some(d),
-                        // Listed within 15 minutes but not kept: listing again would be
-                        // polling, so the download itself is the check.
-                        None if answers
-                            .last_fetch(scope, envelope_id, &Resource::Documents, now)
+                // The list, and when it was fetched when it is a kept answer.
+                let documents: Option<(Vec<EnvelopeDocument>, Option<i64>)> =
+                    match stored(envelope_id, &Resource::Documents).and_then(|(at, v)| {
+                        serde_json::from_value::<EnvelopeDocuments>(v)
                             .ok()
-                            .flatten()
-                            .is_some() =>
-                        {
-                            None
-                        }
+                            .map(|d| (d.envelope_documents, Some(at)))
+                    }) {
+                        Some(d) => Some(d),
                         None => {
-                            let d = client.list_documents(envelope_id).await.map_err(fail)?;
-                            keep(
-                                envelope_id,
-                                &Resource::Documents,
-                                now,
-                                &serde_json::to_value(&d).unwrap_or(Value::Null),
-                            );
-                            Some(d.envelope_documents)
+                            match stored(envelope_id, &Resource::Envelope).and_then(|(at, v)| {
+                                v.get("envelopeDocuments")
+                                    .cloned()
+                                    .and_then(|v| {
+                                        serde_json::from_value::<Vec<EnvelopeDocument>>(v).ok()
+                                    })
+                                    .map(|d| (d, Some(at)))
+                            }) {
+                                Some(d) => Some(d),
+                                // Listed within 15 minutes but not kept: listing again would be
+                                // polling, so the download itself is the check.
+                                None if answers
+                                    .last_fetch(scope, envelope_id, &Resource::Documents, now)
+                                    .ok()
+                                    .flatten()
+                                    .is_some() =>
+                                {
+                                    None
+                                }
+                                None => {
+                                    let d =
+                                        client.list_documents(envelope_id).await.map_err(fail)?;
+                                    keep(
+                                        envelope_id,
+                                        &Resource::Documents,
+                                        now,
+                                        &serde_json::to_value(&d).unwrap_or(Value::Null),
+                                    );
+                                    Some((d.envelope_documents, None))
+                                }
+                            }
                         }
-                    },
-                };
-                if let Some(p) =
-                    documents.and_then(|d| id_checks::document_refusal(envelope_id, number, &d))
-                {
-                    return Err(ActionFailure::new(name, p));
+                    };
+                if let Some((documents, kept_at)) = documents {
+                    if let Some(mut p) =
+                        id_checks::document_refusal(envelope_id, number, &documents)
+                    {
+                        // A kept list may miss a document added to a draft since: say its age.
+                        if let Some(at) = kept_at {
+                            p.message.push_str(&format!(
+                                " (The envelope's document list as fetched {}.)",
+                                ago_words(age_secs(now, at))
+                            ));
+                        }
+                        return Err(ActionFailure::new(name, p));
+                    }
                 }
             }
             let warning = warn(&req);
