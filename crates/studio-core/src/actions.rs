@@ -1496,17 +1496,10 @@ async fn run_checked(
                 return Err(ActionFailure::usage(name, "at least one role is needed")
                     .with_fix("Give a name and email for at least one of the template's roles."));
             }
-            let s = client
-                .send_envelope_from_template(&template_request(
-                    template_id,
-                    roles,
-                    tabs,
-                    subject,
-                    message,
-                    *draft,
-                ))
-                .await
-                .map_err(fail)?;
+            let mut r = template_request(template_id, roles, tabs, subject, message, *draft);
+            // Messages name the template, not its bare ID (found by a fresh user).
+            r.template_name = crate::id_checks::known_template_name(client, template_id);
+            let s = client.send_envelope_from_template(&r).await.map_err(fail)?;
             Ok(ActionAnswer::SendEnvelopeFromTemplate(SentEnvelope {
                 template_id: template_id.clone(),
                 envelope_id: s.envelope_id,
@@ -1523,15 +1516,11 @@ async fn run_checked(
             message,
             draft,
         } => {
+            let mut r = template_request(template_id, roles, tabs, subject, message, *draft);
+            // Messages name the template, not its bare ID (found by a fresh user).
+            r.template_name = crate::id_checks::known_template_name(client, template_id);
             let p = client
-                .prepare_envelope_from_template(&template_request(
-                    template_id,
-                    roles,
-                    tabs,
-                    subject,
-                    message,
-                    *draft,
-                ))
+                .prepare_envelope_from_template(&r)
                 .await
                 .map_err(fail)?;
             Ok(ActionAnswer::PreviewEnvelopeFromTemplate(p))

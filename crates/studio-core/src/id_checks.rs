@@ -53,8 +53,8 @@ fn same_id(a: &str, b: &str) -> bool {
 /// then its send of the same template are one look-up).
 const TEMPLATES_FRESH: Duration = Duration::from_secs(60);
 
-/// The template IDs of each account's last list (by base URI and account ID), and when.
-type SeenTemplates = Mutex<HashMap<String, (Instant, Vec<String>)>>;
+/// The templates (ID, name) of each account's last list (by base URI and account ID), and when.
+type SeenTemplates = Mutex<HashMap<String, (Instant, Vec<(String, Option<String>)>)>>;
 
 fn seen_templates() -> &'static SeenTemplates {
     static SEEN: OnceLock<SeenTemplates> = OnceLock::new();
@@ -79,7 +79,7 @@ pub async fn template_in_account(
         .unwrap_or_else(|p| p.into_inner())
         .get(&key)
         .is_some_and(|(at, ids)| {
-            at.elapsed() < TEMPLATES_FRESH && ids.iter().any(|id| same_id(id, template_id))
+            at.elapsed() < TEMPLATES_FRESH && ids.iter().any(|(id, _)| same_id(id, template_id))
         });
     if known {
         return Ok(());
@@ -90,7 +90,7 @@ pub async fn template_in_account(
         .map_err(IdCheckError::CheckFailed)?;
     let ids = templates
         .iter()
-        .filter_map(|t| t.template_id.clone())
+        .filter_map(|t| Some((t.template_id.clone()?, t.name.clone())))
         .collect();
     seen_templates()
         .lock()
@@ -100,6 +100,23 @@ pub async fn template_in_account(
         Some(p) => Err(IdCheckError::NotFound(p)),
         None => Ok(()),
     }
+}
+
+/// The name of `template_id` from the account's last template list (see
+/// [`template_in_account`]), when that list had it and named it: for messages that would
+/// otherwise show the bare ID. No call.
+pub fn known_template_name(client: &EsignClient, template_id: &str) -> Option<String> {
+    let key = format!("{}|{}", client.base_uri().as_str(), client.account_id());
+    seen_templates()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&key)
+        .and_then(|(_, ids)| {
+            ids.iter()
+                .find(|(id, _)| same_id(id, template_id))
+                .and_then(|(_, name)| name.clone())
+        })
+        .filter(|n| !n.trim().is_empty())
 }
 
 /// The refusal of `template_id` when it is not among `templates` (the account's list), or

@@ -168,6 +168,57 @@ async fn actions_reuse_one_token_and_report_their_streak_effect() {
     assert!(panel.answers.authentication.contains("JWT Bearer Grant"));
 }
 
+/// Found by a fresh user: the send check named the template by its bare ID, and a bad email
+/// also said the role had "no person yet".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_send_check_names_the_template_and_says_one_thing_per_role() {
+    let config = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let store = keyring_store("ws_send_check", config.path());
+    let _emu = sandbox_connection(&store, data.path()).await;
+    let ws = Workspace::open(store, &data.path().join("state")).unwrap();
+    let person = |role: &str, name: &str, email: &str| RoleInput {
+        role_name: role.into(),
+        name: name.into(),
+        email: email.into(),
+        in_person_signer_name: None,
+    };
+    let checked = ws
+        .run_action(
+            "Sandbox",
+            &ActionRequest::PreviewEnvelopeFromTemplate {
+                template_id: NDA.into(),
+                roles: vec![
+                    person("Signer 1", "Ada", "ada@example"),
+                    person("Company Signer", "Bo", "bo@example.com"),
+                ],
+                tabs: vec![],
+                subject: None,
+                message: None,
+                draft: false,
+            },
+            |_, _| {},
+        )
+        .await;
+    let failure = serde_json::to_value(checked.failure.expect("refused")).unwrap();
+    let problems: Vec<String> = failure["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(problems.len(), 2, "one problem per role: {problems:?}");
+    assert!(
+        problems[0].contains("is not an email address"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].contains("in template 'Mutual NDA' is fixed to"),
+        "{problems:?}"
+    );
+    assert!(!problems.iter().any(|p| p.contains(NDA)), "{problems:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn monitor_fires_on_a_sandbox_signature() {
     let config = tempfile::tempdir().unwrap();
