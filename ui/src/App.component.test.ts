@@ -69,10 +69,16 @@ describe('the app', () => {
     expect(ask).toHaveAccessibleDescription(said);
     // The question takes the keyboard focus, on the safe answer.
     await waitFor(() => expect(within(ask).getByRole('button', { name: 'Keep editing' })).toHaveFocus());
+    // Escape keeps editing, and the focus goes back to Close.
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Close' })).toHaveFocus());
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    const again = await screen.findByRole('alertdialog', { name: 'Close without saving?' });
     // Closing without saving tells the app to drop the draft key it held.
     const held = wizard.data.keyRef;
     expect(held).toMatch(/^draft:/);
-    await user.click(within(ask).getByRole('button', { name: 'Close without saving' }));
+    await user.click(within(again).getByRole('button', { name: 'Close without saving' }));
     await waitFor(() => expect(fake.calls.some((c) => c.cmd === 'forget_draft_key' && (c.args as { keyRef?: string }).keyRef === held)).toBe(true));
   });
 });
