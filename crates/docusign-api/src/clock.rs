@@ -93,23 +93,46 @@ pub fn unix_seconds(t: SystemTime) -> u64 {
 }
 
 /// "This computer's clock is 10 minutes ahead of DocuSign's" (or behind), for `skew_seconds`
-/// = DocuSign's clock minus this computer's.
+/// = DocuSign's clock minus this computer's. Starts with a capital: mid-sentence, use
+/// [`describe_lower`].
 pub fn describe(skew_seconds: i64) -> String {
-    let abs = skew_seconds.unsigned_abs();
-    let amount = if abs >= 2 * 3600 {
-        let hours = (abs + 1800) / 3600;
-        format!("{hours} hours")
-    } else if abs >= 90 {
-        let mins = (abs + 30) / 60;
-        format!("{mins} minute{}", if mins == 1 { "" } else { "s" })
+    let how = if skew_seconds < 0 {
+        "ahead of"
     } else {
-        format!("{abs} seconds")
+        "behind"
     };
-    if skew_seconds < 0 {
-        format!("This computer's clock is {amount} ahead of DocuSign's")
+    format!(
+        "This computer's clock is {} {how} DocuSign's",
+        amount(skew_seconds.unsigned_abs())
+    )
+}
+
+/// [`describe`] mid-sentence: "this computer's clock is 24 hours behind DocuSign's".
+pub fn describe_lower(skew_seconds: i64) -> String {
+    let how = if skew_seconds < 0 {
+        "ahead of"
     } else {
-        format!("This computer's clock is {amount} behind DocuSign's")
-    }
+        "behind"
+    };
+    format!(
+        "this computer's clock is {} {how} DocuSign's",
+        amount(skew_seconds.unsigned_abs())
+    )
+}
+
+/// A time span in the unit a person would say, rounded: "1 second", "45 seconds" (under
+/// 90 s), "10 minutes" (under 2 hours), "24 hours" (under 2 days), "3 days".
+pub fn amount(secs: u64) -> String {
+    let (n, unit) = if secs < 90 {
+        (secs, "second")
+    } else if secs < 2 * 3600 {
+        ((secs + 30) / 60, "minute")
+    } else if secs < 2 * 86_400 {
+        ((secs + 1800) / 3600, "hour")
+    } else {
+        ((secs + 43_200) / 86_400, "day")
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 /// `t` moved by `secs` seconds (either way).
@@ -128,5 +151,38 @@ pub fn skew_seconds(server: SystemTime, local: SystemTime) -> i64 {
     match server.duration_since(local) {
         Ok(d) => d.as_secs() as i64,
         Err(e) => -(e.duration().as_secs() as i64),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gap_is_said_in_natural_units() {
+        assert_eq!(amount(1), "1 second");
+        assert_eq!(amount(45), "45 seconds");
+        assert_eq!(amount(90), "2 minutes");
+        assert_eq!(amount(600), "10 minutes");
+        assert_eq!(amount(4000), "67 minutes");
+        assert_eq!(amount(7199), "120 minutes");
+        assert_eq!(amount(7200), "2 hours");
+        // A fresh user saw "1440 minute(s)" for a day.
+        assert_eq!(amount(86_400), "24 hours");
+        assert_eq!(amount(25 * 3600), "25 hours");
+        assert_eq!(amount(2 * 86_400), "2 days");
+        assert_eq!(amount(3 * 86_400 + 3600), "3 days");
+        assert_eq!(
+            describe(86_400),
+            "This computer's clock is 24 hours behind DocuSign's"
+        );
+        assert_eq!(
+            describe_lower(-600),
+            "this computer's clock is 10 minutes ahead of DocuSign's"
+        );
+        assert_eq!(
+            describe(-1),
+            "This computer's clock is 1 second ahead of DocuSign's"
+        );
     }
 }

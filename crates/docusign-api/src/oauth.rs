@@ -225,6 +225,19 @@ pub enum OAuthError {
 }
 
 impl OAuthError {
+    /// True when this answer to a request that carried an access token (`/oauth/userinfo`)
+    /// says the token itself is no good (expired, revoked, never issued): a 4xx other than 408
+    /// and 429. A 5xx (DocuSign's own trouble), a 408 or 429, a network failure or an answer
+    /// that does not parse says nothing about the token.
+    pub fn refuses_token(&self) -> bool {
+        match self {
+            OAuthError::OAuth { status, .. } | OAuthError::Http { status, .. } => {
+                (400..500).contains(status) && !matches!(status, 408 | 429)
+            }
+            _ => false,
+        }
+    }
+
     /// The server's clock, when the answer carried a `Date` header.
     pub fn server_date(&self) -> Option<SystemTime> {
         match self {
@@ -808,6 +821,36 @@ fn error_from_body(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_4xx_about_the_token_refuses_it() {
+        let http = |status| OAuthError::Http {
+            url: "https://account-d.docusign.com/oauth/userinfo".into(),
+            status,
+            body: String::new(),
+            server_date: None,
+        };
+        assert!(http(401).refuses_token());
+        assert!(http(400).refuses_token());
+        for status in [500, 502, 503, 504, 429, 408] {
+            assert!(!http(status).refuses_token(), "{status}");
+        }
+        let oauth = |status| OAuthError::OAuth {
+            status,
+            kind: OAuthErrorKind::Other("internal_server_error".into()),
+            error: "internal_server_error".into(),
+            description: None,
+            server_date: None,
+        };
+        assert!(!oauth(500).refuses_token());
+        assert!(oauth(401).refuses_token());
+        let network = OAuthError::Transport {
+            url: "https://account-d.docusign.com/oauth/userinfo".into(),
+            reason: "connection refused".into(),
+            class: "connect",
+        };
+        assert!(!network.refuses_token());
+    }
 
     #[test]
     fn parses_documented_error_bodies() {

@@ -442,6 +442,7 @@ async fn run_listing(
 
 /// `dsjwt golive [--json] [--warm-up]`.
 pub async fn run_golive(a: GoliveArgs) -> Result<ExitCode, Usage> {
+    a.connection.require_any()?;
     let (ik, auth) = a.connection.ik_and_auth()?;
     let ik = ik.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
         Usage("missing: --integration-key (DSJWT_INTEGRATION_KEY) or --connection NAME".into())

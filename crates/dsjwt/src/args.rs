@@ -2,9 +2,9 @@
 
 use clap::Args;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use studio_core::api;
-use studio_core::connections::Connection;
+use studio_core::connections::{Chosen, Connection, ConnectionError};
 use studio_core::health::CheckInput;
 use studio_core::store::StoreError;
 use studio_core::workspace::{GivenConnection, OpenError, Problem, Workspace};
@@ -53,12 +53,94 @@ pub(crate) struct ConnectionArgs {
     /// 600; default 30). Connecting always has 10 s.
     #[arg(long, env = "DSJWT_TIMEOUT", global = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=600))]
     pub(crate) timeout: Option<u64>,
+    /// The saved connection this run uses, once chosen ([`ConnectionArgs::connection_name`]).
+    #[arg(skip)]
+    chosen: OnceLock<Option<String>>,
+    /// Set by [`ConnectionArgs::without_default`].
+    #[arg(skip)]
+    flags_only: OnceLock<()>,
 }
 
 impl ConnectionArgs {
-    /// The saved connection named by `--connection`, if any.
+    /// The saved connection this run uses, by the one rule of every command that needs a
+    /// connection ([`studio_core::connections::ConnectionStore::choose`]): `--connection NAME`
+    /// (or `DSJWT_CONNECTION`); else, when no connection value is given (no `--integration-key`,
+    /// `--user-id`, `--private-key`, `--account-id`, `--base-uri`, `--auth-server` nor their
+    /// variables), the only saved connection, said once on stderr; else none. Several saved
+    /// and none named is a usage error listing them.
+    pub(crate) fn connection_name(&self) -> Result<Option<&str>, Usage> {
+        if let Some(chosen) = self.chosen.get() {
+            return Ok(chosen.as_deref());
+        }
+        let chosen = self.choose()?;
+        Ok(self.chosen.get_or_init(|| chosen).as_deref())
+    }
+
+    /// The flags (and `--connection NAME` when given) only: never the only saved connection by
+    /// default (`connection add`, whose flags are a new connection's).
+    pub(crate) fn without_default(&self) -> &Self {
+        let _ = self.flags_only.set(());
+        let _ = self.chosen.set(self.connection.clone());
+        self
+    }
+
+    fn choose(&self) -> Result<Option<String>, Usage> {
+        if let Some(name) = &self.connection {
+            return Ok(Some(name.clone()));
+        }
+        if self.gives_values() {
+            return Ok(None);
+        }
+        let ws = open_saved()?;
+        match ws.store().choose(None) {
+            Ok(Chosen::OnlySaved(c)) => {
+                eprintln!("dsjwt: using \"{}\", the only saved connection", c.name);
+                Ok(Some(c.name))
+            }
+            Ok(_) => Ok(None),
+            Err(e @ ConnectionError::Ambiguous { .. }) => Err(Usage(format!(
+                "{e}: name one with --connection NAME (or DSJWT_CONNECTION); `dsjwt connection list` shows them"
+            ))),
+            Err(e) => Err(Usage(format!("{e}. {}", e.fix()))),
+        }
+    }
+
+    /// True when a connection value is given by flag or variable (the run is about those
+    /// values, not about the only saved connection).
+    fn gives_values(&self) -> bool {
+        [
+            &self.integration_key,
+            &self.user_id,
+            &self.account_id,
+            &self.base_uri,
+            &self.auth_server,
+        ]
+        .iter()
+        .any(|v| v.is_some())
+            || self.private_key.is_some()
+    }
+
+    /// The usage error when the run needs a connection and nothing gives one: no value given and
+    /// no saved connection chosen.
+    fn nothing_given(&self) -> Usage {
+        Usage("no connection given, and none is saved: save one with `dsjwt connection add NAME` and its flags (the key goes to the OS keyring), or give --integration-key, --user-id, --private-key, --account-id and --base-uri (or their DSJWT_* variables)".into())
+    }
+
+    /// A usage error ([`ConnectionArgs::nothing_given`]) when nothing gives this run a
+    /// connection: no value, and no saved connection chosen.
+    pub(crate) fn require_any(&self) -> Result<(), Usage> {
+        if self.connection_name()?.is_none()
+            && !self.gives_values()
+            && self.flags_only.get().is_none()
+        {
+            return Err(self.nothing_given());
+        }
+        Ok(())
+    }
+
+    /// The saved connection this run uses ([`ConnectionArgs::connection_name`]), if any.
     pub(crate) fn saved(&self) -> Result<Option<Connection>, Usage> {
-        let Some(name) = self.connection.as_deref() else {
+        let Some(name) = self.connection_name()? else {
             return Ok(None);
         };
         open_saved()?
@@ -87,7 +169,8 @@ impl ConnectionArgs {
     /// connection (`--connection`, key from the keyring) overridden by any
     /// flag given; every missing value is named (exit 2).
     pub(crate) fn to_input(&self, redirect_uri: Option<String>) -> Result<CheckInput, Usage> {
-        let mut input = match self.connection.as_deref() {
+        self.require_any()?;
+        let mut input = match self.connection_name()? {
             Some(name) => open_saved()?
                 .saved_check_input(name)
                 .map_err(|e| Usage(format!("--connection {name}: {e}. {}", e.fix())))?,

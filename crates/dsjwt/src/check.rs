@@ -24,9 +24,7 @@ pub(crate) async fn run_check(a: CheckArgs) -> Result<ExitCode, Usage> {
     let report = match a.connection.workspace() {
         Ok(ws) => {
             // The latest report of a saved connection is kept for its support bundle.
-            let checked = ws
-                .check_given(input, a.connection.connection.as_deref())
-                .await;
+            let checked = ws.check_given(input, a.connection.connection_name()?).await;
             if let Some(e) = &checked.not_kept {
                 eprintln!("dsjwt: warning: the report is not kept for the support bundle: {e}");
             }

@@ -185,7 +185,7 @@ fn from_flags(
     environment: Option<&str>,
     redirect_uri: Option<String>,
 ) -> Result<(Connection, PrivateKeyBytes), Usage> {
-    let input = connection.to_input(redirect_uri)?;
+    let input = connection.without_default().to_input(redirect_uri)?;
     let auth = parse_auth_server(&input.auth_server)?;
     let env = match environment {
         Some(w) => parse_environment(w)?,

@@ -7,7 +7,9 @@ use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 use studio_core::api::AuthServerKind;
 use studio_core::triggers::TriggerKind;
-use studio_core::workspace::{PollEnd, PollUpdate, WatchError, WatchSpec, WatchUpdate, Workspace};
+use studio_core::workspace::{
+    nothing_new_words, PollEnd, PollUpdate, WatchError, WatchSpec, WatchUpdate, Workspace,
+};
 
 #[derive(Clone, Copy, ValueEnum)]
 enum WatchKind {
@@ -46,6 +48,7 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
         WatchKind::EnvelopeStatus => TriggerKind::OnEnvelopeStatusChange,
         WatchKind::RecipientCompleted => TriggerKind::OnRecipientCompleted,
     };
+    a.connection.require_any()?;
     let (_, auth) = a.connection.ik_and_auth()?;
     let interval = Workspace::watch_interval(auth.kind(), a.interval)
         .map_err(|e| Usage(format!("--interval {}: {e}", a.interval)))?;
@@ -59,8 +62,9 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
         once: a.once,
         reset: a.reset,
     };
+    let once = a.once;
     let watched = workspace
-        .watch(&given, spec, present, crate::wait_for_stop())
+        .watch(&given, spec, |u| present(u, once), crate::wait_for_stop())
         .await;
     match watched {
         Ok(PollEnd::Once { ok: false }) => Ok(ExitCode::from(1)),
@@ -78,8 +82,10 @@ pub async fn run_watch(a: WatchArgs) -> Result<ExitCode, Usage> {
     }
 }
 
-/// Events on stdout (one JSON line each, flushed), everything else on stderr.
-fn present(update: WatchUpdate<'_>) {
+/// Events on stdout (one JSON line each, flushed), everything else on stderr: with `once`, a
+/// poll that found nothing new says so there ("No new events since …"), so stdout stays
+/// JSON lines (none).
+fn present(update: WatchUpdate<'_>, once: bool) {
     match update {
         WatchUpdate::Armed {
             interval,
@@ -96,11 +102,15 @@ fn present(update: WatchUpdate<'_>) {
         WatchUpdate::Poll(PollUpdate::Event(ev)) => outln!("{}", ev.payload),
         WatchUpdate::Poll(PollUpdate::Polled {
             outcome,
+            delivered,
             delivery_problem,
             ..
         }) => {
             if let Some(n) = &outcome.notice {
                 eprintln!("dsjwt: warning: {n}");
+            }
+            if once && delivered == 0 && delivery_problem.is_none() {
+                eprintln!("dsjwt: {}", nothing_new_words(outcome));
             }
             if let Some(e) = delivery_problem {
                 eprintln!("dsjwt: warning: {e} (the events not printed come next time)");

@@ -511,6 +511,46 @@ fn watch_interval_minimum_against_docusign() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("15 minutes"));
 }
 
+/// `watch --once` with nothing new says so in a plain line on stderr ("No new events since
+/// …", found by a fresh user: it printed nothing at all), while stdout stays one JSON object
+/// per event (none); a poll that printed events does not say it.
+#[test]
+fn watch_once_says_when_nothing_is_new() {
+    let sb = Sandbox::start(true);
+    let watch = ["watch", "envelope-status", "--once", "--interval", "1"];
+    let id = send_nda(&sb, "seen once");
+    let out = sb.run(&watch);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let events: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON line per event"))
+        .collect();
+    assert!(
+        events.iter().any(|e| e["envelope_id"] == id.as_str()),
+        "{stdout}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("No new events"));
+
+    // The other trigger's first poll hands out what the world already has; its second, none.
+    sb.watch_once("recipient-completed", None);
+    for kind in ["envelope-status", "recipient-completed"] {
+        let out = sb.run(&["watch", kind, "--once", "--interval", "1"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert!(
+            out.stdout.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("dsjwt: No new events since "))
+            .unwrap_or_else(|| panic!("{kind}: {err}"));
+        assert!(line.ends_with(" UTC."), "{line}");
+    }
+}
+
 /// F28: a plan or permission-profile refusal is explained as such, not as a
 /// key or settings problem.
 #[test]

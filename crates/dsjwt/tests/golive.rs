@@ -246,3 +246,63 @@ fn golive_streak_survives_the_emulator_clock_moving_25_h() {
         .collect();
     assert!(refused.is_empty(), "{refused:#?}");
 }
+
+/// A 5xx from `/oauth/userinfo` when a run shows it the token kept in the OS keyring says
+/// nothing about that token (DocuSign's own trouble): the confirmation is "unknown", so the
+/// token is used as its kept expiry says, not dropped as if refused. No second token is minted,
+/// the action succeeds, and the next run (DocuSign answering again) still reuses it.
+/// Run under scripts/with-keyring.sh (the real Secret Service).
+#[test]
+fn a_5xx_from_userinfo_keeps_the_kept_token() {
+    let sb = Sandbox::start(true);
+    let count = |prefix: &str, status: Option<u64>| {
+        sb.admin(
+            "GET",
+            &format!("requests?path_prefix={prefix}"),
+            serde_json::json!({}),
+        )
+        .as_array()
+        .map_or(0, |a| {
+            a.iter()
+                .filter(|r| status.is_none_or(|s| r["status"] == s))
+                .count()
+        })
+    };
+    let (code, v) = sb.run_json(&["action", "list-templates"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(
+        count("/oauth/token", None),
+        1,
+        "the first run mints and keeps one"
+    );
+
+    // Every userinfo attempt of the next run (its retries included) answers 503.
+    sb.admin(
+        "POST",
+        "faults",
+        serde_json::json!({"count": 20, "status": 503, "path_prefix": "/oauth/userinfo",
+                           "headers": {"Retry-After": "0"},
+                           "body": {"error": "internal_server_error"}}),
+    );
+    let (code, v) = sb.run_json(&["action", "list-templates"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(
+        count("/oauth/userinfo", Some(503)) >= 1,
+        "the kept token was shown to userinfo"
+    );
+    assert_eq!(
+        count("/oauth/token", None),
+        1,
+        "a 503 from userinfo is not a refusal: the kept token is used, no new one minted"
+    );
+
+    sb.admin("DELETE", "faults", serde_json::json!({}));
+    let (code, v) = sb.run_json(&["action", "list-templates"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(
+        count("/oauth/token", None),
+        1,
+        "the token is still kept in the keyring for the next run"
+    );
+    assert_eq!(count("/oauth/userinfo", Some(200)), 1, "{v:#}");
+}

@@ -28,7 +28,7 @@ mod config_file;
 pub(crate) mod pasted;
 mod secrets;
 
-pub use config_file::ConnectionStore;
+pub use config_file::{Chosen, ConnectionStore};
 
 pub use auth_server::SavedAuthServer;
 
@@ -224,6 +224,13 @@ pub enum ConnectionError {
         /// The names that exist.
         known: Vec<String>,
     },
+    /// No connection was named and several are saved, so which one is meant is not known.
+    /// Code `connection_ambiguous`.
+    #[error("several connections are saved ({}) and none was named", quoted_names(.known))]
+    Ambiguous {
+        /// The names that exist.
+        known: Vec<String>,
+    },
     /// The name breaks the naming rule. Code `invalid_name`.
     #[error("\"{name}\" cannot be a connection name: {reason}")]
     InvalidName {
@@ -316,6 +323,15 @@ pub enum ConnectionError {
     },
 }
 
+/// `"Acme demo", "Sandbox"`.
+fn quoted_names(known: &[String]) -> String {
+    known
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn known_names(known: &[String]) -> String {
     if known.is_empty() {
         " (there are no saved connections)".to_string()
@@ -326,7 +342,8 @@ fn known_names(known: &[String]) -> String {
 
 impl ConnectionError {
     /// Stable snake_case code: `keyring_unavailable`, `keyring_locked`, `keyring_failed`,
-    /// `key_missing`, `key_invalid`, `key_generate_failed`, `not_found`, `invalid_name`,
+    /// `key_missing`, `key_invalid`, `key_generate_failed`, `not_found`, `connection_ambiguous`,
+    /// `invalid_name`,
     /// `duplicate_name`, `config_unreadable`, `config_corrupt`, `config_too_new`,
     /// `config_unwritable`, `config_busy`, `ca_cert_unreadable`, or a field code
     /// (`integration_key_malformed`, `user_id_malformed`, `account_id_malformed`,
@@ -340,6 +357,7 @@ impl ConnectionError {
             ConnectionError::KeyInvalid(_) => Code::KeyInvalid,
             ConnectionError::KeyGenerate(_) => Code::KeyGenerateFailed,
             ConnectionError::NotFound { .. } => Code::NotFound,
+            ConnectionError::Ambiguous { .. } => Code::ConnectionAmbiguous,
             ConnectionError::InvalidName { .. } => Code::InvalidName,
             ConnectionError::DuplicateName { .. } => Code::DuplicateName,
             ConnectionError::Invalid { problem, .. } => problem.code,
@@ -393,6 +411,7 @@ impl ConnectionError {
             ConnectionError::KeyInvalid(e) => e.fix(),
             ConnectionError::KeyGenerate(_) => "Try again; if it persists, create the key pair in DocuSign (Apps and Keys > your app > Add RSA Keypair) and use its private key.".into(),
             ConnectionError::NotFound { .. } => "Check the name against the list of saved connections, or create the connection first.".into(),
+            ConnectionError::Ambiguous { .. } => "Name the connection to use.".into(),
             ConnectionError::InvalidName { .. } => format!("Use 1 to {MAX_NAME_CHARS} letters, digits, spaces, dashes, underscores or dots, e.g. \"Demo account\"."),
             ConnectionError::DuplicateName { existing, .. } => format!("Pick another name, or change the saved \"{existing}\" instead of adding a new one."),
             ConnectionError::Invalid { problem, .. } => problem.fix.clone(),

@@ -15,7 +15,7 @@
 //! says to that is in the token step's `with_docusign_time` (e.g. `consent_required`), and when
 //! it issues a token the later steps run with it.
 
-use crate::problem::{capitalise, AsProblem, Code, Hint, Problem};
+use crate::problem::{counted, AsProblem, Code, Hint, Problem};
 use docusign_api::assertion::{self, Claims};
 use docusign_api::clock;
 use docusign_api::consent::consent_url;
@@ -428,16 +428,6 @@ fn skew_secs(server: Option<SystemTime>, local: SystemTime) -> Option<i64> {
     Some(clock::skew_seconds(server?, local))
 }
 
-/// "this computer's clock is 10 minutes behind DocuSign's", mid-sentence.
-fn describe_skew(skew: i64) -> String {
-    let s = clock::describe(skew);
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => s,
-    }
-}
-
 fn env_name(auth: &AuthServer) -> String {
     match auth.kind() {
         AuthServerKind::Custom => format!("the environment at {}", auth.host()),
@@ -624,7 +614,7 @@ fn expired_words(code: &str, skew: Option<i64>) -> String {
     match skew {
         Some(s) => format!(
             "DocuSign says the assertion has expired ({code}): {}.",
-            describe_skew(s)
+            clock::describe_lower(s)
         ),
         None => format!("DocuSign says the assertion has expired ({code})."),
     }
@@ -632,7 +622,7 @@ fn expired_words(code: &str, skew: Option<i64>) -> String {
 
 fn clock_fix(skew: Option<i64>) -> String {
     match skew {
-        Some(s) => format!("{}: turn on \"Set time automatically\" in the system settings, then run the check again.", capitalise(&describe_skew(s))),
+        Some(s) => format!("{}: turn on \"Set time automatically\" in the system settings, then run the check again.", clock::describe(s)),
         None => "Check that this computer's date, time and time zone are right (set them automatically), then run the check again.".into(),
     }
 }
@@ -647,7 +637,7 @@ fn invalid_grant_words(
     let ik = &ctx.integration_key;
     match reason {
         InvalidGrantReason::NoValidKeysOrSignatures if skew.is_some() => (
-            format!("DocuSign could not accept the assertion (invalid_grant / no_valid_keys_or_signatures) and {}.", describe_skew(skew.unwrap_or(0))),
+            format!("DocuSign could not accept the assertion (invalid_grant / no_valid_keys_or_signatures) and {}.", clock::describe_lower(skew.unwrap_or(0))),
             clock_fix(skew),
         ),
         InvalidGrantReason::NoValidKeysOrSignatures => (
@@ -978,7 +968,7 @@ pub async fn run(input: &CheckInput) -> HealthReport {
                 report.clock_skew_seconds = Some(s);
                 tok_step.notes.push(format!(
                     "warning: {}; tokens may start failing. Set the time automatically.",
-                    describe_skew(s)
+                    clock::describe_lower(s)
                 ));
             }
             (token, tok_step)
@@ -1092,8 +1082,8 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     steps.push(Step::passed(
         StepName::Userinfo,
         format!(
-            "The token belongs to {who}, with {} account(s).",
-            info.accounts.len()
+            "The token belongs to {who}, with {}.",
+            counted(info.accounts.len() as u64, "account", "accounts")
         ),
     ));
 

@@ -440,6 +440,12 @@ pub(crate) fn capitalise(s: &str) -> String {
     }
 }
 
+/// "1 account", "3 accounts": `n` with the noun's singular (`one`) or plural (`many`) form, for
+/// user messages (never "account(s)").
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// An error that can say what went wrong as a [`Problem`]: every error of the core implements
 /// it, and the front ends show nothing else.
 pub trait AsProblem {

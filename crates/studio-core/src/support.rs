@@ -11,10 +11,10 @@
 //! request or response bodies. Nothing secret is read to make the bundle (the keyring is not
 //! opened), and every text entry also goes through [`redact`] as a safety net.
 
-use crate::connections::{Connection, ConnectionStore, Environment};
+use crate::connections::{Connection, ConnectionError, ConnectionStore, Environment};
 use crate::health::HealthReport;
 use crate::ledger::{Ledger, LedgerCall};
-use crate::problem::{Code, Problem};
+use crate::problem::{capitalise, Code, Problem};
 use crate::store::{Store, StoreError};
 use regex::Regex;
 use rusqlite::params;
@@ -149,7 +149,8 @@ fn suggested_file_name() -> String {
     )
 }
 
-/// The connection a bundle is about: the one named, else the only saved one, else none.
+/// The connection a bundle is about: the one named, else the only saved one, else none (the
+/// rule of every command, [`ConnectionStore::choose`]).
 ///
 /// # Errors
 /// [`Problem`] `not_found` for an unknown name; `connection_ambiguous` when none is
@@ -158,24 +159,17 @@ pub fn pick_connection(
     store: &ConnectionStore,
     name: Option<&str>,
 ) -> Result<Option<Connection>, Problem> {
-    if let Some(n) = name.filter(|n| !n.trim().is_empty()) {
-        return Ok(Some(store.get(n)?));
-    }
-    let all = store.list()?;
-    match all.len() {
-        0 => Ok(None),
-        1 => Ok(all.into_iter().next()),
-        _ => Err(problem(
+    match store.choose(name) {
+        Ok(chosen) => Ok(chosen.connection()),
+        Err(e @ ConnectionError::Ambiguous { .. }) => Err(problem(
             Code::ConnectionAmbiguous,
             format!(
-                "Several connections are saved ({}); the bundle is about one of them.",
-                all.iter()
-                    .map(|c| format!("\"{}\"", c.name))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "{}; the bundle is about one of them.",
+                capitalise(&e.to_string())
             ),
             "Name the connection the problem is about.",
         )),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -565,7 +559,12 @@ pub async fn write_bundle(
     }
     if redactions > 0 {
         readme.push_str(&format!(
-            "\n{redactions} secret-looking value(s) were replaced by <redacted…> on the way.\n"
+            "\n{} replaced by <redacted…> on the way.\n",
+            if redactions == 1 {
+                "1 secret-looking value was".to_string()
+            } else {
+                format!("{redactions} secret-looking values were")
+            }
         ));
     }
     if !notes.is_empty() {

@@ -62,7 +62,10 @@ pub fn check_interval(environment: AuthServerKind, secs: u64) -> Result<Duration
     };
     if secs < min {
         return Err(if environment == AuthServerKind::Custom {
-            format!("the interval must be at least {min} second(s)")
+            format!(
+                "the interval must be at least {}",
+                crate::problem::counted(min, "second", "seconds")
+            )
         } else {
             format!(
                 "the interval must be at least {min} seconds (15 minutes) against DocuSign: its polling rule forbids more frequent polling, and a Go-Live review is refused for it. Shorter intervals are allowed only in the sandbox."

@@ -57,7 +57,8 @@ pub use open::OpenError;
 pub use sandbox::{AppInfo, SandboxEnvelopeState, SandboxRecipient, SandboxStarted};
 pub use setup::{CheckedReport, WhereToFind, PENDING_ACCOUNT_ID};
 pub use watch::{
-    notification_text, IntervalRule, PollEnd, PollUpdate, WatchError, WatchSpec, WatchUpdate,
+    nothing_new_words, notification_text, IntervalRule, PollEnd, PollUpdate, WatchError, WatchSpec,
+    WatchUpdate,
 };
 
 /// Opens a URL in the system browser (the desktop app's `xdg-open`; a fake in tests).

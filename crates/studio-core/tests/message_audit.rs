@@ -570,6 +570,69 @@ fn shared_layer_texts_name_no_cli_flag_or_command() {
     }
 }
 
+/// "account(s)" and the like: a noun with "(s)" in a text a person reads.
+fn lazy_plural(text: &str) -> bool {
+    text.match_indices("(s)")
+        .any(|(i, _)| text[..i].ends_with(|c: char| c.is_ascii_alphabetic()))
+}
+
+/// No message says "1 account(s)" (a fresh user's finding): every count a user reads has its
+/// noun in the right number, in the shared layer, the CLI, the emulator's answers, the
+/// desktop shell and the desktop's own texts.
+#[test]
+fn no_message_writes_a_plural_as_s_in_brackets() {
+    assert!(lazy_plural("with 1 account(s)."));
+    assert!(!lazy_plural("seconds (s) or minutes (min)"));
+    let mut files = Vec::new();
+    for dir in [
+        "crates/studio-core/src",
+        "crates/docusign-api/src",
+        "crates/docusign-emulator/src",
+        "crates/dsjwt/src",
+        "src-tauri",
+    ] {
+        rust_files(&root().join(dir), &mut files);
+    }
+    let mut found = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        for (line, lit) in sentences(&text) {
+            if lazy_plural(&lit) {
+                found.push(format!(
+                    "{}:{line}: {lit}",
+                    f.strip_prefix(root()).unwrap_or(f).display()
+                ));
+            }
+        }
+    }
+    let mut ui = Vec::new();
+    ui_files(&root().join("ui/src"), ".ts", &mut ui);
+    ui_files(&root().join("ui/src"), ".svelte", &mut ui);
+    assert!(ui.len() > 20, "{}", ui.len());
+    for f in &ui {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        for (i, l) in text.lines().enumerate() {
+            let code = l.trim_start();
+            if code.starts_with("//") || code.starts_with('*') || code.starts_with("/*") {
+                continue;
+            }
+            if literals_in(code).iter().any(|lit| lazy_plural(lit)) {
+                found.push(format!(
+                    "{}:{}: {}",
+                    f.strip_prefix(root()).unwrap_or(f).display(),
+                    i + 1,
+                    code
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "plurals written as (s):\n{}",
+        found.join("\n")
+    );
+}
+
 /// Files below `dir` (recursive) whose name ends with `ext`, tests left out.
 fn ui_files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {

@@ -880,6 +880,7 @@ const DSJWT_MAY_NAME: &[&str] = &[
     "actions::TabInput",
     "connections::Connection",
     "connections::ConnectionError",
+    "connections::Chosen",
     "connections::Environment",
     "envelope_answers::FetchPolicy",
     "handoff::HandoffFormat",

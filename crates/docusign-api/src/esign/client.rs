@@ -434,10 +434,11 @@ impl EsignClient {
                     self.mint_at(self.clock.now()).await
                 },
                 |kept| async move {
+                    // Only an answer about the token drops it: DocuSign's 5xx or a network
+                    // failure leaves it to the kept expiry, judged by DocuSign's time.
                     match self.oauth.userinfo(&kept).await {
                         Ok(_) => Confirmation::Accepted,
-                        Err(crate::oauth::OAuthError::OAuth { .. })
-                        | Err(crate::oauth::OAuthError::Http { .. }) => Confirmation::Refused,
+                        Err(e) if e.refuses_token() => Confirmation::Refused,
                         Err(_) => Confirmation::Unknown,
                     }
                 },

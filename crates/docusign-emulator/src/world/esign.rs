@@ -219,7 +219,11 @@ fn tabs(path: &str, specs: &[TabSpec], docs: &[Document]) -> VResult<Vec<Tab>> {
             if page_number == 0 || page_number > doc.pages {
                 return err(
                     format!("{at}.page_number"),
-                    format!("document {document_id} has {} page(s)", doc.pages),
+                    format!(
+                        "document {document_id} has {} page{}",
+                        doc.pages,
+                        if doc.pages == 1 { "" } else { "s" }
+                    ),
                 );
             }
         }

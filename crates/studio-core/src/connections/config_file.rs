@@ -39,6 +39,27 @@ pub struct ConnectionStore {
     keyring_service: String,
 }
 
+/// The saved connection a command means ([`ConnectionStore::choose`]).
+#[derive(Clone, Debug)]
+pub enum Chosen {
+    /// The one named.
+    Named(Connection),
+    /// None was named and this is the only one saved.
+    OnlySaved(Connection),
+    /// None was named and none is saved.
+    NoneSaved,
+}
+
+impl Chosen {
+    /// The connection, when there is one.
+    pub fn connection(self) -> Option<Connection> {
+        match self {
+            Chosen::Named(c) | Chosen::OnlySaved(c) => Some(c),
+            Chosen::NoneSaved => None,
+        }
+    }
+}
+
 impl ConnectionStore {
     /// Uses `config_dir` (created with mode 0700 if missing) and the keyring service
     /// `$DSJWT_KEYRING_SERVICE` or [`KEYRING_SERVICE`]. Does not read the file yet.
@@ -119,6 +140,28 @@ impl ConnectionStore {
         find(&file.connections, name)
             .map(|i| file.connections[i].clone())
             .ok_or_else(|| not_found(name, &file.connections))
+    }
+
+    /// The saved connection a command means: the one `name`d (letter case ignored), else the
+    /// only saved one ([`Chosen::OnlySaved`], so a front end can say which it used), else none
+    /// ([`Chosen::NoneSaved`]). The one rule for every command that needs a connection (the
+    /// CLI's `--connection`, the support bundle).
+    ///
+    /// # Errors
+    /// `not_found` for an unknown name; `connection_ambiguous` when none is named and several
+    /// are saved (listing their names); config errors as [`ConnectionStore::list`].
+    pub fn choose(&self, name: Option<&str>) -> Result<Chosen, ConnectionError> {
+        if let Some(n) = name.filter(|n| !n.trim().is_empty()) {
+            return self.get(n).map(Chosen::Named);
+        }
+        let mut all = self.list()?;
+        match all.len() {
+            0 => Ok(Chosen::NoneSaved),
+            1 => Ok(Chosen::OnlySaved(all.remove(0))),
+            _ => Err(ConnectionError::Ambiguous {
+                known: all.into_iter().map(|c| c.name).collect(),
+            }),
+        }
     }
 
     /// Saves `conn` (creating it, or replacing the one of the same name), with its private key

@@ -76,6 +76,24 @@ impl ClientSource {
     }
 }
 
+/// "No new events since 2026-11-30 23:37:00 UTC": what a poll that handed out no event says
+/// (`outcome.from_date`, the start of the window it asked DocuSign about, to the second; as
+/// given when it does not parse).
+pub fn nothing_new_words(outcome: &CycleOutcome) -> String {
+    use time::format_description::well_known::Rfc3339;
+    let since = time::OffsetDateTime::parse(outcome.from_date.trim(), &Rfc3339)
+        .ok()
+        .and_then(|t| {
+            t.to_offset(time::UtcOffset::UTC)
+                .format(time::macros::format_description!(
+                    "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+                ))
+                .ok()
+        })
+        .unwrap_or_else(|| outcome.from_date.clone());
+    format!("No new events since {since}.")
+}
+
 /// What the polling loop reports, as it happens.
 pub enum PollUpdate<'a> {
     /// A new event, as stored (its JSON text in `payload`); each is handed out once.
@@ -415,6 +433,7 @@ fn short(id: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::triggers::RecipientEvent;
 
     #[test]
@@ -452,5 +471,25 @@ mod tests {
             .contains("Ada (Signer 1) finished signing"));
         e.email_subject = None;
         assert!(notification_text(&e).1.contains("Envelope 01234567"));
+    }
+
+    #[test]
+    fn nothing_new_names_the_window_start_to_the_second() {
+        let outcome = |from: &str| CycleOutcome {
+            from_date: from.into(),
+            ..CycleOutcome::default()
+        };
+        assert_eq!(
+            nothing_new_words(&outcome("2026-11-30T23:37:00.123456789Z")),
+            "No new events since 2026-11-30 23:37:00 UTC."
+        );
+        assert_eq!(
+            nothing_new_words(&outcome("2026-12-01T01:37:05+02:00")),
+            "No new events since 2026-11-30 23:37:05 UTC."
+        );
+        assert_eq!(
+            nothing_new_words(&outcome("11/30/2026")),
+            "No new events since 11/30/2026."
+        );
     }
 }

@@ -97,7 +97,7 @@ export function present(action: string, r: J): Presentation {
       }
       for (const x of roles.filter((x) => x.fill === 'in_person')) p.notes.push(`“${s(x.role_name)}” signs in person: when sending, give the host (who brings the device) and the name of the person who signs.`);
       for (const x of roles.filter((x) => x.fill === 'unsupported')) p.notes.push(`“${s(x.role_name)}” is a ${roleKind(s(x.recipient_type))} role: this app cannot fill it; fill it in DocuSign’s web app.`);
-      if (Number(r.unnamed_recipients ?? 0) > 0) p.notes.push(`${s(r.unnamed_recipients)} recipient(s) without a role name cannot be filled from here.`);
+      if (Number(r.unnamed_recipients ?? 0) > 0) p.notes.push(Number(r.unnamed_recipients) === 1 ? '1 recipient without a role name cannot be filled from here.' : `${s(r.unnamed_recipients)} recipients without a role name cannot be filled from here.`);
       break;
     }
     case 'list_envelopes': {
