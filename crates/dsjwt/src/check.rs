@@ -146,6 +146,9 @@ fn print_report(report: &HealthReport) {
     }
     if report.ok {
         outln!("Healthy: this JWT connection works.");
+    } else if let Some(w) = report.clock_warning() {
+        outln!("Works, with a warning. {w}");
+        outln!("Set the clock right as the ✗ above says, then run the check again.");
     } else {
         outln!("Not healthy: fix the first ✗ above and run the check again.");
     }

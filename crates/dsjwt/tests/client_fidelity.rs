@@ -102,6 +102,10 @@ fn health_check_with_the_clock_behind_reports_the_consent_behind_it() {
         .unwrap_or_else(|| panic!("{text}"));
     assert!(clock_at < consent_at, "{text}");
 
+    // Behind the clock, consent is missing: not healthy.
+    assert!(text.contains("Not healthy"), "{text}");
+    assert!(!text.contains("Works, with a warning"), "{text}");
+
     // Consent given: the later steps run; the clock alone still fails the check.
     let resp = sb.consent_through_page("allow");
     assert!(resp.status().is_redirection(), "{}", resp.status());
@@ -123,6 +127,21 @@ fn health_check_with_the_clock_behind_reports_the_consent_behind_it() {
     }
     assert_eq!(failure(&report)["step"], "token");
     assert!(report.get("consent_url").is_none(), "{report:#}");
+    // One verdict a user can trust: the Studio's calls work, so the text verdict is a warning
+    // naming the gap (the exit code stays 1: other programs using this key are refused).
+    let mut cmd = dsjwt_without_env();
+    cmd.arg("check");
+    for (k, v) in sb.default_flags() {
+        cmd.arg(k).arg(v);
+    }
+    let out = cmd.output().expect("check");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Works, with a warning. This computer's clock is 67 minutes behind DocuSign's. The Studio signs its requests with DocuSign's time"),
+        "{text}"
+    );
+    assert!(!text.contains("Not healthy"), "{text}");
 
     // The clock set right: healthy, nothing about the clock.
     sb.admin("POST", "clock", json!({"offset_seconds": 0}));

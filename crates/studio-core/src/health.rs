@@ -308,6 +308,26 @@ impl HealthReport {
         Some(t.with_docusign_time.as_deref().unwrap_or(t))
     }
 
+    /// The warning verdict, when this computer's clock is all that failed: the token step
+    /// failed for `clock_skew` alone, and signed with DocuSign's time the token and every later
+    /// step passed. The Studio's own checks and actions then work (they sign with DocuSign's
+    /// time); `ok` stays false, as other programs using this key on this computer are refused.
+    /// E.g. "This computer's clock is 24 hours behind DocuSign's. The Studio signs …".
+    pub fn clock_warning(&self) -> Option<String> {
+        let skew = self.clock_skew_seconds?;
+        let failed: Vec<&Step> = self.steps.iter().filter(|s| !s.ok).collect();
+        let clock_only = !failed.is_empty()
+            && failed.iter().all(|s| {
+                s.step == StepName::Token
+                    && s.problem.detail.as_deref() == Some("clock_skew")
+                    && s.with_docusign_time.as_deref().is_some_and(|b| b.ok)
+            });
+        clock_only.then(|| format!(
+            "{}. The Studio signs its requests with DocuSign's time, so its checks and actions work; other programs that use this key on this computer are refused until the clock is set right.",
+            clock::describe(skew)
+        ))
+    }
+
     /// The same report with a front end's own `words` for each step's [`Hint`] added to the
     /// step's fix (the CLI names its command or flag, the desktop its screen or button).
     pub fn with_hint_words(mut self, words: impl Fn(Hint) -> &'static str) -> Self {
