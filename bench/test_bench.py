@@ -148,5 +148,20 @@ class OneLine(unittest.TestCase):
     def test_cuts_long_errors(self):
         self.assertEqual(len(bench.one_line("x" * 1000)), 300)
 
+
+class TemplateCheck(unittest.TestCase):
+    """Regression (CI of 4999913): the template filter's start-up check became a GET of the
+    account's template list, and the polling comparison counted it as a stray call."""
+
+    def test_the_template_list_is_the_start_up_check(self):
+        q = lambda method, path: {"method": method, "path": path}
+        acct = "/restapi/v2.1/accounts/e91a82d0-a1d2-481b-871c-cccf0a6535f4"
+        self.assertTrue(bench.is_template_check(q("GET", f"{acct}/templates")))
+        self.assertTrue(bench.is_template_check(q("GET", f"{acct}/templates?start_position=100")))
+        self.assertFalse(bench.is_template_check(q("GET", f"{acct}/envelopes")))
+        self.assertFalse(bench.is_template_check(q("POST", f"{acct}/templates")))
+        self.assertFalse(bench.is_template_check(q("GET", f"{acct}/templates/abc/recipients")))
+
+
 if __name__ == "__main__":
     unittest.main()
