@@ -68,7 +68,8 @@ enum Action {
         /// A document number, `combined`, `archive`, `certificate` or `portfolio`.
         document_id: String,
         /// Where to write it (written atomically): a file, or a folder to save it there under
-        /// DocuSign's name for it (made safe for Windows too).
+        /// DocuSign's name for it (made safe for Windows too), never over a file already
+        /// there ("Combined (2).pdf").
         #[arg(long)]
         out: PathBuf,
         /// For `combined`: add the certificate of completion at the end. Always sent to
@@ -352,10 +353,13 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
         }
         FetchPolicy::FetchAnyway
     };
-    // Download progress on stderr: every 10 % (or every 10 MB when the size is unknown).
+    // Download progress on stderr: every 10 % (or every 10 MiB when the size is unknown), for
+    // files of 1 MB or more only; a smaller one is saved before a line could be read.
+    const QUIET_BELOW: u64 = 1_000_000;
     let mut next_report = 0u64;
     let result = session
         .run_action(&req, policy, |done, total| match total {
+            Some(t) if t < QUIET_BELOW => {}
             Some(t) if t > 0 => {
                 let pct = done * 100 / t;
                 if pct >= next_report && done < t {
@@ -364,7 +368,7 @@ pub async fn run_action(a: ActionArgs) -> Result<ExitCode, Usage> {
                 }
             }
             _ => {
-                if done >= next_report {
+                if done >= next_report.max(QUIET_BELOW) {
                     eprintln!("dsjwt: downloading… {done} bytes");
                     next_report = done + 10 * (1 << 20);
                 }

@@ -271,10 +271,50 @@ impl Sink {
     }
 }
 
+/// Renames the finished download `tmp` to `target`, or to `Name (2).ext`, `(3)`… beside it
+/// when a file of that name exists: in a folder the person did not name the file, so an
+/// earlier download (another envelope's "Combined.pdf") is never replaced. Each try is
+/// atomic (no-clobber rename), so two downloads at once cannot take the same name.
+/// Returns the path used.
+///
+/// # Errors
+/// The last rename's error, with the temporary file removed.
+fn persist_beside(
+    mut tmp: tempfile::TempPath,
+    target: &Path,
+) -> Result<PathBuf, tempfile::PathPersistError> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if i > 0 => (&name[..i], &name[i..]),
+        _ => (name.as_str(), ""),
+    };
+    let mut n = 1u32;
+    loop {
+        let candidate = if n == 1 {
+            target.to_path_buf()
+        } else {
+            target.with_file_name(format!("{stem} ({n}){ext}"))
+        };
+        match tmp.persist_noclobber(&candidate) {
+            Ok(()) => return Ok(candidate),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists && n < 10_000 => {
+                tmp = e.path;
+                n += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 impl EsignClient {
     /// Downloads one document of an envelope to `out` (a file path, or an existing folder:
     /// then DocuSign's file name is used, or `{envelopeId}-{document}.pdf|zip`). An existing
-    /// file at the target is replaced.
+    /// file at a path given as `out` is replaced; in a folder an existing file is never
+    /// replaced: the new one is saved as `Name (2).pdf`, `(3)`… and the returned `path` says
+    /// which.
     ///
     /// The body is streamed into a temporary file in the target's folder and renamed into
     /// place only when complete and checked: PDFs must start with `%PDF-`, the archive with
@@ -505,15 +545,22 @@ impl EsignClient {
             Ok(()) => {
                 let bytes = sink.written;
                 // Renamed while still open, so its lock keeps a sweep away until then.
-                let persisted = tmp_path.persist(&target);
+                let persisted = if into_dir {
+                    persist_beside(tmp_path, &target)
+                } else {
+                    tmp_path.persist(&target).map(|()| target.clone())
+                };
                 drop(sink);
-                if let Err(e) = persisted {
-                    pending.finish(Some(status), None);
-                    return Err(EsignError::Io {
-                        path: target,
-                        source: e.error,
-                    });
-                }
+                let target = match persisted {
+                    Ok(t) => t,
+                    Err(e) => {
+                        pending.finish(Some(status), None);
+                        return Err(EsignError::Io {
+                            path: target,
+                            source: e.error,
+                        });
+                    }
+                };
                 pending.finish(Some(status), None);
                 Ok(DownloadedDocument {
                     path: std::path::absolute(&target).unwrap_or(target),
