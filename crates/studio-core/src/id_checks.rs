@@ -11,6 +11,12 @@
 //! not there is refused with the list's names, and the failing call is never made. The
 //! lookup is one extra successful call, which counts toward the streak like any other.
 //!
+//! Each list is kept where the rest of a connection's state is, never process-wide: the
+//! account's template list by the connection's client for a minute (like its access token,
+//! see [`template_in_account`]); the envelope's document list with the envelope's other
+//! answers in the state file for 15 minutes, per integration key, environment and account
+//! (`crate::envelope_answers`, which the polling rule needs across processes anyway).
+//!
 //! Envelope IDs are not checked this way: no list DocuSign documents answers 200 for an
 //! envelope ID it does not know (listStatusChanges with `envelope_ids=` says nothing about
 //! unknown IDs, in the spec or in any report), so the envelope's own call is the check.
@@ -19,9 +25,7 @@ use crate::problem::{Code, Problem};
 use docusign_api::esign::{
     EnvelopeDocument, EnvelopeTemplate, EsignClient, EsignError, Recipients,
 };
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How many of the list's entries a refusal names (the rest are counted).
 const NAMED: usize = 10;
@@ -53,18 +57,15 @@ fn same_id(a: &str, b: &str) -> bool {
 /// then its send of the same template are one look-up).
 const TEMPLATES_FRESH: Duration = Duration::from_secs(60);
 
-/// The templates (ID, name) of each account's last list (by base URI and account ID), and when.
-type SeenTemplates = Mutex<HashMap<String, (Instant, Vec<(String, Option<String>)>)>>;
-
-fn seen_templates() -> &'static SeenTemplates {
-    static SEEN: OnceLock<SeenTemplates> = OnceLock::new();
-    SEEN.get_or_init(Default::default)
-}
-
 /// Checks that `template_id` is one of the account's templates, with one call that succeeds
 /// whatever the ID (`GET …/templates`, every page: one call per 100 templates). An ID found in
-/// a list this process fetched in the last minute needs no call; an ID not found there is
+/// the list this client fetched in the last minute needs no call; an ID not found there is
 /// looked up in a fresh list before it is refused.
+///
+/// The list is kept by the client ([`EsignClient::keep_templates`]), like its access token: so
+/// per connection (its base URI, account and user), for as long as the connection's client
+/// lives (the desktop keeps one per saved connection; a CLI run has its own). Another
+/// connection, of another account or not, never confirms an ID with it.
 ///
 /// # Errors
 /// [`IdCheckError::NotFound`] with `template_not_in_account` naming the account's templates;
@@ -73,14 +74,15 @@ pub async fn template_in_account(
     client: &EsignClient,
     template_id: &str,
 ) -> Result<(), IdCheckError> {
-    let key = format!("{}|{}", client.base_uri().as_str(), client.account_id());
-    let known = seen_templates()
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(&key)
-        .is_some_and(|(at, ids)| {
-            at.elapsed() < TEMPLATES_FRESH && ids.iter().any(|(id, _)| same_id(id, template_id))
-        });
+    let known = client
+        .with_kept_templates(|seen| {
+            seen.age() < TEMPLATES_FRESH
+                && seen
+                    .templates()
+                    .iter()
+                    .any(|(id, _)| same_id(id, template_id))
+        })
+        .unwrap_or(false);
     if known {
         return Ok(());
     }
@@ -88,34 +90,25 @@ pub async fn template_in_account(
         .list_templates()
         .await
         .map_err(IdCheckError::CheckFailed)?;
-    let ids = templates
-        .iter()
-        .filter_map(|t| Some((t.template_id.clone()?, t.name.clone())))
-        .collect();
-    seen_templates()
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(key, (Instant::now(), ids));
+    client.keep_templates(&templates);
     match template_refusal(template_id, &templates) {
         Some(p) => Err(IdCheckError::NotFound(p)),
         None => Ok(()),
     }
 }
 
-/// The name of `template_id` from the account's last template list (see
+/// The name of `template_id` from the client's last template list (see
 /// [`template_in_account`]), when that list had it and named it: for messages that would
 /// otherwise show the bare ID. No call.
 pub fn known_template_name(client: &EsignClient, template_id: &str) -> Option<String> {
-    let key = format!("{}|{}", client.base_uri().as_str(), client.account_id());
-    seen_templates()
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(&key)
-        .and_then(|(_, ids)| {
-            ids.iter()
+    client
+        .with_kept_templates(|seen| {
+            seen.templates()
+                .iter()
                 .find(|(id, _)| same_id(id, template_id))
                 .and_then(|(_, name)| name.clone())
         })
+        .flatten()
         .filter(|n| !n.trim().is_empty())
 }
 

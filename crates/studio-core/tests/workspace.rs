@@ -168,6 +168,135 @@ async fn actions_reuse_one_token_and_report_their_streak_effect() {
     assert!(panel.answers.authentication.contains("JWT Bearer Grant"));
 }
 
+/// A sandbox whose one user has two accounts on the same base URI, each with its own template
+/// (account A: "NDA of A", account B: "Offer of B"), saved as the connections "Account A" and
+/// "Account B" (same integration key, user and key).
+async fn two_account_sandbox(store: &ConnectionStore, dir: &Path) -> (Emulator, [String; 2]) {
+    let key = docusign_api::key::PrivateKey::generate(2048).unwrap();
+    let (ik, user) = (
+        "0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01",
+        "5b7a6c2d-1e3f-4a5b-8c9d-0e1f2a3b4c01",
+    );
+    let accounts = [
+        "9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e0a".to_string(),
+        "9c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e0b".to_string(),
+    ];
+    let template = |id: &str, name: &str| {
+        serde_json::json!({
+            "template_id": id,
+            "name": name,
+            "documents": [{"document_id": "1", "name": format!("{name}.pdf")}],
+            "roles": [{"role_name": "Signer 1"}],
+        })
+    };
+    let world = serde_json::json!({
+        "environment": "sandbox",
+        "integration_keys": [{
+            "integration_key": ik,
+            "public_keys": [key.public_key_pem()],
+            "redirect_uris": ["https://localhost/callback"],
+        }],
+        "users": [{
+            "user_id": user,
+            "name": "Ada Lovelace",
+            "email": "ada@example.com",
+            "accounts": [
+                {"account_id": accounts[0], "account_name": "A", "is_default": true, "base_uri": "self"},
+                {"account_id": accounts[1], "account_name": "B", "is_default": false, "base_uri": "self"},
+            ],
+        }],
+        "consents": [{"user_id": user, "integration_key": ik}],
+        "esignature": {
+            accounts[0].as_str(): {"templates": [template(TEMPLATE_OF_A, "NDA of A")]},
+            accounts[1].as_str(): {"templates": [template(TEMPLATE_OF_B, "Offer of B")]},
+        },
+    });
+    let path = dir.join("two-accounts.json");
+    std::fs::write(&path, serde_json::to_vec(&world).unwrap()).unwrap();
+    let mut config = EmulatorConfig::new(dir.join("emu2"));
+    config.world = Some(path);
+    let emu = Emulator::start(config).await.unwrap();
+    for (name, account) in [("Account A", &accounts[0]), ("Account B", &accounts[1])] {
+        let mut conn = Connection::new(
+            name,
+            Environment::Sandbox,
+            ik,
+            user,
+            account.clone(),
+            emu.url(),
+        );
+        conn.auth_server = emu.url().parse().unwrap();
+        conn.ca_cert = Some(emu.ca_cert_path().to_path_buf());
+        let (s, pem) = (store.clone(), key.to_pkcs1_pem());
+        tokio::task::spawn_blocking(move || s.create(conn, pem.as_bytes()))
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    (emu, accounts)
+}
+
+const TEMPLATE_OF_A: &str = "3e1c7a10-5b6d-4e8f-9a0b-1c2d3e4f5a0a";
+const TEMPLATE_OF_B: &str = "3e1c7a10-5b6d-4e8f-9a0b-1c2d3e4f5a0b";
+
+/// The ID checks' template list belongs to each connection, not to the process: a template of
+/// account A is refused on account B's connection (B's own list is fetched and names only B's
+/// template), and each connection's list confirms its own template again within the minute
+/// with no call, the desktop's path (preview, then send) counted at the emulator.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_connections_never_see_each_other_s_template_list() {
+    let config = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let store = keyring_store("ws_template_lists", config.path());
+    let (emu, [account_a, account_b]) = two_account_sandbox(&store, data.path()).await;
+    let ws = Workspace::open(store, &data.path().join("state")).unwrap();
+    let roles = |template: &str| ActionRequest::GetTemplateRoles {
+        template_id: template.into(),
+    };
+    // `GET …/templates` requests the emulator served, per account.
+    let lists = |account: &str| {
+        let path = format!("/restapi/v2.1/accounts/{account}/templates");
+        emu.requests().iter().filter(|r| r.path == path).count()
+    };
+
+    let a = ws
+        .run_action("Account A", &roles(TEMPLATE_OF_A), |_, _| {})
+        .await;
+    assert!(a.failure.is_none(), "{:?}", a.failure);
+    assert_eq!((lists(&account_a), lists(&account_b)), (1, 0));
+
+    // Account A's list (fetched a moment ago) holds this ID: account B's connection must not
+    // take it from there. It fetches B's own list, which does not.
+    let b = ws
+        .run_action("Account B", &roles(TEMPLATE_OF_A), |_, _| {})
+        .await;
+    let f = b.failure.as_ref().expect("refused on account B");
+    assert_eq!(f.code.as_str(), "template_not_in_account");
+    assert_eq!(
+        f.message,
+        format!("The template ID \"{TEMPLATE_OF_A}\" is not one of this account's templates. This account's template: \"Offer of B\" ({TEMPLATE_OF_B}).")
+    );
+    assert_eq!((lists(&account_a), lists(&account_b)), (1, 1));
+
+    // Within the minute each connection's own list confirms its own template: no list call.
+    for (name, template) in [("Account A", TEMPLATE_OF_A), ("Account B", TEMPLATE_OF_B)] {
+        let again = ws.run_action(name, &roles(template), |_, _| {}).await;
+        assert!(again.failure.is_none(), "{name}: {:?}", again.failure);
+        assert_eq!(again.streak.calls, 1, "{name}: the roles only");
+    }
+    assert_eq!(
+        (lists(&account_a), lists(&account_b)),
+        (1, 1),
+        "no template list fetched again within the minute"
+    );
+    let roles_calls = emu
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/recipients"))
+        .count();
+    assert_eq!(roles_calls, 3, "A's roles twice, B's once");
+}
+
 /// Found by a fresh user: the send check named the template by its bare ID, and a bad email
 /// also said the role had "no person yet".
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -111,6 +111,30 @@ impl Default for EsignConfig {
     }
 }
 
+/// The account's template list as a client last kept it ([`EsignClient::keep_templates`]):
+/// each template's ID and name, and when it was fetched. It belongs to the client, so to one
+/// connection: one base URI, one account, one user (a template list depends on the user too,
+/// through template sharing); no other connection ever sees it.
+#[derive(Debug, Clone)]
+pub struct SeenTemplates {
+    fetched: Instant,
+    templates: Vec<(String, Option<String>)>,
+}
+
+impl SeenTemplates {
+    /// How long ago the list was fetched (monotonic time, so a change of the computer's clock
+    /// does not make it younger or older).
+    pub fn age(&self) -> Duration {
+        self.fetched.elapsed()
+    }
+
+    /// The templates, `(template ID, name)` as DocuSign gave them (a template without an ID is
+    /// left out), in DocuSign's order.
+    pub fn templates(&self) -> &[(String, Option<String>)] {
+        &self.templates
+    }
+}
+
 /// Called before every wait (rate-limit reset, burst window, backoff) with what and how long.
 pub type WaitHook = Arc<dyn Fn(&WaitEvent) + Send + Sync>;
 
@@ -147,6 +171,7 @@ pub struct EsignClient {
     clock: Arc<ServerClock>,
     clock_notice: Mutex<Option<ClockNotice>>,
     rate: Mutex<Option<RateLimit>>,
+    templates_seen: Mutex<Option<SeenTemplates>>,
     pub(crate) config: EsignConfig,
     wait_hook: Option<WaitHook>,
     sleep: SleepFn,
@@ -321,6 +346,7 @@ impl EsignClient {
             clock,
             clock_notice: Mutex::new(None),
             rate: Mutex::new(None),
+            templates_seen: Mutex::new(None),
             config: EsignConfig::default(),
             wait_hook: None,
             sleep: default_sleep(),
@@ -390,6 +416,34 @@ impl EsignClient {
     /// How many access tokens this client has minted (1 for a session without expiry or 401).
     pub fn token_mints(&self) -> u64 {
         self.tokens.mint_count()
+    }
+
+    /// Keeps `templates` (the account's whole list, as [`EsignClient::list_templates`] gave it)
+    /// as this client's latest template list, fetched now; replaces the one kept before. For ID
+    /// checks that look a template up before the call DocuSign would refuse: the caller decides
+    /// how long a kept list is good for ([`SeenTemplates::age`]). No call.
+    pub fn keep_templates(&self, templates: &[crate::esign::EnvelopeTemplate]) {
+        let kept = SeenTemplates {
+            fetched: Instant::now(),
+            templates: templates
+                .iter()
+                .filter_map(|t| Some((t.template_id.clone()?, t.name.clone())))
+                .collect(),
+        };
+        *self
+            .templates_seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(kept);
+    }
+
+    /// `f` of the template list this client kept last ([`EsignClient::keep_templates`]), or
+    /// `None` when it kept none. No call.
+    pub fn with_kept_templates<R>(&self, f: impl FnOnce(&SeenTemplates) -> R) -> Option<R> {
+        self.templates_seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(f)
     }
 
     /// The latest `X-RateLimit-*` / `X-BurstLimit-*` values DocuSign sent, `None` before the

@@ -34,7 +34,7 @@ pub mod retry;
 mod templates;
 
 pub use account::AccountInformation;
-pub use client::{ClientParts, EsignClient, EsignConfig, SleepFn, WaitHook};
+pub use client::{ClientParts, EsignClient, EsignConfig, SeenTemplates, SleepFn, WaitHook};
 pub use clock::ClockNotice;
 pub use download::{
     disposition_filename, header_text, safe_file_name, DocumentId, DownloadedDocument,
