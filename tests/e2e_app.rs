@@ -883,6 +883,62 @@ async fn f_clock_behind_with_consent_revoked() {
         )
         .await);
     app.shot("clock-behind-token-step", None).await;
+
+    // Consent given (as the consent page's Allow does): the check runs again by itself, and
+    // the clock is all that fails. The verdict is the CLI's "Works, with a warning" naming the
+    // gap, in the warning tone; the token step stays failed for the clock, and passed with
+    // DocuSign's time.
+    let granted = http
+        .post(format!("{admin}/consent"))
+        .json(&json!({"user_id": c["user_id"], "integration_key": c["integration_key"]}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(granted.status().is_success(), "grant: {}", granted.status());
+    until(
+        &app,
+        "the check run again by itself, with the warning verdict",
+        "const v = document.querySelector('#health-verdict'); return !!v && v.dataset.tone === 'warning' && document.querySelector('section.health').getAttribute('aria-busy') === 'false';",
+        vec![],
+        LONG,
+    )
+    .await;
+    let verdict = ok(s.text("#health-verdict").await);
+    assert!(
+        verdict.contains("Works, with a warning This computer's clock is 67 minutes behind DocuSign's. The Studio signs its requests with DocuSign's time, so its checks and actions work; other programs that use this key on this computer are refused until the clock is set right.")
+            && verdict.contains("Set time automatically")
+            && !verdict.contains("needs attention")
+            && !verdict.contains("Opened the consent page"),
+        "the warning verdict: {verdict}"
+    );
+    // `ok` stays false; screen readers hear the same verdict.
+    let seen: Value = ok(s
+        .exec(
+            "return [document.querySelector('#health-verdict').dataset.ok, document.querySelector('#health-announce').textContent];",
+            vec![],
+        )
+        .await);
+    assert_eq!(seen[0], "false", "{seen}");
+    assert!(
+        seen[1].as_str().is_some_and(|a| a.starts_with(
+            "Works, with a warning. This computer's clock is 67 minutes behind DocuSign's."
+        )),
+        "announced: {seen}"
+    );
+    ok(s.wait(
+        "#health-steps [data-step='token'][data-status='failed'] [data-behind-status='passed']",
+        SHORT,
+    )
+    .await);
+    for later in ["userinfo", "account", "base_uri"] {
+        ok(s.wait(
+            &format!("#health-steps [data-step='{later}'][data-status='passed']"),
+            SHORT,
+        )
+        .await);
+    }
+    ok(s.exec("window.scrollTo(0, 0); return null;", vec![]).await);
+    app.shot("clock-behind-only-warning", None).await;
     app.done().await;
 }
 

@@ -293,6 +293,13 @@ pub struct HealthReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub clock_skew_seconds: Option<i64>,
+    /// The warning verdict when this computer's clock is all that failed
+    /// ([`HealthReport::clock_warning()`], set when the check finishes), a sentence naming the gap:
+    /// the front ends then say "Works, with a warning" rather than "not healthy". Absent
+    /// otherwise; `ok` stays false either way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub clock_warning: Option<String>,
 }
 
 impl HealthReport {
@@ -859,6 +866,7 @@ pub async fn run(input: &CheckInput) -> HealthReport {
         accounts: None,
         consent_url: None,
         clock_skew_seconds: None,
+        clock_warning: None,
     };
 
     let (settings, ctx) = settings_step(input);
@@ -1181,12 +1189,77 @@ pub async fn run(input: &CheckInput) -> HealthReport {
     // A token step failed for the clock alone still fails the check (the later steps ran).
     report.ok = steps.iter().all(|s| s.ok);
     report.steps = steps;
+    report.clock_warning = report.clock_warning();
     report
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A report of a check whose token step failed for the clock, with DocuSign's time
+    /// giving `behind`, the later steps as `later`.
+    fn clock_report(behind: Step, later: StepStatus) -> HealthReport {
+        let mut token = Step::failed(
+            StepName::Token,
+            Code::InvalidGrant,
+            Some("clock_skew".into()),
+            "DocuSign says the assertion has expired.",
+            "Set time automatically.",
+        );
+        token.with_docusign_time = Some(Box::new(behind));
+        let mut steps = vec![
+            Step::passed(StepName::Settings, "ok"),
+            Step::passed(StepName::Key, "ok"),
+            Step::passed(StepName::Assertion, "ok"),
+            token,
+        ];
+        for name in &StepName::ALL[4..] {
+            steps.push(match later {
+                StepStatus::Passed => Step::passed(*name, "ok"),
+                _ => Step::skipped(*name, StepName::Token),
+            });
+        }
+        HealthReport {
+            ok: false,
+            steps,
+            environment: None,
+            environment_label: None,
+            key_fingerprint: None,
+            accounts: None,
+            consent_url: None,
+            clock_skew_seconds: Some(24 * 3600),
+            clock_warning: None,
+        }
+    }
+
+    /// The clock-only verdict is a serialized field (the desktop's Health view reads it), the
+    /// CLI's sentence word for word; absent when something else is behind the clock.
+    #[test]
+    fn the_clock_warning_is_serialized_only_when_the_clock_is_all_that_failed() {
+        let mut r = clock_report(Step::passed(StepName::Token, "issued"), StepStatus::Passed);
+        r.clock_warning = r.clock_warning();
+        let v = serde_json::to_value(&r).unwrap_or_default();
+        assert_eq!(
+            v["clock_warning"],
+            "This computer's clock is 24 hours behind DocuSign's. The Studio signs its requests with DocuSign's time, so its checks and actions work; other programs that use this key on this computer are refused until the clock is set right."
+        );
+        assert_eq!(v["ok"], false);
+
+        let mut r = clock_report(
+            Step::failed(
+                StepName::Token,
+                Code::ConsentRequired,
+                None,
+                "consent",
+                "give it",
+            ),
+            StepStatus::Skipped,
+        );
+        r.clock_warning = r.clock_warning();
+        let v = serde_json::to_value(&r).unwrap_or_default();
+        assert!(v.get("clock_warning").is_none(), "{v}");
+    }
 
     #[test]
     fn the_same_user_and_account_id_is_a_note_naming_both() {

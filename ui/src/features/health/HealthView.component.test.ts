@@ -67,6 +67,47 @@ describe('the health check view', () => {
     expectNoCliFlags();
   });
 
+  it('the clock all that failed: the warning verdict in the warning tone, as the CLI says it, the steps still there', async () => {
+    const warning = "This computer's clock is 24 hours behind DocuSign's. The Studio signs its requests with DocuSign's time, so its checks and actions work; other programs that use this key on this computer are refused until the clock is set right.";
+    const fake = useFake({ connections: [demoConnection()] });
+    const real = fake.runHealthCheck.bind(fake);
+    fake.runHealthCheck = async (name) => {
+      const r = await real(name);
+      const at = r.steps.findIndex((s) => s.step === 'token');
+      r.steps[at] = {
+        step: 'token', ok: false, status: 'failed', code: 'invalid_grant', detail: 'clock_skew',
+        message: 'DocuSign says the assertion has expired (invalid_grant / expired_grant): this computer’s clock is 24 hours behind DocuSign’s.',
+        fix: 'This computer’s clock is 24 hours behind DocuSign’s: turn on “Set time automatically” in the system settings, then run the check again.',
+        docusign_error: { status: 400, error: 'invalid_grant', error_description: 'expired_grant' },
+        with_docusign_time: { step: 'token', ok: true, status: 'passed', code: 'ok', detail: null, message: "Signed with DocuSign's time, the assertion is accepted.", fix: null },
+      };
+      return { ...r, ok: false, clock_skew_seconds: 86400, clock_warning: warning };
+    };
+    const { user, ondone } = renderHealth();
+    const title = await screen.findByText('Works, with a warning', { selector: 'strong' });
+    const box = title.closest('#health-verdict') as HTMLElement;
+    // The warning tone: neither the error box nor the green healthy one.
+    expect(box).toHaveClass('verdict', 'warning');
+    expect(box).not.toHaveClass('error');
+    expect(box).not.toHaveClass('ok');
+    expect(box.dataset.tone).toBe('warning');
+    expect(box).toHaveTextContent(`Works, with a warning ${warning}`);
+    expect(box).toHaveTextContent('How to fix: This computer’s clock is 24 hours behind DocuSign’s: turn on “Set time automatically” in the system settings, then run the check again.');
+    expect(screen.queryByText(/needs attention/)).not.toBeInTheDocument();
+    // Screen readers hear the same verdict.
+    expect(screen.getByText(`Works, with a warning. ${warning}`, { selector: '[role="status"]' })).toBeInTheDocument();
+    // The step details are still there: the token step failed for the clock, passed with DocuSign's time.
+    const token = steps().find((r) => r.dataset.step === 'token') as HTMLElement;
+    expect(token.dataset.status).toBe('failed');
+    expect(token).toHaveTextContent('DocuSign said: invalid_grant: expired_grant');
+    expect(within(token).getByRole('img', { name: 'passed' })).toBeInTheDocument();
+    expect(token).toHaveTextContent("Checked again with DocuSign's time Signed with DocuSign's time, the assertion is accepted.");
+    for (const later of steps().slice(4)) expect(later.dataset.status).toBe('passed');
+    await user.click(screen.getByRole('button', { name: 'Done' }));
+    expect(ondone).toHaveBeenCalledOnce();
+    expectNoCliFlags();
+  });
+
   it('consent missing: a plain fix with the URL apart, and "Give consent" opens this connection’s consent page (no wizard)', async () => {
     // Found by a fresh user: the URL sat inside the sentence, and the button opened a new sandbox wizard.
     const url = 'http://127.0.0.1:40000/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01&redirect_uri=http%3A%2F%2F127.0.0.1%3A40000%2Fcallback';

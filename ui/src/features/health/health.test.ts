@@ -84,6 +84,14 @@ describe('health view', () => {
     expect(healthRows({ ok: false, steps: [pass('token')] })[0].behind).toBeNull();
   });
 
+  it("a clock that is all that failed is a warning verdict, in the report's own words", () => {
+    const clock: HealthStep = { step: 'token', ok: false, status: 'failed', code: 'invalid_grant', detail: 'clock_skew', message: 'expired', fix: 'Set the time.', with_docusign_time: pass('token') };
+    const w = "This computer's clock is 24 hours behind DocuSign's. The Studio signs its requests with DocuSign's time, so its checks and actions work; other programs that use this key on this computer are refused until the clock is set right.";
+    expect(verdict({ ok: false, steps: [clock], clock_skew_seconds: 86400, clock_warning: w })).toEqual({ tone: 'warning', title: 'Works, with a warning', text: w });
+    // Without the field (consent missing behind the clock, say), the failure stays the verdict.
+    expect(verdict({ ok: false, steps: [clock], clock_skew_seconds: 86400 })).toMatchObject({ tone: 'error', title: 'Access token: needs attention' });
+  });
+
   it('offers to restart a sandbox that is not running', () => {
     const s: HealthStep = { step: 'token', ok: false, status: 'failed', code: 'network_unreachable', detail: 'connect', message: 'm', fix: 'f' };
     expect(actionsFor(s, { ok: false, steps: [s], environment: 'custom' })).toEqual([{ kind: 'restart_sandbox', label: 'Start the sandbox again' }]);

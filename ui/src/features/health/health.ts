@@ -115,9 +115,12 @@ export function healthRows(report: HealthReport): HealthRow[] {
   return report.steps.map((s) => row(s, report));
 }
 
-/** A one-line verdict for the top of the view. */
-export function verdict(report: HealthReport): { tone: 'ok' | 'error'; title: string; text: string } {
+/** A one-line verdict for the top of the view: healthy, a warning (this computer's clock is all
+ * that failed: the Studio's own calls work, as the CLI's "Works, with a warning" says, from the
+ * report's `clock_warning`), or the first failed step. */
+export function verdict(report: HealthReport): { tone: 'ok' | 'warning' | 'error'; title: string; text: string } {
   if (report.ok) return { tone: 'ok', title: 'Your JWT connection is healthy', text: 'DocuSign issued a token, and the account and base URI are right.' };
+  if (report.clock_warning) return { tone: 'warning', title: 'Works, with a warning', text: report.clock_warning };
   const first = report.steps.find((s) => s.status === 'failed');
   return {
     tone: 'error',

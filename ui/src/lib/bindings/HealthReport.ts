@@ -35,4 +35,11 @@ consent_url?: string,
  * DocuSign's clock minus this computer's, in seconds (positive: this computer is behind),
  * when DocuSign's `Date` header showed them more than [`CLOCK_SKEW_LIMIT_SECS`] apart.
  */
-clock_skew_seconds?: number, };
+clock_skew_seconds?: number, 
+/**
+ * The warning verdict when this computer's clock is all that failed
+ * ([`HealthReport::clock_warning()`], set when the check finishes), a sentence naming the gap:
+ * the front ends then say "Works, with a warning" rather than "not healthy". Absent
+ * otherwise; `ok` stays false either way.
+ */
+clock_warning?: string, };
