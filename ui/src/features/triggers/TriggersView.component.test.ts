@@ -12,7 +12,7 @@ import { demoConnection, expectNoCliFlags } from '../../test/helpers';
 import TriggersView from './TriggersView.svelte';
 
 const fake = new FakeBackend({
-  connections: ['Rule', 'Start', 'Fail', 'History', 'Clock', 'Kept', 'Count'].map((name) => demoConnection({ name })).concat(demoConnection({ name: 'Sandbox', environment: 'sandbox' })),
+  connections: ['Rule', 'Start', 'Fail', 'History', 'Clock', 'Kept', 'Count', 'Early'].map((name) => demoConnection({ name })).concat(demoConnection({ name: 'Sandbox', environment: 'sandbox' })),
 });
 
 beforeEach(() => setBackend(fake));
@@ -188,5 +188,28 @@ describe('the trigger monitor', () => {
     await waitFor(() => expect(c).toHaveTextContent('Last check 5 min ago: 0 new events.'));
     unmount();
     expect(vi.getTimerCount()).toBe(0);
+  });
+  it('the first check’s event, reported before Start answers, shows in the log and the count', async () => {
+    // The real app's first check starts at once and can report before the start command's
+    // answer reaches the window (seen by a fresh user: the event was handed out, the log empty).
+    const real = fake.startMonitor.bind(fake);
+    fake.startMonitor = async (spec) => {
+      const id = `monitor-${fake.monitorList.length + 1}`;
+      fake.emitMonitor({ kind: 'event', monitor_id: id, event: { trigger: 'on_envelope_status_change', event_id: 'early1', envelope_id: 'e4000000-0000-4000-8000-000000000000', status: 'sent', status_changed_at: new Date().toISOString(), template_id: null, email_subject: 'Sent just before' } });
+      fake.emitMonitor({ kind: 'cycle', monitor_id: id, calls: 1, events: 1, next_poll_at: Math.floor(Date.now() / 1000) + 5 } as never);
+      return real(spec);
+    };
+    try {
+      const { user } = setUp('Early');
+      await screen.findByRole('heading', { name: 'Envelope status changes' });
+      await user.click(screen.getByRole('button', { name: 'Start “Envelope status changes”' }));
+      const c = card('Envelope status changes');
+      expect(await within(c).findByText('Watching')).toBeInTheDocument();
+      const log = screen.getByRole('log', { name: 'Event log' });
+      await waitFor(() => expect(log).toHaveTextContent('“Sent just before” is now sent'));
+      expect(c).toHaveTextContent('1 new event');
+    } finally {
+      fake.startMonitor = real;
+    }
   });
 });

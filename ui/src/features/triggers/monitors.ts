@@ -115,8 +115,11 @@ export function apply(d: MonitorsData, u: MonitorUpdate, now: number): void {
   const m = d.running[u.monitor_id];
   if (!m) {
     // The monitor's first poll can report before the start command answers: keep it for then.
+    // A new array is assigned (not `(d.pending[id] ??= []).push(u)`): in the app `d` is Svelte
+    // state, whose assignment keeps a copy of the array, so a push onto the one just assigned
+    // was lost, and with it the first check's events (found by a fresh user).
     if (u.kind === 'stopped') delete d.pending[u.monitor_id];
-    else (d.pending[u.monitor_id] ??= []).push(u);
+    else d.pending[u.monitor_id] = [...(d.pending[u.monitor_id] ?? []), u];
     return;
   }
   const connection = m.info.spec.connection;
