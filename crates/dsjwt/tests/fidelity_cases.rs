@@ -9,11 +9,13 @@ use serde_json::{json, Value};
 
 const SENT_NDA: &str = "e1a0c001-0000-4000-8000-000000000002";
 
-/// F40: the short account number in the API Account ID field is recognised, and DocuSign is
-/// asked for the GUID (`GET /accounts/{number}`), which the report offers.
+/// F40: the short account number in the API Account ID field is recognised, and the user's
+/// own accounts are read (`GET /accounts/{guid}`, whose `externalAccountId` is the number):
+/// the report offers the GUID. The number itself never goes into a path.
 #[test]
 fn f40_account_number_is_resolved_to_the_api_account_id() {
     let sb = Sandbox::start(true);
+    sb.admin("DELETE", "requests", json!({}));
     let (code, report) = sb.check(&[("--account-id", "18347261")]);
     assert_eq!(code, 1, "{report:#}");
     let f = failure(&report);
@@ -29,6 +31,54 @@ fn f40_account_number_is_resolved_to_the_api_account_id() {
         .as_str()
         .unwrap_or_default()
         .contains("API Account ID"));
+    let paths: Vec<String> = requested_paths(&sb);
+    assert_eq!(
+        paths,
+        [format!("/restapi/v2.1/accounts/{}", sb.s("account_id"))],
+        "one read of the user's own account"
+    );
+}
+
+/// Found by a fresh user: a number that is not one of the user's accounts was sent as
+/// `GET /accounts/12345`, refused with HTTP 400, and that reset the Go-Live streak. Now no
+/// call is made with it, nothing fails at DocuSign, and the settings step keeps its fix.
+#[test]
+fn f40_a_number_that_is_not_the_users_never_reaches_docusign() {
+    let sb = Sandbox::start(true);
+    sb.admin("DELETE", "requests", json!({}));
+    let (code, report) = sb.check(&[("--account-id", "12345")]);
+    assert_eq!(code, 1, "{report:#}");
+    let f = failure(&report);
+    assert_eq!(f["detail"], "account_number_not_id");
+    assert!(f["suggested_value"].is_null(), "{f:#}");
+    let log = sb.admin("GET", "requests", json!({}));
+    let entries = log.as_array().unwrap();
+    assert!(
+        entries
+            .iter()
+            .all(|e| !e["path"].as_str().unwrap_or_default().contains("12345")),
+        "{log:#}"
+    );
+    assert!(
+        entries
+            .iter()
+            .filter(|e| e["path"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("/restapi"))
+            .all(|e| e["status"].as_u64() == Some(200)),
+        "no eSignature call failed: {log:#}"
+    );
+}
+
+/// The `/restapi` paths the emulator was asked for since its request log was emptied.
+fn requested_paths(sb: &Sandbox) -> Vec<String> {
+    sb.admin("GET", "requests?path_prefix=/restapi", json!({}))
+        .as_array()
+        .expect("the request log is a list")
+        .iter()
+        .map(|e| e["path"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
 
 /// F43: a bounced recipient is a problem with its fix in the recipient status and the

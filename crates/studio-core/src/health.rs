@@ -692,9 +692,14 @@ fn invalid_grant_words(
 }
 
 /// F40: asks DocuSign which account a short account number is. Signs in with the other
-/// settings (token, userinfo), then tries `GET /restapi/v2.1/accounts/{number}` on each of the
-/// user's accounts' base URIs; returns the account whose GUID DocuSign gives, and every account
-/// of the user. `None` when anything fails (the settings step keeps its own fix).
+/// settings (token, userinfo), then reads `GET /restapi/v2.1/accounts/{accountId}` of each of
+/// the user's own accounts (by their GUIDs, at most 20, stopping at the match) and compares its
+/// `externalAccountId` ("The Account ID displayed on the user's Account page", spec
+/// `accountInformation`) with the number. The number itself is never sent in a path: a number
+/// that is not the user's would be refused (HTTP 400 USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT)
+/// and reset the Go-Live streak (found by a fresh user). Returns the matching account and
+/// every account of the user; `None` when none matches or anything fails (the settings step
+/// keeps its own fix).
 async fn resolve_account_number(
     input: &CheckInput,
     key: &docusign_api::key::PrivateKey,
@@ -735,12 +740,7 @@ async fn resolve_account_number(
         None => std::sync::Arc::new(docusign_api::observe::NoObserver),
     };
     let key = std::sync::Arc::new(key.clone());
-    let mut tried: Vec<String> = Vec::new();
-    for a in &info.accounts {
-        if tried.contains(&a.base_uri) {
-            continue;
-        }
-        tried.push(a.base_uri.clone());
+    for a in info.accounts.iter().take(20) {
         let Ok(base_uri) = BaseUri::parse(&a.base_uri) else {
             continue;
         };
@@ -750,7 +750,7 @@ async fn resolve_account_number(
             key: key.clone(),
             integration_key: ctx.integration_key.clone(),
             user_id: ctx.user_id.clone(),
-            account_id: number.clone(),
+            account_id: a.account_id.clone(),
             base_uri,
             observer: observer.clone(),
         })
@@ -762,11 +762,10 @@ async fn resolve_account_number(
         let Ok(found) = esign.get_account_information().await else {
             continue;
         };
-        let guid = found.account_id_guid.unwrap_or_default();
-        if let Some(c) = choices
-            .iter()
-            .find(|c| c.account_id.eq_ignore_ascii_case(guid.trim()))
-        {
+        if found.external_account_id.as_deref().map(str::trim) != Some(number.as_str()) {
+            continue;
+        }
+        if let Some(c) = choices.iter().find(|c| c.account_id == a.account_id) {
             return Some((c.clone(), choices));
         }
     }
