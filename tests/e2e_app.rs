@@ -939,6 +939,15 @@ async fn f_clock_behind_with_consent_revoked() {
     }
     ok(s.exec("window.scrollTo(0, 0); return null;", vec![]).await);
     app.shot("clock-behind-only-warning", None).await;
+
+    // Editing the saved sandbox connection: the wizard is titled to edit it, not to set the
+    // sandbox up ("Connect to the built-in sandbox" is for a new sandbox).
+    ok(s.click("#health-done").await);
+    ok(s.click("button[aria-label='Edit Sandbox']").await);
+    ok(s.wait("[data-wizard-step]", SHORT).await);
+    let title = ok(s.text(".wizard h1").await);
+    assert_eq!(title, "Edit “Sandbox”", "the wizard's title");
+    app.shot("edit-sandbox-wizard", None).await;
     app.done().await;
 }
 

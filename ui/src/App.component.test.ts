@@ -48,6 +48,32 @@ describe('the app', () => {
     expect(document.getElementById('f-subject')).toBeNull();
   });
 
+  it('a fix from the Health view of the saved sandbox connection opens the wizard titled to edit it, not to set the sandbox up', async () => {
+    // Found by a fresh-user run: "Edit the User ID" on the sandbox's health check opened a
+    // wizard titled "Connect to the built-in sandbox".
+    const fake = useFake({ connections: [] });
+    await fake.startSandbox();
+    fake.sandboxConsent = true;
+    const real = fake.runHealthCheck.bind(fake);
+    fake.runHealthCheck = async (name) => {
+      const r = await real(name);
+      const at = r.steps.findIndex((s) => s.step === 'token');
+      r.steps[at] = { step: 'token', ok: false, status: 'failed', code: 'invalid_grant', detail: 'user_not_found', message: 'DocuSign does not know this user.', fix: 'Check the user ID.' };
+      for (const s of r.steps.slice(at + 1)) Object.assign(s, { ok: false, status: 'skipped', code: 'skipped', message: 'Not run.', fix: null });
+      return { ...r, ok: false };
+    };
+    const user = userEvent.setup();
+    render(App);
+    await user.click(await screen.findByRole('button', { name: 'Open Sandbox' }));
+    const verdict = await screen.findByText(/needs attention/, { selector: 'strong' });
+    await user.click(within(verdict.closest('#health-verdict') as HTMLElement).getByRole('button', { name: 'Edit the User ID' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Edit “Sandbox”' })).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Connect to the built-in sandbox' })).toBeNull();
+    // Still the sandbox's own words in the steps.
+    expect(wizard.data.mode).toBe('sandbox');
+    expect(await screen.findByRole('heading', { name: 'The user the connection acts as' })).toBeInTheDocument();
+  });
+
   it('"Close without saving?" after generating a key pair says the pair is lost, and its public key on DocuSign is of no use', async () => {
     // Found by a fresh-user run: the prompt spoke only of typed values, while the generated
     // private key (whose public half may already be on the integration key) was thrown away too.

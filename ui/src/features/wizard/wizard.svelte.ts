@@ -17,9 +17,10 @@ export class WizardStore {
   /** What the wizard was opened with, to tell whether anything was typed since. */
   private initial = '';
 
-  /** Opens the wizard on a draft, at its first step that does not pass yet (or at `at`). */
-  open(mode: W.WizardMode, draft?: ConnectionDraft, keyRef: string | null = null, fingerprint: string | null = null, at?: W.WizardStep) {
-    this.data = W.newWizard(mode, draft, keyRef, fingerprint);
+  /** Opens the wizard on a draft, at its first step that does not pass yet (or at `at`);
+   * `editing`: on a saved connection, to change it (see `W.WizardData.editing`). */
+  open(mode: W.WizardMode, draft?: ConnectionDraft, keyRef: string | null = null, fingerprint: string | null = null, at?: W.WizardStep, editing = mode === 'edit') {
+    this.data = W.newWizard(mode, draft, keyRef, fingerprint, editing);
     this.initial = W.typedSnapshot(this.data);
     this.error = null;
     this.pending = {};

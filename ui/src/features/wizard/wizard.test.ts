@@ -17,6 +17,7 @@ import {
   setKey,
   STEPS,
   typedSnapshot,
+  wizardTitle,
 } from './wizard';
 
 const IK = '0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01';
@@ -32,6 +33,14 @@ function typed(field: 'name' | 'integration_key' | 'redirect_uri' | 'user_id' | 
 }
 
 describe('wizard state machine', () => {
+  it('is titled for what it does: set a connection up, or edit a saved one (the sandbox too)', () => {
+    const sandbox = { ...newWizard('sandbox').draft, name: 'Sandbox', environment: 'sandbox' as const };
+    expect(wizardTitle(newWizard())).toBe('Connect your DocuSign account');
+    expect(wizardTitle(newWizard('sandbox', sandbox, 'saved:Sandbox', 'fp'))).toBe('Connect to the built-in sandbox');
+    expect(wizardTitle(newWizard('sandbox', sandbox, 'saved:Sandbox', 'fp', true))).toBe('Edit “Sandbox”');
+    expect(wizardTitle(newWizard('edit', { ...newWizard().draft, name: 'Acme demo' }, 'saved:Acme demo', 'fp'))).toBe('Edit “Acme demo”');
+  });
+
   it('has the steps in order and walks them', () => {
     expect(STEPS.map((s) => s.id)).toEqual(['environment', 'app', 'user', 'key', 'consent', 'account', 'check']);
     expect(nextStep('environment')).toBe('app');

@@ -39,6 +39,9 @@ export type WizardMode = 'new' | 'sandbox' | 'edit';
 /** Everything the wizard holds. Never the private key: only a reference and its fingerprint. */
 export interface WizardData {
   mode: WizardMode;
+  /** Opened on a saved connection to change it (Edit, or a fix from its health check), not to
+   * set one up: a sandbox connection keeps the `sandbox` mode (its own words in the steps). */
+  editing: boolean;
   draft: ConnectionDraft;
   /** `draft:<id>` for a key held in the app's memory, `saved:<name>` for a saved connection's key. */
   keyRef: string | null;
@@ -82,9 +85,16 @@ export function emptyDraft(environment: Environment = 'demo'): ConnectionDraft {
   };
 }
 
-/** A fresh wizard. */
-export function newWizard(mode: WizardMode = 'new', draft?: ConnectionDraft, keyRef: string | null = null, keyFingerprint: string | null = null): WizardData {
-  return { mode, draft: draft ?? emptyDraft(), keyRef, keyFingerprint, generatedPublicKey: null, consented: false, accounts: null, checks: {}, keyCheck: null };
+/** A fresh wizard (`editing`: opened on a saved connection to change it). */
+export function newWizard(mode: WizardMode = 'new', draft?: ConnectionDraft, keyRef: string | null = null, keyFingerprint: string | null = null, editing = mode === 'edit'): WizardData {
+  return { mode, editing, draft: draft ?? emptyDraft(), keyRef, keyFingerprint, generatedPublicKey: null, consented: false, accounts: null, checks: {}, keyCheck: null };
+}
+
+/** The wizard's title: the connection named when it changes a saved one (a sandbox connection
+ * too: "Connect to the built-in sandbox" is for setting the sandbox up). */
+export function wizardTitle(data: WizardData): string {
+  if (data.editing || data.mode === 'edit') return `Edit “${data.draft.name}”`;
+  return data.mode === 'sandbox' ? 'Connect to the built-in sandbox' : 'Connect your DocuSign account';
 }
 
 /** Index of a step. */
