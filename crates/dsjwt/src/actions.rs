@@ -474,7 +474,15 @@ pub async fn run_golive(a: GoliveArgs) -> Result<ExitCode, Usage> {
             })
             .await;
         if let Err(e) = res {
-            eprintln!("dsjwt: the warm-up stopped: {e}");
+            // Plain words, the fix, and the technical text last (as `check` prints a step).
+            let f = e.failure();
+            eprintln!("dsjwt: {}", f.message);
+            if let Some(fix) = f.fix() {
+                eprintln!("dsjwt: fix: {fix}");
+            }
+            if let Some(d) = &f.details {
+                eprintln!("dsjwt: details: {d}");
+            }
             let status = workspace
                 .golive_status(&ik, &auth, a.recent)
                 .map_err(|e| Usage(e.to_string()))?;

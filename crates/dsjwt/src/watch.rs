@@ -118,10 +118,17 @@ fn present(update: WatchUpdate<'_>, once: bool) {
             use std::io::Write;
             let _ = std::io::stdout().flush();
         }
-        WatchUpdate::Poll(PollUpdate::Failed { message, .. }) => {
-            eprintln!(
-                "dsjwt: poll failed (nothing saved; the next poll covers the same window): {message}"
-            );
+        WatchUpdate::Poll(PollUpdate::Failed {
+            problem, details, ..
+        }) => {
+            // Plain words, the fix, and the technical text last (as `check` prints a step).
+            eprintln!("dsjwt: {}", problem.message);
+            if let Some(fix) = problem.fix() {
+                eprintln!("dsjwt: fix: {fix}");
+            }
+            if let Some(d) = details {
+                eprintln!("dsjwt: details: {d}");
+            }
         }
     }
 }

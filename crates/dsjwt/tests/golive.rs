@@ -306,3 +306,65 @@ fn a_5xx_from_userinfo_keeps_the_kept_token() {
     );
     assert_eq!(count("/oauth/userinfo", Some(200)), 1, "{v:#}");
 }
+
+/// What the CLI says when DocuSign refuses a warm-up call and a trigger's check: plain words
+/// (which call, DocuSign's own sentence), the fix that fits, and DocuSign's raw line only after
+/// "details:".
+#[test]
+fn a_failed_warm_up_and_a_failed_trigger_check_keep_the_raw_line_for_details() {
+    let sb = Sandbox::start(true);
+    let refuse_next_call = || {
+        sb.admin(
+            "POST",
+            "faults",
+            serde_json::json!({"count": 1, "status": 400, "path_prefix": "/restapi", "body": {
+                "errorCode": "USER_LACKS_PERMISSIONS",
+                "message": "This user lacks sufficient permissions to access this resource."
+            }}),
+        );
+    };
+    let fix = "dsjwt: fix: This is the account plan or permission profile: ask your DocuSign admin to allow it for this user (API access, templates, sending); it is not your key or settings.";
+    let lines = |out: &std::process::Output| -> Vec<String> {
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .map(String::from)
+            .collect()
+    };
+
+    refuse_next_call();
+    let out = sb.run(&["golive", "--warm-up"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = lines(&out);
+    let at = err
+        .iter()
+        .position(|l| l.starts_with("dsjwt: The warm-up stopped"))
+        .unwrap_or_else(|| panic!("{err:#?}"));
+    assert_eq!(
+        err[at],
+        "dsjwt: The warm-up stopped at its call to list the account's templates. DocuSign refused to list the templates: This user lacks sufficient permissions to access this resource."
+    );
+    assert_eq!(err[at + 1], fix);
+    assert!(
+        err[at + 2].starts_with("dsjwt: details: DocuSign refused GET /restapi/v2.1/accounts/")
+            && err[at + 2].contains("USER_LACKS_PERMISSIONS"),
+        "{err:#?}"
+    );
+
+    refuse_next_call();
+    let out = sb.run(&["watch", "envelope-status", "--once", "--interval", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = lines(&out);
+    let at = err
+        .iter()
+        .position(|l| l.starts_with("dsjwt: The trigger's check"))
+        .unwrap_or_else(|| panic!("{err:#?}"));
+    assert_eq!(
+        err[at],
+        "dsjwt: The trigger's check for changes failed. DocuSign refused to list the envelopes: This user lacks sufficient permissions to access this resource. The next check covers the same time, so no change is missed."
+    );
+    assert_eq!(err[at + 1], fix);
+    assert!(
+        err[at + 2].starts_with("dsjwt: details: DocuSign refused GET /restapi/v2.1/accounts/"),
+        "{err:#?}"
+    );
+}

@@ -802,7 +802,9 @@ impl Workspace {
     /// The warm-up on a saved connection, with progress after every call.
     ///
     /// # Errors
-    /// [`Problem`] when a call fails (the streak is then reset; the ledger says why).
+    /// [`Problem`] `warm_up_failed` when a call fails, in plain words
+    /// ([`crate::golive::WarmUpError::failure`]; the technical text is logged); the
+    /// connection's setup problem; `state_file`.
     pub async fn warm_up(
         &self,
         name: &str,
@@ -818,11 +820,12 @@ impl Workspace {
         )
         .await
         .map_err(|e| {
-            Problem::new(
-                Code::WarmUpFailed,
-                e.to_string(),
-                crate::messages::fix(Code::WarmUpFailed),
-            )
+            // The desktop shows the plain words; the technical text goes to the log.
+            let f = e.failure();
+            if let Some(d) = &f.details {
+                tracing::warn!(connection = %name, details = %d, "the warm-up stopped");
+            }
+            f.problem
         })
     }
 
@@ -941,11 +944,9 @@ impl Workspace {
             spec.connection.clone(),
         );
         let remake: watch::Remake = Arc::new(move |pem: Vec<u8>| {
-            let mut input = store_c.check_input(&n).map_err(|e| e.to_string())?;
+            let mut input = store_c.check_input(&n).map_err(|e| e.problem())?;
             input.ca_cert_pem = Some(pem);
-            session::esign_client(&input, Arc::new(ledger.clone()))
-                .map(|(c, _)| c)
-                .map_err(|p| p.to_string())
+            session::esign_client(&input, Arc::new(ledger.clone())).map(|(c, _)| c)
         });
         let poller = watch::Poller {
             source: watch::ClientSource::new(
@@ -999,13 +1000,21 @@ impl Workspace {
                             })
                         }
                         PollUpdate::Failed {
-                            message,
+                            problem,
+                            details,
                             next_poll_at,
-                        } => sink(MonitorUpdate::Error {
-                            monitor_id: id.clone(),
-                            message: message.to_string(),
-                            next_poll_at,
-                        }),
+                        } => {
+                            // The monitor's log shows the plain words and the fix; the
+                            // technical text goes to the app's log.
+                            if let Some(d) = details {
+                                tracing::warn!(monitor = %id, details = %d, "a trigger's check failed");
+                            }
+                            sink(MonitorUpdate::Error {
+                                monitor_id: id.clone(),
+                                message: crate::problem::fix_with_words(&problem.message, &problem.fix),
+                                next_poll_at,
+                            })
+                        }
                     },
                     token.cancelled(),
                 )

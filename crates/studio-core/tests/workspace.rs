@@ -736,3 +736,54 @@ async fn a_trigger_keeps_its_filter_interval_and_place_across_a_restart() {
     assert_eq!(saved[0].template_id, None);
     assert_eq!(saved[0].template_name, None);
 }
+
+/// The desktop's Go-Live warm-up and a trigger monitor's check, with the sandbox stopped: each
+/// says what failed in plain words, naming the sandbox's address, with the sandbox's fix; the
+/// network library's words stay out of the message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_sandbox_stops_the_warm_up_and_a_trigger_s_check_in_plain_words() {
+    let config = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let store = keyring_store("ws_plain_failures", config.path());
+    let emu = sandbox_connection(&store, data.path()).await;
+    let host = emu.url().trim_start_matches("https://").to_string();
+    let ws = Workspace::open(store, &data.path().join("state")).unwrap();
+    emu.shutdown().await;
+
+    let p = ws.warm_up("Sandbox", |_| {}).await.unwrap_err();
+    assert_eq!(p.code.as_str(), "warm_up_failed");
+    assert_eq!(
+        p.message,
+        format!("The warm-up stopped at its call to list the account's templates. Could not reach the sandbox at {host}: it is not running.")
+    );
+    assert_eq!(p.fix, "Start the sandbox again, then try again.");
+    assert_eq!(p.detail.as_deref(), Some("network_unreachable"));
+
+    let updates: Arc<Mutex<Vec<MonitorUpdate>>> = Arc::default();
+    let sink = updates.clone();
+    let info = ws
+        .start_monitor(
+            MonitorSpec {
+                connection: "Sandbox".into(),
+                trigger: TriggerKind::OnEnvelopeStatusChange,
+                template_id: None,
+                template_name: None,
+                interval_seconds: 60,
+            },
+            Arc::new(move |u| sink.lock().unwrap().push(u)),
+        )
+        .unwrap();
+    let got = until_first_cycle(&updates).await;
+    assert!(ws.stop_monitor(&info.id));
+    let message = got
+        .iter()
+        .find_map(|u| match u {
+            MonitorUpdate::Error { message, .. } => Some(message.clone()),
+            _ => None,
+        })
+        .expect("the check failed");
+    assert_eq!(
+        message,
+        format!("The trigger's check for changes failed. Could not reach the sandbox at {host}: it is not running. The next check covers the same time, so no change is missed. Start the sandbox again, then try again.")
+    );
+}

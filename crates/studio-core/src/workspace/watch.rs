@@ -13,14 +13,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{now_secs, GivenConnection, MonitorInfo, MonitorSink, MonitorSpec, Problem, Workspace};
+use crate::actions::ActionFailure;
+use crate::problem::AsProblem;
 use crate::store::StoreError;
 use crate::trigger_store::{StoredEvent, TriggerStore};
-use crate::triggers::{self, CycleOutcome, TriggerEvent, TriggerKind, MIN_INTERVAL_DOCUSIGN_SECS};
+use crate::triggers::{
+    self, CycleOutcome, TriggerError, TriggerEvent, TriggerKind, MIN_INTERVAL_DOCUSIGN_SECS,
+};
 use docusign_api::environment::AuthServerKind;
 use docusign_api::esign::EsignClient;
 
 /// Makes a connection's client again, trusting the CA given (its file's new contents).
-pub(crate) type Remake = Arc<dyn Fn(Vec<u8>) -> Result<EsignClient, String> + Send + Sync>;
+pub(crate) type Remake = Arc<dyn Fn(Vec<u8>) -> Result<EsignClient, Problem> + Send + Sync>;
 
 /// A connection's client, made again when its CA file changes.
 pub(crate) struct ClientSource {
@@ -52,21 +56,21 @@ impl ClientSource {
     /// then says what fails.
     ///
     /// # Errors
-    /// The new CA cannot be used (the message says why).
-    async fn fresh(&mut self) -> Result<Arc<EsignClient>, String> {
+    /// The new CA cannot be used (the problem says why).
+    async fn fresh(&mut self) -> Result<Arc<EsignClient>, Problem> {
         let Some(path) = self.ca_file.clone() else {
             return Ok(self.client.clone());
         };
         let read = tokio::task::spawn_blocking(move || docusign_api::files::read_ca_file(&path))
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(Problem::internal)?;
         if let Ok(now) = read {
             if self.ca_trusted.as_deref() != Some(now.as_slice()) {
                 let remake = self.remake.clone();
                 let pem = now.clone();
                 let client = tokio::task::spawn_blocking(move || remake(pem))
                     .await
-                    .map_err(|e| e.to_string())??;
+                    .map_err(Problem::internal)??;
                 tracing::info!("the connection's CA file changed: its client was made again");
                 self.client = Arc::new(client);
                 self.ca_trusted = Some(now);
@@ -111,11 +115,53 @@ pub enum PollUpdate<'a> {
     },
     /// A poll failed: nothing was saved, the next poll covers the same window.
     Failed {
-        /// What happened.
-        message: &'a str,
+        /// What failed, in plain words ([`poll_failure`]): the message names the host it could
+        /// not reach or gives DocuSign's sentence, and says no change is missed; the fix fits
+        /// the failure.
+        problem: &'a Problem,
+        /// The technical text behind it (the network library's or DocuSign's words), for
+        /// "details" only.
+        details: Option<&'a str>,
         /// When the next poll runs (Unix seconds).
         next_poll_at: u64,
     },
+}
+
+/// Why a poll failed: the cycle's own error (with the eSignature host it called, named when it
+/// could not be reached), or the connection's client could not be made again.
+pub(crate) enum PollError<'a> {
+    /// The cycle failed calling this host (`demo.docusign.net`).
+    Cycle(&'a TriggerError, &'a str),
+    /// The client could not be made again (its new CA cannot be used).
+    Setup(Problem),
+}
+
+/// A failed poll in plain words, through the same words as a failed action
+/// ([`ActionFailure::from_error_at`], as listing envelopes): "The trigger's check for changes
+/// failed.", then what went wrong (the host it could not reach, or DocuSign's own sentence),
+/// then that no change is missed; the failure's code and fix; the technical text only in
+/// `details`.
+pub(crate) fn poll_failure(e: PollError<'_>) -> ActionFailure {
+    let inner = match e {
+        PollError::Cycle(TriggerError::Api(e), host) => {
+            ActionFailure::from_error_at("list_envelopes", e, Some(host))
+        }
+        PollError::Cycle(TriggerError::Store(e), _) => {
+            ActionFailure::new("list_envelopes", e.problem())
+        }
+        PollError::Setup(p) => ActionFailure::new("list_envelopes", p),
+    };
+    let message = format!(
+        "The trigger's check for changes failed. {} The next check covers the same time, so no change is missed.",
+        inner.message
+    );
+    ActionFailure {
+        problem: Problem {
+            message,
+            ..inner.problem.clone()
+        },
+        ..inner
+    }
 }
 
 /// How a polling loop ended.
@@ -161,8 +207,11 @@ impl Poller {
                     self.template_id.as_deref(),
                 )
                 .await
-                .map_err(|e| e.to_string()),
-                Err(e) => Err(e),
+                .map_err(|e| {
+                    let host = client.base_uri().as_str().trim_start_matches("https://");
+                    poll_failure(PollError::Cycle(&e, host))
+                }),
+                Err(p) => Err(poll_failure(PollError::Setup(p))),
             };
             let ok = match polled {
                 Ok(outcome) => {
@@ -181,9 +230,10 @@ impl Poller {
                     });
                     true
                 }
-                Err(message) => {
+                Err(failure) => {
                     report(PollUpdate::Failed {
-                        message: &message,
+                        problem: &failure.problem,
+                        details: failure.details.as_deref(),
                         next_poll_at,
                     });
                     false
@@ -318,9 +368,7 @@ impl Workspace {
         let remake: Remake = Arc::new(move |pem: Vec<u8>| {
             let mut given = remade.clone();
             given.input.ca_cert_pem = Some(pem);
-            super::given_client(&given, &ledger)
-                .map(|(c, _)| c)
-                .map_err(|p| p.to_string())
+            super::given_client(&given, &ledger).map(|(c, _)| c)
         });
         let poller = Poller {
             source: ClientSource::new(
@@ -435,6 +483,7 @@ mod tests {
     use super::*;
 
     use crate::triggers::RecipientEvent;
+    use docusign_api::esign::EsignError;
 
     #[test]
     fn notifications_say_who_and_what() {
@@ -471,6 +520,56 @@ mod tests {
             .contains("Ada (Signer 1) finished signing"));
         e.email_subject = None;
         assert!(notification_text(&e).1.contains("Envelope 01234567"));
+    }
+
+    #[test]
+    fn a_failed_poll_says_what_failed_in_plain_words_and_keeps_the_raw_text_for_details() {
+        let refused = EsignError::Api {
+            status: 400,
+            error_code: Some("USER_LACKS_PERMISSIONS".into()),
+            message: "This user lacks sufficient permissions to access this resource.".into(),
+            fix: docusign_api::esign::fix_for("USER_LACKS_PERMISSIONS").map(String::from),
+            method: "GET".into(),
+            path: "/restapi/v2.1/accounts/A/envelopes".into(),
+        };
+        let f = poll_failure(PollError::Cycle(
+            &TriggerError::Api(refused),
+            "demo.docusign.net",
+        ));
+        assert_eq!(f.code, crate::problem::Code::Api);
+        assert_eq!(
+            f.message,
+            "The trigger's check for changes failed. DocuSign refused to list the envelopes: This user lacks sufficient permissions to access this resource. The next check covers the same time, so no change is missed."
+        );
+        assert_eq!(
+            f.fix,
+            "This is the account plan or permission profile: ask your DocuSign admin to allow it for this user (API access, templates, sending); it is not your key or settings."
+        );
+        assert!(f
+            .details
+            .as_deref()
+            .is_some_and(|d| d.contains("/restapi/v2.1/accounts/A/envelopes")));
+
+        let unreachable = EsignError::Transport {
+            method: "GET".into(),
+            path: "/restapi/v2.1/accounts/A/envelopes".into(),
+            reason: "client error (Connect): tcp connect error: Connection refused (os error 111)"
+                .into(),
+            class: "connect",
+        };
+        let f = poll_failure(PollError::Cycle(
+            &TriggerError::Api(unreachable),
+            "demo.docusign.net",
+        ));
+        assert_eq!(f.code, crate::problem::Code::NetworkUnreachable);
+        assert_eq!(
+            f.message,
+            "The trigger's check for changes failed. Could not reach demo.docusign.net: no connection, or a firewall blocks it. The next check covers the same time, so no change is missed."
+        );
+        assert_eq!(
+            f.details.as_deref(),
+            Some("client error (Connect): tcp connect error: Connection refused (os error 111)")
+        );
     }
 
     #[test]
