@@ -58,6 +58,38 @@ pub struct AuthServer {
     pub notes: Vec<String>,
 }
 
+/// How a typed value is quoted in a [`SettingError`] message: in quotes, control characters
+/// escaped, cut after 40 characters (`…`, with the whole length), so a pasted page stays one
+/// line. A value that looks like a private key (PEM, OpenSSH, PuTTY) is never shown: the
+/// words are "(a private key, not shown here)" (found by a fresh user: a key pasted into the
+/// integration key field was repeated in full on screen and in the terminal).
+pub fn shown_typed(v: &str) -> String {
+    const MAX: usize = 40;
+    if looks_like_a_key(v) {
+        return "(a private key, not shown here)".into();
+    }
+    let count = v.chars().count();
+    let mut out = String::from("\"");
+    for c in v.chars().take(MAX) {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    if count > MAX {
+        out.push_str(&format!("…\" ({count} characters)"));
+    } else {
+        out.push('"');
+    }
+    out
+}
+
+/// Whether a typed value holds private-key text: a PEM or OpenSSH header, or a PuTTY key file.
+fn looks_like_a_key(v: &str) -> bool {
+    v.contains("-----BEGIN") || v.contains("PRIVATE KEY") || v.contains("PuTTY-User-Key-File")
+}
+
 /// A problem with a typed setting. `code()` is a stable machine code;
 /// `Display` says what was found; `fix()` says what to type instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -67,7 +99,7 @@ pub enum SettingError {
     #[error("the auth server is empty")]
     AuthServerEmpty,
     /// A DocuSign-looking auth server that is neither demo nor production (e.g. `account-d.docusign.net`).
-    #[error("\"{found}\" is not a DocuSign auth server")]
+    #[error("{} is not a DocuSign auth server", shown_typed(.found))]
     AuthServerUnknownDocuSignHost {
         /// What was typed (normalised host).
         found: String,
@@ -75,13 +107,13 @@ pub enum SettingError {
         suggestion: &'static str,
     },
     /// `http://` given: OAuth must use HTTPS.
-    #[error("the auth server \"{found}\" uses plain http://")]
+    #[error("the auth server {} uses plain http://", shown_typed(.found))]
     AuthServerNotHttps {
         /// What was typed.
         found: String,
     },
     /// Not parseable as a host or URL.
-    #[error("the auth server \"{found}\" is not a host name or https:// URL")]
+    #[error("the auth server {} is not a host name or https:// URL", shown_typed(.found))]
     AuthServerInvalid {
         /// What was typed.
         found: String,
@@ -90,13 +122,13 @@ pub enum SettingError {
     #[error("the base URI is empty")]
     BaseUriEmpty,
     /// `http://` base URI.
-    #[error("the base URI \"{found}\" uses plain http://")]
+    #[error("the base URI {} uses plain http://", shown_typed(.found))]
     BaseUriNotHttps {
         /// What was typed.
         found: String,
     },
     /// Not a URL, or a URL with an unexpected path.
-    #[error("the base URI \"{found}\" is not of the form https://HOST (for example https://demo.docusign.net)")]
+    #[error("the base URI {} is not of the form https://HOST (for example https://demo.docusign.net)", shown_typed(.found))]
     BaseUriInvalid {
         /// What was typed.
         found: String,
@@ -124,7 +156,7 @@ pub enum SettingError {
         field: &'static str,
     },
     /// An ID that is not a GUID.
-    #[error("the {field} \"{found}\" is not a valid ID ({reason})")]
+    #[error("the {field} {} is not a valid ID ({reason})", shown_typed(.found))]
     IdMalformed {
         /// Which field.
         field: &'static str,
@@ -134,14 +166,15 @@ pub enum SettingError {
         reason: String,
     },
     /// An email address in the user ID field.
-    #[error("the user ID \"{found}\" is an email address, not DocuSign's user ID")]
+    #[error("the user ID {} is an email address, not DocuSign's user ID", shown_typed(.found))]
     UserIdIsEmail {
         /// What was typed.
         found: String,
     },
     /// The short numeric account number in the account ID field.
     #[error(
-        "the account ID \"{found}\" looks like the short account number, not the API Account ID"
+        "the account ID {} looks like the short account number, not the API Account ID",
+        shown_typed(.found)
     )]
     AccountIdIsAccountNumber {
         /// What was typed.
@@ -160,7 +193,7 @@ pub enum SettingError {
         host: String,
     },
     /// A redirect URI that is not an absolute URL.
-    #[error("the redirect URI \"{found}\" is not an absolute URL")]
+    #[error("the redirect URI {} is not an absolute URL", shown_typed(.found))]
     RedirectUriInvalid {
         /// What was typed.
         found: String,
@@ -631,6 +664,11 @@ pub fn check_guid(field: &'static str, input: &str) -> Result<String, SettingErr
         found: v.into(),
         reason,
     };
+    if looks_like_a_key(v) {
+        return Err(malformed(
+            "a private key goes in the private key field, not here".into(),
+        ));
+    }
     if let Some((i, c)) = v
         .char_indices()
         .find(|&(_, c)| !(c.is_ascii_hexdigit() || c == '-'))
@@ -671,6 +709,34 @@ pub fn check_redirect_uri(input: &str) -> Result<String, SettingError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by a fresh user: a private key pasted into the integration key field was quoted in
+    /// full. Key text is never quoted; other values are cut after 40 characters.
+    #[test]
+    fn typed_values_are_quoted_short_and_keys_never() {
+        // Made-up key text (the shape of a PEM, no key material).
+        let pem = format!(
+            "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----",
+            "QUJD".repeat(400)
+        );
+        let e = check_guid("integration key", &pem).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the integration key (a private key, not shown here) is not a valid ID (a private key goes in the private key field, not here)"
+        );
+        assert_eq!(e.code(), "integration_key_malformed");
+        let long = "x".repeat(1_500_000);
+        let e = check_guid("user ID", &long).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "the user ID \"{}…\" (1500000 characters) is not a valid ID (character 'x' at position 1 cannot be in an ID (IDs use only the digits 0-9, the letters a-f and dashes))",
+                "x".repeat(40)
+            )
+        );
+        assert_eq!(shown_typed("a\u{7}b"), "\"a\\u{7}b\"");
+        assert_eq!(shown_typed("12345"), "\"12345\"");
+    }
 
     #[test]
     fn auth_server_forms_normalise_to_bare_host() {

@@ -9,13 +9,21 @@ use studio_core::health::CheckInput;
 use studio_core::store::StoreError;
 use studio_core::workspace::{GivenConnection, OpenError, Problem, Workspace};
 
+/// The ID flags take values that start with `-`, so a private key pasted into one by mistake
+/// (`-----BEGIN …`) reaches the settings check, which names it without showing it, instead of
+/// clap's "unexpected argument", which would print the whole key (found by a fresh user).
 #[derive(Args, Clone, Default)]
 pub(crate) struct ConnectionArgs {
     /// Integration key (GUID) from Apps and Keys.
-    #[arg(long, env = "DSJWT_INTEGRATION_KEY", global = true)]
+    #[arg(
+        long,
+        env = "DSJWT_INTEGRATION_KEY",
+        global = true,
+        allow_hyphen_values = true
+    )]
     pub(crate) integration_key: Option<String>,
     /// User ID (API Username GUID) of the impersonated user.
-    #[arg(long, env = "DSJWT_USER_ID", global = true)]
+    #[arg(long, env = "DSJWT_USER_ID", global = true, allow_hyphen_values = true)]
     pub(crate) user_id: Option<String>,
     /// RSA private key file (PEM, PKCS#1 or PKCS#8).
     #[arg(
@@ -27,7 +35,12 @@ pub(crate) struct ConnectionArgs {
     )]
     pub(crate) private_key: Option<PathBuf>,
     /// API Account ID (GUID).
-    #[arg(long, env = "DSJWT_ACCOUNT_ID", global = true)]
+    #[arg(
+        long,
+        env = "DSJWT_ACCOUNT_ID",
+        global = true,
+        allow_hyphen_values = true
+    )]
     pub(crate) account_id: Option<String>,
     /// Account base URI, e.g. https://demo.docusign.net (with or without /restapi).
     #[arg(long, env = "DSJWT_BASE_URI", global = true)]

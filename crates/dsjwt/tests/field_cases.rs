@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// F25: a production auth server with a demo base URI is blocked before any call.
 #[test]
@@ -267,4 +267,48 @@ fn public_key_command() {
     assert!(text.starts_with("-----BEGIN PUBLIC KEY-----"));
     assert!(text.contains(other_key().fingerprint()));
     assert!(!text.contains("PRIVATE"));
+}
+
+/// Found by a fresh user: the private key pasted into the integration key flag was printed in
+/// full, by the settings message (`--integration-key=…`) or by clap's "unexpected argument"
+/// (`--integration-key …`). The key is named, never shown; nothing of it is in the output.
+#[test]
+fn a_private_key_in_the_integration_key_is_never_shown() {
+    let sb = Sandbox::start(true);
+    let pem = other_key().to_pkcs1_pem();
+    let mut cmd = dsjwt_without_env();
+    cmd.args(["check", "--json"]);
+    for (k, v) in sb.default_flags() {
+        let v = if k == "--integration-key" {
+            pem.clone()
+        } else {
+            v
+        };
+        cmd.arg(k).arg(v);
+    }
+    let out = cmd.output().expect("run dsjwt check");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    for piece in body.as_bytes().chunks(16) {
+        assert!(
+            !text.contains(std::str::from_utf8(piece).unwrap_or_default()),
+            "a piece of the key is in the output: {}",
+            std::str::from_utf8(piece).unwrap_or_default()
+        );
+    }
+    assert!(!text.contains("BEGIN"), "the PEM header is not echoed");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let f = failure(&v);
+    assert_eq!(f["step"], "settings");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("(a private key, not shown here)"),
+        "{f:#}"
+    );
 }
