@@ -321,6 +321,13 @@ pub enum ConnectionError {
         /// Why (names the file).
         source: docusign_api::files::FileReadError,
     },
+    /// The connection was removed, but its triggers' settings, place and events could not be
+    /// removed from the state file (the reason is logged). Code `state_file`.
+    #[error("\"{name}\" was removed, but its triggers (their template filter, interval and last check) could not be removed from the app's data file")]
+    TriggersNotForgotten {
+        /// The removed connection.
+        name: String,
+    },
 }
 
 /// `"Acme demo", "Sandbox"`.
@@ -368,6 +375,7 @@ impl ConnectionError {
             ConnectionError::ConfigUnwritable { .. } => Code::ConfigUnwritable,
             ConnectionError::ConfigBusy { .. } => Code::ConfigBusy,
             ConnectionError::CaCertUnreadable { .. } => Code::CaCertUnreadable,
+            ConnectionError::TriggersNotForgotten { .. } => Code::StateFile,
         }
     }
 
@@ -422,6 +430,7 @@ impl ConnectionError {
             ConnectionError::ConfigUnwritable { path, .. } => format!("Check that {} is writable (disk full? permissions?).", path.display()),
             ConnectionError::ConfigBusy { .. } => "Wait for the other Studio window or command-line run to finish (it may be waiting for the keyring to be unlocked), then try again.".into(),
             ConnectionError::CaCertUnreadable { .. } => "Start the sandbox again (it writes a new CA file), or point the connection at the emulator's ca.pem.".into(),
+            ConnectionError::TriggersNotForgotten { .. } => "Check that the data folder is writable and not full. Until then, a connection added again with the same integration key and account ID finds these triggers as they were.".into(),
         }
     }
 

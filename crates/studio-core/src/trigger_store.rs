@@ -353,6 +353,35 @@ impl TriggerStore {
         tx.commit().map_err(|e| self.store.err(e))
     }
 
+    /// Forgets everything kept for each of `trigger_ids`: its settings (template filter,
+    /// interval), its place (cursor) and its events, in one transaction (the triggers of a
+    /// connection that was removed). Returns how many triggers had settings.
+    ///
+    /// # Errors
+    /// [`StoreError`]; nothing changes then.
+    pub fn forget(&self, trigger_ids: &[String]) -> Result<usize, StoreError> {
+        let mut conn = self.store.conn();
+        let tx = conn.transaction().map_err(|e| self.store.err(e))?;
+        let mut had_settings = 0;
+        for id in trigger_ids {
+            had_settings += tx
+                .execute(
+                    "DELETE FROM trigger_settings WHERE trigger_id = ?1",
+                    params![id],
+                )
+                .map_err(|e| self.store.err(e))?;
+            for table in ["trigger_cursors", "trigger_events"] {
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE trigger_id = ?1"),
+                    params![id],
+                )
+                .map_err(|e| self.store.err(e))?;
+            }
+        }
+        tx.commit().map_err(|e| self.store.err(e))?;
+        Ok(had_settings)
+    }
+
     /// Forgets a trigger's cursor and events (start over).
     ///
     /// # Errors

@@ -787,3 +787,72 @@ async fn a_stopped_sandbox_stops_the_warm_up_and_a_trigger_s_check_in_plain_word
         format!("The trigger's check for changes failed. Could not reach the sandbox at {host}: it is not running. The next check covers the same time, so no change is missed. Start the sandbox again, then try again.")
     );
 }
+
+/// A removed connection takes its triggers with it (their template filter, interval, last check
+/// and events, in the real state file): a connection added again under the same name, to the
+/// same account, starts with no trigger. While another saved connection has the same
+/// integration key and account, the triggers are kept (they are that connection's too).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_removed_connection_s_triggers_do_not_come_back_when_it_is_added_again() {
+    let config = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let store = keyring_store("ws_trigger_remove", config.path());
+    let emu = sandbox_connection(&store, data.path()).await;
+    let key = std::fs::read(&emu.default_credentials().unwrap().private_key).unwrap();
+    let state = data.path().join("state");
+    let ws = Workspace::open(store.clone(), &state).unwrap();
+    let saved = ws.connection("Sandbox").unwrap();
+    let create = |conn: Connection| {
+        let (s, key) = (store.clone(), key.clone());
+        tokio::task::block_in_place(move || s.create(conn, &key).unwrap());
+    };
+    create(Connection {
+        name: "Sandbox copy".into(),
+        ..saved.clone()
+    });
+
+    let updates: Arc<Mutex<Vec<MonitorUpdate>>> = Arc::default();
+    let sink = updates.clone();
+    let info = ws
+        .start_monitor(
+            MonitorSpec {
+                connection: "Sandbox".into(),
+                trigger: TriggerKind::OnEnvelopeStatusChange,
+                template_id: Some(NDA.into()),
+                template_name: Some("Mutual NDA".into()),
+                interval_seconds: 7,
+            },
+            Arc::new(move |u| sink.lock().unwrap().push(u)),
+        )
+        .unwrap();
+    first_cycle(&until_first_cycle(&updates).await);
+    assert!(ws.stop_monitor(&info.id));
+    let kept = ws.saved_triggers("Sandbox").unwrap();
+    assert_eq!(kept.len(), 1);
+    assert!(kept[0].last_checked.is_some(), "{kept:?}");
+
+    // The other connection to the same account is removed: the triggers stay.
+    tokio::task::block_in_place(|| ws.remove_connection("Sandbox copy")).unwrap();
+    assert_eq!(ws.saved_triggers("Sandbox").unwrap(), kept);
+
+    // The last one: they go with it.
+    tokio::task::block_in_place(|| ws.remove_connection("Sandbox")).unwrap();
+    drop(ws);
+    create(saved);
+    let ws = Workspace::open(store, &state).unwrap();
+    assert_eq!(ws.saved_triggers("Sandbox").unwrap(), vec![]);
+    let info = ws
+        .start_monitor(
+            MonitorSpec {
+                connection: "Sandbox".into(),
+                trigger: TriggerKind::OnEnvelopeStatusChange,
+                template_id: None,
+                template_name: None,
+                interval_seconds: 60,
+            },
+            Arc::new(|_| {}),
+        )
+        .unwrap();
+    assert_eq!(info.resumed_from, None, "a new trigger: no place kept");
+    assert!(ws.stop_monitor(&info.id));
+}

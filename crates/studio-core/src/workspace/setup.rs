@@ -15,6 +15,8 @@ use crate::consent_landing::{self, OnRedirect, RedirectOutcome};
 use crate::drafts::{GeneratedKeyAnswer, KeyAccepted};
 use crate::handoff::CheckRecord;
 use crate::health::{self, CheckInput, HealthReport};
+use crate::trigger_store::TriggerStore;
+use crate::triggers::{self, TriggerKind};
 use crate::wizard::{self, ConsentOutcome};
 
 /// The sandbox CA file of a connection about to be saved, as it is kept: the absolute path
@@ -102,12 +104,51 @@ impl Workspace {
     }
 
     /// Removes a connection and its key from the keyring; its client and monitors go first.
+    /// Then its triggers are forgotten (settings, place and events, in one transaction of the
+    /// state file: a separate file from the connections, so not the same transaction), unless
+    /// another saved connection has the same integration key and account ID (the triggers are
+    /// kept per integration key and account, so they are that connection's too). A connection
+    /// added again later starts with no trigger.
     ///
     /// # Errors
-    /// `not_found`, keyring and config errors.
+    /// `not_found`, keyring and config errors (nothing removed); `state_file`
+    /// ([`ConnectionError::TriggersNotForgotten`]) when the connection was removed but its
+    /// triggers could not be.
     pub fn remove_connection(&self, name: &str) -> Result<(), ConnectionError> {
+        let removed = self.store.get(name)?;
         self.connection_changed(name);
-        self.store.remove(name)
+        self.store.remove(name)?;
+        let same_account = |c: &Connection| {
+            c.integration_key
+                .eq_ignore_ascii_case(&removed.integration_key)
+                && c.account_id.eq_ignore_ascii_case(&removed.account_id)
+        };
+        // Still another connection's triggers: kept. A list that cannot be read keeps them too
+        // (nothing is lost; they only come back with a connection to the same account).
+        match self.store.list() {
+            Ok(left) if left.iter().any(same_account) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "the connections could not be listed: the removed connection's triggers are kept");
+                return Ok(());
+            }
+        }
+        let ids: Vec<String> = [
+            TriggerKind::OnEnvelopeStatusChange,
+            TriggerKind::OnRecipientCompleted,
+        ]
+        .into_iter()
+        .map(|k| triggers::app_trigger_id(k, &removed.integration_key, &removed.account_id))
+        .collect();
+        TriggerStore::new(self.state.clone())
+            .forget(&ids)
+            .map(|_| ())
+            .map_err(|e| {
+                tracing::warn!(error = %e, connection = %name, "the removed connection's triggers could not be forgotten");
+                ConnectionError::TriggersNotForgotten {
+                    name: removed.name.clone(),
+                }
+            })
     }
 
     /// Saves a connection. `key_ref`: `draft:N` (a key given to this wizard, forgotten once
