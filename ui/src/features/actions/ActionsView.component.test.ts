@@ -90,6 +90,8 @@ describe('the action tester', () => {
     await user.click(screen.getByRole('button', { name: 'Check what will be sent' }));
     expect(await screen.findByRole('heading', { name: 'This is what will be sent' })).toBeInTheDocument();
     expect(screen.getByText('sent for signature now')).toBeInTheDocument();
+    // No subject typed: the template's email subject, not its name (found by a fresh user).
+    expect(screen.getByText('Subject').nextElementSibling).toHaveTextContent(/^Please sign the Mutual NDA$/);
     expect(screen.getByRole('cell', { name: 'ada@example.com' })).toBeInTheDocument();
     // Screen readers hear that the preview is there (once, from the check; not as typed).
     expect(screen.getByRole('status')).toHaveTextContent(/^What will be sent is shown below: “.+” to 1 person\. Send it is at its end\.$/);

@@ -201,7 +201,10 @@ export function sendPreview(r: PreparedEnvelope): SendPreview {
       for (const tab of Array.isArray(tabs) ? tabs : []) fields.push({ role: s(role.roleName), field: s(tab.tabLabel || tab.groupName || collection), value: tabValue(tab) });
     }
   }
-  return { subject: s(body.emailSubject) || s(r.template.template_name), status: s(body.status) || 'sent', people, fields, notes: r.notes };
+  // No emailSubject in the body: DocuSign uses the template's own email subject, which is not
+  // its name (found by a fresh user: the preview said "Mutual NDA", the email "Please sign the
+  // Mutual NDA"). The caller fills it from the account's template list.
+  return { subject: s(body.emailSubject), status: s(body.status) || 'sent', people, fields, notes: r.notes };
 }
 
 /** What screen readers hear when the preview shows (once, when it is made: not as the form is

@@ -310,7 +310,7 @@ export class FakeBackend implements Backend {
         return this.outcome(before, { ok: true, action: 'get_template_roles', ...this.ndaRoles(request.template_id) });
       case 'preview_envelope_from_template':
         this.record('GET', 'templates/{templateId}/recipients');
-        return this.outcome(before, { ok: true, action: 'preview_envelope_from_template', body: { templateId: request.template_id, status: request.draft ? 'created' : 'sent', emailSubject: request.subject ?? 'Please sign the Mutual NDA', templateRoles: request.roles.map((r) => ({ roleName: r.role_name, name: r.name, email: r.email, tabs: { textTabs: request.tabs.filter((t) => t.role_name === r.role_name).map((t) => ({ tabLabel: t.tab_label, value: t.value })) } })) }, template: this.ndaRoles(request.template_id), notes: [] });
+        return this.outcome(before, { ok: true, action: 'preview_envelope_from_template', body: { templateId: request.template_id, status: request.draft ? 'created' : 'sent', ...(request.subject ? { emailSubject: request.subject } : {}), templateRoles: request.roles.map((r) => ({ roleName: r.role_name, name: r.name, email: r.email, tabs: { textTabs: request.tabs.filter((t) => t.role_name === r.role_name).map((t) => ({ tabLabel: t.tab_label, value: t.value })) } })) }, template: this.ndaRoles(request.template_id), notes: [] });
       case 'send_envelope_from_template': {
         this.record('POST', 'envelopes');
         const id = `e${this.envelopes.length + 1}000000-0000-4000-8000-000000000000`.slice(0, 36);
