@@ -2,7 +2,7 @@
 
 use studio_core::connections::Connection;
 use studio_core::drafts::{GeneratedKeyAnswer, KeyAccepted};
-use studio_core::wizard::{self, Field, FieldCheck, FieldContext};
+use studio_core::wizard::{Field, FieldCheck, FieldContext};
 use studio_core::workspace::{WhereToFind, Workspace};
 
 use super::{blocking, run, Answer, St};
@@ -45,8 +45,8 @@ pub fn where_to_find(field: String) -> WhereToFind {
 
 /// Checks a wizard field as typed (`context`: the other values that change its verdict).
 #[tauri::command]
-pub fn check_field(field: Field, value: String, context: FieldContext) -> FieldCheck {
-    wizard::check_field(field, &value, &context)
+pub fn check_field(ws: St<'_>, field: Field, value: String, context: FieldContext) -> FieldCheck {
+    ws.check_field(field, &value, &context)
 }
 
 /// Checks a pasted key; one that loads is kept in memory, and only its check comes back.

@@ -12,7 +12,7 @@ mod consent;
 mod fields;
 
 pub use consent::{confirm_consent, ConsentOutcome, ConsentPoll, ConsentState};
-pub use fields::{check_field, Field, FieldContext};
+pub use fields::{check_field, check_field_among, Field, FieldContext};
 
 use crate::connections::{
     check_auth_environment, validate_name, ConnectionError, Environment, SavedAuthServer,
@@ -184,7 +184,7 @@ fn trim_notes(input: &str, value: &str) -> Vec<String> {
 }
 
 /// Checks a connection name (1..=64 letters, digits, space, `-`, `_`, `.`). Does not look at
-/// the saved connections: saving says `duplicate_name`.
+/// the saved connections: [`check_connection_name_among`] does.
 pub fn check_connection_name(input: &str) -> FieldCheck {
     match validate_name(input) {
         Ok(n) => {
@@ -198,6 +198,45 @@ pub fn check_connection_name(input: &str) -> FieldCheck {
         }
         Err(e) => FieldCheck::from_connection_error("name", &e),
     }
+}
+
+/// Checks a connection name as [`check_connection_name`], and that no saved connection has it
+/// (letter case ignored, as saving and `dsjwt connection add` compare names): a taken name is
+/// `duplicate_name`, naming a free one to use instead ("Sandbox 2"). `own` is the saved name of
+/// the connection being edited, which may keep its name.
+pub fn check_connection_name_among(input: &str, saved: &[String], own: Option<&str>) -> FieldCheck {
+    let check = check_connection_name(input);
+    let Some(name) = check.normalized.clone() else {
+        return check;
+    };
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    if own.is_some_and(|own| same(own, &name)) {
+        return check;
+    }
+    let Some(existing) = saved.iter().find(|s| same(s, &name)) else {
+        return check;
+    };
+    let free = (2..)
+        .map(|n| {
+            let suffix = format!(" {n}");
+            let stem: String = name
+                .chars()
+                .take(crate::connections::MAX_NAME_CHARS - suffix.chars().count())
+                .collect();
+            format!("{}{suffix}", stem.trim_end())
+        })
+        .find(|c| !saved.iter().any(|s| same(s, c)))
+        .unwrap_or_default();
+    let mut taken = FieldCheck::error(
+        "name",
+        Code::DuplicateName,
+        None,
+        format!("You already have a connection named \"{existing}\"."),
+        format!("Give this one another name, e.g. \"{free}\"."),
+        check.notes,
+    );
+    taken.problem.detail = Some("name_taken".into());
+    taken
 }
 
 /// Prefix of the note saying a label pasted along with the value was removed (the UI then
@@ -697,6 +736,49 @@ mod tests {
     fn names() {
         assert!(check_connection_name("Demo").ok);
         assert_eq!(check_connection_name("a/b").code, "invalid_name");
+    }
+
+    /// Field case F12 (tester8): the wizard said "\"Sandbox\" can be used as a name" for the
+    /// name of a saved connection, which `dsjwt connection add` refuses as `duplicate_name`.
+    #[test]
+    fn a_saved_connection_name_is_taken_except_its_own() {
+        let saved = vec!["Sandbox".to_string(), "Sandbox 2".to_string()];
+        let c = check_connection_name_among(" Sandbox ", &saved, None);
+        assert!(!c.ok);
+        assert_eq!(c.level, LEVEL_ERROR);
+        assert_eq!(c.code, "duplicate_name");
+        assert_eq!(c.field(), "name");
+        assert_eq!(
+            c.message,
+            "You already have a connection named \"Sandbox\"."
+        );
+        assert_eq!(c.fix, "Give this one another name, e.g. \"Sandbox 3\".");
+        // Letter case does not make a name another one (saving compares without it).
+        let c = check_connection_name_among("sandbox", &saved, None);
+        assert_eq!(
+            c.message,
+            "You already have a connection named \"Sandbox\"."
+        );
+        // Editing "Sandbox" may keep its own name, not take another's.
+        assert!(check_connection_name_among("Sandbox", &saved, Some("Sandbox")).ok);
+        assert_eq!(
+            check_connection_name_among("Sandbox 2", &saved, Some("Sandbox")).code,
+            "duplicate_name"
+        );
+        // A free name passes; a malformed one keeps its own error.
+        let c = check_connection_name_among("Demo", &saved, None);
+        assert!(c.ok);
+        assert_eq!(c.message, "\"Demo\" can be used as a name.");
+        assert_eq!(
+            check_connection_name_among("a/b", &saved, None).code,
+            "invalid_name"
+        );
+        // The suggestion stays within the 64 characters a name may have.
+        let long = "x".repeat(64);
+        let c = check_connection_name_among(&long, std::slice::from_ref(&long), None);
+        let suggested = c.fix.split('"').nth(1).unwrap();
+        assert_eq!(suggested, format!("{} 2", "x".repeat(62)));
+        assert!(check_connection_name(suggested).ok);
     }
 
     #[test]

@@ -4,8 +4,8 @@
 use serde::Deserialize;
 
 use super::{
-    check_account_id, check_base_uri, check_connection_name, check_integration_key,
-    check_redirect_uri, check_user_id, FieldCheck,
+    check_account_id, check_base_uri, check_connection_name, check_connection_name_among,
+    check_integration_key, check_redirect_uri, check_user_id, FieldCheck,
 };
 use crate::connections::Environment;
 
@@ -42,9 +42,28 @@ pub struct FieldContext {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub user_id: Option<String>,
+    /// For the name: the saved name of the connection being edited, which may keep its name
+    /// (absent for a new connection).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub editing: Option<String>,
 }
 
-/// Checks `value` as typed in `field`.
+/// Checks `value` as typed in `field`, with the names of the saved connections (`saved`): a
+/// name one of them has is taken, except the edited connection's own (`context.editing`).
+pub fn check_field_among(
+    field: Field,
+    value: &str,
+    context: &FieldContext,
+    saved: &[String],
+) -> FieldCheck {
+    match field {
+        Field::Name => check_connection_name_among(value, saved, context.editing.as_deref()),
+        _ => check_field(field, value, context),
+    }
+}
+
+/// Checks `value` as typed in `field` (a name only for its form: see [`check_field_among`]).
 pub fn check_field(field: Field, value: &str, context: &FieldContext) -> FieldCheck {
     fn other(v: &Option<String>) -> Option<&str> {
         v.as_deref().filter(|v| !v.is_empty())

@@ -87,6 +87,27 @@ impl Workspace {
         }
     }
 
+    /// Checks a wizard field as typed ([`wizard::check_field_among`]): a name is also checked
+    /// against the saved connections, as saving and `dsjwt connection add` refuse a taken one.
+    /// When the config file cannot be read, the name is checked for its form only (saving
+    /// then says what is wrong with the file).
+    pub fn check_field(
+        &self,
+        field: wizard::Field,
+        value: &str,
+        context: &wizard::FieldContext,
+    ) -> wizard::FieldCheck {
+        let saved: Vec<String> = match field {
+            wizard::Field::Name => self
+                .store
+                .list()
+                .map(|l| l.into_iter().map(|c| c.name).collect())
+                .unwrap_or_default(),
+            _ => vec![],
+        };
+        wizard::check_field_among(field, value, context, &saved)
+    }
+
     /// Every saved connection (non-secret fields and the key's fingerprint).
     ///
     /// # Errors

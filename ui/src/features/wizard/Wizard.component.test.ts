@@ -2,7 +2,7 @@
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { expectNoCliFlags, useFake } from '../../test/helpers';
+import { demoConnection, expectNoCliFlags, useFake } from '../../test/helpers';
 import Wizard from './Wizard.svelte';
 import { emptyDraft, type WizardStep } from './wizard';
 import { wizard } from './wizard.svelte';
@@ -83,6 +83,31 @@ describe('the wizard', () => {
     await waitFor(() => expect(name).toHaveAccessibleDescription(/^Only for you, to tell your connections apart\. .*Looks good\./));
     expect(name).toHaveAttribute('aria-invalid', 'false');
     expect(next()).toBeEnabled();
+  });
+
+  it('says as it is typed that a saved connection already has the name, naming a free one; edit keeps its own name', async () => {
+    // Field case F12 (tester8): '"Sandbox" can be used as a name' for a saved connection's name.
+    useFake({ connections: [demoConnection({ name: 'Sandbox' }), demoConnection({ name: 'Sandbox 2' })] });
+    wizard.open('new');
+    const { user, unmount } = renderWizard();
+    const name = screen.getByLabelText('Name of this connection');
+    await user.clear(name);
+    await user.type(name, 'Sandbox');
+    await waitFor(() => expect(name).toHaveAttribute('aria-invalid', 'true'));
+    expect(name).toHaveAccessibleDescription(/You already have a connection named "Sandbox"\. .*Give this one another name, e\.g\. "Sandbox 3"\./);
+    expect(next()).toBeDisabled();
+    expect(screen.queryByText(/can be used as a name|Looks good/)).not.toBeInTheDocument();
+    await user.type(name, ' 3');
+    await waitFor(() => expect(name).toHaveAccessibleDescription(/Looks good\./));
+    expect(name).toHaveAttribute('aria-invalid', 'false');
+    expect(next()).toBeEnabled();
+    unmount();
+    // Editing "Sandbox": its own name passes.
+    wizard.open('edit', { ...emptyDraft('demo'), name: 'Sandbox' }, 'saved:Sandbox', 'SHA256:fake', 'environment');
+    renderWizard();
+    const own = screen.getByLabelText('Name of this connection');
+    await waitFor(() => expect(own).toHaveAccessibleDescription(/Looks good\./));
+    expect(own).toHaveAttribute('aria-invalid', 'false');
   });
 
   it('picking Production switches the environment and the default name; the sandbox choice calls back', async () => {

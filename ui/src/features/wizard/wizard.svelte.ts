@@ -16,11 +16,15 @@ export class WizardStore {
   private timers: Partial<Record<FieldName, ReturnType<typeof setTimeout>>> = {};
   /** What the wizard was opened with, to tell whether anything was typed since. */
   private initial = '';
+  /** The saved name of the connection the wizard was opened on (edit, sandbox), which its
+   * name check lets it keep; null for a new connection. */
+  private savedName: string | null = null;
 
   /** Opens the wizard on a draft, at its first step that does not pass yet (or at `at`);
    * `editing`: on a saved connection, to change it (see `W.WizardData.editing`). */
   open(mode: W.WizardMode, draft?: ConnectionDraft, keyRef: string | null = null, fingerprint: string | null = null, at?: W.WizardStep, editing = mode === 'edit') {
     this.data = W.newWizard(mode, draft, keyRef, fingerprint, editing);
+    this.savedName = keyRef?.startsWith('saved:') ? keyRef.slice('saved:'.length) : null;
     this.initial = W.typedSnapshot(this.data);
     this.error = null;
     this.pending = {};
@@ -94,6 +98,8 @@ export class WizardStore {
         environment: this.data.draft.environment,
         account_id: this.data.draft.account_id || undefined,
         user_id: this.data.draft.user_id || undefined,
+        // A saved connection may keep its own name (after a save, the name it was saved under).
+        editing: (this.data.keyRef?.startsWith('saved:') ? this.data.keyRef.slice('saved:'.length) : null) ?? this.savedName,
       });
     } catch (e) {
       const err = toIpcError(e);

@@ -16,4 +16,9 @@ account_id?: string | null,
 /**
  * For the account ID: the user ID, likewise.
  */
-user_id?: string | null, };
+user_id?: string | null, 
+/**
+ * For the name: the saved name of the connection being edited, which may keep its name
+ * (absent for a new connection).
+ */
+editing?: string | null, };

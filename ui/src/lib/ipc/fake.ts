@@ -119,7 +119,19 @@ export class FakeBackend implements Backend {
   async checkField(field: FieldName, value: string, context: FieldContext): Promise<FieldCheck> {
     this.log('check_field', { field, value, context });
     const v = value.trim();
-    if (field === 'name') return v ? ok(field, 'Looks good.') : bad(field, 'empty', 'Give the connection a name.', 'Type a short name, e.g. “My DocuSign (demo)”.');
+    if (field === 'name') {
+      if (!v) return bad(field, 'empty', 'Give the connection a name.', 'Type a short name, e.g. “My DocuSign (demo)”.');
+      // As the real check (studio-core `check_connection_name_among`): a saved connection's name
+      // is taken (letter case ignored), except the edited connection's own.
+      const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+      const taken = this.connections.find((c) => same(c.name, v));
+      if (taken && !(context.editing && same(context.editing, v))) {
+        let n = 2;
+        while (this.connections.some((c) => same(c.name, `${v} ${n}`))) n++;
+        return bad(field, 'duplicate_name', `You already have a connection named "${taken.name}".`, `Give this one another name, e.g. "${v} ${n}".`);
+      }
+      return ok(field, 'Looks good.');
+    }
     if (field === 'redirect_uri' || field === 'base_uri') {
       if (!v) return bad(field, 'empty', 'This is empty.', 'Paste the value from DocuSign.');
       return /^https:\/\//.test(v) ? ok(field, 'Looks good.', v) : bad(field, `${field}_invalid`, 'This is not an https:// address.', 'Copy the whole address, starting with https://.');
