@@ -343,7 +343,8 @@ pub fn stackai_fields(v: &ProvenValues) -> Vec<HandoffField> {
             "integration_key",
             &v.integration_key,
             false,
-            "The app's Integration Key (GUID).".into(),
+            "The app's integration key, from Apps and Keys (32 letters and digits with dashes)."
+                .into(),
         ),
         f(
             "user_id",
@@ -364,7 +365,7 @@ pub fn stackai_fields(v: &ProvenValues) -> Vec<HandoffField> {
             "account_id",
             &v.account_id,
             false,
-            "The API Account ID (GUID).".into(),
+            "The API Account ID, from Apps and Keys (not the short account number).".into(),
         ),
         f(
             "base_uri",
@@ -958,6 +959,13 @@ mod tests {
             .unwrap()
             .value
             .is_empty());
+        // The hints use DocuSign's words, not "GUID" (found by a fresh user).
+        let hints: Vec<String> = stackai_fields(&v).into_iter().map(|f| f.hint).collect();
+        assert!(hints.iter().all(|h| !h.contains("GUID")), "{hints:?}");
+        assert_eq!(
+            hints[0],
+            "The app's integration key, from Apps and Keys (32 letters and digits with dashes)."
+        );
     }
 
     /// Property: every rendered block reads back to the same values and key, for random
