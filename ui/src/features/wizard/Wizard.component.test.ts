@@ -110,6 +110,31 @@ describe('the wizard', () => {
     expect(own).toHaveAttribute('aria-invalid', 'false');
   });
 
+  it('on the consent step, the hint beside Next agrees with the status box once checking stopped', async () => {
+    // Field case F13 (tester8): "Stopped checking…" in the box, "Waiting for consent: open the
+    // consent page and click Allow." beside Next.
+    const fake = useFake({ consentAfter: 5 });
+    openAt('consent', { integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER }, true);
+    const { user } = renderWizard();
+    const why = () => document.getElementById('wizard-why');
+    await waitFor(() => expect(document.getElementById('consent-status')).toHaveAttribute('data-phase', 'waiting'));
+    expect(why()).toHaveTextContent('Waiting for consent: open the consent page and click Allow.');
+    await user.click(document.getElementById('cancel-consent') as HTMLElement);
+    await waitFor(() => expect(document.getElementById('consent-status')).toHaveTextContent('Stopped checking.'));
+    await waitFor(() => expect(why()).toHaveTextContent('Stopped checking for consent: click Check again once you have clicked Allow.'));
+    // A refused key: the box points below; so does the hint.
+    fake.confirmConsent = async () => ({ state: 'failed', attempts_made: 1, report: null, step: { step: 'token', ok: false, status: 'failed', code: 'invalid_grant', detail: 'no_valid_keys_or_signatures', message: 'DocuSign could not verify the assertion.', fix: 'Add the public key.', docusign_error: { status: 400, error: 'invalid_grant', error_description: 'no_valid_keys_or_signatures' } } });
+    await user.click(screen.getByRole('button', { name: 'Check again' }));
+    await waitFor(() => expect(document.getElementById('consent-status')).toHaveAttribute('data-phase', 'failed'));
+    expect(why()).toHaveTextContent('Consent cannot be confirmed yet: fix what is shown above, then click Try again.');
+    expect(why()).not.toHaveTextContent('Waiting for consent');
+    // Offline: the hint says so too.
+    fake.confirmConsent = async () => ({ state: 'failed', attempts_made: 1, report: null, step: { step: 'token', ok: false, status: 'failed', code: 'network_unreachable', detail: 'connect', message: 'Could not reach account-d.docusign.com.', fix: 'Check the internet connection.' } });
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(document.getElementById('consent-offline')).toBeInTheDocument());
+    expect(why()).toHaveTextContent('Consent cannot be confirmed while this computer cannot reach DocuSign.');
+  });
+
   it('picking Production switches the environment and the default name; the sandbox choice calls back', async () => {
     useFake();
     wizard.open('new');

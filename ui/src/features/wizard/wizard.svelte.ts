@@ -13,6 +13,8 @@ export class WizardStore {
   step: W.WizardStep = $state('environment');
   pending: Partial<Record<FieldName, boolean>> = $state({});
   error: IpcError | null = $state(null);
+  /** Why the consent step stopped checking for consent, when it did. */
+  consentStopped: W.ConsentStop | null = $state(null);
   private timers: Partial<Record<FieldName, ReturnType<typeof setTimeout>>> = {};
   /** What the wizard was opened with, to tell whether anything was typed since. */
   private initial = '';
@@ -27,6 +29,7 @@ export class WizardStore {
     this.savedName = keyRef?.startsWith('saved:') ? keyRef.slice('saved:'.length) : null;
     this.initial = W.typedSnapshot(this.data);
     this.error = null;
+    this.consentStopped = null;
     this.pending = {};
     this.step = at ?? 'environment';
     const fields: FieldName[] = ['name', 'integration_key', 'redirect_uri', 'user_id', 'account_id', 'base_uri'];
@@ -50,7 +53,7 @@ export class WizardStore {
   }
 
   get guard(): W.Guard {
-    return W.canLeave(this.step, this.data);
+    return W.canLeave(this.step, this.data, this.consentStopped);
   }
 
   next() {
@@ -133,6 +136,12 @@ export class WizardStore {
 
   setKeyCheck(check: FieldCheck | null) {
     this.data = { ...this.data, keyCheck: check };
+  }
+
+  /** The consent step stopped checking (or checks again: null); Next's hint then agrees. Kept
+   * apart from `data`, which the consent step reads: a change here does not restart it. */
+  setConsentStopped(why: W.ConsentStop | null) {
+    this.consentStopped = why;
   }
 
   setConsented(accounts: AccountChoice[] | null) {

@@ -33,6 +33,20 @@ export function withKeyStepWords<P extends { detail?: string | null; fix?: strin
   return { ...p, fix: p.fix ? `${p.fix.trimEnd()} ${KEY_STEP_WORDS}` : KEY_STEP_WORDS };
 }
 
+/** Why the consent step stopped checking: DocuSign could not be reached (`offline`), an
+ * answer that waiting does not change (`failed`: a refused key, a wrong ID), or the person
+ * cancelled / the checks ran out (`stopped`). */
+export type ConsentStop = 'offline' | 'failed' | 'stopped';
+
+/** What Next's hint says on the consent step while consent is not confirmed; it agrees with
+ * the step's status box. */
+export const CONSENT_WAITING: Record<ConsentStop | 'waiting', string> = {
+  waiting: 'Waiting for consent: open the consent page and click Allow.',
+  offline: 'Consent cannot be confirmed while this computer cannot reach DocuSign.',
+  failed: 'Consent cannot be confirmed yet: fix what is shown above, then click Try again.',
+  stopped: 'Stopped checking for consent: click Check again once you have clicked Allow.',
+};
+
 /** How the wizard was opened. */
 export type WizardMode = 'new' | 'sandbox' | 'edit';
 
@@ -126,8 +140,9 @@ function all(...guards: Guard[]): Guard {
   return guards.find((g) => !g.ok) ?? yes;
 }
 
-/** May the wizard leave `step` forwards? */
-export function canLeave(step: WizardStep, data: WizardData): Guard {
+/** May the wizard leave `step` forwards? `consentStopped`: why the consent step stopped
+ * checking, when it did (its hint then agrees with the step's status box). */
+export function canLeave(step: WizardStep, data: WizardData, consentStopped: ConsentStop | null = null): Guard {
   switch (step) {
     case 'environment':
       return fieldGuard(data, 'name', 'connection name');
@@ -143,7 +158,7 @@ export function canLeave(step: WizardStep, data: WizardData): Guard {
       }
       return data.keyRef ? yes : { ok: false, reason: 'Paste, choose or generate the RSA private key.' };
     case 'consent':
-      return data.consented ? yes : { ok: false, reason: 'Waiting for consent: open the consent page and click Allow.' };
+      return data.consented ? yes : { ok: false, reason: CONSENT_WAITING[consentStopped ?? 'waiting'] };
     case 'account':
       if (!data.draft.account_id) return { ok: false, reason: 'Choose the account to use.' };
       return fieldGuard(data, 'base_uri', 'Base URI');
