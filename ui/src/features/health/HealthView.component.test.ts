@@ -139,6 +139,35 @@ describe('the health check view', () => {
     expectNoCliFlags();
   });
 
+  it('the consent page opened by hand (the app could not open it): consent is noticed, and the old error goes with the new verdict', async () => {
+    // Found by a fresh user: no browser could be started, the URL was opened by hand and Allow
+    // clicked; Health did not notice, and after "Run again" the red "did not open" box stayed
+    // inside the green verdict.
+    const url = 'http://127.0.0.1:40000/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01&redirect_uri=http%3A%2F%2F127.0.0.1%3A40000%2Fcallback';
+    const fake = useFake({ connections: [demoConnection()] });
+    const real = fake.runHealthCheck.bind(fake);
+    let consented = false;
+    fake.runHealthCheck = async (name) => {
+      const r = await real(name);
+      if (consented) return r;
+      const at = r.steps.findIndex((s) => s.step === 'token');
+      r.steps[at] = { step: 'token', ok: false, status: 'failed', code: 'consent_required', detail: 'consent_required', message: 'The user has not granted consent to this integration key.', fix: 'Open the consent page, sign in as the user and click Allow.', suggested_value: url, docusign_error: { status: 400, error: 'consent_required' } };
+      for (const s of r.steps.slice(at + 1)) Object.assign(s, { ok: false, status: 'skipped', code: 'skipped', message: 'Not run.', fix: null });
+      return { ...r, ok: false, consent_url: url };
+    };
+    fake.openConsentPage = async () => {
+      throw { code: 'browser_not_opened', message: 'The consent page could not be opened in a browser.', fix: 'Copy the address and open it in your browser yourself.' };
+    };
+    const { user } = renderHealth();
+    const verdictBox = await screen.findByText(/needs attention/, { selector: 'strong' });
+    await user.click(within(verdictBox.closest('#health-verdict') as HTMLElement).getByRole('button', { name: 'Give consent' }));
+    expect(await screen.findByText('The consent page did not open')).toBeInTheDocument();
+    consented = true;
+    fake.emitConsentRedirect({ outcome: 'allowed' });
+    expect(await screen.findByText('Your JWT connection is healthy')).toBeInTheDocument();
+    expect(screen.queryByText('The consent page did not open')).not.toBeInTheDocument();
+  });
+
   it('a wrong base URI: the failed step says why and how to fix, and the one-click fix makes it healthy', async () => {
     const fake = useFake({ connections: [demoConnection({ base_uri: 'https://na3.docusign.net' })] });
     const { user } = renderHealth();
