@@ -6,25 +6,18 @@ mod common;
 use common::*;
 use serde_json::json;
 
-const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
 const OFFER: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b02";
 
+/// [`Sandbox::send_nda`] with two of Signer 1's fields filled in and this subject.
 fn send_nda(sb: &Sandbox, subject: &str) -> String {
-    let (code, v) = sb.run_json(&[
-        "action",
-        "send-envelope-from-template",
-        NDA,
-        "--role",
-        "Signer 1=Ada Lovelace <ada@example.com>",
+    sb.send_nda(&[
         "--tab",
         "Signer 1:CustomerAddress=1 Analytical Way",
         "--tab",
         "Signer 1:Amount=1200",
         "--subject",
         subject,
-    ]);
-    assert_eq!(code, 0, "{v:#}");
-    v["envelope_id"].as_str().expect("envelope_id").to_string()
+    ])
 }
 
 #[test]

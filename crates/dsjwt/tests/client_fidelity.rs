@@ -151,7 +151,6 @@ fn health_check_with_the_clock_behind_reports_the_consent_behind_it() {
     assert!(report.get("clock_skew_seconds").is_none());
 }
 
-const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
 const COMPLETED_NDA: &str = "e1a0c001-0000-4000-8000-000000000004";
 
 fn rest_calls(sb: &Sandbox) -> usize {
@@ -333,15 +332,7 @@ fn f42_embedded_recipient_shown_and_never_sent() {
     );
 
     // Our own send: no clientUserId, so every recipient is emailed.
-    let (code, v) = sb.run_json(&[
-        "action",
-        "send-envelope-from-template",
-        NDA,
-        "--role",
-        "Signer 1=Ada Lovelace <ada@example.com>",
-    ]);
-    assert_eq!(code, 0, "{v:#}");
-    let id = v["envelope_id"].as_str().unwrap().to_string();
+    let id = sb.send_nda(&[]);
     let (_, r) = sb.run_json(&["action", "get-recipient-status", &id]);
     for x in r["recipients"].as_array().unwrap() {
         assert_eq!(x["embedded"], false, "{x:#}");
@@ -506,15 +497,7 @@ fn watch_once(sb: &Sandbox, kind: &str) -> Vec<serde_json::Value> {
 #[test]
 fn f49_collapsed_transitions_and_several_completions_in_one_interval() {
     let sb = Sandbox::start(true);
-    let (code, v) = sb.run_json(&[
-        "action",
-        "send-envelope-from-template",
-        NDA,
-        "--role",
-        "Signer 1=Ada Lovelace <ada@example.com>",
-    ]);
-    assert_eq!(code, 0, "{v:#}");
-    let env = v["envelope_id"].as_str().unwrap().to_string();
+    let env = sb.send_nda(&[]);
     let mine = |evs: &[serde_json::Value]| -> Vec<serde_json::Value> {
         evs.iter()
             .filter(|e| e["envelope_id"] == env.as_str())

@@ -6,22 +6,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
-
-fn send_nda(sb: &Sandbox) -> String {
-    let (code, v) = sb.run_json(&[
-        "action",
-        "send-envelope-from-template",
-        NDA,
-        "--role",
-        "Signer 1=Ada Lovelace <ada@example.com>",
-        "--subject",
-        "Go-Live",
-    ]);
-    assert_eq!(code, 0, "{v:#}");
-    v["envelope_id"].as_str().expect("envelope_id").to_string()
-}
-
 fn json_of(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
@@ -53,7 +37,7 @@ fn envelope_gets(v: &Value, id: &str) -> usize {
 #[test]
 fn repeat_get_envelope_then_warm_up_is_ready() {
     let sb = Sandbox::start(true);
-    let id = send_nda(&sb);
+    let id = sb.send_nda(&["--subject", "Go-Live"]);
     let first = sb.run(&["action", "get-envelope", &id]);
     assert_eq!(first.status.code(), Some(0));
     assert!(json_of(&first).get("polling_warning").is_none());
@@ -121,7 +105,7 @@ fn repeat_get_envelope_then_warm_up_is_ready() {
 #[test]
 fn commands_reuse_envelope_answers_for_15_minutes() {
     let sb = Sandbox::start(true);
-    let id = send_nda(&sb);
+    let id = sb.send_nda(&["--subject", "Go-Live"]);
     let (code, v) = sb.run_json(&["action", "get-recipient-status", &id]);
     assert_eq!(code, 0, "{v:#}");
     assert!(v.get("reused").is_none());

@@ -9,8 +9,6 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 
-/// The default world's "Mutual NDA" template.
-const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
 /// A well-formed template ID the default world does not have.
 const NO_TEMPLATE: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b99";
 
@@ -57,20 +55,6 @@ fn assert_ledger_clean(sb: &Sandbox, streak: u64) {
         g["violations"].as_array().is_some_and(|v| v.is_empty()),
         "{g:#}"
     );
-}
-
-/// An envelope sent from the default world's "Mutual NDA" (one document, `1`; recipients 1
-/// and 2).
-fn an_envelope(sb: &Sandbox) -> String {
-    let (code, v) = sb.run_json(&[
-        "action",
-        "send-envelope-from-template",
-        NDA,
-        "--role",
-        "Signer 1=Ada Lovelace <ada@example.com>",
-    ]);
-    assert_eq!(code, 0, "{v:#}");
-    v["envelope_id"].as_str().unwrap_or_default().to_string()
 }
 
 #[test]
@@ -147,7 +131,7 @@ fn a_trigger_template_filter_the_account_lacks_is_refused_without_a_failing_call
 #[test]
 fn a_document_number_the_envelope_lacks_is_refused_naming_its_documents() {
     let sb = Sandbox::start(true);
-    let env = an_envelope(&sb);
+    let env = sb.send_nda(&[]);
     sb.admin("DELETE", "requests", json!({}));
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let out = dir.path().join("doc.pdf");
@@ -198,7 +182,7 @@ fn a_document_number_the_envelope_lacks_is_refused_naming_its_documents() {
 #[test]
 fn a_recipient_id_the_envelope_lacks_is_refused_naming_its_recipients() {
     let sb = Sandbox::start(true);
-    let env = an_envelope(&sb);
+    let env = sb.send_nda(&[]);
     sb.admin("DELETE", "requests", json!({}));
     let (code, v) = sb.run_json(&["action", "get-tab-values", &env, "--recipient-id", "9"]);
     assert_eq!(code, 2, "{v:#}");
@@ -232,7 +216,7 @@ fn a_recipient_id_the_envelope_lacks_is_refused_naming_its_recipients() {
 #[test]
 fn a_place_to_save_that_cannot_be_used_is_refused_before_any_call() {
     let sb = Sandbox::start(true);
-    let env = an_envelope(&sb);
+    let env = sb.send_nda(&[]);
     sb.admin("DELETE", "requests", json!({}));
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let file = dir.path().join("notes.txt");

@@ -19,29 +19,73 @@ use studio_core::workspace::{
 
 const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
 
+/// A connection of the sandbox `emu` (its auth server and CA) with these IDs (integration key,
+/// user ID, account ID), its base URI the emulator's own URL.
+fn sandbox_conn(emu: &Emulator, name: &str, [ik, user, account]: [&str; 3]) -> Connection {
+    let mut conn = Connection::new(name, Environment::Sandbox, ik, user, account, emu.url());
+    conn.auth_server = emu.url().parse().unwrap();
+    conn.ca_cert = Some(emu.ca_cert_path().to_path_buf());
+    conn
+}
+
+/// Saves `conn` with its private key `key` (PEM) in the test's keyring.
+async fn save(store: &ConnectionStore, conn: Connection, key: &[u8]) {
+    let (s, key) = (store.clone(), key.to_vec());
+    tokio::task::spawn_blocking(move || s.create(conn, &key))
+        .await
+        .unwrap()
+        .unwrap();
+}
+
+/// The default sandbox world (consent given), saved as the connection "Sandbox".
 async fn sandbox_connection(store: &ConnectionStore, dir: &Path) -> Emulator {
     let mut config = EmulatorConfig::new(dir.join("emu"));
     config.grant_consent = true;
     let emu = Emulator::start(config).await.unwrap();
     let c = emu.default_credentials().unwrap().clone();
-    let mut conn = Connection::new(
+    assert_eq!(c.base_uri, emu.url());
+    let mut conn = sandbox_conn(
+        &emu,
         "Sandbox",
-        Environment::Sandbox,
-        c.integration_key,
-        c.user_id,
-        c.account_id,
-        c.base_uri,
+        [&c.integration_key, &c.user_id, &c.account_id],
     );
-    conn.auth_server = emu.url().parse().unwrap();
-    conn.ca_cert = Some(emu.ca_cert_path().to_path_buf());
     conn.redirect_uri = Some(c.redirect_uri);
-    let key = std::fs::read(&c.private_key).unwrap();
-    let s = store.clone();
-    tokio::task::spawn_blocking(move || s.create(conn, &key))
-        .await
-        .unwrap()
-        .unwrap();
+    save(store, conn, &std::fs::read(&c.private_key).unwrap()).await;
     emu
+}
+
+/// An envelope sent from the sandbox's "Mutual NDA" to Ada as "Signer 1", through the desktop's
+/// path (the workspace's action on the connection "Sandbox"); a send that fails fails the test.
+/// Its envelope ID.
+async fn send_nda(ws: &Workspace) -> String {
+    let sent = ws
+        .run_action(
+            "Sandbox",
+            &ActionRequest::SendEnvelopeFromTemplate {
+                template_id: NDA.into(),
+                roles: vec![RoleInput {
+                    role_name: "Signer 1".into(),
+                    name: "Ada".into(),
+                    email: "ada@example.com".into(),
+                    in_person_signer_name: None,
+                }],
+                tabs: vec![],
+                subject: None,
+                message: None,
+                draft: false,
+            },
+            |_, _| {},
+        )
+        .await;
+    assert!(
+        sent.failure.is_none(),
+        "the NDA was not sent: {:?}",
+        sent.failure
+    );
+    sent.result.unwrap().to_json()["envelope_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -217,21 +261,8 @@ async fn two_account_sandbox(store: &ConnectionStore, dir: &Path) -> (Emulator, 
     config.world = Some(path);
     let emu = Emulator::start(config).await.unwrap();
     for (name, account) in [("Account A", &accounts[0]), ("Account B", &accounts[1])] {
-        let mut conn = Connection::new(
-            name,
-            Environment::Sandbox,
-            ik,
-            user,
-            account.clone(),
-            emu.url(),
-        );
-        conn.auth_server = emu.url().parse().unwrap();
-        conn.ca_cert = Some(emu.ca_cert_path().to_path_buf());
-        let (s, pem) = (store.clone(), key.to_pkcs1_pem());
-        tokio::task::spawn_blocking(move || s.create(conn, pem.as_bytes()))
-            .await
-            .unwrap()
-            .unwrap();
+        let conn = sandbox_conn(&emu, name, [ik, user, account]);
+        save(store, conn, key.to_pkcs1_pem().as_bytes()).await;
     }
     (emu, accounts)
 }
@@ -356,29 +387,7 @@ async fn monitor_fires_on_a_sandbox_signature() {
     let _emu = sandbox_connection(&store, data.path()).await;
     let ws = Workspace::open(store, &data.path().join("state")).unwrap();
 
-    let sent = ws
-        .run_action(
-            "Sandbox",
-            &ActionRequest::SendEnvelopeFromTemplate {
-                template_id: NDA.into(),
-                roles: vec![RoleInput {
-                    role_name: "Signer 1".into(),
-                    name: "Ada".into(),
-                    email: "ada@example.com".into(),
-                    in_person_signer_name: None,
-                }],
-                tabs: vec![],
-                subject: None,
-                message: None,
-                draft: false,
-            },
-            |_, _| {},
-        )
-        .await;
-    let envelope_id = sent.result.unwrap().to_json()["envelope_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let envelope_id = send_nda(&ws).await;
 
     let updates: Arc<Mutex<Vec<MonitorUpdate>>> = Arc::default();
     let sink = updates.clone();
@@ -646,29 +655,7 @@ async fn a_trigger_keeps_its_filter_interval_and_place_across_a_restart() {
     let state = data.path().join("state");
     let ws = Workspace::open(store.clone(), &state).unwrap();
     assert!(ws.saved_triggers("Sandbox").unwrap().is_empty());
-    let sent = ws
-        .run_action(
-            "Sandbox",
-            &ActionRequest::SendEnvelopeFromTemplate {
-                template_id: NDA.into(),
-                roles: vec![RoleInput {
-                    role_name: "Signer 1".into(),
-                    name: "Ada".into(),
-                    email: "ada@example.com".into(),
-                    in_person_signer_name: None,
-                }],
-                tabs: vec![],
-                subject: None,
-                message: None,
-                draft: false,
-            },
-            |_, _| {},
-        )
-        .await;
-    let envelope_id = sent.result.unwrap().to_json()["envelope_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let envelope_id = send_nda(&ws).await;
     let spec = MonitorSpec {
         connection: "Sandbox".into(),
         trigger: TriggerKind::OnEnvelopeStatusChange,
@@ -802,14 +789,11 @@ async fn a_removed_connection_s_triggers_do_not_come_back_when_it_is_added_again
     let state = data.path().join("state");
     let ws = Workspace::open(store.clone(), &state).unwrap();
     let saved = ws.connection("Sandbox").unwrap();
-    let create = |conn: Connection| {
-        let (s, key) = (store.clone(), key.clone());
-        tokio::task::block_in_place(move || s.create(conn, &key).unwrap());
-    };
-    create(Connection {
+    let copy = Connection {
         name: "Sandbox copy".into(),
         ..saved.clone()
-    });
+    };
+    save(&store, copy, &key).await;
 
     let updates: Arc<Mutex<Vec<MonitorUpdate>>> = Arc::default();
     let sink = updates.clone();
@@ -838,7 +822,7 @@ async fn a_removed_connection_s_triggers_do_not_come_back_when_it_is_added_again
     // The last one: they go with it.
     tokio::task::block_in_place(|| ws.remove_connection("Sandbox")).unwrap();
     drop(ws);
-    create(saved);
+    save(&store, saved, &key).await;
     let ws = Workspace::open(store, &state).unwrap();
     assert_eq!(ws.saved_triggers("Sandbox").unwrap(), vec![]);
     let info = ws

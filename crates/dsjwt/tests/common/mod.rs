@@ -34,6 +34,10 @@ pub fn other_key() -> &'static PrivateKey {
     KEY.get_or_init(|| PrivateKey::generate(2048).expect("generate key"))
 }
 
+/// The default world's "Mutual NDA" template: one document (`1`), the placeholder role
+/// "Signer 1" and the fixed "Company Signer" (Casey Counsel).
+pub const NDA: &str = "5d1f3a2b-7c4e-4f6a-9b8c-0d1e2f3a4b01";
+
 pub struct Sandbox {
     child: Child,
     pub dir: tempfile::TempDir,
@@ -159,6 +163,23 @@ impl Sandbox {
             .args(self.conn_flags())
             .output()
             .expect("run dsjwt")
+    }
+
+    /// An envelope sent from the default world's "Mutual NDA" ([`NDA`]) to Ada Lovelace
+    /// <ada@example.com> as "Signer 1", with `more` arguments of `send-envelope-from-template`
+    /// (`--subject`, `--tab`, …); a send that does not exit 0 fails the test. Its envelope ID.
+    pub fn send_nda(&self, more: &[&str]) -> String {
+        let mut args = vec![
+            "action",
+            "send-envelope-from-template",
+            NDA,
+            "--role",
+            "Signer 1=Ada Lovelace <ada@example.com>",
+        ];
+        args.extend_from_slice(more);
+        let (code, v) = self.run_json(&args);
+        assert_eq!(code, 0, "the NDA was not sent: {v:#}");
+        v["envelope_id"].as_str().expect("envelope_id").to_string()
     }
 
     /// `dsjwt watch <kind> --once --interval 1` (with `--template-id` when given): its events,
