@@ -660,6 +660,29 @@ async fn b_broken_values_are_explained_beside_their_fields() {
     ok(s.paste_into("#f-private_key", "MIIEowIBAAKCAQEA").await);
     ok(s.wait("#s-private_key[data-tone='error']", SHORT).await);
 
+    // An OpenSSH key file (ssh-keygen's default): refused, and the fix is the desktop's own,
+    // with no command line (the CLI names `ssh-keygen`).
+    ok(s
+        .paste_into(
+            "#f-private_key",
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n",
+        )
+        .await);
+    let said = ok(s
+        .wait_text("#s-private_key[data-tone='error']", "OpenSSH", SHORT)
+        .await);
+    assert!(
+        said.contains("use a copy of it converted to PEM, without a passphrase")
+            && said.contains(
+                "Or let this app make a new pair: “Generate a key pair here” on the key step, then upload its public key to DocuSign."
+            )
+            && !said.contains("ssh-keygen")
+            && !said.contains('`')
+            && !said.contains("--"),
+        "the desktop's fix for an OpenSSH key: {said}"
+    );
+    app.shot("openssh-key-refused", None).await;
+
     // Closing the wizard with typed values asks first; "Keep editing" keeps everything.
     ok(s.click("#wizard-close").await);
     ok(
@@ -679,6 +702,19 @@ async fn b_broken_values_are_explained_beside_their_fields() {
         "closing names the generated key pair: {asks}"
     );
     app.shot("wizard-close-asks", None).await;
+    // Escape keeps editing too, and gives the focus back to Close.
+    ok(s.press(KEY_ESCAPE).await);
+    until(
+        &app,
+        "Escape to close the question and give the focus back to Close",
+        "return !document.querySelector('#leave-confirm') && document.activeElement && document.activeElement.id === 'wizard-close';",
+        vec![],
+        SHORT,
+    )
+    .await;
+    ok(s.wait("[data-wizard-step='key']", SHORT).await);
+    ok(s.click("#wizard-close").await);
+    ok(s.wait("#leave-confirm", SHORT).await);
     ok(s.click("#leave-keep").await);
     ok(s.wait("[data-wizard-step='key']", SHORT).await);
     ok(s.click("#wizard-back").await);

@@ -727,7 +727,30 @@ fn refuses_openssh_private_key() {
     let fake = pem("OPENSSH PRIVATE KEY", b"openssh-key-v1\0none\0none\0");
     let err = load_err(&fake);
     assert_refused(&err, "unsupported_key_type", "OpenSSH");
-    assert_refused(&err, "unsupported_key_type", "ssh-keygen -p -m PEM");
+    // What to do, with no command: each front end adds its own way (the CLI `ssh-keygen`).
+    assert_refused(
+        &err,
+        "unsupported_key_type",
+        "use a copy of it converted to PEM",
+    );
+    assert!(!err.fix().contains("ssh-keygen"), "{}", err.fix());
+}
+
+#[test]
+fn refuses_pkcs12_bundle() {
+    // A PKCS#12 bundle's outer shape: SEQUENCE { INTEGER 3 (version), ContentInfo (data) }.
+    let pfx = [
+        0x30, 0x10, 0x02, 0x01, 0x03, 0x30, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
+        0x01, 0x07, 0x01,
+    ];
+    let err = load_private_key_bytes(&pfx).unwrap_err();
+    assert_refused(&err, "unsupported_key_type", "PKCS#12");
+    assert_refused(
+        &err,
+        "unsupported_key_type",
+        "the private key taken out of the bundle",
+    );
+    assert!(!err.fix().contains("openssl"), "{}", err.fix());
 }
 
 #[test]

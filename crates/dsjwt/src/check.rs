@@ -75,6 +75,8 @@ fn cli_words(hint: Hint) -> &'static str {
         Hint::GivePrivateKey => "Pass the private key file with --private-key FILE.",
         Hint::RemoveKeyPassword => "With OpenSSL: `openssl pkey -in key.pem -out key-unencrypted.pem` (it asks for the password once), then pass key-unencrypted.pem with --private-key FILE.",
         Hint::MakeRsaKeyPair => "With OpenSSL: `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem` makes one; `dsjwt public-key --private-key key.pem` prints its public key to upload.",
+        Hint::ConvertSshKey => "With ssh-keygen: `ssh-keygen -p -m PEM -f copy-of-key` converts a copy of the key file in place (keep the passphrase empty), then pass that copy with --private-key FILE.",
+        Hint::ExtractPkcs12Key => "With OpenSSL: `openssl pkcs12 -in bundle.pfx -nocerts -nodes -out key.pem` takes it out (it asks for the bundle's password), then pass key.pem with --private-key FILE.",
         Hint::MakeConsentUrl => "`dsjwt consent-url` prints the consent URL (with this connection's --integration-key and a --redirect-uri registered on it); `dsjwt check --redirect-uri URI` shows it here.",
         _ => "",
     }

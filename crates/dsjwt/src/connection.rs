@@ -74,7 +74,10 @@ pub(crate) async fn run_connection(cmd: ConnectionCmd) -> Result<ExitCode, Usage
         let fix = match e.field() {
             Some("private_key") => crate::check::fix_with_cli_words(
                 &e.fix(),
-                Hint::for_key_error(e.detail().unwrap_or_default()),
+                match &e {
+                    ConnectionError::KeyInvalid(k) => Hint::for_key(k),
+                    _ => Hint::for_key_error(e.detail().unwrap_or_default()),
+                },
             ),
             _ => e.fix(),
         };

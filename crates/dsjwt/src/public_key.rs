@@ -4,7 +4,6 @@ use crate::Usage;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use studio_core::problem::Hint;
 use studio_core::workspace::Workspace;
 
 #[derive(Args)]
@@ -24,7 +23,7 @@ pub(crate) struct PublicKeyArgs {
 
 pub(crate) fn run_public_key(a: PublicKeyArgs) -> Result<ExitCode, Usage> {
     let key = Workspace::read_private_key_file(&a.private_key).map_err(|e| Usage::of(&e))?;
-    match Workspace::key_info(&key) {
+    match Workspace::key_info_or_hint(&key) {
         Ok(info) => {
             let pem = &info.public_key_pem;
             if a.json {
@@ -45,12 +44,9 @@ pub(crate) fn run_public_key(a: PublicKeyArgs) -> Result<ExitCode, Usage> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(e) => {
-            // The key's fix says what to give; the CLI says how: its flag.
-            let fix = crate::check::fix_with_cli_words(
-                &e.fix,
-                Hint::for_key_error(e.detail.as_deref().unwrap_or_default()),
-            );
+        Err((e, hint)) => {
+            // The key's fix says what to give; the CLI says how: its flag or command.
+            let fix = crate::check::fix_with_cli_words(&e.fix, hint);
             if a.json {
                 outln!(
                     "{}",

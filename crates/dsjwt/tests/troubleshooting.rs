@@ -193,6 +193,61 @@ fn key_load_failed_encrypted() {
     );
 }
 
+/// Row "Failed to load RSA private key": an OpenSSH key file and a PKCS#12 bundle. The shared
+/// fix names no command (the desktop shows it too, with its own "Generate a key pair here"); the
+/// CLI adds the `ssh-keygen` / `openssl` command, in `dsjwt check` and `dsjwt public-key` alike.
+#[test]
+fn key_load_failed_openssh_and_pkcs12_name_the_cli_command() {
+    let sb = Sandbox::start(true);
+    let openssh = write_temp(
+        sb.dir.path(),
+        "id_rsa",
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n",
+    );
+    // A PKCS#12 bundle's outer shape: SEQUENCE { INTEGER 3 (version), ContentInfo (data) }.
+    let pfx = sb.dir.path().join("bundle.pfx");
+    std::fs::write(
+        &pfx,
+        [
+            0x30, 0x10, 0x02, 0x01, 0x03, 0x30, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7,
+            0x0d, 0x01, 0x07, 0x01,
+        ],
+    )
+    .unwrap();
+    let pfx = pfx.display().to_string();
+    let new_pair = "In DocuSign Admin go to Settings → Integrations → Apps and Keys → your app → Service Integration → Add RSA Keypair, keep the private key DocuSign shows, and use that new private key.";
+    let cases = [
+        (
+            &openssh,
+            "convert_ssh_key",
+            format!("DocuSign needs an RSA key in PEM form: if this is an RSA key, use a copy of it converted to PEM, without a passphrase. Otherwise make a new RSA pair. {new_pair} With ssh-keygen: `ssh-keygen -p -m PEM -f copy-of-key` converts a copy of the key file in place (keep the passphrase empty), then pass that copy with --private-key FILE."),
+        ),
+        (
+            &pfx,
+            "extract_pkcs12_key",
+            format!("DocuSign needs the private key alone, in PEM form: use the private key taken out of the bundle (that needs the bundle's password), or make a new pair. {new_pair} With OpenSSL: `openssl pkcs12 -in bundle.pfx -nocerts -nodes -out key.pem` takes it out (it asks for the bundle's password), then pass key.pem with --private-key FILE."),
+        ),
+    ];
+    for (path, hint, fix) in &cases {
+        let (code, report) = sb.check(&[("--private-key", path)]);
+        assert_eq!(code, 1, "{report:#}");
+        let f = failure(&report);
+        assert_eq!(f["code"], "key_load_failed");
+        assert_eq!(f["detail"], "unsupported_key_type");
+        assert_eq!(f["hint"], *hint);
+        assert_eq!(f["fix"], fix.as_str(), "{report:#}");
+
+        let out = dsjwt_without_env()
+            .args(["public-key", "--json", "--private-key", path])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["detail"], "unsupported_key_type");
+        assert_eq!(v["fix"], fix.as_str(), "{v:#}");
+    }
+}
+
 /// Row "Account {id} is not accessible from this token".
 #[test]
 fn account_not_accessible() {

@@ -445,7 +445,7 @@ fn key_step(input: &CheckInput) -> (Step, Option<LoadedKey>) {
                 format!("Failed to load RSA private key: {e}"),
                 e.fix(),
             )
-            .with_hint(Hint::for_key_error(e.detail())),
+            .with_hint(Hint::for_key(&e)),
             None,
         ),
     }

@@ -11,6 +11,7 @@
 //! [`FieldCheck`]: crate::wizard::FieldCheck
 //! [`ActionFailure`]: crate::actions::ActionFailure
 
+use docusign_api::key::{KeyError, UnsupportedKind};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -396,6 +397,14 @@ pub enum Hint {
     /// The key is not RSA (EC, Ed25519): a new RSA pair (the CLI: the OpenSSL command that makes
     /// one; the desktop: its "generate a key pair" screen).
     MakeRsaKeyPair,
+    /// The key is an OpenSSH private key file: a copy converted to PEM, or a new pair (the CLI:
+    /// the `ssh-keygen` command that converts a copy; the desktop: its "generate a key pair"
+    /// screen).
+    ConvertSshKey,
+    /// The key is in a PKCS#12 bundle (.pfx / .p12): the private key taken out of it as PEM,
+    /// or a new pair (the CLI: the OpenSSL command that takes it out; the desktop: its
+    /// "generate a key pair" screen).
+    ExtractPkcs12Key,
 }
 
 impl Hint {
@@ -408,6 +417,8 @@ impl Hint {
         Hint::GivePrivateKey,
         Hint::RemoveKeyPassword,
         Hint::MakeRsaKeyPair,
+        Hint::ConvertSshKey,
+        Hint::ExtractPkcs12Key,
     ];
 
     /// The hint for a private key that could not be used, by its key error's code
@@ -418,6 +429,21 @@ impl Hint {
             "encrypted" => Hint::RemoveKeyPassword,
             "ec_key" => Hint::MakeRsaKeyPair,
             _ => Hint::GivePrivateKey,
+        }
+    }
+
+    /// The hint for a private key that could not be used: [`Hint::for_key_error`] of its code,
+    /// except an OpenSSH key and a PKCS#12 bundle (code `unsupported_key_type`), which have
+    /// their own move.
+    pub fn for_key(e: &KeyError) -> Hint {
+        match e {
+            KeyError::UnsupportedKeyType {
+                kind: UnsupportedKind::OpenSsh,
+            } => Hint::ConvertSshKey,
+            KeyError::UnsupportedKeyType {
+                kind: UnsupportedKind::Pkcs12,
+            } => Hint::ExtractPkcs12Key,
+            _ => Hint::for_key_error(e.detail()),
         }
     }
 }

@@ -424,7 +424,7 @@ pub fn check_redirect_uri(input: &str) -> FieldCheck {
 
 fn key_failure(e: &KeyError) -> FieldCheck {
     FieldCheck {
-        hint: Some(Hint::for_key_error(e.detail())),
+        hint: Some(Hint::for_key(e)),
         ..FieldCheck::error(
             "private_key",
             Code::KeyLoadFailed,

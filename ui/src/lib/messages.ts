@@ -21,9 +21,12 @@ export const HINT_WORDS: Record<Hint, string> = {
   start_sandbox: '',
   make_consent_url: 'Add that redirect URI to this connection: the health check then gives the consent page.',
   give_private_key: "Paste the key, or choose its file, in the connection's key step.",
-  // An encrypted or EC key: the app makes a usable pair itself (no command to type).
+  // An encrypted, EC, OpenSSH or PKCS#12 key: the app makes a usable pair itself (no command
+  // to type; the CLI names its openssl / ssh-keygen command).
   remove_key_password: 'Or let this app make a new pair: “Generate a key pair here” on the key step, then upload its public key to DocuSign.',
   make_rsa_key_pair: 'This app can make one: “Generate a key pair here” on the key step, then upload its public key to DocuSign.',
+  convert_ssh_key: 'Or let this app make a new pair: “Generate a key pair here” on the key step, then upload its public key to DocuSign.',
+  extract_pkcs12_key: 'Or let this app make a new pair: “Generate a key pair here” on the key step, then upload its public key to DocuSign.',
 };
 
 /** A fix followed by the desktop's words for its hint. */

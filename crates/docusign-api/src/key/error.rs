@@ -204,12 +204,10 @@ impl KeyError {
         }
     }
 
-    /// What to do instead, in plain words for a non-developer (one or two sentences). An
-    /// encrypted or EC key's fix names no command: each front end adds its own way (the CLI an
-    /// OpenSSL command, the desktop its "generate a key pair" screen).
-    ///
-    /// The OpenSSH and PKCS#12 fixes still name the `ssh-keygen` / `openssl` command that
-    /// converts the file (no other way to keep that key exists in the app).
+    /// What to do instead, in plain words for a non-developer (one or two sentences). No fix
+    /// names a command: for an encrypted, EC, OpenSSH or PKCS#12 key each front end adds its
+    /// own way (the CLI the `openssl` / `ssh-keygen` command, the desktop its "generate a key
+    /// pair" screen).
     pub fn fix(&self) -> String {
         match self {
             KeyError::Empty => format!(
@@ -320,9 +318,8 @@ impl UnsupportedKind {
     fn fix(&self) -> String {
         match self {
             UnsupportedKind::OpenSsh => format!(
-                "If it is an RSA key (made with ssh-keygen -t rsa), convert a copy to PEM with \
-                 `ssh-keygen -p -m PEM -f copy-of-key` (keep the passphrase empty) and use that copy. \
-                 Otherwise make a new RSA pair. {NEW_PAIR}"
+                "DocuSign needs an RSA key in PEM form: if this is an RSA key, use a copy of it \
+                 converted to PEM, without a passphrase. Otherwise make a new RSA pair. {NEW_PAIR}"
             ),
             UnsupportedKind::Putty => format!(
                 "In PuTTYgen load the .ppk file and use Conversions → Export OpenSSH key (not the \
@@ -330,8 +327,8 @@ impl UnsupportedKind {
                  RSA pair. {NEW_PAIR}"
             ),
             UnsupportedKind::Pkcs12 => format!(
-                "Extract the private key with `openssl pkcs12 -in bundle.pfx -nocerts -nodes -out key.pem` \
-                 and use key.pem. Or make a new pair. {NEW_PAIR}"
+                "DocuSign needs the private key alone, in PEM form: use the private key taken out of \
+                 the bundle (that needs the bundle's password), or make a new pair. {NEW_PAIR}"
             ),
             UnsupportedKind::XmlKeyValue => format!(
                 "Export the key as PEM instead (in .NET 7 or later: rsa.ExportRSAPrivateKeyPem()), or \

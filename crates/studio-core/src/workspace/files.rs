@@ -11,6 +11,7 @@ use docusign_api::key::{KeyInfo, PrivateKeyBytes, Zeroizing};
 use super::{Code, Problem, Workspace};
 use crate::connections::Connection;
 use crate::handoff::{connection_from_pasted, label_of, parse_pasted};
+use crate::problem::Hint;
 use crate::wizard;
 
 /// A connection read from a values file (`dsjwt connection add --from-env FILE`), not yet
@@ -189,8 +190,18 @@ impl Workspace {
     /// # Errors
     /// `key_load_failed` (field `private_key`) with the key error's code as `detail`.
     pub fn key_info(key: &PrivateKeyBytes) -> Result<KeyInfo, Problem> {
+        Self::key_info_or_hint(key).map_err(|(p, _)| p)
+    }
+
+    /// [`Workspace::key_info`], with the move a refused key needs beside its problem
+    /// ([`Hint::for_key`]: e.g. an OpenSSH key converted to PEM), for a front end to word.
+    ///
+    /// # Errors
+    /// As [`Workspace::key_info`], with the hint.
+    pub fn key_info_or_hint(key: &PrivateKeyBytes) -> Result<KeyInfo, (Problem, Hint)> {
         let check = wizard::check_private_key(key.expose());
-        check.info.ok_or(check.check.problem)
+        let hint = check.check.hint.unwrap_or(Hint::GivePrivateKey);
+        check.info.ok_or((check.check.problem, hint))
     }
 }
 

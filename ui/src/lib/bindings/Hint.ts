@@ -6,4 +6,4 @@
  * adds how, in its own words: the CLI names its command or flag (`dsjwt public-key`,
  * `--ca-cert`), the desktop app its screen or button. The shared layer never does.
  */
-export type Hint = "show_public_key" | "give_sandbox_certificate" | "start_sandbox" | "make_consent_url" | "give_private_key" | "remove_key_password" | "make_rsa_key_pair";
+export type Hint = "show_public_key" | "give_sandbox_certificate" | "start_sandbox" | "make_consent_url" | "give_private_key" | "remove_key_password" | "make_rsa_key_pair" | "convert_ssh_key" | "extract_pkcs12_key";

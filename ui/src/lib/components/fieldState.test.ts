@@ -25,7 +25,14 @@ describe('field state', () => {
     expect(encrypted.fix).toBe('Use a copy of the key without its password, or make a new pair. Or let this app make a new pair: “Generate a key pair here” on the key step, then upload its public key to DocuSign.');
     const ec = fieldState('x', c('error', { field: 'private_key', code: 'key_load_failed', detail: 'ec_key', fix: 'Make a new RSA pair.', hint: 'make_rsa_key_pair' }), false);
     expect(ec.fix).toMatch(/^Make a new RSA pair\. This app can make one: “Generate a key pair here”/);
-    for (const s of [encrypted, ec]) expect(s.fix).not.toMatch(/openssl|`|--/);
+    // An OpenSSH key file and a PKCS#12 bundle: the core's words (docusign_api's KeyError::fix), then the desktop's.
+    const newPair = 'In DocuSign Admin go to Settings → Integrations → Apps and Keys → your app → Service Integration → Add RSA Keypair, keep the private key DocuSign shows, and use that new private key.';
+    const generate = 'Or let this app make a new pair: “Generate a key pair here” on the key step, then upload its public key to DocuSign.';
+    const ssh = fieldState('x', c('error', { field: 'private_key', code: 'key_load_failed', detail: 'unsupported_key_type', fix: `DocuSign needs an RSA key in PEM form: if this is an RSA key, use a copy of it converted to PEM, without a passphrase. Otherwise make a new RSA pair. ${newPair}`, hint: 'convert_ssh_key' }), false);
+    expect(ssh.fix).toBe(`DocuSign needs an RSA key in PEM form: if this is an RSA key, use a copy of it converted to PEM, without a passphrase. Otherwise make a new RSA pair. ${newPair} ${generate}`);
+    const pfx = fieldState('x', c('error', { field: 'private_key', code: 'key_load_failed', detail: 'unsupported_key_type', fix: `DocuSign needs the private key alone, in PEM form: use the private key taken out of the bundle (that needs the bundle's password), or make a new pair. ${newPair}`, hint: 'extract_pkcs12_key' }), false);
+    expect(pfx.fix).toBe(`DocuSign needs the private key alone, in PEM form: use the private key taken out of the bundle (that needs the bundle's password), or make a new pair. ${newPair} ${generate}`);
+    for (const s of [encrypted, ec, ssh, pfx]) expect(s.fix).not.toMatch(/openssl|ssh-keygen|`|--/);
   });
   it('passes the notes through', () => {
     expect(fieldState('x', c('ok', { notes: ['trimmed spaces'] }), false).notes).toEqual(['trimmed spaces']);
