@@ -405,6 +405,19 @@ async fn allow_consent(harness: &Harness, consent_url: &str) {
     );
 }
 
+/// The set-up most scenarios start from: the sandbox walked through the wizard to a healthy
+/// check, then its connection opened from the list, on its Health tab, healthy again.
+async fn open_healthy_sandbox(app: &App) {
+    sandbox_to_account_step(app, false).await;
+    choose_account_and_save(app, None, false).await;
+    let s = &app.session;
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+    ok(s.click("#health-done").await);
+    ok(s.click("#open-Sandbox").await);
+    ok(s.wait("#tab-health[aria-selected='true']", SHORT).await);
+    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
+}
+
 /// Picks the (only) account the sandbox user has, with the given base URI typed over the
 /// account's when `base_uri` is set, then saves and opens the health check.
 async fn choose_account_and_save(app: &App, base_uri: Option<&str>, shots: bool) {
@@ -1001,14 +1014,8 @@ async fn until(app: &App, what: &str, script: &str, args: Vec<Value>, timeout: D
 async fn d_send_sign_triggers_download_golive() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let app = App::start("d-part2").await;
-    sandbox_to_account_step(&app, false).await;
-    choose_account_and_save(&app, None, false).await;
+    open_healthy_sandbox(&app).await;
     let s = &app.session;
-    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
-    ok(s.click("#health-done").await);
-    ok(s.click("#open-Sandbox").await);
-    ok(s.wait("#tab-health[aria-selected='true']", SHORT).await);
-    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
     app.shot("connection-nav", Some("15-connection-tabs")).await;
 
     // The tab bar follows the ARIA tabs pattern: only the selected tab is in the Tab order,
@@ -1562,13 +1569,8 @@ async fn e_production_promotion_from_a_demo_connection() {
 async fn a_document_number_the_envelope_lacks_is_refused_in_the_app() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let app = App::start("wrong-document").await;
-    sandbox_to_account_step(&app, false).await;
-    choose_account_and_save(&app, None, false).await;
+    open_healthy_sandbox(&app).await;
     let s = &app.session;
-    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
-    ok(s.click("#health-done").await);
-    ok(s.click("#open-Sandbox").await);
-    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
 
     ok(s.click("#tab-actions").await);
     ok(s.click("[data-action='download_document']").await);
@@ -1687,13 +1689,8 @@ async fn last_golive_status(app: &App) -> Value {
 async fn golive_violation_ages_out() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let app = App::start("golive-ages-out").await;
-    sandbox_to_account_step(&app, false).await;
-    choose_account_and_save(&app, None, false).await;
+    open_healthy_sandbox(&app).await;
     let s = &app.session;
-    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
-    ok(s.click("#health-done").await);
-    ok(s.click("#open-Sandbox").await);
-    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
 
     // The trigger cards say their checks count.
     ok(s.click("#tab-triggers").await);
@@ -2147,13 +2144,8 @@ async fn streak(app: &App) -> i64 {
 async fn restart_keeps_the_sandbox_healthy() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let app = App::start("restart").await;
-    sandbox_to_account_step(&app, false).await;
-    choose_account_and_save(&app, None, false).await;
+    open_healthy_sandbox(&app).await;
     let s = &app.session;
-    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
-    ok(s.click("#health-done").await);
-    ok(s.click("#open-Sandbox").await);
-    ok(s.wait("#health-verdict[data-ok='true']", LONG).await);
 
     // A trigger on the NDA template, every 2 seconds: its Started line names the template.
     ok(s.click("#tab-triggers").await);
