@@ -667,6 +667,11 @@ fn invalid_grant_words(
             format!("DocuSign could not accept the assertion (invalid_grant / no_valid_keys_or_signatures) and {}.", clock::describe_lower(skew.unwrap_or(0))),
             clock_fix(skew),
         ),
+        // The Studio's sandbox has no Apps and Keys page: it knows only the pair it made.
+        InvalidGrantReason::NoValidKeysOrSignatures if ctx.auth.kind() == AuthServerKind::Custom => (
+            format!("The sandbox does not know this private key (fingerprint {fingerprint}): it knows only the key pair it made for integration key {ik} (invalid_grant / no_valid_keys_or_signatures)."),
+            "The sandbox has no Apps and Keys page to add a public key to. Use the private key the sandbox made for this connection instead of this one; to use a key of your own, connect to DocuSign's demo environment.".into(),
+        ),
         InvalidGrantReason::NoValidKeysOrSignatures => (
             format!("DocuSign could not verify the assertion's signature with any RSA public key registered on integration key {ik} in {env} (invalid_grant / no_valid_keys_or_signatures). This key's fingerprint is {fingerprint}."),
             format!("In {} > Apps and Keys > (your app) > Service Integration, add the public key of this private key, or use the private key of the pair that is registered there. After Go-Live, production needs the key re-added: keys do not carry over from demo.", ctx.auth.admin_console()),

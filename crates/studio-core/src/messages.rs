@@ -73,7 +73,7 @@ pub const CATALOG: &[CodeEntry] = &[
     e(Code::AssertionFailed, "The JWT could not be signed", "Generate a new key pair and register its public key on the integration key."),
     // The token, userinfo, account, base URI.
     e(Code::ConsentRequired, "Consent is not given yet", "Open the consent page, sign in as the user of this connection and click Allow."),
-    e(Code::InvalidGrant, "DocuSign refused the JWT", "Follow the fix under the step: it names the setting to change."),
+    e(Code::InvalidGrant, "DocuSign did not accept the app's sign-in", "Follow the fix under the step: it names the setting to change."),
     e(Code::TokenRequestFailed, "DocuSign refused the token request", "DocuSign's own words are under Details; check the settings, then try again."),
     e(Code::UserinfoFailed, "DocuSign did not say which accounts the user has", "Run the health check again; if it persists, DocuSign may be having problems."),
     e(Code::NoAccounts, "The user has no account", "Ask the account administrator to add this user to the account (Users and Groups > Add User)."),

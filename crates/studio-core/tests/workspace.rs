@@ -840,3 +840,60 @@ async fn a_removed_connection_s_triggers_do_not_come_back_when_it_is_added_again
     assert_eq!(info.resumed_from, None, "a new trigger: no place kept");
     assert!(ws.stop_monitor(&info.id));
 }
+
+/// Field cases F4 and F12 (tester8). A key pair generated in the wizard for the built-in
+/// sandbox: the sandbox refuses it (it knows only the pair it made), and the fix says so in
+/// the sandbox's terms, not "Apps and Keys", which the sandbox does not have. And the name of
+/// the saved sandbox connection is taken for a new one, not for itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_made_in_the_wizard_is_refused_by_the_sandbox_with_its_own_fix() {
+    use studio_core::wizard::{Field, FieldContext};
+    let config = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let store = keyring_store("ws_sandbox_genkey", config.path());
+    let _emu = sandbox_connection(&store, data.path()).await;
+    let ws = Workspace::open(store.clone(), &data.path().join("state")).unwrap();
+    let draft = store.get("Sandbox").unwrap();
+    let generated = ws.generate_key_pair().await.unwrap();
+    let outcome = ws.probe_consent(&draft, &generated.key_ref).await.unwrap();
+    let step = outcome.step.expect("the token step");
+    assert_eq!(step.code, "invalid_grant", "{step:?}");
+    assert_eq!(step.detail.as_deref(), Some("no_valid_keys_or_signatures"));
+    assert_eq!(
+        step.message,
+        format!(
+            "The sandbox does not know this private key (fingerprint {}): it knows only the key pair it made for integration key {} (invalid_grant / no_valid_keys_or_signatures).",
+            generated.info.fingerprint, draft.integration_key
+        )
+    );
+    assert_eq!(
+        step.fix.as_str(),
+        "The sandbox has no Apps and Keys page to add a public key to. Use the private key the sandbox made for this connection instead of this one; to use a key of your own, connect to DocuSign's demo environment."
+    );
+    // The sandbox's own key still works.
+    let own = ws.probe_consent(&draft, "saved:Sandbox").await.unwrap();
+    assert_eq!(
+        own.state,
+        studio_core::wizard::ConsentState::Granted,
+        "{:?}",
+        own.step
+    );
+
+    let ctx = |editing: Option<&str>| FieldContext {
+        environment: Environment::Demo,
+        account_id: None,
+        user_id: None,
+        editing: editing.map(String::from),
+    };
+    let taken = ws.check_field(Field::Name, "Sandbox", &ctx(None));
+    assert_eq!(taken.code, "duplicate_name");
+    assert_eq!(
+        taken.message,
+        "You already have a connection named \"Sandbox\"."
+    );
+    assert_eq!(taken.fix, "Give this one another name, e.g. \"Sandbox 2\".");
+    assert!(
+        ws.check_field(Field::Name, "Sandbox", &ctx(Some("Sandbox")))
+            .ok
+    );
+}

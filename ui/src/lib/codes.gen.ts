@@ -24,7 +24,7 @@ export const CODES: Record<string, { title: string; fix: string }> = {
   key_generate_failed: { title: "The key pair could not be made", fix: "Try again; if it persists, create the key pair in DocuSign (Apps and Keys > your app > Add RSA Keypair) and use its private key." },
   assertion_failed: { title: "The JWT could not be signed", fix: "Generate a new key pair and register its public key on the integration key." },
   consent_required: { title: "Consent is not given yet", fix: "Open the consent page, sign in as the user of this connection and click Allow." },
-  invalid_grant: { title: "DocuSign refused the JWT", fix: "Follow the fix under the step: it names the setting to change." },
+  invalid_grant: { title: "DocuSign did not accept the app's sign-in", fix: "Follow the fix under the step: it names the setting to change." },
   token_request_failed: { title: "DocuSign refused the token request", fix: "DocuSign's own words are under Details; check the settings, then try again." },
   userinfo_failed: { title: "DocuSign did not say which accounts the user has", fix: "Run the health check again; if it persists, DocuSign may be having problems." },
   no_accounts: { title: "The user has no account", fix: "Ask the account administrator to add this user to the account (Users and Groups > Add User)." },

@@ -128,6 +128,8 @@ describe('the wizard', () => {
     await waitFor(() => expect(document.getElementById('consent-status')).toHaveAttribute('data-phase', 'failed'));
     expect(why()).toHaveTextContent('Consent cannot be confirmed yet: fix what is shown above, then click Try again.');
     expect(why()).not.toHaveTextContent('Waiting for consent');
+    // Its headline is plain words (it read "DocuSign refused: docusign refused the jwt", F4).
+    expect(screen.getByRole('alert')).toHaveTextContent(/^✕ DocuSign did not accept the app's sign-in DocuSign could not verify/);
     // Offline: the hint says so too.
     fake.confirmConsent = async () => ({ state: 'failed', attempts_made: 1, report: null, step: { step: 'token', ok: false, status: 'failed', code: 'network_unreachable', detail: 'connect', message: 'Could not reach account-d.docusign.com.', fix: 'Check the internet connection.' } });
     await user.click(screen.getByRole('button', { name: 'Try again' }));
@@ -337,6 +339,31 @@ describe('the wizard', () => {
     await user.type(screen.getByRole('textbox', { name: 'Your notes, .env file or JSON' }), 'Integration Key: x');
     await user.click(screen.getByRole('button', { name: 'Fill in the fields' }));
     await waitFor(() => expect(document.getElementById('paste-summary')).toHaveTextContent('The text could not be read. How to fix: Paste it again, or type the values step by step.'));
+  });
+
+  it('the built-in sandbox: a pair generated here is not sent to an Apps and Keys page it does not have; the sandbox’s key is kept again', async () => {
+    // Field case F4 (tester8): "Open your app in Settings → Apps and Keys in DocuSign’s admin
+    // console… Add RSA Keypair", then a refused key, for the built-in sandbox.
+    const fake = useFake();
+    wizard.open('sandbox', { ...emptyDraft('sandbox'), integration_key: IK, redirect_uri: 'https://localhost/callback', user_id: USER }, 'saved:Sandbox', 'SHA256:sandbox', 'key');
+    const { user } = renderWizard();
+    expect(screen.getByText('The sandbox made a key pair for you')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Use a different key' }));
+    await user.click(screen.getByRole('tab', { name: 'Generate a key pair here' }));
+    await user.click(screen.getByRole('button', { name: 'Generate a key pair' }));
+    const notice = await screen.findByText('The built-in sandbox cannot use this key pair');
+    expect(notice.closest('#sandbox-generated-key')).toHaveTextContent('The sandbox knows only the key pair it made for this connection, and it has no Apps and Keys page to add another public key to. Keep the sandbox’s key to go on.');
+    expect(screen.queryByText(/Add RSA Keypair|admin console/)).not.toBeInTheDocument();
+    const keep = screen.getByRole('button', { name: 'Keep the sandbox’s key' });
+    await waitFor(() => expect(keep).toHaveFocus());
+    expect(next()).toBeDisabled();
+    expect(document.getElementById('wizard-why')).toHaveTextContent('The sandbox cannot use a key pair made here: keep the sandbox’s key.');
+    await user.click(keep);
+    expect(await screen.findByText('The sandbox made a key pair for you')).toBeInTheDocument();
+    expect(document.getElementById('key-fingerprint')).toHaveTextContent('SHA256:sandbox');
+    expect(wizard.data.keyRef).toBe('saved:Sandbox');
+    expect(fake.calls.some((c) => c.cmd === 'forget_draft_key')).toBe(true);
+    expect(next()).toBeEnabled();
   });
 
   it('a pair generated here keeps its public key on the key step after going on and coming back', async () => {

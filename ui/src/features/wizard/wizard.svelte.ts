@@ -21,12 +21,15 @@ export class WizardStore {
   /** The saved name of the connection the wizard was opened on (edit, sandbox), which its
    * name check lets it keep; null for a new connection. */
   private savedName: string | null = null;
+  /** The saved connection's key the wizard was opened with (edit, sandbox), to go back to. */
+  private savedKey: { ref: string; fingerprint: string | null } | null = null;
 
   /** Opens the wizard on a draft, at its first step that does not pass yet (or at `at`);
    * `editing`: on a saved connection, to change it (see `W.WizardData.editing`). */
   open(mode: W.WizardMode, draft?: ConnectionDraft, keyRef: string | null = null, fingerprint: string | null = null, at?: W.WizardStep, editing = mode === 'edit') {
     this.data = W.newWizard(mode, draft, keyRef, fingerprint, editing);
     this.savedName = keyRef?.startsWith('saved:') ? keyRef.slice('saved:'.length) : null;
+    this.savedKey = keyRef?.startsWith('saved:') ? { ref: keyRef, fingerprint } : null;
     this.initial = W.typedSnapshot(this.data);
     this.error = null;
     this.consentStopped = null;
@@ -132,6 +135,17 @@ export class WizardStore {
     const old = this.data.keyRef;
     this.data = W.setKey(this.data, keyRef, fingerprint, generatedPublicKey);
     if (old && old !== keyRef && old.startsWith('draft:')) void backend().forgetDraftKey(old).catch(() => {});
+  }
+
+  /** True when the wizard was opened on a saved connection's key (the sandbox's own pair). */
+  get hasSavedKey(): boolean {
+    return this.savedKey !== null;
+  }
+
+  /** Goes back to the saved connection's key the wizard was opened with (the built-in
+   * sandbox knows only the pair it made); a key given here since is forgotten. */
+  keepSavedKey() {
+    if (this.savedKey) this.setKey(this.savedKey.ref, this.savedKey.fingerprint ?? '');
   }
 
   setKeyCheck(check: FieldCheck | null) {

@@ -156,6 +156,8 @@ export function canLeave(step: WizardStep, data: WizardData, consentStopped: Con
       if (data.keyRef && data.keyCheck && !data.keyCheck.ok) {
         return { ok: false, reason: 'The new private key cannot be used: fix it, or empty the field to keep the key accepted before.' };
       }
+      // The built-in sandbox knows only the pair it made: one made here would be refused.
+      if (data.mode === 'sandbox' && data.generatedPublicKey) return { ok: false, reason: 'The sandbox cannot use a key pair made here: keep the sandbox’s key.' };
       return data.keyRef ? yes : { ok: false, reason: 'Paste, choose or generate the RSA private key.' };
     case 'consent':
       return data.consented ? yes : { ok: false, reason: CONSENT_WAITING[consentStopped ?? 'waiting'] };
