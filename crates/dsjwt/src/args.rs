@@ -183,7 +183,33 @@ impl ConnectionArgs {
     /// flag given; every missing value is named (exit 2).
     pub(crate) fn to_input(&self, redirect_uri: Option<String>) -> Result<CheckInput, Usage> {
         self.require_any()?;
-        let mut input = match self.connection_name()? {
+        let saved_name = self.connection_name()?;
+        // A flag given with nothing in it is not "missing": say so, not "give --connection"
+        // when one was given (found by a fresh user).
+        let empty: Vec<&str> = [
+            (&self.integration_key, "--integration-key"),
+            (&self.user_id, "--user-id"),
+            (&self.account_id, "--account-id"),
+            (&self.base_uri, "--base-uri"),
+        ]
+        .into_iter()
+        .filter(|(v, _)| v.as_deref().is_some_and(|v| v.trim().is_empty()))
+        .map(|(_, flag)| flag)
+        .collect();
+        if !empty.is_empty() {
+            let (flags, verb) = match empty.as_slice() {
+                [one] => ((*one).to_string(), "is"),
+                [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), "are"),
+                [] => (String::new(), "is"),
+            };
+            let keep = if saved_name.is_some() {
+                ", or leave it out to use the saved connection's value"
+            } else {
+                ""
+            };
+            return Err(Usage(format!("{flags} {verb} empty: give the value{keep}")));
+        }
+        let mut input = match saved_name {
             Some(name) => open_saved()?
                 .saved_check_input(name)
                 .map_err(|e| Usage(format!("--connection {name}: {e}. {}", e.fix())))?,

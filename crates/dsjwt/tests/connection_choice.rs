@@ -152,3 +152,42 @@ fn every_command_uses_the_only_saved_connection_and_names_several() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(json(&out)["integration_key"], ik.as_str());
 }
+
+/// Found by a fresh user: `check --connection NAME --integration-key ""` said "missing:
+/// --integration-key … (or --connection NAME of a saved connection)" although a saved
+/// connection was named. An empty flag is said to be empty, with the way out that fits.
+#[test]
+fn an_empty_flag_is_said_to_be_empty() {
+    let sb = Sandbox::start(true);
+    let dir = tempfile::tempdir().unwrap();
+    let service = format!("dsjwt-test-{}", guid());
+    let store = Store {
+        config: &dir.path().join("config"),
+        service: &service,
+        state: sb.dir.path().join("state").display().to_string(),
+    };
+    store.add(&sb, "Kept");
+    let (code, _, err) = store.run(&["check", "--connection", "Kept", "--integration-key", ""]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "--integration-key is empty: give the value, or leave it out to use the saved connection's value"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("missing"), "{err}");
+    let (code, _, err) = store.run(&[
+        "check",
+        "--connection",
+        "Kept",
+        "--user-id",
+        " ",
+        "--account-id",
+        "",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--user-id and --account-id are empty: give the value"),
+        "{err}"
+    );
+}
