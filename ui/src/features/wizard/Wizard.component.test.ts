@@ -248,6 +248,12 @@ describe('the wizard', () => {
     expect(box).toHaveAccessibleDescription(/How to fix: ?DocuSign key pairs are unencrypted PEM: use a copy of the key without its password, or make a new pair\. Or let this app make a new pair: “Generate a key pair here” on the key step/);
     expect(document.getElementById('s-private_key')?.textContent).not.toMatch(/openssl|`/);
     expectNoCliFlags();
+    // The paste's error belongs to the paste tab: the "Generate" tab, which has no field to
+    // fix, does not show it (found by a fresh user); back on the paste tab it is there again.
+    await user.click(screen.getByRole('tab', { name: 'Generate a key pair here' }));
+    expect(document.getElementById('s-private_key')?.textContent ?? '').not.toMatch(/unencrypted PEM/);
+    await user.click(screen.getByRole('tab', { name: 'Paste the key' }));
+    expect(screen.getByRole('textbox', { name: 'Private key' })).toHaveAttribute('aria-invalid', 'true');
   });
 
   it('a broken replacement key holds Next instead of quietly keeping the accepted key; Back abandons it', async () => {
