@@ -196,23 +196,10 @@ const FOLDER_NAMES: &[&str] = &[
 
 /// How a value the person typed is quoted in a message: in quotes, control characters
 /// escaped (`\n`, `\u{7}`), and cut after 40 characters (`…`, with the whole length), so a
-/// pasted page or a stray escape sequence stays one readable line.
+/// pasted page or a stray escape sequence stays one readable line; key text is never shown. The
+/// one rule of the settings messages too: [`docusign_api::environment::shown_typed`].
 pub fn shown(v: &str) -> String {
-    const MAX: usize = 40;
-    let count = v.chars().count();
-    let mut out = String::from("\"");
-    for c in v.chars().take(MAX) {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('"');
-    if count > MAX {
-        out = format!("{}…\" ({count} characters)", &out[..out.len() - 1]);
-    }
-    out
+    docusign_api::environment::shown_typed(v)
 }
 
 /// The longest recipient ID accepted (digits): DocuSign's are small numbers ("1", "2") or GUIDs.
