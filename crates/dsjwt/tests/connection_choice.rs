@@ -10,20 +10,34 @@
 mod common;
 use common::*;
 use serde_json::Value;
-use std::path::Path;
+use std::path::PathBuf;
 
-struct Store<'a> {
-    config: &'a Path,
-    service: &'a str,
+/// A throwaway connection store (its own config folder and keyring service) and the state
+/// folder of `sb`.
+struct Store {
+    dir: tempfile::TempDir,
+    service: String,
     state: String,
 }
 
-impl Store<'_> {
+impl Store {
+    fn new(sb: &Sandbox) -> Store {
+        Store {
+            dir: tempfile::tempdir().unwrap(),
+            service: format!("dsjwt-test-{}", guid()),
+            state: sb.dir.path().join("state").display().to_string(),
+        }
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
     /// `dsjwt <args…>` with this store's saved connections and no connection value given.
     fn run(&self, args: &[&str]) -> (i32, String, String) {
         let mut cmd = dsjwt();
         cmd.args(args);
-        with_store(&mut cmd, self.config, self.service);
+        with_store(&mut cmd, &self.config(), &self.service);
         let out = cmd.env("DSJWT_DATA_DIR", &self.state).output().unwrap();
         (
             out.status.code().unwrap_or(-1),
@@ -51,13 +65,7 @@ fn json(stdout: &str) -> Value {
 #[test]
 fn every_command_uses_the_only_saved_connection_and_names_several() {
     let sb = Sandbox::start(true);
-    let dir = tempfile::tempdir().unwrap();
-    let service = format!("dsjwt-test-{}", guid());
-    let store = Store {
-        config: &dir.path().join("config"),
-        service: &service,
-        state: sb.dir.path().join("state").display().to_string(),
-    };
+    let store = Store::new(&sb);
     let ik = sb.s("integration_key");
     let watch = ["watch", "envelope-status", "--once", "--interval", "1"];
 
@@ -159,13 +167,7 @@ fn every_command_uses_the_only_saved_connection_and_names_several() {
 #[test]
 fn an_empty_flag_is_said_to_be_empty() {
     let sb = Sandbox::start(true);
-    let dir = tempfile::tempdir().unwrap();
-    let service = format!("dsjwt-test-{}", guid());
-    let store = Store {
-        config: &dir.path().join("config"),
-        service: &service,
-        state: sb.dir.path().join("state").display().to_string(),
-    };
+    let store = Store::new(&sb);
     store.add(&sb, "Kept");
     let (code, _, err) = store.run(&["check", "--connection", "Kept", "--integration-key", ""]);
     assert_eq!(code, 2, "{err}");

@@ -15,6 +15,24 @@ function renderHealth(name = 'My DocuSign demo') {
   return { ...r, onedit, ondone, onsandbox, user: userEvent.setup() };
 }
 
+const CONSENT_URL = 'http://127.0.0.1:40000/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01&redirect_uri=http%3A%2F%2F127.0.0.1%3A40000%2Fcallback';
+
+/** Makes the fake's health check fail at the token step with `consent_required` (the later
+ * steps skipped, `fix` as given) until `given` is set on the answer. */
+function consentMissing(fake: ReturnType<typeof useFake>, fix: string): { given: boolean } {
+  const consent = { given: false };
+  const real = fake.runHealthCheck.bind(fake);
+  fake.runHealthCheck = async (name) => {
+    const r = await real(name);
+    if (consent.given) return r;
+    const at = r.steps.findIndex((s) => s.step === 'token');
+    r.steps[at] = { step: 'token', ok: false, status: 'failed', code: 'consent_required', detail: 'consent_required', message: 'The user has not granted consent to this integration key.', fix, suggested_value: CONSENT_URL, docusign_error: { status: 400, error: 'consent_required' } };
+    for (const s of r.steps.slice(at + 1)) Object.assign(s, { ok: false, status: 'skipped', code: 'skipped', message: 'Not run.', fix: null });
+    return { ...r, ok: false, consent_url: CONSENT_URL };
+  };
+  return consent;
+}
+
 const steps = () => within(document.getElementById('health-steps') as HTMLElement).getAllByRole('listitem');
 
 describe('the health check view', () => {
@@ -110,18 +128,8 @@ describe('the health check view', () => {
 
   it('consent missing: a plain fix with the URL apart, and "Give consent" opens this connection’s consent page (no wizard)', async () => {
     // Found by a fresh user: the URL sat inside the sentence, and the button opened a new sandbox wizard.
-    const url = 'http://127.0.0.1:40000/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01&redirect_uri=http%3A%2F%2F127.0.0.1%3A40000%2Fcallback';
     const fake = useFake({ connections: [demoConnection()] });
-    const real = fake.runHealthCheck.bind(fake);
-    let consented = false;
-    fake.runHealthCheck = async (name) => {
-      const r = await real(name);
-      if (consented) return r;
-      const at = r.steps.findIndex((s) => s.step === 'token');
-      r.steps[at] = { step: 'token', ok: false, status: 'failed', code: 'consent_required', detail: 'consent_required', message: 'The user has not granted consent to this integration key.', fix: `Open this consent URL, sign in as the user and click Allow: ${url} Consent is per user and per environment.`, suggested_value: url, docusign_error: { status: 400, error: 'consent_required' } };
-      for (const s of r.steps.slice(at + 1)) Object.assign(s, { ok: false, status: 'skipped', code: 'skipped', message: 'Not run.', fix: null });
-      return { ...r, ok: false, consent_url: url };
-    };
+    const consent = consentMissing(fake, `Open this consent URL, sign in as the user and click Allow: ${CONSENT_URL} Consent is per user and per environment.`);
     const { user, onedit } = renderHealth();
     const verdictBox = await screen.findByText(/needs attention/, { selector: 'strong' });
     const box = verdictBox.closest('#health-verdict') as HTMLElement;
@@ -133,7 +141,7 @@ describe('the health check view', () => {
     expect(onedit).not.toHaveBeenCalled();
     expect(await screen.findByText(/^Opened the consent page in your browser\./)).toBeInTheDocument();
     // The browser comes back from the consent page: the check runs again by itself.
-    consented = true;
+    consent.given = true;
     fake.emitConsentRedirect({ outcome: 'allowed' });
     expect(await screen.findByText('Your JWT connection is healthy')).toBeInTheDocument();
     expectNoCliFlags();
@@ -143,18 +151,8 @@ describe('the health check view', () => {
     // Found by a fresh user: no browser could be started, the URL was opened by hand and Allow
     // clicked; Health did not notice, and after "Run again" the red "did not open" box stayed
     // inside the green verdict.
-    const url = 'http://127.0.0.1:40000/oauth/auth?response_type=code&scope=signature%20impersonation&client_id=0f8e3c52-6a6f-4b8e-9a55-2d5c6f0b1a01&redirect_uri=http%3A%2F%2F127.0.0.1%3A40000%2Fcallback';
     const fake = useFake({ connections: [demoConnection()] });
-    const real = fake.runHealthCheck.bind(fake);
-    let consented = false;
-    fake.runHealthCheck = async (name) => {
-      const r = await real(name);
-      if (consented) return r;
-      const at = r.steps.findIndex((s) => s.step === 'token');
-      r.steps[at] = { step: 'token', ok: false, status: 'failed', code: 'consent_required', detail: 'consent_required', message: 'The user has not granted consent to this integration key.', fix: 'Open the consent page, sign in as the user and click Allow.', suggested_value: url, docusign_error: { status: 400, error: 'consent_required' } };
-      for (const s of r.steps.slice(at + 1)) Object.assign(s, { ok: false, status: 'skipped', code: 'skipped', message: 'Not run.', fix: null });
-      return { ...r, ok: false, consent_url: url };
-    };
+    const consent = consentMissing(fake, 'Open the consent page, sign in as the user and click Allow.');
     fake.openConsentPage = async () => {
       throw { code: 'browser_not_opened', message: 'The consent page could not be opened in a browser.', fix: 'Copy the address and open it in your browser yourself.' };
     };
@@ -162,7 +160,7 @@ describe('the health check view', () => {
     const verdictBox = await screen.findByText(/needs attention/, { selector: 'strong' });
     await user.click(within(verdictBox.closest('#health-verdict') as HTMLElement).getByRole('button', { name: 'Give consent' }));
     expect(await screen.findByText('The consent page did not open')).toBeInTheDocument();
-    consented = true;
+    consent.given = true;
     fake.emitConsentRedirect({ outcome: 'allowed' });
     expect(await screen.findByText('Your JWT connection is healthy')).toBeInTheDocument();
     expect(screen.queryByText('The consent page did not open')).not.toBeInTheDocument();
