@@ -272,6 +272,13 @@ describe('the action tester', () => {
     Object.defineProperty(since, 'validity', { configurable: true, value: { badInput: false } });
     await fireEvent.input(since);
     expect(since).toHaveAttribute('aria-invalid', 'false');
+    // A date left half-typed in the list does not hold another action's Run.
+    Object.defineProperty(since, 'validity', { configurable: true, value: { badInput: true } });
+    await fireEvent.input(since);
+    await user.click(screen.getByRole('button', { name: 'List templates' }));
+    await user.click(document.getElementById('action-run') as HTMLElement);
+    await waitFor(() => expect(fake.calls.filter((c) => c.cmd === 'run_action').length).toBeGreaterThan(0));
+    await user.click(screen.getByRole('button', { name: 'List envelopes' }));
     expect(screen.getByRole('combobox', { name: 'Whose envelopes' })).toHaveAccessibleDescription(/^DocuSign lists only envelopes the connection’s user sent or receives, unless an admin gives that user “Allow view and manage envelope rights through API”/);
 
     await user.click(screen.getByRole('button', { name: 'Download a document' }));
